@@ -1,0 +1,174 @@
+/**
+ * Data sources through `/api/datasources` (contract §5).
+ */
+import { asAlreadyExists } from './errors.js';
+import type { GrafanaHttpClient } from './http.js';
+
+export type DataSourceAccess = 'proxy' | 'direct';
+
+export type DataSourceJsonData = Record<string, unknown>;
+
+/**
+ * GET by uid/name, and the `datasource` field of POST/PUT answers (§5.2). Secrets are never
+ * returned: `secureJsonFields` only says which keys hold a non-empty value.
+ */
+export interface GrafanaDataSource {
+  id: number;
+  uid: string;
+  orgId: number;
+  name: string;
+  /** Plugin id, resolved through aliases. */
+  type: string;
+  typeLogoUrl?: string;
+  access: DataSourceAccess;
+  url: string;
+  database?: string;
+  user?: string;
+  basicAuth: boolean;
+  basicAuthUser?: string;
+  withCredentials?: boolean;
+  isDefault: boolean;
+  jsonData?: DataSourceJsonData;
+  secureJsonFields?: Record<string, boolean>;
+  /** Resets to 1 on a PUT without version (§5.5): not usable for drift detection. */
+  version?: number;
+  /** Set by file provisioning; such data sources answer 403 to PUT and DELETE. */
+  readOnly: boolean;
+  apiVersion?: string;
+  /** Only on GET. */
+  accessControl?: Record<string, boolean>;
+}
+
+/** `GET /api/datasources` items, sorted by name. */
+export interface GrafanaDataSourceListItem {
+  orgId: number;
+  id: number;
+  uid: string;
+  name: string;
+  url: string;
+  type: string;
+  typeName?: string;
+  typeLogoUrl?: string;
+  access: DataSourceAccess;
+  database?: string;
+  user?: string;
+  basicAuth: boolean;
+  isDefault: boolean;
+  jsonData?: DataSourceJsonData;
+  readOnly: boolean;
+}
+
+/**
+ * `AddDataSourceCommand` (§5.3). Grafana would generate a missing `name`, but the result is not
+ * stable across orgs, so the client requires one.
+ */
+export interface CreateDataSourceRequest {
+  name: string;
+  type: string;
+  access: DataSourceAccess;
+  uid?: string;
+  url?: string;
+  database?: string;
+  user?: string;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  withCredentials?: boolean;
+  /** Setting it on one data source clears it on all others of the org (§5.5). */
+  isDefault?: boolean;
+  jsonData?: DataSourceJsonData;
+  /** Keys omitted on update keep their stored value; `""` clears one (§5.6). */
+  secureJsonData?: Record<string, string>;
+  apiVersion?: string;
+}
+
+/** `UpdateDataSourceCommand`. */
+export interface UpdateDataSourceRequest extends CreateDataSourceRequest {
+  /**
+   * Optimistic locking: a value lower than the stored one answers 409 (GrafanaVersionMismatchError);
+   * omitted or 0 means an unconditional write (§5.5).
+   */
+  version?: number;
+}
+
+/** POST answers 200 with `"Datasource added"`, PUT with `"Datasource updated"`. */
+export interface DataSourceWriteResponse {
+  message: string;
+  id: number;
+  name: string;
+  datasource: GrafanaDataSource;
+}
+
+export interface DeleteDataSourceResponse {
+  message: string;
+  id?: number;
+}
+
+export class DataSourcesApi {
+  constructor(private readonly http: GrafanaHttpClient) {}
+
+  async list(): Promise<GrafanaDataSourceListItem[]> {
+    const response = await this.http.request<GrafanaDataSourceListItem[]>({
+      method: 'GET',
+      route: '/api/datasources',
+    });
+    return response.body ?? [];
+  }
+
+  async getByUid(uid: string): Promise<GrafanaDataSource> {
+    const response = await this.http.request<GrafanaDataSource>({
+      method: 'GET',
+      route: '/api/datasources/uid/:uid',
+      params: { uid },
+    });
+    return response.body;
+  }
+
+  async getByName(name: string): Promise<GrafanaDataSource> {
+    const response = await this.http.request<GrafanaDataSource>({
+      method: 'GET',
+      route: '/api/datasources/name/:name',
+      params: { name },
+    });
+    return response.body;
+  }
+
+  /**
+   * @throws GrafanaAlreadyExistsError when the name or uid is taken (409, §5.4). Callers switch to
+   * get + update.
+   */
+  async create(request: CreateDataSourceRequest): Promise<DataSourceWriteResponse> {
+    try {
+      const response = await this.http.request<DataSourceWriteResponse>({
+        method: 'POST',
+        route: '/api/datasources',
+        body: request,
+      });
+      return response.body;
+    } catch (error) {
+      throw asAlreadyExists(error, [409]);
+    }
+  }
+
+  /**
+   * A rename onto a taken name throws GrafanaConflictError; a stale `version` throws
+   * GrafanaVersionMismatchError (§5.4).
+   */
+  async update(uid: string, request: UpdateDataSourceRequest): Promise<DataSourceWriteResponse> {
+    const response = await this.http.request<DataSourceWriteResponse>({
+      method: 'PUT',
+      route: '/api/datasources/uid/:uid',
+      params: { uid },
+      body: request,
+    });
+    return response.body;
+  }
+
+  async delete(uid: string): Promise<DeleteDataSourceResponse> {
+    const response = await this.http.request<DeleteDataSourceResponse>({
+      method: 'DELETE',
+      route: '/api/datasources/uid/:uid',
+      params: { uid },
+    });
+    return response.body;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Folders through the classic `/api/folders` handlers (contract §4), which 11.x and 12.x both serve.
+ */
+import { asAlreadyExists } from './errors.js';
+import type { GrafanaHttpClient } from './http.js';
+
+/** `dtos.Folder`. Server-managed fields differ between versions, hence the optional ones. */
+export interface GrafanaFolder {
+  id: number;
+  uid: string;
+  title: string;
+  description?: string;
+  url: string;
+  /** Absent at the root. */
+  parentUid?: string;
+  /** Ancestors, root first (nested folders). */
+  parents?: GrafanaFolder[];
+  hasAcl: boolean;
+  canSave: boolean;
+  canEdit: boolean;
+  canAdmin: boolean;
+  canDelete: boolean;
+  createdBy: string;
+  created: string;
+  updatedBy: string;
+  updated: string;
+  version: number;
+  /** Newer builds. */
+  orgId?: number;
+  /** Newer builds: set when Git Sync manages the folder. */
+  repository?: string;
+  /** Only with `?accesscontrol=true`. */
+  accessControl?: Record<string, boolean>;
+}
+
+export interface GrafanaFolderListItem {
+  id: number;
+  uid: string;
+  title: string;
+  parentUid?: string;
+}
+
+/** `folder.CreateFolderCommand`; an empty `uid` makes Grafana generate one. */
+export interface CreateFolderRequest {
+  uid?: string;
+  title: string;
+  description?: string;
+  parentUid?: string;
+}
+
+/** The editable part of `folder.UpdateFolderCommand`; parents change only through move. */
+export interface UpdateFolderRequest {
+  title?: string;
+  description?: string;
+  /**
+   * Optimistic locking: when given, Grafana answers 412 if the folder changed meanwhile. When
+   * omitted the client sends `overwrite: true`, because newer 12.x builds reject a PUT that has
+   * neither (§4.2).
+   */
+  version?: number;
+}
+
+export interface MoveFolderRequest {
+  /** Target parent uid; empty or omitted moves to the root. */
+  parentUid?: string;
+}
+
+export interface ListFoldersOptions {
+  /** Children of this folder; omitted lists root-level folders only (nested folders, §4.2). */
+  parentUid?: string;
+  permission?: 'View' | 'Edit';
+  pageSize?: number;
+}
+
+export interface DeleteFolderOptions {
+  /** Needed when the folder holds alert rules (§4.3). */
+  forceDeleteRules?: boolean;
+}
+
+const DEFAULT_PAGE_SIZE = 1000;
+
+export class FoldersApi {
+  constructor(private readonly http: GrafanaHttpClient) {}
+
+  async get(uid: string): Promise<GrafanaFolder> {
+    const response = await this.http.request<GrafanaFolder>({
+      method: 'GET',
+      route: '/api/folders/:uid',
+      params: { uid },
+    });
+    return response.body;
+  }
+
+  /** All folders at one level, following pages until a short page. */
+  async list(options: ListFoldersOptions = {}): Promise<GrafanaFolderListItem[]> {
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const folders: GrafanaFolderListItem[] = [];
+    for (let page = 1; ; page++) {
+      const response = await this.http.request<GrafanaFolderListItem[]>({
+        method: 'GET',
+        route: '/api/folders',
+        query: { limit: pageSize, page, parentUid: options.parentUid, permission: options.permission },
+      });
+      const batch = response.body ?? [];
+      folders.push(...batch);
+      if (batch.length < pageSize) return folders;
+    }
+  }
+
+  /**
+   * @throws GrafanaAlreadyExistsError when the uid is taken: 412 on the 12.x storage path, 409 on
+   * the SQL path (§4.3). Callers switch to get + update.
+   */
+  async create(request: CreateFolderRequest): Promise<GrafanaFolder> {
+    try {
+      const response = await this.http.request<GrafanaFolder>({
+        method: 'POST',
+        route: '/api/folders',
+        body: request,
+      });
+      return response.body;
+    } catch (error) {
+      throw asAlreadyExists(error, [409, 412]);
+    }
+  }
+
+  async update(uid: string, changes: UpdateFolderRequest): Promise<GrafanaFolder> {
+    const body = { ...changes, overwrite: changes.version === undefined };
+    const response = await this.http.request<GrafanaFolder>({
+      method: 'PUT',
+      route: '/api/folders/:uid',
+      params: { uid },
+      body,
+    });
+    return response.body;
+  }
+
+  async move(uid: string, request: MoveFolderRequest): Promise<GrafanaFolder> {
+    const response = await this.http.request<GrafanaFolder>({
+      method: 'POST',
+      route: '/api/folders/:uid/move',
+      params: { uid },
+      body: { parentUid: request.parentUid ?? '' },
+    });
+    return response.body;
+  }
+
+  /** 12.x answers `{"message":"Folder deleted"}`, the 11.x k8s handler an empty body; neither carries data. */
+  async delete(uid: string, options: DeleteFolderOptions = {}): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'DELETE',
+      route: '/api/folders/:uid',
+      params: { uid },
+      query: { forceDeleteRules: options.forceDeleteRules ? true : undefined },
+    });
+  }
+}

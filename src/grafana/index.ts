@@ -1,0 +1,10 @@
+export * from './api.js';
+export type { GrafanaAuth, GrafanaClientHooks, GrafanaConnection, GrafanaRequestInfo } from './connection.js';
+export * from './datasources.js';
+export * from './errors.js';
+export * from './folders.js';
+export * from './health.js';
+export * from './http.js';
+export * from './orgs.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export type { PathParams, QueryParams } from './route.js';
