@@ -1,0 +1,336 @@
+/**
+ * Payload and record types of the Grafana double. Field names and optionality follow the Go JSON
+ * tags Grafana 12.x serialises (contract /work/shared/grafana-api.md, cited as §n below).
+ */
+
+export type OrgRole = 'Admin' | 'Editor' | 'Viewer';
+
+/** A JSON object as Grafana stores it in `jsonData` or a dashboard model. */
+export type JsonObject = Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------
+// Switches
+
+export interface GrafanaDoubleOptions {
+  /** Reported by /api/health and buildInfo (§2). */
+  version: string;
+  commit: string;
+  /** buildInfo.edition (§2). */
+  edition: string;
+  /** `[auth.anonymous] hide_version`: /api/health drops version and commit (§2). */
+  hideVersion: boolean;
+  /**
+   * Duplicate folder uid on create: 412 is the 12.x storage path (k8s AlreadyExists), 409 the SQL
+   * path (SameUIDExists) (§4.3, §13.4).
+   */
+  folderDuplicateUidStatus: 412 | 409;
+  /**
+   * Body of a folder PUT version conflict: 'dashboard' is the newer 12.x storage path
+   * (`{"message":"The dashboard has been changed by someone else"}`), 'folder' the legacy SQL path
+   * (`{"status":"version-mismatch",...}`) (§4.3). Both are 412.
+   */
+  folderVersionMismatchBody: 'dashboard' | 'folder';
+  /** `[folder] max_nested_folder_depth`; Grafana clamps it to 1..7, default 4 (§4.3, §15.9). */
+  maxFolderDepth: number;
+  /**
+   * Add `traceID` to error bodies built from an error, as Grafana does when unified request
+   * logging is off. Default off: 12.x turns unified logging on (§11.1).
+   */
+  traceId: boolean;
+  /** Reported in /api/frontend/settings (§2) so clients can detect features. */
+  featureToggles: Record<string, boolean>;
+  /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */
+  adminLogin: string;
+  adminPassword: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identities (§1)
+
+export interface UserRecord {
+  id: number;
+  uid: string;
+  login: string;
+  email: string;
+  name: string;
+  password: string;
+  isGrafanaAdmin: boolean;
+  /** Org memberships; a user asking for another org runs in org -1 (§1.2). */
+  orgs: Map<number, OrgRole>;
+  /** The stored "current" org: used when the request names none, and shown by /api/user (§1.2). */
+  defaultOrgId: number;
+  created: string;
+  updated: string;
+}
+
+export interface ServiceAccountTokenRecord {
+  token: string;
+  /** The service account's numeric id (service accounts are users in Grafana). */
+  id: number;
+  uid: string;
+  name: string;
+  login: string;
+  /** A service account and its token belong to exactly one org (§1.1). */
+  orgId: number;
+  role: OrgRole;
+  /** Tokens Grafana still knows but rejects: 401 api-key.expired / api-key.revoked (§1.3). */
+  expired: boolean;
+  revoked: boolean;
+}
+
+export type Identity =
+  { kind: 'user'; user: UserRecord } | { kind: 'serviceAccount'; serviceAccount: ServiceAccountTokenRecord };
+
+// ---------------------------------------------------------------------------------------------
+// Stored objects
+
+export interface OrgAddress {
+  address1: string;
+  address2: string;
+  city: string;
+  zipCode: string;
+  state: string;
+  country: string;
+}
+
+export interface FolderRecord {
+  id: number;
+  uid: string;
+  orgId: number;
+  title: string;
+  description: string;
+  /** '' for a root-level folder. */
+  parentUid: string;
+  version: number;
+  created: string;
+  updated: string;
+  createdBy: string;
+  updatedBy: string;
+}
+
+export interface DatasourceRecord {
+  id: number;
+  uid: string;
+  orgId: number;
+  name: string;
+  /** As sent by the client; the DTO reports the plugin id the alias resolves to (§5.2). */
+  type: string;
+  access: string;
+  url: string;
+  database: string;
+  user: string;
+  basicAuth: boolean;
+  basicAuthUser: string;
+  withCredentials: boolean;
+  isDefault: boolean;
+  jsonData: JsonObject;
+  /** Decrypted secrets; never returned by the API (§5.2, §5.6). */
+  secureJsonData: Record<string, string>;
+  version: number;
+  /** File-provisioned data sources: PUT/DELETE answer 403 (§5.4). */
+  readOnly: boolean;
+  apiVersion: string;
+  created: string;
+  updated: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response bodies
+
+/** `response.Error` / `response.Success` (§11.1). */
+export interface MessageBody {
+  message: string;
+  traceID?: string;
+}
+
+/** `DashboardErr` with a status, and the folder not-found / version-mismatch JSON (§11.1, §4.3). */
+export interface StatusMessageBody {
+  status: string;
+  message: string;
+}
+
+/** errutil public error (§11.1). */
+export interface ErrutilBody {
+  statusCode: number;
+  messageId: string;
+  message: string;
+  extra?: JsonObject;
+  traceID?: string;
+}
+
+/** RBAC evaluator denial (§1.3). */
+export interface RbacDeniedBody {
+  title: 'Access denied';
+  message: string;
+  accessErrorId: string;
+}
+
+/** k8s-style `/apis` error (§6.4, §10). */
+export interface K8sStatusBody {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure';
+  message: string;
+  reason: string;
+  details?: { name?: string; group?: string; kind?: string };
+  code: number;
+}
+
+/** GET /api/health (§2). Keys in the order Go's sorted map encoding prints them. */
+export interface HealthDTO {
+  commit?: string;
+  database: 'ok' | 'failing';
+  version?: string;
+}
+
+export interface BuildInfoDTO {
+  hideVersion: boolean;
+  version: string;
+  versionString: string;
+  commit: string;
+  commitShort: string;
+  buildstamp: number;
+  edition: string;
+  latestVersion: string;
+  hasUpdate: boolean;
+  env: string;
+}
+
+/** The subset of /api/frontend/settings a client uses for detection (§2). */
+export interface FrontendSettingsDTO {
+  appUrl: string;
+  appSubUrl: string;
+  buildInfo: BuildInfoDTO;
+  featureToggles: Record<string, boolean>;
+  unifiedAlertingEnabled: boolean;
+  namespace: string;
+}
+
+/** GET /api/user for a service account token: the minimal profile (§2). */
+export interface ServiceAccountProfileDTO {
+  isGrafanaAdmin: boolean;
+  orgId: number;
+  uid: string;
+  name: string;
+  email: string;
+  login: string;
+}
+
+/** GET /api/user for a user (`user.UserProfileDTO`). */
+export interface UserProfileDTO extends ServiceAccountProfileDTO {
+  id: number;
+  theme: string;
+  isDisabled: boolean;
+  isExternal: boolean;
+  isExternallySynced: boolean;
+  isGrafanaAdminExternallySynced: boolean;
+  authLabels: string[];
+  updatedAt: string;
+  createdAt: string;
+  avatarUrl: string;
+}
+
+/** `OrgDetailsDTO` (§3). */
+export interface OrgDetailsDTO {
+  id: number;
+  name: string;
+  address: OrgAddress;
+}
+
+/** `OrgDTO`, an item of GET /api/orgs (§3). */
+export interface OrgSearchHitDTO {
+  id: number;
+  name: string;
+}
+
+export interface CreateOrgResponse {
+  orgId: number;
+  message: 'Organization created';
+}
+
+/** `dtos.Folder` (§4.2). `parents` runs from the root down; each parent omits its own parents. */
+export interface FolderDTO {
+  id: number;
+  uid: string;
+  orgId: number;
+  title: string;
+  url: string;
+  hasAcl: boolean;
+  canSave: boolean;
+  canEdit: boolean;
+  canAdmin: boolean;
+  canDelete: boolean;
+  createdBy: string;
+  created: string;
+  updatedBy: string;
+  updated: string;
+  version?: number;
+  accessControl?: Record<string, boolean>;
+  parentUid?: string;
+  parents?: FolderDTO[];
+}
+
+/** `dtos.FolderSearchHit`, an item of GET /api/folders (§4.2). */
+export interface FolderSearchHitDTO {
+  id: number;
+  uid: string;
+  title: string;
+  parentUid?: string;
+}
+
+/** `dtos.DataSource` (§5.2). */
+export interface DatasourceDTO {
+  id: number;
+  uid: string;
+  orgId: number;
+  name: string;
+  type: string;
+  typeLogoUrl: string;
+  access: string;
+  url: string;
+  user: string;
+  database: string;
+  basicAuth: boolean;
+  basicAuthUser: string;
+  withCredentials: boolean;
+  isDefault: boolean;
+  jsonData?: JsonObject;
+  secureJsonFields: Record<string, boolean>;
+  version: number;
+  readOnly: boolean;
+  accessControl?: Record<string, boolean>;
+  apiVersion?: string;
+}
+
+/** `dtos.DataSourceListItemDTO` (§5.1). */
+export interface DatasourceListItemDTO {
+  id: number;
+  uid: string;
+  orgId: number;
+  name: string;
+  type: string;
+  typeName: string;
+  typeLogoUrl: string;
+  access: string;
+  url: string;
+  user: string;
+  database: string;
+  basicAuth: boolean;
+  isDefault: boolean;
+  jsonData?: JsonObject;
+  readOnly: boolean;
+}
+
+/** POST and PUT success wrappers (§5.1). */
+export interface DatasourceMutationResponse {
+  message: 'Datasource added' | 'Datasource updated';
+  id: number;
+  name: string;
+  datasource: DatasourceDTO;
+}
+
+export interface DatasourceDeleteResponse {
+  message: 'Data source deleted';
+  id: number;
+}
