@@ -1,0 +1,266 @@
+/**
+ * One source of truth per kind: api/<kind>.yaml (a CRD whose schema may `$ref` shared pieces in
+ * api/definitions.yaml). This renders, from it:
+ *   - crds/<plural>.<group>.yaml: the CRD the apiserver gets ($refs inlined, as CRDs require);
+ *   - src/api/generated/<kind>.ts: TypeScript types for spec/status, the resource identity, and
+ *     the spec's JSON schema for runtime validation.
+ * `--check` fails when the committed outputs differ from a fresh render (a unit test runs it too).
+ *
+ *   npx tsx scripts/generate-api.ts [--check]
+ */
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import * as prettier from 'prettier';
+import { parse, stringify } from 'yaml';
+
+type Schema = Record<string, unknown>;
+
+interface CrdSource {
+  file: string;
+  crd: {
+    metadata: { name: string };
+    spec: {
+      group: string;
+      names: { kind: string; plural: string };
+      scope: 'Namespaced' | 'Cluster';
+      versions: Array<{ name: string; storage?: boolean; schema: { openAPIV3Schema: Schema } }>;
+    };
+  };
+}
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function renderAll(root = ROOT): Promise<Map<string, string>> {
+  const apiDir = path.join(root, 'api');
+  const definitions = (
+    parse(await readFile(path.join(apiDir, 'definitions.yaml'), 'utf8')) as {
+      definitions: Record<string, Schema>;
+    }
+  ).definitions;
+  const sources: CrdSource[] = [];
+  for (const file of (await readdir(apiDir)).sort()) {
+    if (!file.endsWith('.yaml') || file === 'definitions.yaml') continue;
+    sources.push({ file, crd: parse(await readFile(path.join(apiDir, file), 'utf8')) as CrdSource['crd'] });
+  }
+  const outputs = new Map<string, string>();
+  const indexLines: string[] = [];
+  for (const source of sources) {
+    const { group, names, scope, versions } = source.crd.spec;
+    const crdOut = structuredClone(source.crd);
+    for (const version of crdOut.spec.versions) {
+      version.schema.openAPIV3Schema = inline(
+        version.schema.openAPIV3Schema,
+        definitions,
+        source.file,
+        false,
+      ) as Schema;
+    }
+    outputs.set(
+      `crds/${names.plural}.${group}.yaml`,
+      `# Generated from api/${source.file} by scripts/generate-api.ts; edit the source, then run \`npm run generate\`.\n` +
+        stringify(crdOut, { aliasDuplicateObjects: false, lineWidth: 0 }),
+    );
+    const storage = versions.find((v) => v.storage) ?? versions[0];
+    if (!storage) throw new Error(`${source.file}: no versions`);
+    const moduleName = names.kind.toLowerCase();
+    outputs.set(
+      `src/api/generated/${moduleName}.ts`,
+      await renderTypes(
+        names.kind,
+        { group, version: storage.name, plural: names.plural, namespaced: scope === 'Namespaced' },
+        storage.schema.openAPIV3Schema,
+        source.file,
+        definitions,
+      ),
+    );
+    indexLines.push(`export * from './${moduleName}.js';`);
+  }
+  outputs.set('src/api/generated/definitions.ts', await renderDefinitions(definitions));
+  outputs.set(
+    'src/api/generated/index.ts',
+    `${BANNER('api/')}\n\nexport * from './definitions.js';\n${indexLines.join('\n')}\n`,
+  );
+  return outputs;
+}
+
+const BANNER = (from: string) =>
+  `// Generated from ${from} by scripts/generate-api.ts; edit the source, then run \`npm run generate\`.`;
+
+/**
+ * Replaces `$ref: '#/definitions/X'` with the definition; sibling keys (e.g. a more specific
+ * description) override the definition's. For TypeScript a $ref becomes a reference to the named
+ * type in definitions.ts, so every kind shares one `SecretKeyRef`, one `Conditions`, ….
+ */
+function inline(
+  node: unknown,
+  definitions: Record<string, Schema>,
+  file: string,
+  forTypes: boolean,
+): unknown {
+  if (Array.isArray(node)) return node.map((item) => inline(item, definitions, file, forTypes));
+  if (!node || typeof node !== 'object') return node;
+  const schema = node as Schema;
+  if (typeof schema.$ref === 'string') {
+    const name = schema.$ref.replace('#/definitions/', '');
+    const definition = definitions[name];
+    if (!definition) throw new Error(`${file}: unknown $ref ${schema.$ref}`);
+    const { $ref: _ref, ...overrides } = schema;
+    if (forTypes)
+      return { tsType: name, ...(overrides.description ? { description: overrides.description } : {}) };
+    return {
+      ...(inline(definition, definitions, file, forTypes) as Schema),
+      ...(inline(overrides, definitions, file, forTypes) as Schema),
+    };
+  }
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = inline(value, definitions, file, forTypes);
+  return out;
+}
+
+async function renderDefinitions(definitions: Record<string, Schema>): Promise<string> {
+  const parts = [BANNER('api/definitions.yaml')];
+  for (const [name, schema] of Object.entries(definitions)) {
+    const resolved = inline(schema, definitions, 'definitions.yaml', true) as Schema;
+    parts.push((await compile(toTypeSchema(resolved, name) as JSONSchema, name, TYPE_OPTIONS)).trim());
+  }
+  return format(`${parts.join('\n\n')}\n`);
+}
+
+const TYPE_OPTIONS = {
+  bannerComment: '',
+  additionalProperties: false,
+  format: false,
+  strictIndexSignatures: true,
+} as const;
+
+async function format(source: string): Promise<string> {
+  const options =
+    (await prettier.resolveConfig(path.join(ROOT, 'src', 'api', 'generated', 'index.ts'))) ?? {};
+  return prettier.format(source, { ...options, parser: 'typescript' });
+}
+
+async function renderTypes(
+  kind: string,
+  resource: { group: string; version: string; plural: string; namespaced: boolean },
+  source: Schema,
+  file: string,
+  definitions: Record<string, Schema>,
+): Promise<string> {
+  const root = inline(source, definitions, file, true) as Schema;
+  const properties = (root.properties ?? {}) as Record<string, Schema>;
+  const referenced = [
+    ...new Set([...JSON.stringify(root).matchAll(/"tsType":"([A-Za-z]+)"/g)].map((m) => m[1])),
+  ]
+    .filter((name) => name && /^[A-Z]/.test(name) && name !== 'Record')
+    .sort();
+  const parts: string[] = [
+    BANNER(`api/${file}`),
+    `import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';`,
+    ...(referenced.length ? [`import type { ${referenced.join(', ')} } from './definitions.js';`] : []),
+  ];
+  // One compile for spec and status together, so a shared definition is declared once.
+  const body: Schema = { type: 'object', properties: {} as Schema, additionalProperties: false };
+  for (const part of ['spec', 'status'] as const) {
+    const schema = properties[part];
+    if (schema)
+      (body.properties as Schema)[part] = {
+        ...schema,
+        title: `${kind}${part === 'spec' ? 'Spec' : 'Status'}`,
+      };
+  }
+  const ts = await compile(toTypeSchema(body, `${kind}Parts`) as JSONSchema, `${kind}Parts`, TYPE_OPTIONS);
+  parts.push(ts.trim());
+  const rawSpec = (source.properties as Record<string, Schema> | undefined)?.spec;
+  const specSchema = rawSpec ? stripForValidation(inline(rawSpec, definitions, file, false)) : {};
+  parts.push(
+    `/** The ${kind} custom resource. */
+export interface ${kind} extends KubeObject {
+  spec: ${kind}Spec;
+  status?: ${properties.status ? `${kind}Status` : 'Record<string, unknown>'};
+}
+
+export const ${kind}Resource = ${JSON.stringify({ ...resource, kind })} as const satisfies ResourceType;
+
+/** The spec's OpenAPI schema (CEL rules and x-kubernetes-* keys removed) for runtime validation. */
+export const ${lowerFirst(kind)}SpecSchema = ${JSON.stringify(specSchema, null, 2)} as const;`,
+  );
+  return format(`${parts.join('\n\n')}\n`);
+}
+
+/** JSON-schema-to-TypeScript input: unknown-field maps become open records. */
+function toTypeSchema(schema: Schema, title: string): Schema {
+  // Memoised so a definition shared by identity stays shared (and is emitted once).
+  const seen = new WeakMap<object, unknown>();
+  const convert = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(convert);
+    if (!node || typeof node !== 'object') return node;
+    if (seen.has(node)) return seen.get(node);
+    const input = node as Schema;
+    const out: Schema = {};
+    seen.set(node, out);
+    for (const [key, value] of Object.entries(input)) {
+      if (key.startsWith('x-kubernetes-')) continue;
+      out[key] =
+        key === 'properties'
+          ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, convert(v)]))
+          : convert(value);
+    }
+    if (input['x-kubernetes-preserve-unknown-fields'] === true && !input.properties) {
+      delete out.type;
+      out.tsType = input.type === 'object' ? 'Record<string, unknown>' : 'unknown';
+    }
+    if (input['x-kubernetes-int-or-string'] === true) out.tsType = 'number | string';
+    return out;
+  };
+  return { ...(convert(schema) as Schema), title };
+}
+
+function stripForValidation(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripForValidation);
+  if (!node || typeof node !== 'object') return node;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(node as Schema)) {
+    if (key.startsWith('x-kubernetes-') || key === 'description' || key === 'title') continue;
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, stripForValidation(v)]))
+        : stripForValidation(value);
+  }
+  return out;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const outputs = await renderAll();
+  const stale: string[] = [];
+  for (const [relative, content] of outputs) {
+    const target = path.join(ROOT, relative);
+    const current = await readFile(target, 'utf8').catch(() => undefined);
+    if (current === content) continue;
+    stale.push(relative);
+    if (!check) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+  }
+  if (check && stale.length) {
+    console.error(`generated files are out of date (run \`npm run generate\`): ${stale.join(', ')}`);
+    process.exit(1);
+  }
+  console.log(
+    stale.length ? `${check ? 'stale' : 'wrote'}: ${stale.join(', ')}` : 'generated files are up to date',
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
