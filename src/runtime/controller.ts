@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import type { Informer, InformerEvent } from './informer.js';
+import type { KubeObject } from './kube/types.js';
+import type { OperatorMetrics } from './metrics.js';
+import { ItemExponentialRateLimiter, WorkQueue, type RateLimiterOptions } from './workqueue.js';
+
+export interface ReconcileResult {
+  /** Run again after this long (periodic drift check); jittered by the controller. */
+  requeueAfterMs?: number;
+  /** The reconciler handled and reported a failure; retry with the per-key backoff. */
+  retry?: boolean;
+}
+
+export type ReconcileFn = (key: string) => Promise<ReconcileResult | void>;
+
+export interface ControllerOptions {
+  name: string;
+  concurrency: number;
+  reconcile: ReconcileFn;
+  logger: Logger;
+  metrics: OperatorMetrics;
+  rateLimiter?: RateLimiterOptions;
+}
+
+/**
+ * Spec-relevant changes only: our own status writes bump resourceVersion but not generation,
+ * and must not trigger another reconcile of the same object.
+ */
+export function specOrMetadataChanged<T extends KubeObject>(event: InformerEvent<T>): boolean {
+  if (event.type !== 'update' || !event.previous) return true;
+  const now = event.object.metadata ?? {};
+  const before = event.previous.metadata ?? {};
+  return (
+    now.generation !== before.generation ||
+    now.deletionTimestamp !== before.deletionTimestamp ||
+    !sameJson(now.labels, before.labels) ||
+    !sameJson(now.annotations, before.annotations) ||
+    !sameJson(now.finalizers, before.finalizers)
+  );
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+const DEFAULT_RATE_LIMIT: RateLimiterOptions = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+
+/** Informer events → keyed queue → a bounded pool of workers calling `reconcile`. */
+export class Controller {
+  readonly queue: WorkQueue;
+  private workers: Promise<void>[] = [];
+  private active = 0;
+
+  constructor(readonly options: ControllerOptions) {
+    this.queue = new WorkQueue(
+      new ItemExponentialRateLimiter(options.rateLimiter ?? DEFAULT_RATE_LIMIT),
+      options.metrics.queueObserver(options.name),
+    );
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Enqueues the object itself on its own events. */
+  watchPrimary<T extends KubeObject>(
+    informer: Informer<T>,
+    predicate: (event: InformerEvent<T>) => boolean = specOrMetadataChanged,
+  ): void {
+    informer.on((event) => {
+      if (event.type === 'delete') this.queue.cancelDelayed(event.key);
+      if (predicate(event)) this.queue.add(event.key);
+    });
+  }
+
+  /** Enqueues whatever keys `map` derives from an event of another resource. */
+  watchMapped<T extends KubeObject>(
+    informer: Informer<T>,
+    map: (event: InformerEvent<T>) => Iterable<string>,
+  ): void {
+    informer.on((event) => {
+      for (const key of map(event)) this.queue.add(key);
+    });
+  }
+
+  enqueue(key: string): void {
+    this.queue.add(key);
+  }
+
+  start(): void {
+    const { name, concurrency, metrics } = this.options;
+    metrics.maxConcurrentReconciles.set({ controller: name }, concurrency);
+    for (let i = 0; i < concurrency; i++) this.workers.push(this.work());
+  }
+
+  /** Finishes in-flight reconciles, then stops. */
+  async stop(): Promise<void> {
+    await this.queue.shutDownWithDrain();
+    await Promise.all(this.workers);
+    this.workers = [];
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      await this.process(key);
+    }
+  }
+
+  private async process(key: string): Promise<void> {
+    const { name, metrics, logger } = this.options;
+    const labels = { controller: name };
+    this.active++;
+    metrics.activeWorkers.set(labels, this.active);
+    const end = metrics.reconcileTime.startTimer(labels);
+    try {
+      const result = (await this.options.reconcile(key)) ?? {};
+      if (result.retry) {
+        metrics.reconcileTotal.inc({ ...labels, result: 'requeue' });
+        this.queue.addRateLimited(key);
+      } else {
+        this.queue.forget(key);
+        if (result.requeueAfterMs !== undefined) {
+          metrics.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
+          this.queue.addAfter(key, spread(result.requeueAfterMs));
+        } else {
+          metrics.reconcileTotal.inc({ ...labels, result: 'success' });
+        }
+      }
+    } catch (err) {
+      metrics.reconcileTotal.inc({ ...labels, result: 'error' });
+      metrics.reconcileErrors.inc(labels);
+      const delay = this.queue.addRateLimited(key);
+      logger.error(
+        { key, err: err instanceof Error ? err.message : String(err), retryInMs: delay },
+        'reconcile failed',
+      );
+    } finally {
+      end();
+      this.queue.done(key);
+      this.active--;
+      metrics.activeWorkers.set(labels, this.active);
+      metrics.longestRunning.set({ name, controller: name }, this.queue.longestRunningSeconds());
+    }
+  }
+}
+
+/** ±10 % so periodic resyncs of many objects created together don't fire in one burst. */
+function spread(ms: number): number {
+  return Math.round(ms * (0.9 + Math.random() * 0.2));
+}

@@ -1,0 +1,314 @@
+import http from 'node:http';
+import https from 'node:https';
+import { createInterface } from 'node:readline';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeApiError } from './errors.js';
+import type { KubeObject, KubeList, ResourceType, WatchEvent } from './types.js';
+
+/**
+ * A small Kubernetes REST client over node:http(s), configured from a client-node KubeConfig.
+ *
+ * client-node's generated APIs cannot ask for metadata-only lists/watches (an Accept header
+ * we need to keep large dashboard bodies out of memory), cannot stream a watch with bookmarks
+ * and a client-side idle timeout, and its informer stops for good on a watch error; owning the
+ * thin HTTP layer lets the reflector do all of that while KubeConfig keeps handling credentials
+ * (including rotated in-cluster token files, re-read on every request).
+ */
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export const PARTIAL_METADATA_LIST_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+export const PARTIAL_METADATA_ACCEPT =
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
+
+export interface KubeRequestInfo {
+  method: string;
+  resource: string;
+  status: number | 'error';
+  durationSeconds: number;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  metadataOnly?: boolean;
+  limit?: number;
+}
+
+export interface WatchOptions extends ListOptions {
+  resourceVersion: string;
+  timeoutSeconds?: number;
+  signal: AbortSignal;
+  /** Called on every byte chunk, so a watchdog can tell a quiet watch from a dead one. */
+  onActivity?: () => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class KubeClient {
+  private agent: http.Agent | undefined;
+  private readonly server: URL;
+
+  constructor(
+    readonly kubeConfig: KubeConfig,
+    private readonly hooks: { onRequest?(info: KubeRequestInfo): void } = {},
+  ) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('kubeconfig has no current cluster');
+    this.server = new URL(cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
+  }
+
+  static path(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
+    const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+    const ns = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    const item = name ? `/${encodeURIComponent(name)}` : '';
+    const sub = name && subresource ? `/${subresource}` : '';
+    return `${base}${ns}/${type.plural}${item}${sub}`;
+  }
+
+  async get<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T> {
+    return this.request<T>('GET', KubeClient.path(type, namespace, name), {}, type.plural);
+  }
+
+  /** Like get, but a missing object is `undefined` instead of an error. */
+  async find<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined> {
+    try {
+      return await this.get<T>(type, namespace, name);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Lists every page (the apiserver pages at `limit`), so callers see one consistent list. */
+  async list<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions = {},
+  ): Promise<KubeList<T>> {
+    const items: T[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.request<KubeList<T>>(
+        'GET',
+        KubeClient.path(type, namespace),
+        {
+          query: {
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+            limit: options.limit ?? 500,
+            continue: continueToken,
+          },
+          accept: options.metadataOnly ? PARTIAL_METADATA_LIST_ACCEPT : undefined,
+        },
+        type.plural,
+      );
+      items.push(...(page.items ?? []));
+      continueToken = page.metadata?.continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (continueToken);
+    return { metadata: { resourceVersion }, items };
+  }
+
+  async create<T extends KubeObject>(type: ResourceType, namespace: string | undefined, body: T): Promise<T> {
+    return this.request<T>('POST', KubeClient.path(type, namespace), { body }, type.plural);
+  }
+
+  async replace<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: T,
+    subresource?: string,
+  ): Promise<T> {
+    return this.request<T>('PUT', KubeClient.path(type, namespace, name, subresource), { body }, type.plural);
+  }
+
+  /** JSON merge patch (RFC 7386): `null` deletes a key; arrays are replaced whole. */
+  async mergePatch<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    subresource?: string,
+  ): Promise<T> {
+    return this.request<T>(
+      'PATCH',
+      KubeClient.path(type, namespace, name, subresource),
+      { body: patch, contentType: 'application/merge-patch+json' },
+      type.plural,
+    );
+  }
+
+  /** RFC 6902 JSON patch; used where a `test` op gives optimistic locking on one field. */
+  async jsonPatch<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    ops: unknown[],
+    subresource?: string,
+  ): Promise<T> {
+    return this.request<T>(
+      'PATCH',
+      KubeClient.path(type, namespace, name, subresource),
+      { body: ops, contentType: 'application/json-patch+json' },
+      type.plural,
+    );
+  }
+
+  async delete(type: ResourceType, namespace: string | undefined, name: string): Promise<void> {
+    await this.request('DELETE', KubeClient.path(type, namespace, name), {}, type.plural);
+  }
+
+  /**
+   * Streams watch events until the server closes the stream (resolves) or it fails (rejects).
+   * Bookmarks are requested so an idle watch still advances its resourceVersion and a restart
+   * resumes instead of relisting.
+   */
+  async watch(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+  ): Promise<void> {
+    const url = this.url(KubeClient.path(type, namespace), {
+      watch: true,
+      resourceVersion: options.resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: options.timeoutSeconds,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
+    const response = await this.send('GET', url, {
+      accept: options.metadataOnly ? PARTIAL_METADATA_ACCEPT : undefined,
+      signal: options.signal,
+      timeoutMs: 0,
+    });
+    if ((response.statusCode ?? 0) >= 300) {
+      const text = await readBody(response);
+      throw KubeApiError.fromResponse('GET', url.pathname, response.statusCode ?? 0, text);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const lines = createInterface({ input: response, crlfDelay: Infinity });
+      response.on('data', () => options.onActivity?.());
+      lines.on('line', (line) => {
+        if (!line.trim()) return;
+        try {
+          onEvent(JSON.parse(line) as WatchEvent);
+        } catch (err) {
+          response.destroy(err as Error);
+        }
+      });
+      // readline re-emits input errors (an aborted socket) on itself; unhandled, they would be
+      // thrown as uncaught exceptions instead of ending this watch.
+      lines.on('error', reject);
+      response.on('error', reject);
+      response.on('close', () => (response.errored ? reject(response.errored) : resolve()));
+      lines.on('close', () => (response.errored ? reject(response.errored) : resolve()));
+    });
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+    resourceLabel = 'other',
+  ): Promise<T> {
+    const url = this.url(path, options.query ?? {});
+    const started = process.hrtime.bigint();
+    let status: number | 'error' = 'error';
+    try {
+      const response = await this.send(method, url, options);
+      status = response.statusCode ?? 0;
+      const text = await readBody(response);
+      if (status >= 300) throw KubeApiError.fromResponse(method, url.pathname, status, text);
+      return (text ? JSON.parse(text) : undefined) as T;
+    } finally {
+      this.hooks.onRequest?.({
+        method,
+        resource: resourceLabel,
+        status,
+        durationSeconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+    }
+  }
+
+  private url(path: string, query: Record<string, string | number | boolean | undefined>): URL {
+    const url = new URL(path.replace(/^\//, ''), this.server);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  private async send(method: string, url: URL, options: RequestOptions): Promise<http.IncomingMessage> {
+    const tls: https.RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(tls);
+    const isHttps = url.protocol === 'https:';
+    this.agent ??= isHttps
+      ? new https.Agent({
+          keepAlive: true,
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          rejectUnauthorized: tls.rejectUnauthorized ?? true,
+          servername: tls.servername,
+        })
+      : new http.Agent({ keepAlive: true });
+    const headers: Record<string, string> = {
+      ...(tls.headers as Record<string, string> | undefined),
+      Accept: options.accept ?? 'application/json',
+      'User-Agent': 'grafana-provisioning-operator',
+    };
+    if (tls.auth) headers.Authorization = `Basic ${Buffer.from(tls.auth).toString('base64')}`;
+    let payload: Buffer | undefined;
+    if (options.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(options.body));
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    const transport = isHttps ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(
+        url,
+        { method, headers, agent: this.agent, signal: options.signal },
+        resolve,
+      );
+      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      if (timeoutMs > 0) {
+        req.setTimeout(timeoutMs, () =>
+          req.destroy(new Error(`request ${method} ${url.pathname} timed out after ${timeoutMs}ms`)),
+        );
+      }
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+}
+
+async function readBody(response: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,178 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Controller } from './controller.js';
+import { Informer } from './informer.js';
+import { KubeClient } from './kube/client.js';
+import type { KubeObject, ResourceType } from './kube/types.js';
+import { LeaderElector } from './leader.js';
+import type { OperatorMetrics } from './metrics.js';
+import { ProbeServer } from './probes.js';
+
+export interface ManagerOptions {
+  kubeConfig: KubeConfig;
+  logger: Logger;
+  metrics: OperatorMetrics;
+  /** Restrict every informer to one namespace; undefined watches all namespaces. */
+  watchNamespace?: string;
+  leaderElection?: {
+    namespace: string;
+    name: string;
+    identity: string;
+    leaseDurationMs?: number;
+    renewDeadlineMs?: number;
+    retryPeriodMs?: number;
+  };
+  metricsPort?: number;
+  probePort?: number;
+  bindHost?: string;
+  /** Called when leadership is lost; the process must stop reconciling at once (main exits). */
+  onLostLeadership?: () => void;
+}
+
+interface InformerSpec {
+  type: ResourceType;
+  metadataOnly?: boolean;
+  labelSelector?: string;
+}
+
+/**
+ * Owns what controllers share: the Kubernetes client, one informer per watched resource,
+ * leader election, probes and metrics. Controllers and informers run only while leading.
+ */
+export class Manager {
+  readonly client: KubeClient;
+  private readonly informers = new Map<string, Informer<KubeObject>>();
+  private readonly controllers: Controller[] = [];
+  private readonly startHooks: Array<() => void | Promise<void>> = [];
+  private elector: LeaderElector | undefined;
+  private readonly servers: ProbeServer[] = [];
+  private running = false;
+  private stopping = false;
+  readonly ports: { metrics?: number; probes?: number } = {};
+
+  constructor(readonly options: ManagerOptions) {
+    this.client = new KubeClient(options.kubeConfig, {
+      onRequest: ({ method, resource, status }) =>
+        options.metrics.kubeRequests.inc({ code: String(status), method, resource }),
+    });
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  get metrics(): OperatorMetrics {
+    return this.options.metrics;
+  }
+
+  /** One shared informer per (resource, metadataOnly, selector), created on first request. */
+  informer<T extends KubeObject>(spec: InformerSpec): Informer<T> {
+    const key = `${spec.type.group}/${spec.type.plural}|${spec.metadataOnly ? 'meta' : 'full'}|${spec.labelSelector ?? ''}`;
+    let informer = this.informers.get(key);
+    if (!informer) {
+      informer = new Informer<KubeObject>(this.client, {
+        type: spec.type,
+        namespace: spec.type.namespaced ? this.options.watchNamespace : undefined,
+        metadataOnly: spec.metadataOnly,
+        labelSelector: spec.labelSelector,
+        logger: this.options.logger.child({ informer: spec.type.plural }),
+        onWatchError: () => this.options.metrics.watchErrors.inc({ resource: spec.type.plural }),
+      });
+      this.informers.set(key, informer);
+    }
+    return informer as unknown as Informer<T>;
+  }
+
+  addController(controller: Controller): void {
+    this.controllers.push(controller);
+  }
+
+  /** Work to run each time this replica starts leading, after caches have synced. */
+  onStart(hook: () => void | Promise<void>): void {
+    this.startHooks.push(hook);
+  }
+
+  isLeader(): boolean {
+    return this.elector ? this.elector.isLeader() : this.running;
+  }
+
+  /** Ready when caches are synced; a standby replica is ready too (it is ready to take over). */
+  isReady(): boolean {
+    if (this.elector && !this.elector.isLeader()) return !this.stopping;
+    return this.running && [...this.informers.values()].every((i) => i.hasSynced());
+  }
+
+  async start(): Promise<void> {
+    await this.startServers();
+    const election = this.options.leaderElection;
+    if (!election) {
+      await this.run();
+      return;
+    }
+    this.options.metrics.leaderStatus.set({ name: election.name }, 0);
+    this.elector = new LeaderElector(this.client, {
+      ...election,
+      logger: this.options.logger.child({ component: 'leader-election' }),
+      onStartedLeading: () => {
+        this.run().catch((err) =>
+          this.options.logger.error({ err: String(err) }, 'failed to start controllers'),
+        );
+      },
+      onStoppedLeading: () => {
+        void this.stopControllers();
+        this.options.onLostLeadership?.();
+      },
+      onLeaderChange: (leader) =>
+        this.options.metrics.leaderStatus.set({ name: election.name }, leader ? 1 : 0),
+    });
+    this.elector.start();
+  }
+
+  /** Graceful stop: finish in-flight reconciles, then hand over the lease, then close probes. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.stopControllers();
+    await this.elector?.stop(true);
+    await Promise.all(this.servers.map((s) => s.close()));
+    this.client.close();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running || this.stopping) return;
+    this.running = true;
+    for (const informer of this.informers.values()) informer.start();
+    await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
+    if (this.stopping) return;
+    for (const hook of this.startHooks) await hook();
+    for (const controller of this.controllers) controller.start();
+    this.options.logger.info(
+      { controllers: this.controllers.map((c) => c.name), informers: this.informers.size },
+      'controllers started',
+    );
+  }
+
+  private async stopControllers(): Promise<void> {
+    await Promise.all(this.controllers.map((c) => c.stop()));
+    await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    this.running = false;
+  }
+
+  private async startServers(): Promise<void> {
+    const { metricsPort, probePort, bindHost } = this.options;
+    const handlers = { healthy: () => true, ready: () => this.isReady() };
+    if (probePort !== undefined) {
+      const same = metricsPort === probePort;
+      const server = new ProbeServer(
+        same ? { ...handlers, registry: this.options.metrics.registry } : handlers,
+      );
+      this.servers.push(server);
+      this.ports.probes = await server.listen(probePort, bindHost);
+      if (same) this.ports.metrics = this.ports.probes;
+    }
+    if (metricsPort !== undefined && metricsPort !== probePort) {
+      const server = new ProbeServer({ ...handlers, registry: this.options.metrics.registry });
+      this.servers.push(server);
+      this.ports.metrics = await server.listen(metricsPort, bindHost);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import type { Logger } from 'pino';
+import { validateSpec } from './validation.js';
+import { findCondition, setCondition, type Condition } from './conditions.js';
+import type { ReconcileResult } from './controller.js';
+import type { EventRecorder } from './events.js';
+import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
+import type { KubeClient } from './kube/client.js';
+import { isConflict } from './kube/errors.js';
+import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
+import { ReferenceTracker } from './references.js';
+import { SecretReader } from './secrets.js';
+import { updateStatus } from './status.js';
+
+export interface ObjectStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+}
+
+export interface ManagedObject<Spec, Status extends ObjectStatus> extends KubeObject {
+  spec: Spec;
+  status?: Status;
+}
+
+export interface ReadyState {
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+/** What a kind's adapter found and did, for the skeleton to report. */
+export interface Outcome<Status> {
+  ready: ReadyState;
+  /** Status fields besides conditions/observedGeneration; replaces the previous ones. */
+  status?: Omit<Status, 'conditions' | 'observedGeneration'>;
+  /** Healthy: come back after this long to check for drift. */
+  requeueAfterMs?: number;
+  /** Failed in a way that should be retried with backoff. */
+  retry?: boolean;
+}
+
+export interface ReconcileContext<T> {
+  object: T;
+  key: string;
+  namespace: string;
+  kube: KubeClient;
+  secrets: SecretReader;
+  logger: Logger;
+}
+
+/** The per-kind part: everything the generic skeleton cannot know. */
+export interface KindAdapter<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>> {
+  resource: ResourceType;
+  specSchema: object;
+  /** Whether deletion must clean something up (adds our finalizer while the object lives). */
+  finalizes: boolean;
+  reconcile(context: ReconcileContext<T>): Promise<Outcome<Status>>;
+  /** Called once the object is being deleted; resolves when it may go. */
+  finalize?(context: ReconcileContext<T>): Promise<Outcome<Status> | void>;
+  /** Turns an error the adapter threw into a Ready=False outcome; undefined = unexpected. */
+  classifyError?(error: unknown): Outcome<Status> | undefined;
+  /** Called when the object is gone, to drop per-object state. */
+  forget?(key: string): void;
+}
+
+export interface SkeletonDeps {
+  kube: KubeClient;
+  events: EventRecorder;
+  references: ReferenceTracker;
+  logger: Logger;
+}
+
+/**
+ * The reconcile skeleton every kind shares: get → deletion/finalizer → suspend → validate →
+ * adapter (observe, compare, act) → report (status via /status only when changed, an Event when
+ * Ready changes, references for requeueing). A kind supplies only its adapter.
+ */
+export function reconcileWith<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
+  adapter: KindAdapter<Spec, Status, T>,
+  deps: SkeletonDeps,
+): (key: string) => Promise<ReconcileResult> {
+  const kind = adapter.resource.kind;
+  return async (key) => {
+    const { namespace = '', name } = splitKey(key);
+    const logger = deps.logger.child({ kind, namespace, name });
+    const object = await deps.kube.find<T>(adapter.resource, namespace, name);
+    if (!object) {
+      deps.references.remove(key);
+      adapter.forget?.(key);
+      return {};
+    }
+    const secrets = new SecretReader(deps.kube, namespace);
+    const context: ReconcileContext<T> = { object, key, namespace, kube: deps.kube, secrets, logger };
+
+    if (object.metadata?.deletionTimestamp) {
+      if (!hasFinalizer(object)) return {};
+      const outcome = adapter.finalize ? await runAdapter(() => adapter.finalize!(context)) : undefined;
+      if (outcome && (outcome.retry || outcome.ready.status !== 'True')) {
+        await report(object, outcome);
+        return { retry: true };
+      }
+      await removeFinalizer(deps.kube, adapter.resource, object);
+      deps.references.remove(key);
+      adapter.forget?.(key);
+      logger.info('finalized');
+      return {};
+    }
+
+    if (adapter.finalizes && !hasFinalizer(object)) {
+      try {
+        await addFinalizer(deps.kube, adapter.resource, object);
+      } catch (err) {
+        if (isConflict(err)) return { retry: true };
+        throw err;
+      }
+    }
+
+    if ((object.spec as { suspend?: boolean }).suspend) {
+      await report(object, {
+        ready: {
+          status: 'False',
+          reason: 'Suspended',
+          message: 'Reconciliation is suspended (spec.suspend is true)',
+        },
+        status: statusFields(object.status),
+      });
+      return {};
+    }
+
+    const validation = validateSpec(adapter.specSchema, object.spec);
+    if (!validation.valid) {
+      await report(object, {
+        ready: { status: 'False', reason: 'InvalidSpec', message: validation.errors.join('; ') },
+        status: statusFields(object.status),
+      });
+      return {};
+    }
+
+    let outcome: Outcome<Status>;
+    try {
+      outcome = await runAdapter(() => adapter.reconcile(context));
+    } finally {
+      deps.references.set(
+        key,
+        [...secrets.referenced].map((secret) =>
+          ReferenceTracker.key(CoreTypes.secret.kind, namespace, secret),
+        ),
+      );
+    }
+    await report(object, outcome);
+    return outcome.retry
+      ? { retry: true }
+      : outcome.requeueAfterMs
+        ? { requeueAfterMs: outcome.requeueAfterMs }
+        : {};
+
+    async function runAdapter<O extends Outcome<Status> | void>(
+      run: () => Promise<O>,
+    ): Promise<O | Outcome<Status>> {
+      try {
+        return await run();
+      } catch (err) {
+        const known = adapter.classifyError?.(err);
+        if (!known) throw err;
+        return { ...known, retry: known.retry ?? true };
+      }
+    }
+
+    async function report(target: T, result: Outcome<Status>): Promise<void> {
+      const generation = target.metadata?.generation;
+      const previous = findCondition(target.status?.conditions, 'Ready');
+      const conditions = setCondition(target.status?.conditions, {
+        type: 'Ready',
+        ...result.ready,
+        ...(generation !== undefined ? { observedGeneration: generation } : {}),
+      });
+      const status = {
+        ...(result.status ?? {}),
+        ...(generation !== undefined ? { observedGeneration: generation } : {}),
+        conditions,
+      } as unknown as Status;
+      await updateStatus(deps.kube, adapter.resource, target, status);
+      if (!previous || previous.status !== result.ready.status || previous.reason !== result.ready.reason) {
+        logger.info({ ready: result.ready.status, reason: result.ready.reason }, result.ready.message);
+        await deps.events.record(
+          { ...target, apiVersion: `${adapter.resource.group}/${adapter.resource.version}`, kind },
+          result.ready.status === 'True' ? 'Normal' : 'Warning',
+          result.ready.reason,
+          result.ready.message,
+        );
+      }
+    }
+  };
+}
+
+/** The status an object already has, minus what the skeleton recomputes. */
+function statusFields<Status extends ObjectStatus>(
+  status: Status | undefined,
+): Omit<Status, 'conditions' | 'observedGeneration'> {
+  const { conditions: _c, observedGeneration: _g, ...rest } = (status ?? {}) as Status;
+  return rest;
+}

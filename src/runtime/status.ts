@@ -1,0 +1,37 @@
+import type { KubeClient } from './kube/client.js';
+import type { KubeObject, ResourceType } from './kube/types.js';
+import { isDeepStrictEqual } from 'node:util';
+
+export interface WithStatus<S> extends KubeObject {
+  status?: S;
+}
+
+/**
+ * Writes status through the /status subresource, and only when it differs from what the object
+ * already has: a resync of an unchanged object must cost the apiserver (and etcd) nothing.
+ * A JSON patch `replace` of the whole status removes fields we no longer set, which a merge
+ * patch would leave behind; it never touches spec, so metadata.generation does not move.
+ */
+export async function updateStatus<S>(
+  client: KubeClient,
+  type: ResourceType,
+  object: WithStatus<S>,
+  status: S,
+): Promise<boolean> {
+  if (isDeepStrictEqual(normalise(object.status), normalise(status))) return false;
+  const op = object.status === undefined ? 'add' : 'replace';
+  await client.jsonPatch(
+    type,
+    object.metadata?.namespace,
+    object.metadata?.name ?? '',
+    [{ op, path: '/status', value: status }],
+    'status',
+  );
+  object.status = status;
+  return true;
+}
+
+/** Drops undefined members, which JSON serialisation drops too. */
+function normalise(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}

@@ -1,0 +1,83 @@
+import { setCondition } from '../../../src/runtime/conditions.js';
+import { parseDuration } from '../../../src/runtime/duration.js';
+import { ReferenceTracker } from '../../../src/runtime/references.js';
+
+describe('setCondition', () => {
+  const t0 = new Date('2026-01-01T00:00:00.000Z');
+  const t1 = new Date('2026-01-01T00:05:00.000Z');
+
+  it('keeps lastTransitionTime when the status does not flip, so re-asserting writes nothing new', () => {
+    const first = setCondition(
+      undefined,
+      { type: 'Ready', status: 'False', reason: 'Unreachable', message: 'a' },
+      t0,
+    );
+    const again = setCondition(
+      first,
+      { type: 'Ready', status: 'False', reason: 'Unauthorized', message: 'b' },
+      t1,
+    );
+    expect(again).toEqual([
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'Unauthorized',
+        message: 'b',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      },
+    ]);
+  });
+
+  it('moves lastTransitionTime on a flip and records observedGeneration', () => {
+    const first = setCondition(undefined, { type: 'Ready', status: 'False', reason: 'X', message: '' }, t0);
+    const flipped = setCondition(
+      first,
+      { type: 'Ready', status: 'True', reason: 'Connected', message: 'ok', observedGeneration: 3 },
+      t1,
+    );
+    expect(flipped[0]).toMatchObject({
+      status: 'True',
+      lastTransitionTime: '2026-01-01T00:05:00Z',
+      observedGeneration: 3,
+    });
+  });
+
+  it('truncates very long messages', () => {
+    const [c] = setCondition(undefined, {
+      type: 'Ready',
+      status: 'False',
+      reason: 'X',
+      message: 'x'.repeat(10_000),
+    });
+    expect(c!.message.length).toBeLessThan(4200);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['10s', 10_000],
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['250ms', 250],
+  ])('%s = %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['', '5', 'm5', '1d', '-5m', '1.5h'])('rejects %p', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
+});
+
+describe('ReferenceTracker', () => {
+  it('maps a referenced object back to its owners and forgets replaced references', () => {
+    const refs = new ReferenceTracker();
+    const secretA = ReferenceTracker.key('Secret', 'ns', 'a');
+    const secretB = ReferenceTracker.key('Secret', 'ns', 'b');
+    refs.set('ns/one', [secretA]);
+    refs.set('ns/two', [secretA, secretB]);
+    expect(refs.owners(secretA).sort()).toEqual(['ns/one', 'ns/two']);
+    refs.set('ns/two', [secretB]);
+    expect(refs.owners(secretA)).toEqual(['ns/one']);
+    refs.remove('ns/one');
+    expect(refs.owners(secretA)).toEqual([]);
+    expect(refs.owners(secretB)).toEqual(['ns/two']);
+  });
+});

@@ -1,0 +1,75 @@
+import { ItemExponentialRateLimiter, WorkQueue } from '../../../src/runtime/workqueue.js';
+
+function queue(baseDelayMs = 10, maxDelayMs = 40): WorkQueue {
+  return new WorkQueue(new ItemExponentialRateLimiter({ baseDelayMs, maxDelayMs }));
+}
+
+describe('WorkQueue', () => {
+  it('deduplicates a key that is already waiting', async () => {
+    const q = queue();
+    q.add('ns/a');
+    q.add('ns/a');
+    q.add('ns/b');
+    expect(q.len()).toBe(2);
+    expect(await q.get()).toBe('ns/a');
+    expect(await q.get()).toBe('ns/b');
+  });
+
+  it('never hands one key to two workers; a re-add while processing runs after done', async () => {
+    const q = queue();
+    q.add('ns/a');
+    const first = await q.get();
+    q.add('ns/a');
+    expect(q.len()).toBe(0);
+    let second: string | undefined;
+    void q.get().then((k) => (second = k));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(second).toBeUndefined();
+    q.done(first!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(second).toBe('ns/a');
+  });
+
+  it('keeps the earliest of two delayed adds', async () => {
+    const q = queue();
+    q.addAfter('ns/a', 1_000);
+    q.addAfter('ns/a', 10);
+    const started = Date.now();
+    expect(await q.get()).toBe('ns/a');
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('backs off exponentially per key up to the ceiling, and forget resets it', () => {
+    const limiter = new ItemExponentialRateLimiter({ baseDelayMs: 10, maxDelayMs: 40 });
+    expect([limiter.when('a'), limiter.when('a'), limiter.when('a'), limiter.when('a')]).toEqual([
+      10, 20, 40, 40,
+    ]);
+    expect(limiter.when('b')).toBe(10);
+    limiter.forget('a');
+    expect(limiter.when('a')).toBe(10);
+  });
+
+  it('drains: shutdown waits for keys in flight and then returns undefined to workers', async () => {
+    const q = queue();
+    q.add('ns/a');
+    const key = await q.get();
+    let drained = false;
+    const shutdown = q.shutDownWithDrain().then(() => (drained = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(drained).toBe(false);
+    q.done(key!);
+    await shutdown;
+    expect(drained).toBe(true);
+    expect(await q.get()).toBeUndefined();
+    q.add('ns/b');
+    expect(q.len()).toBe(0);
+  });
+
+  it('cancelDelayed drops a pending delayed add', async () => {
+    const q = queue();
+    q.addAfter('ns/a', 20);
+    q.cancelDelayed('ns/a');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(q.len()).toBe(0);
+  });
+});
