@@ -1,0 +1,21 @@
+import { GrafanaApiError, GrafanaUnavailableError } from '../grafana/index.js';
+import type { ReadyState } from '../runtime/reconciler.js';
+import { SecretNotFoundError } from '../runtime/secrets.js';
+
+/**
+ * Maps the errors every Grafana-facing kind can meet to a Ready=False state. "Unreachable" (no
+ * HTTP answer at all) is kept apart from "Unavailable" (Grafana answered 5xx/429), because the
+ * fixes differ: network/URL versus Grafana's own health.
+ */
+export function readyStateForError(error: unknown): ReadyState | undefined {
+  if (error instanceof SecretNotFoundError) {
+    return { status: 'False', reason: 'SecretNotFound', message: error.message };
+  }
+  if (error instanceof GrafanaUnavailableError && error.status === undefined) {
+    return { status: 'False', reason: 'Unreachable', message: `Grafana is unreachable: ${error.message}` };
+  }
+  if (error instanceof GrafanaApiError) {
+    return { status: 'False', reason: error.reason, message: error.message };
+  }
+  return undefined;
+}

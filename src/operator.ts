@@ -1,0 +1,57 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { OperatorConfig } from './config.js';
+import { registerControllers } from './controllers/index.js';
+import { Manager } from './runtime/manager.js';
+import { OperatorMetrics } from './runtime/metrics.js';
+
+export interface Operator {
+  manager: Manager;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the manager and every controller; main.ts and in-process tests both start it this way. */
+export function createOperator(
+  config: OperatorConfig,
+  logger: Logger,
+  options: { kubeConfig?: KubeConfig; metrics?: OperatorMetrics; onLostLeadership?: () => void } = {},
+): Operator {
+  const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+  const manager = new Manager({
+    kubeConfig,
+    logger,
+    metrics: options.metrics ?? new OperatorMetrics(),
+    watchNamespace: config.watchNamespace,
+    leaderElection: config.leaderElection
+      ? {
+          namespace: config.leaseNamespace,
+          name: config.leaseName,
+          identity: config.identity,
+          leaseDurationMs: config.leaseDurationMs,
+          renewDeadlineMs: config.renewDeadlineMs,
+          retryPeriodMs: config.retryPeriodMs,
+        }
+      : undefined,
+    metricsPort: config.metricsPort,
+    probePort: config.probePort,
+    bindHost: config.bindHost,
+    onLostLeadership: options.onLostLeadership,
+  });
+  const { clients } = registerControllers(manager, config);
+  return {
+    manager,
+    start: () => manager.start(),
+    stop: async () => {
+      await manager.stop();
+      clients.closeAll();
+    },
+  };
+}
+
+/** KUBECONFIG / ~/.kube/config outside a cluster, the ServiceAccount inside one. */
+function defaultKubeConfig(): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromDefault();
+  return kubeConfig;
+}

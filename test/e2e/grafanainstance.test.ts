@@ -1,0 +1,238 @@
+import { GrafanaInstanceResource, type GrafanaInstance } from '../../src/api/generated/index.js';
+import { GrafanaDouble } from '../grafana-double/server.js';
+import { createTestNamespace, e2eCluster } from '../support/cluster.js';
+import { TestKube } from '../support/kube.js';
+import { startOperator, type InProcessOperator } from '../support/operator.js';
+import { eventually, sleep } from '../support/wait.js';
+
+const TOKEN = 'glsa_operator_token_org1';
+
+describe('GrafanaInstance', () => {
+  const cluster = e2eCluster();
+  let kube: TestKube;
+  let grafana: GrafanaDouble;
+  let operator: InProcessOperator;
+
+  beforeAll(async () => {
+    kube = new TestKube(await createTestNamespace('instance'));
+    grafana = new GrafanaDouble();
+    await grafana.start();
+    grafana.addServiceAccountToken(TOKEN, { orgId: 1, role: 'Admin', name: 'operator' });
+    operator = await startOperator({ namespace: kube.namespace, kubeConfig: cluster.kubeConfig() });
+  });
+
+  afterAll(async () => {
+    await operator?.stop();
+    await grafana?.stop();
+  });
+
+  const tokenSpec = (secret: string, url = grafana.url) => ({
+    url,
+    auth: { token: { secretKeyRef: { name: secret, key: 'token' } } },
+  });
+
+  async function dryRunCreate(spec: unknown): Promise<string> {
+    const manifest = JSON.stringify({
+      apiVersion: 'grafana.provisioning.dev/v1beta1',
+      kind: 'GrafanaInstance',
+      metadata: { name: 'invalid', namespace: kube.namespace },
+      spec,
+    });
+    const result = await cluster.kubectl(['create', '--dry-run=server', '-f', '-'], { input: manifest });
+    expect(result.code).not.toBe(0);
+    return result.stderr;
+  }
+
+  it('the CRD rejects a bad GrafanaInstance with a message that says what to fix', async () => {
+    const secretRef = { secretKeyRef: { name: 's', key: 'token' } };
+    expect(
+      await dryRunCreate({
+        url: 'https://g',
+        auth: { token: secretRef, basic: { username: 'a', passwordSecretKeyRef: { name: 's', key: 'p' } } },
+      }),
+    ).toContain('set exactly one of auth.token or auth.basic');
+    expect(await dryRunCreate({ url: 'ftp://grafana', auth: { token: secretRef } })).toContain(
+      'url must be an absolute http:// or https:// URL',
+    );
+    expect(
+      await dryRunCreate({ url: 'https://g', auth: { token: secretRef }, org: { id: 1, name: 'x' } }),
+    ).toContain('set org.id or org.name, not both');
+    expect(
+      await dryRunCreate({ url: 'https://g', auth: { token: secretRef }, resyncPeriod: '1s' }),
+    ).toContain('resyncPeriod must be a duration of at least 10s');
+    expect(await dryRunCreate({ url: 'https://g', auth: {} })).toContain(
+      'set exactly one of auth.token or auth.basic',
+    );
+    expect(await dryRunCreate({ url: 'https://g' })).toMatch(/spec.auth: Required value/);
+  });
+
+  it('connects, reports version and org, and writes an Event', async () => {
+    await kube.secret('good-token', { token: `${TOKEN}\n` });
+    await kube.instance('connected', tokenSpec('good-token'));
+    const object = (await kube.waitReady(GrafanaInstanceResource, 'connected', {
+      status: 'True',
+      reason: 'Connected',
+    })) as GrafanaInstance;
+    expect(object.status).toMatchObject({ version: '12.2.0', orgId: 1, observedGeneration: 1 });
+    expect(object.status?.conditions?.[0]?.message).toMatch(
+      /^Connected to Grafana 12\.2\.0 as \S*operator in org 1$/,
+    );
+    await eventually(
+      async () =>
+        (await kube.events('connected')).some((e) => e.reason === 'Connected' && e.type === 'Normal'),
+      {
+        what: 'Connected event',
+      },
+    );
+  });
+
+  it('waits for a missing Secret (SecretNotFound) and recovers by itself when it appears', async () => {
+    await kube.instance('late-secret', tokenSpec('late-token'));
+    const waiting = await kube.waitReady(GrafanaInstanceResource, 'late-secret', {
+      status: 'False',
+      reason: 'SecretNotFound',
+    });
+    expect(waiting.status?.conditions?.[0]?.message).toBe('Secret "late-token" not found');
+    await kube.secret('late-token', { other: 'x' });
+    const noKey = await kube.waitReady(GrafanaInstanceResource, 'late-secret', {
+      status: 'False',
+      reason: 'SecretNotFound',
+    });
+    await eventually(async () => {
+      const o = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'late-secret');
+      return o.status?.conditions?.[0]?.message === 'Secret "late-token" has no key "token"';
+    });
+    expect(noKey.metadata?.generation).toBe(1);
+    await kube.secret('late-token', { token: TOKEN });
+    await kube.waitReady(GrafanaInstanceResource, 'late-secret', { status: 'True', reason: 'Connected' });
+  });
+
+  it('reports a wrong token as Unauthorized, never putting the token in status, and reconnects on rotation', async () => {
+    await kube.secret('wrong-token', { token: 'glsa_not_a_valid_token' });
+    await kube.instance('unauthorized', tokenSpec('wrong-token'));
+    const failed = await kube.waitReady(GrafanaInstanceResource, 'unauthorized', {
+      status: 'False',
+      reason: 'Unauthorized',
+    });
+    expect(JSON.stringify(failed.status)).not.toContain('glsa_not_a_valid_token');
+    expect(failed.status?.conditions?.[0]?.message).toMatch(/401/);
+    await kube.secret('wrong-token', { token: TOKEN });
+    await kube.waitReady(GrafanaInstanceResource, 'unauthorized', { status: 'True', reason: 'Connected' });
+  });
+
+  it('reports a Grafana outage as Unreachable and recovers when Grafana is back', async () => {
+    const flaky = new GrafanaDouble();
+    const url = await flaky.start();
+    const port = Number(new URL(url).port);
+    flaky.addServiceAccountToken(TOKEN, { orgId: 1, role: 'Admin', name: 'operator' });
+    await kube.secret('flaky-token', { token: TOKEN });
+    await kube.instance('outage', tokenSpec('flaky-token', url));
+    await kube.waitReady(GrafanaInstanceResource, 'outage', { status: 'True', reason: 'Connected' });
+    await flaky.stop();
+    // The healthy resync is minutes away; a change of the Secret makes the operator look now.
+    await kube.secret('flaky-token', { token: TOKEN, rotated: '1' });
+    const down = await kube.waitReady(GrafanaInstanceResource, 'outage', {
+      status: 'False',
+      reason: 'Unreachable',
+    });
+    expect(down.status?.conditions?.[0]?.message).toMatch(/ECONNREFUSED/);
+    const back = new GrafanaDouble();
+    await back.start(port);
+    back.addServiceAccountToken(TOKEN, { orgId: 1, role: 'Admin', name: 'operator' });
+    try {
+      await kube.waitReady(GrafanaInstanceResource, 'outage', { status: 'True', reason: 'Connected' });
+    } finally {
+      await back.stop();
+    }
+  });
+
+  it('resolves an org by name with a server-admin user, and says OrgNotFound for an unknown one', async () => {
+    const created = await fetch(`${grafana.url}/api/orgs`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      },
+      body: JSON.stringify({ name: 'Team A' }),
+    });
+    const { orgId } = (await created.json()) as { orgId: number };
+    await kube.secret('admin-basic', { password: 'admin' });
+    const basic = {
+      url: grafana.url,
+      auth: { basic: { username: 'admin', passwordSecretKeyRef: { name: 'admin-basic', key: 'password' } } },
+    };
+    await kube.instance('by-name', { ...basic, org: { name: 'Team A' } });
+    const ready = (await kube.waitReady(GrafanaInstanceResource, 'by-name', {
+      status: 'True',
+      reason: 'Connected',
+    })) as GrafanaInstance;
+    expect(ready.status?.orgId).toBe(orgId);
+    await kube.instance('unknown-org', { ...basic, org: { name: 'No Such Org' } });
+    const missing = await kube.waitReady(GrafanaInstanceResource, 'unknown-org', {
+      status: 'False',
+      reason: 'OrgNotFound',
+    });
+    expect(missing.status?.conditions?.[0]?.message).toBe('Grafana org "No Such Org" not found');
+  });
+
+  it('status writes never bump generation, and a resync of a healthy instance writes nothing', async () => {
+    // A token of its own, so this instance's checks can be told apart from the others'.
+    grafana.addServiceAccountToken('glsa_resync', { orgId: 1, role: 'Admin', name: 'resync' });
+    await kube.secret('resync-token', { token: 'glsa_resync' });
+    await kube.instance('resync', { ...tokenSpec('resync-token'), resyncPeriod: '10s' });
+    const ready = await kube.waitReady(GrafanaInstanceResource, 'resync', {
+      status: 'True',
+      reason: 'Connected',
+    });
+    const checks = () =>
+      grafana.requests.filter((r) => r.path === '/api/user' && r.identity?.endsWith('resync')).length;
+    const before = checks();
+    expect(before).toBeGreaterThan(0);
+    // One resync (10 s ± 10 %) must pass: the operator asks Grafana again…
+    await eventually(() => checks() > before, { timeoutMs: 20_000, what: 'a resync check' });
+    await sleep(500);
+    const after = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'resync');
+    // …and finds nothing to write to the apiserver.
+    expect(after.metadata?.resourceVersion).toBe(ready.metadata?.resourceVersion);
+    expect(after.metadata?.generation).toBe(1);
+  });
+
+  it('a spec change is observed: the condition carries the new generation', async () => {
+    await kube.secret('gen-token', { token: TOKEN });
+    await kube.instance('generation', tokenSpec('gen-token'));
+    await kube.waitReady(GrafanaInstanceResource, 'generation', { status: 'True' });
+    await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'generation', {
+      spec: { timeoutSeconds: 20 },
+    });
+    const updated = await kube.waitReady(GrafanaInstanceResource, 'generation', { status: 'True' });
+    expect(updated.metadata?.generation).toBe(2);
+    expect((updated as GrafanaInstance).status?.observedGeneration).toBe(2);
+  });
+
+  it('suspend stops checking and says so', async () => {
+    await kube.secret('suspend-token', { token: TOKEN });
+    await kube.instance('suspended', { ...tokenSpec('suspend-token'), suspend: true });
+    await kube.waitReady(GrafanaInstanceResource, 'suspended', { status: 'False', reason: 'Suspended' });
+  });
+
+  it('serves metrics with controller-runtime names, and health/ready probes', async () => {
+    const metrics = await (await fetch(operator.metricsUrl)).text();
+    expect(metrics).toMatch(
+      /controller_runtime_reconcile_total\{controller="grafanainstance",result="[a-z_]+"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /controller_runtime_reconcile_time_seconds_bucket\{le="[0-9.+Inf]+",controller="grafanainstance"\}/,
+    );
+    expect(metrics).toMatch(
+      /workqueue_adds_total\{name="grafanainstance",controller="grafanainstance"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /grafana_operator_grafana_requests_total\{instance="[^"]+\/connected",method="GET",route="\/api\/health",status="200"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /rest_client_requests_total\{code="200",method="GET",resource="grafanainstances"\} [1-9]/,
+    );
+    expect((await fetch(`${operator.probesUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${operator.probesUrl}/readyz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { loadConfig, type OperatorConfig } from '../../src/config.js';
+import { createOperator, type Operator } from '../../src/operator.js';
+import { OperatorMetrics } from '../../src/runtime/metrics.js';
+import { ROOT } from '../../scripts/generate-api.js';
+import { eventually } from './wait.js';
+
+/** Fast retries and no fixed ports, so tests neither wait minutes nor collide. */
+export const TEST_ENV: Record<string, string> = {
+  RETRY_BASE_DELAY_MS: '200',
+  RETRY_MAX_DELAY_MS: '2000',
+  METRICS_PORT: '0',
+  HEALTH_PROBE_PORT: '0',
+  BIND_HOST: '127.0.0.1',
+  LOG_LEVEL: 'debug',
+};
+
+export interface InProcessOperator {
+  operator: Operator;
+  logFile: string;
+  metricsUrl: string;
+  probesUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The operator in this test process, watching one namespace. */
+export async function startOperator(options: {
+  namespace: string;
+  kubeConfig: KubeConfig;
+  leaderElection?: boolean;
+  env?: Record<string, string>;
+}): Promise<InProcessOperator> {
+  const config: OperatorConfig = loadConfig({
+    ...TEST_ENV,
+    WATCH_NAMESPACE: options.namespace,
+    LEASE_NAMESPACE: options.namespace,
+    LEADER_ELECT: options.leaderElection ? 'true' : 'false',
+    ...options.env,
+  });
+  const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'gpo-operator-')), 'operator.log');
+  const stream = createWriteStream(logFile);
+  const logger = pino({ level: 'debug' }, stream);
+  const operator = createOperator(config, logger, {
+    kubeConfig: options.kubeConfig,
+    metrics: new OperatorMetrics({ processMetrics: false }),
+  });
+  await operator.start();
+  const ports = operator.manager.ports;
+  return {
+    operator,
+    logFile,
+    metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`,
+    probesUrl: `http://127.0.0.1:${ports.probes}`,
+    stop: async () => {
+      await operator.stop();
+      await new Promise((resolve) => stream.end(resolve));
+    },
+  };
+}
+
+export interface OperatorProcess {
+  child: ChildProcess;
+  identity: string;
+  output: () => string;
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The built entry point (`node dist/main.js`) as its own process, as a Deployment runs it. */
+export function spawnOperator(options: {
+  kubeconfig: string;
+  namespace: string;
+  identity: string;
+  env?: Record<string, string>;
+}): OperatorProcess {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...TEST_ENV,
+      KUBECONFIG: options.kubeconfig,
+      WATCH_NAMESPACE: options.namespace,
+      LEASE_NAMESPACE: options.namespace,
+      POD_NAME: options.identity,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  process.once('exit', () => child.kill('SIGKILL'));
+  return {
+    child,
+    identity: options.identity,
+    output: () => output,
+    exited,
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function waitForLog(proc: OperatorProcess, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  await eventually(() => pattern.test(proc.output()), { timeoutMs, what: `log line ${pattern}` });
+}
