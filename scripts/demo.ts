@@ -96,15 +96,14 @@ async function main(): Promise<void> {
   const rows = await waitForReady(kube, applied.objects);
   say('');
   printTable(rows);
-  say('');
-  say(`Explore: export KUBECONFIG=${controlPlane.adminKubeconfig}`);
-  say(`         ${binaries.kubectl} get grafana -A`);
-  say(`         ${binaries.kubectl} describe grafanainstance -n ${NAMESPACE} main`);
-
   if (once) {
     await cleanup();
     process.exit(rows.every((r) => r.ready === 'True') ? 0 : 1);
   }
+  say('');
+  say(`Explore: export KUBECONFIG=${controlPlane.adminKubeconfig}`);
+  say(`         ${binaries.kubectl} get grafana -A`);
+  say(`         ${binaries.kubectl} describe grafanainstance -n ${NAMESPACE} main`);
   say('\nRunning; Ctrl-C stops the operator, Grafana and the control plane.');
   const stop = () => void cleanup().then(() => process.exit(0));
   process.on('SIGINT', stop);

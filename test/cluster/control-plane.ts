@@ -115,11 +115,17 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         `${userToken},${UNPRIVILEGED_USER},uid-${UNPRIVILEGED_USER}\n`,
       { mode: 0o600 },
     );
-    const [pki, etcdHandle] = await Promise.all([
-      generatePki(dir),
+    // Settled, not Promise.all: an etcd that started must be known to cleanup() even when the
+    // certificates failed.
+    const [etcdResult, pkiResult] = await Promise.allSettled([
       startEtcd({ binary: binaries.etcd, dir, orphanCleanup }),
+      generatePki(dir),
     ]);
-    etcd = etcdHandle.proc;
+    if (etcdResult.status === 'fulfilled') etcd = etcdResult.value.proc;
+    if (etcdResult.status === 'rejected') throw etcdResult.reason;
+    if (pkiResult.status === 'rejected') throw pkiResult.reason;
+    const etcdHandle = etcdResult.value;
+    const pki = pkiResult.value;
     log(`[control-plane] etcd ready at ${etcdHandle.clientUrl}`);
 
     let config: ApiserverConfig | undefined;

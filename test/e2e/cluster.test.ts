@@ -12,12 +12,18 @@ const SLOW = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  what: string | (() => string),
+  probe: () => T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    }
     await sleep(50);
   }
 }
@@ -319,9 +325,14 @@ describe('orphan protection', () => {
       );
       try {
         const line = await eventually(
-          `the child's control plane (stderr so far: ${stderr})`,
-          () => (stdout.includes('\n') ? stdout.slice(0, stdout.indexOf('\n')) : undefined),
-          60_000,
+          () => `the child's control plane (its stderr: ${stderr})`,
+          () => {
+            if (stdout.includes('\n')) return stdout.slice(0, stdout.indexOf('\n'));
+            if (child.exitCode !== null)
+              throw new Error(`the child exited with ${child.exitCode}: ${stderr}`);
+            return undefined;
+          },
+          100_000,
         );
         const facts = JSON.parse(line) as {
           dir: string;

@@ -86,6 +86,26 @@ describe('GrafanaInstance', () => {
     );
   });
 
+  it('shows in `kubectl get grafana` with its printer columns, and `kubectl wait` works', async () => {
+    await kube.secret('listed-token', { token: TOKEN });
+    await kube.instance('listed', tokenSpec('listed-token'));
+    const wait = await cluster.kubectl([
+      'wait',
+      '-n',
+      kube.namespace,
+      '--for=condition=Ready',
+      '--timeout=30s',
+      'gi/listed',
+    ]);
+    expect(wait.stdout).toContain('condition met');
+    const table = await cluster.kubectl(['get', 'grafana', '-n', kube.namespace]);
+    expect(table.code).toBe(0);
+    const [header, ...rows] = table.stdout.trim().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['NAME', 'URL', 'VERSION', 'READY', 'REASON', 'AGE']);
+    const row = rows.find((r) => /^(grafanainstance\.grafana\.provisioning\.dev\/)?listed\s/.test(r));
+    expect(row?.split(/\s+/).slice(1, 5)).toEqual([grafana.url, '12.2.0', 'True', 'Connected']);
+  });
+
   it('waits for a missing Secret (SecretNotFound) and recovers by itself when it appears', async () => {
     await kube.instance('late-secret', tokenSpec('late-token'));
     const waiting = await kube.waitReady(GrafanaInstanceResource, 'late-secret', {
