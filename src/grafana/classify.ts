@@ -12,6 +12,7 @@ import {
   GrafanaApiError,
   GrafanaConflictError,
   GrafanaForbiddenError,
+  GrafanaLibraryElementExistsError,
   GrafanaNotFoundError,
   GrafanaUnauthorizedError,
   GrafanaUnavailableError,
@@ -116,6 +117,24 @@ const MESSAGE_ONLY_RULES: readonly MessageOnlyRule[] = [
   // Provenance change refused with a 500 (contact point PUT, pre-12 alert rule PUT; §8.9, §11.2):
   // permanent, so it must not look retryable.
   { status: 500, pattern: /cannot change(d)? provenance/i, errorClass: GrafanaConflictError },
+  // Library element uid or (folder, name) taken, answered 400 rather than 409 (§7).
+  {
+    status: 400,
+    pattern: /library element with that name or UID already exists/i,
+    errorClass: GrafanaLibraryElementExistsError,
+  },
+  // Dashboard save into a folder that does not exist (§6.1), library element create/PATCH likewise
+  // (§7 "failed to get folder"): the parent is missing, so requeue until it is created (§11.2).
+  { status: 400, pattern: /^folder not found$/i, errorClass: GrafanaNotFoundError },
+  { status: 400, pattern: /^failed to get folder$/i, errorClass: GrafanaNotFoundError },
+  // File-provisioned dashboards refuse API saves and deletes (§6.1, §6.3): owned by another manager,
+  // like a provenance clash, so no retry and no spec change helps.
+  { status: 400, pattern: /cannot save provisioned dashboard/i, errorClass: GrafanaConflictError },
+  { status: 400, pattern: /provisioned dashboard cannot be deleted/i, errorClass: GrafanaConflictError },
+  // In use, not a permission problem: a library element connected to dashboards (§7), a folder
+  // holding such elements (§4.3).
+  { status: 403, pattern: /library element has connections/i, errorClass: GrafanaConflictError },
+  { status: 403, pattern: /contains library elements in use/i, errorClass: GrafanaConflictError },
 ];
 
 export function errorFromResponse(

@@ -117,6 +117,14 @@ export class GrafanaValidationError extends GrafanaApiError {
   override readonly reason = 'InvalidSpec';
 }
 
+/**
+ * Library element create or PATCH answered 400 `library element with that name or UID already
+ * exists` (contract §7: 400, not 409). It stays a validation error because the text does not say
+ * which of the two clashed: a caller GETs the uid; if it is there the element exists (switch to
+ * update), otherwise another element in the folder holds the name and the spec must change.
+ */
+export class GrafanaLibraryElementExistsError extends GrafanaValidationError {}
+
 /** Credentials are bad or do not apply to the requested org (contract §1.3): fix config, do not retry hot. */
 export class GrafanaUnauthorizedError extends GrafanaApiError {
   override readonly reason = 'Unauthorized';
@@ -138,6 +146,17 @@ export class GrafanaInvalidResponseError extends GrafanaApiError {
 
 export function isGrafanaNotFound(error: unknown): error is GrafanaNotFoundError {
   return error instanceof GrafanaNotFoundError;
+}
+
+/**
+ * Whether a create call found the object already there, whatever the status Grafana used for it:
+ * 409/412 for folders, data sources and orgs (GrafanaAlreadyExistsError), 400 for library elements
+ * (GrafanaLibraryElementExistsError).
+ */
+export function isGrafanaAlreadyExists(
+  error: unknown,
+): error is GrafanaAlreadyExistsError | GrafanaLibraryElementExistsError {
+  return error instanceof GrafanaAlreadyExistsError || error instanceof GrafanaLibraryElementExistsError;
 }
 
 /** Resolves to undefined instead of throwing when Grafana answers 404. */

@@ -1,10 +1,13 @@
 export * from './api.js';
 export type { GrafanaAuth, GrafanaClientHooks, GrafanaConnection, GrafanaRequestInfo } from './connection.js';
+export * from './dashboards.js';
 export * from './datasources.js';
 export * from './errors.js';
 export * from './folders.js';
 export * from './health.js';
 export * from './http.js';
+export * from './library-panels.js';
 export * from './orgs.js';
+export * from './search.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { PathParams, QueryParams } from './route.js';

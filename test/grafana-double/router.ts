@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { BindResult, Schema } from './binding.js';
 import type { Reply } from './errors.js';
 import type { GrafanaState, OrgState } from './state.js';
-import type { GrafanaDoubleOptions, Identity } from './types.js';
+import type { Actor, GrafanaDoubleOptions, Identity } from './types.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -54,6 +54,8 @@ export interface RequestContext {
   bind<S extends Schema>(schema: S): BindResult<S>;
   /** Login of the caller, as Grafana writes it into createdBy/updatedBy. */
   actorLogin(): string;
+  /** The caller as stored with library elements and their connections (id, login, e-mail). */
+  actor(): Actor;
 }
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;

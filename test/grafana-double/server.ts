@@ -27,6 +27,7 @@ import { Router } from './router.js';
 import { defaultRouteModules } from './routes/index.js';
 import { GrafanaState } from './state.js';
 import type {
+  Actor,
   GrafanaDoubleOptions,
   Identity,
   OrgRole,
@@ -42,6 +43,9 @@ export const DEFAULT_OPTIONS: Readonly<GrafanaDoubleOptions> = {
   folderDuplicateUidStatus: 412,
   folderVersionMismatchBody: 'dashboard',
   maxFolderDepth: 4,
+  dashboardConflictStatus: 412,
+  maxDashboardBytes: 16 * 1024 * 1024,
+  minRefreshInterval: '5s',
   traceId: false,
   // 12.2 defaults a client may probe for (§15.3).
   featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
@@ -273,6 +277,7 @@ export class GrafanaDouble {
       },
       bind: (schema) => bindJson(req.headers, rawBody, schema),
       actorLogin: () => (identity === undefined ? 'Anonymous' : loginOf(identity)),
+      actor: () => actorOf(identity),
     };
     return route.handler(ctx);
   }
@@ -321,6 +326,14 @@ function faultReply(fault: Readonly<FaultSpec>): Reply {
   if (typeof fault.body === 'string') return { status, text: fault.body, headers };
   const body = fault.body ?? { message: STATUS_CODES[status] ?? `HTTP ${status}` };
   return { status, body, headers };
+}
+
+function actorOf(identity: Identity | undefined): Actor {
+  if (identity === undefined) return { id: 0, login: 'Anonymous', email: '' };
+  if (identity.kind === 'user') {
+    return { id: identity.user.id, login: identity.user.login, email: identity.user.email };
+  }
+  return { id: identity.serviceAccount.id, login: identity.serviceAccount.login, email: '' };
 }
 
 function loginOf(identity: Identity): string {

@@ -82,7 +82,11 @@ export class OrgState {
   constructor(
     readonly id: number,
     public name: string,
-    private readonly nextId: (sequence: string) => number,
+    /**
+     * Table-wide auto-increment ids (`GrafanaState.nextId`). Area stores use it too: dashboards
+     * share the `dashboard` sequence with folders, as both live in Grafana's `dashboard` table.
+     */
+    readonly nextId: (sequence: string) => number,
   ) {}
 
   /** Per-org storage for later modules (dashboards, library panels, alerting) without edits here. */

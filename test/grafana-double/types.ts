@@ -33,6 +33,22 @@ export interface GrafanaDoubleOptions {
   /** `[folder] max_nested_folder_depth`; Grafana clamps it to 1..7, default 4 (§4.3, §15.9). */
   maxFolderDepth: number;
   /**
+   * `POST /api/dashboards/db` onto an existing dashboard without `overwrite` and with a stale or
+   * missing `version`: 412 `{"status":"version-mismatch",...}` is 12.x, 409 `{"message":"Dashboard
+   * already exists. Use overwrite flag to update."}` is 13.x / newest main (§6.1, §15.12).
+   */
+  dashboardConflictStatus: 412 | 409;
+  /**
+   * Largest dashboard JSON (bytes, as serialised) the storage accepts; larger saves answer 413
+   * `Dashboard is too large, max is <N> MB` (§6.1).
+   */
+  maxDashboardBytes: number;
+  /**
+   * `min_refresh_interval` (default `5s`): a save with a shorter or unparsable `refresh` is stored
+   * with this value instead (`DashboardServiceImpl.SaveDashboard` logs and rewrites it).
+   */
+  minRefreshInterval: string;
+  /**
    * Add `traceID` to error bodies built from an error, as Grafana does when unified request
    * logging is off. Default off: 12.x turns unified logging on (§11.1).
    */
@@ -132,6 +148,81 @@ export interface DatasourceRecord {
   apiVersion: string;
   created: string;
   updated: string;
+}
+
+/** Who wrote something, as Grafana keeps it (numeric id for `createdBy`, login and e-mail for display). */
+export interface Actor {
+  id: number;
+  login: string;
+  email: string;
+}
+
+/** File provisioning of a dashboard (`dashboard_provisioning` row / classic-file-provisioning manager). */
+export interface DashboardProvisioningRecord {
+  /** Provider name from the provisioning config. */
+  name: string;
+  /** Path of the file, relative to the provider's path (`meta.provisionedExternalId`). */
+  externalId: string;
+  /** `allowUiUpdates` of the provider: when true the API may save it and `meta.provisioned` is false. */
+  allowUiUpdates: boolean;
+}
+
+export interface DashboardRecord {
+  /** Shares the id sequence with folders (one `dashboard` table). */
+  id: number;
+  uid: string;
+  orgId: number;
+  /** '' for the General (root) level. */
+  folderUid: string;
+  title: string;
+  /** The stored JSON as GET returns it, with `id`, `uid` and `version` injected (§6.1, §12). */
+  data: JsonObject;
+  version: number;
+  created: string;
+  updated: string;
+  createdBy: string;
+  updatedBy: string;
+  /** Commit message of the last save. */
+  message: string;
+  /** Set for file-provisioned dashboards. */
+  provisioning?: DashboardProvisioningRecord;
+  /** Set for dashboards a plugin owns: saves without `overwrite` answer 412 plugin-dashboard. */
+  pluginId: string;
+}
+
+/** `library_element` (§7). */
+export interface LibraryElementRecord {
+  id: number;
+  orgId: number;
+  uid: string;
+  /** '' for the General folder. */
+  folderUid: string;
+  name: string;
+  /** 1 panel, 2 variable. */
+  kind: number;
+  /** Derived from `model.type` (`syncFieldsWithModel`). */
+  type: string;
+  /** Derived from `model.description`. */
+  description: string;
+  /** Stored model; always has `type` and `description` keys. */
+  model: JsonObject;
+  version: number;
+  created: string;
+  updated: string;
+  createdBy: Actor;
+  updatedBy: Actor;
+}
+
+/** `library_element_connection`: a dashboard using a library panel. */
+export interface LibraryElementConnectionRecord {
+  id: number;
+  elementId: number;
+  /** 1: dashboard. */
+  kind: number;
+  dashboardId: number;
+  dashboardUid: string;
+  created: string;
+  createdBy: Actor;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,4 +424,135 @@ export interface DatasourceMutationResponse {
 export interface DatasourceDeleteResponse {
   message: 'Data source deleted';
   id: number;
+}
+
+/** `dashboardsV1.AnnotationActions`. */
+export interface AnnotationActionsDTO {
+  canAdd: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
+}
+
+/** `dtos.DashboardMeta` (§6.2). Keys without omitempty are always present. */
+export interface DashboardMetaDTO {
+  type: 'db';
+  canSave: boolean;
+  canEdit: boolean;
+  canAdmin: boolean;
+  canStar: boolean;
+  canDelete: boolean;
+  slug: string;
+  url: string;
+  expires: string;
+  created: string;
+  updated: string;
+  updatedBy: string;
+  createdBy: string;
+  version: number;
+  hasAcl: boolean;
+  isFolder: boolean;
+  folderId: number;
+  folderUid: string;
+  folderTitle: string;
+  folderUrl: string;
+  provisioned: boolean;
+  provisionedExternalId: string;
+  annotationsPermissions: { dashboard: AnnotationActionsDTO; organization: AnnotationActionsDTO };
+}
+
+/** `dtos.DashboardFullWithMeta`, GET /api/dashboards/uid/:uid (§6.2). */
+export interface DashboardFullWithMetaDTO {
+  meta: DashboardMetaDTO;
+  dashboard: JsonObject;
+}
+
+/** POST /api/dashboards/db success (§6.1). */
+export interface SaveDashboardResponseDTO {
+  id: number;
+  uid: string;
+  url: string;
+  status: 'success';
+  version: number;
+  slug: string;
+  folderUid: string;
+}
+
+/** DELETE /api/dashboards/uid/:uid success (§6.3). */
+export interface DeleteDashboardResponseDTO {
+  title: string;
+  message: string;
+  uid: string;
+}
+
+/**
+ * `model.Hit` of GET /api/search. `slug` is never filled by `makeQueryResult` (12.x), so it is
+ * always `""`; the folder fields are omitted (omitempty) at the root level.
+ */
+export interface SearchHitDTO {
+  id: number;
+  uid: string;
+  orgId: number;
+  title: string;
+  uri: string;
+  url: string;
+  slug: string;
+  type: 'dash-db' | 'dash-folder';
+  tags: string[];
+  isStarred: boolean;
+  folderId?: number;
+  folderUid?: string;
+  folderTitle?: string;
+  folderUrl?: string;
+  sortMeta: number;
+  isDeleted: boolean;
+}
+
+/** `librarypanel.LibraryElementDTOMetaUser`. */
+export interface LibraryElementMetaUserDTO {
+  id: number;
+  name: string;
+  avatarUrl: string;
+}
+
+/** `model.LibraryElementDTO` (§7). */
+export interface LibraryElementDTO {
+  id: number;
+  orgId: number;
+  folderId: number;
+  folderUid: string;
+  uid: string;
+  name: string;
+  kind: number;
+  type: string;
+  description: string;
+  model: JsonObject;
+  version: number;
+  meta: {
+    folderName: string;
+    folderUid: string;
+    connectedDashboards: number;
+    created: string;
+    updated: string;
+    createdBy: LibraryElementMetaUserDTO;
+    updatedBy: LibraryElementMetaUserDTO;
+  };
+}
+
+/** `model.LibraryElementConnectionDTO` (§7). */
+export interface LibraryElementConnectionDTO {
+  id: number;
+  kind: number;
+  elementId: number;
+  connectionId: number;
+  connectionUid: string;
+  created: string;
+  createdBy: LibraryElementMetaUserDTO;
+}
+
+/** `model.LibraryElementSearchResult`. */
+export interface LibraryElementSearchResultDTO {
+  totalCount: number;
+  elements: LibraryElementDTO[];
+  page: number;
+  perPage: number;
 }

@@ -138,18 +138,19 @@ describe('grafana double: router and modules', () => {
   });
 
   it('adds API areas as modules without touching the others', async () => {
-    const dashboards: RouteModule = {
-      name: 'dashboards',
+    // Playlists: an API area the double does not serve by default.
+    const playlists: RouteModule = {
+      name: 'playlists',
       register(router, env) {
-        router.get('/api/dashboards/uid/:uid', { kind: 'org', action: 'dashboards:read' }, (ctx) =>
+        router.get('/api/playlists/:uid', { kind: 'org', action: 'dashboards:read' }, (ctx) =>
           json(200, { uid: ctx.params.uid, org: ctx.orgId, folders: env.state.org(ctx.orgId).folders.size }),
         );
       },
     };
-    const double = new GrafanaDouble().use(dashboards);
+    const double = new GrafanaDouble().use(playlists);
     await double.start();
     try {
-      const res = await fetch(`${double.url}/api/dashboards/uid/d1`, {
+      const res = await fetch(`${double.url}/api/playlists/d1`, {
         headers: { authorization: basic('admin', 'admin') },
       });
       expect(res.status).toBe(200);
