@@ -45,6 +45,10 @@ export interface ReconcileContext<T> {
   kube: KubeClient;
   secrets: SecretReader;
   logger: Logger;
+  /** Objects this one depends on (`Kind/namespace/name`, see ReferenceTracker.key); their changes requeue it. */
+  references: Set<string>;
+  /** Records an Event on the object (deduplicated). */
+  event(type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
 }
 
 /** The per-kind part: everything the generic skeleton cannot know. */
@@ -82,14 +86,27 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
   return async (key) => {
     const { namespace = '', name } = splitKey(key);
     const logger = deps.logger.child({ kind, namespace, name });
+    const owner = ReferenceTracker.key(kind, namespace, name);
     const object = await deps.kube.find<T>(adapter.resource, namespace, name);
     if (!object) {
-      deps.references.remove(key);
+      deps.references.remove(owner);
       adapter.forget?.(key);
       return {};
     }
     const secrets = new SecretReader(deps.kube, namespace);
-    const context: ReconcileContext<T> = { object, key, namespace, kube: deps.kube, secrets, logger };
+    const references = new Set<string>();
+    const apiVersion = `${adapter.resource.group}/${adapter.resource.version}`;
+    const context: ReconcileContext<T> = {
+      object,
+      key,
+      namespace,
+      kube: deps.kube,
+      secrets,
+      logger,
+      references,
+      event: (type, reason, message) =>
+        deps.events.record({ ...object, apiVersion, kind }, type, reason, message),
+    };
 
     if (object.metadata?.deletionTimestamp) {
       if (!hasFinalizer(object)) return {};
@@ -99,7 +116,8 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
         return { retry: true };
       }
       await removeFinalizer(deps.kube, adapter.resource, object);
-      deps.references.remove(key);
+      // References stay until the object is gone, so handlers of its delete event can still
+      // see what it depended on (a folder waiting for its children).
       adapter.forget?.(key);
       logger.info('finalized');
       return {};
@@ -139,12 +157,12 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     try {
       outcome = await runAdapter(() => adapter.reconcile(context));
     } finally {
-      deps.references.set(
-        key,
-        [...secrets.referenced].map((secret) =>
+      deps.references.set(owner, [
+        ...[...secrets.referenced].map((secret) =>
           ReferenceTracker.key(CoreTypes.secret.kind, namespace, secret),
         ),
-      );
+        ...references,
+      ]);
     }
     await report(object, outcome);
     return outcome.retry
@@ -181,8 +199,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       await updateStatus(deps.kube, adapter.resource, target, status);
       if (!previous || previous.status !== result.ready.status || previous.reason !== result.ready.reason) {
         logger.info({ ready: result.ready.status, reason: result.ready.reason }, result.ready.message);
-        await deps.events.record(
-          { ...target, apiVersion: `${adapter.resource.group}/${adapter.resource.version}`, kind },
+        await context.event(
           result.ready.status === 'True' ? 'Normal' : 'Warning',
           result.ready.reason,
           result.ready.message,

@@ -34,6 +34,10 @@ export class ReferenceTracker {
     }
   }
 
+  refs(owner: string): string[] {
+    return [...(this.refsByOwner.get(owner) ?? [])];
+  }
+
   owners(ref: string): string[] {
     return [...(this.ownersByRef.get(ref) ?? [])];
   }

@@ -31,6 +31,8 @@ export class SecretNotFoundError extends Error {
 export class SecretReader {
   private readonly fetched = new Map<string, Promise<Secret | undefined>>();
   readonly referenced = new Set<string>();
+  /** resourceVersion of each Secret read: hashed instead of values, so a rotation is noticed. */
+  readonly versions = new Map<string, string>();
 
   constructor(
     private readonly client: KubeClient,
@@ -46,6 +48,7 @@ export class SecretReader {
     }
     const secret = await pending;
     if (!secret) throw new SecretNotFoundError(ref.name, ref.key, 'secret');
+    this.versions.set(ref.name, secret.metadata?.resourceVersion ?? '');
     const encoded = secret.data?.[ref.key];
     if (encoded === undefined) throw new SecretNotFoundError(ref.name, ref.key, 'key');
     return Buffer.from(encoded, 'base64').toString('utf8');
