@@ -1,6 +1,13 @@
+import {
+  GrafanaFolderResource,
+  GrafanaInstanceResource,
+  type GrafanaInstance,
+  type GrafanaObjectStatus,
+} from '../api/generated/index.js';
 import { Controller } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
-import { CoreTypes, type KubeObject, type ResourceType } from '../runtime/kube/types.js';
+import type { Informer, InformerEvent } from '../runtime/informer.js';
+import { CoreTypes, splitKey, type KubeObject } from '../runtime/kube/types.js';
 import type { Manager } from '../runtime/manager.js';
 import {
   reconcileWith,
@@ -10,7 +17,12 @@ import {
 } from '../runtime/reconciler.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { GrafanaClients } from './grafana-clients.js';
+import { grafanaDatasourceKind } from './grafanadatasource.js';
+import { grafanaFolderKind } from './grafanafolder.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
+import { ClaimRegistry } from './shared/claims.js';
+import { grafanaObjectAdapter, type CommonSpec, type ObjectKind } from './shared/grafana-object.js';
+import { InstanceTargets } from './shared/targets.js';
 
 export interface ControllerSettings {
   concurrency: number;
@@ -19,7 +31,7 @@ export interface ControllerSettings {
   identity: string;
 }
 
-/** Registers every kind's controller on the manager. */
+/** Registers every kind's controller on the manager, and the watches that requeue them. */
 export function registerControllers(
   manager: Manager,
   settings: ControllerSettings,
@@ -31,41 +43,102 @@ export function registerControllers(
     settings.identity,
     manager.logger,
   );
-  const secrets = manager.informer({ type: CoreTypes.secret, metadataOnly: true });
+  const references = new ReferenceTracker();
+  const secrets = manager.informer<KubeObject>({ type: CoreTypes.secret, metadataOnly: true });
+  // Instances are few and small, and every object reads their labels and status: cache them whole.
+  const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
+  const folders = manager.informer<KubeObject>({ type: GrafanaFolderResource, metadataOnly: true });
+  const targets = new InstanceTargets(manager.client, clients, secrets);
+  const claims = new ClaimRegistry();
 
   function register<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
     adapter: KindAdapter<Spec, Status, T>,
+    primary: Informer<KubeObject>,
   ): Controller {
-    const references = new ReferenceTracker();
+    const kind = adapter.resource.kind;
     const controller = new Controller({
-      name: adapter.resource.kind.toLowerCase(),
+      name: kind.toLowerCase(),
       concurrency: settings.concurrency,
-      logger: manager.logger.child({ controller: adapter.resource.kind }),
+      logger: manager.logger.child({ controller: kind }),
       metrics: manager.metrics,
       rateLimiter: { baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs },
-      reconcile: reconcileWith(adapter, {
-        kube: manager.client,
-        events,
-        references,
-        logger: manager.logger,
-      }),
+      reconcile: reconcileWith(adapter, { kube: manager.client, events, references, logger: manager.logger }),
     });
-    controller.watchPrimary(
-      manager.informer<KubeObject>({ type: adapter.resource as ResourceType, metadataOnly: true }),
-    );
-    controller.watchMapped(secrets, (event) =>
-      references.owners(
-        ReferenceTracker.key(
-          CoreTypes.secret.kind,
-          event.object.metadata?.namespace,
-          event.object.metadata?.name ?? '',
-        ),
-      ),
-    );
+    controller.watchPrimary(primary);
+    // Objects of this kind that read the changed object (a Secret, a parent folder, …).
+    const dependents = (refKind: string) => (event: InformerEvent<KubeObject>) =>
+      ownersOfKind(
+        references,
+        kind,
+        ReferenceTracker.key(refKind, event.object.metadata?.namespace, event.object.metadata?.name ?? ''),
+      );
+    controller.watchMapped(secrets, dependents(CoreTypes.secret.kind));
+    controller.watchMapped(folders, dependents(GrafanaFolderResource.kind));
     manager.addController(controller);
     return controller;
   }
 
-  register(grafanaInstanceAdapter(clients));
+  function registerObjectKind<
+    Spec extends CommonSpec,
+    T extends ManagedObject<Spec, GrafanaObjectStatus>,
+    D,
+    O,
+  >(
+    kind: ObjectKind<Spec, T, D, O>,
+    primary: Informer<KubeObject> = manager.informer<KubeObject>({ type: kind.resource, metadataOnly: true }),
+  ): Controller {
+    // The adapter needs to requeue through the controller that is built around it.
+    const late: { controller?: Controller } = {};
+    const adapter = grafanaObjectAdapter(kind, {
+      instances,
+      targets,
+      claims,
+      requeue: (keys) => keys.forEach((key) => late.controller?.enqueue(key)),
+    });
+    const controller = register(adapter, primary);
+    late.controller = controller;
+    // Any change of an instance in the namespace (labels, readiness, org) may change what an
+    // object selects; instances change rarely, so requeue the namespace's objects of this kind.
+    controller.watchMapped(instances, (event) => {
+      const namespace = event.object.metadata?.namespace;
+      return primary.keys().filter((key) => splitKey(key).namespace === namespace);
+    });
+    return controller;
+  }
+
+  register(grafanaInstanceAdapter(clients), instances as unknown as Informer<KubeObject>);
+  const folderController = registerObjectKind(grafanaFolderKind, folders);
+  registerObjectKind(grafanaDatasourceKind);
+
+  // A folder being deleted waits for the objects in it; each one that goes requeues it.
+  for (const child of [folders]) {
+    folderController.watchMapped(child, (event) =>
+      event.type === 'delete' || event.object.metadata?.deletionTimestamp
+        ? references
+            .refs(
+              ReferenceTracker.key(
+                GrafanaFolderResource.kind,
+                event.object.metadata?.namespace,
+                event.object.metadata?.name ?? '',
+              ),
+            )
+            .filter((ref) => ref.startsWith(`${GrafanaFolderResource.kind}/`))
+            .map(toQueueKey)
+        : [],
+    );
+  }
   return { clients };
+}
+
+/** Owners of `ref` that are of `kind`, as queue keys (namespace/name). */
+function ownersOfKind(references: ReferenceTracker, kind: string, ref: string): string[] {
+  return references
+    .owners(ref)
+    .filter((owner) => owner.startsWith(`${kind}/`))
+    .map(toQueueKey);
+}
+
+function toQueueKey(referenceKey: string): string {
+  const [, namespace, name] = referenceKey.split('/');
+  return `${namespace}/${name}`;
 }

@@ -140,6 +140,14 @@ describe('GrafanaInstance', () => {
     await kube.waitReady(GrafanaInstanceResource, 'unauthorized', { status: 'True', reason: 'Connected' });
   });
 
+  it('notices a Secret change on a healthy instance at once (the Secret is watched, not polled)', async () => {
+    await kube.secret('watched-token', { token: TOKEN });
+    await kube.instance('watched', { ...tokenSpec('watched-token'), resyncPeriod: '1h' });
+    await kube.waitReady(GrafanaInstanceResource, 'watched', { status: 'True', reason: 'Connected' });
+    await kube.secret('watched-token', { token: 'glsa_revoked' });
+    await kube.waitReady(GrafanaInstanceResource, 'watched', { status: 'False', reason: 'Unauthorized' });
+  });
+
   it('reports a Grafana outage as Unreachable and recovers when Grafana is back', async () => {
     const flaky = new GrafanaDouble();
     const url = await flaky.start();

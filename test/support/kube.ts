@@ -2,12 +2,17 @@ import {
   GrafanaInstanceResource,
   type GrafanaInstance,
   type GrafanaInstanceSpec,
+  type GrafanaInstanceStatus,
+  type GrafanaObjectStatus,
 } from '../../src/api/generated/index.js';
 import type { Condition } from '../../src/runtime/conditions.js';
 import { KubeClient } from '../../src/runtime/kube/client.js';
 import { CoreTypes, type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
 import { e2eCluster } from './cluster.js';
 import { eventually } from './wait.js';
+
+/** Any of our objects, with the status fields of every kind (tests read the ones they need). */
+export type WithStatus = KubeObject & { status?: GrafanaObjectStatus & GrafanaInstanceStatus };
 
 /** Small helpers over our own Kubernetes client for arranging and asserting e2e state. */
 export class TestKube {
@@ -46,6 +51,43 @@ export class TestKube {
     });
   }
 
+  /** Creates any of our kinds. */
+  async create<T extends KubeObject>(
+    type: ResourceType,
+    name: string,
+    spec: unknown,
+    metadata: { labels?: Record<string, string> } = {},
+  ): Promise<T> {
+    return this.client.create<T>(type, this.namespace, {
+      apiVersion: `${type.group}/${type.version}`,
+      kind: type.kind,
+      metadata: { name, namespace: this.namespace, ...metadata },
+      spec,
+    } as KubeObject as T);
+  }
+
+  async patchSpec(type: ResourceType, name: string, patch: unknown): Promise<void> {
+    await this.client.mergePatch(type, this.namespace, name, { spec: patch });
+  }
+
+  /** A metadata-only change: makes the operator reconcile without a spec change. */
+  async touch(type: ResourceType, name: string): Promise<void> {
+    await this.client.mergePatch(type, this.namespace, name, {
+      metadata: { annotations: { 'test/touched': String(Date.now()) } },
+    });
+  }
+
+  async delete(type: ResourceType, name: string): Promise<void> {
+    await this.client.delete(type, this.namespace, name);
+  }
+
+  async waitGone(type: ResourceType, name: string, timeoutMs = 30_000): Promise<void> {
+    await eventually(async () => !(await this.client.find(type, this.namespace, name)), {
+      timeoutMs,
+      what: `${type.kind} ${name} gone`,
+    });
+  }
+
   get<T extends KubeObject>(type: ResourceType, name: string): Promise<T> {
     return this.client.get<T>(type, this.namespace, name);
   }
@@ -56,10 +98,10 @@ export class TestKube {
     name: string,
     expected: { status: Condition['status']; reason?: string },
     timeoutMs = 30_000,
-  ): Promise<KubeObject & { status?: { conditions?: Condition[] } }> {
+  ): Promise<WithStatus> {
     return eventually(
       async () => {
-        const object = await this.get<KubeObject & { status?: { conditions?: Condition[] } }>(type, name);
+        const object = await this.get<WithStatus>(type, name);
         const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
         const matches =
           ready?.status === expected.status &&

@@ -1,0 +1,183 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  GrafanaDatasourceResource,
+  grafanaDatasourceSpecSchema,
+  type GrafanaDatasource,
+  type GrafanaDatasourceSpec,
+} from '../api/generated/index.js';
+import {
+  GrafanaAlreadyExistsError,
+  type CreateDataSourceRequest,
+  type GrafanaDataSource,
+  type GrafanaDataSourceListItem,
+} from '../grafana/index.js';
+import type { KindContext, ObjectKind } from './shared/grafana-object.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+interface DesiredDatasource {
+  payload: CreateDataSourceRequest;
+  /** secureJsonData values: sent to Grafana, never hashed or stored. */
+  secure: Record<string, string>;
+}
+
+const SNAPSHOT = 'datasources';
+/** A resync wave reads the datasource list at most this often per instance. */
+const SNAPSHOT_MAX_AGE_MS = 10_000;
+
+/**
+ * GrafanaDatasource. Reads come from one list call per instance (shared by all objects);
+ * secrets are compared by the resourceVersion of their Secrets, since Grafana never returns them.
+ */
+export const grafanaDatasourceKind: ObjectKind<
+  GrafanaDatasourceSpec,
+  GrafanaDatasource,
+  DesiredDatasource,
+  GrafanaDataSourceListItem
+> = {
+  resource: GrafanaDatasourceResource,
+  specSchema: grafanaDatasourceSpecSchema,
+
+  async desired(context: KindContext<GrafanaDatasource>): Promise<DesiredDatasource> {
+    const { spec, metadata } = context.object;
+    const secure: Record<string, string> = {};
+    for (const [key, ref] of Object.entries(spec.secureJsonData ?? {})) {
+      if (ref) secure[key] = await context.secrets.value(ref.secretKeyRef);
+    }
+    const payload: CreateDataSourceRequest = {
+      uid: context.uid,
+      name: spec.name ?? metadata?.name ?? '',
+      type: spec.type,
+      access: spec.access ?? 'proxy',
+      url: spec.url ?? '',
+      user: spec.user ?? '',
+      database: spec.database ?? '',
+      basicAuth: spec.basicAuth ?? false,
+      basicAuthUser: spec.basicAuthUser ?? '',
+      withCredentials: spec.withCredentials ?? false,
+      isDefault: spec.isDefault ?? false,
+      jsonData: spec.jsonData ?? {},
+    };
+    return { payload, secure };
+  },
+
+  hashable: ({ payload, secure }) => ({ payload, secureKeys: Object.keys(secure).sort() }),
+
+  // Names are unique per org, and only one datasource can be the default (Grafana flips the others).
+  claims: ({ payload }) => [`name:${payload.name}`, ...(payload.isDefault ? ['default-datasource'] : [])],
+
+  async observe(target, uid) {
+    return (await snapshot(target)).get(uid);
+  },
+
+  async findClash(target, uid, { payload }) {
+    for (const item of (await snapshot(target)).values()) {
+      if (item.name === payload.name && item.uid !== uid) return item;
+    }
+    return undefined;
+  },
+
+  diff({ payload }, observed) {
+    const drift: string[] = [];
+    const compare = (
+      field: keyof GrafanaDataSourceListItem & keyof CreateDataSourceRequest,
+      wanted: unknown,
+    ) => {
+      if (!isDeepStrictEqual(observed[field] ?? '', wanted ?? '')) drift.push(field);
+    };
+    compare('name', payload.name);
+    compare('type', payload.type);
+    compare('access', payload.access);
+    compare('database', payload.database);
+    compare('user', payload.user);
+    compare('basicAuth', payload.basicAuth);
+    // Grafana does not clear a URL sent as "" (contract §5.5): an empty desired URL is not compared.
+    if (payload.url) compare('url', payload.url);
+    // Grafana makes an org's first datasource the default; only an explicit wish is enforced.
+    if (payload.isDefault) compare('isDefault', true);
+    if (!isDeepStrictEqual(observed.jsonData ?? {}, payload.jsonData ?? {})) drift.push('jsonData');
+    return drift;
+  },
+
+  async write(target, uid, { payload, secure }, observed) {
+    const datasources = target.api.datasources;
+    let written: GrafanaDataSource;
+    if (!observed) {
+      try {
+        written = (await datasources.create({ ...payload, secureJsonData: secure })).datasource;
+      } catch (err) {
+        if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
+        target.snapshots.invalidate(SNAPSHOT); // our snapshot was stale: it exists after all
+        written = await update(target, uid, payload, secure);
+      }
+    } else {
+      written = await update(target, observed.uid, payload, secure);
+    }
+    // Setting a default flips isDefault on the org's other datasources.
+    if (payload.isDefault) target.snapshots.invalidate(SNAPSHOT);
+    else target.snapshots.put(SNAPSHOT, written.uid, toListItem(written));
+    return describe(written);
+  },
+
+  async remove(target, uid) {
+    await target.api.datasources.delete(uid);
+    target.snapshots.remove(SNAPSHOT, uid);
+  },
+
+  describe,
+};
+
+/**
+ * A PUT replaces the datasource; secure keys it omits keep their stored value (contract §5.6),
+ * so keys removed from the spec are cleared explicitly with "".
+ */
+async function update(
+  target: InstanceTarget,
+  currentUid: string,
+  payload: CreateDataSourceRequest,
+  secure: Record<string, string>,
+): Promise<GrafanaDataSource> {
+  const current = await target.api.datasources.getByUid(currentUid);
+  const secureJsonData = { ...secure };
+  for (const [key, set] of Object.entries(current.secureJsonFields ?? {})) {
+    if (set && !(key in secureJsonData)) secureJsonData[key] = '';
+  }
+  return (await target.api.datasources.update(currentUid, { ...payload, secureJsonData })).datasource;
+}
+
+async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaDataSourceListItem>> {
+  return target.snapshots.get(
+    SNAPSHOT,
+    async () =>
+      (await target.api.datasources.list()).map(
+        (item) => [item.uid, item] as [string, GrafanaDataSourceListItem],
+      ),
+    SNAPSHOT_MAX_AGE_MS,
+  );
+}
+
+/** The fields of a GET that the list endpoint also returns, so written objects fit the snapshot. */
+const LIST_FIELDS = [
+  'id',
+  'uid',
+  'orgId',
+  'name',
+  'url',
+  'type',
+  'access',
+  'database',
+  'user',
+  'basicAuth',
+  'isDefault',
+  'jsonData',
+  'readOnly',
+] as const;
+
+function toListItem(ds: GrafanaDataSource): GrafanaDataSourceListItem {
+  return Object.fromEntries(
+    LIST_FIELDS.map((field) => [field, ds[field]]),
+  ) as unknown as GrafanaDataSourceListItem;
+}
+
+function describe(ds: { uid: string }): { uid: string; url: string } {
+  return { uid: ds.uid, url: `/connections/datasources/edit/${ds.uid}` };
+}

@@ -1,0 +1,91 @@
+/**
+ * Which object owns a unique key (a uid, a datasource name, "the default datasource") on one
+ * Grafana instance. When two objects claim the same key, the older one (by creationTimestamp,
+ * then name) keeps it and the newer one is told it conflicts; when the owner lets go, the
+ * objects that were waiting are returned so they can be requeued.
+ */
+interface Claim {
+  owner: string;
+  createdAt: string;
+}
+
+export interface ClaimResult {
+  ok: boolean;
+  /** The owner that holds the key, when not ok. */
+  holder?: string;
+  key?: string;
+  /** Objects that held a key this object took over (older wins); requeue them. */
+  displaced: string[];
+}
+
+export class ClaimRegistry {
+  private readonly claims = new Map<string, Claim>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly waiting = new Map<string, Set<string>>();
+
+  /** Claims every key for `owner` on `scope` (e.g. the instance), or none of them. */
+  claim(scope: string, keys: string[], owner: string, createdAt: string): ClaimResult {
+    const displaced: string[] = [];
+    for (const key of keys) {
+      const held = this.claims.get(`${scope}|${key}`);
+      if (held && held.owner !== owner && !isOlder(owner, createdAt, held)) {
+        this.addWaiting(`${scope}|${key}`, owner);
+        return { ok: false, holder: held.owner, key, displaced };
+      }
+    }
+    const mine = this.byOwner.get(owner) ?? new Set<string>();
+    for (const key of keys) {
+      const id = `${scope}|${key}`;
+      const held = this.claims.get(id);
+      if (held && held.owner !== owner) {
+        displaced.push(held.owner);
+        this.byOwner.get(held.owner)?.delete(id);
+      }
+      this.claims.set(id, { owner, createdAt });
+      mine.add(id);
+    }
+    // Keys this owner no longer claims on this scope (e.g. a renamed datasource) are released.
+    const released: string[] = [];
+    for (const id of mine) {
+      if (id.startsWith(`${scope}|`) && !keys.some((k) => `${scope}|${k}` === id)) {
+        this.claims.delete(id);
+        mine.delete(id);
+        released.push(...this.takeWaiting(id));
+      }
+    }
+    this.byOwner.set(owner, mine);
+    return { ok: true, displaced: [...displaced, ...released] };
+  }
+
+  /** Releases everything `owner` holds (on `scope`, or everywhere); returns objects to requeue. */
+  release(owner: string, scope?: string): string[] {
+    const mine = this.byOwner.get(owner);
+    const requeue: string[] = [];
+    for (const id of [...(mine ?? [])]) {
+      if (scope !== undefined && !id.startsWith(`${scope}|`)) continue;
+      this.claims.delete(id);
+      mine?.delete(id);
+      requeue.push(...this.takeWaiting(id));
+    }
+    if (mine?.size === 0) this.byOwner.delete(owner);
+    for (const waiters of this.waiting.values()) waiters.delete(owner);
+    return requeue.filter((o) => o !== owner);
+  }
+
+  private addWaiting(id: string, owner: string): void {
+    let set = this.waiting.get(id);
+    if (!set) this.waiting.set(id, (set = new Set()));
+    set.add(owner);
+  }
+
+  private takeWaiting(id: string): string[] {
+    const set = this.waiting.get(id);
+    this.waiting.delete(id);
+    return [...(set ?? [])];
+  }
+}
+
+function isOlder(owner: string, createdAt: string, held: Claim): boolean {
+  if (createdAt !== held.createdAt) return createdAt < held.createdAt;
+  return owner < held.owner;
+}

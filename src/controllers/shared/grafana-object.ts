@@ -1,0 +1,414 @@
+import type { GrafanaInstance, GrafanaObjectStatus, InstanceSelector } from '../../api/generated/index.js';
+import { GrafanaInstanceResource } from '../../api/generated/index.js';
+import { GrafanaNotFoundError } from '../../grafana/index.js';
+import { isTrue } from '../../runtime/conditions.js';
+import { parseDuration } from '../../runtime/duration.js';
+import type { Informer } from '../../runtime/informer.js';
+import type { ResourceType } from '../../runtime/kube/types.js';
+import type {
+  KindAdapter,
+  ManagedObject,
+  Outcome,
+  ReadyState,
+  ReconcileContext,
+} from '../../runtime/reconciler.js';
+import { ReferenceTracker } from '../../runtime/references.js';
+import { readyStateForError } from '../grafana-errors.js';
+import type { ClaimRegistry } from './claims.js';
+import { contentHash } from './hash.js';
+import { matchesSelector } from './selector.js';
+import type { InstanceTarget, InstanceTargets } from './targets.js';
+import { deriveUid } from './uid.js';
+
+/** The spec fields every Grafana-object kind shares (see api/definitions.yaml). */
+export interface CommonSpec {
+  instanceSelector: InstanceSelector;
+  uid?: string;
+  deletionPolicy?: 'Delete' | 'Orphan';
+  resyncPeriod?: string;
+  suspend?: boolean;
+  adopt?: boolean;
+}
+
+type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
+
+/** What a write or read tells about the object in Grafana. */
+export interface Applied {
+  uid: string;
+  version?: number;
+  url?: string;
+}
+
+/** A failure the user must fix in the spec or elsewhere; not retried fast. */
+export class ObjectError extends Error {
+  constructor(
+    readonly reason: 'InvalidSpec' | 'DependencyNotReady' | 'Conflict' | 'HasChildren',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ObjectError';
+  }
+}
+
+export interface KindContext<T> extends ReconcileContext<T> {
+  /** The uid this object has (or will have) in Grafana. */
+  uid: string;
+}
+
+/**
+ * The per-kind part of a Grafana object: how to build its payload, find it in Grafana, tell
+ * whether Grafana matches, and write or delete it. Everything else (instance fan-out,
+ * ownership, conflicts, hashing, drift Events, status) is shared.
+ */
+export interface ObjectKind<
+  Spec extends CommonSpec,
+  T extends ManagedObject<Spec, GrafanaObjectStatus>,
+  Desired,
+  Observed,
+> {
+  resource: ResourceType;
+  specSchema: object;
+  /** The desired payload for one instance, references resolved. Secret values may be in it. */
+  desired(context: KindContext<T>, target: InstanceTarget): Promise<Desired>;
+  /** What identifies the content for the applied hash: the payload without secret values. */
+  hashable(desired: Desired): unknown;
+  /** Unique keys besides the uid that only one object may hold per instance (e.g. a name). */
+  claims?(desired: Desired): string[];
+  /** Grafana's current object with this uid, through a list snapshot where Grafana has a list endpoint. */
+  observe(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
+  /** Another object in Grafana that occupies a unique key of ours (e.g. the same name). */
+  findClash?(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
+  /** Fields where Grafana differs, after normalising what Grafana adds or rewrites; [] = in sync. */
+  diff(desired: Desired, observed: Observed): string[];
+  /** Creates or updates; `observed` is what is there now (undefined: create). */
+  write(
+    target: InstanceTarget,
+    uid: string,
+    desired: Desired,
+    observed: Observed | undefined,
+  ): Promise<Applied>;
+  /** Deletes; resolves quietly when it is already gone. */
+  remove(target: InstanceTarget, uid: string): Promise<void>;
+  describe(observed: Observed): Applied;
+  /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
+  beforeRemove?(context: KindContext<T>): Promise<void>;
+}
+
+export interface GrafanaObjectDeps {
+  instances: Informer<GrafanaInstance>;
+  targets: InstanceTargets;
+  claims: ClaimRegistry;
+  /** Requeues other objects of this kind (e.g. ones waiting for a claim we released). */
+  requeue(keys: string[]): void;
+}
+
+const DEFAULT_RESYNC_MS = 10 * 60_000;
+
+/** Adapts an ObjectKind to the runtime's reconcile skeleton. */
+export function grafanaObjectAdapter<
+  Spec extends CommonSpec,
+  T extends ManagedObject<Spec, GrafanaObjectStatus>,
+  Desired,
+  Observed,
+>(
+  kind: ObjectKind<Spec, T, Desired, Observed>,
+  deps: GrafanaObjectDeps,
+): KindAdapter<Spec, GrafanaObjectStatus, T> {
+  const claimScope = (instanceKey: string) => `${kind.resource.kind}|${instanceKey}`;
+
+  return {
+    resource: kind.resource,
+    specSchema: kind.specSchema,
+    finalizes: true,
+    forget: (key) => deps.requeue(deps.claims.release(key)),
+
+    async reconcile(context) {
+      const { object, namespace } = context;
+      const spec = object.spec;
+      const uid = spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
+      const kindContext: KindContext<T> = { ...context, uid };
+      const previous = new Map((object.status?.instances ?? []).map((entry) => [entry.name, entry]));
+      const selected = selectInstances(deps.instances, namespace, spec.instanceSelector);
+      for (const instance of selected) {
+        context.references.add(
+          ReferenceTracker.key(GrafanaInstanceResource.kind, namespace, instance.metadata?.name ?? ''),
+        );
+      }
+
+      const entries: InstanceEntry[] = [];
+      let slowRetry = false;
+      for (const instance of selected) {
+        const entry = await syncToInstance(
+          kindContext,
+          instance,
+          previous.get(instance.metadata?.name ?? ''),
+        );
+        if (!entry.synced && isSlow(entry.reason)) slowRetry = true;
+        entries.push(entry);
+      }
+
+      // Instances no longer selected: the object leaves them, as deletionPolicy says.
+      const selectedNames = new Set(selected.map((i) => i.metadata?.name));
+      for (const [name, entry] of previous) {
+        if (selectedNames.has(name)) continue;
+        const kept = await leaveInstance(kindContext, name, entry);
+        if (kept) entries.push(kept);
+      }
+
+      const synced = entries.filter((e) => e.synced && selectedNames.has(e.name)).length;
+      const status = { uid, instancesSummary: `${synced}/${selected.length}`, instances: entries };
+      const resync = parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
+      if (selected.length === 0) {
+        return {
+          ready: {
+            status: 'False',
+            reason: 'NoMatchingInstance',
+            message: 'spec.instanceSelector matches no GrafanaInstance in this namespace',
+          },
+          status,
+        };
+      }
+      const failing = entries.filter((e) => !e.synced);
+      if (failing.length === 0) {
+        return {
+          ready: {
+            status: 'True',
+            reason: 'Synced',
+            message: `In sync on ${plural(selected.length, 'instance')}`,
+          },
+          status,
+          requeueAfterMs: resync,
+        };
+      }
+      const reasons = new Set(failing.map((e) => e.reason));
+      return {
+        ready: {
+          status: 'False',
+          reason: reasons.size === 1 ? (failing[0]!.reason ?? 'Failed') : 'PartiallySynced',
+          message: failing.map((e) => `${e.name}: ${e.message}`).join('; '),
+        },
+        status,
+        // Spec problems and conflicts come back at the resync pace: no hot loop against Grafana.
+        ...(slowRetry && failing.every((e) => isSlow(e.reason))
+          ? { requeueAfterMs: resync }
+          : { retry: true }),
+      };
+    },
+
+    async finalize(context) {
+      const { object, namespace } = context;
+      const uid = object.status?.uid ?? object.spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
+      const kindContext: KindContext<T> = { ...context, uid };
+      const policy = object.spec.deletionPolicy ?? 'Delete';
+      if (policy === 'Delete' && kind.beforeRemove) {
+        try {
+          await kind.beforeRemove(kindContext);
+        } catch (err) {
+          if (err instanceof ObjectError)
+            return {
+              ready: { status: 'False', reason: err.reason, message: err.message },
+              status: currentStatus(object),
+            };
+          throw err;
+        }
+      }
+      const remaining: InstanceEntry[] = [];
+      for (const entry of object.status?.instances ?? []) {
+        const kept = await leaveInstance(kindContext, entry.name, entry);
+        if (kept) remaining.push(kept);
+      }
+      deps.requeue(deps.claims.release(context.key));
+      if (remaining.length > 0) {
+        return {
+          ready: {
+            status: 'False',
+            reason: 'DeletionBlocked',
+            message: remaining.map((e) => `${e.name}: ${e.message}`).join('; '),
+          },
+          status: { ...currentStatus(object), instances: remaining },
+          retry: true,
+        };
+      }
+      return { ready: { status: 'True', reason: 'Deleted', message: 'Removed from Grafana' } };
+    },
+
+    classifyError(error) {
+      const ready = stateFor(error);
+      return ready && { ready, status: {} };
+    },
+  };
+
+  async function syncToInstance(
+    context: KindContext<T>,
+    instance: GrafanaInstance,
+    previous: InstanceEntry | undefined,
+  ): Promise<InstanceEntry> {
+    const name = instance.metadata?.name ?? '';
+    const fail = (state: ReadyState): InstanceEntry => ({
+      ...keepApplied(previous),
+      name,
+      synced: false,
+      reason: state.reason,
+      message: state.message,
+    });
+    const instanceReady = instance.status?.conditions?.find((c) => c.type === 'Ready');
+    if (!isTrue(instance.status?.conditions, 'Ready')) {
+      return fail({
+        status: 'False',
+        reason: 'InstanceNotReady',
+        message: `GrafanaInstance ${name} is not ready (${instanceReady?.reason ?? 'not checked yet'})`,
+      });
+    }
+    try {
+      const target = await deps.targets.get(instance);
+      // observe
+      const desired = await kind.desired(context, target);
+      const hash = contentHash({
+        content: kind.hashable(desired),
+        secrets: Object.fromEntries(context.secrets.versions),
+      });
+      const claim = deps.claims.claim(
+        claimScope(target.key),
+        [`uid:${context.uid}`, ...(kind.claims?.(desired) ?? [])],
+        context.key,
+        context.object.metadata?.creationTimestamp ?? '',
+      );
+      deps.requeue(claim.displaced);
+      if (!claim.ok) {
+        throw new ObjectError(
+          'Conflict',
+          `${claim.key} on this instance is already managed by ${kind.resource.kind} ${claim.holder}`,
+        );
+      }
+      let observed = await kind.observe(target, context.uid, desired);
+      const adopt = context.object.spec.adopt ?? false;
+      // compare: an object we did not create is only taken over when asked to.
+      const ours = previous?.uid === context.uid || context.object.spec.uid === undefined || adopt;
+      if (observed && !ours) {
+        throw new ObjectError(
+          'Conflict',
+          `uid ${context.uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
+        );
+      }
+      if (!observed && kind.findClash) {
+        const clash = await kind.findClash(target, context.uid, desired);
+        if (clash && !adopt) {
+          throw new ObjectError(
+            'Conflict',
+            `${describeClash(kind.describe(clash))} already exists in Grafana with the same name and was not created by this object; set spec.adopt: true to take it over`,
+          );
+        }
+        observed = clash;
+      }
+      const drift = observed ? kind.diff(desired, observed) : [];
+      if (observed && drift.length === 0 && previous?.appliedHash === hash) {
+        return { ...keepApplied(previous), name, synced: true, ...definedApplied(kind.describe(observed)) };
+      }
+      // act
+      if (observed && drift.length > 0 && previous?.appliedHash === hash) {
+        await context.event(
+          'Warning',
+          'DriftReverted',
+          `${name}: reverting changes made in Grafana to ${drift.join(', ')}`,
+        );
+      }
+      const applied = await kind.write(target, context.uid, desired, observed);
+      return { name, synced: true, ...definedApplied(applied), lastApplied: now(), appliedHash: hash };
+    } catch (err) {
+      const state = stateFor(err);
+      if (!state) throw err;
+      return fail(state);
+    }
+  }
+
+  /** Removes the object from an instance it no longer targets; returns the entry if that failed. */
+  async function leaveInstance(
+    context: KindContext<T>,
+    name: string,
+    entry: InstanceEntry,
+  ): Promise<InstanceEntry | undefined> {
+    const key = `${context.namespace}/${name}`;
+    deps.requeue(deps.claims.release(context.key, claimScope(key)));
+    const policy = context.object.spec.deletionPolicy ?? 'Delete';
+    if (policy === 'Orphan' || !entry.uid || !entry.appliedHash) return undefined;
+    const instance = deps.instances.get(key);
+    // A deleted GrafanaInstance leaves nothing we could reach; its Grafana is out of our hands.
+    if (!instance || instance.metadata?.deletionTimestamp) return undefined;
+    if (!isTrue(instance.status?.conditions, 'Ready')) {
+      return {
+        ...entry,
+        synced: false,
+        reason: 'InstanceNotReady',
+        message: `cannot remove from GrafanaInstance ${name} while it is not ready`,
+      };
+    }
+    try {
+      const target = await deps.targets.get(instance);
+      await kind.remove(target, entry.uid);
+      return undefined;
+    } catch (err) {
+      if (err instanceof GrafanaNotFoundError) return undefined;
+      const state = stateFor(err);
+      if (!state) throw err;
+      return { ...entry, synced: false, reason: state.reason, message: state.message };
+    }
+  }
+}
+
+function selectInstances(
+  instances: Informer<GrafanaInstance>,
+  namespace: string,
+  selector: InstanceSelector,
+): GrafanaInstance[] {
+  return instances
+    .list()
+    .filter(
+      (i) =>
+        i.metadata?.namespace === namespace &&
+        !i.metadata?.deletionTimestamp &&
+        matchesSelector(selector, i.metadata?.labels),
+    )
+    .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+}
+
+function stateFor(error: unknown): ReadyState | undefined {
+  if (error instanceof ObjectError) return { status: 'False', reason: error.reason, message: error.message };
+  return readyStateForError(error);
+}
+
+function isSlow(reason: string | undefined): boolean {
+  return reason === 'InvalidSpec' || reason === 'Conflict';
+}
+
+function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry> {
+  if (!previous) return {};
+  const { uid, version, url, lastApplied, appliedHash } = previous;
+  return Object.fromEntries(
+    Object.entries({ uid, version, url, lastApplied, appliedHash }).filter(([, v]) => v !== undefined),
+  );
+}
+
+function definedApplied(applied: Applied): Partial<InstanceEntry> {
+  return Object.fromEntries(Object.entries(applied).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function currentStatus(object: {
+  status?: GrafanaObjectStatus;
+}): Omit<GrafanaObjectStatus, 'conditions' | 'observedGeneration'> {
+  const { conditions: _c, observedGeneration: _g, ...rest } = object.status ?? {};
+  return rest;
+}
+
+function describeClash(applied: Applied): string {
+  return `an object (uid ${applied.uid})`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function now(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export type { Outcome };

@@ -1,0 +1,82 @@
+import type { GrafanaInstance } from '../../api/generated/index.js';
+import type { GrafanaApi } from '../../grafana/index.js';
+import type { Informer } from '../../runtime/informer.js';
+import type { KubeClient } from '../../runtime/kube/client.js';
+import type { KubeObject } from '../../runtime/kube/types.js';
+import { SecretReader } from '../../runtime/secrets.js';
+import type { GrafanaClients } from '../grafana-clients.js';
+import { connectionFromSpec } from '../instance-connection.js';
+import { SnapshotCache } from './snapshot.js';
+
+/** One selected GrafanaInstance, ready to be written to. */
+export interface InstanceTarget {
+  /** namespace/name of the GrafanaInstance. */
+  key: string;
+  name: string;
+  orgId: number;
+  api: GrafanaApi;
+  /** Per-instance list snapshots shared by every object of every kind. */
+  snapshots: SnapshotCache;
+}
+
+interface Cached {
+  fingerprint: string;
+  target: InstanceTarget;
+}
+
+/**
+ * Turns a Ready GrafanaInstance into a Grafana client scoped to its org. The Secrets are read
+ * again only when the instance or one of its Secrets changed (judged from resourceVersions in
+ * the metadata caches), so reconciling many objects does not mean reading Secrets many times.
+ */
+export class InstanceTargets {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly clients: GrafanaClients,
+    private readonly secrets: Informer<KubeObject>,
+  ) {}
+
+  async get(instance: GrafanaInstance): Promise<InstanceTarget> {
+    const namespace = instance.metadata?.namespace ?? '';
+    const name = instance.metadata?.name ?? '';
+    const key = `${namespace}/${name}`;
+    const orgId = instance.status?.orgId ?? 1;
+    const secretVersions = secretNames(instance)
+      .map(
+        (secret) =>
+          `${secret}@${this.secrets.get(`${namespace}/${secret}`)?.metadata?.resourceVersion ?? '?'}`,
+      )
+      .join(',');
+    const fingerprint = `${instance.metadata?.generation}|${orgId}|${secretVersions}`;
+    const cached = this.cache.get(key);
+    if (cached?.fingerprint === fingerprint) return cached.target;
+    const connection = await connectionFromSpec(instance.spec, new SecretReader(this.kube, namespace));
+    const api = this.clients.forInstance(key, connection).withOrg(orgId);
+    const target: InstanceTarget = {
+      key,
+      name,
+      orgId,
+      api,
+      snapshots: cached?.target.snapshots ?? new SnapshotCache(),
+    };
+    if (cached && cached.target.orgId !== orgId) target.snapshots = new SnapshotCache();
+    this.cache.set(key, { fingerprint, target });
+    return target;
+  }
+
+  forget(key: string): void {
+    this.cache.delete(key);
+  }
+}
+
+function secretNames(instance: GrafanaInstance): string[] {
+  const { auth, tls } = instance.spec;
+  return [
+    auth.token?.secretKeyRef.name,
+    auth.basic?.usernameSecretKeyRef?.name,
+    auth.basic?.passwordSecretKeyRef.name,
+    tls?.caSecretKeyRef?.name,
+  ].filter((n): n is string => Boolean(n));
+}

@@ -1,0 +1,339 @@
+import { GrafanaDatasourceResource, type GrafanaDatasource } from '../../src/api/generated/index.js';
+import { GrafanaNotFoundError } from '../../src/grafana/index.js';
+import { objectFixture, connectInstance, type ObjectFixture } from '../support/fixture.js';
+import { itWithDouble, startGrafana } from '../support/grafana.js';
+import { eventually, sleep } from '../support/wait.js';
+
+describe('GrafanaDatasource', () => {
+  let f: ObjectFixture;
+  /** Names unique per run, so a shared real Grafana does not see clashes between runs. */
+  let n: (name: string) => string;
+
+  beforeAll(async () => {
+    f = await objectFixture('datasource');
+    n = (name) => `${name}-${f.kube.namespace}`;
+    await f.kube.secret('prom-auth', { password: 's3cret-1' });
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  const prometheus = (name: string, extra: Record<string, unknown> = {}) => ({
+    instanceSelector: f.selector,
+    name: n(name),
+    type: 'prometheus',
+    url: 'http://prometheus.monitoring.svc:9090',
+    basicAuth: true,
+    basicAuthUser: 'grafana',
+    jsonData: { httpMethod: 'POST', timeInterval: '30s' },
+    secureJsonData: { basicAuthPassword: { secretKeyRef: { name: 'prom-auth', key: 'password' } } },
+    resyncPeriod: '10s',
+    ...extra,
+  });
+
+  const synced = (name: string) =>
+    f.kube.waitReady(GrafanaDatasourceResource, name, {
+      status: 'True',
+      reason: 'Synced',
+    }) as Promise<GrafanaDatasource>;
+
+  it('creates the datasource with its secret from a Secret, and reports uid, instances and Ready', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'prometheus', prometheus('prometheus'));
+    const object = await synced('prometheus');
+    const uid = object.status?.uid ?? '';
+    expect(uid).toMatch(/^prometheus-[0-9a-f]{8}$/);
+    expect(object.status?.instancesSummary).toBe('1/1');
+    expect(object.status?.instances?.[0]).toMatchObject({
+      name: 'main',
+      synced: true,
+      uid,
+      url: `/connections/datasources/edit/${uid}`,
+    });
+    expect(JSON.stringify(object.status)).not.toContain('s3cret');
+    const ds = await f.grafana.api.datasources.getByUid(uid);
+    expect(ds).toMatchObject({
+      name: n('prometheus'),
+      type: 'prometheus',
+      url: 'http://prometheus.monitoring.svc:9090',
+      basicAuthUser: 'grafana',
+      jsonData: { httpMethod: 'POST', timeInterval: '30s' },
+    });
+    expect(ds.secureJsonFields).toEqual({ basicAuthPassword: true });
+  });
+
+  itWithDouble('writes nothing to Grafana or the apiserver when nothing changed', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'idle', prometheus('idle'));
+    const before = await synced('idle');
+    const double = f.grafana.double!;
+    double.clearRequests();
+    const reconciles = async () =>
+      Number(
+        /controller_runtime_reconcile_total\{controller="grafanadatasource",result="requeue_after"\} (\d+)/.exec(
+          await (await fetch(f.operator.metricsUrl)).text(),
+        )?.[1] ?? 0,
+      );
+    const count = await reconciles();
+    await f.kube.touch(GrafanaDatasourceResource, 'idle');
+    await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
+    expect(double.writes()).toEqual([]);
+    const after = await f.kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'idle');
+    expect(after.status).toEqual(before.status);
+  });
+
+  itWithDouble(
+    'a resync of many unchanged datasources reads one list, not one GET each, and writes nothing',
+    async () => {
+      const names = ['wave-a', 'wave-b', 'wave-c', 'wave-d', 'wave-e'];
+      await Promise.all(
+        names.map((name) => f.kube.create(GrafanaDatasourceResource, name, prometheus(name))),
+      );
+      await Promise.all(names.map(synced));
+      const double = f.grafana.double!;
+      double.clearRequests();
+      const userChecks = () => double.requests.filter((r) => r.path === '/api/datasources').length;
+      // Let one resync wave (10 s ± 10 %) pass for all five.
+      await sleep(12_500);
+      expect(double.writes()).toEqual([]);
+      expect(double.requests.filter((r) => r.path.startsWith('/api/datasources/uid/'))).toEqual([]);
+      expect(userChecks()).toBeGreaterThan(0);
+      expect(userChecks()).toBeLessThan(names.length);
+    },
+  );
+
+  itWithDouble('reverts an edit made in Grafana, and says so in an Event', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'drift', prometheus('drift'));
+    const object = await synced('drift');
+    const uid = object.status?.uid ?? '';
+    f.grafana.double!.state.org(1).uiEditDatasource(uid, { url: 'http://edited-by-hand:9090' });
+    await eventually(
+      async () =>
+        (await f.grafana.api.datasources.getByUid(uid)).url === 'http://prometheus.monitoring.svc:9090',
+      {
+        timeoutMs: 30_000,
+        what: 'the hand edit reverted',
+      },
+    );
+    await eventually(
+      async () =>
+        (await f.kube.events('drift')).some((e) => e.reason === 'DriftReverted' && e.message.includes('url')),
+      {
+        what: 'a DriftReverted event',
+      },
+    );
+  });
+
+  itWithDouble('re-applies when a referenced Secret changes (rotation), sending the new value', async () => {
+    await f.kube.secret('rotating', { password: 'old-password' });
+    await f.kube.create(
+      GrafanaDatasourceResource,
+      'rotation',
+      prometheus('rotation', {
+        // Only the Secret watch can make this happen within the test's patience.
+        resyncPeriod: '1h',
+        secureJsonData: { basicAuthPassword: { secretKeyRef: { name: 'rotating', key: 'password' } } },
+      }),
+    );
+    const uid = (await synced('rotation')).status?.uid ?? '';
+    const double = f.grafana.double!;
+    await f.kube.secret('rotating', { password: 'new-password' });
+    await eventually(
+      () => double.state.org(1).datasource(uid)?.secureJsonData.basicAuthPassword === 'new-password',
+      { what: 'the rotated secret in Grafana' },
+    );
+  });
+
+  it('a spec change is applied; removing a secure key clears it in Grafana', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'changing', prometheus('changing'));
+    const uid = (await synced('changing')).status?.uid ?? '';
+    await f.kube.client.mergePatch(GrafanaDatasourceResource, f.kube.namespace, 'changing', {
+      spec: {
+        url: 'http://thanos.monitoring.svc:9090',
+        basicAuth: false,
+        basicAuthUser: null,
+        secureJsonData: null,
+      },
+    });
+    await f.kube.waitReady(GrafanaDatasourceResource, 'changing', { status: 'True', reason: 'Synced' });
+    const ds = await f.grafana.api.datasources.getByUid(uid);
+    expect(ds.url).toBe('http://thanos.monitoring.svc:9090');
+    expect(ds.secureJsonFields ?? {}).toEqual({});
+  });
+
+  it('will not take over a datasource it did not create (Conflict), unless adopt is set', async () => {
+    const created = await f.grafana.api.datasources.create({
+      name: n('hand-made'),
+      type: 'loki',
+      access: 'proxy',
+      url: 'http://loki:3100',
+    });
+    await f.kube.create(GrafanaDatasourceResource, 'hand-made', {
+      instanceSelector: f.selector,
+      name: n('hand-made'),
+      type: 'loki',
+      url: 'http://loki.logging.svc:3100',
+    });
+    const conflict = await f.kube.waitReady(GrafanaDatasourceResource, 'hand-made', {
+      status: 'False',
+      reason: 'Conflict',
+    });
+    expect(conflict.status?.conditions?.[0]?.message).toContain('set spec.adopt: true');
+    expect((await f.grafana.api.datasources.getByUid(created.datasource.uid)).url).toBe('http://loki:3100');
+    await f.kube.patchSpec(GrafanaDatasourceResource, 'hand-made', { adopt: true });
+    const adopted = await f.kube.waitReady(GrafanaDatasourceResource, 'hand-made', {
+      status: 'True',
+      reason: 'Synced',
+    });
+    const ds = await f.grafana.api.datasources.getByName(n('hand-made'));
+    expect(ds.url).toBe('http://loki.logging.svc:3100');
+    expect(ds.uid).toBe((adopted as GrafanaDatasource).status?.uid);
+  });
+
+  it('two objects claiming one name: the newer gets Conflict, the older keeps working', async () => {
+    await f.kube.create(
+      GrafanaDatasourceResource,
+      'first-claim',
+      prometheus('shared-name', { name: n('shared-name') }),
+    );
+    await synced('first-claim');
+    await sleep(1_100); // creationTimestamp has one-second resolution
+    await f.kube.create(
+      GrafanaDatasourceResource,
+      'second-claim',
+      prometheus('shared-name', { name: n('shared-name'), url: 'http://other:9090' }),
+    );
+    const second = await f.kube.waitReady(GrafanaDatasourceResource, 'second-claim', {
+      status: 'False',
+      reason: 'Conflict',
+    });
+    expect(second.status?.conditions?.[0]?.message).toContain('first-claim');
+    await f.kube.touch(GrafanaDatasourceResource, 'first-claim');
+    await synced('first-claim');
+    expect((await f.grafana.api.datasources.getByName(n('shared-name'))).url).toBe(
+      'http://prometheus.monitoring.svc:9090',
+    );
+    // When the older one goes, the newer one takes over.
+    await f.kube.delete(GrafanaDatasourceResource, 'first-claim');
+    await synced('second-claim');
+    expect((await f.grafana.api.datasources.getByName(n('shared-name'))).url).toBe('http://other:9090');
+  });
+
+  it('only one object may make its datasource the default on an instance', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'default-a', prometheus('default-a', { isDefault: true }));
+    await synced('default-a');
+    await sleep(1_100);
+    await f.kube.create(GrafanaDatasourceResource, 'default-b', prometheus('default-b', { isDefault: true }));
+    const b = await f.kube.waitReady(GrafanaDatasourceResource, 'default-b', {
+      status: 'False',
+      reason: 'Conflict',
+    });
+    expect(b.status?.conditions?.[0]?.message).toContain('default-datasource');
+    const a = await f.kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'default-a');
+    expect((await f.grafana.api.datasources.getByUid(a.status?.uid ?? '')).isDefault).toBe(true);
+  });
+
+  it("reports Grafana's validation message as InvalidSpec and does not hammer Grafana", async () => {
+    await f.kube.create(
+      GrafanaDatasourceResource,
+      'bad-url',
+      prometheus('bad-url', { url: 'http://bad host:9090' }),
+    );
+    const bad = await f.kube.waitReady(GrafanaDatasourceResource, 'bad-url', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(bad.status?.conditions?.[0]?.message).toMatch(/invalid URL/i);
+    const double = f.grafana.double;
+    if (!double) return;
+    const posts = () =>
+      double.requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === '/api/datasources' &&
+          (r.body as { name?: string })?.name === n('bad-url'),
+      ).length;
+    const seen = posts();
+    await sleep(3_000);
+    expect(posts()).toBe(seen);
+  });
+
+  it('NoMatchingInstance when the selector matches nothing', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'unmatched', {
+      instanceSelector: { matchLabels: { grafana: 'nowhere' } },
+      type: 'prometheus',
+    });
+    const object = await f.kube.waitReady(GrafanaDatasourceResource, 'unmatched', {
+      status: 'False',
+      reason: 'NoMatchingInstance',
+    });
+    expect(object.status?.instancesSummary).toBe('0/0');
+  });
+
+  it('deletion removes it from Grafana (Delete) or leaves it (Orphan)', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'deleted', prometheus('deleted'));
+    await f.kube.create(
+      GrafanaDatasourceResource,
+      'orphaned',
+      prometheus('orphaned', { deletionPolicy: 'Orphan' }),
+    );
+    const deletedUid = (await synced('deleted')).status?.uid ?? '';
+    const orphanedUid = (await synced('orphaned')).status?.uid ?? '';
+    await f.kube.delete(GrafanaDatasourceResource, 'deleted');
+    await f.kube.delete(GrafanaDatasourceResource, 'orphaned');
+    await f.kube.waitGone(GrafanaDatasourceResource, 'deleted');
+    await f.kube.waitGone(GrafanaDatasourceResource, 'orphaned');
+    await expect(f.grafana.api.datasources.getByUid(deletedUid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    expect((await f.grafana.api.datasources.getByUid(orphanedUid)).name).toBe(n('orphaned'));
+  });
+
+  it('fans out to every selected instance, and leaves an instance the selector no longer picks', async () => {
+    const second = await startGrafana();
+    try {
+      await connectInstance(f.kube, second, 'second', { grafana: 'main', extra: 'yes' });
+      await f.kube.create(GrafanaDatasourceResource, 'fanout', prometheus('fanout'));
+      const both = await f.kube.waitReady(GrafanaDatasourceResource, 'fanout', {
+        status: 'True',
+        reason: 'Synced',
+      });
+      expect(both.status?.instancesSummary).toBe('2/2');
+      const uid = both.status?.uid ?? '';
+      expect((await second.api.datasources.getByUid(uid)).name).toBe(n('fanout'));
+      await f.kube.patchSpec(GrafanaDatasourceResource, 'fanout', {
+        instanceSelector: {
+          matchLabels: { grafana: 'main' },
+          matchExpressions: [{ key: 'extra', operator: 'DoesNotExist' }],
+        },
+      });
+      await eventually(
+        async () =>
+          (await f.kube.waitReady(GrafanaDatasourceResource, 'fanout', { status: 'True' })).status
+            ?.instancesSummary === '1/1',
+      );
+      await expect(second.api.datasources.getByUid(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+      expect((await f.grafana.api.datasources.getByUid(uid)).name).toBe(n('fanout'));
+    } finally {
+      await f.kube.delete(
+        {
+          group: 'grafana.provisioning.dev',
+          version: 'v1beta1',
+          plural: 'grafanainstances',
+          kind: 'GrafanaInstance',
+          namespaced: true,
+        },
+        'second',
+      );
+      await second.stop();
+    }
+  });
+
+  it('suspend stops reconciling without deleting', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'paused', prometheus('paused'));
+    const uid = (await synced('paused')).status?.uid ?? '';
+    await f.kube.patchSpec(GrafanaDatasourceResource, 'paused', {
+      suspend: true,
+      url: 'http://not-applied:9090',
+    });
+    await f.kube.waitReady(GrafanaDatasourceResource, 'paused', { status: 'False', reason: 'Suspended' });
+    expect((await f.grafana.api.datasources.getByUid(uid)).url).toBe('http://prometheus.monitoring.svc:9090');
+  });
+});
