@@ -1,6 +1,6 @@
 import { GrafanaApiError, GrafanaUnavailableError } from '../grafana/index.js';
 import type { ReadyState } from '../runtime/reconciler.js';
-import { SecretNotFoundError } from '../runtime/secrets.js';
+import { KeyNotFoundError } from '../runtime/secrets.js';
 
 /**
  * Maps the errors every Grafana-facing kind can meet to a Ready=False state. "Unreachable" (no
@@ -8,8 +8,8 @@ import { SecretNotFoundError } from '../runtime/secrets.js';
  * fixes differ: network/URL versus Grafana's own health.
  */
 export function readyStateForError(error: unknown): ReadyState | undefined {
-  if (error instanceof SecretNotFoundError) {
-    return { status: 'False', reason: 'SecretNotFound', message: error.message };
+  if (error instanceof KeyNotFoundError) {
+    return { status: 'False', reason: error.reason, message: error.message };
   }
   if (error instanceof GrafanaUnavailableError && error.status === undefined) {
     return { status: 'False', reason: 'Unreachable', message: `Grafana is unreachable: ${error.message}` };

@@ -8,6 +8,13 @@ import { GrafanaAlreadyExistsError, type GrafanaFolder as GrafanaFolderDto } fro
 import { ObjectError, type ObjectKind } from './shared/grafana-object.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
 import type { InstanceTarget } from './shared/targets.js';
+import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
+
+/** A kind whose objects can live in a GrafanaFolder, and how its spec names the folder. */
+export interface FolderContentKind {
+  resource: ResourceType;
+  folderRefOf(spec: unknown): string | undefined;
+}
 
 interface DesiredFolder {
   title: string;
@@ -30,8 +37,10 @@ const SNAPSHOT_MAX_AGE_MS = 10_000;
  * per snapshot. Deleting a folder in Grafana deletes everything in it, so deletion waits for the
  * objects this operator manages inside it and refuses while unmanaged content remains.
  */
-export const grafanaFolderKind: ObjectKind<GrafanaFolderSpec, GrafanaFolder, DesiredFolder, ObservedFolder> =
-  {
+export function grafanaFolderKind(
+  contents: FolderContentKind[],
+): ObjectKind<GrafanaFolderSpec, GrafanaFolder, DesiredFolder, ObservedFolder> {
+  return {
     resource: GrafanaFolderResource,
     specSchema: grafanaFolderSpecSchema,
 
@@ -102,11 +111,16 @@ export const grafanaFolderKind: ObjectKind<GrafanaFolderSpec, GrafanaFolder, Des
     /** Objects managed here that live in this folder go first (their own finalizers remove them). */
     async beforeRemove(context) {
       const name = context.object.metadata?.name;
-      const children = (
-        await context.kube.list<GrafanaFolder>(GrafanaFolderResource, context.namespace)
-      ).items
-        .filter((f) => f.spec.parentFolderRef === name)
-        .map((f) => `GrafanaFolder/${f.metadata?.name}`);
+      const children: string[] = [];
+      for (const content of contents) {
+        const items = (
+          await context.kube.list<KubeObject & { spec?: unknown }>(content.resource, context.namespace)
+        ).items;
+        for (const item of items) {
+          if (content.folderRefOf(item.spec) === name)
+            children.push(`${content.resource.kind}/${item.metadata?.name}`);
+        }
+      }
       if (children.length > 0) {
         throw new ObjectError(
           'HasChildren',
@@ -117,6 +131,7 @@ export const grafanaFolderKind: ObjectKind<GrafanaFolderSpec, GrafanaFolder, Des
 
     describe: (observed) => ({ uid: observed.uid }),
   };
+}
 
 function record(target: InstanceTarget, folder: GrafanaFolderDto) {
   target.snapshots.put(SNAPSHOT, folder.uid, toObserved(folder));

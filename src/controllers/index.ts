@@ -1,6 +1,7 @@
 import {
   GrafanaFolderResource,
   GrafanaInstanceResource,
+  type GrafanaFolderSpec,
   type GrafanaInstance,
   type GrafanaObjectStatus,
 } from '../api/generated/index.js';
@@ -18,7 +19,7 @@ import {
 import { ReferenceTracker } from '../runtime/references.js';
 import { GrafanaClients } from './grafana-clients.js';
 import { grafanaDatasourceKind } from './grafanadatasource.js';
-import { grafanaFolderKind } from './grafanafolder.js';
+import { grafanaFolderKind, type FolderContentKind } from './grafanafolder.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
 import { ClaimRegistry } from './shared/claims.js';
 import { grafanaObjectAdapter, type CommonSpec, type ObjectKind } from './shared/grafana-object.js';
@@ -45,6 +46,7 @@ export function registerControllers(
   );
   const references = new ReferenceTracker();
   const secrets = manager.informer<KubeObject>({ type: CoreTypes.secret, metadataOnly: true });
+  const configMaps = manager.informer<KubeObject>({ type: CoreTypes.configMap, metadataOnly: true });
   // Instances are few and small, and every object reads their labels and status: cache them whole.
   const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
   const folders = manager.informer<KubeObject>({ type: GrafanaFolderResource, metadataOnly: true });
@@ -73,6 +75,7 @@ export function registerControllers(
         ReferenceTracker.key(refKind, event.object.metadata?.namespace, event.object.metadata?.name ?? ''),
       );
     controller.watchMapped(secrets, dependents(CoreTypes.secret.kind));
+    controller.watchMapped(configMaps, dependents(CoreTypes.configMap.kind));
     controller.watchMapped(folders, dependents(GrafanaFolderResource.kind));
     manager.addController(controller);
     return controller;
@@ -107,17 +110,25 @@ export function registerControllers(
   }
 
   register(grafanaInstanceAdapter(clients), instances as unknown as Informer<KubeObject>);
-  const folderController = registerObjectKind(grafanaFolderKind, folders);
+  // Kinds whose objects live in folders: a folder's deletion waits for them.
+  const folderContents: Array<FolderContentKind & { informer: Informer<KubeObject> }> = [
+    {
+      resource: GrafanaFolderResource,
+      folderRefOf: (spec) => (spec as GrafanaFolderSpec | undefined)?.parentFolderRef,
+      informer: folders,
+    },
+  ];
+  const folderController = registerObjectKind(grafanaFolderKind(folderContents), folders);
   registerObjectKind(grafanaDatasourceKind);
 
-  // A folder being deleted waits for the objects in it; each one that goes requeues it.
-  for (const child of [folders]) {
-    folderController.watchMapped(child, (event) =>
+  // Each object that leaves a folder requeues the folder, whose deletion may be waiting for it.
+  for (const content of folderContents) {
+    folderController.watchMapped(content.informer, (event) =>
       event.type === 'delete' || event.object.metadata?.deletionTimestamp
         ? references
             .refs(
               ReferenceTracker.key(
-                GrafanaFolderResource.kind,
+                content.resource.kind,
                 event.object.metadata?.namespace,
                 event.object.metadata?.name ?? '',
               ),

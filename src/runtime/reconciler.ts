@@ -8,7 +8,7 @@ import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
 import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
 import { ReferenceTracker } from './references.js';
-import { SecretReader } from './secrets.js';
+import { ConfigMapReader, SecretReader } from './secrets.js';
 import { updateStatus } from './status.js';
 
 export interface ObjectStatus {
@@ -44,6 +44,7 @@ export interface ReconcileContext<T> {
   namespace: string;
   kube: KubeClient;
   secrets: SecretReader;
+  configMaps: ConfigMapReader;
   logger: Logger;
   /** Objects this one depends on (`Kind/namespace/name`, see ReferenceTracker.key); their changes requeue it. */
   references: Set<string>;
@@ -94,6 +95,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       return {};
     }
     const secrets = new SecretReader(deps.kube, namespace);
+    const configMaps = new ConfigMapReader(deps.kube, namespace);
     const references = new Set<string>();
     const apiVersion = `${adapter.resource.group}/${adapter.resource.version}`;
     const context: ReconcileContext<T> = {
@@ -102,6 +104,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       namespace,
       kube: deps.kube,
       secrets,
+      configMaps,
       logger,
       references,
       event: (type, reason, message) =>
@@ -160,6 +163,9 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       deps.references.set(owner, [
         ...[...secrets.referenced].map((secret) =>
           ReferenceTracker.key(CoreTypes.secret.kind, namespace, secret),
+        ),
+        ...[...configMaps.referenced].map((map) =>
+          ReferenceTracker.key(CoreTypes.configMap.kind, namespace, map),
         ),
         ...references,
       ]);

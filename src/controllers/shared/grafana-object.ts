@@ -266,6 +266,7 @@ export function grafanaObjectAdapter<
       const hash = contentHash({
         content: kind.hashable(desired),
         secrets: Object.fromEntries(context.secrets.versions),
+        configMaps: Object.fromEntries(context.configMaps.versions),
       });
       const claim = deps.claims.claim(
         claimScope(target.key),
