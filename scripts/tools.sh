@@ -23,9 +23,29 @@ export CGO_ENABLED=0
 
 log() { echo "[tools] $*" >&2; }
 
-command -v go >/dev/null 2>&1 || { log "go is required (the Go toolchain builds the Kubernetes binaries)"; exit 1; }
+# Go is needed only to build; cached binaries are used without it.
+need_go() {
+  command -v go >/dev/null 2>&1 || { log "go is required to build $1 (the Go toolchain builds the Kubernetes binaries)"; exit 1; }
+}
 
 mkdir -p "$BIN_DIR" "$BUILD_ROOT"
+
+tools=("$@")
+[ ${#tools[@]} -eq 0 ] && tools=(kube-apiserver etcd kubectl)
+
+# Fast path: everything is cached, so no lock (another run may be building something else).
+cached=1
+for tool in "${tools[@]}"; do
+  case "$tool" in
+    helm) [ "$(readlink "$BIN_DIR/helm" 2>/dev/null)" = "helm-$HELM_VERSION" ] || cached=0 ;;
+    kubeconform) [ "$(readlink "$BIN_DIR/kubeconform" 2>/dev/null)" = "kubeconform-$KUBECONFORM_VERSION" ] || cached=0 ;;
+    *) [ -x "$BIN_DIR/$tool" ] || cached=0 ;;
+  esac
+done
+if [ "$cached" = 1 ]; then
+  echo "$BIN_DIR"
+  exit 0
+fi
 
 # One build at a time, even when several test runs start together.
 exec 9>"$CACHE_ROOT/.build.lock"
@@ -46,6 +66,7 @@ with_heartbeat() {
 
 k8s_module() {
   local dir="$BUILD_ROOT/kubernetes-$KUBERNETES_VERSION"
+  need_go "k8s.io/kubernetes"
   if [ ! -f "$dir/.ready" ]; then
     log "preparing a build module for k8s.io/kubernetes $KUBERNETES_VERSION"
     rm -rf "$dir" && mkdir -p "$dir"
@@ -105,6 +126,7 @@ build_k8s() {
 
 build_etcd() {
   [ -x "$BIN_DIR/etcd" ] && return 0
+  need_go etcd
   local dir="$BUILD_ROOT/etcd-$ETCD_VERSION"
   log "building etcd $ETCD_VERSION"
   rm -rf "$dir" && mkdir -p "$dir"
@@ -122,6 +144,7 @@ build_go_install() {
   local name=$1 pkg=$2 version=$3 ldflags=${4:-}
   local versioned="$BIN_DIR/$name-$version"
   if [ ! -x "$versioned" ]; then
+    need_go "$name"
     log "building $name $version"
     local gobin
     gobin=$(mktemp -d "$BUILD_ROOT/gobin.XXXXXX")
@@ -133,8 +156,6 @@ build_go_install() {
   ln -sfn "$name-$version" "$BIN_DIR/$name"
 }
 
-tools=("$@")
-[ ${#tools[@]} -eq 0 ] && tools=(kube-apiserver etcd kubectl)
 for tool in "${tools[@]}"; do
   case "$tool" in
     kube-apiserver|kubectl) build_k8s "$tool" ;;
