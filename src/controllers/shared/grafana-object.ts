@@ -90,6 +90,12 @@ export interface ObjectKind<
   /** Deletes; resolves quietly when it is already gone. */
   remove(target: InstanceTarget, uid: string): Promise<void>;
   describe(observed: Observed): Applied;
+  /**
+   * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
+   * wrote it before (status), or its uid is the one derived from this object's name. Kinds
+   * whose objects carry an origin (alerting provenance) refine this.
+   */
+  owns?(observed: Observed, context: KindContext<T>): boolean;
   /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
   beforeRemove?(context: KindContext<T>): Promise<void>;
 }
@@ -284,7 +290,11 @@ export function grafanaObjectAdapter<
       let observed = await kind.observe(target, context.uid, desired);
       const adopt = context.object.spec.adopt ?? false;
       // compare: an object we did not create is only taken over when asked to.
-      const ours = previous?.uid === context.uid || context.object.spec.uid === undefined || adopt;
+      const ours =
+        adopt ||
+        (observed !== undefined && kind.owns
+          ? kind.owns(observed, context)
+          : previous?.uid === context.uid || context.object.spec.uid === undefined);
       if (observed && !ours) {
         throw new ObjectError(
           'Conflict',

@@ -17,6 +17,22 @@ export interface InstanceTarget {
   api: GrafanaApi;
   /** Per-instance list snapshots shared by every object of every kind. */
   snapshots: SnapshotCache;
+  /**
+   * Runs `work` after every earlier `exclusive` call on this instance has finished. Alerting's
+   * notification resources (contact points, policies, templates, mute timings) share one
+   * Alertmanager document per org that every write rewrites (contract §8.10): one at a time.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** A promise-chain mutex: callers run in arrival order, one at a time. */
+function serialiser(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 interface Cached {
@@ -54,14 +70,16 @@ export class InstanceTargets {
     if (cached?.fingerprint === fingerprint) return cached.target;
     const connection = await connectionFromSpec(instance.spec, new SecretReader(this.kube, namespace));
     const api = this.clients.forInstance(key, connection).withOrg(orgId);
+    const sameOrg = cached?.target.orgId === orgId;
     const target: InstanceTarget = {
       key,
       name,
       orgId,
       api,
-      snapshots: cached?.target.snapshots ?? new SnapshotCache(),
+      // A new org is another Grafana state entirely; same org keeps the lists and the lock.
+      snapshots: sameOrg && cached ? cached.target.snapshots : new SnapshotCache(),
+      exclusive: sameOrg && cached ? cached.target.exclusive : serialiser(),
     };
-    if (cached && cached.target.orgId !== orgId) target.snapshots = new SnapshotCache();
     this.cache.set(key, { fingerprint, target });
     return target;
   }
