@@ -9,7 +9,7 @@ const SHUTDOWN_TIMEOUT_MS = 25_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const operator = createOperator(config, logger, {
+  const operator = await createOperator(config, logger, {
     // Another replica may already be reconciling: stop at once rather than write concurrently.
     onLostLeadership: () => {
       logger.error('leadership lost; exiting');

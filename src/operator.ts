@@ -1,7 +1,7 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { OperatorConfig } from './config.js';
 import { registerControllers } from './controllers/index.js';
+import { loadClusterAccess, type ClusterAccess } from './runtime/kube/kubeconfig.js';
 import { Manager } from './runtime/manager.js';
 import { OperatorMetrics } from './runtime/metrics.js';
 
@@ -11,13 +11,17 @@ export interface Operator {
   stop(): Promise<void>;
 }
 
-/** Wires the manager and every controller; main.ts and in-process tests both start it this way. */
-export function createOperator(
+/**
+ * Wires the manager and every controller; main.ts and in-process tests both start it this way.
+ * Without `kubeConfig`, credentials come from KUBECONFIG, the Pod's ServiceAccount, or
+ * ~/.kube/config (see loadClusterAccess); a client-node KubeConfig is accepted too.
+ */
+export async function createOperator(
   config: OperatorConfig,
   logger: Logger,
-  options: { kubeConfig?: KubeConfig; metrics?: OperatorMetrics; onLostLeadership?: () => void } = {},
-): Operator {
-  const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+  options: { kubeConfig?: ClusterAccess; metrics?: OperatorMetrics; onLostLeadership?: () => void } = {},
+): Promise<Operator> {
+  const kubeConfig = options.kubeConfig ?? (await loadClusterAccess());
   const manager = new Manager({
     kubeConfig,
     logger,
@@ -47,11 +51,4 @@ export function createOperator(
       clients.closeAll();
     },
   };
-}
-
-/** KUBECONFIG / ~/.kube/config outside a cluster, the ServiceAccount inside one. */
-function defaultKubeConfig(): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromDefault();
-  return kubeConfig;
 }

@@ -23,8 +23,9 @@ export interface ControllerOptions {
 }
 
 /**
- * Spec-relevant changes only: our own status writes bump resourceVersion but not generation,
- * and must not trigger another reconcile of the same object.
+ * Spec-relevant changes only: our own status and finalizer writes bump resourceVersion but not
+ * generation, and must not trigger another reconcile of the same object (which could repeat a
+ * failing write to Grafana at once). Deletion sets deletionTimestamp, which does count.
  */
 export function specOrMetadataChanged<T extends KubeObject>(event: InformerEvent<T>): boolean {
   if (event.type !== 'update' || !event.previous) return true;
@@ -34,8 +35,7 @@ export function specOrMetadataChanged<T extends KubeObject>(event: InformerEvent
     now.generation !== before.generation ||
     now.deletionTimestamp !== before.deletionTimestamp ||
     !sameJson(now.labels, before.labels) ||
-    !sameJson(now.annotations, before.annotations) ||
-    !sameJson(now.finalizers, before.finalizers)
+    !sameJson(now.annotations, before.annotations)
   );
 }
 

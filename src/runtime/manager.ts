@@ -1,15 +1,15 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Controller } from './controller.js';
 import { Informer } from './informer.js';
 import { KubeClient } from './kube/client.js';
+import type { ClusterAccess } from './kube/kubeconfig.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
 import { LeaderElector } from './leader.js';
 import type { OperatorMetrics } from './metrics.js';
 import { ProbeServer } from './probes.js';
 
 export interface ManagerOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: ClusterAccess;
   logger: Logger;
   metrics: OperatorMetrics;
   /** Restrict every informer to one namespace; undefined watches all namespaces. */

@@ -1,18 +1,19 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError } from './errors.js';
+import type { ClusterAccess } from './kubeconfig.js';
 import type { KubeObject, KubeList, ResourceType, WatchEvent } from './types.js';
 
 /**
- * A small Kubernetes REST client over node:http(s), configured from a client-node KubeConfig.
+ * A small Kubernetes REST client over node:http(s), configured from a ClusterAccess (the
+ * loader in kubeconfig.ts, or a client-node KubeConfig, which has the same two methods).
  *
  * client-node's generated APIs cannot ask for metadata-only lists/watches (an Accept header
  * we need to keep large dashboard bodies out of memory), cannot stream a watch with bookmarks
  * and a client-side idle timeout, and its informer stops for good on a watch error; owning the
- * thin HTTP layer lets the reflector do all of that while KubeConfig keeps handling credentials
- * (including rotated in-cluster token files, re-read on every request).
+ * thin HTTP layer lets the reflector do all of that while the ClusterAccess keeps handling
+ * credentials (including rotated in-cluster token files, applied on every request).
  */
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -57,7 +58,7 @@ export class KubeClient {
   private readonly server: URL;
 
   constructor(
-    readonly kubeConfig: KubeConfig,
+    readonly kubeConfig: ClusterAccess,
     private readonly hooks: { onRequest?(info: KubeRequestInfo): void } = {},
   ) {
     const cluster = kubeConfig.getCurrentCluster();
