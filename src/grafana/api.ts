@@ -2,13 +2,20 @@
  * One object per Grafana org scope that groups the typed API areas. Further areas (alerting
  * provisioning) join as more modules built on the same client.
  */
+import { AlertRulesApi } from './alert-rules.js';
+import { ContactPointsApi } from './contact-points.js';
+import { DashboardResourcesApi } from './dashboard-resources.js';
 import { DashboardsApi } from './dashboards.js';
 import { DataSourcesApi } from './datasources.js';
 import { FoldersApi } from './folders.js';
 import { HealthApi } from './health.js';
 import type { GrafanaHttpClient } from './http.js';
 import { LibraryPanelsApi } from './library-panels.js';
+import { MuteTimingsApi } from './mute-timings.js';
+import { NotificationPoliciesApi } from './notification-policies.js';
+import { NotificationTemplatesApi } from './notification-templates.js';
 import { OrgsApi } from './orgs.js';
+import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
 
 export class GrafanaApi {
@@ -17,8 +24,17 @@ export class GrafanaApi {
   readonly folders: FoldersApi;
   readonly datasources: DataSourcesApi;
   readonly dashboards: DashboardsApi;
+  /** The `/apis` dashboard group, for the one list with versions the classic API lacks. */
+  readonly dashboardResources: DashboardResourcesApi;
   readonly search: SearchApi;
   readonly libraryPanels: LibraryPanelsApi;
+  /** Alerting provisioning (`/api/v1/provisioning`, contract §8). */
+  readonly alertRules: AlertRulesApi;
+  readonly ruleGroups: RuleGroupsApi;
+  readonly contactPoints: ContactPointsApi;
+  readonly notificationPolicies: NotificationPoliciesApi;
+  readonly notificationTemplates: NotificationTemplatesApi;
+  readonly muteTimings: MuteTimingsApi;
 
   constructor(readonly http: GrafanaHttpClient) {
     this.health = new HealthApi(http);
@@ -26,8 +42,15 @@ export class GrafanaApi {
     this.folders = new FoldersApi(http);
     this.datasources = new DataSourcesApi(http);
     this.dashboards = new DashboardsApi(http);
+    this.dashboardResources = new DashboardResourcesApi(http);
     this.search = new SearchApi(http);
     this.libraryPanels = new LibraryPanelsApi(http);
+    this.alertRules = new AlertRulesApi(http);
+    this.ruleGroups = new RuleGroupsApi(http);
+    this.contactPoints = new ContactPointsApi(http);
+    this.notificationPolicies = new NotificationPoliciesApi(http);
+    this.notificationTemplates = new NotificationTemplatesApi(http);
+    this.muteTimings = new MuteTimingsApi(http);
   }
 
   /** The same Grafana seen from another org (`X-Grafana-Org-Id`), sharing connections. */

@@ -9,11 +9,13 @@
  */
 import { parseErrorDetails, type GrafanaErrorDetails } from './error-body.js';
 import {
+  GrafanaAlreadyExistsError,
   GrafanaApiError,
   GrafanaConflictError,
   GrafanaForbiddenError,
   GrafanaLibraryElementExistsError,
   GrafanaNotFoundError,
+  GrafanaProvenanceConflictError,
   GrafanaUnauthorizedError,
   GrafanaUnavailableError,
   GrafanaValidationError,
@@ -60,13 +62,24 @@ const MESSAGE_ID_CLASSES: ReadonlyMap<string, ErrorClass> = new Map<string, Erro
   // Template and mute-timing version (fingerprint) mismatch, 409 (§8.6, §8.7).
   ['alerting.notifications.conflict', GrafanaVersionMismatchError],
   // Contact point uid used by another integration: an errutil Conflict forced to 500 by ErrResp (§8.4, §15.6).
-  ['alerting.notifications.contact-points.uidInUse', GrafanaConflictError],
+  ['alerting.notifications.contact-points.uidInUse', GrafanaAlreadyExistsError],
   // Alert rule uid collision (§8.2); listed so that an ErrResp-forced status cannot turn it into a retry.
-  ['alerting.alert-rule.conflict', GrafanaConflictError],
+  ['alerting.alert-rule.conflict', GrafanaAlreadyExistsError],
   // Provenance clash on rules and rule groups, 409 (§8.9): permanent until the mode changes.
-  ['alerting.provenanceMismatch', GrafanaConflictError],
-  // Mute timing name taken on create, answered 400 rather than 409 (§8.7).
-  ['alerting.notifications.time-intervals.nameExists', GrafanaConflictError],
+  ['alerting.provenanceMismatch', GrafanaProvenanceConflictError],
+  // Provenance clash on templates, mute timings and policies, 403 (§8.9): not a permission problem.
+  ['alerting.notifications.invalidProvenance', GrafanaProvenanceConflictError],
+  // Mute timing rename blocked by routes or rules of another provenance, 409 (§8.7).
+  ['alerting.notifications.time-intervals.usedProvisioned', GrafanaProvenanceConflictError],
+  // Mute timing or template name taken, answered 400 rather than 409 (§8.7, §8.6).
+  ['alerting.notifications.time-intervals.nameExists', GrafanaAlreadyExistsError],
+  ['alerting.notifications.templates.nameExists', GrafanaAlreadyExistsError],
+  // Deletes refused while something uses the object, 409 (§8.4, §8.7): wait for the users to go.
+  ['alerting.notifications.time-intervals.used', GrafanaConflictError],
+  ['alerting.notifications.contact-points.referenced', GrafanaConflictError],
+  ['alerting.notifications.contact-points.used-by-rule', GrafanaConflictError],
+  // Folder delete refused while alert rules live in it (§4.3), a 400: content, not a bad request.
+  ['folder.not-empty', GrafanaConflictError],
   // Request canceled (499, §11.1): nothing was decided, try again later.
   ['api.requestCanceled', GrafanaUnavailableError],
 ]);
@@ -116,7 +129,7 @@ const MESSAGE_ONLY_RULES: readonly MessageOnlyRule[] = [
   { status: 409, pattern: /optimistic locking/i, errorClass: GrafanaVersionMismatchError },
   // Provenance change refused with a 500 (contact point PUT, pre-12 alert rule PUT; §8.9, §11.2):
   // permanent, so it must not look retryable.
-  { status: 500, pattern: /cannot change(d)? provenance/i, errorClass: GrafanaConflictError },
+  { status: 500, pattern: /cannot change(d)? provenance/i, errorClass: GrafanaProvenanceConflictError },
   // Library element uid or (folder, name) taken, answered 400 rather than 409 (§7).
   {
     status: 400,

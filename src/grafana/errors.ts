@@ -100,11 +100,35 @@ export class GrafanaConflictError extends GrafanaApiError {
 
 /**
  * A create call answered that the object is already there (folder 409/412 per contract §4.3,
- * datasource 409 per §5.4, org 409 per §3). Callers switch to GET + update.
+ * datasource 409 per §5.4, org 409 per §3; alerting ids that say so whatever the status, §8).
+ * Callers switch to GET + update.
  */
 export class GrafanaAlreadyExistsError extends GrafanaConflictError {
-  constructor(original: GrafanaApiError) {
-    super(original.toInit(), { cause: original });
+  constructor(original: GrafanaApiError | GrafanaErrorInit) {
+    if (original instanceof GrafanaApiError) super(original.toInit(), { cause: original });
+    else super(original);
+  }
+}
+
+/**
+ * The object is managed under another provenance (alerting, contract §8.9): 409
+ * `alerting.provenanceMismatch`, 403 `alerting.notifications.invalidProvenance`, or a 500 whose
+ * text says `cannot change provenance`. Permanent until the write mode (`X-Disable-Provenance`)
+ * or the object's owner changes, so never retried. `storedProvenance`/`requestedProvenance`
+ * (`''` = none) are filled when Grafana's answer or the client's own check tells them.
+ */
+export class GrafanaProvenanceConflictError extends GrafanaConflictError {
+  readonly storedProvenance: string | undefined;
+  readonly requestedProvenance: string | undefined;
+
+  constructor(
+    init: GrafanaErrorInit,
+    options?: ErrorOptions & { storedProvenance?: string; requestedProvenance?: string },
+  ) {
+    super(init, options);
+    const parsed = provenancePair(init.grafanaMessage, init.body);
+    this.storedProvenance = options?.storedProvenance ?? parsed.stored;
+    this.requestedProvenance = options?.requestedProvenance ?? parsed.requested;
   }
 }
 
@@ -144,14 +168,18 @@ export class GrafanaInvalidResponseError extends GrafanaApiError {
   override readonly reason = 'InvalidResponse';
 }
 
+export function isGrafanaProvenanceConflict(error: unknown): error is GrafanaProvenanceConflictError {
+  return error instanceof GrafanaProvenanceConflictError;
+}
+
 export function isGrafanaNotFound(error: unknown): error is GrafanaNotFoundError {
   return error instanceof GrafanaNotFoundError;
 }
 
 /**
  * Whether a create call found the object already there, whatever the status Grafana used for it:
- * 409/412 for folders, data sources and orgs (GrafanaAlreadyExistsError), 400 for library elements
- * (GrafanaLibraryElementExistsError).
+ * 409/412 for folders, data sources and orgs, 400/409/500 for alerting names and uids
+ * (GrafanaAlreadyExistsError), 400 for library elements (GrafanaLibraryElementExistsError).
  */
 export function isGrafanaAlreadyExists(
   error: unknown,
@@ -180,6 +208,26 @@ export function asAlreadyExists(error: unknown, statuses: readonly number[]): un
     return new GrafanaAlreadyExistsError(error);
   }
   return error;
+}
+
+/** The two provenances named by Grafana's provenance errors (`none` means `''`). */
+function provenancePair(message: string, body: unknown): { stored?: string; requested?: string } {
+  const none = (p: string | undefined): string | undefined => (p === 'none' ? '' : p);
+  const extra = (body as { extra?: Record<string, unknown> } | undefined)?.extra;
+  if (extra && typeof extra === 'object') {
+    const stored = extra['StoredProvenance'] ?? extra['SourceProvenance'];
+    const requested = extra['ProvidedProvenance'] ?? extra['TargetProvenance'];
+    if (typeof stored === 'string' && typeof requested === 'string') {
+      return { stored: none(stored), requested: none(requested) };
+    }
+  }
+  let m = /cannot change(?:d)? provenance from '([^']*)' to '([^']*)'/.exec(message);
+  if (m) return { stored: none(m[1]), requested: none(m[2]) };
+  m = /with provided provenance '([^']*)', needs '([^']*)'/.exec(message);
+  if (m) return { stored: none(m[2]), requested: none(m[1]) };
+  m = /provenance status '([^']*)'.*(?:provenance status|changed to) '([^']*)'/.exec(message);
+  if (m) return { stored: none(m[1]), requested: none(m[2]) };
+  return {};
 }
 
 function describe(init: GrafanaErrorInit): string {

@@ -45,6 +45,7 @@ export const DEFAULT_OPTIONS: Readonly<GrafanaDoubleOptions> = {
   maxFolderDepth: 4,
   dashboardConflictStatus: 412,
   maxDashboardBytes: 16 * 1024 * 1024,
+  dashboardApis: true,
   minRefreshInterval: '5s',
   traceId: false,
   // 12.2 defaults a client may probe for (§15.3).

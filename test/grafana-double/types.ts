@@ -44,6 +44,12 @@ export interface GrafanaDoubleOptions {
    */
   maxDashboardBytes: number;
   /**
+   * Serve the read-only `/apis/dashboard.grafana.app` group (§6.4: discovery and the dashboard list
+   * with `metadata.generation`). False: 404 on those paths, as on 11.x or behind a proxy that
+   * forwards only `/api`.
+   */
+  dashboardApis: boolean;
+  /**
    * `min_refresh_interval` (default `5s`): a save with a shorter or unparsable `refresh` is stored
    * with this value instead (`DashboardServiceImpl.SaveDashboard` logs and rewrites it).
    */

@@ -3,6 +3,12 @@
  * one entry here, or `GrafanaDouble.use(module)`.
  */
 import type { RouteModule } from '../router.js';
+import { alertingContactPointRoutes } from './alerting-contact-points.js';
+import { alertingMuteTimingRoutes } from './alerting-mute-timings.js';
+import { alertingPolicyRoutes } from './alerting-policies.js';
+import { alertingRuleRoutes } from './alerting-rules.js';
+import { alertingTemplateRoutes } from './alerting-templates.js';
+import { dashboardApiRoutes } from './dashboard-apis.js';
 import { dashboardRoutes } from './dashboards.js';
 import { datasourceRoutes } from './datasources.js';
 import { folderRoutes } from './folders.js';
@@ -17,6 +23,12 @@ export const defaultRouteModules: readonly RouteModule[] = [
   folderRoutes,
   datasourceRoutes,
   dashboardRoutes,
+  dashboardApiRoutes,
   searchRoutes,
   libraryPanelRoutes,
+  alertingRuleRoutes,
+  alertingContactPointRoutes,
+  alertingPolicyRoutes,
+  alertingTemplateRoutes,
+  alertingMuteTimingRoutes,
 ];

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  GrafanaAlreadyExistsError,
   GrafanaApiError,
   GrafanaConflictError,
   GrafanaForbiddenError,
   GrafanaHttpClient,
   GrafanaNotFoundError,
+  GrafanaProvenanceConflictError,
   GrafanaUnauthorizedError,
   GrafanaUnavailableError,
   GrafanaValidationError,
@@ -180,14 +182,14 @@ const cases: Case[] = [
     grafanaMessage: 'Permission denied',
   },
   {
-    name: 'alerting 403 invalidProvenance',
+    name: 'alerting 403 invalidProvenance is a provenance conflict, not a permission problem',
     reply: status(403, {
       statusCode: 403,
       messageId: 'alerting.notifications.invalidProvenance',
       message: "Resource with provenance status 'file' cannot be managed via API",
     }),
-    errorClass: GrafanaForbiddenError,
-    reason: 'Forbidden',
+    errorClass: GrafanaProvenanceConflictError,
+    reason: 'Conflict',
     messageId: 'alerting.notifications.invalidProvenance',
     grafanaMessage: "Resource with provenance status 'file' cannot be managed via API",
   },
@@ -242,7 +244,7 @@ const cases: Case[] = [
       messageId: 'alerting.provenanceMismatch',
       message: "cannot delete with provided provenance '', needs 'api'",
     }),
-    errorClass: GrafanaConflictError,
+    errorClass: GrafanaProvenanceConflictError,
     reason: 'Conflict',
     messageId: 'alerting.provenanceMismatch',
     grafanaMessage: "cannot delete with provided provenance '', needs 'api'",
@@ -254,7 +256,7 @@ const cases: Case[] = [
       messageId: 'alerting.alert-rule.conflict',
       message: "Failed to save alert rule 'r1' in organization 1 due to conflict: UNIQUE constraint failed",
     }),
-    errorClass: GrafanaConflictError,
+    errorClass: GrafanaAlreadyExistsError,
     reason: 'Conflict',
     messageId: 'alerting.alert-rule.conflict',
     grafanaMessage:
@@ -267,7 +269,7 @@ const cases: Case[] = [
       messageId: 'alerting.notifications.time-intervals.nameExists',
       message: 'Time interval with this name already exists.',
     }),
-    errorClass: GrafanaConflictError,
+    errorClass: GrafanaAlreadyExistsError,
     reason: 'Conflict',
     messageId: 'alerting.notifications.time-intervals.nameExists',
     grafanaMessage: 'Time interval with this name already exists.',
@@ -321,7 +323,7 @@ const cases: Case[] = [
       message:
         "[alerting.notifications.contact-points.uidInUse] Receiver configuration with UID 'x' already exists in contact point 'cp'.",
     }),
-    errorClass: GrafanaConflictError,
+    errorClass: GrafanaAlreadyExistsError,
     reason: 'Conflict',
     messageId: 'alerting.notifications.contact-points.uidInUse',
     grafanaMessage:

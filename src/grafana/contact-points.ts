@@ -1,0 +1,177 @@
+/**
+ * Contact points through `/api/v1/provisioning/contact-points` (contract §8.4, §8.8, §8.9).
+ *
+ * What the API calls a contact point is one integration (`type` + `settings`, with its own
+ * `uid`); integrations sharing a `name` form one receiver, which policies and rules reference by
+ * name. Secure settings (`SECURE_SETTING_KEYS`) come back as `[REDACTED]`. On update, a secure key
+ * sent as `[REDACTED]` keeps its stored value and an omitted one is cleared (§15.5): send every
+ * secret, or `[REDACTED]`.
+ */
+import {
+  ALERTING_PROVISIONING_BASE,
+  provenanceHeaders,
+  requestExport,
+  signalOf,
+  type AlertingFileExport,
+  type AlertingProvenance,
+  type AlertingRequestOptions,
+  type JsonExportOptions,
+  type ProvenanceOptions,
+  type TextExportOptions,
+} from './alerting.js';
+import type { GrafanaHttpClient } from './http.js';
+
+/** What Grafana shows instead of a secure setting. */
+export const REDACTED_VALUE = '[REDACTED]';
+
+/**
+ * Secure settings of common integration types (Grafana's `GetSecretKeysForContactPointType`);
+ * dotted keys are nested. A webhook's `url` is not secure; a Slack `url` is.
+ */
+export const SECURE_SETTING_KEYS: Readonly<Record<string, readonly string[]>> = {
+  email: [],
+  webhook: [
+    'password',
+    'authorization_credentials',
+    'tlsConfig.caCertificate',
+    'tlsConfig.clientCertificate',
+    'tlsConfig.clientKey',
+    'hmacConfig.secret',
+  ],
+  slack: ['token', 'url'],
+  pagerduty: ['integrationKey'],
+  telegram: ['bottoken'],
+  opsgenie: ['apiKey'],
+  discord: ['url'],
+  googlechat: ['url'],
+  teams: [],
+  victorops: ['url'],
+  pushover: ['apiToken', 'userKey'],
+  sensugo: ['apikey'],
+  line: ['token'],
+  threema: ['api_secret'],
+  webex: ['bot_token'],
+  sns: ['sigv4.access_key', 'sigv4.secret_key'],
+};
+
+/** `definitions.EmbeddedContactPoint` as Grafana returns it. */
+export interface EmbeddedContactPoint {
+  uid: string;
+  /** The receiver's name. */
+  name: string;
+  type: string;
+  /** Secure keys are `[REDACTED]`. */
+  settings: Record<string, unknown>;
+  disableResolveMessage: boolean;
+  /** Absent when none. */
+  provenance?: AlertingProvenance;
+}
+
+export interface ContactPointInput {
+  /** Generated when omitted; must be unused by every integration of the org. */
+  uid?: string;
+  /** An existing name adds this integration to that receiver. */
+  name: string;
+  type: string;
+  /** Secure keys in plain text, or `[REDACTED]` on update to keep the stored value. */
+  settings: Record<string, unknown>;
+  disableResolveMessage?: boolean;
+}
+
+export interface ListContactPointsOptions extends AlertingRequestOptions {
+  /** Only the integrations of this receiver. */
+  name?: string;
+}
+
+export interface ExportContactPointsFilter {
+  name?: string;
+  /** Secrets in plain text (needs `alert.provisioning.secrets:read`) instead of `[REDACTED]`. */
+  decrypt?: boolean;
+}
+
+const CONTACT_POINTS = `${ALERTING_PROVISIONING_BASE}/contact-points`;
+
+export class ContactPointsApi {
+  constructor(private readonly http: GrafanaHttpClient) {}
+
+  /** One entry per integration, sorted by name then uid. */
+  async list(options: ListContactPointsOptions = {}): Promise<EmbeddedContactPoint[]> {
+    const response = await this.http.request<EmbeddedContactPoint[] | null>({
+      method: 'GET',
+      route: CONTACT_POINTS,
+      query: { name: options.name || undefined },
+      ...signalOf(options),
+    });
+    return response.body ?? [];
+  }
+
+  /** The integration with this uid (the API has no GET by uid, so this lists). */
+  async find(uid: string, options: AlertingRequestOptions = {}): Promise<EmbeddedContactPoint | undefined> {
+    return (await this.list(options)).find((cp) => cp.uid === uid);
+  }
+
+  /**
+   * 202 with the stored integration, secrets redacted.
+   * @throws GrafanaAlreadyExistsError when the uid is used by any integration (a 500 carrying
+   * `uidInUse`, §15.6); GrafanaValidationError (400 `invalid object specification: …`).
+   */
+  async create(
+    contactPoint: ContactPointInput,
+    options: ProvenanceOptions = {},
+  ): Promise<EmbeddedContactPoint> {
+    const response = await this.http.request<EmbeddedContactPoint>({
+      method: 'POST',
+      route: CONTACT_POINTS,
+      body: contactPoint,
+      headers: provenanceHeaders(options) ?? {},
+      ...signalOf(options),
+    });
+    return response.body;
+  }
+
+  /**
+   * Replaces the integration (202). A new `name` moves it to that receiver; when it was the last
+   * of its receiver, policies and rules follow the rename.
+   * @throws GrafanaNotFoundError, GrafanaValidationError, GrafanaProvenanceConflictError (a 500
+   * `cannot change provenance`).
+   */
+  async update(uid: string, contactPoint: ContactPointInput, options: ProvenanceOptions = {}): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'PUT',
+      route: `${CONTACT_POINTS}/:uid`,
+      params: { uid },
+      body: { ...contactPoint, uid },
+      headers: provenanceHeaders(options) ?? {},
+      ...signalOf(options),
+    });
+  }
+
+  /**
+   * 202, also for an unknown uid; Grafana checks no provenance here.
+   * @throws GrafanaConflictError (409) when it is the last integration of a receiver that a
+   * notification policy or an alert rule uses.
+   */
+  async delete(uid: string, options: AlertingRequestOptions = {}): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'DELETE',
+      route: `${CONTACT_POINTS}/:uid`,
+      params: { uid },
+      ...signalOf(options),
+    });
+  }
+
+  /** Receivers in file-provisioning format. */
+  export(options: JsonExportOptions & ExportContactPointsFilter): Promise<AlertingFileExport>;
+  export(options?: TextExportOptions & ExportContactPointsFilter): Promise<string>;
+  async export(
+    options: (TextExportOptions | JsonExportOptions) & ExportContactPointsFilter = {},
+  ): Promise<string | AlertingFileExport> {
+    return requestExport(
+      this.http,
+      `${CONTACT_POINTS}/export`,
+      undefined,
+      { name: options.name || undefined, decrypt: options.decrypt ? true : undefined },
+      options,
+    );
+  }
+}

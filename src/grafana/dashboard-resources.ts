@@ -1,0 +1,106 @@
+/**
+ * The app-platform dashboard API `/apis/dashboard.grafana.app` (contract §6.4, §10), read-only and
+ * only what the classic API lacks: one list of every dashboard of an org with its version. The
+ * classic `/api/search` has no version, and `GET /api/dashboards/uid/:uid` is one call per
+ * dashboard. `metadata.generation` is the classic `version` (§6.4; Grafana's legacy SQL storage
+ * sets the generation from the `version` column, and 13.x answers classic saves with the
+ * generation, §6.1).
+ *
+ * Optional: Grafana 11.x, or a proxy that forwards only `/api`, has no such group; `group()` then
+ * resolves to undefined and callers fall back to the classic API.
+ */
+import { undefinedIfNotFound } from './errors.js';
+import type { GrafanaHttpClient } from './http.js';
+
+export const DASHBOARD_GROUP = 'dashboard.grafana.app';
+
+/** Versions whose `spec` is the classic dashboard JSON, most preferred first; v2* is another schema. */
+const CLASSIC_SCHEMA_VERSIONS = ['v1', 'v1beta1', 'v1alpha1', 'v0alpha1'];
+
+/** `metav1.APIGroup` (discovery). */
+interface ApiGroup {
+  name: string;
+  versions: Array<{ groupVersion: string; version: string }>;
+  preferredVersion?: { groupVersion: string; version: string };
+}
+
+interface ObjectMetaList {
+  metadata?: { continue?: string; resourceVersion?: string };
+  items?: Array<{
+    metadata?: {
+      name?: string;
+      generation?: number;
+      annotations?: Record<string, string>;
+    };
+  }>;
+}
+
+/** One dashboard as the list shows it. */
+export interface DashboardVersionInfo {
+  uid: string;
+  /** `metadata.generation`: the classic `version`. */
+  version: number;
+  /** The `grafana.app/folder` annotation; '' at the root. */
+  folderUid: string;
+}
+
+/** Asks for metadata only (PartialObjectMetadataList); a server that cannot answers the full list. */
+const METADATA_ONLY_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;q=0.9';
+
+const DEFAULT_PAGE_SIZE = 500;
+
+export class DashboardResourcesApi {
+  constructor(private readonly http: GrafanaHttpClient) {}
+
+  /**
+   * The served version of the group whose spec is the classic JSON (v1, v1beta1, …), or undefined
+   * when Grafana serves no dashboard API group at all (404).
+   */
+  async classicVersion(): Promise<string | undefined> {
+    const response = await undefinedIfNotFound(
+      this.http.request<ApiGroup>({ method: 'GET', route: `/apis/${DASHBOARD_GROUP}` }),
+    );
+    const served = new Set((response?.body?.versions ?? []).map((v) => v.version));
+    return CLASSIC_SCHEMA_VERSIONS.find((version) => served.has(version));
+  }
+
+  /**
+   * Every dashboard of the org in `namespace` (org 1 `default`, org N `org-N`, §6.4) with its
+   * version, metadata only, following `continue` tokens.
+   */
+  async listVersions(
+    version: string,
+    namespace: string,
+    pageSize = DEFAULT_PAGE_SIZE,
+  ): Promise<DashboardVersionInfo[]> {
+    const out: DashboardVersionInfo[] = [];
+    let token: string | undefined;
+    do {
+      const response = await this.http.request<ObjectMetaList>({
+        method: 'GET',
+        route: `/apis/${DASHBOARD_GROUP}/:version/namespaces/:namespace/dashboards`,
+        params: { version, namespace },
+        query: { limit: pageSize, continue: token },
+        headers: { accept: METADATA_ONLY_ACCEPT },
+      });
+      for (const item of response.body?.items ?? []) {
+        const name = item.metadata?.name;
+        const generation = item.metadata?.generation;
+        if (!name || typeof generation !== 'number') continue;
+        out.push({
+          uid: name,
+          version: generation,
+          folderUid: item.metadata?.annotations?.['grafana.app/folder'] ?? '',
+        });
+      }
+      token = response.body?.metadata?.continue || undefined;
+    } while (token);
+    return out;
+  }
+}
+
+/** The k8s namespace of a Grafana org on a self-hosted Grafana (§6.4 `request.GetNamespaceMapper`). */
+export function orgNamespace(orgId: number): string {
+  return orgId === 1 ? 'default' : `org-${orgId}`;
+}

@@ -1,0 +1,162 @@
+/**
+ * Mute timings through `/api/v1/provisioning/mute-timings` (contract §8.7, §8.8, §8.9).
+ *
+ * `version` is an opaque fingerprint (as for templates): pass the one read for a conditional write
+ * (409 GrafanaVersionMismatchError), omit it otherwise. A name already taken is a 400 that the
+ * client reports as GrafanaAlreadyExistsError. Ranges come back in alertmanager's text forms
+ * (`monday:friday`, months by name, `HH:MM`).
+ */
+import {
+  ALERTING_PROVISIONING_BASE,
+  provenanceHeaders,
+  requestExport,
+  signalOf,
+  type AlertingFileExport,
+  type AlertingProvenance,
+  type AlertingRequestOptions,
+  type JsonExportOptions,
+  type ProvenanceOptions,
+  type TextExportOptions,
+} from './alerting.js';
+import { undefinedIfNotFound } from './errors.js';
+import type { GrafanaHttpClient } from './http.js';
+
+/** `HH:MM`, `24:00` allowed as an end. */
+export interface TimeRange {
+  start_time: string;
+  end_time: string;
+}
+
+/** alertmanager's `TimeInterval`; every list may hold ranges such as `monday:friday` or `1:7`. */
+export interface TimeInterval {
+  times?: TimeRange[];
+  weekdays?: string[];
+  days_of_month?: string[];
+  months?: string[];
+  years?: string[];
+  /** IANA zone, e.g. `Europe/Berlin`. */
+  location?: string;
+}
+
+/** `definitions.MuteTimeInterval` as Grafana returns it. */
+export interface MuteTiming {
+  name: string;
+  time_intervals: TimeInterval[];
+  version: string;
+  /** Absent when none. */
+  provenance?: AlertingProvenance;
+}
+
+export interface MuteTimingInput {
+  name: string;
+  time_intervals: TimeInterval[];
+  /** Update only: the version read before. */
+  version?: string;
+}
+
+export interface DeleteMuteTimingOptions extends ProvenanceOptions {
+  version?: string;
+}
+
+const MUTE_TIMINGS = `${ALERTING_PROVISIONING_BASE}/mute-timings`;
+
+/** The uid Grafana derives from a name (`NameToUid`): URL-safe base64 without padding. */
+export function muteTimingUid(name: string): string {
+  return Buffer.from(name, 'utf8').toString('base64url');
+}
+
+export class MuteTimingsApi {
+  constructor(private readonly http: GrafanaHttpClient) {}
+
+  /** Sorted by name. */
+  async list(options: AlertingRequestOptions = {}): Promise<MuteTiming[]> {
+    const response = await this.http.request<MuteTiming[] | null>({
+      method: 'GET',
+      route: MUTE_TIMINGS,
+      ...signalOf(options),
+    });
+    return response.body ?? [];
+  }
+
+  /** By name (or uid). @throws GrafanaNotFoundError. */
+  async get(name: string, options: AlertingRequestOptions = {}): Promise<MuteTiming> {
+    const response = await this.http.request<MuteTiming>({
+      method: 'GET',
+      route: `${MUTE_TIMINGS}/:name`,
+      params: { name },
+      ...signalOf(options),
+    });
+    return response.body;
+  }
+
+  async find(name: string, options: AlertingRequestOptions = {}): Promise<MuteTiming | undefined> {
+    return undefinedIfNotFound(this.get(name, options));
+  }
+
+  /**
+   * 201. @throws GrafanaAlreadyExistsError (400 `time-intervals.nameExists`),
+   * GrafanaValidationError (400).
+   */
+  async create(timing: MuteTimingInput, options: ProvenanceOptions = {}): Promise<MuteTiming> {
+    const response = await this.http.request<MuteTiming>({
+      method: 'POST',
+      route: MUTE_TIMINGS,
+      body: timing,
+      headers: provenanceHeaders(options) ?? {},
+      ...signalOf(options),
+    });
+    return response.body;
+  }
+
+  /**
+   * Replaces the timing stored as `name` (202). A different `timing.name` renames it (routes and
+   * rules follow); Grafana then needs the timing's uid in the path, which this method sends.
+   * @throws GrafanaNotFoundError, GrafanaVersionMismatchError (409), GrafanaAlreadyExistsError
+   * (rename onto a taken name), GrafanaProvenanceConflictError (403, or 409 when provisioned
+   * dependents block a rename).
+   */
+  async update(name: string, timing: MuteTimingInput, options: ProvenanceOptions = {}): Promise<MuteTiming> {
+    const path = timing.name !== '' && timing.name !== name ? muteTimingUid(name) : name;
+    const response = await this.http.request<MuteTiming>({
+      method: 'PUT',
+      route: `${MUTE_TIMINGS}/:name`,
+      params: { name: path },
+      body: timing,
+      headers: provenanceHeaders(options) ?? {},
+      ...signalOf(options),
+    });
+    return response.body;
+  }
+
+  /**
+   * 204, also when missing. @throws GrafanaConflictError (409 while a policy or rule uses it),
+   * GrafanaVersionMismatchError (409), GrafanaProvenanceConflictError (403).
+   */
+  async delete(name: string, options: DeleteMuteTimingOptions = {}): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'DELETE',
+      route: `${MUTE_TIMINGS}/:name`,
+      params: { name },
+      query: { version: options.version || undefined },
+      headers: provenanceHeaders(options) ?? {},
+      ...signalOf(options),
+    });
+  }
+
+  /** One timing in file-provisioning format. @throws GrafanaNotFoundError. */
+  export(name: string, options: JsonExportOptions): Promise<AlertingFileExport>;
+  export(name: string, options?: TextExportOptions): Promise<string>;
+  async export(
+    name: string,
+    options: TextExportOptions | JsonExportOptions = {},
+  ): Promise<string | AlertingFileExport> {
+    return requestExport(this.http, `${MUTE_TIMINGS}/:name/export`, { name }, {}, options);
+  }
+
+  /** Every timing in file-provisioning format. */
+  exportAll(options: JsonExportOptions): Promise<AlertingFileExport>;
+  exportAll(options?: TextExportOptions): Promise<string>;
+  async exportAll(options: TextExportOptions | JsonExportOptions = {}): Promise<string | AlertingFileExport> {
+    return requestExport(this.http, `${MUTE_TIMINGS}/export`, undefined, {}, options);
+  }
+}
