@@ -2,16 +2,21 @@
  * Per-instance lists of Grafana objects, shared by every object of a kind: a resync wave of N
  * unchanged objects costs one list call per kind (per `maxAgeMs`), not N GETs. Objects we write
  * are put into the snapshot from the write's response, so the next reader does not see stale
- * data and write again.
+ * data and write again — including writes that land while a list is being loaded, which the
+ * list may or may not contain.
  */
 interface Entry<T> {
   loadedAt: number;
   items: Map<string, T>;
 }
 
+type Change = { id: string; item: unknown } | { id: string; removed: true };
+
 export class SnapshotCache {
   private readonly entries = new Map<string, Entry<unknown>>();
   private readonly loading = new Map<string, Promise<Entry<unknown>>>();
+  /** Our own writes made while a list of that kind is in flight, replayed onto its result. */
+  private readonly changesDuringLoad = new Map<string, Change[]>();
 
   async get<T>(
     kind: string,
@@ -22,24 +27,39 @@ export class SnapshotCache {
     if (entry && Date.now() - entry.loadedAt <= maxAgeMs) return entry.items;
     let pending = this.loading.get(kind) as Promise<Entry<T>> | undefined;
     if (!pending) {
-      pending = load().then((items) => ({ loadedAt: Date.now(), items: new Map(items) }));
+      const changes: Change[] = [];
+      this.changesDuringLoad.set(kind, changes);
+      const startedAt = Date.now();
+      pending = load().then((items) => {
+        const loaded: Entry<T> = { loadedAt: startedAt, items: new Map(items) };
+        for (const change of changes) {
+          if ('removed' in change) loaded.items.delete(change.id);
+          else loaded.items.set(change.id, change.item as T);
+        }
+        return loaded;
+      });
       this.loading.set(kind, pending);
       pending
         .then(
           (loaded) => this.entries.set(kind, loaded),
           () => undefined,
         )
-        .finally(() => this.loading.delete(kind));
+        .finally(() => {
+          this.loading.delete(kind);
+          this.changesDuringLoad.delete(kind);
+        });
     }
     return (await pending).items;
   }
 
   put<T>(kind: string, id: string, item: T): void {
     (this.entries.get(kind) as Entry<T> | undefined)?.items.set(id, item);
+    this.changesDuringLoad.get(kind)?.push({ id, item });
   }
 
   remove(kind: string, id: string): void {
     this.entries.get(kind)?.items.delete(id);
+    this.changesDuringLoad.get(kind)?.push({ id, removed: true });
   }
 
   invalidate(kind: string): void {
