@@ -210,6 +210,9 @@ function toTypeSchema(schema: Schema, title: string): Schema {
     if (input['x-kubernetes-preserve-unknown-fields'] === true && !input.properties) {
       delete out.type;
       out.tsType = input.type === 'object' ? 'Record<string, unknown>' : 'unknown';
+    } else if (input['x-kubernetes-preserve-unknown-fields'] === true) {
+      // Some fields declared, the rest kept as they come: an open object.
+      out.additionalProperties = true;
     }
     if (input['x-kubernetes-int-or-string'] === true) out.tsType = 'number | string';
     return out;

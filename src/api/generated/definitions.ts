@@ -159,3 +159,166 @@ export interface GrafanaObjectStatus {
   instances?: InstanceStatuses;
   conditions?: Conditions;
 }
+
+/**
+ * Leave the object editable in the Grafana UI. false (default): it is written with provenance "api", so Grafana shows it as provisioned and read-only, and edits made in Grafana anyway are reverted. true: it is written without provenance (X-Disable-Provenance), the UI may edit it, and such edits are left alone until this object changes. Switching either way works.
+ */
+export type EditableInGrafana = boolean;
+
+/**
+ * A Prometheus-style duration: units y, w, d, h, m, s and ms in that order, e.g. 30s, 5m, 1h30m, or 0. Grafana stores it in its shortest form (60s becomes 1m), which is compared as equal.
+ */
+export type AlertRuleDuration = string;
+
+/**
+ * One query or expression of an alert rule (Grafana's AlertQuery). Queries read a datasource; expressions (math, reduce, threshold, classic conditions) use datasourceUid __expr__.
+ */
+export interface AlertRuleQuerySpec {
+  /**
+   * The query's name (A, B, …), which condition, record.from and expressions refer to.
+   */
+  refId: string;
+  /**
+   * The datasource's query type, if it has several. Grafana takes it from model.queryType when the model has one.
+   */
+  queryType?: string;
+  /**
+   * The time range the query reads, in seconds before each evaluation; from must be greater than to for datasource queries. Omitted: from 600 (10 minutes), to 0 for datasource queries, 0/0 for expressions.
+   */
+  relativeTimeRange?: {
+    /**
+     * Start of the range, in seconds before the evaluation time.
+     */
+    from?: number;
+    /**
+     * End of the range, in seconds before the evaluation time (usually 0).
+     */
+    to?: number;
+  };
+  /**
+   * uid of the datasource in Grafana, or __expr__ for an expression (math, reduce, threshold, classic_conditions).
+   */
+  datasourceUid?: string;
+  /**
+   * Name of a GrafanaDatasource in this namespace; its uid on each instance is used. The rule waits until that datasource is synced there.
+   */
+  datasourceRef?: string;
+  /**
+   * The query or expression as Grafana's alert rule editor shows it (expr, refId, type, conditions, …). Grafana adds intervalMs 1000 and maxDataPoints 43200 when they are missing; that is not drift.
+   */
+  model: Record<string, unknown>;
+}
+
+/**
+ * Send this rule's alerts straight to a contact point, bypassing the notification policy tree (Grafana's notification_settings).
+ */
+export interface AlertRuleNotificationSettingsSpec {
+  /**
+   * The contact point's name.
+   */
+  receiver: string;
+  /**
+   * Labels to group alerts by; must include alertname and grafana_folder when set.
+   */
+  group_by?: string[];
+  /**
+   * How long to wait before sending the first notification of a new group.
+   */
+  group_wait?: AlertRuleDuration;
+  /**
+   * How long to wait before notifying about new alerts in a group already notified.
+   */
+  group_interval?: AlertRuleDuration;
+  /**
+   * How long to wait before sending a notification again for unchanged alerts.
+   */
+  repeat_interval?: AlertRuleDuration;
+  /**
+   * Names of mute timings during which no notifications are sent.
+   */
+  mute_time_intervals?: string[];
+  /**
+   * Names of mute timings outside of which no notifications are sent.
+   */
+  active_time_intervals?: string[];
+}
+
+/**
+ * Make this a recording rule: the result of the query or expression `from` is written as the metric `metric`. Recording rules have no condition, states, for, keep_firing_for or notification settings (Grafana drops them).
+ */
+export interface AlertRuleRecordSpec {
+  /**
+   * The Prometheus metric name to record into.
+   */
+  metric: string;
+  /**
+   * The refId whose result is recorded.
+   */
+  from: string;
+  /**
+   * uid of the Prometheus-compatible datasource to write to; omitted, Grafana's default.
+   */
+  target_datasource_uid?: string;
+}
+
+/**
+ * One alert rule (or recording rule), with the fields of Grafana's provisioning API (ProvisionedAlertRule), so a rule read from GET /api/v1/provisioning/alert-rules fits.
+ */
+export interface AlertRuleGroupRuleSpec {
+  /**
+   * The rule's uid in Grafana (letters, digits, - and _; at most 40), unique in the org. Omitted: derived from this object's name and namespace and the rule's title.
+   */
+  uid?: string;
+  /**
+   * The rule's name, shown in Grafana and in notifications as alertname.
+   */
+  title: string;
+  /**
+   * refId of the query or expression whose result decides whether the rule fires.
+   */
+  condition?: string;
+  /**
+   * The rule's queries and expressions, each with a unique refId.
+   *
+   * @minItems 1
+   */
+  data: [AlertRuleQuerySpec, ...AlertRuleQuerySpec[]];
+  /**
+   * State when the queries return no data. Default NoData.
+   */
+  noDataState?: 'Alerting' | 'NoData' | 'OK' | 'KeepLast';
+  /**
+   * State when evaluation fails or times out. Default Error.
+   */
+  execErrState?: 'Alerting' | 'Error' | 'OK' | 'KeepLast';
+  /**
+   * How long the condition must hold before the rule fires (pending period). Default 0s.
+   */
+  for?: AlertRuleDuration;
+  /**
+   * How long the rule keeps firing after the condition stops holding. Default 0s.
+   */
+  keep_firing_for?: AlertRuleDuration;
+  /**
+   * Annotations (summary, description, runbook_url, __dashboardUid__ with __panelId__ to link a panel, …).
+   */
+  annotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Labels added to the rule's alerts, used by notification policies.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Stop evaluating the rule.
+   */
+  isPaused?: boolean;
+  notification_settings?: AlertRuleNotificationSettingsSpec;
+  record?: AlertRuleRecordSpec;
+  /**
+   * How many evaluations without a series it takes to resolve that series' alert. Omitted: Grafana's default.
+   */
+  missingSeriesEvalsToResolve?: number;
+}

@@ -1,0 +1,366 @@
+// Generated from api/grafanaalertrule.yaml by scripts/generate-api.ts; edit the source, then run `npm run generate`.
+
+import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
+
+import type {
+  Adopt,
+  AlertRuleDuration,
+  AlertRuleNotificationSettingsSpec,
+  AlertRuleQuerySpec,
+  AlertRuleRecordSpec,
+  DeletionPolicy,
+  EditableInGrafana,
+  GrafanaObjectStatus,
+  GrafanaUID,
+  InstanceSelector,
+  ResyncPeriod,
+  Suspend,
+} from './definitions.js';
+
+export type GrafanaAlertRuleStatus = GrafanaObjectStatus;
+
+export interface GrafanaAlertRuleParts {
+  spec?: GrafanaAlertRuleSpec;
+  status?: GrafanaAlertRuleStatus;
+}
+/**
+ * The alert rule as it should be in every selected Grafana, with the fields of Grafana's provisioning API (ProvisionedAlertRule), so a rule read from GET /api/v1/provisioning/alert-rules fits.
+ */
+export interface GrafanaAlertRuleSpec {
+  instanceSelector: InstanceSelector;
+  /**
+   * The rule's uid in Grafana (letters, digits, - and _; at most 40). Omitted: derived from this object's name and namespace, stable across re-creation. Cannot be changed later.
+   */
+  uid?: GrafanaUID;
+  /**
+   * Name of the GrafanaFolder (in this namespace) that holds the rule. The rule waits until that folder is Ready, and the folder is not deleted before the rule.
+   */
+  folderRef?: string;
+  /**
+   * uid of an existing Grafana folder that holds the rule.
+   */
+  folderUID?: string;
+  /**
+   * The rule group (in the folder) the rule belongs to. It evaluates at the group's interval, or at Grafana's default (1m) when the rule creates the group; to choose the interval, manage the whole group with a GrafanaAlertRuleGroup instead.
+   */
+  ruleGroup: string;
+  /**
+   * The rule's name, shown in Grafana and in notifications as alertname.
+   */
+  title: string;
+  /**
+   * refId of the query or expression whose result decides whether the rule fires.
+   */
+  condition?: string;
+  /**
+   * The rule's queries and expressions, each with a unique refId.
+   *
+   * @minItems 1
+   */
+  data: [AlertRuleQuerySpec, ...AlertRuleQuerySpec[]];
+  /**
+   * State when the queries return no data. Default NoData.
+   */
+  noDataState?: 'Alerting' | 'NoData' | 'OK' | 'KeepLast';
+  /**
+   * State when evaluation fails or times out. Default Error.
+   */
+  execErrState?: 'Alerting' | 'Error' | 'OK' | 'KeepLast';
+  /**
+   * How long the condition must hold before the rule fires (pending period). Default 0s.
+   */
+  for?: AlertRuleDuration;
+  /**
+   * How long the rule keeps firing after the condition stops holding. Default 0s.
+   */
+  keep_firing_for?: AlertRuleDuration;
+  /**
+   * Annotations (summary, description, runbook_url, __dashboardUid__ with __panelId__ to link a panel, …).
+   */
+  annotations?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Labels added to the rule's alerts, used by notification policies.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Stop evaluating the rule.
+   */
+  isPaused?: boolean;
+  notification_settings?: AlertRuleNotificationSettingsSpec;
+  record?: AlertRuleRecordSpec;
+  /**
+   * How many evaluations without a series it takes to resolve that series' alert. Omitted: Grafana's default.
+   */
+  missingSeriesEvalsToResolve?: number;
+  editableInGrafana?: EditableInGrafana;
+  deletionPolicy?: DeletionPolicy;
+  resyncPeriod?: ResyncPeriod;
+  suspend?: Suspend;
+  /**
+   * Take over an alert rule with this object's uid that this object did not create (otherwise Ready=False/Conflict and nothing changes). A rule provisioned from files can never be taken over.
+   */
+  adopt?: Adopt;
+}
+
+/** The GrafanaAlertRule custom resource. */
+export interface GrafanaAlertRule extends KubeObject {
+  spec: GrafanaAlertRuleSpec;
+  status?: GrafanaAlertRuleStatus;
+}
+
+export const GrafanaAlertRuleResource = {
+  group: 'grafana.provisioning.dev',
+  version: 'v1beta1',
+  plural: 'grafanaalertrules',
+  namespaced: true,
+  kind: 'GrafanaAlertRule',
+} as const satisfies ResourceType;
+
+/** The spec's OpenAPI schema (CEL rules and x-kubernetes-* keys removed) for runtime validation. */
+export const grafanaAlertRuleSpecSchema = {
+  type: 'object',
+  required: ['instanceSelector', 'ruleGroup', 'title', 'data'],
+  properties: {
+    instanceSelector: {
+      type: 'object',
+      properties: {
+        matchLabels: {
+          type: 'object',
+          additionalProperties: {
+            type: 'string',
+          },
+        },
+        matchExpressions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key', 'operator'],
+            properties: {
+              key: {
+                type: 'string',
+              },
+              operator: {
+                type: 'string',
+                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
+              },
+              values: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    uid: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 40,
+      pattern: '^[a-zA-Z0-9_-]+$',
+    },
+    folderRef: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 253,
+    },
+    folderUID: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 40,
+    },
+    ruleGroup: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 190,
+    },
+    title: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 190,
+    },
+    condition: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+    },
+    data: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['refId', 'model'],
+        properties: {
+          refId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+          },
+          queryType: {
+            type: 'string',
+            maxLength: 128,
+          },
+          relativeTimeRange: {
+            type: 'object',
+            properties: {
+              from: {
+                type: 'integer',
+                format: 'int64',
+                minimum: 0,
+              },
+              to: {
+                type: 'integer',
+                format: 'int64',
+                minimum: 0,
+              },
+            },
+          },
+          datasourceUid: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 40,
+          },
+          datasourceRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          model: {
+            type: 'object',
+          },
+        },
+      },
+    },
+    noDataState: {
+      type: 'string',
+      enum: ['Alerting', 'NoData', 'OK', 'KeepLast'],
+    },
+    execErrState: {
+      type: 'string',
+      enum: ['Alerting', 'Error', 'OK', 'KeepLast'],
+    },
+    for: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+    },
+    keep_firing_for: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+    },
+    annotations: {
+      type: 'object',
+      additionalProperties: {
+        type: 'string',
+      },
+    },
+    labels: {
+      type: 'object',
+      additionalProperties: {
+        type: 'string',
+      },
+    },
+    isPaused: {
+      type: 'boolean',
+    },
+    notification_settings: {
+      type: 'object',
+      required: ['receiver'],
+      properties: {
+        receiver: {
+          type: 'string',
+          minLength: 1,
+        },
+        group_by: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        group_wait: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+          pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+        },
+        group_interval: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+          pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+        },
+        repeat_interval: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+          pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+        },
+        mute_time_intervals: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        active_time_intervals: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+      },
+    },
+    record: {
+      type: 'object',
+      required: ['metric', 'from'],
+      properties: {
+        metric: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 255,
+          pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$',
+        },
+        from: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 128,
+        },
+        target_datasource_uid: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 40,
+        },
+      },
+    },
+    missingSeriesEvalsToResolve: {
+      type: 'integer',
+      format: 'int64',
+      minimum: 1,
+    },
+    editableInGrafana: {
+      type: 'boolean',
+    },
+    deletionPolicy: {
+      type: 'string',
+      enum: ['Delete', 'Orphan'],
+      default: 'Delete',
+    },
+    resyncPeriod: {
+      type: 'string',
+      default: '10m',
+    },
+    suspend: {
+      type: 'boolean',
+    },
+    adopt: {
+      type: 'boolean',
+    },
+  },
+} as const;

@@ -1,0 +1,290 @@
+// Generated from api/grafanadashboard.yaml by scripts/generate-api.ts; edit the source, then run `npm run generate`.
+
+import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
+
+import type {
+  Adopt,
+  DeletionPolicy,
+  GrafanaObjectStatus,
+  GrafanaUID,
+  InstanceSelector,
+  ResyncPeriod,
+  SecretKeyRef,
+  Suspend,
+} from './definitions.js';
+
+export type GrafanaDashboardStatus = GrafanaObjectStatus;
+
+export interface GrafanaDashboardParts {
+  spec?: GrafanaDashboardSpec;
+  status?: GrafanaDashboardStatus;
+}
+/**
+ * The dashboard as it should be in every selected Grafana. Its content comes from exactly one of json, gzipJson, configMapRef, url and grafanaCom.
+ */
+export interface GrafanaDashboardSpec {
+  instanceSelector: InstanceSelector;
+  uid?: GrafanaUID;
+  /**
+   * The dashboard JSON, as exported from Grafana ("Export as JSON", with or without "Export for sharing externally"). Its id, version and uid are ignored: the dashboard gets this object's uid.
+   */
+  json?: string;
+  /**
+   * The dashboard JSON, gzipped and base64-encoded (`gzip -c dashboard.json | base64 -w0`), for dashboards too large to inline.
+   */
+  gzipJson?: string;
+  /**
+   * A key of a ConfigMap in this namespace that holds the dashboard JSON (in data, or gzipped in binaryData). A change of the ConfigMap re-applies the dashboard.
+   */
+  configMapRef?: {
+    /**
+     * Name of the ConfigMap.
+     */
+    name: string;
+    /**
+     * Key within the ConfigMap.
+     */
+    key: string;
+  };
+  /**
+   * An http(s) URL to download the dashboard JSON from. The download is cached in the operator's memory for urlCacheDuration.
+   */
+  url?: string;
+  /**
+   * Sends the value of a Secret key as the Authorization header of the download from url, e.g. "Bearer <token>" or "Basic <base64>".
+   */
+  urlAuthorization?: {
+    secretKeyRef: SecretKeyRef;
+  };
+  /**
+   * How long a download from url or grafana.com is reused before it is fetched again (a duration such as 30m or 1h; 0s downloads on every reconcile). Default 1h.
+   */
+  urlCacheDuration?: string;
+  /**
+   * A dashboard published on grafana.com/grafana/dashboards, downloaded from https://grafana.com/api/dashboards/<id>/revisions/<revision>/download.
+   */
+  grafanaCom?: {
+    /**
+     * The dashboard's id on grafana.com (the number in its URL, e.g. 1860).
+     */
+    id: number;
+    /**
+     * The revision to use. Omitted, the latest one (pin it to avoid surprises).
+     */
+    revision?: number;
+  };
+  /**
+   * Name of the GrafanaFolder (in this namespace) to put the dashboard in. The dashboard waits until that folder is Ready.
+   */
+  folderRef?: string;
+  /**
+   * uid of an existing Grafana folder to put the dashboard in.
+   */
+  folderUID?: string;
+  /**
+   * The datasources for the dashboard's inputs (its `__inputs`, the ${DS_…} placeholders of a dashboard exported for sharing). Every datasource input needs an entry here.
+   */
+  datasources?: {
+    /**
+     * The input's name in `__inputs`, e.g. DS_PROMETHEUS (without ${ }).
+     */
+    inputName: string;
+    /**
+     * uid of the datasource to use for this input.
+     */
+    datasourceUid?: string;
+    /**
+     * Name of the datasource to use for this input; resolved to its uid on each instance (the dashboard waits until a datasource with this name exists).
+     */
+    datasourceName?: string;
+  }[];
+  /**
+   * Let people edit the dashboard in Grafana: their changes are kept (not reverted as drift) until this object or its content source changes, which applies the spec again. Also sets the dashboard's "editable" flag; false (the default) makes it read-only in the UI.
+   */
+  editableInGrafana?: boolean;
+  deletionPolicy?: DeletionPolicy;
+  resyncPeriod?: ResyncPeriod;
+  suspend?: Suspend;
+  adopt?: Adopt;
+}
+
+/** The GrafanaDashboard custom resource. */
+export interface GrafanaDashboard extends KubeObject {
+  spec: GrafanaDashboardSpec;
+  status?: GrafanaDashboardStatus;
+}
+
+export const GrafanaDashboardResource = {
+  group: 'grafana.provisioning.dev',
+  version: 'v1beta1',
+  plural: 'grafanadashboards',
+  namespaced: true,
+  kind: 'GrafanaDashboard',
+} as const satisfies ResourceType;
+
+/** The spec's OpenAPI schema (CEL rules and x-kubernetes-* keys removed) for runtime validation. */
+export const grafanaDashboardSpecSchema = {
+  type: 'object',
+  required: ['instanceSelector'],
+  properties: {
+    instanceSelector: {
+      type: 'object',
+      properties: {
+        matchLabels: {
+          type: 'object',
+          additionalProperties: {
+            type: 'string',
+          },
+        },
+        matchExpressions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key', 'operator'],
+            properties: {
+              key: {
+                type: 'string',
+              },
+              operator: {
+                type: 'string',
+                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
+              },
+              values: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    uid: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 40,
+      pattern: '^[a-zA-Z0-9_-]+$',
+    },
+    json: {
+      type: 'string',
+      minLength: 1,
+    },
+    gzipJson: {
+      type: 'string',
+      minLength: 1,
+    },
+    configMapRef: {
+      type: 'object',
+      required: ['name', 'key'],
+      properties: {
+        name: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 253,
+        },
+        key: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 253,
+        },
+      },
+    },
+    url: {
+      type: 'string',
+      maxLength: 2048,
+      pattern: '^https?://',
+    },
+    urlAuthorization: {
+      type: 'object',
+      required: ['secretKeyRef'],
+      properties: {
+        secretKeyRef: {
+          type: 'object',
+          required: ['name', 'key'],
+          properties: {
+            name: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 253,
+            },
+            key: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 253,
+            },
+          },
+        },
+      },
+    },
+    urlCacheDuration: {
+      type: 'string',
+    },
+    grafanaCom: {
+      type: 'object',
+      required: ['id'],
+      properties: {
+        id: {
+          type: 'integer',
+          minimum: 1,
+        },
+        revision: {
+          type: 'integer',
+          minimum: 1,
+        },
+      },
+    },
+    folderRef: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 253,
+    },
+    folderUID: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 40,
+    },
+    datasources: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['inputName'],
+        properties: {
+          inputName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 253,
+          },
+          datasourceUid: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 40,
+          },
+          datasourceName: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 190,
+          },
+        },
+      },
+    },
+    editableInGrafana: {
+      type: 'boolean',
+    },
+    deletionPolicy: {
+      type: 'string',
+      enum: ['Delete', 'Orphan'],
+      default: 'Delete',
+    },
+    resyncPeriod: {
+      type: 'string',
+      default: '10m',
+    },
+    suspend: {
+      type: 'boolean',
+    },
+    adopt: {
+      type: 'boolean',
+    },
+  },
+} as const;

@@ -1,0 +1,740 @@
+// Generated from api/grafananotificationpolicy.yaml by scripts/generate-api.ts; edit the source, then run `npm run generate`.
+
+import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
+
+import type {
+  Adopt,
+  DeletionPolicy,
+  EditableInGrafana,
+  GrafanaObjectStatus,
+  InstanceSelector,
+  ResyncPeriod,
+  Suspend,
+} from './definitions.js';
+
+export type GrafanaNotificationPolicyStatus = GrafanaObjectStatus;
+
+export interface GrafanaNotificationPolicyParts {
+  spec?: GrafanaNotificationPolicySpec;
+  status?: GrafanaNotificationPolicyStatus;
+}
+/**
+ * The root of the tree (the default policy) and its nested routes, as they should be in every selected Grafana. Field names are Grafana's, as in its policy export.
+ */
+export interface GrafanaNotificationPolicySpec {
+  instanceSelector: InstanceSelector;
+  /**
+   * The default contact point: the name of the contact point (receiver) that gets every alert no nested route takes. It must exist in Grafana (a GrafanaContactPoint's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
+   */
+  receiver: string;
+  /**
+   * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
+   *
+   * Items: A label name, or "..." for all labels.
+   */
+  group_by?: string[];
+  /**
+   * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
+   */
+  group_wait?: string;
+  /**
+   * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
+   */
+  group_interval?: string;
+  /**
+   * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
+   */
+  repeat_interval?: string;
+  /**
+   * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
+   *
+   * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
+   */
+  routes?: {
+    /**
+     * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
+     */
+    receiver?: string;
+    /**
+     * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
+     */
+    object_matchers?: [string, string, string][];
+    /**
+     * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
+     */
+    continue?: boolean;
+    /**
+     * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
+     *
+     * Items: A label name, or "..." for all labels.
+     */
+    group_by?: string[];
+    /**
+     * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
+     */
+    group_wait?: string;
+    /**
+     * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
+     */
+    group_interval?: string;
+    /**
+     * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
+     */
+    repeat_interval?: string;
+    /**
+     * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
+     *
+     * Items: A mute timing name.
+     */
+    mute_time_intervals?: string[];
+    /**
+     * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
+     *
+     * Items: A mute timing name.
+     */
+    active_time_intervals?: string[];
+    /**
+     * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
+     *
+     * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
+     */
+    routes?: {
+      /**
+       * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
+       */
+      receiver?: string;
+      /**
+       * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
+       */
+      object_matchers?: [string, string, string][];
+      /**
+       * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
+       */
+      continue?: boolean;
+      /**
+       * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
+       *
+       * Items: A label name, or "..." for all labels.
+       */
+      group_by?: string[];
+      /**
+       * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
+       */
+      group_wait?: string;
+      /**
+       * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
+       */
+      group_interval?: string;
+      /**
+       * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
+       */
+      repeat_interval?: string;
+      /**
+       * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
+       *
+       * Items: A mute timing name.
+       */
+      mute_time_intervals?: string[];
+      /**
+       * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
+       *
+       * Items: A mute timing name.
+       */
+      active_time_intervals?: string[];
+      /**
+       * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
+       *
+       * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
+       */
+      routes?: {
+        /**
+         * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
+         */
+        receiver?: string;
+        /**
+         * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
+         */
+        object_matchers?: [string, string, string][];
+        /**
+         * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
+         */
+        continue?: boolean;
+        /**
+         * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
+         *
+         * Items: A label name, or "..." for all labels.
+         */
+        group_by?: string[];
+        /**
+         * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
+         */
+        group_wait?: string;
+        /**
+         * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
+         */
+        group_interval?: string;
+        /**
+         * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
+         */
+        repeat_interval?: string;
+        /**
+         * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
+         *
+         * Items: A mute timing name.
+         */
+        mute_time_intervals?: string[];
+        /**
+         * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
+         *
+         * Items: A mute timing name.
+         */
+        active_time_intervals?: string[];
+        /**
+         * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
+         *
+         * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
+         */
+        routes?: {
+          /**
+           * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
+           */
+          receiver?: string;
+          /**
+           * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
+           */
+          object_matchers?: [string, string, string][];
+          /**
+           * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
+           */
+          continue?: boolean;
+          /**
+           * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
+           *
+           * Items: A label name, or "..." for all labels.
+           */
+          group_by?: string[];
+          /**
+           * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
+           */
+          group_wait?: string;
+          /**
+           * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
+           */
+          group_interval?: string;
+          /**
+           * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
+           */
+          repeat_interval?: string;
+          /**
+           * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
+           *
+           * Items: A mute timing name.
+           */
+          mute_time_intervals?: string[];
+          /**
+           * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
+           *
+           * Items: A mute timing name.
+           */
+          active_time_intervals?: string[];
+          /**
+           * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
+           *
+           * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
+           */
+          routes?: {
+            /**
+             * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
+             */
+            receiver?: string;
+            /**
+             * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
+             */
+            object_matchers?: [string, string, string][];
+            /**
+             * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
+             */
+            continue?: boolean;
+            /**
+             * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
+             *
+             * Items: A label name, or "..." for all labels.
+             */
+            group_by?: string[];
+            /**
+             * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
+             */
+            group_wait?: string;
+            /**
+             * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
+             */
+            group_interval?: string;
+            /**
+             * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
+             */
+            repeat_interval?: string;
+            /**
+             * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
+             *
+             * Items: A mute timing name.
+             */
+            mute_time_intervals?: string[];
+            /**
+             * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
+             *
+             * Items: A mute timing name.
+             */
+            active_time_intervals?: string[];
+            /**
+             * Nested policies below the fifth level, with the same fields as the levels above. The apiserver does not check them; the operator does, with the same rules, before anything is written (Ready=False/InvalidSpec naming the field).
+             *
+             * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
+             */
+            routes?: Record<string, unknown>[];
+          }[];
+        }[];
+      }[];
+    }[];
+  }[];
+  editableInGrafana?: EditableInGrafana;
+  /**
+   * What happens in Grafana when this object is deleted or stops selecting an instance: Delete resets the tree to Grafana's default (a single policy sending everything to the default e-mail contact point), Orphan leaves the tree there (still locked in the UI unless editableInGrafana was set).
+   */
+  deletionPolicy?: DeletionPolicy;
+  resyncPeriod?: ResyncPeriod;
+  suspend?: Suspend;
+  /**
+   * Take over a tree that already exists in Grafana and was not written by this object (one edited in the UI, or written through the API by someone else); without it such a tree is Ready=False/Conflict and nothing changes. Grafana's untouched default tree needs no adopt. A tree provisioned from files is never taken over: Grafana would restore it from its files on the next restart.
+   */
+  adopt?: Adopt;
+}
+
+/** The GrafanaNotificationPolicy custom resource. */
+export interface GrafanaNotificationPolicy extends KubeObject {
+  spec: GrafanaNotificationPolicySpec;
+  status?: GrafanaNotificationPolicyStatus;
+}
+
+export const GrafanaNotificationPolicyResource = {
+  group: 'grafana.provisioning.dev',
+  version: 'v1beta1',
+  plural: 'grafananotificationpolicies',
+  namespaced: true,
+  kind: 'GrafanaNotificationPolicy',
+} as const satisfies ResourceType;
+
+/** The spec's OpenAPI schema (CEL rules and x-kubernetes-* keys removed) for runtime validation. */
+export const grafanaNotificationPolicySpecSchema = {
+  type: 'object',
+  required: ['instanceSelector', 'receiver'],
+  properties: {
+    instanceSelector: {
+      type: 'object',
+      properties: {
+        matchLabels: {
+          type: 'object',
+          additionalProperties: {
+            type: 'string',
+          },
+        },
+        matchExpressions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key', 'operator'],
+            properties: {
+              key: {
+                type: 'string',
+              },
+              operator: {
+                type: 'string',
+                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
+              },
+              values: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    receiver: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 190,
+    },
+    group_by: {
+      type: 'array',
+      items: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+    group_wait: {
+      type: 'string',
+      minLength: 1,
+      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+    },
+    group_interval: {
+      type: 'string',
+      minLength: 1,
+      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+    },
+    repeat_interval: {
+      type: 'string',
+      minLength: 1,
+      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+    },
+    routes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          receiver: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 190,
+          },
+          object_matchers: {
+            type: 'array',
+            items: {
+              type: 'array',
+              minItems: 3,
+              maxItems: 3,
+              items: {
+                type: 'string',
+              },
+            },
+          },
+          continue: {
+            type: 'boolean',
+          },
+          group_by: {
+            type: 'array',
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          group_wait: {
+            type: 'string',
+            minLength: 1,
+            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+          },
+          group_interval: {
+            type: 'string',
+            minLength: 1,
+            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+          },
+          repeat_interval: {
+            type: 'string',
+            minLength: 1,
+            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+          },
+          mute_time_intervals: {
+            type: 'array',
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          active_time_intervals: {
+            type: 'array',
+            items: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+          routes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                receiver: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 190,
+                },
+                object_matchers: {
+                  type: 'array',
+                  items: {
+                    type: 'array',
+                    minItems: 3,
+                    maxItems: 3,
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                },
+                continue: {
+                  type: 'boolean',
+                },
+                group_by: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                },
+                group_wait: {
+                  type: 'string',
+                  minLength: 1,
+                  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                },
+                group_interval: {
+                  type: 'string',
+                  minLength: 1,
+                  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                },
+                repeat_interval: {
+                  type: 'string',
+                  minLength: 1,
+                  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                },
+                mute_time_intervals: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                },
+                active_time_intervals: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                },
+                routes: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      receiver: {
+                        type: 'string',
+                        minLength: 1,
+                        maxLength: 190,
+                      },
+                      object_matchers: {
+                        type: 'array',
+                        items: {
+                          type: 'array',
+                          minItems: 3,
+                          maxItems: 3,
+                          items: {
+                            type: 'string',
+                          },
+                        },
+                      },
+                      continue: {
+                        type: 'boolean',
+                      },
+                      group_by: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                          minLength: 1,
+                        },
+                      },
+                      group_wait: {
+                        type: 'string',
+                        minLength: 1,
+                        pattern:
+                          '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                      },
+                      group_interval: {
+                        type: 'string',
+                        minLength: 1,
+                        pattern:
+                          '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                      },
+                      repeat_interval: {
+                        type: 'string',
+                        minLength: 1,
+                        pattern:
+                          '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                      },
+                      mute_time_intervals: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                          minLength: 1,
+                        },
+                      },
+                      active_time_intervals: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                          minLength: 1,
+                        },
+                      },
+                      routes: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            receiver: {
+                              type: 'string',
+                              minLength: 1,
+                              maxLength: 190,
+                            },
+                            object_matchers: {
+                              type: 'array',
+                              items: {
+                                type: 'array',
+                                minItems: 3,
+                                maxItems: 3,
+                                items: {
+                                  type: 'string',
+                                },
+                              },
+                            },
+                            continue: {
+                              type: 'boolean',
+                            },
+                            group_by: {
+                              type: 'array',
+                              items: {
+                                type: 'string',
+                                minLength: 1,
+                              },
+                            },
+                            group_wait: {
+                              type: 'string',
+                              minLength: 1,
+                              pattern:
+                                '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                            },
+                            group_interval: {
+                              type: 'string',
+                              minLength: 1,
+                              pattern:
+                                '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                            },
+                            repeat_interval: {
+                              type: 'string',
+                              minLength: 1,
+                              pattern:
+                                '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                            },
+                            mute_time_intervals: {
+                              type: 'array',
+                              items: {
+                                type: 'string',
+                                minLength: 1,
+                              },
+                            },
+                            active_time_intervals: {
+                              type: 'array',
+                              items: {
+                                type: 'string',
+                                minLength: 1,
+                              },
+                            },
+                            routes: {
+                              type: 'array',
+                              items: {
+                                type: 'object',
+                                properties: {
+                                  receiver: {
+                                    type: 'string',
+                                    minLength: 1,
+                                    maxLength: 190,
+                                  },
+                                  object_matchers: {
+                                    type: 'array',
+                                    items: {
+                                      type: 'array',
+                                      minItems: 3,
+                                      maxItems: 3,
+                                      items: {
+                                        type: 'string',
+                                      },
+                                    },
+                                  },
+                                  continue: {
+                                    type: 'boolean',
+                                  },
+                                  group_by: {
+                                    type: 'array',
+                                    items: {
+                                      type: 'string',
+                                      minLength: 1,
+                                    },
+                                  },
+                                  group_wait: {
+                                    type: 'string',
+                                    minLength: 1,
+                                    pattern:
+                                      '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                                  },
+                                  group_interval: {
+                                    type: 'string',
+                                    minLength: 1,
+                                    pattern:
+                                      '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                                  },
+                                  repeat_interval: {
+                                    type: 'string',
+                                    minLength: 1,
+                                    pattern:
+                                      '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+                                  },
+                                  mute_time_intervals: {
+                                    type: 'array',
+                                    items: {
+                                      type: 'string',
+                                      minLength: 1,
+                                    },
+                                  },
+                                  active_time_intervals: {
+                                    type: 'array',
+                                    items: {
+                                      type: 'string',
+                                      minLength: 1,
+                                    },
+                                  },
+                                  routes: {
+                                    type: 'array',
+                                    items: {
+                                      type: 'object',
+                                    },
+                                  },
+                                },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    editableInGrafana: {
+      type: 'boolean',
+    },
+    deletionPolicy: {
+      type: 'string',
+      enum: ['Delete', 'Orphan'],
+      default: 'Delete',
+    },
+    resyncPeriod: {
+      type: 'string',
+      default: '10m',
+    },
+    suspend: {
+      type: 'boolean',
+    },
+    adopt: {
+      type: 'boolean',
+    },
+  },
+} as const;
