@@ -144,6 +144,13 @@ async function update(
   return (await target.api.datasources.update(currentUid, { ...payload, secureJsonData })).datasource;
 }
 
+/** The instance's datasources by uid, from the list shared by every object (dashboards resolve names with it). */
+export async function datasourceSnapshot(
+  target: InstanceTarget,
+): Promise<Map<string, GrafanaDataSourceListItem>> {
+  return snapshot(target);
+}
+
 async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaDataSourceListItem>> {
   return target.snapshots.get(
     SNAPSHOT,

@@ -94,10 +94,13 @@ export function grafanaFolderKind(
       const folders = await snapshot(target, 0);
       const subfolders = [...folders.values()].filter((f) => f.parentUid === uid);
       const dashboards = await target.api.search.dashboards({ folderUids: [uid] });
-      if (subfolders.length > 0 || dashboards.length > 0) {
+      // Grafana deletes the library panels in a folder with it (§4.3, §7).
+      const libraryPanels = await target.api.libraryPanels.list({ folderUids: [uid] });
+      if (subfolders.length > 0 || dashboards.length > 0 || libraryPanels.length > 0) {
         const contents = [
           ...subfolders.map((f) => `folder "${f.title}"`),
           ...dashboards.map((d) => `dashboard "${d.title}"`),
+          ...libraryPanels.map((p) => `library panel "${p.name}"`),
         ];
         throw new ObjectError(
           'HasChildren',

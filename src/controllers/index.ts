@@ -1,8 +1,22 @@
 import {
+  GrafanaAlertRuleGroupResource,
+  GrafanaAlertRuleResource,
+  GrafanaDashboardResource,
+  GrafanaDatasourceResource,
   GrafanaFolderResource,
   GrafanaInstanceResource,
+  GrafanaContactPointResource,
+  GrafanaMuteTimingResource,
+  GrafanaNotificationPolicyResource,
+  type GrafanaContactPointSpec,
+  type GrafanaMuteTimingSpec,
+  GrafanaLibraryPanelResource,
+  type GrafanaAlertRuleGroupSpec,
+  type GrafanaAlertRuleSpec,
+  type GrafanaDashboardSpec,
   type GrafanaFolderSpec,
   type GrafanaInstance,
+  type GrafanaLibraryPanelSpec,
   type GrafanaObjectStatus,
 } from '../api/generated/index.js';
 import { Controller } from '../runtime/controller.js';
@@ -18,11 +32,20 @@ import {
 } from '../runtime/reconciler.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { GrafanaClients } from './grafana-clients.js';
+import { grafanaAlertRuleKind } from './grafanaalertrule.js';
+import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
+import { grafanaDashboardKind } from './grafanadashboard.js';
 import { grafanaDatasourceKind } from './grafanadatasource.js';
 import { grafanaFolderKind, type FolderContentKind } from './grafanafolder.js';
+import { grafanaContactPointKind } from './grafanacontactpoint.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
+import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
+import { grafanaMuteTimingKind } from './grafanamutetiming.js';
+import { grafanaNotificationPolicyKind, type PolicyDependencyKind } from './grafananotificationpolicy.js';
+import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { ClaimRegistry } from './shared/claims.js';
 import { grafanaObjectAdapter, type CommonSpec, type ObjectKind } from './shared/grafana-object.js';
+import { RuleGroupOwners } from './shared/rule-group-owners.js';
 import { InstanceTargets } from './shared/targets.js';
 
 export interface ControllerSettings {
@@ -110,6 +133,16 @@ export function registerControllers(
   }
 
   register(grafanaInstanceAdapter(clients), instances as unknown as Informer<KubeObject>);
+  const libraryPanels = manager.informer<KubeObject>({
+    type: GrafanaLibraryPanelResource,
+    metadataOnly: true,
+  });
+  const dashboards = manager.informer<KubeObject>({ type: GrafanaDashboardResource, metadataOnly: true });
+  const alertRuleGroups = manager.informer<KubeObject>({
+    type: GrafanaAlertRuleGroupResource,
+    metadataOnly: true,
+  });
+  const alertRules = manager.informer<KubeObject>({ type: GrafanaAlertRuleResource, metadataOnly: true });
   // Kinds whose objects live in folders: a folder's deletion waits for them.
   const folderContents: Array<FolderContentKind & { informer: Informer<KubeObject> }> = [
     {
@@ -117,9 +150,95 @@ export function registerControllers(
       folderRefOf: (spec) => (spec as GrafanaFolderSpec | undefined)?.parentFolderRef,
       informer: folders,
     },
+    {
+      resource: GrafanaLibraryPanelResource,
+      folderRefOf: (spec) => (spec as GrafanaLibraryPanelSpec | undefined)?.folderRef,
+      informer: libraryPanels,
+    },
+    {
+      resource: GrafanaDashboardResource,
+      folderRefOf: (spec) => (spec as GrafanaDashboardSpec | undefined)?.folderRef,
+      informer: dashboards,
+    },
+    {
+      resource: GrafanaAlertRuleGroupResource,
+      folderRefOf: (spec) => (spec as GrafanaAlertRuleGroupSpec | undefined)?.folderRef,
+      informer: alertRuleGroups,
+    },
+    {
+      resource: GrafanaAlertRuleResource,
+      folderRefOf: (spec) => (spec as GrafanaAlertRuleSpec | undefined)?.folderRef,
+      informer: alertRules,
+    },
   ];
   const folderController = registerObjectKind(grafanaFolderKind(folderContents), folders);
   registerObjectKind(grafanaDatasourceKind);
+  registerObjectKind(grafanaDashboardKind(), dashboards);
+  registerObjectKind(grafanaLibraryPanelKind, libraryPanels);
+  // Alert rules, whole groups or one by one; a group cannot be both (RuleGroupOwners). Their
+  // queries may name GrafanaDatasources, whose changes requeue them.
+  const ruleGroupOwners = new RuleGroupOwners(manager.client, instances);
+  const datasources = manager.informer<KubeObject>({ type: GrafanaDatasourceResource, metadataOnly: true });
+  for (const [resource, informer, controller] of [
+    [
+      GrafanaAlertRuleGroupResource,
+      alertRuleGroups,
+      registerObjectKind(grafanaAlertRuleGroupKind({ owners: ruleGroupOwners }), alertRuleGroups),
+    ],
+    [
+      GrafanaAlertRuleResource,
+      alertRules,
+      registerObjectKind(grafanaAlertRuleKind({ owners: ruleGroupOwners }), alertRules),
+    ],
+  ] as const) {
+    ruleGroupOwners.connect(resource, informer, (key) => controller.enqueue(key));
+    controller.watchMapped(datasources, (event) =>
+      ownersOfKind(
+        references,
+        resource.kind,
+        ReferenceTracker.key(
+          GrafanaDatasourceResource.kind,
+          event.object.metadata?.namespace,
+          event.object.metadata?.name ?? '',
+        ),
+      ),
+    );
+  }
+  // Alerting notification resources, identified in Grafana by name.
+  registerObjectKind(grafanaContactPointKind);
+  registerObjectKind(grafanaNotificationTemplateKind);
+  registerObjectKind(grafanaMuteTimingKind);
+
+  // The policy tree names contact points and mute timings; the objects that provide those names
+  // (referenced by the tree) requeue it when they change, e.g. once synced to Grafana.
+  const policyDependencies: PolicyDependencyKind[] = [
+    {
+      resource: GrafanaContactPointResource,
+      provides: 'receiver',
+      nameOf: (o) => (o.spec as GrafanaContactPointSpec | undefined)?.name ?? o.metadata?.name ?? '',
+    },
+    {
+      resource: GrafanaMuteTimingResource,
+      provides: 'timeInterval',
+      nameOf: (o) => (o.spec as GrafanaMuteTimingSpec | undefined)?.name ?? o.metadata?.name ?? '',
+    },
+  ];
+  const policyController = registerObjectKind(grafanaNotificationPolicyKind(policyDependencies));
+  for (const { resource } of policyDependencies) {
+    policyController.watchMapped(
+      manager.informer<KubeObject>({ type: resource, metadataOnly: true }),
+      (event) =>
+        ownersOfKind(
+          references,
+          GrafanaNotificationPolicyResource.kind,
+          ReferenceTracker.key(
+            resource.kind,
+            event.object.metadata?.namespace,
+            event.object.metadata?.name ?? '',
+          ),
+        ),
+    );
+  }
 
   // Each object that leaves a folder requeues the folder, whose deletion may be waiting for it.
   for (const content of folderContents) {

@@ -1,0 +1,447 @@
+/**
+ * What GrafanaAlertRuleGroup and GrafanaAlertRule share: checking a rule's spec, resolving its
+ * datasource references, building the rule Grafana receives, and comparing it with what Grafana
+ * stores (contract §8.2, §12).
+ *
+ * The rule sent is already in the form Grafana stores: durations in Prometheus' shortest form
+ * (`60s` → `1m`), query models with Grafana's defaults (`intervalMs: 1000`, `maxDataPoints: 43200`
+ * when missing or 0), `queryType` taken from `model.queryType`, and for recording rules the
+ * alerting-only fields cleared. Comparing that with a stored rule therefore needs no guessing:
+ * durations are compared as lengths of time, models as JSON values (key order and number
+ * spelling do not matter), and `id`, `updated`, `provenance`, `orgID`, `folderUID` and
+ * `ruleGroup` are not rule content. Grafana also finds nothing to change in a group PUT carrying
+ * such a rule, so a repeated write is a no-op there too.
+ */
+import { createHash } from 'node:crypto';
+import {
+  GrafanaDatasourceResource,
+  type AlertRuleGroupRuleSpec,
+  type AlertRuleQuerySpec,
+  type GrafanaDatasource,
+} from '../api/generated/index.js';
+import type {
+  AlertQuery,
+  AlertRuleNotificationSettings,
+  AlertRuleRecordSettings,
+  ExecErrState,
+  NoDataState,
+  ProvisionedAlertRule,
+  RuleGroupRuleInput,
+} from '../grafana/index.js';
+import { ReferenceTracker } from '../runtime/references.js';
+import { ObjectError, type KindContext } from './shared/grafana-object.js';
+import { canonicalJson } from './shared/hash.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+/** The rule fields of both kinds: a GrafanaAlertRuleGroup's `rules[]` item, a GrafanaAlertRule's spec. */
+export type RuleFields = Omit<AlertRuleGroupRuleSpec, 'uid'>;
+
+/** A rule as sent to Grafana (without folder and group), in the form Grafana stores it. */
+export interface DesiredRule extends RuleGroupRuleInput {
+  uid: string;
+}
+
+/** Datasource uids of Grafana's server-side expressions (`__expr__`, and the legacy `-100`). */
+export const EXPRESSION_DATASOURCE_UIDS: readonly string[] = ['__expr__', '-100'];
+/** What Grafana writes into a query model without them (`AlertQuery.PreSave`). */
+const DEFAULT_INTERVAL_MS = 1000;
+const DEFAULT_MAX_DATA_POINTS = 43200;
+/** The range a datasource query reads when the spec gives none: the 10 minutes Grafana's editor proposes. */
+const DEFAULT_QUERY_RANGE = { from: 600, to: 0 };
+const DEFAULT_NO_DATA_STATE: NoDataState = 'NoData';
+const DEFAULT_EXEC_ERR_STATE: ExecErrState = 'Error';
+const MAX_UID_LENGTH = 40;
+
+/** The provenance a write records: none with editableInGrafana, else `api` (§8.1). */
+export function requestedProvenance(editable: boolean): '' | 'api' {
+  return editable ? '' : 'api';
+}
+
+/** Provenances the provisioning API cannot take over: file provisioning, Prometheus conversion. */
+export function foreignProvenance(provenance: string | undefined): boolean {
+  return provenance !== undefined && provenance !== '' && provenance !== 'api';
+}
+
+/**
+ * A rule's uid when the spec gives none: the title (made uid-safe) plus a hash of the owning
+ * object's uid and the title. Stable across changes of anything but the title, distinct across
+ * objects, at most 40 characters.
+ */
+export function deriveRuleUid(objectUid: string, title: string): string {
+  const hash = createHash('sha256').update(`${objectUid}\n${title}`).digest('hex').slice(0, 8);
+  const stem = title
+    .replace(/[^a-zA-Z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_UID_LENGTH - hash.length - 1);
+  return `${stem || 'rule'}-${hash}`;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Checks before Grafana
+
+/**
+ * What the CRD cannot check about one rule: refIds unique, the condition (or `record.from`)
+ * naming one of them, durations Grafana can parse, datasource queries reading a non-empty range.
+ * Throws InvalidSpec naming the rule (`where`) and the problem.
+ */
+export function validateRule(rule: RuleFields, where: string): void {
+  const invalid = (message: string) => new ObjectError('InvalidSpec', `${where}: ${message}`);
+  const refIds = rule.data.map((q) => q.refId);
+  const duplicate = refIds.find((refId, i) => refIds.indexOf(refId) !== i);
+  if (duplicate !== undefined) throw invalid(`refId "${duplicate}" is used by more than one query`);
+  const known = `its queries are ${refIds.map((r) => `"${r}"`).join(', ')}`;
+  if (rule.record) {
+    if (!refIds.includes(rule.record.from))
+      throw invalid(`record.from "${rule.record.from}" is not the refId of a query (${known})`);
+  } else if (!rule.condition || !refIds.includes(rule.condition)) {
+    throw invalid(`condition "${rule.condition ?? ''}" is not the refId of a query (${known})`);
+  }
+  const durations: Array<[string, string | undefined]> = [
+    ['for', rule.for],
+    ['keep_firing_for', rule.keep_firing_for],
+    ['notification_settings.group_wait', rule.notification_settings?.group_wait],
+    ['notification_settings.group_interval', rule.notification_settings?.group_interval],
+    ['notification_settings.repeat_interval', rule.notification_settings?.repeat_interval],
+  ];
+  for (const [field, text] of durations) {
+    if (text !== undefined && parsePromDuration(text) === undefined)
+      throw invalid(`${field} "${text}" is not a duration such as 30s, 5m or 1h30m`);
+  }
+  for (const query of rule.data) {
+    if (isExpression(query)) continue;
+    const { from, to } = relativeTimeRange(query);
+    if (from <= to) {
+      throw invalid(
+        `query "${query.refId}" reads an empty time range: relativeTimeRange.from (${from}s before evaluation) must be greater than to (${to}s)`,
+      );
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The rule list
+
+/** The per-instance snapshot of `GET /alert-rules` that both kinds share. */
+export const ALERT_RULES_SNAPSHOT = 'alert-rules';
+/** A resync wave reads the alert rule list at most this often per instance. */
+const ALERT_RULES_MAX_AGE_MS = 10_000;
+
+/** Every rule of the instance's org by uid, from one list call shared by all objects. */
+export async function alertRuleSnapshot(target: InstanceTarget): Promise<Map<string, ProvisionedAlertRule>> {
+  return target.snapshots.get(
+    ALERT_RULES_SNAPSHOT,
+    async () =>
+      (await target.api.alertRules.list()).map((rule) => [rule.uid, rule] as [string, ProvisionedAlertRule]),
+    ALERT_RULES_MAX_AGE_MS,
+  );
+}
+
+/**
+ * The rules of a group read with `GET …/rule-groups/:group`, each with its provenance. Grafana
+ * 12.x answers that GET without provenance (`GetRuleGroup` fills none), while its rule list has
+ * each rule's, so the provenance comes from the shared list; a rule the list does not know yet
+ * (created since it was read) reloads it once.
+ */
+export async function withProvenance(
+  target: InstanceTarget,
+  rules: ProvisionedAlertRule[],
+): Promise<ProvisionedAlertRule[]> {
+  let listed = await alertRuleSnapshot(target);
+  if (rules.some((rule) => !listed.has(rule.uid))) {
+    target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
+    listed = await alertRuleSnapshot(target);
+  }
+  return rules.map((rule) => {
+    const known = listed.get(rule.uid);
+    if (!known) return rule;
+    const { provenance: _ignored, ...rest } = rule;
+    return known.provenance ? { ...rest, provenance: known.provenance } : rest;
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
+// Datasource references
+
+/** Resolves a GrafanaDatasource name to its uid on one instance. */
+export type DatasourceResolver = (name: string) => Promise<string>;
+
+/**
+ * Resolves `datasourceRef`s through the GrafanaDatasources' status on `target` (once per name per
+ * reconcile). Each one is registered as a reference, so its changes requeue the object; one not
+ * synced to the instance yet is DependencyNotReady.
+ */
+export function datasourceResolver<T>(context: KindContext<T>, target: InstanceTarget): DatasourceResolver {
+  const resolved = new Map<string, Promise<string>>();
+  return (name) => {
+    let uid = resolved.get(name);
+    if (!uid) {
+      uid = resolveDatasource(context, target, name);
+      resolved.set(name, uid);
+    }
+    return uid;
+  };
+}
+
+async function resolveDatasource<T>(
+  context: KindContext<T>,
+  target: InstanceTarget,
+  name: string,
+): Promise<string> {
+  context.references.add(ReferenceTracker.key(GrafanaDatasourceResource.kind, context.namespace, name));
+  const datasource = await context.kube.find<GrafanaDatasource>(
+    GrafanaDatasourceResource,
+    context.namespace,
+    name,
+  );
+  if (!datasource) {
+    throw new ObjectError(
+      'DependencyNotReady',
+      `waiting for GrafanaDatasource "${name}", which does not exist`,
+    );
+  }
+  const entry = datasource.status?.instances?.find((e) => e.name === target.name);
+  if (!entry?.synced || !entry.uid) {
+    throw new ObjectError(
+      'DependencyNotReady',
+      `waiting for GrafanaDatasource "${name}" to be synced to GrafanaInstance ${target.name}`,
+    );
+  }
+  return entry.uid;
+}
+
+// -------------------------------------------------------------------------------------------------
+// The rule Grafana receives
+
+/** The rule as Grafana will store it; the spec must have passed {@link validateRule}. */
+export async function buildRule(
+  rule: RuleFields,
+  uid: string,
+  resolveDatasource: DatasourceResolver,
+): Promise<DesiredRule> {
+  const data: AlertQuery[] = [];
+  for (const query of rule.data) {
+    const datasourceUid = query.datasourceRef
+      ? await resolveDatasource(query.datasourceRef)
+      : (query.datasourceUid ?? '');
+    data.push(storedQuery(query, datasourceUid));
+  }
+  const common = {
+    uid,
+    title: rule.title,
+    data,
+    annotations: { ...definedStrings(rule.annotations) },
+    labels: { ...definedStrings(rule.labels) },
+    isPaused: rule.isPaused ?? false,
+  };
+  if (rule.record) {
+    // Grafana clears the alerting-only fields of a recording rule (`ClearRecordingRuleIgnoredFields`);
+    // they are still sent, valid, for builds that check them before clearing.
+    const record: AlertRuleRecordSettings = { metric: rule.record.metric, from: rule.record.from };
+    if (rule.record.target_datasource_uid) record.target_datasource_uid = rule.record.target_datasource_uid;
+    return {
+      ...common,
+      condition: rule.record.from,
+      noDataState: DEFAULT_NO_DATA_STATE,
+      execErrState: DEFAULT_EXEC_ERR_STATE,
+      for: '0s',
+      keep_firing_for: '0s',
+      notification_settings: null,
+      record,
+    };
+  }
+  const desired: DesiredRule = {
+    ...common,
+    condition: rule.condition ?? '',
+    noDataState: rule.noDataState ?? DEFAULT_NO_DATA_STATE,
+    execErrState: rule.execErrState ?? DEFAULT_EXEC_ERR_STATE,
+    for: promDuration(rule.for),
+    keep_firing_for: promDuration(rule.keep_firing_for),
+    notification_settings: rule.notification_settings
+      ? notificationSettings(rule.notification_settings)
+      : null,
+    record: null,
+  };
+  if (rule.missingSeriesEvalsToResolve !== undefined)
+    desired.missingSeriesEvalsToResolve = rule.missingSeriesEvalsToResolve;
+  return desired;
+}
+
+function storedQuery(query: AlertRuleQuerySpec, datasourceUid: string): AlertQuery {
+  const model = JSON.parse(JSON.stringify(query.model ?? {})) as Record<string, unknown>;
+  if (typeof model.intervalMs !== 'number' || model.intervalMs === 0) model.intervalMs = DEFAULT_INTERVAL_MS;
+  if (typeof model.maxDataPoints !== 'number' || model.maxDataPoints === 0)
+    model.maxDataPoints = DEFAULT_MAX_DATA_POINTS;
+  return {
+    refId: query.refId,
+    queryType: typeof model.queryType === 'string' ? model.queryType : (query.queryType ?? ''),
+    relativeTimeRange: relativeTimeRange({ ...query, datasourceUid }),
+    datasourceUid,
+    model: sortKeys(model) as Record<string, unknown>,
+  };
+}
+
+function relativeTimeRange(query: AlertRuleQuerySpec): { from: number; to: number } {
+  const fallback = isExpression(query) ? { from: 0, to: 0 } : DEFAULT_QUERY_RANGE;
+  if (!query.relativeTimeRange) return { ...fallback };
+  return { from: query.relativeTimeRange.from ?? 0, to: query.relativeTimeRange.to ?? 0 };
+}
+
+function isExpression(query: AlertRuleQuerySpec): boolean {
+  return !query.datasourceRef && EXPRESSION_DATASOURCE_UIDS.includes(query.datasourceUid ?? '');
+}
+
+function notificationSettings(
+  spec: NonNullable<RuleFields['notification_settings']>,
+): AlertRuleNotificationSettings {
+  const settings: AlertRuleNotificationSettings = { receiver: spec.receiver };
+  if (spec.group_by?.length) settings.group_by = [...spec.group_by];
+  if (spec.group_wait !== undefined) settings.group_wait = promDuration(spec.group_wait);
+  if (spec.group_interval !== undefined) settings.group_interval = promDuration(spec.group_interval);
+  if (spec.repeat_interval !== undefined) settings.repeat_interval = promDuration(spec.repeat_interval);
+  if (spec.mute_time_intervals?.length) settings.mute_time_intervals = [...spec.mute_time_intervals];
+  if (spec.active_time_intervals?.length) settings.active_time_intervals = [...spec.active_time_intervals];
+  return settings;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Comparison
+
+/**
+ * The fields where Grafana's rule differs from the desired one; [] = the same. Recording rules are
+ * compared without the alerting-only fields, which Grafana keeps empty for them.
+ */
+export function diffRule(desired: DesiredRule, observed: ProvisionedAlertRule): string[] {
+  const drift: string[] = [];
+  const differs = (field: string, wanted: unknown, actual: unknown) => {
+    if (canonicalJson(wanted ?? null) !== canonicalJson(actual ?? null)) drift.push(field);
+  };
+  differs('title', desired.title, observed.title);
+  const queries = observed.data ?? [];
+  if (queries.length !== desired.data.length) drift.push('data');
+  else {
+    desired.data.forEach((query, i) => {
+      differs(`data[${query.refId}]`, comparableQuery(query), comparableQuery(queries[i] as AlertQuery));
+    });
+  }
+  differs('annotations', desired.annotations ?? {}, observed.annotations ?? {});
+  differs('labels', desired.labels ?? {}, observed.labels ?? {});
+  differs('isPaused', desired.isPaused ?? false, observed.isPaused ?? false);
+  if (desired.record) {
+    // Without a target in the spec, Grafana's choice of target datasource is not drift.
+    const stored = observed.record && { metric: observed.record.metric, from: observed.record.from };
+    if (stored && desired.record.target_datasource_uid)
+      Object.assign(stored, { target_datasource_uid: observed.record?.target_datasource_uid });
+    differs('record', desired.record, stored);
+    return drift;
+  }
+  differs('record', null, observed.record);
+  differs('condition', desired.condition, observed.condition);
+  differs('noDataState', desired.noDataState, observed.noDataState);
+  differs('execErrState', desired.execErrState, observed.execErrState);
+  differs('for', durationMs(desired.for), durationMs(observed.for));
+  differs('keep_firing_for', durationMs(desired.keep_firing_for), durationMs(observed.keep_firing_for));
+  differs(
+    'notification_settings',
+    comparableSettings(desired.notification_settings),
+    comparableSettings(observed.notification_settings),
+  );
+  differs(
+    'missingSeriesEvalsToResolve',
+    desired.missingSeriesEvalsToResolve,
+    observed.missingSeriesEvalsToResolve,
+  );
+  return drift;
+}
+
+function comparableQuery(query: AlertQuery): unknown {
+  return {
+    refId: query.refId,
+    queryType: query.queryType ?? '',
+    relativeTimeRange: { from: query.relativeTimeRange?.from ?? 0, to: query.relativeTimeRange?.to ?? 0 },
+    datasourceUid: query.datasourceUid,
+    model: query.model ?? {},
+  };
+}
+
+function comparableSettings(settings: AlertRuleNotificationSettings | null | undefined): unknown {
+  if (!settings) return null;
+  return {
+    receiver: settings.receiver,
+    group_by: settings.group_by ?? [],
+    group_wait: durationMs(settings.group_wait),
+    group_interval: durationMs(settings.group_interval),
+    repeat_interval: durationMs(settings.repeat_interval),
+    mute_time_intervals: settings.mute_time_intervals ?? [],
+    active_time_intervals: settings.active_time_intervals ?? [],
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Durations (Prometheus `model.Duration`, as Grafana parses and prints rule durations)
+
+const PROM_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const UNITS_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
+
+/** `model.ParseDuration`, in milliseconds; undefined when the text is not a duration. */
+export function parsePromDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  const match = text === '' ? null : PROM_DURATION.exec(text);
+  if (!match) return undefined;
+  return UNITS_MS.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * unit, 0);
+}
+
+/** `model.Duration.String()`: `60s` → `1m`, `90s` → `1m30s`, zero → `0s`, whole weeks → `1w`. */
+export function formatPromDuration(totalMs: number): string {
+  if (totalMs === 0) return '0s';
+  let rest = totalMs;
+  let out = '';
+  const units: Array<[string, number, boolean]> = [
+    ['y', UNITS_MS[0] as number, true],
+    ['w', UNITS_MS[1] as number, true],
+    ['d', UNITS_MS[2] as number, false],
+    ['h', UNITS_MS[3] as number, false],
+    ['m', UNITS_MS[4] as number, false],
+    ['s', UNITS_MS[5] as number, false],
+    ['ms', 1, false],
+  ];
+  for (const [suffix, unit, exact] of units) {
+    // Years and weeks only when they divide evenly (90d reads better than 12w6d).
+    if (exact && rest % unit !== 0) continue;
+    const count = Math.floor(rest / unit);
+    if (count > 0) {
+      out += `${count}${suffix}`;
+      rest -= count * unit;
+    }
+  }
+  return out;
+}
+
+/** A spec duration (default 0) in the form Grafana prints it. */
+function promDuration(text: string | undefined): string {
+  return formatPromDuration(text === undefined ? 0 : (parsePromDuration(text) ?? 0));
+}
+
+/** For comparison: an unparseable or missing duration counts as itself / zero. */
+function durationMs(text: string | undefined): number | string {
+  if (text === undefined || text === '') return 0;
+  return parsePromDuration(text) ?? text;
+}
+
+// -------------------------------------------------------------------------------------------------
+
+function definedStrings(map: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** Keys sorted at every level, as Grafana re-marshals query models. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value as Record<string, unknown>)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
+}

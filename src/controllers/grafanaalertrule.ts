@@ -1,0 +1,295 @@
+import {
+  GrafanaAlertRuleGroupResource,
+  GrafanaAlertRuleResource,
+  grafanaAlertRuleSpecSchema,
+  type GrafanaAlertRule,
+  type GrafanaAlertRuleGroup,
+  type GrafanaAlertRuleSpec,
+} from '../api/generated/index.js';
+import {
+  GrafanaAlreadyExistsError,
+  GrafanaNotFoundError,
+  GrafanaProvenanceConflictError,
+  GrafanaVersionMismatchError,
+  type AlertRuleInput,
+  type ProvisionedAlertRule,
+} from '../grafana/index.js';
+import {
+  ALERT_RULES_SNAPSHOT,
+  alertRuleSnapshot,
+  buildRule,
+  datasourceResolver,
+  diffRule,
+  foreignProvenance,
+  requestedProvenance,
+  validateRule,
+  type DesiredRule,
+} from './alert-rule-model.js';
+import { locationKey } from './grafanaalertrulegroup.js';
+import { resolveFolderRef } from './shared/folder-ref.js';
+import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import { describeOwner, type RuleGroupOwners, type RuleOwner } from './shared/rule-group-owners.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+export interface DesiredAlertRule {
+  folderUid: string;
+  group: string;
+  rule: DesiredRule;
+  editable: boolean;
+  owner: RuleOwner;
+  /** GrafanaAlertRuleGroups (names) whose last write on this instance was this group; only asked when needed. */
+  groupOwners(): Promise<string[]>;
+}
+
+export interface ObservedAlertRule {
+  rule: ProvisionedAlertRule;
+  /** The GrafanaInstance it was read from (status entries are per instance). */
+  instance: string;
+}
+
+const SNAPSHOT = ALERT_RULES_SNAPSHOT;
+
+/**
+ * GrafanaAlertRule: one rule through `/api/v1/provisioning/alert-rules[/:uid]` (contract §8.2), in
+ * a group that other GrafanaAlertRules may share but a GrafanaAlertRuleGroup may not (see
+ * RuleGroupOwners). Reads come from one list of every rule per instance (shared by all objects);
+ * only a rule missing from it is looked up on its own before it is created.
+ *
+ * Provenance (§8.9): written with `api`, or none with editableInGrafana. Grafana's PUT cannot
+ * change `api` to none in place (it answers 500), so that switch deletes the rule and creates it
+ * again under the same uid; none to `api` is an ordinary PUT. Deletes go without
+ * X-Disable-Provenance, which Grafana accepts for both. A rule provisioned from files is never
+ * touched, adopt or not.
+ */
+export function grafanaAlertRuleKind(deps: {
+  owners: RuleGroupOwners;
+}): ObjectKind<GrafanaAlertRuleSpec, GrafanaAlertRule, DesiredAlertRule, ObservedAlertRule> {
+  return {
+    resource: GrafanaAlertRuleResource,
+    specSchema: grafanaAlertRuleSpecSchema,
+
+    async desired(context, target) {
+      const { spec, metadata } = context.object;
+      validateRule(spec, 'spec');
+      const owner: RuleOwner = {
+        kind: GrafanaAlertRuleResource.kind,
+        namespace: context.namespace,
+        name: metadata?.name ?? '',
+      };
+      let folderUid: string;
+      try {
+        folderUid = spec.folderRef
+          ? await resolveFolderRef(context, target, spec.folderRef)
+          : (spec.folderUID ?? '');
+      } catch (err) {
+        // Waiting for a folder, it writes nothing here: it claims no group meanwhile.
+        deps.owners.release(owner, target.key);
+        throw err;
+      }
+      const group = spec.ruleGroup;
+      const clashes = await deps.owners.place(owner, target.key, {
+        folderUid,
+        group,
+        ruleUids: [context.uid],
+      });
+      if (clashes.length > 0) {
+        throw new ObjectError(
+          'Conflict',
+          `${clashes.map((c) => `${c.what} is also claimed by ${describeOwner(c.owner)}`).join('; ')}: ` +
+            'a rule group managed whole by a GrafanaAlertRuleGroup cannot also take single GrafanaAlertRules ' +
+            "(replacing the group would delete this rule); add this rule to that object's spec.rules, or put it in another group",
+        );
+      }
+      const rule = await buildRule(spec, context.uid, datasourceResolver(context, target));
+      return {
+        folderUid,
+        group,
+        rule,
+        editable: spec.editableInGrafana ?? false,
+        owner,
+        groupOwners: () => groupOwners(context, target, folderUid, group),
+      };
+    },
+
+    hashable: ({ folderUid, group, rule, editable }) => ({ folderUid, group, rule, editable }),
+
+    async observe(target, uid) {
+      let rule = (await alertRuleSnapshot(target)).get(uid);
+      if (!rule) {
+        // Not in the list (up to 10 s old): one GET before creating, so that a rule made in Grafana
+        // meanwhile is judged by the ownership rules (Conflict unless adopt) instead of overwritten.
+        rule = await target.api.alertRules.find(uid);
+        if (rule) target.snapshots.put(SNAPSHOT, uid, rule);
+      }
+      if (!rule) return undefined;
+      if (foreignProvenance(rule.provenance)) {
+        const how =
+          rule.provenance === 'file'
+            ? 'provisioned from files'
+            : `managed elsewhere (provenance "${rule.provenance}")`;
+        throw new ObjectError(
+          'Conflict',
+          `alert rule ${uid} ("${rule.title}") is ${how} in Grafana: Grafana's provisioning API may not change it, so this object can neither manage nor adopt it; remove it from Grafana's provisioning files, or give this object another uid`,
+        );
+      }
+      return { rule, instance: target.name };
+    },
+
+    diff: diffAlertRule,
+
+    async write(target, uid, desired, observed) {
+      let written: ProvisionedAlertRule;
+      if (!observed) {
+        written = await create(target, desired, true);
+      } else if ((observed.rule.provenance ?? '') !== '' && desired.editable) {
+        // `api` → none: Grafana's PUT refuses any provenance change of a rule that has one.
+        written = await recreate(target, uid, desired);
+      } else {
+        written = await update(target, uid, desired);
+      }
+      target.snapshots.put(SNAPSHOT, uid, written);
+      return describe({ rule: written, instance: target.name });
+    },
+
+    async remove(target, uid) {
+      // 204 also when it is gone; without X-Disable-Provenance, accepted for api and none (§8.9).
+      await target.api.alertRules.delete(uid);
+      target.snapshots.remove(SNAPSHOT, uid);
+    },
+
+    describe,
+
+    /**
+     * Ours without adopt: the rule this object last wrote on the instance, or one with the uid
+     * derived from this object's name (it made it before, e.g. it was deleted with deletionPolicy
+     * Orphan and created again). Rules provisioned from files never get here (observe refuses them).
+     */
+    owns({ rule, instance }, context: KindContext<GrafanaAlertRule>) {
+      const entry = context.object.status?.instances?.find((e) => e.name === instance);
+      if (entry?.appliedHash && entry.uid === rule.uid) return true;
+      return context.object.spec.uid === undefined && rule.uid === context.uid;
+    },
+  };
+}
+
+/**
+ * Where Grafana's rule differs from the desired one; [] = in sync. With editableInGrafana only a
+ * provenance other than the requested one counts: edits made in the UI stay until the spec changes.
+ */
+export function diffAlertRule(desired: DesiredAlertRule, observed: ObservedAlertRule): string[] {
+  const drift: string[] = [];
+  if ((observed.rule.provenance ?? '') !== requestedProvenance(desired.editable)) drift.push('provenance');
+  if (desired.editable) return drift;
+  if (observed.rule.folderUID !== desired.folderUid) drift.push('folder');
+  if (observed.rule.ruleGroup !== desired.group) drift.push('ruleGroup');
+  drift.push(...diffRule(desired.rule, observed.rule));
+  return drift;
+}
+
+function body(desired: DesiredAlertRule): AlertRuleInput {
+  return { ...desired.rule, folderUID: desired.folderUid, ruleGroup: desired.group };
+}
+
+async function create(
+  target: InstanceTarget,
+  desired: DesiredAlertRule,
+  checkGroup: boolean,
+): Promise<ProvisionedAlertRule> {
+  if (checkGroup) {
+    // A group object's claims may not be recorded yet (e.g. just after a restart): its status tells.
+    const groups = await desired.groupOwners();
+    if (groups.length > 0) {
+      throw new ObjectError(
+        'Conflict',
+        `rule group "${desired.group}" in folder ${desired.folderUid} is managed whole by ${groups.map((g) => `GrafanaAlertRuleGroup ${desired.owner.namespace}/${g}`).join(', ')}, which would delete this rule; add it to that object's spec.rules, or put it in another group`,
+      );
+    }
+  }
+  try {
+    return await target.api.alertRules.create(body(desired), { disableProvenance: desired.editable });
+  } catch (err) {
+    if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
+    // It appeared since we looked: judge it by the ownership rules on the next pass.
+    target.snapshots.invalidate(SNAPSHOT);
+    throw new ObjectError(
+      'Conflict',
+      `alert rule ${desired.rule.uid} was created in Grafana by someone else meanwhile; checking it again`,
+    );
+  }
+}
+
+/** Deletes the rule and creates it again under the same uid, with the requested provenance. */
+async function recreate(
+  target: InstanceTarget,
+  uid: string,
+  desired: DesiredAlertRule,
+): Promise<ProvisionedAlertRule> {
+  await target.api.alertRules.delete(uid);
+  target.snapshots.remove(SNAPSHOT, uid);
+  return create(target, desired, false);
+}
+
+/**
+ * PUT, whose answer is the stored rule (with the models as sent, which are already in stored form).
+ * A 409 from the store's optimistic lock is retried once after reading the rule again; a second
+ * one is a Conflict, retried later. A provenance Grafana will not change in place means
+ * delete and create; a rule deleted meanwhile is created again.
+ */
+async function update(
+  target: InstanceTarget,
+  uid: string,
+  desired: DesiredAlertRule,
+): Promise<ProvisionedAlertRule> {
+  const rules = target.api.alertRules;
+  const put = () => rules.update(uid, body(desired), { disableProvenance: desired.editable });
+  try {
+    try {
+      return await put();
+    } catch (err) {
+      if (!(err instanceof GrafanaVersionMismatchError)) throw err;
+      const current = await rules.find(uid);
+      if (!current) return await create(target, desired, false);
+      return await put();
+    }
+  } catch (err) {
+    if (err instanceof GrafanaProvenanceConflictError) return recreate(target, uid, desired);
+    if (err instanceof GrafanaNotFoundError) {
+      target.snapshots.remove(SNAPSHOT, uid);
+      return create(target, desired, false);
+    }
+    if (err instanceof GrafanaVersionMismatchError) {
+      throw new ObjectError(
+        'Conflict',
+        `Grafana refused alert rule ${uid} twice because it was being changed at the same time (${err.message}); trying again later`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** GrafanaAlertRuleGroups (not being deleted) whose last write on this instance was this group. */
+async function groupOwners(
+  context: KindContext<GrafanaAlertRule>,
+  target: InstanceTarget,
+  folderUid: string,
+  group: string,
+): Promise<string[]> {
+  const groups = await context.kube.list<GrafanaAlertRuleGroup>(
+    GrafanaAlertRuleGroupResource,
+    context.namespace,
+  );
+  const location = locationKey(folderUid, group);
+  return groups.items
+    .filter(
+      (g) =>
+        !g.metadata?.deletionTimestamp &&
+        (g.status?.instances ?? []).some(
+          (e) => e.name === target.name && e.appliedHash && e.uid === location,
+        ),
+    )
+    .map((g) => g.metadata?.name ?? '');
+}
+
+function describe({ rule }: ObservedAlertRule): Applied {
+  return { uid: rule.uid, url: `/alerting/grafana/${rule.uid}/view` };
+}

@@ -1,0 +1,353 @@
+import {
+  GrafanaAlertRuleGroupResource,
+  GrafanaAlertRuleResource,
+  grafanaAlertRuleGroupSpecSchema,
+  type GrafanaAlertRule,
+  type GrafanaAlertRuleGroup,
+  type GrafanaAlertRuleGroupSpec,
+} from '../api/generated/index.js';
+import {
+  GrafanaVersionMismatchError,
+  undefinedIfNotFound,
+  type AlertRuleGroup,
+  type ProvisionedAlertRule,
+} from '../grafana/index.js';
+import { parseDuration } from '../runtime/duration.js';
+import {
+  ALERT_RULES_SNAPSHOT,
+  buildRule,
+  datasourceResolver,
+  deriveRuleUid,
+  diffRule,
+  foreignProvenance,
+  requestedProvenance,
+  validateRule,
+  withProvenance,
+  type DesiredRule,
+} from './alert-rule-model.js';
+import { resolveFolderRef } from './shared/folder-ref.js';
+import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import { describeOwner, type RuleGroupOwners, type RuleOwner } from './shared/rule-group-owners.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+export interface DesiredRuleGroup {
+  folderUid: string;
+  group: string;
+  intervalSeconds: number;
+  rules: DesiredRule[];
+  editable: boolean;
+  /** Where the last write on this instance put the group, when that is elsewhere (a move or rename). */
+  previous?: { folderUid: string; group: string };
+  owner: RuleOwner;
+  /** GrafanaAlertRules (names) that wrote rules with these uids to this instance; only asked when needed. */
+  singleRuleOwners(uids: string[]): Promise<string[]>;
+}
+
+export interface ObservedRuleGroup {
+  group: AlertRuleGroup;
+  /** The GrafanaInstance it was read from (status entries are per instance). */
+  instance: string;
+}
+
+const DEFAULT_INTERVAL = '1m';
+/** Grafana's scheduler tick (`unified_alerting.base_interval`, §8.3): intervals are multiples of it. */
+const BASE_INTERVAL_MS = 10_000;
+
+/**
+ * GrafanaAlertRuleGroup: a folder's rule group, replaced as a whole with one
+ * `PUT /api/v1/provisioning/folder/:folderUid/rule-groups/:group` (contract §8.3): rules are matched
+ * by uid (every rule gets one from the spec, so matching is stable), rules missing from the body
+ * are deleted, and Grafana writes nothing when nothing changed. The PUT answers with the request
+ * echoed, so the group is read back with a GET, which is also how it is observed (404: absent;
+ * the interval is not in any list, so there is one GET per group and resync).
+ *
+ * The group's identity in status (`status.instances[].uid`) is `<folderUid>/<group>`: a change of
+ * folder or name creates the group at its new place and then deletes it where the status says it
+ * was. Provenance (§8.9): rules are written with `api` or, with editableInGrafana, none; a switch
+ * re-creates the group, because a PUT that changes no rule content changes no provenance either.
+ * A group with rules provisioned from files is never touched, adopt or not.
+ */
+export function grafanaAlertRuleGroupKind(deps: {
+  owners: RuleGroupOwners;
+}): ObjectKind<GrafanaAlertRuleGroupSpec, GrafanaAlertRuleGroup, DesiredRuleGroup, ObservedRuleGroup> {
+  return {
+    resource: GrafanaAlertRuleGroupResource,
+    specSchema: grafanaAlertRuleGroupSpecSchema,
+
+    async desired(context, target) {
+      const { spec, metadata } = context.object;
+      const group = spec.name ?? metadata?.name ?? '';
+      const intervalSeconds = intervalOf(spec.interval ?? DEFAULT_INTERVAL);
+      const uids = ruleUids(context);
+      spec.rules.forEach((rule, i) => validateRule(rule, describeRule(i, rule.title)));
+
+      const owner: RuleOwner = {
+        kind: GrafanaAlertRuleGroupResource.kind,
+        namespace: context.namespace,
+        name: metadata?.name ?? '',
+      };
+      let folderUid: string;
+      try {
+        folderUid = spec.folderRef
+          ? await resolveFolderRef(context, target, spec.folderRef)
+          : (spec.folderUID ?? '');
+      } catch (err) {
+        // Waiting for a folder, it writes nothing here: it claims no group meanwhile.
+        deps.owners.release(owner, target.key);
+        throw err;
+      }
+      const clashes = await deps.owners.place(owner, target.key, { folderUid, group, ruleUids: uids });
+      if (clashes.length > 0) {
+        throw new ObjectError(
+          'Conflict',
+          `${clashes.map((c) => `${c.what} is also claimed by ${describeOwner(c.owner)}`).join('; ')}: ` +
+            'a rule group is managed either whole, by one GrafanaAlertRuleGroup, or rule by rule, by ' +
+            "GrafanaAlertRules, not both (replacing this group would delete their rules); move those rules into this object's spec.rules, or put them in another group",
+        );
+      }
+
+      const resolve = datasourceResolver(context, target);
+      const rules: DesiredRule[] = [];
+      for (const [i, rule] of spec.rules.entries())
+        rules.push(await buildRule(rule, uids[i] as string, resolve));
+
+      const entry = context.object.status?.instances?.find((e) => e.name === target.name);
+      const last = entry?.appliedHash && entry.uid ? parseLocation(entry.uid) : undefined;
+      const moved = last && (last.folderUid !== folderUid || last.group !== group);
+      return {
+        folderUid,
+        group,
+        intervalSeconds,
+        rules,
+        editable: spec.editableInGrafana ?? false,
+        ...(moved ? { previous: last } : {}),
+        owner,
+        singleRuleOwners: (ruleUids) => singleRuleOwners(context, target, ruleUids),
+      };
+    },
+
+    hashable: ({ folderUid, group, intervalSeconds, rules, editable }) => ({
+      folderUid,
+      group,
+      intervalSeconds,
+      rules,
+      editable,
+    }),
+
+    // Another GrafanaAlertRuleGroup with the same group, or a rule uid of ours: the older one keeps it.
+    claims: ({ folderUid, group, rules }) => [
+      `group:${locationKey(folderUid, group)}`,
+      ...rules.map((r) => `rule:${r.uid}`),
+    ],
+
+    async observe(target, _uid, desired) {
+      const found = await target.api.ruleGroups.find(desired.folderUid, desired.group);
+      if (!found || (found.rules ?? []).length === 0) return undefined;
+      const group = { ...found, rules: await withProvenance(target, found.rules) };
+      refuseForeignProvenance(group);
+      return { group, instance: target.name };
+    },
+
+    diff: diffRuleGroup,
+
+    async write(target, _uid, desired, observed) {
+      const location = locationKey(desired.folderUid, desired.group);
+      const wanted = new Set(desired.rules.map((r) => r.uid));
+      if (observed) {
+        // The PUT deletes the group's rules that the spec does not list. If GrafanaAlertRules put
+        // them there (their claims not recorded yet, e.g. just after a restart), leave it alone.
+        const extra = observed.group.rules.filter((r) => !wanted.has(r.uid)).map((r) => r.uid);
+        const singles = extra.length > 0 ? await desired.singleRuleOwners(extra) : [];
+        if (singles.length > 0) {
+          throw new ObjectError(
+            'Conflict',
+            `rule group "${desired.group}" in folder ${desired.folderUid} holds rules of ${singles.map((s) => `GrafanaAlertRule ${desired.owner.namespace}/${s}`).join(', ')}, which replacing the group would delete; move them into spec.rules, or put them in another group`,
+          );
+        }
+      }
+      const stored = await replace(target, desired, observed?.group);
+      target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
+      // Moved or renamed: the group leaves its old place, unless another object claims that place now.
+      const old = desired.previous;
+      if (old && deps.owners.claimants(target.key, old.folderUid, old.group).length === 0) {
+        await undefinedIfNotFound(target.api.ruleGroups.delete(old.folderUid, old.group));
+      }
+      return { uid: stored ? locationKey(stored.folderUid, stored.title) : location };
+    },
+
+    async remove(target, uid) {
+      const { folderUid, group } = parseLocation(uid);
+      // Without X-Disable-Provenance: Grafana accepts that for rules of provenance api and none (§8.9).
+      await target.api.ruleGroups.delete(folderUid, group);
+      target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
+    },
+
+    describe: ({ group }) => ({ uid: locationKey(group.folderUid, group.title) }),
+
+    /**
+     * Ours without adopt: the group this object last wrote on the instance (its status says where),
+     * or one whose rules all carry uids only this object derives (it made them before, e.g. it was
+     * deleted with deletionPolicy Orphan and created again). Rules provisioned from files never get
+     * here (observe refuses them).
+     */
+    owns({ group, instance }, context: KindContext<GrafanaAlertRuleGroup>) {
+      const entry = context.object.status?.instances?.find((e) => e.name === instance);
+      if (entry?.appliedHash && entry.uid === locationKey(group.folderUid, group.title)) return true;
+      return group.rules.every((r) => r.uid === deriveRuleUid(context.uid, r.title));
+    },
+  };
+}
+
+/**
+ * Where Grafana's group differs from the desired one; [] = in sync. With editableInGrafana only a
+ * provenance other than the requested one counts: edits made in the UI stay until the spec changes.
+ */
+export function diffRuleGroup(desired: DesiredRuleGroup, observed: ObservedRuleGroup): string[] {
+  const drift: string[] = [];
+  const stored = observed.group.rules ?? [];
+  if (provenanceMismatch(observed.group, desired)) drift.push('provenance');
+  if (desired.editable) return drift;
+  if (observed.group.interval !== desired.intervalSeconds) drift.push('interval');
+  const byUid = new Map(stored.map((r) => [r.uid, r]));
+  for (const rule of desired.rules) {
+    const current = byUid.get(rule.uid);
+    if (!current) drift.push(`rules["${rule.title}"] (deleted)`);
+    else drift.push(...diffRule(rule, current).map((field) => `rules["${rule.title}"].${field}`));
+  }
+  const wanted = new Set(desired.rules.map((r) => r.uid));
+  for (const rule of stored) if (!wanted.has(rule.uid)) drift.push(`rules["${rule.title}"] (added)`);
+  const order = stored.filter((r) => wanted.has(r.uid)).map((r) => r.uid);
+  const expected = desired.rules.map((r) => r.uid).filter((uid) => byUid.has(uid));
+  if (order.join('\n') !== expected.join('\n')) drift.push('rules (order)');
+  return drift;
+}
+
+/**
+ * Replaces the group and reads it back (the PUT answers with the request, not the stored state).
+ * A group whose rules have another provenance is deleted first: Grafana keeps a rule's provenance
+ * when a PUT changes nothing else in it (an empty delta writes nothing, §8.3). A 409 from the
+ * store's optimistic lock is retried once; the body does not depend on what is stored, so the
+ * retry sends the same.
+ */
+async function replace(
+  target: InstanceTarget,
+  desired: DesiredRuleGroup,
+  current: AlertRuleGroup | undefined,
+): Promise<AlertRuleGroup | undefined> {
+  const groups = target.api.ruleGroups;
+  if (current && provenanceMismatch(current, desired)) {
+    // Without X-Disable-Provenance, which Grafana accepts for rules of provenance api and none.
+    await undefinedIfNotFound(groups.delete(desired.folderUid, desired.group));
+  }
+  const put = () =>
+    groups.put(
+      desired.folderUid,
+      desired.group,
+      { interval: desired.intervalSeconds, rules: desired.rules },
+      { disableProvenance: desired.editable },
+    );
+  try {
+    await put();
+  } catch (err) {
+    if (!(err instanceof GrafanaVersionMismatchError)) throw err;
+    try {
+      await put();
+    } catch (again) {
+      if (!(again instanceof GrafanaVersionMismatchError)) throw again;
+      throw new ObjectError(
+        'Conflict',
+        `Grafana refused rule group "${desired.group}" twice because it was being changed at the same time (${again.message}); trying again later`,
+      );
+    }
+  }
+  return groups.find(desired.folderUid, desired.group);
+}
+
+/** Whether a rule of ours in Grafana's group has another provenance than the one requested. */
+function provenanceMismatch(group: AlertRuleGroup, desired: DesiredRuleGroup): boolean {
+  const wanted = new Set(desired.rules.map((r) => r.uid));
+  const requested = requestedProvenance(desired.editable);
+  return (group.rules ?? []).some((r) => wanted.has(r.uid) && (r.provenance ?? '') !== requested);
+}
+
+function refuseForeignProvenance(group: AlertRuleGroup): void {
+  const foreign = group.rules.filter((r: ProvisionedAlertRule) => foreignProvenance(r.provenance));
+  if (foreign.length === 0) return;
+  const provenances = [...new Set(foreign.map((r) => r.provenance))].join('", "');
+  const how =
+    provenances === 'file' ? 'provisioned from files' : `managed elsewhere (provenance "${provenances}")`;
+  throw new ObjectError(
+    'Conflict',
+    `rule group "${group.title}" in folder ${group.folderUid} is ${how} in Grafana (rules ${foreign
+      .slice(0, 5)
+      .map((r) => `"${r.title}"`)
+      .join(
+        ', ',
+      )}${foreign.length > 5 ? ' and more' : ''}): Grafana's provisioning API may not change such rules, so this object can neither manage nor adopt the group; remove it from Grafana's provisioning files, or give this object another group name or folder`,
+  );
+}
+
+/** Every rule's uid: the spec's, or derived from the object and the title; unique in the group. */
+function ruleUids(context: KindContext<GrafanaAlertRuleGroup>): string[] {
+  const rules = context.object.spec.rules;
+  const uids = rules.map((rule) => rule.uid ?? deriveRuleUid(context.uid, rule.title));
+  uids.forEach((uid, i) => {
+    const first = uids.indexOf(uid);
+    if (first === i) return;
+    const rule = rules[i]!;
+    const derived = rule.uid === undefined && rules[first]!.uid === undefined;
+    throw new ObjectError(
+      'InvalidSpec',
+      derived
+        ? `${describeRule(i, rule.title)} has the same title as ${describeRule(first, rules[first]!.title)}; give one of them a uid`
+        : `${describeRule(i, rule.title)} has the same uid "${uid}" as ${describeRule(first, rules[first]!.title)}`,
+    );
+  });
+  return uids;
+}
+
+/** GrafanaAlertRules (not being deleted) whose last write on this instance was a rule with one of these uids. */
+async function singleRuleOwners(
+  context: KindContext<GrafanaAlertRuleGroup>,
+  target: InstanceTarget,
+  uids: string[],
+): Promise<string[]> {
+  const rules = await context.kube.list<GrafanaAlertRule>(GrafanaAlertRuleResource, context.namespace);
+  return rules.items
+    .filter(
+      (rule) =>
+        !rule.metadata?.deletionTimestamp &&
+        (rule.status?.instances ?? []).some(
+          (e) => e.name === target.name && e.appliedHash && uids.includes(e.uid ?? ''),
+        ),
+    )
+    .map((rule) => rule.metadata?.name ?? '');
+}
+
+/** The interval in seconds: positive and a multiple of 10 s (the CRD checks it too). */
+function intervalOf(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0 || ms % BASE_INTERVAL_MS !== 0) {
+    throw new ObjectError(
+      'InvalidSpec',
+      `spec.interval "${text}" must be a positive multiple of 10s, such as 10s, 1m or 5m (Grafana evaluates rule groups on a 10-second tick)`,
+    );
+  }
+  return ms / 1000;
+}
+
+function describeRule(index: number, title: string): string {
+  return `spec.rules[${index}] ("${title}")`;
+}
+
+/** A group's place as status records it: `<folderUid>/<group>` (folder uids have no "/"). */
+export function locationKey(folderUid: string, group: string): string {
+  return `${folderUid}/${group}`;
+}
+
+export function parseLocation(key: string): { folderUid: string; group: string } {
+  const slash = key.indexOf('/');
+  return { folderUid: key.slice(0, slash), group: key.slice(slash + 1) };
+}
+
+export type { Applied };

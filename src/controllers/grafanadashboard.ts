@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto';
+import {
+  GrafanaDashboardResource,
+  grafanaDashboardSpecSchema,
+  type GrafanaDashboard,
+  type GrafanaDashboardSpec,
+} from '../api/generated/index.js';
+import { orgNamespace, undefinedIfNotFound, type GrafanaDashboardWithMeta } from '../grafana/index.js';
+import { parseDuration } from '../runtime/duration.js';
+import {
+  checkMappedInputs,
+  dashboardDrift,
+  decodeContent,
+  displayUrl,
+  download,
+  DownloadCache,
+  inputsOf,
+  inputValues,
+  parseDashboard,
+  prepareDashboard,
+  substituteInputs,
+  type JsonObject,
+} from './dashboard-content.js';
+import { datasourceSnapshot } from './grafanadatasource.js';
+import { resolveFolderRef } from './shared/folder-ref.js';
+import { ObjectError, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+export interface DesiredDashboard {
+  /** The JSON to save: inputs substituted, export keys and id/version dropped, our uid. */
+  dashboard: JsonObject;
+  /** '' is the General level. */
+  folderUid: string;
+  message: string;
+  editable: boolean;
+  /**
+   * `status.instances[].version` on this instance: Grafana's version after our last write or check.
+   * Read state, not content: never hashed.
+   */
+  recordedVersion: number | undefined;
+}
+
+export interface ObservedDashboard {
+  uid: string;
+  title: string;
+  /** '' at the General level. */
+  folderUid: string;
+  url: string;
+  version?: number;
+  /** The stored JSON, when it was read (GET); absent when the shared lists were enough. */
+  dashboard?: JsonObject;
+}
+
+const SEARCH_SNAPSHOT = 'dashboards';
+const VERSION_SNAPSHOT = 'dashboard-versions';
+/** A resync wave reads the dashboard lists at most this often per instance. */
+const SNAPSHOT_MAX_AGE_MS = 10_000;
+/** How long the answer of the `/apis` discovery is trusted per instance connection. */
+const DISCOVERY_MAX_AGE_MS = 10 * 60_000;
+const DEFAULT_DOWNLOAD_CACHE_MS = 60 * 60_000;
+const MESSAGE_PREFIX = 'Applied by grafana-provisioning-operator from';
+
+/**
+ * GrafanaDashboard.
+ *
+ * Reads. Grafana's classic API has no list that carries versions: search (`/api/search`) says
+ * which dashboards exist, where and under which title, but not their version, and GET
+ * `/api/dashboards/uid/:uid` is one call (of up to megabytes) per dashboard. So a reconcile reads:
+ * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → create;
+ * 2. the versions of every dashboard from the app-platform list (`/apis/dashboard.grafana.app`,
+ *    metadata only), also one shared call per 10 s, where Grafana serves it (12.x);
+ * 3. GET only when that list shows a version other than the one recorded in
+ *    `status.instances[].version` after our last write or check (or the search list another
+ *    folder), or when there is no such list or record (11.x: one GET per dashboard and
+ *    reconcile). Same version = nobody else saved it: no JSON to compare, whatever Grafana made
+ *    of ours.
+ * So an unchanged resync of N dashboards costs two list calls per instance and no GET; a dashboard
+ * edited in Grafana costs one GET, and a revert.
+ *
+ * Drift is judged only when the version moved: our JSON must be a subset of the stored one
+ * (dashboardDrift), and the folder the same. With editableInGrafana nothing is drift; a change of
+ * the spec or of its content source (new hash) applies the spec again.
+ */
+export function grafanaDashboardKind(
+  downloads = new DownloadCache(),
+): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredDashboard, ObservedDashboard> {
+  return {
+    resource: GrafanaDashboardResource,
+    specSchema: grafanaDashboardSpecSchema,
+
+    async desired(context, target) {
+      const { spec, metadata } = context.object;
+      const { text, source } = await loadContent(context, downloads);
+      const parsed = parseDashboard(text, source);
+      const inputs = inputsOf(parsed, source);
+      const entries = spec.datasources ?? [];
+      // A mapping that names no input is a spec error, reported before names are looked up.
+      checkMappedInputs(
+        inputs,
+        entries.map((e) => e.inputName),
+        source,
+      );
+      const values = inputValues(inputs, await mappedDatasources(target, entries), source);
+      const editable = spec.editableInGrafana ?? false;
+      const dashboard = prepareDashboard(substituteInputs(parsed, values), { uid: context.uid, editable });
+      const folderUid = spec.folderRef
+        ? await resolveFolderRef(context, target, spec.folderRef)
+        : (spec.folderUID ?? '');
+      const recordedVersion = context.object.status?.instances?.find((e) => e.name === target.name)?.version;
+      return {
+        dashboard,
+        folderUid,
+        message: `${MESSAGE_PREFIX} ${context.namespace}/${metadata?.name ?? ''}`,
+        editable,
+        recordedVersion,
+      };
+    },
+
+    hashable: ({ dashboard, folderUid }) => ({ dashboard, folderUid }),
+
+    async observe(target, uid, desired) {
+      const hit = (await searchSnapshot(target)).get(uid);
+      if (!hit) return undefined;
+      const listed = (await versionSnapshot(target)).get(uid);
+      // A move shows in the search list; it is checked too, in case a build does not count a
+      // folder change (an annotation in the app-platform API) as a new generation.
+      if (listed !== undefined && listed === desired.recordedVersion && hit.folderUid === desired.folderUid)
+        return { ...hit, version: listed };
+      const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
+      if (!full) {
+        forget(target, uid); // deleted since the search
+        return undefined;
+      }
+      const observed = toObserved(full);
+      remember(target, observed);
+      return observed;
+    },
+
+    diff(desired, observed) {
+      if (desired.editable) return [];
+      const drift: string[] = [];
+      if (observed.folderUid !== desired.folderUid) drift.push('folder');
+      // Nobody saved it since our last write or check: the JSON is as we left it.
+      if (observed.version !== undefined && observed.version === desired.recordedVersion) return drift;
+      if (observed.dashboard) drift.push(...dashboardDrift(desired.dashboard, observed.dashboard));
+      else if (observed.title !== desired.dashboard.title) drift.push('title');
+      return drift;
+    },
+
+    async write(target, uid, desired) {
+      // overwrite: our object owns the uid (contract §6.1, §12); id and version are never sent.
+      const saved = await target.api.dashboards.save({
+        dashboard: desired.dashboard,
+        folderUid: desired.folderUid,
+        overwrite: true,
+        message: desired.message,
+      });
+      remember(target, {
+        uid: saved.uid,
+        title: String(desired.dashboard.title),
+        folderUid: desired.folderUid,
+        url: saved.url,
+        version: saved.version,
+      });
+      return { uid: saved.uid, version: saved.version, url: saved.url };
+    },
+
+    async remove(target, uid) {
+      try {
+        await target.api.dashboards.delete(uid);
+      } finally {
+        forget(target, uid);
+      }
+    },
+
+    describe: (observed) => ({
+      uid: observed.uid,
+      url: observed.url,
+      ...(observed.version !== undefined ? { version: observed.version } : {}),
+    }),
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Content
+
+async function loadContent(
+  context: KindContext<GrafanaDashboard>,
+  downloads: DownloadCache,
+): Promise<{ text: string; source: string }> {
+  const { spec } = context.object;
+  if (spec.json !== undefined) return { text: spec.json, source: 'spec.json' };
+  if (spec.gzipJson !== undefined) {
+    const bytes = Buffer.from(spec.gzipJson, 'base64');
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      throw new ObjectError(
+        'InvalidSpec',
+        'spec.gzipJson is not gzipped data; it must be base64 of gzipped JSON (gzip -c dashboard.json | base64 -w0)',
+      );
+    }
+    return { text: decodeContent(bytes, 'spec.gzipJson'), source: 'spec.gzipJson' };
+  }
+  if (spec.configMapRef) {
+    const source = `ConfigMap ${spec.configMapRef.name} (key ${spec.configMapRef.key})`;
+    return { text: decodeContent(await context.configMaps.bytes(spec.configMapRef), source), source };
+  }
+  const ttl = parseDuration(spec.urlCacheDuration) ?? DEFAULT_DOWNLOAD_CACHE_MS;
+  if (spec.url) {
+    const url = spec.url;
+    const authorization = spec.urlAuthorization
+      ? (await context.secrets.value(spec.urlAuthorization.secretKeyRef)).trim()
+      : undefined;
+    // The cache key carries a digest of the credentials, never the credentials.
+    const key = `${url}|${authorization ? createHash('sha256').update(authorization).digest('hex') : ''}`;
+    const bytes = await downloads.get(context.key, key, ttl, () => download(url, authorization));
+    const source = `the dashboard at ${displayUrl(url)}`;
+    return { text: decodeContent(bytes, source), source };
+  }
+  if (spec.grafanaCom) {
+    const { id, revision } = spec.grafanaCom;
+    const url = grafanaComDownloadUrl(id, revision);
+    const bytes = await downloads.get(context.key, url, ttl, () => download(url, undefined));
+    const source = `grafana.com dashboard ${id} (revision ${revision ?? 'latest'})`;
+    return { text: decodeContent(bytes, source), source };
+  }
+  throw new ObjectError(
+    'InvalidSpec',
+    'the dashboard has no content: set one of json, gzipJson, configMapRef, url and grafanaCom',
+  );
+}
+
+/** grafana.com's download URL; `GRAFANA_COM_URL` replaces https://grafana.com (mirrors, tests). */
+export function grafanaComDownloadUrl(id: number, revision: number | undefined): string {
+  const base = (process.env.GRAFANA_COM_URL || 'https://grafana.com').replace(/\/+$/, '');
+  return `${base}/api/dashboards/${id}/revisions/${revision ?? 'latest'}/download`;
+}
+
+/** inputName → datasource uid; names are resolved through the instance's datasource list. */
+async function mappedDatasources(
+  target: InstanceTarget,
+  entries: NonNullable<GrafanaDashboardSpec['datasources']>,
+): Promise<Map<string, string>> {
+  const mapped = new Map<string, string>();
+  let byName: Map<string, string> | undefined;
+  for (const entry of entries) {
+    if (entry.datasourceUid) {
+      mapped.set(entry.inputName, entry.datasourceUid);
+      continue;
+    }
+    if (!entry.datasourceName) continue;
+    byName ??= new Map([...(await datasourceSnapshot(target)).values()].map((ds) => [ds.name, ds.uid]));
+    const uid = byName.get(entry.datasourceName);
+    if (!uid) {
+      throw new ObjectError(
+        'DependencyNotReady',
+        `waiting for a datasource named "${entry.datasourceName}" (input ${entry.inputName}) in GrafanaInstance ${target.name}`,
+      );
+    }
+    mapped.set(entry.inputName, uid);
+  }
+  return mapped;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Reads
+
+type Listed = Omit<ObservedDashboard, 'version' | 'dashboard'>;
+
+async function searchSnapshot(target: InstanceTarget): Promise<Map<string, Listed>> {
+  return target.snapshots.get(
+    SEARCH_SNAPSHOT,
+    async () =>
+      (await target.api.search.dashboards()).map(
+        (hit) =>
+          [hit.uid, { uid: hit.uid, title: hit.title, folderUid: hit.folderUid ?? '', url: hit.url }] as [
+            string,
+            Listed,
+          ],
+      ),
+    SNAPSHOT_MAX_AGE_MS,
+  );
+}
+
+/**
+ * uid → version from `/apis/dashboard.grafana.app` (metadata only). Empty when Grafana does not
+ * serve that group or the list fails: every dashboard then falls back to a GET, which reports any
+ * real problem with Grafana itself.
+ */
+async function versionSnapshot(target: InstanceTarget): Promise<Map<string, number>> {
+  return target.snapshots.get(
+    VERSION_SNAPSHOT,
+    async () => {
+      const version = await dashboardApiVersion(target);
+      if (!version) return [];
+      try {
+        const items = await target.api.dashboardResources.listVersions(version, orgNamespace(target.orgId));
+        return items.map((item) => [item.uid, item.version] as [string, number]);
+      } catch {
+        return [];
+      }
+    },
+    SNAPSHOT_MAX_AGE_MS,
+  );
+}
+
+const discoveries = new WeakMap<InstanceTarget, { at: number; version: Promise<string | undefined> }>();
+
+function dashboardApiVersion(target: InstanceTarget): Promise<string | undefined> {
+  const cached = discoveries.get(target);
+  if (cached && Date.now() - cached.at < DISCOVERY_MAX_AGE_MS) return cached.version;
+  const version = target.api.dashboardResources.classicVersion().catch(() => undefined);
+  discoveries.set(target, { at: Date.now(), version });
+  return version;
+}
+
+function toObserved(full: GrafanaDashboardWithMeta): ObservedDashboard {
+  return {
+    uid: full.dashboard.uid,
+    title: full.dashboard.title,
+    folderUid: full.meta.folderUid ?? '',
+    url: full.meta.url,
+    version: full.meta.version ?? full.dashboard.version,
+    dashboard: full.dashboard,
+  };
+}
+
+/** Puts what a write or GET showed into the shared lists, so the next reader sees it. */
+function remember(target: InstanceTarget, observed: ObservedDashboard): void {
+  const { uid, title, folderUid, url } = observed;
+  target.snapshots.put<Listed>(SEARCH_SNAPSHOT, uid, { uid, title, folderUid, url });
+  if (observed.version !== undefined) target.snapshots.put(VERSION_SNAPSHOT, uid, observed.version);
+}
+
+function forget(target: InstanceTarget, uid: string): void {
+  target.snapshots.remove(SEARCH_SNAPSHOT, uid);
+  target.snapshots.remove(VERSION_SNAPSHOT, uid);
+}

@@ -1,0 +1,326 @@
+import {
+  GrafanaLibraryPanelResource,
+  grafanaLibraryPanelSpecSchema,
+  type GrafanaLibraryPanel,
+  type GrafanaLibraryPanelSpec,
+} from '../api/generated/index.js';
+import {
+  GrafanaConflictError,
+  GrafanaLibraryElementExistsError,
+  GrafanaNotFoundError,
+  GrafanaVersionMismatchError,
+  LIBRARY_PANEL_KIND,
+  libraryElementFolderUid,
+  undefinedIfNotFound,
+  type GrafanaLibraryElement,
+  type LibraryPanelModel,
+} from '../grafana/index.js';
+import { resolveFolderRef } from './shared/folder-ref.js';
+import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import { canonicalJson } from './shared/hash.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+export interface DesiredLibraryPanel {
+  name: string;
+  /** '' for the General folder. */
+  folderUid: string;
+  /** The model as Grafana will store it (see {@link storedModel}). */
+  model: LibraryPanelModel;
+}
+
+const SNAPSHOT = 'library-panels';
+/** A resync wave reads the library panel list at most this often per instance. */
+const SNAPSHOT_MAX_AGE_MS = 10_000;
+const GENERAL_FOLDER_UID = 'general';
+
+/**
+ * GrafanaLibraryPanel. Reads come from one list call per instance (shared by all objects), which
+ * returns every panel with its model; only a panel missing from it is looked up on its own.
+ * Grafana compares `version` on every PATCH (contract §7), so writes send the version last read
+ * and, when someone else saved in between (412), read again and retry once. Dashboards refer to
+ * a library panel by uid, and the uid never changes here, so they keep showing it through every
+ * change; Grafana refuses to delete one that a dashboard still uses.
+ *
+ * What is compared (contract §12): `name`, the folder, and the model. The model is compared whole,
+ * key by key, against what Grafana stores for the desired model: Grafana keeps the model as sent,
+ * except that it writes the panel's `type` and `description` into it (`description` becomes "" when
+ * absent) and fills an empty `libraryPanel.uid` with the element's uid; {@link storedModel} applies
+ * exactly that to the desired model, so a model Grafana has not been asked to change compares equal,
+ * and any key added, removed or changed in Grafana is drift. The element's own `type`,
+ * `description`, `version`, `id` and `meta` are Grafana's and are not compared.
+ */
+export const grafanaLibraryPanelKind: ObjectKind<
+  GrafanaLibraryPanelSpec,
+  GrafanaLibraryPanel,
+  DesiredLibraryPanel,
+  GrafanaLibraryElement
+> = {
+  resource: GrafanaLibraryPanelResource,
+  specSchema: grafanaLibraryPanelSpecSchema,
+
+  async desired(context, target) {
+    const { spec, metadata } = context.object;
+    const folderUid = spec.folderRef
+      ? await resolveFolderRef(context, target, spec.folderRef)
+      : normaliseFolderUid(spec.folderUID ?? '');
+    return {
+      name: spec.name ?? metadata?.name ?? '',
+      folderUid,
+      model: storedModel(await panelModel(context), context.uid),
+    };
+  },
+
+  hashable: (desired) => desired,
+
+  // Names are unique per folder (and per org for uids, which the shared layer claims).
+  claims: ({ name, folderUid }) => [`name:${folderUid}/${name}`],
+
+  async observe(target, uid) {
+    const listed = (await snapshot(target)).get(uid);
+    if (listed) return listed;
+    // Not in the list (up to 10 s old): one GET before creating, so that a panel made in Grafana
+    // meanwhile is judged by the ownership rules (Conflict unless adopt) instead of overwritten.
+    const current = await undefinedIfNotFound(target.api.libraryPanels.get(uid));
+    if (current && current.kind !== LIBRARY_PANEL_KIND) throw variableConflict(uid);
+    if (current) target.snapshots.put(SNAPSHOT, uid, current);
+    return current;
+  },
+
+  async findClash(target, uid, desired) {
+    return findByName(await snapshot(target), desired, uid);
+  },
+
+  diff: diffLibraryPanel,
+
+  async write(target, uid, desired, observed) {
+    const panels = target.api.libraryPanels;
+    let current = observed;
+    if (!current) {
+      try {
+        return record(
+          target,
+          await panels.create({
+            uid,
+            name: desired.name,
+            model: desired.model,
+            folderUid: desired.folderUid,
+          }),
+        );
+      } catch (err) {
+        if (err instanceof GrafanaNotFoundError && desired.folderUid) {
+          throw new ObjectError(
+            'DependencyNotReady',
+            `folder ${desired.folderUid} does not exist in Grafana (${err.grafanaMessage || err.message})`,
+          );
+        }
+        if (!(err instanceof GrafanaLibraryElementExistsError)) throw err;
+        // 400 "with that name or UID already exists" (§7) does not say which: it appeared since we read.
+        target.snapshots.invalidate(SNAPSHOT);
+        current = await undefinedIfNotFound(panels.get(uid));
+        if (!current) {
+          const clash = findByName(await snapshot(target), desired, uid);
+          throw new ObjectError(
+            'Conflict',
+            `${describePanel(desired, clash?.uid)} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
+          );
+        }
+        if (current.kind !== LIBRARY_PANEL_KIND) throw variableConflict(uid);
+      }
+    }
+    return record(target, await update(target, current, desired));
+  },
+
+  async remove(target, uid) {
+    const panels = target.api.libraryPanels;
+    try {
+      await panels.delete(uid);
+    } catch (err) {
+      if (err instanceof GrafanaNotFoundError) {
+        target.snapshots.remove(SNAPSHOT, uid);
+        return;
+      }
+      // 403 "the library element has connections" (§7): a dashboard still uses it.
+      if (err instanceof GrafanaConflictError) {
+        const dashboards = (await panels.connections(uid).catch(() => [])).map((c) => c.connectionUid);
+        const users = dashboards.length
+          ? ` (used by ${dashboards.length === 1 ? 'dashboard' : 'dashboards'} ${list(dashboards)})`
+          : '';
+        throw new ObjectError(
+          'Conflict',
+          `${err.message}${users}; remove the panel from those dashboards, or set spec.deletionPolicy: Orphan`,
+        );
+      }
+      throw err;
+    }
+    target.snapshots.remove(SNAPSHOT, uid);
+  },
+
+  describe,
+};
+
+/**
+ * The fields where Grafana's library panel differs from the desired one; [] = in sync. Model drift
+ * is reported per top-level key (`model.options`), which is what the DriftReverted Event names.
+ */
+export function diffLibraryPanel(desired: DesiredLibraryPanel, observed: GrafanaLibraryElement): string[] {
+  const drift: string[] = [];
+  if (observed.name !== desired.name) drift.push('name');
+  if (libraryElementFolderUid(observed) !== desired.folderUid) drift.push('folder');
+  const stored = isObject(observed.model) ? observed.model : {};
+  const keys = [...new Set([...Object.keys(desired.model), ...Object.keys(stored)])].sort();
+  // As JSON values: key order and how Grafana spells numbers (1.0) do not matter.
+  for (const key of keys) {
+    if (canonicalJson(stored[key]) !== canonicalJson(desired.model[key])) drift.push(`model.${key}`);
+  }
+  return drift;
+}
+
+/**
+ * The model as Grafana stores it when sent `model` for the element `uid` (contract §7, §12;
+ * `syncFieldsWithModel` and `addUidToLibraryPanel`): `description` is written into it ("" when
+ * absent or null), and an empty `libraryPanel.uid` becomes the element's uid. `type` is required
+ * by the spec, because Grafana keeps the previous type when a PATCH omits it.
+ */
+export function storedModel(model: LibraryPanelModel, uid: string): LibraryPanelModel {
+  const stored = JSON.parse(JSON.stringify(model)) as LibraryPanelModel;
+  if (stored.description === undefined || stored.description === null) stored.description = '';
+  const libraryPanel = stored.libraryPanel;
+  if (isObject(libraryPanel) && libraryPanel.uid === '') libraryPanel.uid = uid;
+  return stored;
+}
+
+/**
+ * Checks a panel JSON the way the CRD checks spec.model (a JSON object with a string `type`; a
+ * string `title` and `description` if present), so a bad `json` or ConfigMap is an InvalidSpec
+ * rather than a 500 from Grafana (it cannot store a non-string type or description).
+ */
+export function parsePanelModel(source: unknown, where: string): LibraryPanelModel {
+  let value = source;
+  if (typeof source === 'string') {
+    try {
+      value = JSON.parse(source) as unknown;
+    } catch (err) {
+      throw new ObjectError('InvalidSpec', `${where} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (!isObject(value)) throw new ObjectError('InvalidSpec', `${where} must be a JSON object (the panel)`);
+  if (typeof value.type !== 'string' || value.type === '') {
+    throw new ObjectError(
+      'InvalidSpec',
+      `${where} needs a "type": the panel plugin id, e.g. timeseries or stat`,
+    );
+  }
+  for (const key of ['title', 'description']) {
+    if (value[key] !== undefined && value[key] !== null && typeof value[key] !== 'string') {
+      throw new ObjectError('InvalidSpec', `${where}: "${key}" must be a string`);
+    }
+  }
+  return value;
+}
+
+/** The panel JSON from whichever of model, json and configMapRef the spec sets. */
+async function panelModel(context: KindContext<GrafanaLibraryPanel>): Promise<LibraryPanelModel> {
+  const { spec } = context.object;
+  if (spec.model) return parsePanelModel(spec.model, 'spec.model');
+  if (spec.json !== undefined) return parsePanelModel(spec.json, 'spec.json');
+  if (spec.configMapRef) {
+    const { name, key } = spec.configMapRef;
+    return parsePanelModel(await context.configMaps.value({ name, key }), `ConfigMap "${name}" key "${key}"`);
+  }
+  throw new ObjectError('InvalidSpec', 'set exactly one of model, json or configMapRef (the panel JSON)');
+}
+
+/**
+ * PATCH with the version we read. A 412 means someone saved the panel since: read its version
+ * and write once more; a second 412 is reported (VersionMismatch) and retried later.
+ */
+async function update(
+  target: InstanceTarget,
+  current: GrafanaLibraryElement,
+  desired: DesiredLibraryPanel,
+): Promise<GrafanaLibraryElement> {
+  const panels = target.api.libraryPanels;
+  const patch = (version: number) =>
+    panels.update(current.uid, {
+      version,
+      name: desired.name,
+      model: desired.model,
+      folderUid: desired.folderUid,
+    });
+  try {
+    try {
+      return await patch(current.version);
+    } catch (err) {
+      if (!(err instanceof GrafanaVersionMismatchError)) throw err;
+      return await patch((await panels.get(current.uid)).version);
+    }
+  } catch (err) {
+    target.snapshots.invalidate(SNAPSHOT);
+    // The uid is ours, so an "exists" answer is about the name in the target folder.
+    if (err instanceof GrafanaLibraryElementExistsError) {
+      const clash = findByName(await snapshot(target), desired, current.uid);
+      throw new ObjectError(
+        'Conflict',
+        `${describePanel(desired, clash?.uid)} already exists in Grafana; choose another name or folder`,
+      );
+    }
+    throw err;
+  }
+}
+
+function findByName(
+  panels: Map<string, GrafanaLibraryElement>,
+  desired: DesiredLibraryPanel,
+  exceptUid: string,
+): GrafanaLibraryElement | undefined {
+  for (const panel of panels.values()) {
+    if (
+      panel.uid !== exceptUid &&
+      panel.name === desired.name &&
+      libraryElementFolderUid(panel) === desired.folderUid
+    )
+      return panel;
+  }
+  return undefined;
+}
+
+async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaLibraryElement>> {
+  return target.snapshots.get(
+    SNAPSHOT,
+    async () =>
+      (await target.api.libraryPanels.list()).map(
+        (panel) => [panel.uid, panel] as [string, GrafanaLibraryElement],
+      ),
+    SNAPSHOT_MAX_AGE_MS,
+  );
+}
+
+function record(target: InstanceTarget, panel: GrafanaLibraryElement): Applied {
+  target.snapshots.put(SNAPSHOT, panel.uid, panel);
+  return describe(panel);
+}
+
+function describe(panel: GrafanaLibraryElement): Applied {
+  return { uid: panel.uid, version: panel.version };
+}
+
+function variableConflict(uid: string): ObjectError {
+  return new ObjectError('Conflict', `uid ${uid} belongs to a library variable in Grafana, not a panel`);
+}
+
+function describePanel(desired: DesiredLibraryPanel, uid: string | undefined): string {
+  const folder = desired.folderUid ? `folder ${desired.folderUid}` : 'the General folder';
+  return `a library panel named "${desired.name}" in ${folder}${uid ? ` (uid ${uid})` : ''}`;
+}
+
+function normaliseFolderUid(uid: string): string {
+  return uid === GENERAL_FOLDER_UID ? '' : uid;
+}
+
+function list(items: string[]): string {
+  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,243 @@
+import {
+  GrafanaNotificationTemplateResource,
+  grafanaNotificationTemplateSpecSchema,
+  type GrafanaNotificationTemplate,
+  type GrafanaNotificationTemplateSpec,
+} from '../api/generated/index.js';
+import {
+  GrafanaVersionMismatchError,
+  provenanceOf,
+  wrapTemplateContent,
+  type NotificationTemplate,
+  type ProvenanceOptions,
+} from '../grafana/index.js';
+import {
+  isForeignManaged,
+  nameFromUid,
+  nameUid,
+  notOursConflict,
+  recordedName,
+  refuseForeignManaged,
+  wantedProvenance,
+} from './notification-resources.js';
+import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+export interface DesiredTemplate {
+  name: string;
+  /** The content as given (trimmed), which is what is sent. */
+  content: string;
+  editable: boolean;
+  /** The name this object last wrote on the instance (read state, never hashed). */
+  recordedName: string | undefined;
+  adopt: boolean;
+}
+
+export interface ObservedTemplate {
+  template: NotificationTemplate;
+  /** Under the name this object last wrote there. */
+  recorded: boolean;
+}
+
+const SNAPSHOT = 'alerting-templates';
+/** A resync wave reads the template list at most this often per instance. */
+const SNAPSHOT_MAX_AGE_MS = 10_000;
+
+/**
+ * GrafanaNotificationTemplate. Reads come from one list call per instance (`GET /templates`,
+ * shared by all objects). Writes are `PUT /templates/:name` (an upsert), serialised per instance
+ * (`target.exclusive`, contract §8.10), carrying the `version` read: a 409 means someone saved the
+ * group in between, so it is read again and written once more; a second 409 is a Conflict, retried
+ * at the resync pace. A create first checks (one GET) that nobody made the group since the list was
+ * read, since a PUT without version would silently overwrite it.
+ *
+ * Grafana wraps content without a `{{ define` block into one named after the group, indenting every
+ * line (contract §8.6, §12): content is compared as Grafana would store it
+ * (`wrapTemplateContent`), with line endings and trailing whitespace normalised, so it never flaps.
+ *
+ * Grafana refuses to switch a group from provenance `api` to none in place (403, §8.9): it is then
+ * deleted and written again. A rename writes the new group, then deletes the old one.
+ */
+export const grafanaNotificationTemplateKind: ObjectKind<
+  GrafanaNotificationTemplateSpec,
+  GrafanaNotificationTemplate,
+  DesiredTemplate,
+  ObservedTemplate
+> = {
+  resource: GrafanaNotificationTemplateResource,
+  specSchema: grafanaNotificationTemplateSpecSchema,
+
+  async desired(context, target) {
+    const { spec, metadata } = context.object;
+    const content = (await templateContent(context)).trim();
+    if (content === '') throw new ObjectError('InvalidSpec', 'the template content is empty');
+    return {
+      name: spec.name ?? metadata?.name ?? '',
+      content,
+      editable: spec.editableInGrafana ?? false,
+      recordedName: recordedName(context, target),
+      adopt: spec.adopt ?? false,
+    };
+  },
+
+  hashable: ({ name, content, editable }) => ({ name, content, editable }),
+
+  claims: ({ name }) => [`name:${name}`],
+
+  async observe(target, _uid, desired) {
+    const templates = await snapshot(target);
+    let template = templates.get(desired.name);
+    let recorded = template !== undefined && desired.recordedName === desired.name;
+    if (!template && desired.recordedName !== undefined && desired.recordedName !== desired.name) {
+      template = templates.get(desired.recordedName);
+      recorded = template !== undefined;
+    }
+    if (!template) return undefined;
+    refuseForeignManaged(describeTemplate(template.name), template);
+    return { template, recorded };
+  },
+
+  owns(observed) {
+    if (observed.recorded) return true;
+    throw notOursConflict(describeTemplate(observed.template.name), observed.template.provenance);
+  },
+
+  diff: diffTemplate,
+
+  async write(target, _uid, desired, observed) {
+    return target.exclusive(async () => {
+      const templates = target.api.notificationTemplates;
+      const options: ProvenanceOptions = { disableProvenance: desired.editable };
+      let current = observed?.template.name === desired.name ? observed.template : undefined;
+      if (!current) {
+        // PUT upserts: make sure nobody made the group since the list was read.
+        current = await templates.find(desired.name);
+        if (current) {
+          refuseForeignManaged(describeTemplate(current.name), current);
+          if (!desired.adopt) {
+            target.snapshots.invalidate(SNAPSHOT);
+            throw notOursConflict(describeTemplate(current.name), current.provenance);
+          }
+        }
+      }
+      const stored = await put(target, desired, current, options);
+      target.snapshots.put(SNAPSHOT, stored.name, stored);
+      // Renamed: the group under the old name goes.
+      const old = observed?.template.name !== desired.name ? observed?.template.name : desired.recordedName;
+      if (old !== undefined && old !== desired.name) await removeTemplate(target, old);
+      return describe(stored);
+    });
+  },
+
+  async remove(target, uid) {
+    await target.exclusive(() => removeTemplate(target, nameFromUid(uid) ?? uid));
+  },
+
+  describe: (observed) => describe(observed.template),
+};
+
+/** The fields where Grafana's template group differs from the desired one; [] = in sync. */
+export function diffTemplate(desired: DesiredTemplate, observed: ObservedTemplate): string[] {
+  if (desired.editable) return [];
+  const drift: string[] = [];
+  const { template } = observed;
+  if (template.name !== desired.name) drift.push('name');
+  else if (normaliseContent(template.template) !== storedContent(desired)) drift.push('template');
+  if (provenanceOf(template) !== wantedProvenance(desired.editable)) drift.push('provenance');
+  return drift;
+}
+
+/** What Grafana stores for the desired content, normalised for comparison. */
+export function storedContent(desired: Pick<DesiredTemplate, 'name' | 'content'>): string {
+  return normaliseContent(wrapTemplateContent(desired.name, desired.content));
+}
+
+/** Line endings, trailing whitespace and surrounding blank lines do not count. */
+export function normaliseContent(content: string): string {
+  return content
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
+}
+
+/**
+ * PUT with the version read (none for a new group). Switching from a provenance to none is refused
+ * in place (403): delete (as `api`, which Grafana allows) and write again. A 409 means someone saved
+ * the group since: read it and write once more; a second one is a Conflict.
+ */
+async function put(
+  target: InstanceTarget,
+  desired: DesiredTemplate,
+  current: NotificationTemplate | undefined,
+  options: ProvenanceOptions,
+): Promise<NotificationTemplate> {
+  const templates = target.api.notificationTemplates;
+  const write = (version: string | undefined) =>
+    templates.put(desired.name, { template: desired.content, ...(version ? { version } : {}) }, options);
+  if (!current) return write(undefined);
+  if (provenanceOf(current) !== '' && wantedProvenance(desired.editable) === '') {
+    await templates.delete(current.name, { version: current.version });
+    target.snapshots.remove(SNAPSHOT, current.name);
+    return write(undefined);
+  }
+  try {
+    return await write(current.version);
+  } catch (err) {
+    if (!(err instanceof GrafanaVersionMismatchError)) throw err;
+    target.snapshots.invalidate(SNAPSHOT);
+    const fresh = await templates.find(desired.name);
+    try {
+      return await write(fresh?.version);
+    } catch (again) {
+      if (!(again instanceof GrafanaVersionMismatchError)) throw again;
+      throw new ObjectError(
+        'Conflict',
+        `${describeTemplate(desired.name)} was changed in Grafana while it was being written (version conflict, twice); ` +
+          'it is written again at the next resync',
+      );
+    }
+  }
+}
+
+async function removeTemplate(target: InstanceTarget, name: string): Promise<void> {
+  const templates = target.api.notificationTemplates;
+  const current = await templates.find(name);
+  if (current && !isForeignManaged(current.provenance)) {
+    try {
+      await templates.delete(name, { version: current.version });
+    } catch (err) {
+      if (!(err instanceof GrafanaVersionMismatchError)) throw err;
+      await templates.delete(name);
+    }
+  }
+  target.snapshots.remove(SNAPSHOT, name);
+}
+
+/** The content from whichever of template and configMapRef the spec sets. */
+async function templateContent(context: KindContext<GrafanaNotificationTemplate>): Promise<string> {
+  const { spec } = context.object;
+  if (spec.template !== undefined) return spec.template;
+  if (spec.configMapRef) return context.configMaps.value(spec.configMapRef);
+  throw new ObjectError('InvalidSpec', 'set exactly one of template or configMapRef (the template content)');
+}
+
+async function snapshot(target: InstanceTarget): Promise<Map<string, NotificationTemplate>> {
+  return target.snapshots.get(
+    SNAPSHOT,
+    async () =>
+      (await target.api.notificationTemplates.list()).map(
+        (t) => [t.name, t] as [string, NotificationTemplate],
+      ),
+    SNAPSHOT_MAX_AGE_MS,
+  );
+}
+
+function describe(template: NotificationTemplate): Applied {
+  return { uid: nameUid(template.name) };
+}
+
+function describeTemplate(name: string): string {
+  return `notification template group "${name}"`;
+}

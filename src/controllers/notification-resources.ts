@@ -1,0 +1,154 @@
+/**
+ * What the named alerting notification resources (contact points, notification templates, mute
+ * timings) share: Grafana identifies each by its name, and derives its uid from the name
+ * (`NameToUid`, URL-safe base64); each carries a provenance (contract §8.1, §8.9); and the
+ * notification policy tree refers to contact points and mute timings by name, so Grafana refuses
+ * to delete one the tree still uses (§8.4, §8.7).
+ *
+ * The uid recorded in `status.instances[].uid` is that name-derived uid, so that deleting the object
+ * (or leaving an instance) deletes exactly the name written last, even when the spec has been
+ * renamed since; and a name recorded there is what makes a resource "ours" (see {@link recordedName}).
+ */
+import {
+  type GrafanaApiError,
+  muteTimingUid,
+  provenanceOf,
+  type AlertingProvenance,
+  type GrafanaApi,
+  type NotificationPolicy,
+} from '../grafana/index.js';
+import { ObjectError, type KindContext } from './shared/grafana-object.js';
+import type { InstanceTarget } from './shared/targets.js';
+
+/** The uid Grafana gives a named notification resource (`legacy_storage.NameToUid`). */
+export function nameUid(name: string): string {
+  return muteTimingUid(name);
+}
+
+/** The name behind {@link nameUid}; undefined when `uid` is not one. */
+export function nameFromUid(uid: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(uid)) return undefined;
+  const name = Buffer.from(uid, 'base64url').toString('utf8');
+  return nameUid(name) === uid ? name : undefined;
+}
+
+/** The provenance a write records: `api` (read-only in the UI), or none with editableInGrafana. */
+export function wantedProvenance(editable: boolean): AlertingProvenance {
+  return editable ? '' : 'api';
+}
+
+/**
+ * The name this object last wrote on the target instance (from its status), or undefined when it
+ * has not written there. Only a resource under that name counts as created by this object.
+ */
+export function recordedName<
+  T extends { status?: { instances?: Array<{ name: string; uid?: string; appliedHash?: string }> } },
+>(context: KindContext<T>, target: InstanceTarget): string | undefined {
+  const entry = context.object.status?.instances?.find((e) => e.name === target.name);
+  if (!entry?.appliedHash || !entry.uid) return undefined;
+  return nameFromUid(entry.uid);
+}
+
+/**
+ * Provenance `file` (Grafana's file provisioning) or `converted_prometheus` (an imported
+ * Alertmanager configuration) belongs to another manager: never written through the API, adopt
+ * or not.
+ */
+export function isForeignManaged(provenance: string | undefined): boolean {
+  const p = provenance ?? '';
+  return p !== '' && p !== 'api';
+}
+
+export function refuseForeignManaged(what: string, object: { provenance?: string | undefined }): void {
+  const provenance = provenanceOf(object);
+  if (!isForeignManaged(provenance)) return;
+  const source =
+    provenance === 'file'
+      ? "Grafana's provisioning files (provenance file)"
+      : `another source (provenance ${provenance})`;
+  throw new ObjectError(
+    'Conflict',
+    `${what} is managed by ${source} and cannot be managed through the API, even with spec.adopt; ` +
+      'remove it from there, or choose another name',
+  );
+}
+
+/** The Conflict for a resource that exists but was not created by this object. */
+export function notOursConflict(what: string, provenance: string | undefined): ObjectError {
+  const origin = provenance ? ` (provenance ${provenance})` : '';
+  return new ObjectError(
+    'Conflict',
+    `${what} already exists in Grafana${origin} and was not created by this object; set spec.adopt: true to take it over`,
+  );
+}
+
+// -------------------------------------------------------------------------------------------------
+// Policies that use a name
+
+/**
+ * The policies of the tree for which `uses` holds, described as Grafana's UI shows them: the root
+ * is "the default policy", a nested one by its matchers.
+ */
+export function policiesUsing(
+  root: NotificationPolicy,
+  uses: (route: NotificationPolicy) => boolean,
+): string[] {
+  const found: string[] = [];
+  const walk = (route: NotificationPolicy, isRoot: boolean) => {
+    if (uses(route)) found.push(isRoot ? 'the default policy' : `the policy matching ${matchersOf(route)}`);
+    for (const child of route.routes ?? []) walk(child, false);
+  };
+  walk(root, true);
+  return found;
+}
+
+function matchersOf(route: NotificationPolicy): string {
+  const parts = [
+    ...(route.object_matchers ?? []).map(([label, op, value]) => `${label}${op}${JSON.stringify(value)}`),
+    ...(route.matchers ?? []),
+    ...Object.entries(route.match ?? {}).map(([label, value]) => `${label}=${JSON.stringify(value)}`),
+    ...Object.entries(route.match_re ?? {}).map(([label, value]) => `${label}=~${JSON.stringify(value)}`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'all alerts (no matchers)';
+}
+
+/** What uses a contact point or mute timing, for a DeletionBlocked message; [] when it cannot tell. */
+export async function usersOf(
+  api: GrafanaApi,
+  uses: { route: (route: NotificationPolicy) => boolean; rule: (settings: RuleSettings) => boolean },
+): Promise<string[]> {
+  const users: string[] = [];
+  const tree = await api.notificationPolicies.get().catch(() => undefined);
+  const policies = tree ? policiesUsing(tree, uses.route) : [];
+  if (policies.length > 0)
+    users.push(`notification ${policies.length === 1 ? 'policy' : 'policies'}: ${policies.join('; ')}`);
+  const rules = await api.alertRules.list().catch(() => []);
+  const titles = rules
+    .filter((r) => r.notification_settings && uses.rule(r.notification_settings))
+    .map((r) => `"${r.title}"`);
+  if (titles.length > 0) users.push(`alert ${titles.length === 1 ? 'rule' : 'rules'} ${list(titles)}`);
+  return users;
+}
+
+export interface RuleSettings {
+  receiver: string;
+  mute_time_intervals?: string[];
+  active_time_intervals?: string[];
+}
+
+/**
+ * The DeletionBlocked message for a delete Grafana refused (409) because something uses the
+ * resource: Grafana's answer plus, where it can be found, what uses it.
+ */
+export function inUseMessage(what: string, err: GrafanaApiError, users: string[]): string {
+  const grafana = err.grafanaMessage && err.grafanaMessage !== 'Conflict' ? err.grafanaMessage : err.message;
+  const usedBy = users.length > 0 ? ` Used by ${users.join('; ')}.` : '';
+  return (
+    `Grafana refuses to delete ${what}: ${grafana}${/[.!]$/.test(grafana) ? '' : '.'}${usedBy} ` +
+    'Remove it from there first, or set spec.deletionPolicy: Orphan'
+  );
+}
+
+export function list(items: string[]): string {
+  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
+}

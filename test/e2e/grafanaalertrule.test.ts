@@ -1,0 +1,384 @@
+import {
+  GrafanaAlertRuleResource,
+  GrafanaDatasourceResource,
+  GrafanaFolderResource,
+  GrafanaInstanceResource,
+  type GrafanaAlertRule,
+} from '../../src/api/generated/index.js';
+import {
+  GrafanaNotFoundError,
+  type AlertRuleInput,
+  type ProvisionedAlertRule,
+} from '../../src/grafana/index.js';
+import { alertingOf } from '../grafana-double/alerting-state.js';
+import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { itWithDouble, startGrafana } from '../support/grafana.js';
+import { eventually, sleep } from '../support/wait.js';
+
+describe('GrafanaAlertRule', () => {
+  let f: ObjectFixture;
+  /** Names unique per run, so a shared real Grafana does not see clashes between runs. */
+  let n: (name: string) => string;
+  let folderUid: string;
+  let datasourceUid: string;
+
+  beforeAll(async () => {
+    f = await objectFixture('alertrule');
+    n = (name) => `${name}-${f.kube.namespace}`;
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  /** An alert rule as Grafana's editor makes one: query, reduce, threshold. */
+  const spec = (title: string, extra: Record<string, unknown> = {}) => ({
+    instanceSelector: f.selector,
+    folderRef: 'alerts',
+    ruleGroup: 'nodes',
+    title,
+    condition: 'C',
+    for: '2m',
+    labels: { severity: 'critical' },
+    data: [
+      {
+        refId: 'A',
+        datasourceRef: 'prometheus',
+        relativeTimeRange: { from: 300, to: 0 },
+        model: { expr: 'up{job="node-exporter"}', refId: 'A' },
+      },
+      {
+        refId: 'B',
+        datasourceUid: '__expr__',
+        model: { type: 'reduce', expression: 'A', reducer: 'last', refId: 'B' },
+      },
+      {
+        refId: 'C',
+        datasourceUid: '__expr__',
+        model: {
+          type: 'threshold',
+          expression: 'B',
+          refId: 'C',
+          conditions: [{ evaluator: { type: 'lt', params: [1] } }],
+        },
+      },
+    ],
+    resyncPeriod: '10s',
+    ...extra,
+  });
+
+  const synced = (name: string) =>
+    f.kube.waitReady(GrafanaAlertRuleResource, name, {
+      status: 'True',
+      reason: 'Synced',
+    }) as Promise<GrafanaAlertRule>;
+
+  const notReady = async (name: string, reason: string) =>
+    (
+      await f.kube.waitReady(GrafanaAlertRuleResource, name, { status: 'False', reason })
+    ).status?.conditions?.find((c) => c.type === 'Ready')?.message ?? '';
+
+  const ruleRequests = (uid: string) =>
+    f.grafana.double!.requests.filter((r) => r.path === `/api/v1/provisioning/alert-rules/${uid}`);
+
+  const reconciles = async () =>
+    Number(
+      /controller_runtime_reconcile_total\{controller="grafanaalertrule",result="requeue_after"\} (\d+)/.exec(
+        await (await fetch(f.operator.metricsUrl)).text(),
+      )?.[1] ?? 0,
+    );
+
+  const asInput = (rule: ProvisionedAlertRule): AlertRuleInput => {
+    const { id: _id, updated: _updated, provenance: _provenance, orgID: _org, ...input } = rule;
+    return input as AlertRuleInput;
+  };
+
+  it('the CRD rejects a missing or second folder and a change of uid', async () => {
+    const create = (name: string, body: unknown) =>
+      f.kube.client.create(GrafanaAlertRuleResource, f.kube.namespace, {
+        apiVersion: 'grafana.provisioning.dev/v1beta1',
+        kind: 'GrafanaAlertRule',
+        metadata: { name },
+        spec: body,
+      } as never);
+    const { folderRef: _folder, ...noFolder } = spec('x');
+    await expect(create('no-folder', noFolder)).rejects.toThrow(/set folderRef or folderUID \(exactly one\)/);
+    await expect(create('two-folders', spec('x', { folderUID: 'abc' }))).rejects.toThrow(
+      /set folderRef or folderUID \(exactly one\)/,
+    );
+    await expect(create('bad-for', spec('x', { for: '2 minutes' }))).rejects.toThrow(/spec\.for/);
+    await create('fixed-uid', spec('x', { uid: 'fixed', suspend: true }));
+    await expect(f.kube.patchSpec(GrafanaAlertRuleResource, 'fixed-uid', { uid: 'other' })).rejects.toThrow(
+      /spec\.uid cannot be added, changed or removed/,
+    );
+    await f.kube.delete(GrafanaAlertRuleResource, 'fixed-uid');
+  });
+
+  it('waits for its folder and datasource (DependencyNotReady), then creates the rule with provenance api', async () => {
+    await f.kube.create(GrafanaAlertRuleResource, 'node-down', spec('Node exporter down'));
+    expect(await notReady('node-down', 'DependencyNotReady')).toContain('GrafanaFolder "alerts"');
+    await f.kube.create(GrafanaFolderResource, 'alerts', {
+      instanceSelector: f.selector,
+      title: n('Alerts'),
+    });
+    folderUid =
+      (await f.kube.waitReady(GrafanaFolderResource, 'alerts', { status: 'True' })).status?.uid ?? '';
+    // The folder is synced: the object moves on to wait for the datasource.
+    await eventually(
+      async () =>
+        (await notReady('node-down', 'DependencyNotReady')).includes('GrafanaDatasource "prometheus"'),
+      { what: 'waiting for the datasource' },
+    );
+    await f.kube.create(GrafanaDatasourceResource, 'prometheus', {
+      instanceSelector: f.selector,
+      name: n('Prometheus'),
+      type: 'prometheus',
+      url: 'http://prometheus.monitoring.svc:9090',
+    });
+    datasourceUid =
+      (await f.kube.waitReady(GrafanaDatasourceResource, 'prometheus', { status: 'True' })).status?.uid ?? '';
+
+    const object = await synced('node-down');
+    const uid = object.status?.uid ?? '';
+    expect(uid).toMatch(/^node-down-[0-9a-f]{8}$/);
+    expect(object.status?.instances?.[0]).toMatchObject({
+      name: 'main',
+      synced: true,
+      uid,
+      url: `/alerting/grafana/${uid}/view`,
+    });
+    const stored = await f.grafana.api.alertRules.get(uid);
+    expect(stored).toMatchObject({
+      uid,
+      folderUID: folderUid,
+      ruleGroup: 'nodes',
+      title: 'Node exporter down',
+      condition: 'C',
+      for: '2m',
+      labels: { severity: 'critical' },
+      provenance: 'api',
+    });
+    expect(stored.data[0]).toMatchObject({ datasourceUid, relativeTimeRange: { from: 300, to: 0 } });
+    expect(stored.data[0]?.model).toMatchObject({ intervalMs: 1000, maxDataPoints: 43200 });
+  });
+
+  it('applies changes with a PUT, moves the rule to another group, and reverts a change made in Grafana', async () => {
+    const uid = (await synced('node-down')).status?.uid ?? '';
+    f.grafana.double?.clearRequests();
+    await f.kube.patchSpec(GrafanaAlertRuleResource, 'node-down', { for: '10m', ruleGroup: 'exporters' });
+    await eventually(async () => (await f.grafana.api.alertRules.get(uid)).ruleGroup === 'exporters', {
+      what: 'moved to the group "exporters"',
+    });
+    expect(await f.grafana.api.alertRules.get(uid)).toMatchObject({ for: '10m', provenance: 'api' });
+    if (f.grafana.double)
+      expect(
+        ruleRequests(uid)
+          .filter((r) => r.method !== 'GET')
+          .map((r) => r.method),
+      ).toEqual(['PUT']);
+
+    const stored = await f.grafana.api.alertRules.get(uid);
+    await f.grafana.api.alertRules.update(uid, { ...asInput(stored), for: '1h', isPaused: true });
+    await eventually(
+      async () => {
+        const reverted = await f.grafana.api.alertRules.get(uid);
+        return reverted.for === '10m' && !reverted.isPaused;
+      },
+      { timeoutMs: 30_000, what: 'the edit reverted' },
+    );
+    await eventually(
+      async () =>
+        (await f.kube.events('node-down')).some(
+          (e) => e.reason === 'DriftReverted' && e.message.includes('isPaused') && e.message.includes('for'),
+        ),
+      { what: 'a DriftReverted event' },
+    );
+  });
+
+  it('switching editableInGrafana changes the provenance both ways under the same uid', async () => {
+    await f.kube.create(GrafanaAlertRuleResource, 'editable', spec('Editable', { editableInGrafana: true }));
+    const uid = (await synced('editable')).status?.uid ?? '';
+    expect((await f.grafana.api.alertRules.get(uid)).provenance ?? '').toBe('');
+
+    f.grafana.double?.clearRequests();
+    await f.kube.patchSpec(GrafanaAlertRuleResource, 'editable', { editableInGrafana: false });
+    await eventually(async () => (await f.grafana.api.alertRules.get(uid)).provenance === 'api', {
+      what: 'provenance api',
+    });
+    // None → api is allowed in place.
+    if (f.grafana.double)
+      expect(
+        ruleRequests(uid)
+          .filter((r) => r.method !== 'GET')
+          .map((r) => r.method),
+      ).toEqual(['PUT']);
+
+    f.grafana.double?.clearRequests();
+    await f.kube.patchSpec(GrafanaAlertRuleResource, 'editable', { editableInGrafana: true });
+    await eventually(async () => ((await f.grafana.api.alertRules.get(uid)).provenance ?? '') === '', {
+      what: 'provenance none',
+    });
+    await synced('editable');
+    // api → none is refused by Grafana's PUT: deleted and created again, under the same uid.
+    if (f.grafana.double) {
+      const writes = f.grafana.double
+        .writes()
+        .filter((r) => r.path.startsWith('/api/v1/provisioning/alert-rules'));
+      expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `DELETE /api/v1/provisioning/alert-rules/${uid}`,
+        'POST /api/v1/provisioning/alert-rules',
+      ]);
+      expect(writes[1]?.headers['x-disable-provenance']).toBe('true');
+      expect(writes[0]?.headers).not.toHaveProperty('x-disable-provenance');
+    }
+  });
+
+  itWithDouble('with editableInGrafana, edits made in the UI stay until the spec changes', async () => {
+    const uid = (await synced('editable')).status?.uid ?? '';
+    const store = alertingOf(f.grafana.double!.state.org(1));
+    store.uiEditAlertRule(uid, { title: 'Edited in the UI', for: '30m' });
+    f.grafana.double!.clearRequests();
+    const count = await reconciles();
+    await f.kube.touch(GrafanaAlertRuleResource, 'editable');
+    await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
+    expect(f.grafana.double!.writes()).toEqual([]);
+    expect(store.rule(uid)?.title).toBe('Edited in the UI');
+
+    await f.kube.patchSpec(GrafanaAlertRuleResource, 'editable', { labels: { severity: 'warning' } });
+    await eventually(
+      () => store.rule(uid)?.title === 'Editable' && store.rule(uid)?.labels.severity === 'warning',
+      {
+        what: 'the spec applied again',
+      },
+    );
+    expect(store.rule(uid)?.provenance).toBe('');
+  });
+
+  itWithDouble(
+    'a rule provisioned from files is a Conflict even with adopt, and the message says why',
+    async () => {
+      const store = alertingOf(f.grafana.double!.state.org(1));
+      const uid = `file-${f.kube.namespace}`.slice(0, 40);
+      store.seedAlertRule(
+        {
+          uid,
+          folderUID: folderUid,
+          ruleGroup: 'files',
+          title: 'From a file',
+          condition: 'A',
+          noDataState: 'NoData',
+          execErrState: 'Error',
+          for: '1m',
+          data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
+        },
+        { provenance: 'file' },
+      );
+      f.grafana.double!.clearRequests();
+      await f.kube.create(GrafanaAlertRuleResource, 'from-file', spec('Mine', { uid, adopt: true }));
+      const message = await notReady('from-file', 'Conflict');
+      expect(message).toContain(`alert rule ${uid} ("From a file") is provisioned from files in Grafana`);
+      expect(message).toContain('can neither manage nor adopt it');
+      expect(f.grafana.double!.writes()).toEqual([]);
+      expect(store.rule(uid)?.title).toBe('From a file');
+    },
+  );
+
+  it('a rule made by hand with its uid is a Conflict until adopted', async () => {
+    const uid = `hand-${f.kube.namespace}`.slice(0, 40);
+    await f.grafana.api.alertRules.create(
+      {
+        uid,
+        folderUID: folderUid,
+        ruleGroup: 'by-hand',
+        title: 'Made by hand',
+        condition: 'A',
+        noDataState: 'NoData',
+        execErrState: 'Error',
+        for: '0s',
+        data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
+      },
+      { disableProvenance: true },
+    );
+    await f.kube.create(
+      GrafanaAlertRuleResource,
+      'by-hand',
+      spec('Taken over', { uid, ruleGroup: 'by-hand' }),
+    );
+    expect(await notReady('by-hand', 'Conflict')).toContain(`uid ${uid} already exists in Grafana`);
+    expect((await f.grafana.api.alertRules.get(uid)).title).toBe('Made by hand');
+    await f.kube.patchSpec(GrafanaAlertRuleResource, 'by-hand', { adopt: true });
+    await synced('by-hand');
+    expect(await f.grafana.api.alertRules.get(uid)).toMatchObject({ title: 'Taken over', provenance: 'api' });
+  });
+
+  it('an unknown condition refId is InvalidSpec, and nothing is written', async () => {
+    f.grafana.double?.clearRequests();
+    await f.kube.create(GrafanaAlertRuleResource, 'bad-condition', spec('Bad', { condition: 'D' }));
+    expect(await notReady('bad-condition', 'InvalidSpec')).toContain(
+      'spec: condition "D" is not the refId of a query (its queries are "A", "B", "C")',
+    );
+    if (f.grafana.double)
+      expect(f.grafana.double.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
+  });
+
+  it('deletion removes the rule (Delete) or leaves it (Orphan)', async () => {
+    await f.kube.create(GrafanaAlertRuleResource, 'deleted', spec('Deleted'));
+    await f.kube.create(GrafanaAlertRuleResource, 'orphaned', spec('Orphaned', { deletionPolicy: 'Orphan' }));
+    const deleted = (await synced('deleted')).status?.uid ?? '';
+    const orphaned = (await synced('orphaned')).status?.uid ?? '';
+    await f.kube.delete(GrafanaAlertRuleResource, 'deleted');
+    await f.kube.delete(GrafanaAlertRuleResource, 'orphaned');
+    await f.kube.waitGone(GrafanaAlertRuleResource, 'deleted');
+    await f.kube.waitGone(GrafanaAlertRuleResource, 'orphaned');
+    await expect(f.grafana.api.alertRules.get(deleted)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    expect((await f.grafana.api.alertRules.get(orphaned)).title).toBe('Orphaned');
+    await f.grafana.api.alertRules.delete(orphaned);
+  });
+
+  itWithDouble(
+    'a resync wave of unchanged rules reads one list, no GET each, and writes nothing',
+    async () => {
+      // A Grafana of their own, so only these objects' reads are counted.
+      const wave = await startGrafana();
+      const names = ['wave-a', 'wave-b', 'wave-c', 'wave-d', 'wave-e'];
+      try {
+        wave.double!.state.org(1).seedFolder({ uid: 'wave', title: 'Wave' });
+        await connectInstance(f.kube, wave, 'wave', { grafana: 'wave' });
+        await Promise.all(
+          names.map((name) =>
+            f.kube.create(
+              GrafanaAlertRuleResource,
+              name,
+              spec(name, {
+                instanceSelector: { matchLabels: { grafana: 'wave' } },
+                folderRef: undefined,
+                folderUID: 'wave',
+                data: spec(name)
+                  .data.slice(1)
+                  .map((q) =>
+                    q.refId === 'B' ? { ...q, model: { type: 'math', expression: '1', refId: 'B' } } : q,
+                  ),
+              }),
+            ),
+          ),
+        );
+        await Promise.all(names.map(synced));
+        const double = wave.double!;
+        double.clearRequests();
+        const count = await reconciles();
+        // One resync wave (10 s ± 10 %) for all five.
+        await sleep(12_500);
+        expect(await reconciles()).toBeGreaterThanOrEqual(count + names.length);
+        expect(double.writes()).toEqual([]);
+        const rules = double.requests.filter((r) => r.path.startsWith('/api/v1/provisioning/alert-rules'));
+        expect(rules.filter((r) => r.path !== '/api/v1/provisioning/alert-rules')).toEqual([]);
+        expect(rules.length).toBeLessThanOrEqual(2);
+      } finally {
+        for (const name of names) await f.kube.delete(GrafanaAlertRuleResource, name).catch(() => undefined);
+        for (const name of names) await f.kube.waitGone(GrafanaAlertRuleResource, name);
+        await f.kube.delete(GrafanaInstanceResource, 'wave');
+        await wave.stop();
+      }
+    },
+  );
+});

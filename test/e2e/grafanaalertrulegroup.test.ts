@@ -1,0 +1,517 @@
+import {
+  GrafanaAlertRuleGroupResource,
+  GrafanaAlertRuleResource,
+  GrafanaDatasourceResource,
+  GrafanaFolderResource,
+  type GrafanaAlertRuleGroup,
+} from '../../src/api/generated/index.js';
+import { GrafanaNotFoundError, type AlertRuleGroup, type AlertRuleInput } from '../../src/grafana/index.js';
+import type { KubeObject } from '../../src/runtime/kube/types.js';
+import { alertingOf } from '../grafana-double/alerting-state.js';
+import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { itWithDouble } from '../support/grafana.js';
+import { eventually, sleep } from '../support/wait.js';
+
+describe('GrafanaAlertRuleGroup', () => {
+  let f: ObjectFixture;
+  /** Names unique per run, so a shared real Grafana does not see clashes between runs. */
+  let n: (name: string) => string;
+  /** uids of the folder "alerts" and the datasource "prometheus", once synced. */
+  let folderUid: string;
+  let datasourceUid: string;
+
+  beforeAll(async () => {
+    f = await objectFixture('alertrulegroup');
+    n = (name) => `${name}-${f.kube.namespace}`;
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  /** TEST-API_1 of Grafana's provisioning docs: `up` above 6 (classic condition) for 5 minutes. */
+  const rule = (title = 'TEST-API_1', extra: Record<string, unknown> = {}) => ({
+    title,
+    condition: 'B',
+    noDataState: 'OK',
+    execErrState: 'OK',
+    for: '5m',
+    annotations: { summary: 'test_api_1' },
+    labels: { API: 'test1' },
+    data: [
+      {
+        refId: 'A',
+        relativeTimeRange: { from: 600, to: 0 },
+        datasourceRef: 'prometheus',
+        model: { expr: 'up', hide: false, refId: 'A' },
+      },
+      {
+        refId: 'B',
+        datasourceUid: '__expr__',
+        model: {
+          type: 'classic_conditions',
+          refId: 'B',
+          conditions: [
+            {
+              type: 'query',
+              evaluator: { type: 'gt', params: [6] },
+              operator: { type: 'and' },
+              query: { params: ['A'] },
+              reducer: { type: 'last', params: [] },
+            },
+          ],
+        },
+      },
+    ],
+    ...extra,
+  });
+
+  const group = (name: string, extra: Record<string, unknown> = {}) => ({
+    instanceSelector: f.selector,
+    folderRef: 'alerts',
+    name,
+    interval: '1m',
+    rules: [rule()],
+    resyncPeriod: '10s',
+    ...extra,
+  });
+
+  const synced = (name: string) =>
+    f.kube.waitReady(GrafanaAlertRuleGroupResource, name, {
+      status: 'True',
+      reason: 'Synced',
+    }) as Promise<GrafanaAlertRuleGroup>;
+
+  const notReady = async (name: string, reason: string) =>
+    (
+      await f.kube.waitReady(GrafanaAlertRuleGroupResource, name, { status: 'False', reason })
+    ).status?.conditions?.find((c) => c.type === 'Ready')?.message ?? '';
+
+  const grafanaGroup = (name: string, folder = folderUid): Promise<AlertRuleGroup> =>
+    f.grafana.api.ruleGroups.get(folder, name);
+
+  /** A rule's provenance (the single-rule GET has it; Grafana's group GET does not). */
+  const provenanceOf = async (uid: string) => (await f.grafana.api.alertRules.get(uid)).provenance ?? '';
+
+  /** Requests to one group's endpoint (the double's log). */
+  const groupRequests = (name: string, folder = folderUid) =>
+    f.grafana.double!.requests.filter(
+      (r) => r.path === `/api/v1/provisioning/folder/${folder}/rule-groups/${encodeURIComponent(name)}`,
+    );
+
+  const reconciles = async () =>
+    Number(
+      /controller_runtime_reconcile_total\{controller="grafanaalertrulegroup",result="requeue_after"\} (\d+)/.exec(
+        await (await fetch(f.operator.metricsUrl)).text(),
+      )?.[1] ?? 0,
+    );
+
+  it('the CRD rejects a missing or second folder, an interval that is not a multiple of 10s, and a rule without condition', async () => {
+    const create = (name: string, spec: unknown) =>
+      f.kube.client.create(GrafanaAlertRuleGroupResource, f.kube.namespace, {
+        apiVersion: 'grafana.provisioning.dev/v1beta1',
+        kind: 'GrafanaAlertRuleGroup',
+        metadata: { name },
+        spec,
+      } as never);
+    const { folderRef: _folder, ...noFolder } = group('x');
+    await expect(create('no-folder', noFolder)).rejects.toThrow(/set folderRef or folderUID \(exactly one\)/);
+    await expect(create('two-folders', group('x', { folderUID: 'abc' }))).rejects.toThrow(
+      /set folderRef or folderUID \(exactly one\)/,
+    );
+    for (const interval of ['15s', '0s', '1d', '10500ms']) {
+      await expect(create('bad-interval', group('x', { interval }))).rejects.toThrow(
+        /interval must be a positive multiple of 10s/,
+      );
+    }
+    const { condition: _condition, ...noCondition } = rule();
+    await expect(create('no-condition', group('x', { rules: [noCondition] }))).rejects.toThrow(
+      /set condition .* or record for a recording rule/,
+    );
+    await expect(create('slash', group('a/b'))).rejects.toThrow(/cannot contain "\/"/);
+  });
+
+  it('waits for its folder and datasource (DependencyNotReady), then creates the group with provenance api', async () => {
+    await f.kube.create(GrafanaAlertRuleGroupResource, 'api', group('API'));
+    expect(await notReady('api', 'DependencyNotReady')).toContain('GrafanaFolder "alerts"');
+    await f.kube.create(GrafanaFolderResource, 'alerts', {
+      instanceSelector: f.selector,
+      title: n('Alerts'),
+    });
+    folderUid =
+      (await f.kube.waitReady(GrafanaFolderResource, 'alerts', { status: 'True' })).status?.uid ?? '';
+    // The folder is synced: the object moves on to wait for the datasource.
+    await eventually(
+      async () => (await notReady('api', 'DependencyNotReady')).includes('GrafanaDatasource "prometheus"'),
+      { what: 'waiting for the datasource' },
+    );
+    await f.kube.create(GrafanaDatasourceResource, 'prometheus', {
+      instanceSelector: f.selector,
+      name: n('Prometheus'),
+      type: 'prometheus',
+      url: 'http://prometheus.monitoring.svc:9090',
+    });
+    datasourceUid =
+      (await f.kube.waitReady(GrafanaDatasourceResource, 'prometheus', { status: 'True' })).status?.uid ?? '';
+
+    const object = await synced('api');
+    expect(object.status?.instances?.[0]).toMatchObject({
+      name: 'main',
+      synced: true,
+      uid: `${folderUid}/API`,
+    });
+    const stored = await grafanaGroup('API');
+    expect(stored).toMatchObject({ title: 'API', folderUid, interval: 60 });
+    expect(stored.rules).toHaveLength(1);
+    const [first] = stored.rules;
+    expect(first).toMatchObject({
+      title: 'TEST-API_1',
+      condition: 'B',
+      for: '5m',
+      noDataState: 'OK',
+      execErrState: 'OK',
+      labels: { API: 'test1' },
+      annotations: { summary: 'test_api_1' },
+    });
+    expect(first?.uid).toMatch(/^TEST-API_1-[0-9a-f]{8}$/);
+    expect(await provenanceOf(first!.uid)).toBe('api');
+    expect(first?.data[0]).toMatchObject({
+      refId: 'A',
+      datasourceUid,
+      relativeTimeRange: { from: 600, to: 0 },
+    });
+    expect(first?.data[0]?.model).toMatchObject({ expr: 'up', intervalMs: 1000, maxDataPoints: 43200 });
+    expect(first?.data[1]).toMatchObject({ refId: 'B', datasourceUid: '__expr__' });
+    if (f.grafana.double) {
+      const puts = groupRequests('API').filter((r) => r.method === 'PUT');
+      expect(puts).toHaveLength(1);
+      expect(puts[0]?.headers).not.toHaveProperty('x-disable-provenance');
+    }
+  });
+
+  it('applies a change of rules and interval as one replace; rule uids stay', async () => {
+    const before = await grafanaGroup('API');
+    f.grafana.double?.clearRequests();
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', {
+      interval: '2m',
+      rules: [rule('TEST-API_1', { for: '10m' }), rule('TEST-API_2', { labels: { API: 'test2' } })],
+    });
+    await eventually(async () => (await grafanaGroup('API')).rules.length === 2, { what: 'two rules' });
+    await synced('api');
+    const after = await grafanaGroup('API');
+    expect(after.interval).toBe(120);
+    expect(after.rules.map((r) => r.title)).toEqual(['TEST-API_1', 'TEST-API_2']);
+    expect(after.rules[0]).toMatchObject({ uid: before.rules[0]?.uid, for: '10m' });
+    if (f.grafana.double) expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('reverts a change made in Grafana, and says so in an Event', async () => {
+    await synced('api');
+    const count = await reconciles();
+    const stored = (await grafanaGroup('API')).rules[0]!;
+    const { id: _id, updated: _updated, provenance: _provenance, orgID: _org, ...edit } = stored;
+    await f.grafana.api.alertRules.update(stored.uid, {
+      ...(edit as AlertRuleInput),
+      for: '1h',
+      labels: { API: 'changed' },
+    });
+    await eventually(
+      async () => {
+        const reverted = (await grafanaGroup('API')).rules[0];
+        return reverted?.for === '10m' && reverted.labels?.API === 'test1';
+      },
+      { timeoutMs: 30_000, what: 'the edit reverted' },
+    );
+    await eventually(
+      async () =>
+        (await f.kube.events('api')).some(
+          (e) =>
+            e.reason === 'DriftReverted' &&
+            e.message.includes('rules["TEST-API_1"].for') &&
+            e.message.includes('rules["TEST-API_1"].labels'),
+        ),
+      { what: 'a DriftReverted event naming the fields' },
+    );
+    // The reconcile that reverted it has finished (status included).
+    await eventually(async () => (await reconciles()) > count, { what: 'the reverting reconcile done' });
+  });
+
+  itWithDouble(
+    'an unchanged resync reads the group once and writes nothing, to Grafana or the apiserver',
+    async () => {
+      const before = await synced('api');
+      f.grafana.double!.clearRequests();
+      const count = await reconciles();
+      // One resync wave (10 s ± 10 %).
+      await sleep(11_500);
+      expect(await reconciles()).toBeGreaterThan(count);
+      const requests = groupRequests('API');
+      expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
+      expect(requests.length).toBeGreaterThanOrEqual(1);
+      expect(requests.length).toBeLessThanOrEqual(2);
+      expect(f.grafana.double!.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
+      const after = await f.kube.get<GrafanaAlertRuleGroup>(GrafanaAlertRuleGroupResource, 'api');
+      expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    },
+  );
+
+  itWithDouble(
+    "a write that loses Grafana's optimistic lock is sent again once; losing twice is a Conflict, and the change still lands",
+    async () => {
+      const double = f.grafana.double!;
+      const lost = {
+        method: 'PUT',
+        path: `/api/v1/provisioning/folder/${folderUid}/rule-groups/API`,
+        status: 409,
+        body: { message: 'version conflict while updating a record in the database with optimistic locking' },
+      };
+      double.clearRequests();
+      double.injectFault({ ...lost, times: 1 });
+      await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '3m' });
+      await eventually(async () => (await grafanaGroup('API')).interval === 180, { what: 'interval 3m' });
+      expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(2);
+      await synced('api');
+
+      double.injectFault({ ...lost, times: 2 });
+      await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '2m' });
+      expect(await notReady('api', 'Conflict')).toContain(
+        'Grafana refused rule group "API" twice because it was being changed at the same time',
+      );
+      // The spec is not lost: the next attempt (at the resync pace) applies it.
+      await eventually(async () => (await grafanaGroup('API')).interval === 120, {
+        timeoutMs: 20_000,
+        what: 'interval 2m applied later',
+      });
+      await synced('api');
+    },
+  );
+
+  it('an unknown condition refId is InvalidSpec naming the rule and the refId, and nothing is written', async () => {
+    f.grafana.double?.clearRequests();
+    await f.kube.create(
+      GrafanaAlertRuleGroupResource,
+      'bad-condition',
+      group('bad', { rules: [rule('Bad', { condition: 'C' })] }),
+    );
+    expect(await notReady('bad-condition', 'InvalidSpec')).toContain(
+      'spec.rules[0] ("Bad"): condition "C" is not the refId of a query (its queries are "A", "B")',
+    );
+    if (f.grafana.double) expect(groupRequests('bad')).toEqual([]);
+    await expect(grafanaGroup('bad')).rejects.toBeInstanceOf(GrafanaNotFoundError);
+  });
+
+  it("Grafana's 400 message lands in the condition as Grafana wrote it", async () => {
+    await f.kube.create(
+      GrafanaAlertRuleGroupResource,
+      'reserved',
+      group('reserved', { rules: [rule('Reserved', { labels: { __grafana_autogenerated__: 'x' } })] }),
+    );
+    expect(await notReady('reserved', 'InvalidSpec')).toMatch(
+      /400 Bad Request.*system reserved label __grafana_autogenerated__ cannot be defined/,
+    );
+  });
+
+  it('moves the group when its name or folder changes, deleting it where it was', async () => {
+    await f.kube.create(GrafanaAlertRuleGroupResource, 'moving', group('before'));
+    await synced('moving');
+    const uid = (await grafanaGroup('before')).rules[0]?.uid;
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'moving', { name: 'after' });
+    await eventually(async () => (await grafanaGroup('after')).rules[0]?.uid === uid, { what: 'renamed' });
+    expect((await synced('moving')).status?.instances?.[0]?.uid).toBe(`${folderUid}/after`);
+    await expect(grafanaGroup('before')).rejects.toBeInstanceOf(GrafanaNotFoundError);
+
+    await f.kube.create(GrafanaFolderResource, 'elsewhere', {
+      instanceSelector: f.selector,
+      title: n('Elsewhere'),
+    });
+    const elsewhere =
+      (await f.kube.waitReady(GrafanaFolderResource, 'elsewhere', { status: 'True' })).status?.uid ?? '';
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'moving', { folderRef: 'elsewhere' });
+    await eventually(async () => (await grafanaGroup('after', elsewhere)).rules[0]?.uid === uid, {
+      what: 'moved to the other folder',
+    });
+    await expect(grafanaGroup('after')).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    await f.kube.delete(GrafanaAlertRuleGroupResource, 'moving');
+    await f.kube.waitGone(GrafanaAlertRuleGroupResource, 'moving');
+    await f.kube.delete(GrafanaFolderResource, 'elsewhere');
+  });
+
+  it('switching editableInGrafana changes the provenance both ways, keeping the rule uids', async () => {
+    await f.kube.create(
+      GrafanaAlertRuleGroupResource,
+      'editable',
+      group('editable', { editableInGrafana: true }),
+    );
+    await synced('editable');
+    const uid = (await grafanaGroup('editable')).rules[0]!.uid;
+    expect(await provenanceOf(uid)).toBe('');
+
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'editable', { editableInGrafana: false });
+    await eventually(async () => (await provenanceOf(uid)) === 'api', { what: 'provenance api' });
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'editable', { editableInGrafana: true });
+    await eventually(async () => (await provenanceOf(uid)) === '', { what: 'provenance none' });
+    await synced('editable');
+    expect((await grafanaGroup('editable')).rules.map((r) => r.uid)).toEqual([uid]);
+  });
+
+  itWithDouble('with editableInGrafana, edits made in the UI stay until the spec changes', async () => {
+    await synced('editable');
+    const store = alertingOf(f.grafana.double!.state.org(1));
+    const uid = (await grafanaGroup('editable')).rules[0]!.uid;
+    store.uiEditAlertRule(uid, { for: '30m', labels: { API: 'edited in the UI' } });
+    f.grafana.double!.clearRequests();
+    const count = await reconciles();
+    await f.kube.touch(GrafanaAlertRuleGroupResource, 'editable');
+    await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
+    expect(groupRequests('editable', folderUid).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(store.rule(uid)?.labels).toEqual({ API: 'edited in the UI' });
+
+    // A change of the spec applies the spec again, over the UI edit (and locks the rule: api).
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'editable', { editableInGrafana: false });
+    await eventually(
+      async () => store.rule(uid)?.labels.API === 'test1' && store.rule(uid)?.provenance === 'api',
+      {
+        what: 'the UI edit replaced by the spec',
+      },
+    );
+    expect((await grafanaGroup('editable')).rules[0]?.for).toBe('5m');
+    expect(() => store.uiEditAlertRule(uid, { for: '1h' })).toThrow(/provisioned/);
+  });
+
+  itWithDouble(
+    'a group provisioned from files is a Conflict even with adopt, and the message says why',
+    async () => {
+      const store = alertingOf(f.grafana.double!.state.org(1));
+      store.seedRuleGroup(
+        folderUid,
+        'from-files',
+        {
+          interval: 60,
+          rules: [
+            {
+              uid: n('file').slice(0, 40),
+              title: 'Provisioned from a file',
+              condition: 'A',
+              noDataState: 'NoData',
+              execErrState: 'Error',
+              for: '1m',
+              data: [
+                { refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } },
+              ],
+            },
+          ],
+        },
+        { provenance: 'file' },
+      );
+      f.grafana.double!.clearRequests();
+      await f.kube.create(GrafanaAlertRuleGroupResource, 'files', group('from-files', { adopt: true }));
+      const message = await notReady('files', 'Conflict');
+      expect(message).toContain('is provisioned from files in Grafana');
+      expect(message).toContain('can neither manage nor adopt');
+      expect(groupRequests('from-files').filter((r) => r.method !== 'GET')).toEqual([]);
+      expect(store.groupRules(folderUid, 'from-files').map((r) => r.title)).toEqual([
+        'Provisioned from a file',
+      ]);
+      await f.kube.delete(GrafanaAlertRuleGroupResource, 'files');
+      await f.kube.waitGone(GrafanaAlertRuleGroupResource, 'files');
+      expect(store.groupRules(folderUid, 'from-files')).toHaveLength(1);
+    },
+  );
+
+  it('a group made by hand is a Conflict until adopted, then holds only the spec rules', async () => {
+    await f.grafana.api.ruleGroups.put(
+      folderUid,
+      'by-hand',
+      {
+        interval: 300,
+        rules: [
+          {
+            title: 'Made by hand',
+            condition: 'A',
+            noDataState: 'NoData',
+            execErrState: 'Error',
+            for: '0s',
+            data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
+          },
+        ],
+      },
+      { disableProvenance: true },
+    );
+    await f.kube.create(GrafanaAlertRuleGroupResource, 'by-hand', group('by-hand'));
+    expect(await notReady('by-hand', 'Conflict')).toContain('set spec.adopt: true');
+    expect((await grafanaGroup('by-hand')).rules.map((r) => r.title)).toEqual(['Made by hand']);
+
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'by-hand', { adopt: true });
+    await synced('by-hand');
+    const adopted = await grafanaGroup('by-hand');
+    expect(adopted.interval).toBe(60);
+    expect(adopted.rules.map((r) => r.title)).toEqual(['TEST-API_1']);
+    expect(await provenanceOf(adopted.rules[0]!.uid)).toBe('api');
+  });
+
+  it('a group cannot be managed whole and rule by rule at once: both objects are Conflict, naming each other', async () => {
+    await f.kube.create(GrafanaAlertRuleGroupResource, 'whole', group('shared'));
+    await synced('whole');
+    const uids = (await grafanaGroup('shared')).rules.map((r) => r.uid);
+    await f.kube.create(GrafanaAlertRuleResource, 'single', {
+      instanceSelector: f.selector,
+      folderRef: 'alerts',
+      ruleGroup: 'shared',
+      ...rule('Single rule'),
+    });
+    const ns = f.kube.namespace;
+    const ruleMessage = (
+      await f.kube.waitReady(GrafanaAlertRuleResource, 'single', { status: 'False', reason: 'Conflict' })
+    ).status?.conditions?.find((c) => c.type === 'Ready')?.message;
+    expect(ruleMessage).toContain(
+      `rule group "shared" in folder ${folderUid} is also claimed by GrafanaAlertRuleGroup ${ns}/whole`,
+    );
+    expect(await notReady('whole', 'Conflict')).toContain(
+      `rule group "shared" in folder ${folderUid} is also claimed by GrafanaAlertRule ${ns}/single`,
+    );
+    // Nothing moved in Grafana meanwhile.
+    expect((await grafanaGroup('shared')).rules.map((r) => r.uid)).toEqual(uids);
+
+    await f.kube.delete(GrafanaAlertRuleResource, 'single');
+    await f.kube.waitGone(GrafanaAlertRuleResource, 'single');
+    await synced('whole');
+    expect((await grafanaGroup('shared')).rules.map((r) => r.uid)).toEqual(uids);
+  });
+
+  it('deletion removes the group (Delete) or leaves it (Orphan); a folder waits for the groups in it', async () => {
+    await f.kube.create(GrafanaFolderResource, 'doomed', {
+      instanceSelector: f.selector,
+      title: n('Doomed'),
+    });
+    const doomed =
+      (await f.kube.waitReady(GrafanaFolderResource, 'doomed', { status: 'True' })).status?.uid ?? '';
+    await f.kube.create(GrafanaAlertRuleGroupResource, 'deleted', group('deleted', { folderRef: 'doomed' }));
+    await f.kube.create(
+      GrafanaAlertRuleGroupResource,
+      'orphaned',
+      group('orphaned', { deletionPolicy: 'Orphan' }),
+    );
+    await synced('deleted');
+    await synced('orphaned');
+
+    await f.kube.delete(GrafanaFolderResource, 'doomed');
+    const waiting = await eventually(async () => {
+      const folder = await f.kube.get<KubeObject & { status?: GrafanaAlertRuleGroup['status'] }>(
+        GrafanaFolderResource,
+        'doomed',
+      );
+      return folder.status?.conditions?.find((c) => c.reason === 'HasChildren');
+    });
+    expect(waiting.message).toContain('GrafanaAlertRuleGroup/deleted');
+    expect((await grafanaGroup('deleted', doomed)).rules).toHaveLength(1);
+
+    await f.kube.delete(GrafanaAlertRuleGroupResource, 'deleted');
+    await f.kube.delete(GrafanaAlertRuleGroupResource, 'orphaned');
+    await f.kube.waitGone(GrafanaAlertRuleGroupResource, 'deleted');
+    await f.kube.waitGone(GrafanaAlertRuleGroupResource, 'orphaned');
+    await f.kube.waitGone(GrafanaFolderResource, 'doomed');
+    await expect(f.grafana.api.folders.get(doomed)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    expect((await grafanaGroup('orphaned')).rules[0]?.title).toBe('TEST-API_1');
+    await f.grafana.api.ruleGroups.delete(folderUid, 'orphaned');
+  });
+});

@@ -1,0 +1,531 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { GrafanaInstance } from '../../../src/api/generated/index.js';
+import {
+  buildRule,
+  deriveRuleUid,
+  diffRule,
+  formatPromDuration,
+  parsePromDuration,
+  validateRule,
+  type RuleFields,
+} from '../../../src/controllers/alert-rule-model.js';
+import {
+  diffRuleGroup,
+  grafanaAlertRuleGroupKind,
+  type DesiredRuleGroup,
+  type ObservedRuleGroup,
+} from '../../../src/controllers/grafanaalertrulegroup.js';
+import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
+import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { grafanaAlertRuleKind, type DesiredAlertRule } from '../../../src/controllers/grafanaalertrule.js';
+import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { RuleGroupOwners } from '../../../src/controllers/shared/rule-group-owners.js';
+import {
+  GrafanaApi,
+  GrafanaHttpClient,
+  type AlertRuleGroup,
+  type ProvisionedAlertRule,
+} from '../../../src/grafana/index.js';
+import type { Informer, InformerEvent } from '../../../src/runtime/informer.js';
+import type { KubeClient } from '../../../src/runtime/kube/client.js';
+import type { KubeObject, ResourceType } from '../../../src/runtime/kube/types.js';
+import { GrafanaDouble } from '../../grafana-double/server.js';
+
+/** TEST-API_1 of Grafana's provisioning docs: `up` from Prometheus, classic condition `last > 6`. */
+const testApi1 = (): RuleFields => ({
+  title: 'TEST-API_1',
+  condition: 'B',
+  noDataState: 'OK',
+  execErrState: 'OK',
+  for: '300s',
+  annotations: { summary: 'test_api_1' },
+  labels: { API: 'test1' },
+  data: [
+    {
+      refId: 'A',
+      relativeTimeRange: { from: 600, to: 0 },
+      datasourceRef: 'prometheus',
+      model: { refId: 'A', expr: 'up', hide: false },
+    },
+    {
+      refId: 'B',
+      datasourceUid: '__expr__',
+      model: {
+        type: 'classic_conditions',
+        refId: 'B',
+        datasource: { type: '__expr__', uid: '__expr__' },
+        conditions: [
+          {
+            type: 'query',
+            evaluator: { type: 'gt', params: [6] },
+            operator: { type: 'and' },
+            query: { params: ['A'] },
+            reducer: { type: 'last', params: [] },
+          },
+        ],
+      },
+    },
+  ],
+});
+
+const resolve = async (name: string) => `${name}-uid`;
+
+function invalid(run: () => void): string {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ObjectError);
+    expect((err as ObjectError).reason).toBe('InvalidSpec');
+    return (err as ObjectError).message;
+  }
+  throw new Error('expected InvalidSpec');
+}
+
+describe('Prometheus durations, as Grafana prints them', () => {
+  it('parses every unit in order and prints the shortest form', () => {
+    expect(parsePromDuration('1h30m')).toBe(5_400_000);
+    expect(parsePromDuration('0')).toBe(0);
+    expect(parsePromDuration('5 m')).toBeUndefined();
+    expect(parsePromDuration('30m1h')).toBeUndefined();
+    expect(formatPromDuration(60_000)).toBe('1m');
+    expect(formatPromDuration(90_000)).toBe('1m30s');
+    expect(formatPromDuration(0)).toBe('0s');
+    expect(formatPromDuration(14 * 86_400_000)).toBe('2w');
+    expect(formatPromDuration(90 * 86_400_000)).toBe('90d');
+    expect(formatPromDuration(1500)).toBe('1s500ms');
+  });
+});
+
+describe('deriveRuleUid', () => {
+  it('is stable, uid-safe, at most 40 characters, and distinct per object and title', () => {
+    const uid = deriveRuleUid('api-1a2b3c4d', 'TEST-API_1');
+    expect(uid).toMatch(/^TEST-API_1-[0-9a-f]{8}$/);
+    expect(deriveRuleUid('api-1a2b3c4d', 'TEST-API_1')).toBe(uid);
+    expect(deriveRuleUid('other-1a2b3c4d', 'TEST-API_1')).not.toBe(uid);
+    const long = deriveRuleUid('x', 'Disk on / is filling up (more than 90 % used for an hour)');
+    expect(long.length).toBeLessThanOrEqual(40);
+    expect(long).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(deriveRuleUid('x', 'Écrit à la main')).toMatch(/^crit-la-main-[0-9a-f]{8}$/);
+    expect(deriveRuleUid('x', 'ü')).toMatch(/^rule-[0-9a-f]{8}$/);
+  });
+});
+
+describe('validateRule: what the CRD cannot check', () => {
+  it('names the rule and the refId when the condition is not a query', () => {
+    const message = invalid(() =>
+      validateRule({ ...testApi1(), condition: 'C' }, 'spec.rules[0] ("TEST-API_1")'),
+    );
+    expect(message).toBe(
+      'spec.rules[0] ("TEST-API_1"): condition "C" is not the refId of a query (its queries are "A", "B")',
+    );
+  });
+
+  it('refuses duplicate refIds, a record.from that is no query, bad durations and empty ranges', () => {
+    const rule = testApi1();
+    expect(
+      invalid(() => validateRule({ ...rule, data: [rule.data[0], rule.data[0]] as never }, 'r')),
+    ).toContain('refId "A" is used by more than one query');
+    expect(
+      invalid(() =>
+        validateRule({ ...rule, condition: undefined, record: { metric: 'up:sum', from: 'X' } }, 'r'),
+      ),
+    ).toContain('record.from "X" is not the refId of a query');
+    expect(invalid(() => validateRule({ ...rule, for: '5 minutes' }, 'r'))).toContain('for "5 minutes"');
+    const empty = { ...rule.data[0]!, relativeTimeRange: { from: 0, to: 0 } };
+    expect(invalid(() => validateRule({ ...rule, data: [empty, rule.data[1]!] }, 'r'))).toContain(
+      'query "A" reads an empty time range',
+    );
+    expect(() => validateRule(rule, 'r')).not.toThrow();
+  });
+});
+
+describe('buildRule: the rule in the form Grafana stores it', () => {
+  it('resolves datasourceRef, adds the model defaults, sorts keys and normalises durations', async () => {
+    const rule = await buildRule(testApi1(), 'test-api-1', resolve);
+    expect(rule).toMatchObject({
+      uid: 'test-api-1',
+      title: 'TEST-API_1',
+      condition: 'B',
+      for: '5m',
+      keep_firing_for: '0s',
+      noDataState: 'OK',
+      execErrState: 'OK',
+      isPaused: false,
+      notification_settings: null,
+      record: null,
+    });
+    expect(rule.data[0]).toEqual({
+      refId: 'A',
+      queryType: '',
+      relativeTimeRange: { from: 600, to: 0 },
+      datasourceUid: 'prometheus-uid',
+      model: { expr: 'up', hide: false, intervalMs: 1000, maxDataPoints: 43200, refId: 'A' },
+    });
+    expect(Object.keys(rule.data[0]!.model)).toEqual([
+      'expr',
+      'hide',
+      'intervalMs',
+      'maxDataPoints',
+      'refId',
+    ]);
+    expect(rule.data[1]).toMatchObject({ datasourceUid: '__expr__', relativeTimeRange: { from: 0, to: 0 } });
+  });
+
+  it('takes queryType from the model, defaults the range of datasource queries, and clears recording rules', async () => {
+    const rule = await buildRule(
+      {
+        title: 'Requests per second',
+        record: { metric: 'http_requests:rate5m', from: 'A' },
+        for: '5m',
+        noDataState: 'Alerting',
+        notification_settings: { receiver: 'team' },
+        data: [
+          { refId: 'A', datasourceUid: 'loki', model: { expr: 'rate({app="x"}[5m])', queryType: 'range' } },
+        ],
+      },
+      'rps',
+      resolve,
+    );
+    expect(rule.data[0]).toMatchObject({ queryType: 'range', relativeTimeRange: { from: 600, to: 0 } });
+    expect(rule).toMatchObject({
+      condition: 'A',
+      for: '0s',
+      notification_settings: null,
+      record: { metric: 'http_requests:rate5m', from: 'A' },
+    });
+  });
+});
+
+describe('against the Grafana double', () => {
+  let double: GrafanaDouble;
+  let http: GrafanaHttpClient;
+  let api: GrafanaApi;
+
+  beforeEach(async () => {
+    double = new GrafanaDouble();
+    const url = await double.start();
+    http = new GrafanaHttpClient({
+      url,
+      auth: { kind: 'basic', username: 'admin', password: 'admin' },
+      retry: { limit: 0 },
+    });
+    api = new GrafanaApi(http);
+    double.state.org(1).seedFolder({ uid: 'f1', title: 'Folder' });
+  });
+
+  afterEach(async () => {
+    http.close();
+    await double.stop();
+  });
+
+  const stored = async (fields: RuleFields): Promise<ProvisionedAlertRule> => {
+    await api.ruleGroups.put('f1', 'G', { interval: 60, rules: [await buildRule(fields, 'r1', resolve)] });
+    return (await api.ruleGroups.get('f1', 'G')).rules[0]!;
+  };
+
+  it('finds nothing to change in what Grafana stored, and Grafana finds nothing to write again', async () => {
+    const fields: RuleFields = {
+      ...testApi1(),
+      keep_firing_for: '120s',
+      notification_settings: {
+        receiver: 'grafana-default-email',
+        group_wait: '30s',
+        repeat_interval: '240m',
+      },
+      missingSeriesEvalsToResolve: 3,
+    };
+    const desired = await buildRule(fields, 'r1', resolve);
+    expect(diffRule(desired, await stored(fields))).toEqual([]);
+    const updated = (await api.ruleGroups.get('f1', 'G')).rules[0]!.updated;
+    double.clearRequests();
+    await api.ruleGroups.put('f1', 'G', { interval: 60, rules: [desired] });
+    expect((await api.ruleGroups.get('f1', 'G')).rules[0]!.updated).toBe(updated);
+
+    const recording: RuleFields = {
+      title: 'up:count',
+      record: { metric: 'up:count', from: 'A' },
+      data: [{ refId: 'A', datasourceUid: 'prom', model: { expr: 'count(up)' } }],
+    };
+    expect(diffRule(await buildRule(recording, 'r1', resolve), await stored(recording))).toEqual([]);
+  });
+
+  it('GrafanaAlertRule: a PUT refused for a provenance change (500) deletes and creates the rule again', async () => {
+    const kind = grafanaAlertRuleKind({ owners: {} as RuleGroupOwners });
+    const rule = await buildRule(testApi1(), 'r1', resolve);
+    const created = await api.alertRules.create({ ...rule, folderUID: 'f1', ruleGroup: 'G' });
+    expect(created.provenance).toBe('api');
+    const target = { name: 'main', api, snapshots: new SnapshotCache() } as unknown as InstanceTarget;
+    const desired: DesiredAlertRule = {
+      folderUid: 'f1',
+      group: 'G',
+      rule: { ...rule, title: 'Editable now' },
+      editable: true,
+      owner: { kind: 'GrafanaAlertRule', namespace: 'ns', name: 'r' },
+      groupOwners: async () => [],
+    };
+    double.clearRequests();
+    // A stale read that still shows provenance none: the PUT is tried, refused, and recovered from.
+    const applied = await kind.write(target, 'r1', desired, {
+      rule: { ...created, provenance: undefined },
+      instance: 'main',
+    });
+    expect(applied.uid).toBe('r1');
+    expect(double.writes().map((r) => `${r.method} ${r.status}`)).toEqual([
+      'PUT 500',
+      'DELETE 204',
+      'POST 201',
+    ]);
+    expect(await api.alertRules.get('r1')).toMatchObject({ title: 'Editable now' });
+    expect((await api.alertRules.get('r1')).provenance).toBeUndefined();
+  });
+
+  it('names the fields changed in Grafana', async () => {
+    const desired = await buildRule(testApi1(), 'r1', resolve);
+    const rule = await stored(testApi1());
+    const changed: ProvisionedAlertRule = {
+      ...rule,
+      for: '10m',
+      labels: { API: 'test2' },
+      data: [rule.data[0]!, { ...rule.data[1]!, model: { ...rule.data[1]!.model, hide: true } }],
+    };
+    expect(diffRule(desired, changed)).toEqual(['data[B]', 'labels', 'for']);
+    // Key order and durations spelled differently are not changes.
+    expect(
+      diffRule(desired, {
+        ...rule,
+        for: '300s',
+        data: [...rule.data].map((q) => ({
+          ...q,
+          model: Object.fromEntries(Object.entries(q.model).reverse()),
+        })),
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('diffRuleGroup', () => {
+  const group = async (
+    editable = false,
+  ): Promise<{ desired: DesiredRuleGroup; observed: ObservedRuleGroup }> => {
+    const a = await buildRule({ ...testApi1(), title: 'A' }, 'a', resolve);
+    const b = await buildRule({ ...testApi1(), title: 'B' }, 'b', resolve);
+    const asStored = (rule: typeof a): ProvisionedAlertRule =>
+      ({
+        ...rule,
+        id: 1,
+        orgID: 1,
+        folderUID: 'f1',
+        ruleGroup: 'G',
+        updated: '',
+        provenance: editable ? undefined : 'api',
+      }) as ProvisionedAlertRule;
+    const observed: AlertRuleGroup = {
+      title: 'G',
+      folderUid: 'f1',
+      interval: 60,
+      rules: [asStored(a), asStored(b)],
+    };
+    return {
+      desired: {
+        folderUid: 'f1',
+        group: 'G',
+        intervalSeconds: 60,
+        rules: [a, b],
+        editable,
+        owner: { kind: 'GrafanaAlertRuleGroup', namespace: 'ns', name: 'g' },
+        singleRuleOwners: async () => [],
+      },
+      observed: { group: observed, instance: 'main' },
+    };
+  };
+
+  it('is empty for the stored group and names interval, order, added and deleted rules and provenance', async () => {
+    const { desired, observed } = await group();
+    expect(diffRuleGroup(desired, observed)).toEqual([]);
+    const [a, b] = observed.group.rules as [ProvisionedAlertRule, ProvisionedAlertRule];
+    const other = { ...a, uid: 'hand', title: 'Hand-made', provenance: undefined };
+    expect(
+      diffRuleGroup(desired, {
+        ...observed,
+        group: { ...observed.group, interval: 120, rules: [b, { ...a, provenance: undefined }, other] },
+      }),
+    ).toEqual(['provenance', 'interval', 'rules["Hand-made"] (added)', 'rules (order)']);
+    expect(diffRuleGroup(desired, { ...observed, group: { ...observed.group, rules: [a] } })).toEqual([
+      'rules["B"] (deleted)',
+    ]);
+  });
+
+  it('with editableInGrafana, counts only a provenance other than none', async () => {
+    const { desired, observed } = await group(true);
+    const [a] = observed.group.rules as [ProvisionedAlertRule];
+    expect(
+      diffRuleGroup(desired, {
+        ...observed,
+        group: { ...observed.group, interval: 300, rules: [{ ...a, for: '1h' }] },
+      }),
+    ).toEqual([]);
+    expect(
+      diffRuleGroup(desired, {
+        ...observed,
+        group: { ...observed.group, rules: [{ ...a, provenance: 'api' }] },
+      }),
+    ).toEqual(['provenance']);
+  });
+});
+
+describe('GrafanaAlertRuleGroup observe', () => {
+  it("takes each rule's provenance from the rule list, as Grafana's group GET carries none", async () => {
+    const a = await buildRule({ ...testApi1(), title: 'A' }, 'a', resolve);
+    const stored = {
+      ...a,
+      id: 1,
+      orgID: 1,
+      folderUID: 'f1',
+      ruleGroup: 'G',
+      updated: '',
+    } as ProvisionedAlertRule;
+    let listed: ProvisionedAlertRule[] = [];
+    let lists = 0;
+    const target = {
+      name: 'main',
+      snapshots: new SnapshotCache(),
+      api: {
+        ruleGroups: { find: async () => ({ title: 'G', folderUid: 'f1', interval: 60, rules: [stored] }) },
+        alertRules: { list: async () => (lists++, listed) },
+      },
+    } as unknown as InstanceTarget;
+    const kind = grafanaAlertRuleGroupKind({ owners: {} as RuleGroupOwners });
+    const desired: DesiredRuleGroup = {
+      folderUid: 'f1',
+      group: 'G',
+      intervalSeconds: 60,
+      rules: [a],
+      editable: false,
+      owner: { kind: 'GrafanaAlertRuleGroup', namespace: 'ns', name: 'g' },
+      singleRuleOwners: async () => [],
+    };
+    // Not in the (empty, older) list: read again once, then taken as it came.
+    const unknown = await kind.observe(target, 'x', desired);
+    expect(lists).toBe(2);
+    expect(unknown && kind.diff(desired, unknown)).toEqual(['provenance']);
+
+    listed = [{ ...stored, provenance: 'api' }];
+    target.snapshots.invalidate('alert-rules');
+    const observed = await kind.observe(target, 'x', desired);
+    expect(observed?.group.rules[0]?.provenance).toBe('api');
+    expect(kind.diff(desired, observed!)).toEqual([]);
+
+    listed = [{ ...stored, provenance: 'file' }];
+    target.snapshots.invalidate('alert-rules');
+    await expect(kind.observe(target, 'x', desired)).rejects.toThrow(/is provisioned from files in Grafana/);
+  });
+});
+
+describe('RuleGroupOwners', () => {
+  const resource = (kind: string): ResourceType => ({
+    group: 'g',
+    version: 'v1',
+    plural: kind.toLowerCase(),
+    kind,
+    namespaced: true,
+  });
+  const groupKind = resource('GrafanaAlertRuleGroup');
+  const ruleKind = resource('GrafanaAlertRule');
+  let objects: Map<
+    string,
+    KubeObject & { spec: { instanceSelector: { matchLabels?: Record<string, string> } } }
+  >;
+  let handlers: Array<(event: InformerEvent<KubeObject>) => void>;
+  let owners: RuleGroupOwners;
+  let requeued: string[];
+
+  beforeEach(() => {
+    objects = new Map();
+    handlers = [];
+    requeued = [];
+    const kube = {
+      find: jest.fn(async (type: ResourceType, namespace: string, name: string) =>
+        objects.get(`${type.kind}/${namespace}/${name}`),
+      ),
+    } as unknown as KubeClient;
+    const instance = {
+      metadata: { name: 'main', namespace: 'ns', labels: { grafana: 'main' } },
+    } as unknown as GrafanaInstance;
+    const instances = {
+      get: (key: string) => (key === 'ns/main' ? instance : undefined),
+    } as unknown as Informer<GrafanaInstance>;
+    owners = new RuleGroupOwners(kube, instances);
+    const informer = {
+      on: (handler: (event: InformerEvent<KubeObject>) => void) => handlers.push(handler),
+    } as unknown as Informer<KubeObject>;
+    owners.connect(groupKind, informer, (key) => requeued.push(`group ${key}`));
+    owners.connect(ruleKind, informer, (key) => requeued.push(`rule ${key}`));
+  });
+
+  const exists = (kind: ResourceType, name: string, labels = { grafana: 'main' }) =>
+    objects.set(`${kind.kind}/ns/${name}`, {
+      metadata: { name, namespace: 'ns' },
+      spec: { instanceSelector: { matchLabels: labels } },
+    });
+  const groupOwner = (name: string) => ({ kind: groupKind.kind, namespace: 'ns', name });
+  const ruleOwner = (name: string) => ({ kind: ruleKind.kind, namespace: 'ns', name });
+
+  it('reports a group claimed by both kinds to both, requeues the first, and frees both when one goes', async () => {
+    exists(groupKind, 'team');
+    exists(ruleKind, 'cpu');
+    exists(ruleKind, 'disk');
+    expect(
+      await owners.place(groupOwner('team'), 'ns/main', { folderUid: 'f', group: 'G', ruleUids: ['a'] }),
+    ).toEqual([]);
+    // Single rules may share a group with each other.
+    expect(
+      await owners.place(ruleOwner('disk'), 'ns/main', { folderUid: 'f', group: 'H', ruleUids: ['disk'] }),
+    ).toEqual([]);
+    expect(
+      await owners.place(ruleOwner('cpu'), 'ns/main', { folderUid: 'f', group: 'H', ruleUids: ['cpu'] }),
+    ).toEqual([]);
+    requeued = [];
+    const clash = await owners.place(ruleOwner('cpu'), 'ns/main', {
+      folderUid: 'f',
+      group: 'G',
+      ruleUids: ['cpu'],
+    });
+    expect(clash).toEqual([{ owner: groupOwner('team'), what: 'rule group "G" in folder f' }]);
+    expect(requeued.sort()).toEqual(['group ns/team', 'rule ns/disk']);
+    expect(
+      await owners.place(groupOwner('team'), 'ns/main', { folderUid: 'f', group: 'G', ruleUids: ['a'] }),
+    ).toEqual([{ owner: ruleOwner('cpu'), what: 'rule group "G" in folder f' }]);
+    expect(owners.claimants('ns/main', 'f', 'G')).toHaveLength(2);
+
+    requeued = [];
+    objects.delete('GrafanaAlertRule/ns/cpu');
+    for (const handler of handlers)
+      handler({ type: 'delete', key: 'ns/cpu', object: { metadata: { name: 'cpu', namespace: 'ns' } } });
+    expect(requeued).toContain('group ns/team');
+    expect(
+      await owners.place(groupOwner('team'), 'ns/main', { folderUid: 'f', group: 'G', ruleUids: ['a'] }),
+    ).toEqual([]);
+  });
+
+  it('reports a rule uid used by both kinds, and forgets claims of objects gone or no longer selecting the instance', async () => {
+    exists(groupKind, 'team');
+    exists(ruleKind, 'cpu', { grafana: 'other' });
+    await owners.place(ruleOwner('cpu'), 'ns/main', { folderUid: 'f', group: 'H', ruleUids: ['a'] });
+    // cpu no longer selects ns/main: its claim lapses when checked.
+    expect(
+      await owners.place(groupOwner('team'), 'ns/main', { folderUid: 'f', group: 'G', ruleUids: ['a'] }),
+    ).toEqual([]);
+    exists(ruleKind, 'cpu');
+    await owners.place(ruleOwner('cpu'), 'ns/main', { folderUid: 'f', group: 'H', ruleUids: ['a'] });
+    expect(
+      await owners.place(groupOwner('team'), 'ns/main', { folderUid: 'f', group: 'G', ruleUids: ['a'] }),
+    ).toEqual([{ owner: ruleOwner('cpu'), what: 'alert rule uid "a"' }]);
+    objects.delete('GrafanaAlertRule/ns/cpu');
+    expect(
+      await owners.place(groupOwner('team'), 'ns/main', { folderUid: 'f', group: 'G', ruleUids: ['a'] }),
+    ).toEqual([]);
+    // Released, e.g. while waiting for its folder: nobody claims the group then.
+    owners.release(groupOwner('team'), 'ns/main');
+    expect(owners.claimants('ns/main', 'f', 'G')).toEqual([]);
+  });
+});

@@ -1,0 +1,386 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { GrafanaContactPoint } from '../../../src/api/generated/index.js';
+import {
+  diffContactPoint,
+  grafanaContactPointKind,
+  integrationUid,
+  observeIn,
+  settingsDrift,
+  type DesiredContactPoint,
+} from '../../../src/controllers/grafanacontactpoint.js';
+import { nameFromUid, nameUid, policiesUsing } from '../../../src/controllers/notification-resources.js';
+import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
+import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
+import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { deriveUid } from '../../../src/controllers/shared/uid.js';
+import {
+  GrafanaApi,
+  GrafanaHttpClient,
+  REDACTED_VALUE,
+  type EmbeddedContactPoint,
+} from '../../../src/grafana/index.js';
+import { alertingOf } from '../../grafana-double/alerting-state.js';
+import { GrafanaDouble } from '../../grafana-double/server.js';
+
+const OBJECT_UID = 'ops-1a2b3c4d';
+
+const desired = (extra: Partial<DesiredContactPoint> = {}): DesiredContactPoint => ({
+  name: 'ops',
+  integrations: [
+    {
+      uid: `${OBJECT_UID}-email`,
+      derived: true,
+      type: 'email',
+      settings: { addresses: 'oncall@example.com', singleEmail: true },
+      secure: {},
+      disableResolveMessage: false,
+    },
+    {
+      uid: `${OBJECT_UID}-webhook`,
+      derived: true,
+      type: 'webhook',
+      settings: { url: 'http://receiver:8080/hook', tlsConfig: { insecureSkipVerify: false } },
+      secure: { password: 's3cret', 'tlsConfig.clientKey': 'KEY' },
+      disableResolveMessage: false,
+    },
+  ],
+  editable: false,
+  recordedName: 'ops',
+  adopt: false,
+  ...extra,
+});
+
+/** `GET /contact-points` for what desired() sends: secure settings redacted, keys sorted. */
+const grafanaReturns = (): EmbeddedContactPoint[] => [
+  {
+    uid: `${OBJECT_UID}-email`,
+    name: 'ops',
+    type: 'email',
+    settings: { addresses: 'oncall@example.com', singleEmail: true },
+    disableResolveMessage: false,
+    provenance: 'api',
+  },
+  {
+    uid: `${OBJECT_UID}-webhook`,
+    name: 'ops',
+    type: 'webhook',
+    settings: {
+      password: REDACTED_VALUE,
+      tlsConfig: { clientKey: REDACTED_VALUE, insecureSkipVerify: false },
+      url: 'http://receiver:8080/hook',
+    },
+    disableResolveMessage: false,
+    provenance: 'api',
+  },
+];
+
+describe('integration uids', () => {
+  it('are the object uid plus the type (numbered per type), or a hash when that is too long', () => {
+    expect(integrationUid(OBJECT_UID, 'email', 0)).toBe('ops-1a2b3c4d-email');
+    expect(integrationUid(OBJECT_UID, 'Email', 1)).toBe('ops-1a2b3c4d-email-1');
+    const long = deriveUid('monitoring', 'platform-team-primary-on-call-rotation');
+    const uid = integrationUid(long, 'prometheus-alertmanager', 0);
+    expect(uid.length).toBeLessThanOrEqual(40);
+    expect(uid).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(uid).toBe(integrationUid(long, 'prometheus-alertmanager', 0));
+    expect(uid).not.toBe(integrationUid(long, 'prometheus-alertmanager', 1));
+  });
+
+  it("a receiver's uid is Grafana's, from its name", () => {
+    expect(nameUid('ops')).toBe('b3Bz');
+    expect(nameFromUid(nameUid('Team Ops / paging'))).toBe('Team Ops / paging');
+    expect(nameFromUid('not base64!')).toBeUndefined();
+  });
+});
+
+describe('settingsDrift: secure settings count by presence only', () => {
+  it('matches [REDACTED] with any secret sent, nested ones too', () => {
+    expect(
+      settingsDrift(
+        {
+          url: 'http://receiver:8080/hook',
+          password: 'p',
+          tlsConfig: { clientKey: 'k', insecureSkipVerify: false },
+        },
+        grafanaReturns()[1]!.settings,
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports a changed, added or removed setting, and a secret Grafana lost', () => {
+    const stored = { ...grafanaReturns()[0]!.settings, subject: 'edited' };
+    expect(settingsDrift({ addresses: 'a@example.com', singleEmail: true }, stored)).toEqual([
+      'addresses',
+      'subject',
+    ]);
+    expect(settingsDrift({ url: 'u', password: 'p' }, { url: 'u' })).toEqual(['password']);
+    expect(settingsDrift({ url: 'u' }, { url: 'u', password: REDACTED_VALUE })).toEqual(['password']);
+  });
+});
+
+describe('observeIn: which integrations are the receiver, and whose they are', () => {
+  it('finds the receiver by name and by uid, and knows it is ours from the status or the uids', () => {
+    const all = [...grafanaReturns(), { ...grafanaReturns()[0]!, uid: 'other', name: 'someone-else' }];
+    expect(observeIn(all, desired())).toMatchObject({ name: 'ops', recorded: true });
+    expect(observeIn(all, desired())?.integrations.map((i) => i.uid)).toEqual([
+      `${OBJECT_UID}-email`,
+      `${OBJECT_UID}-webhook`,
+    ]);
+    // No status record, but uids derived from this object.
+    expect(observeIn(all, desired({ recordedName: undefined }))?.recorded).toBe(true);
+    expect(observeIn([], desired())).toBeUndefined();
+  });
+
+  it('a receiver with the name made by someone else is not ours', () => {
+    const hand = [{ ...grafanaReturns()[0]!, uid: 'by-hand', provenance: undefined }];
+    expect(observeIn(hand, desired({ recordedName: undefined }))).toMatchObject({ recorded: false });
+    // Renamed in the spec onto a name someone else uses.
+    expect(observeIn(hand, desired({ recordedName: 'old-name' }))).toMatchObject({ recorded: false });
+  });
+
+  it('an integration provisioned from files is never managed', () => {
+    const fromFile = [{ ...grafanaReturns()[0]!, provenance: 'file' as const }];
+    expect(() => observeIn(fromFile, desired({ adopt: true }))).toThrow(
+      /provisioning files \(provenance file\) and cannot be managed through the API/,
+    );
+  });
+});
+
+describe('diffContactPoint', () => {
+  const observed = (integrations = grafanaReturns()) => ({ name: 'ops', integrations, recorded: true });
+
+  it('is in sync with what Grafana returns', () => {
+    expect(diffContactPoint(desired(), observed())).toEqual([]);
+  });
+
+  it('names missing and extra integrations and each changed field', () => {
+    const [emailIntegration, webhookIntegration] = grafanaReturns();
+    expect(diffContactPoint(desired(), observed([emailIntegration!]))).toEqual(['receivers[1] (missing)']);
+    const extra = { ...emailIntegration!, uid: 'added-by-hand' };
+    expect(diffContactPoint(desired(), observed([...grafanaReturns(), extra]))).toEqual([
+      'integration added-by-hand (email, not in spec.receivers)',
+    ]);
+    const edited = {
+      ...emailIntegration!,
+      name: 'renamed',
+      disableResolveMessage: true,
+      settings: { addresses: 'x@example.com', singleEmail: true },
+      provenance: undefined,
+    };
+    expect(diffContactPoint(desired(), observed([edited, webhookIntegration!]))).toEqual([
+      'receivers[0].name',
+      'receivers[0].disableResolveMessage',
+      'receivers[0].settings.addresses',
+      'receivers[0].provenance',
+    ]);
+  });
+
+  it('with editableInGrafana nothing is drift', () => {
+    expect(diffContactPoint(desired({ editable: true }), observed([]))).toEqual([]);
+  });
+});
+
+describe('policiesUsing', () => {
+  it('describes the default policy and nested ones by their matchers', () => {
+    expect(
+      policiesUsing(
+        {
+          receiver: 'ops',
+          routes: [
+            { receiver: 'db', object_matchers: [['team', '=', 'db']] },
+            {
+              receiver: 'ops',
+              object_matchers: [['severity', '=~', 'critical|page']],
+              routes: [{ receiver: 'ops', matchers: ['env="prod"'], match_re: { service: 'api.*' } }],
+            },
+            { receiver: 'ops' },
+          ],
+        },
+        (route) => route.receiver === 'ops',
+      ),
+    ).toEqual([
+      'the default policy',
+      'the policy matching severity=~"critical|page"',
+      'the policy matching env="prod", service=~"api.*"',
+      'the policy matching all alerts (no matchers)',
+    ]);
+  });
+});
+
+describe('GrafanaContactPoint against the Grafana double', () => {
+  let double: GrafanaDouble;
+  let http: GrafanaHttpClient;
+  let target: InstanceTarget;
+  const kind = grafanaContactPointKind;
+  const store = () => alertingOf(double.state.org(1));
+  const writes = () =>
+    double
+      .writes()
+      .map(
+        (r) => `${r.method} ${r.path.slice('/api/v1/provisioning/contact-points'.length) || '/'} ${r.status}`,
+      );
+
+  beforeEach(async () => {
+    double = new GrafanaDouble();
+    http = new GrafanaHttpClient({
+      url: await double.start(),
+      auth: { kind: 'basic', username: 'admin', password: 'admin' },
+      retry: { limit: 0 },
+    });
+    target = {
+      key: 'ns/main',
+      name: 'main',
+      orgId: 1,
+      api: new GrafanaApi(http),
+      snapshots: new SnapshotCache(),
+      exclusive: (work) => work(),
+    };
+  });
+
+  afterEach(async () => {
+    http.close();
+    await double.stop();
+  });
+
+  const context = (spec: Record<string, unknown>, secrets: Record<string, string> = {}) =>
+    ({
+      uid: OBJECT_UID,
+      namespace: 'ns',
+      object: { metadata: { name: 'ops', namespace: 'ns' }, spec: { instanceSelector: {}, ...spec } },
+      secrets: {
+        value: async ({ name, key }: { name: string; key: string }) => {
+          const value = secrets[`${name}/${key}`];
+          if (value === undefined) throw new Error(`Secret "${name}" not found`);
+          return value;
+        },
+      },
+    }) as unknown as KindContext<GrafanaContactPoint>;
+
+  const secretRef = (key: string) => ({ secretKeyRef: { name: 'hook', key } });
+
+  it('desired(): secure settings from Secrets, uids per type; secrets inline or twice are InvalidSpec', async () => {
+    const spec = {
+      receivers: [
+        { type: 'email', settings: { addresses: 'a@example.com' } },
+        {
+          type: 'webhook',
+          settings: { url: 'http://receiver' },
+          secureSettings: { password: secretRef('password'), 'tlsConfig.clientKey': secretRef('key') },
+        },
+        {
+          type: 'email',
+          uid: 'chosen',
+          settings: { addresses: 'b@example.com' },
+          disableResolveMessage: true,
+        },
+      ],
+    };
+    const got = await kind.desired(context(spec, { 'hook/password': 'p', 'hook/key': '' }), target);
+    expect(got.name).toBe('ops');
+    expect(got.integrations.map((i) => [i.uid, i.derived, i.secure])).toEqual([
+      [`${OBJECT_UID}-email`, true, {}],
+      [`${OBJECT_UID}-webhook`, true, { password: 'p' }],
+      ['chosen', false, {}],
+    ]);
+    expect(JSON.stringify(kind.hashable(got))).not.toContain('"p"');
+
+    const inline = await kind
+      .desired(context({ receivers: [{ type: 'webhook', settings: { url: 'u', password: 'p' } }] }), target)
+      .catch((e: unknown) => e);
+    expect(inline).toBeInstanceOf(ObjectError);
+    expect((inline as Error).message).toBe(
+      'spec.receivers[0].settings.password is a secret setting of webhook integrations (Grafana stores it ' +
+        'encrypted); read it from a Secret with spec.receivers[0].secureSettings.password.secretKeyRef instead',
+    );
+    const twice = await kind
+      .desired(
+        context(
+          {
+            receivers: [
+              { type: 'webhook', settings: { url: 'u' }, secureSettings: { url: secretRef('url') } },
+            ],
+          },
+          { 'hook/url': 'http://secret' },
+        ),
+        target,
+      )
+      .catch((e: unknown) => e);
+    expect((twice as Error).message).toBe(
+      'spec.receivers[0]: "url" is set in both settings and secureSettings',
+    );
+  });
+
+  it('a webhook url from a Secret (Grafana shows it) is compared by value, without flapping', async () => {
+    const spec = {
+      receivers: [{ type: 'webhook', secureSettings: { url: secretRef('url') } }],
+    };
+    const want = await kind.desired(context(spec, { 'hook/url': 'http://receiver/hook?token=t' }), target);
+    await kind.write(target, OBJECT_UID, want, undefined);
+    const seen = await kind.observe(target, OBJECT_UID, want);
+    expect(seen?.integrations[0]?.settings).toEqual({ url: 'http://receiver/hook?token=t' });
+    expect(kind.diff(want, seen!)).toEqual([]);
+  });
+
+  it('a provenance switch of the only integration of a receiver a policy uses goes through a temporary one', async () => {
+    store().seedContactPoint(
+      { uid: `${OBJECT_UID}-email`, name: 'ops', type: 'email', settings: { addresses: 'a@example.com' } },
+      { provenance: 'api' },
+    );
+    store().seedPolicyTree({ receiver: 'ops' });
+    const spec = {
+      receivers: [{ type: 'email', settings: { addresses: 'a@example.com' } }],
+      editableInGrafana: true,
+    };
+    const want = { ...(await kind.desired(context(spec), target)), recordedName: 'ops' };
+    const seen = await kind.observe(target, OBJECT_UID, want);
+    expect(seen?.recorded).toBe(true);
+    await kind.write(target, OBJECT_UID, want, seen);
+    const temporary = double.requests.find((r) => r.method === 'POST')!;
+    expect(temporary.body).not.toHaveProperty('uid');
+    expect(writes()).toEqual([
+      'POST / 202',
+      `DELETE /${OBJECT_UID}-email 202`,
+      'POST / 202',
+      expect.stringMatching(/^DELETE \/[a-z0-9]+ 202$/),
+    ]);
+    expect(
+      store()
+        .integrationsOf('ops')
+        .map((i) => [i.uid, i.provenance]),
+    ).toEqual([[`${OBJECT_UID}-email`, '']]);
+  });
+
+  it('remove() deletes every integration of the receiver, and reports what uses it when Grafana refuses', async () => {
+    for (const type of ['email', 'webhook']) {
+      store().seedContactPoint(
+        {
+          uid: `${OBJECT_UID}-${type}`,
+          name: 'ops',
+          type,
+          settings: type === 'email' ? { addresses: 'a@example.com' } : { url: 'http://receiver' },
+        },
+        { provenance: 'api' },
+      );
+    }
+    store().seedPolicyTree({
+      receiver: 'grafana-default-email',
+      routes: [{ receiver: 'ops', object_matchers: [['team', '=', 'ops']] }],
+    });
+    const error = await kind.remove(target, nameUid('ops')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectError);
+    expect((error as Error).message).toBe(
+      'Grafana refuses to delete contact point "ops": Contact point is currently referenced by a notification ' +
+        'policy. Used by notification policy: the policy matching team="ops". Remove it from there first, or set ' +
+        'spec.deletionPolicy: Orphan',
+    );
+    // The first integration is the one that stays while the receiver is in use.
+    expect(
+      store()
+        .integrationsOf('ops')
+        .map((i) => i.uid),
+    ).toEqual([`${OBJECT_UID}-email`]);
+    store().seedPolicyTree({ receiver: 'grafana-default-email' });
+    await kind.remove(target, nameUid('ops'));
+    expect(store().integrationsOf('ops')).toEqual([]);
+  });
+});

@@ -1,0 +1,471 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { GrafanaLibraryPanel } from '../../../src/api/generated/index.js';
+import {
+  diffLibraryPanel,
+  grafanaLibraryPanelKind,
+  parsePanelModel,
+  storedModel,
+  type DesiredLibraryPanel,
+} from '../../../src/controllers/grafanalibrarypanel.js';
+import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
+import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
+import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import {
+  GrafanaApi,
+  GrafanaHttpClient,
+  GrafanaVersionMismatchError,
+  type GrafanaLibraryElement,
+  type LibraryPanelModel,
+} from '../../../src/grafana/index.js';
+import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
+import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';
+import { GrafanaDouble } from '../../grafana-double/server.js';
+
+/** A timeseries panel as Grafana's panel JSON view shows it, without a description. */
+const timeseries = (): LibraryPanelModel => ({
+  type: 'timeseries',
+  title: 'Node CPU',
+  datasource: { type: 'prometheus', uid: 'prometheus' },
+  targets: [
+    {
+      refId: 'A',
+      expr: 'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[$__rate_interval]))',
+      legendFormat: '{{instance}}',
+    },
+  ],
+  fieldConfig: {
+    defaults: {
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      color: { mode: 'palette-classic' },
+      custom: { lineWidth: 1, fillOpacity: 10, spanNulls: false },
+      thresholds: {
+        mode: 'absolute',
+        steps: [
+          { color: 'green', value: null },
+          { color: 'red', value: 0.9 },
+        ],
+      },
+    },
+    overrides: [
+      {
+        matcher: { id: 'byName', options: 'total' },
+        properties: [{ id: 'custom.lineWidth', value: 2 }],
+      },
+    ],
+  },
+  options: {
+    legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+    tooltip: { mode: 'multi', sort: 'desc' },
+  },
+});
+
+/** A stat panel with a description, so Grafana adds nothing to it. */
+const stat = (): LibraryPanelModel => ({
+  type: 'stat',
+  title: 'Pod restarts (1h)',
+  description: 'Container restarts in the last hour, all namespaces',
+  targets: [{ refId: 'A', expr: 'sum(increase(kube_pod_container_status_restarts_total[1h]))' }],
+  fieldConfig: { defaults: { unit: 'short', decimals: 0 }, overrides: [] },
+  options: { colorMode: 'value', graphMode: 'area', reduceOptions: { calcs: ['lastNotNull'] } },
+});
+
+/** `LibraryElementDTO` as Grafana's GET answers for an element stored from `model`. */
+function asGrafanaReturns(
+  uid: string,
+  name: string,
+  model: LibraryPanelModel,
+  overrides: Partial<GrafanaLibraryElement> = {},
+): GrafanaLibraryElement {
+  const stored: LibraryPanelModel = {
+    ...(JSON.parse(JSON.stringify(model)) as LibraryPanelModel),
+    description: model.description ?? '',
+  };
+  const admin = { id: 1, name: 'admin', avatarUrl: '/avatar/46d229b033af06a191ff2267bca9ae56' };
+  return {
+    id: 7,
+    orgId: 1,
+    folderId: 12,
+    folderUid: 'kubernetes',
+    uid,
+    name,
+    kind: 1,
+    type: String(stored.type),
+    description: String(stored.description),
+    model: stored,
+    version: 4,
+    meta: {
+      folderName: 'Kubernetes',
+      folderUid: 'kubernetes',
+      connectedDashboards: 2,
+      created: '2026-11-20T09:12:44Z',
+      updated: '2026-11-23T17:02:10Z',
+      createdBy: admin,
+      updatedBy: admin,
+    },
+    ...overrides,
+  };
+}
+
+const desiredOf = (
+  model: LibraryPanelModel,
+  extra: Partial<DesiredLibraryPanel> = {},
+): DesiredLibraryPanel => ({
+  name: 'Node CPU',
+  folderUid: 'kubernetes',
+  model: storedModel(model, 'node-cpu'),
+  ...extra,
+});
+
+describe('storedModel: the model as Grafana will store it', () => {
+  it('adds description "" when absent or null, and changes nothing else', () => {
+    const model = timeseries();
+    const stored = storedModel(model, 'node-cpu');
+    expect(stored).toEqual({ ...timeseries(), description: '' });
+    expect(model).toEqual(timeseries()); // the spec's model is not changed
+    expect(storedModel({ ...stat(), description: null }, 'x').description).toBe('');
+    expect(storedModel(stat(), 'x')).toEqual(stat());
+  });
+
+  it("fills an empty libraryPanel.uid with the element's uid, as Grafana does on create", () => {
+    expect(
+      storedModel({ ...stat(), libraryPanel: { uid: '', name: 'Restarts' } }, 'restarts').libraryPanel,
+    ).toEqual({ uid: 'restarts', name: 'Restarts' });
+    expect(storedModel({ ...stat(), libraryPanel: { uid: 'other' } }, 'restarts').libraryPanel).toEqual({
+      uid: 'other',
+    });
+  });
+});
+
+describe('diffLibraryPanel', () => {
+  it('is in sync with what Grafana returns (type, description, meta, version and ids are not compared)', () => {
+    expect(
+      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', timeseries())),
+    ).toEqual([]);
+    expect(
+      diffLibraryPanel(
+        { name: 'Pod restarts', folderUid: '', model: storedModel(stat(), 'restarts') },
+        asGrafanaReturns('restarts', 'Pod restarts', stat(), { folderUid: '', folderId: 0 }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('treats the General folder the same whether Grafana says "" (list, write) or "general" (GET)', () => {
+    const desired = { name: 'Pod restarts', folderUid: '', model: storedModel(stat(), 'restarts') };
+    expect(
+      diffLibraryPanel(
+        desired,
+        asGrafanaReturns('restarts', 'Pod restarts', stat(), { folderUid: 'general' }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('names the top-level model keys changed in Grafana', () => {
+    const edited = timeseries();
+    (edited.options as { legend: { placement: string } }).legend.placement = 'right';
+    (edited.fieldConfig as { defaults: { unit: string } }).defaults.unit = 'percent';
+    expect(
+      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', edited)),
+    ).toEqual(['model.fieldConfig', 'model.options']);
+  });
+
+  it('counts keys added or removed in Grafana as drift, key order and number spelling not', () => {
+    const added = { ...timeseries(), pluginVersion: '12.2.0' };
+    expect(
+      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', added)),
+    ).toEqual(['model.pluginVersion']);
+    const { targets: _dropped, ...removed } = timeseries();
+    expect(
+      diffLibraryPanel(
+        desiredOf(timeseries()),
+        asGrafanaReturns('node-cpu', 'Node CPU', removed as LibraryPanelModel),
+      ),
+    ).toEqual(['model.targets']);
+    const reordered = JSON.parse(
+      JSON.stringify(Object.fromEntries(Object.entries(timeseries()).reverse())).replace(
+        '"max":1',
+        '"max":1.0',
+      ),
+    ) as LibraryPanelModel;
+    expect(
+      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', reordered)),
+    ).toEqual([]);
+  });
+
+  it('reports a changed description, name and folder', () => {
+    const observed = asGrafanaReturns(
+      'node-cpu',
+      'CPU (renamed)',
+      { ...timeseries(), description: 'edited' },
+      {
+        folderUid: 'elsewhere',
+      },
+    );
+    expect(diffLibraryPanel(desiredOf(timeseries()), observed)).toEqual([
+      'name',
+      'folder',
+      'model.description',
+    ]);
+  });
+});
+
+describe('parsePanelModel', () => {
+  it('takes an object or a JSON string holding one', () => {
+    expect(parsePanelModel(JSON.stringify(stat()), 'spec.json')).toEqual(stat());
+    expect(parsePanelModel(timeseries(), 'spec.model')).toEqual(timeseries());
+  });
+
+  it.each([
+    ['{"type": "stat",', /spec\.json is not valid JSON/],
+    ['[{"type": "stat"}]', /spec\.json must be a JSON object/],
+    ['null', /spec\.json must be a JSON object/],
+    ['{"title": "no type"}', /spec\.json needs a "type"/],
+    ['{"type": ""}', /spec\.json needs a "type"/],
+    ['{"type": "stat", "description": 3}', /"description" must be a string/],
+    ['{"type": "stat", "title": {"text": "x"}}', /"title" must be a string/],
+  ])('refuses %s as InvalidSpec', (json, message) => {
+    let error: unknown;
+    try {
+      parsePanelModel(json, 'spec.json');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ObjectError);
+    expect(error).toMatchObject({ reason: 'InvalidSpec', message: expect.stringMatching(message) });
+  });
+});
+
+describe('GrafanaLibraryPanel against the Grafana double', () => {
+  let double: GrafanaDouble;
+  let http: GrafanaHttpClient;
+  let target: InstanceTarget;
+  const kind = grafanaLibraryPanelKind;
+  const library = () => double.requests.filter((r) => r.path.startsWith('/api/library-elements'));
+  const calls = () => library().map((r) => `${r.method} ${r.path} ${r.status}`);
+
+  beforeEach(async () => {
+    double = new GrafanaDouble();
+    const url = await double.start();
+    http = new GrafanaHttpClient({
+      url,
+      auth: { kind: 'basic', username: 'admin', password: 'admin' },
+      retry: { limit: 0 },
+    });
+    target = {
+      key: 'ns/main',
+      name: 'main',
+      orgId: 1,
+      api: new GrafanaApi(http),
+      snapshots: new SnapshotCache(),
+      exclusive: (work) => work(),
+    };
+    await target.api.folders.create({ uid: 'kubernetes', title: 'Kubernetes' });
+  });
+
+  afterEach(async () => {
+    http.close();
+    await double.stop();
+  });
+
+  /** A reconcile context with just what desired() reads. */
+  function contextFor(spec: Partial<GrafanaLibraryPanel['spec']>, configMaps: Record<string, string> = {}) {
+    return {
+      uid: 'node-cpu',
+      namespace: 'ns',
+      object: { metadata: { name: 'node-cpu', namespace: 'ns' }, spec: { instanceSelector: {}, ...spec } },
+      configMaps: {
+        value: async ({ name, key }: { name: string; key: string }) => {
+          const value = configMaps[`${name}/${key}`];
+          if (value === undefined) throw new Error(`ConfigMap "${name}" not found`);
+          return value;
+        },
+      },
+    } as unknown as KindContext<GrafanaLibraryPanel>;
+  }
+
+  it('desired(): the same panel from model, json or a ConfigMap; name defaults to metadata.name', async () => {
+    const fromModel = await kind.desired(
+      contextFor({ model: stat() as never, folderUID: 'general' }),
+      target,
+    );
+    expect(fromModel).toEqual({ name: 'node-cpu', folderUid: '', model: stat() });
+    const fromJson = await kind.desired(
+      contextFor({ json: JSON.stringify(stat()), name: 'Restarts' }),
+      target,
+    );
+    expect(fromJson).toEqual({ name: 'Restarts', folderUid: '', model: stat() });
+    const fromConfigMap = await kind.desired(
+      contextFor(
+        { configMapRef: { name: 'panels', key: 'cpu.json' }, folderUID: 'kubernetes' },
+        {
+          'panels/cpu.json': JSON.stringify(timeseries()),
+        },
+      ),
+      target,
+    );
+    expect(fromConfigMap).toEqual({
+      name: 'node-cpu',
+      folderUid: 'kubernetes',
+      model: { ...timeseries(), description: '' },
+    });
+    await expect(
+      kind.desired(
+        contextFor({ configMapRef: { name: 'panels', key: 'bad.json' } }, { 'panels/bad.json': '{' }),
+        target,
+      ),
+    ).rejects.toMatchObject({
+      reason: 'InvalidSpec',
+      message: expect.stringContaining('ConfigMap "panels" key "bad.json"'),
+    });
+  });
+
+  it('creates with our uid in the folder, then reads it back in sync from one list call', async () => {
+    const desired = desiredOf(timeseries());
+    expect(await kind.write(target, 'node-cpu', desired, undefined)).toEqual({ uid: 'node-cpu', version: 1 });
+    expect(library()[0]?.body).toEqual({
+      uid: 'node-cpu',
+      name: 'Node CPU',
+      model: desired.model,
+      folderUid: 'kubernetes',
+      kind: 1,
+    });
+    const fresh = { ...target, snapshots: new SnapshotCache() };
+    const observed = await kind.observe(fresh, 'node-cpu', desired);
+    await kind.observe(fresh, 'node-cpu', desired);
+    expect(observed && kind.diff(desired, observed)).toEqual([]);
+    expect(calls().slice(1)).toEqual(['GET /api/library-elements 200']);
+  });
+
+  it('a panel missing from the list (made since it was read) is found with one GET, not created over', async () => {
+    await kind.observe(target, 'other', desiredOf(stat())); // loads the list, then GETs "other"
+    libraryPanelsOf(double.state.org(1)).seedLibraryPanel({
+      uid: 'node-cpu',
+      name: 'Made by hand',
+      model: stat(),
+    });
+    double.clearRequests();
+    expect(await kind.observe(target, 'node-cpu', desiredOf(timeseries()))).toMatchObject({
+      uid: 'node-cpu',
+      name: 'Made by hand',
+    });
+    expect(calls()).toEqual(['GET /api/library-elements/node-cpu 200']);
+    libraryPanelsOf(double.state.org(1)).seedLibraryPanel({ uid: 'a-variable', name: 'Env', kind: 2 });
+    await expect(kind.observe(target, 'a-variable', desiredOf(stat()))).rejects.toMatchObject({
+      reason: 'Conflict',
+      message: expect.stringContaining('library variable'),
+    });
+  });
+
+  it('updates with PATCH and the current version; a 412 re-reads and retries once', async () => {
+    await kind.write(target, 'node-cpu', desiredOf(timeseries()), undefined);
+    const observed = await kind.observe(target, 'node-cpu', desiredOf(timeseries()));
+    // Someone saves the panel in Grafana after our read: our version (1) is stale.
+    libraryPanelsOf(double.state.org(1)).uiEditLibraryPanel('node-cpu', {
+      model: { ...timeseries(), title: 'By hand' },
+    });
+    double.clearRequests();
+    const changed = desiredOf({ ...timeseries(), title: 'Node CPU busy' });
+    expect(await kind.write(target, 'node-cpu', changed, observed)).toEqual({ uid: 'node-cpu', version: 3 });
+    expect(calls()).toEqual([
+      'PATCH /api/library-elements/node-cpu 412',
+      'GET /api/library-elements/node-cpu 200',
+      'PATCH /api/library-elements/node-cpu 200',
+    ]);
+    expect(library().map((r) => (r.body as { version?: number } | undefined)?.version)).toEqual([
+      1,
+      undefined,
+      2,
+    ]);
+    expect(library()[2]?.body).toMatchObject({
+      kind: 1,
+      name: 'Node CPU',
+      folderUid: 'kubernetes',
+      model: changed.model,
+    });
+    const stored = await target.api.libraryPanels.get('node-cpu');
+    expect(diffLibraryPanel(changed, stored)).toEqual([]);
+  });
+
+  it('a second 412 is reported as VersionMismatch', async () => {
+    await kind.write(target, 'node-cpu', desiredOf(timeseries()), undefined);
+    const observed = await kind.observe(target, 'node-cpu', desiredOf(timeseries()));
+    double.injectFault({ method: 'PATCH', path: '/api/library-elements/', status: 412, times: 2 });
+    const error = await kind.write(target, 'node-cpu', desiredOf(stat()), observed).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GrafanaVersionMismatchError);
+    expect(error).toMatchObject({ reason: 'VersionMismatch' });
+  });
+
+  it('a create answered "already exists" for our uid (stale snapshot) becomes an update', async () => {
+    libraryPanelsOf(double.state.org(1)).seedLibraryPanel({
+      uid: 'node-cpu',
+      name: 'Old',
+      folderUid: 'kubernetes',
+      model: stat(),
+    });
+    double.clearRequests();
+    const desired = desiredOf(timeseries());
+    expect(await kind.write(target, 'node-cpu', desired, undefined)).toEqual({ uid: 'node-cpu', version: 2 });
+    expect(calls()).toEqual([
+      'POST /api/library-elements 400',
+      'GET /api/library-elements/node-cpu 200',
+      'PATCH /api/library-elements/node-cpu 200',
+    ]);
+    expect(diffLibraryPanel(desired, await target.api.libraryPanels.get('node-cpu'))).toEqual([]);
+  });
+
+  it('a create answered "already exists" for another panel with the name is a Conflict naming it', async () => {
+    libraryPanelsOf(double.state.org(1)).seedLibraryPanel({
+      uid: 'hand-made',
+      name: 'Node CPU',
+      folderUid: 'kubernetes',
+    });
+    const error = await kind
+      .write(target, 'node-cpu', desiredOf(timeseries()), undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectError);
+    expect(error).toMatchObject({
+      reason: 'Conflict',
+      message: expect.stringContaining('"Node CPU" in folder kubernetes (uid hand-made) already exists'),
+    });
+    expect(await kind.findClash!(target, 'node-cpu', desiredOf(timeseries()))).toMatchObject({
+      uid: 'hand-made',
+    });
+  });
+
+  it('a folder missing in Grafana is DependencyNotReady', async () => {
+    const error = await kind
+      .write(target, 'node-cpu', desiredOf(timeseries(), { folderUid: 'not-there' }), undefined)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      reason: 'DependencyNotReady',
+      message: expect.stringContaining('not-there'),
+    });
+  });
+
+  it("refuses to remove a panel a dashboard uses, with Grafana's message and the dashboard; gone is fine", async () => {
+    await kind.write(target, 'node-cpu', desiredOf(timeseries()), undefined);
+    dashboardsOf(double.state.org(1)).seedDashboard({
+      uid: 'nodes',
+      title: 'Nodes',
+      data: {
+        panels: [
+          {
+            id: 1,
+            gridPos: { x: 0, y: 0, w: 12, h: 8 },
+            libraryPanel: { uid: 'node-cpu', name: 'Node CPU' },
+          },
+        ],
+      },
+    });
+    const error = await kind.remove(target, 'node-cpu').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectError);
+    expect((error as ObjectError).reason).toBe('Conflict');
+    expect((error as ObjectError).message).toContain('the library element has connections');
+    expect((error as ObjectError).message).toContain('used by dashboard nodes');
+    dashboardsOf(double.state.org(1)).delete('nodes');
+    await kind.remove(target, 'node-cpu');
+    await kind.remove(target, 'node-cpu');
+    expect(libraryPanelsOf(double.state.org(1)).element('node-cpu')).toBeUndefined();
+  });
+});

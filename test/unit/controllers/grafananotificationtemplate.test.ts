@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { GrafanaNotificationTemplate } from '../../../src/api/generated/index.js';
+import {
+  diffTemplate,
+  grafanaNotificationTemplateKind,
+  normaliseContent,
+  storedContent,
+  type DesiredTemplate,
+} from '../../../src/controllers/grafananotificationtemplate.js';
+import { nameUid } from '../../../src/controllers/notification-resources.js';
+import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
+import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
+import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { GrafanaApi, GrafanaHttpClient, wrapTemplateContent } from '../../../src/grafana/index.js';
+import { alertingOf } from '../../grafana-double/alerting-state.js';
+import { GrafanaDouble } from '../../grafana-double/server.js';
+
+const group = '{{ define "ops.title" }}[{{ .Status }}] {{ .CommonLabels.alertname }}{{ end }}';
+
+const desired = (extra: Partial<DesiredTemplate> = {}): DesiredTemplate => ({
+  name: 'ops',
+  content: group,
+  editable: false,
+  recordedName: 'ops',
+  adopt: false,
+  ...extra,
+});
+
+const observed = (template: string, provenance: 'api' | '' = 'api') => ({
+  template: {
+    name: 'ops',
+    template,
+    version: '8d5a1c0e2b3f4a6d',
+    ...(provenance ? { provenance } : {}),
+  },
+  recorded: true,
+});
+
+describe('template content as Grafana stores it', () => {
+  it('keeps content with a define block, and wraps and indents content without one', () => {
+    expect(storedContent({ name: 'ops', content: group })).toBe(group);
+    expect(storedContent({ name: 'plain', content: 'line one\nline two' })).toBe(
+      '{{ define "plain" }}\n  line one\n  line two\n{{ end }}',
+    );
+  });
+
+  it('ignores line endings, trailing whitespace and surrounding blank lines', () => {
+    expect(normaliseContent('\n{{ define "a" }}  \r\n  x\t\r\n{{ end }}\n\n')).toBe(
+      '{{ define "a" }}\n  x\n{{ end }}',
+    );
+  });
+});
+
+describe('diffTemplate', () => {
+  it('is in sync with what Grafana stores, wrapped or not', () => {
+    expect(diffTemplate(desired(), observed(group))).toEqual([]);
+    const plain = 'Alert {{ .CommonLabels.alertname }}  \r\n  on {{ .ExternalURL }}';
+    expect(
+      diffTemplate(
+        desired({ content: plain }),
+        observed(wrapTemplateContent('ops', plain).replace(/\r/g, '')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports changed content, another name and provenance; with editableInGrafana nothing', () => {
+    expect(diffTemplate(desired(), observed('{{ define "ops.title" }}x{{ end }}'))).toEqual(['template']);
+    expect(diffTemplate(desired({ name: 'renamed' }), observed(group))).toEqual(['name']);
+    expect(diffTemplate(desired(), observed(group, ''))).toEqual(['provenance']);
+    expect(diffTemplate(desired({ editable: true }), observed('changed'))).toEqual([]);
+  });
+});
+
+describe('GrafanaNotificationTemplate against the Grafana double', () => {
+  let double: GrafanaDouble;
+  let http: GrafanaHttpClient;
+  let target: InstanceTarget;
+  const kind = grafanaNotificationTemplateKind;
+  const store = () => alertingOf(double.state.org(1));
+  const calls = () =>
+    double.requests
+      .filter((r) => r.path.startsWith('/api/v1/provisioning/templates/'))
+      .map((r) => `${r.method} ${r.path.slice('/api/v1/provisioning/templates/'.length)} ${r.status}`);
+
+  beforeEach(async () => {
+    double = new GrafanaDouble();
+    http = new GrafanaHttpClient({
+      url: await double.start(),
+      auth: { kind: 'basic', username: 'admin', password: 'admin' },
+      retry: { limit: 0 },
+    });
+    target = {
+      key: 'ns/main',
+      name: 'main',
+      orgId: 1,
+      api: new GrafanaApi(http),
+      snapshots: new SnapshotCache(),
+      exclusive: (work) => work(),
+    };
+  });
+
+  afterEach(async () => {
+    http.close();
+    await double.stop();
+  });
+
+  const context = (
+    spec: Record<string, unknown>,
+    status?: unknown,
+    configMaps: Record<string, string> = {},
+  ) =>
+    ({
+      uid: 'ops-1a2b3c4d',
+      namespace: 'ns',
+      object: { metadata: { name: 'ops', namespace: 'ns' }, spec: { instanceSelector: {}, ...spec }, status },
+      configMaps: {
+        value: async ({ name, key }: { name: string; key: string }) => {
+          const value = configMaps[`${name}/${key}`];
+          if (value === undefined) throw new Error(`ConfigMap "${name}" not found`);
+          return value;
+        },
+      },
+    }) as unknown as KindContext<GrafanaNotificationTemplate>;
+
+  it('desired(): inline or from a ConfigMap, trimmed; empty content is InvalidSpec', async () => {
+    expect(await kind.desired(context({ template: `\n${group}\n` }), target)).toEqual(
+      desired({ recordedName: undefined }),
+    );
+    const fromConfigMap = await kind.desired(
+      context({ configMapRef: { name: 'templates', key: 'ops.tmpl' } }, undefined, {
+        'templates/ops.tmpl': group,
+      }),
+      target,
+    );
+    expect(fromConfigMap.content).toBe(group);
+    const empty = await kind.desired(context({ template: '  \n' }), target).catch((e: unknown) => e);
+    expect(empty).toBeInstanceOf(ObjectError);
+    expect((empty as ObjectError).reason).toBe('InvalidSpec');
+  });
+
+  it('a create checks that nobody made the group since the list was read (PUT would overwrite it)', async () => {
+    const want = desired({ recordedName: undefined });
+    expect(await kind.observe(target, 'ops-1a2b3c4d', want)).toBeUndefined();
+    store().seedTemplate('ops', '{{ define "mine" }}by hand{{ end }}');
+    await expect(kind.write(target, 'ops-1a2b3c4d', want, undefined)).rejects.toThrow(
+      'notification template group "ops" already exists in Grafana and was not created by this object',
+    );
+    expect(store().template('ops')?.template).toBe('{{ define "mine" }}by hand{{ end }}');
+    const applied = await kind.write(target, 'ops-1a2b3c4d', { ...want, adopt: true }, undefined);
+    expect(applied).toEqual({ uid: nameUid('ops') });
+    expect(store().template('ops')).toMatchObject({ template: group, provenance: 'api' });
+  });
+
+  it('a rename writes the new group and deletes the old one', async () => {
+    store().seedTemplate('ops', group, { provenance: 'api' });
+    const want = desired({ name: 'ops-renamed' });
+    const seen = await kind.observe(target, 'ops-1a2b3c4d', want);
+    expect(seen).toMatchObject({ recorded: true, template: { name: 'ops' } });
+    expect(kind.diff(want, seen!)).toEqual(['name']);
+    await kind.write(target, 'ops-1a2b3c4d', want, seen);
+    expect(store().template('ops')).toBeUndefined();
+    expect(store().template('ops-renamed')?.template).toBe(group);
+    expect(calls()).toEqual(['GET ops-renamed 404', 'PUT ops-renamed 202', 'GET ops 200', 'DELETE ops 204']);
+  });
+
+  it('a version conflict is read again and retried once; twice is a Conflict', async () => {
+    store().seedTemplate('ops', '{{ define "old" }}old{{ end }}', { provenance: 'api' });
+    const seen = await kind.observe(target, 'ops-1a2b3c4d', desired());
+    const conflict = {
+      method: 'PUT',
+      path: '/api/v1/provisioning/templates/ops',
+      status: 409,
+      body: { statusCode: 409, messageId: 'alerting.notifications.conflict', message: 'Conflict' },
+    };
+    double.injectFault({ ...conflict, times: 1 });
+    await kind.write(target, 'ops-1a2b3c4d', desired(), seen);
+    expect(calls()).toEqual(['PUT ops 409', 'GET ops 200', 'PUT ops 202']);
+    expect(store().template('ops')?.template).toBe(group);
+
+    double.injectFault({ ...conflict, times: 2 });
+    const error = await kind
+      .write(target, 'ops-1a2b3c4d', { ...desired(), content: '{{ define "new" }}new{{ end }}' }, seen)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectError);
+    expect((error as ObjectError).reason).toBe('Conflict');
+    expect((error as Error).message).toContain('version conflict, twice');
+  });
+});
