@@ -71,7 +71,7 @@ async function main(): Promise<void> {
 
   say('4/5 Starting the operator …');
   const logFile = path.join(workDir, 'operator.log');
-  const operator = createOperator(
+  const operator = await createOperator(
     loadConfig({
       ...process.env,
       LEADER_ELECT: 'false',
@@ -192,7 +192,8 @@ async function waitForReady(kube: KubeClient, objects: KubeObject[]): Promise<Ro
     for (const object of ours) {
       const kind = object.kind ?? '';
       const [group = '', version = ''] = (object.apiVersion ?? '').split('/');
-      const plural = `${kind.toLowerCase()}s`;
+      // English plural, as the CRDs spell it (grafananotificationpolicy → grafananotificationpolicies).
+      const plural = kind.toLowerCase().replace(/y$/, 'ie') + 's';
       const live = await kube.find<Listed>(
         { group, version, plural, kind, namespaced: true },
         NAMESPACE,

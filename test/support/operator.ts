@@ -45,7 +45,7 @@ export async function startOperator(options: {
   const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'gpo-operator-')), 'operator.log');
   const stream = createWriteStream(logFile);
   const logger = pino({ level: 'debug' }, stream);
-  const operator = createOperator(config, logger, {
+  const operator = await createOperator(config, logger, {
     kubeConfig: options.kubeConfig,
     metrics: new OperatorMetrics({ processMetrics: false }),
   });

@@ -1,0 +1,115 @@
+{{/* Chart name, overridable. */}}
+{{- define "gpo.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The release's full name: object names start with it. */}}
+{{- define "gpo.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "gpo.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "gpo.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "gpo.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "gpo.labels" -}}
+helm.sh/chart: {{ include "gpo.chart" . }}
+{{ include "gpo.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: grafana-provisioning-operator
+{{- end }}
+
+{{- define "gpo.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "gpo.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "gpo.leaseName" -}}
+{{- default (include "gpo.fullname" .) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/* repository:tag, repository@digest or repository:tag@digest. */}}
+{{- define "gpo.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- if .Values.image.digest }}
+{{- if .Values.image.tag }}
+{{- printf "%s:%s@%s" .Values.image.repository $tag .Values.image.digest }}
+{{- else }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- end }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+The plural of every kind in the chart's crds/ (the project's generated CRDs), so the RBAC rules
+cover each kind the operator reconciles, and no other, without editing the chart.
+*/}}
+{{- define "gpo.kindPlurals" -}}
+{{- $plurals := list }}
+{{- range $path, $_ := .Files.Glob "crds/*.yaml" }}
+{{- $crd := $.Files.Get $path | fromYaml }}
+{{- if and (eq (default "" $crd.kind) "CustomResourceDefinition") (eq $crd.spec.group "grafana.provisioning.dev") }}
+{{- $plurals = append $plurals $crd.spec.names.plural }}
+{{- end }}
+{{- end }}
+{{- if not $plurals }}
+{{- fail "no CustomResourceDefinitions of grafana.provisioning.dev in the chart's crds/" }}
+{{- end }}
+{{- toJson (sortAlpha $plurals) }}
+{{- end }}
+
+{{/* Rules for the namespaces the operator watches (a ClusterRole, or a Role in each). */}}
+{{- define "gpo.watchRules" -}}
+{{- $plurals := include "gpo.kindPlurals" . | fromJsonArray -}}
+# Our kinds: cached metadata (list/watch), each read in full when reconciled (get).
+- apiGroups: ["grafana.provisioning.dev"]
+  resources:
+  {{- range $plurals }}
+    - {{ . }}
+  {{- end }}
+  verbs: ["get", "list", "watch"]
+# Finalizers (JSON patch). GrafanaInstance has none: it holds nothing in Grafana to clean up.
+- apiGroups: ["grafana.provisioning.dev"]
+  resources:
+  {{- range $plurals }}
+  {{- if ne . "grafanainstances" }}
+    - {{ . }}
+  {{- end }}
+  {{- end }}
+  verbs: ["patch"]
+# Status is written through the /status subresource only.
+- apiGroups: ["grafana.provisioning.dev"]
+  resources:
+  {{- range $plurals }}
+    - {{ . }}/status
+  {{- end }}
+  verbs: ["patch"]
+# Credentials and content that objects reference: cached as metadata, each read when used.
+- apiGroups: [""]
+  resources: ["secrets", "configmaps"]
+  verbs: ["get", "list", "watch"]
+# Events on our objects; a repeat bumps the existing Event's count.
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
