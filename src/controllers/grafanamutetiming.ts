@@ -99,6 +99,16 @@ export const grafanaMuteTimingKind: ObjectKind<
       timing = timings.get(desired.recordedName);
       recorded = timing !== undefined;
     }
+    if (!timing && desired.recordedName === desired.name) {
+      // We wrote it, yet the shared list lacks it (a list older than our write): ask for it
+      // directly rather than trying to create it again.
+      const current = await target.api.muteTimings.find(desired.name);
+      if (current) {
+        target.snapshots.put(SNAPSHOT, current.name, current);
+        timing = current;
+        recorded = true;
+      }
+    }
     if (!timing) return undefined;
     refuseForeignManaged(describeTiming(timing.name), timing);
     return { timing, recorded };
@@ -128,7 +138,9 @@ export const grafanaMuteTimingKind: ObjectKind<
           const current = await target.api.muteTimings.find(desired.name);
           if (!current) throw err;
           refuseForeignManaged(describeTiming(current.name), current);
-          if (!desired.adopt) throw notOursConflict(describeTiming(current.name), current.provenance);
+          const ours = desired.recordedName === desired.name;
+          if (!ours && !desired.adopt)
+            throw notOursConflict(describeTiming(current.name), current.provenance);
           stored = await update(target, current, body, options);
         }
       }

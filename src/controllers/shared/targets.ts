@@ -47,6 +47,10 @@ interface Cached {
  */
 export class InstanceTargets {
   private readonly cache = new Map<string, Cached>();
+  private readonly state = new Map<
+    string,
+    { orgId: number } & Pick<InstanceTarget, 'snapshots' | 'exclusive'>
+  >();
 
   constructor(
     private readonly kube: KubeClient,
@@ -68,24 +72,29 @@ export class InstanceTargets {
     const fingerprint = `${instance.metadata?.generation}|${orgId}|${secretVersions}`;
     const cached = this.cache.get(key);
     if (cached?.fingerprint === fingerprint) return cached.target;
+    // Taken before any await: reconciles that race here must all share one list cache and one
+    // write lock per instance and org, or writes land in caches nobody reads.
+    const state = this.stateFor(key, orgId);
     const connection = await connectionFromSpec(instance.spec, new SecretReader(this.kube, namespace));
     const api = this.clients.forInstance(key, connection).withOrg(orgId);
-    const sameOrg = cached?.target.orgId === orgId;
-    const target: InstanceTarget = {
-      key,
-      name,
-      orgId,
-      api,
-      // A new org is another Grafana state entirely; same org keeps the lists and the lock.
-      snapshots: sameOrg && cached ? cached.target.snapshots : new SnapshotCache(),
-      exclusive: sameOrg && cached ? cached.target.exclusive : serialiser(),
-    };
+    const target: InstanceTarget = { key, name, orgId, api, ...state };
     this.cache.set(key, { fingerprint, target });
     return target;
   }
 
+  /** A new org is another Grafana state entirely; the same org keeps its lists and its lock. */
+  private stateFor(key: string, orgId: number): Pick<InstanceTarget, 'snapshots' | 'exclusive'> {
+    let state = this.state.get(key);
+    if (!state || state.orgId !== orgId) {
+      state = { orgId, snapshots: new SnapshotCache(), exclusive: serialiser() };
+      this.state.set(key, state);
+    }
+    return { snapshots: state.snapshots, exclusive: state.exclusive };
+  }
+
   forget(key: string): void {
     this.cache.delete(key);
+    this.state.delete(key);
   }
 }
 
