@@ -4,8 +4,19 @@ import {
   type GrafanaFolder,
   type GrafanaFolderSpec,
 } from '../api/generated/index.js';
-import { GrafanaAlreadyExistsError, type GrafanaFolder as GrafanaFolderDto } from '../grafana/index.js';
+import {
+  GrafanaAlreadyExistsError,
+  GrafanaApiError,
+  type GrafanaFolder as GrafanaFolderDto,
+} from '../grafana/index.js';
 import { ObjectError, type ObjectKind } from './shared/grafana-object.js';
+import {
+  observedPermissions,
+  permissionItems,
+  resolvePermissions,
+  samePermissions,
+  type FolderPermission,
+} from './folder-permissions.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
@@ -20,6 +31,8 @@ interface DesiredFolder {
   title: string;
   description: string;
   parentUid: string;
+  /** Undefined: the folder's permissions are not ours to manage. */
+  permissions?: FolderPermission[];
 }
 
 interface ObservedFolder {
@@ -27,6 +40,8 @@ interface ObservedFolder {
   title: string;
   /** '' at the root. */
   parentUid: string;
+  /** Read only when the spec manages permissions. */
+  permissions?: FolderPermission[];
 }
 
 const SNAPSHOT = 'folders';
@@ -36,6 +51,7 @@ const SNAPSHOT_MAX_AGE_MS = 10_000;
  * GrafanaFolder. All folders of an instance, at every nesting level, come from one search call
  * per snapshot. Deleting a folder in Grafana deletes everything in it, so deletion waits for the
  * objects this operator manages inside it and refuses while unmanaged content remains.
+ * Permissions have no list endpoint: they cost one GET per folder that sets `spec.permissions`.
  */
 export function grafanaFolderKind(
   contents: FolderContentKind[],
@@ -49,44 +65,37 @@ export function grafanaFolderKind(
       const parentUid = spec.parentFolderRef
         ? await resolveFolderRef(context, target, spec.parentFolderRef)
         : (spec.parentFolderUID ?? '');
-      return { title: spec.title, description: spec.description ?? '', parentUid };
+      return {
+        title: spec.title,
+        description: spec.description ?? '',
+        parentUid,
+        ...(spec.permissions ? { permissions: await resolvePermissions(target, spec.permissions) } : {}),
+      };
     },
 
     hashable: (desired) => desired,
 
-    async observe(target, uid) {
-      return (await snapshot(target)).get(uid);
+    async observe(target, uid, desired) {
+      const folder = (await snapshot(target)).get(uid);
+      if (!folder || !desired.permissions) return folder;
+      return { ...folder, permissions: observedPermissions(await target.api.folderPermissions.get(uid)) };
     },
 
     diff(desired, observed) {
       const drift: string[] = [];
       if (observed.title !== desired.title) drift.push('title');
       if (observed.parentUid !== desired.parentUid) drift.push('parent folder');
+      if (desired.permissions && !samePermissions(desired.permissions, observed.permissions ?? []))
+        drift.push('permissions');
       return drift;
     },
 
     async write(target, uid, desired, observed) {
-      const folders = target.api.folders;
-      let current: ObservedFolder | undefined = observed;
-      if (!current) {
-        try {
-          const created = await folders.create({
-            uid,
-            title: desired.title,
-            description: desired.description,
-            ...(desired.parentUid ? { parentUid: desired.parentUid } : {}),
-          });
-          return record(target, created);
-        } catch (err) {
-          // 409/412: it exists after all (our snapshot was older than the folder).
-          if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
-          current = toObserved(await folders.get(uid));
-        }
-      }
-      let written = await folders.update(uid, { title: desired.title, description: desired.description });
-      // PUT never moves a folder (contract §4.2); the move endpoint does.
-      if (current.parentUid !== desired.parentUid)
-        written = await folders.move(uid, { parentUid: desired.parentUid });
+      const written = await writeFolder(target, uid, desired, observed);
+      // Also right after a create: Grafana gave the new folder default permissions.
+      const permissions = desired.permissions;
+      if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
+        await setPermissions(target, uid, permissions);
       return record(target, written);
     },
 
@@ -134,6 +143,54 @@ export function grafanaFolderKind(
 
     describe: (observed) => ({ uid: observed.uid }),
   };
+}
+
+/**
+ * Grafana reports an unknown user or team id only as a 500 "Failed to create permission". Names are
+ * checked before this, so with numeric ids in the list that 500 most likely means one of them.
+ */
+async function setPermissions(target: InstanceTarget, uid: string, permissions: FolderPermission[]) {
+  try {
+    await target.api.folderPermissions.set(uid, permissionItems(permissions));
+  } catch (err) {
+    const numericIds = permissions.some((p) => !p.grantee.startsWith('role:'));
+    if (err instanceof GrafanaApiError && err.status === 500 && numericIds) {
+      throw new ObjectError(
+        'InvalidSpec',
+        `Grafana refused spec.permissions (${err.grafanaMessage || 'status 500'}); the usual cause is a userId or teamId that does not exist in this Grafana`,
+      );
+    }
+    throw err;
+  }
+}
+
+async function writeFolder(
+  target: InstanceTarget,
+  uid: string,
+  desired: DesiredFolder,
+  observed: ObservedFolder | undefined,
+): Promise<GrafanaFolderDto> {
+  const folders = target.api.folders;
+  let current: ObservedFolder | undefined = observed;
+  if (!current) {
+    try {
+      return await folders.create({
+        uid,
+        title: desired.title,
+        description: desired.description,
+        ...(desired.parentUid ? { parentUid: desired.parentUid } : {}),
+      });
+    } catch (err) {
+      // 409/412: it exists after all (our snapshot was older than the folder).
+      if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
+      current = toObserved(await folders.get(uid));
+    }
+  }
+  const written = await folders.update(uid, { title: desired.title, description: desired.description });
+  // PUT never moves a folder (contract §4.2); the move endpoint does.
+  return current.parentUid === desired.parentUid
+    ? written
+    : folders.move(uid, { parentUid: desired.parentUid });
 }
 
 function record(target: InstanceTarget, folder: GrafanaFolderDto) {

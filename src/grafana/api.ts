@@ -7,9 +7,10 @@ import { ContactPointsApi } from './contact-points.js';
 import { DashboardResourcesApi } from './dashboard-resources.js';
 import { DashboardsApi } from './dashboards.js';
 import { DataSourcesApi } from './datasources.js';
-import { FoldersApi } from './folders.js';
+import { FolderPermissionsApi, FoldersApi } from './folders.js';
 import { HealthApi } from './health.js';
 import type { GrafanaHttpClient } from './http.js';
+import { OrgUsersApi, TeamsApi } from './identities.js';
 import { LibraryPanelsApi } from './library-panels.js';
 import { MuteTimingsApi } from './mute-timings.js';
 import { NotificationPoliciesApi } from './notification-policies.js';
@@ -22,6 +23,10 @@ export class GrafanaApi {
   readonly health: HealthApi;
   readonly orgs: OrgsApi;
   readonly folders: FoldersApi;
+  readonly folderPermissions: FolderPermissionsApi;
+  /** Users and teams of the org, to resolve the names permissions use. */
+  readonly orgUsers: OrgUsersApi;
+  readonly teams: TeamsApi;
   readonly datasources: DataSourcesApi;
   readonly dashboards: DashboardsApi;
   /** The `/apis` dashboard group, for the one list with versions the classic API lacks. */
@@ -40,6 +45,9 @@ export class GrafanaApi {
     this.health = new HealthApi(http);
     this.orgs = new OrgsApi(http);
     this.folders = new FoldersApi(http);
+    this.folderPermissions = new FolderPermissionsApi(http);
+    this.orgUsers = new OrgUsersApi(http);
+    this.teams = new TeamsApi(http);
     this.datasources = new DataSourcesApi(http);
     this.dashboards = new DashboardsApi(http);
     this.dashboardResources = new DashboardResourcesApi(http);

@@ -155,3 +155,77 @@ export class FoldersApi {
     });
   }
 }
+
+/** Grafana's folder permission levels (`dashboardaccess.PermissionType`). */
+export const FOLDER_PERMISSION_LEVELS = { View: 1, Edit: 2, Admin: 4 } as const;
+export type FolderPermissionName = keyof typeof FOLDER_PERMISSION_LEVELS;
+export type FolderPermissionLevel = (typeof FOLDER_PERMISSION_LEVELS)[FolderPermissionName];
+export type BasicRole = 'Viewer' | 'Editor' | 'Admin';
+
+/**
+ * One entry of `dashboards.DashboardACLInfoDTO` as `GET /api/folders/:uid/permissions` returns it:
+ * only permissions set on the folder itself (`IsManaged`), never inherited ones.
+ */
+export interface FolderPermissionEntry {
+  folderUid?: string;
+  created: string;
+  updated: string;
+  /** 0 unless the entry is for a user. */
+  userId: number;
+  userUid?: string;
+  userLogin: string;
+  userEmail: string;
+  userAvatarUrl?: string;
+  /** 0 unless the entry is for a team. */
+  teamId: number;
+  teamUid?: string;
+  teamEmail?: string;
+  teamAvatarUrl?: string;
+  team: string;
+  /** Set only for a basic-role entry. */
+  role?: BasicRole;
+  permission: FolderPermissionLevel;
+  permissionName: FolderPermissionName;
+  uid: string;
+  title: string;
+  slug?: string;
+  isFolder: boolean;
+  url: string;
+  inherited: boolean;
+}
+
+/**
+ * `dtos.DashboardACLUpdateItem`: exactly one of userId, teamId or role per item (Grafana answers
+ * 400 for a user or team combined with a role).
+ */
+export type FolderPermissionItem =
+  | { userId: number; permission: FolderPermissionLevel }
+  | { teamId: number; permission: FolderPermissionLevel }
+  | { role: BasicRole; permission: FolderPermissionLevel };
+
+export class FolderPermissionsApi {
+  constructor(private readonly http: GrafanaHttpClient) {}
+
+  async get(folderUid: string): Promise<FolderPermissionEntry[]> {
+    const response = await this.http.request<FolderPermissionEntry[]>({
+      method: 'GET',
+      route: '/api/folders/:uid/permissions',
+      params: { uid: folderUid },
+    });
+    return response.body ?? [];
+  }
+
+  /**
+   * Replaces every permission set on the folder with `items` (Grafana removes the ones not listed).
+   * An unknown user or team id is a 500 "Failed to create permission" from Grafana, so callers
+   * resolve names to ids first.
+   */
+  async set(folderUid: string, items: FolderPermissionItem[]): Promise<void> {
+    await this.http.request<unknown>({
+      method: 'POST',
+      route: '/api/folders/:uid/permissions',
+      params: { uid: folderUid },
+      body: { items },
+    });
+  }
+}

@@ -9,6 +9,7 @@ export * from './datasources.js';
 export * from './errors.js';
 export * from './folders.js';
 export * from './health.js';
+export * from './identities.js';
 export * from './http.js';
 export * from './library-panels.js';
 export * from './mute-timings.js';

@@ -33,6 +33,13 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'folders:create': 'Editor',
   'folders:write': 'Editor',
   'folders:delete': 'Editor',
+  // The folder "Admin" permission; by default only org Admins hold it, as for users and teams.
+  'folders.permissions:read': 'Admin',
+  'folders.permissions:write': 'Admin',
+  'org.users:read': 'Admin',
+  'teams:read': 'Admin',
+  'teams:create': 'Admin',
+  'users:create': 'ServerAdmin',
   'datasources:read': 'Admin',
   'datasources:create': 'Admin',
   'datasources:write': 'Admin',
@@ -51,7 +58,13 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
 };
 
 /** Global actions a Grafana server admin holds in every org (`basic:grafana_admin`). */
-const SERVER_ADMIN_ORG_ACTIONS = new Set(['orgs:read', 'orgs:write', 'orgs:create', 'orgs:delete']);
+const SERVER_ADMIN_ORG_ACTIONS = new Set([
+  'orgs:read',
+  'orgs:write',
+  'orgs:create',
+  'orgs:delete',
+  'users:create',
+]);
 
 const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };
 

@@ -11,6 +11,7 @@ import { alertingTemplateRoutes } from './alerting-templates.js';
 import { dashboardApiRoutes } from './dashboard-apis.js';
 import { dashboardRoutes } from './dashboards.js';
 import { datasourceRoutes } from './datasources.js';
+import { folderPermissionRoutes } from './folder-permissions.js';
 import { folderRoutes } from './folders.js';
 import { healthRoutes } from './health.js';
 import { libraryPanelRoutes } from './library-panels.js';
@@ -21,6 +22,7 @@ export const defaultRouteModules: readonly RouteModule[] = [
   healthRoutes,
   orgRoutes,
   folderRoutes,
+  folderPermissionRoutes,
   datasourceRoutes,
   dashboardRoutes,
   dashboardApiRoutes,

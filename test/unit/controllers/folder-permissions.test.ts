@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  observedPermissions,
+  permissionItems,
+  resolvePermissions,
+  samePermissions,
+} from '../../../src/controllers/folder-permissions.js';
+import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
+import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { GrafanaApi, GrafanaHttpClient, type FolderPermissionEntry } from '../../../src/grafana/index.js';
+import { accessOf } from '../../grafana-double/routes/folder-permissions.js';
+import { GrafanaDouble } from '../../grafana-double/server.js';
+
+const entry = (fields: Partial<FolderPermissionEntry>): FolderPermissionEntry => ({
+  created: '',
+  updated: '',
+  userId: 0,
+  userLogin: '',
+  userEmail: '',
+  teamId: 0,
+  team: '',
+  permission: 1,
+  permissionName: 'View',
+  uid: 'f',
+  title: 'F',
+  isFolder: true,
+  url: '',
+  inherited: false,
+  ...fields,
+});
+
+describe('folder permission normalisation', () => {
+  it('reads role, team and user entries; skips inherited ones and levels without a name', () => {
+    expect(
+      observedPermissions([
+        entry({ userId: 7, permission: 4 }),
+        entry({ role: 'Viewer', permission: 1 }),
+        entry({ teamId: 3, team: 'SRE', permission: 2 }),
+        entry({ role: 'Editor', permission: 2, inherited: true }),
+        entry({ userId: 8, permission: 3 as never }),
+      ]),
+    ).toEqual([
+      { grantee: 'role:Viewer', permission: 'View' },
+      { grantee: 'team:3', permission: 'Edit' },
+      { grantee: 'user:7', permission: 'Admin' },
+    ]);
+  });
+
+  it('builds Grafana items with one grantee each and numeric levels', () => {
+    expect(
+      permissionItems([
+        { grantee: 'role:Editor', permission: 'Edit' },
+        { grantee: 'team:3', permission: 'View' },
+        { grantee: 'user:7', permission: 'Admin' },
+      ]),
+    ).toEqual([
+      { role: 'Editor', permission: 2 },
+      { teamId: 3, permission: 1 },
+      { userId: 7, permission: 4 },
+    ]);
+  });
+
+  it('compares grantee and level', () => {
+    const a = [{ grantee: 'role:Viewer', permission: 'View' as const }];
+    expect(samePermissions(a, [{ grantee: 'role:Viewer', permission: 'View' }])).toBe(true);
+    expect(samePermissions(a, [{ grantee: 'role:Viewer', permission: 'Edit' }])).toBe(false);
+    expect(samePermissions(a, [])).toBe(false);
+  });
+});
+
+describe('resolvePermissions against the double', () => {
+  let double: GrafanaDouble;
+  let http: GrafanaHttpClient;
+  let target: InstanceTarget;
+
+  beforeEach(async () => {
+    double = new GrafanaDouble();
+    const url = await double.start();
+    http = new GrafanaHttpClient({ url, auth: { kind: 'basic', username: 'admin', password: 'admin' } });
+    target = {
+      key: 'ns/main',
+      name: 'main',
+      orgId: 1,
+      api: new GrafanaApi(http),
+      snapshots: new SnapshotCache(),
+      exclusive: (work) => work(),
+    };
+  });
+
+  afterEach(async () => {
+    http.close();
+    await double.stop();
+  });
+
+  const userLists = () => double.requests.filter((r) => r.path === '/api/org/users').length;
+
+  it('resolves a login or an e-mail (any case) and a team name to ids, sorted', async () => {
+    const alice = double.state.addUser('alice', 'pw', { orgs: { 1: 'Viewer' }, email: 'Alice@Example.com' });
+    const sre = accessOf(double.state.org(1)).addTeam('SRE');
+    const resolved = await resolvePermissions(target, [
+      { user: 'alice@example.com', permission: 'Admin' },
+      { team: 'SRE', permission: 'Edit' },
+      { role: 'Viewer', permission: 'View' },
+      { userId: 42, permission: 'View' },
+    ]);
+    expect(resolved).toEqual(
+      [
+        { grantee: 'role:Viewer', permission: 'View' },
+        { grantee: `team:${sre.id}`, permission: 'Edit' },
+        { grantee: 'user:42', permission: 'View' },
+        { grantee: `user:${alice.id}`, permission: 'Admin' },
+      ].sort((a, b) => (a.grantee < b.grantee ? -1 : 1)),
+    );
+    await resolvePermissions(target, [{ user: 'ALICE', permission: 'View' }]);
+    expect(userLists()).toBe(1);
+  });
+
+  it('an unknown name is DependencyNotReady; the next look after 5 s finds a new user', async () => {
+    await expect(resolvePermissions(target, [{ user: 'carol', permission: 'View' }])).rejects.toMatchObject({
+      reason: 'DependencyNotReady',
+      message: expect.stringContaining('no user with login or e-mail "carol"'),
+    });
+    await expect(resolvePermissions(target, [{ team: 'Nobody', permission: 'View' }])).rejects.toThrow(
+      'no team named "Nobody"',
+    );
+    const carol = double.state.addUser('carol', 'pw', { orgs: { 1: 'Viewer' } });
+    // The users list is fresh: a miss does not list again within 5 s.
+    await expect(resolvePermissions(target, [{ user: 'carol', permission: 'View' }])).rejects.toBeInstanceOf(
+      ObjectError,
+    );
+    const listsBefore = userLists();
+    const realNow = Date.now;
+    Date.now = () => realNow() + 6_000;
+    try {
+      await expect(resolvePermissions(target, [{ user: 'carol', permission: 'View' }])).resolves.toEqual([
+        { grantee: `user:${carol.id}`, permission: 'View' },
+      ]);
+    } finally {
+      Date.now = realNow;
+    }
+    expect(userLists()).toBe(listsBefore + 1);
+  });
+
+  it('the same grantee twice is InvalidSpec, naming both entries', async () => {
+    const bob = double.state.addUser('bob', 'pw', { orgs: { 1: 'Viewer' }, email: 'bob@example.com' });
+    await expect(
+      resolvePermissions(target, [
+        { user: 'bob', permission: 'View' },
+        { userId: bob.id, permission: 'Edit' },
+      ]),
+    ).rejects.toMatchObject({
+      reason: 'InvalidSpec',
+      message: `spec.permissions lists user "bob" and userId ${bob.id}, which are the same grantee; list each grantee once`,
+    });
+    await expect(
+      resolvePermissions(target, [
+        { role: 'Viewer', permission: 'View' },
+        { role: 'Viewer', permission: 'Edit' },
+      ]),
+    ).rejects.toThrow('spec.permissions lists role Viewer twice');
+  });
+});
