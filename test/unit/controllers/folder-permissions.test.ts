@@ -6,11 +6,11 @@ import {
   samePermissions,
 } from '../../../src/controllers/folder-permissions.js';
 import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
-import { GrafanaApi, GrafanaHttpClient, type FolderPermissionEntry } from '../../../src/grafana/index.js';
+import { type FolderPermissionEntry } from '../../../src/grafana/index.js';
 import { accessOf } from '../../grafana-double/routes/folder-permissions.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 const entry = (fields: Partial<FolderPermissionEntry>): FolderPermissionEntry => ({
   created: '',
@@ -71,27 +71,16 @@ describe('folder permission normalisation', () => {
 
 describe('resolvePermissions against the double', () => {
   let double: GrafanaDouble;
-  let http: GrafanaHttpClient;
   let target: InstanceTarget;
 
+  let fixture: DoubleTarget;
+
   beforeEach(async () => {
-    double = new GrafanaDouble();
-    const url = await double.start();
-    http = new GrafanaHttpClient({ url, auth: { kind: 'basic', username: 'admin', password: 'admin' } });
-    target = {
-      key: 'ns/main',
-      name: 'main',
-      orgId: 1,
-      api: new GrafanaApi(http),
-      snapshots: new SnapshotCache(),
-      exclusive: (work) => work(),
-    };
+    fixture = await startDoubleTarget();
+    ({ double, target } = fixture);
   });
 
-  afterEach(async () => {
-    http.close();
-    await double.stop();
-  });
+  afterEach(() => fixture.stop());
 
   const userLists = () => double.requests.filter((r) => r.path === '/api/org/users').length;
 

@@ -10,17 +10,12 @@ import {
 } from '../../../src/controllers/grafanacontactpoint.js';
 import { nameFromUid, nameUid, policiesUsing } from '../../../src/controllers/notification-resources.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
 import { deriveUid } from '../../../src/controllers/shared/uid.js';
-import {
-  GrafanaApi,
-  GrafanaHttpClient,
-  REDACTED_VALUE,
-  type EmbeddedContactPoint,
-} from '../../../src/grafana/index.js';
+import { REDACTED_VALUE, type EmbeddedContactPoint } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 const OBJECT_UID = 'ops-1a2b3c4d';
 
@@ -209,7 +204,6 @@ describe('policiesUsing', () => {
 
 describe('GrafanaContactPoint against the Grafana double', () => {
   let double: GrafanaDouble;
-  let http: GrafanaHttpClient;
   let target: InstanceTarget;
   const kind = grafanaContactPointKind;
   const store = () => alertingOf(double.state.org(1));
@@ -220,27 +214,14 @@ describe('GrafanaContactPoint against the Grafana double', () => {
         (r) => `${r.method} ${r.path.slice('/api/v1/provisioning/contact-points'.length) || '/'} ${r.status}`,
       );
 
+  let fixture: DoubleTarget;
+
   beforeEach(async () => {
-    double = new GrafanaDouble();
-    http = new GrafanaHttpClient({
-      url: await double.start(),
-      auth: { kind: 'basic', username: 'admin', password: 'admin' },
-      retry: { limit: 0 },
-    });
-    target = {
-      key: 'ns/main',
-      name: 'main',
-      orgId: 1,
-      api: new GrafanaApi(http),
-      snapshots: new SnapshotCache(),
-      exclusive: (work) => work(),
-    };
+    fixture = await startDoubleTarget();
+    ({ double, target } = fixture);
   });
 
-  afterEach(async () => {
-    http.close();
-    await double.stop();
-  });
+  afterEach(() => fixture.stop());
 
   const context = (spec: Record<string, unknown>, secrets: Record<string, string> = {}) =>
     ({

@@ -22,9 +22,9 @@ import {
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
 import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
-import { GrafanaApi, GrafanaHttpClient } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/dashboards/${name}`, import.meta.url), 'utf8');
@@ -308,29 +308,18 @@ describe('DownloadCache', () => {
 
 describe('GrafanaDashboard reads against the double (calls counted)', () => {
   let double: GrafanaDouble;
-  let http: GrafanaHttpClient;
   let target: InstanceTarget;
   const kind = grafanaDashboardKind();
   const uid = 'hosts-0a1b2c3d';
 
+  let fixture: DoubleTarget;
+
   beforeEach(async () => {
-    double = new GrafanaDouble();
-    const url = await double.start();
-    http = new GrafanaHttpClient({ url, auth: { kind: 'basic', username: 'admin', password: 'admin' } });
-    target = {
-      key: 'ns/main',
-      name: 'main',
-      orgId: 1,
-      api: new GrafanaApi(http).withOrg(1),
-      snapshots: new SnapshotCache(),
-      exclusive: (work) => work(),
-    };
+    fixture = await startDoubleTarget();
+    ({ double, target } = fixture);
   });
 
-  afterEach(async () => {
-    http.close();
-    await double.stop();
-  });
+  afterEach(() => fixture.stop());
 
   /** desired() for an inline-JSON object whose status recorded `version` on "main". */
   const desiredFor = (json: string, version?: number): Promise<DesiredDashboard> => {

@@ -11,15 +11,14 @@ import { ObjectError, type KindContext } from '../../../src/controllers/shared/g
 import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
 import {
-  GrafanaApi,
-  GrafanaHttpClient,
   GrafanaVersionMismatchError,
   type GrafanaLibraryElement,
   type LibraryPanelModel,
 } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 /** A timeseries panel as Grafana's panel JSON view shows it, without a description. */
 const timeseries = (): LibraryPanelModel => ({
@@ -238,35 +237,20 @@ describe('parsePanelModel', () => {
 
 describe('GrafanaLibraryPanel against the Grafana double', () => {
   let double: GrafanaDouble;
-  let http: GrafanaHttpClient;
   let target: InstanceTarget;
   const kind = grafanaLibraryPanelKind;
   const library = () => double.requests.filter((r) => r.path.startsWith('/api/library-elements'));
   const calls = () => library().map((r) => `${r.method} ${r.path} ${r.status}`);
 
+  let fixture: DoubleTarget;
+
   beforeEach(async () => {
-    double = new GrafanaDouble();
-    const url = await double.start();
-    http = new GrafanaHttpClient({
-      url,
-      auth: { kind: 'basic', username: 'admin', password: 'admin' },
-      retry: { limit: 0 },
-    });
-    target = {
-      key: 'ns/main',
-      name: 'main',
-      orgId: 1,
-      api: new GrafanaApi(http),
-      snapshots: new SnapshotCache(),
-      exclusive: (work) => work(),
-    };
+    fixture = await startDoubleTarget();
+    ({ double, target } = fixture);
     await target.api.folders.create({ uid: 'kubernetes', title: 'Kubernetes' });
   });
 
-  afterEach(async () => {
-    http.close();
-    await double.stop();
-  });
+  afterEach(() => fixture.stop());
 
   /** A reconcile context with just what desired() reads. */
   function contextFor(spec: Partial<GrafanaLibraryPanel['spec']>, configMaps: Record<string, string> = {}) {

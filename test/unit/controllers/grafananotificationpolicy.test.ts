@@ -12,11 +12,11 @@ import {
   type ObservedPolicyTree,
 } from '../../../src/controllers/grafananotificationpolicy.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
-import { GrafanaApi, GrafanaHttpClient, type NotificationPolicy } from '../../../src/grafana/index.js';
+import { type NotificationPolicy } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 type Spec = GrafanaNotificationPolicy['spec'];
 
@@ -255,7 +255,6 @@ describe('diffPolicyTree', () => {
 
 describe('GrafanaNotificationPolicy against the Grafana double', () => {
   let double: GrafanaDouble;
-  let http: GrafanaHttpClient;
   let target: InstanceTarget;
   const kind = grafanaNotificationPolicyKind();
   const calls = () =>
@@ -267,28 +266,14 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
       );
   const store = () => alertingOf(double.state.org(1));
 
+  let fixture: DoubleTarget;
+
   beforeEach(async () => {
-    double = new GrafanaDouble();
-    const url = await double.start();
-    http = new GrafanaHttpClient({
-      url,
-      auth: { kind: 'basic', username: 'admin', password: 'admin' },
-      retry: { limit: 0 },
-    });
-    target = {
-      key: 'ns/main',
-      name: 'main',
-      orgId: 1,
-      api: new GrafanaApi(http),
-      snapshots: new SnapshotCache(),
-      exclusive: (work) => work(),
-    };
+    fixture = await startDoubleTarget();
+    ({ double, target } = fixture);
   });
 
-  afterEach(async () => {
-    http.close();
-    await double.stop();
-  });
+  afterEach(() => fixture.stop());
 
   function contextFor(spec: Partial<Spec>, instances: Array<{ name: string; appliedHash?: string }> = []) {
     return {

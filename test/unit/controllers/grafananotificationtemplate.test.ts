@@ -9,11 +9,11 @@ import {
 } from '../../../src/controllers/grafananotificationtemplate.js';
 import { nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
-import { GrafanaApi, GrafanaHttpClient, wrapTemplateContent } from '../../../src/grafana/index.js';
+import { wrapTemplateContent } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 const group = '{{ define "ops.title" }}[{{ .Status }}] {{ .CommonLabels.alertname }}{{ end }}';
 
@@ -73,7 +73,6 @@ describe('diffTemplate', () => {
 
 describe('GrafanaNotificationTemplate against the Grafana double', () => {
   let double: GrafanaDouble;
-  let http: GrafanaHttpClient;
   let target: InstanceTarget;
   const kind = grafanaNotificationTemplateKind;
   const store = () => alertingOf(double.state.org(1));
@@ -82,27 +81,14 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
       .filter((r) => r.path.startsWith('/api/v1/provisioning/templates/'))
       .map((r) => `${r.method} ${r.path.slice('/api/v1/provisioning/templates/'.length)} ${r.status}`);
 
+  let fixture: DoubleTarget;
+
   beforeEach(async () => {
-    double = new GrafanaDouble();
-    http = new GrafanaHttpClient({
-      url: await double.start(),
-      auth: { kind: 'basic', username: 'admin', password: 'admin' },
-      retry: { limit: 0 },
-    });
-    target = {
-      key: 'ns/main',
-      name: 'main',
-      orgId: 1,
-      api: new GrafanaApi(http),
-      snapshots: new SnapshotCache(),
-      exclusive: (work) => work(),
-    };
+    fixture = await startDoubleTarget();
+    ({ double, target } = fixture);
   });
 
-  afterEach(async () => {
-    http.close();
-    await double.stop();
-  });
+  afterEach(() => fixture.stop());
 
   const context = (
     spec: Record<string, unknown>,

@@ -1,0 +1,42 @@
+import { SnapshotCache } from '../../src/controllers/shared/snapshot.js';
+import type { InstanceTarget } from '../../src/controllers/shared/targets.js';
+import { GrafanaApi, GrafanaHttpClient } from '../../src/grafana/index.js';
+import { GrafanaDouble } from '../grafana-double/server.js';
+
+/** A Grafana double and an InstanceTarget ("main", org 1) that talks to it as its admin. */
+export interface DoubleTarget {
+  double: GrafanaDouble;
+  http: GrafanaHttpClient;
+  target: InstanceTarget;
+  stop(): Promise<void>;
+}
+
+/**
+ * The setup of kind-adapter tests that run desired/observe/write against the double. No retries,
+ * so a refused request shows up as the first error Grafana gave.
+ */
+export async function startDoubleTarget(): Promise<DoubleTarget> {
+  const double = new GrafanaDouble();
+  const http = new GrafanaHttpClient({
+    url: await double.start(),
+    auth: { kind: 'basic', username: 'admin', password: 'admin' },
+    retry: { limit: 0 },
+  });
+  const target: InstanceTarget = {
+    key: 'ns/main',
+    name: 'main',
+    orgId: 1,
+    api: new GrafanaApi(http),
+    snapshots: new SnapshotCache(),
+    exclusive: (work) => work(),
+  };
+  return {
+    double,
+    http,
+    target,
+    stop: async () => {
+      http.close();
+      await double.stop();
+    },
+  };
+}
