@@ -30,7 +30,7 @@ import type {
 } from '../grafana/index.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { ObjectError, type KindContext } from './shared/grafana-object.js';
-import { canonicalJson } from './shared/hash.js';
+import { canonicalJson, sortKeys } from './shared/hash.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 /** The rule fields of both kinds: a GrafanaAlertRuleGroup's `rules[]` item, a GrafanaAlertRule's spec. */
@@ -276,6 +276,7 @@ function storedQuery(query: AlertRuleQuerySpec, datasourceUid: string): AlertQue
     queryType: typeof model.queryType === 'string' ? model.queryType : (query.queryType ?? ''),
     relativeTimeRange: relativeTimeRange({ ...query, datasourceUid }),
     datasourceUid,
+    // Keys sorted at every level, as Grafana re-marshals query models.
     model: sortKeys(model) as Record<string, unknown>,
   };
 }
@@ -432,16 +433,5 @@ function durationMs(text: string | undefined): number | string {
 function definedStrings(map: Record<string, string | undefined> | undefined): Record<string, string> {
   return Object.fromEntries(
     Object.entries(map ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
-}
-
-/** Keys sorted at every level, as Grafana re-marshals query models. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value as Record<string, unknown>)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
   );
 }

@@ -25,6 +25,7 @@ import {
   refuseForeignManaged,
   usersOf,
   wantedProvenance,
+  writeWithVersion,
 } from './notification-resources.js';
 import { ObjectError, type Applied, type ObjectKind } from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
@@ -200,25 +201,16 @@ async function update(
     );
     return timings.create(body, options);
   }
-  const put = (version: string) => timings.update(current.name, { ...body, version }, options);
-  try {
-    return await put(current.version);
-  } catch (err) {
-    if (!(err instanceof GrafanaVersionMismatchError)) throw err;
-    target.snapshots.invalidate(SNAPSHOT);
-    const fresh = await timings.find(current.name);
-    if (!fresh) return timings.create(body, options);
-    try {
-      return await put(fresh.version);
-    } catch (again) {
-      if (!(again instanceof GrafanaVersionMismatchError)) throw again;
-      throw new ObjectError(
-        'Conflict',
-        `${describeTiming(current.name)} was changed in Grafana while it was being written (version conflict, twice); ` +
-          'it is written again at the next resync',
-      );
-    }
-  }
+  return writeWithVersion({
+    what: describeTiming(current.name),
+    version: current.version,
+    write: (version) => timings.update(current.name, { ...body, ...(version ? { version } : {}) }, options),
+    reread: () => {
+      target.snapshots.invalidate(SNAPSHOT);
+      return timings.find(current.name);
+    },
+    create: () => timings.create(body, options),
+  });
 }
 
 /** Deletes the timing under `name` if it is there (and not another manager's). */

@@ -19,6 +19,7 @@ import {
   recordedName,
   refuseForeignManaged,
   wantedProvenance,
+  writeWithVersion,
 } from './notification-resources.js';
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
@@ -182,23 +183,15 @@ async function put(
     target.snapshots.remove(SNAPSHOT, current.name);
     return write(undefined);
   }
-  try {
-    return await write(current.version);
-  } catch (err) {
-    if (!(err instanceof GrafanaVersionMismatchError)) throw err;
-    target.snapshots.invalidate(SNAPSHOT);
-    const fresh = await templates.find(desired.name);
-    try {
-      return await write(fresh?.version);
-    } catch (again) {
-      if (!(again instanceof GrafanaVersionMismatchError)) throw again;
-      throw new ObjectError(
-        'Conflict',
-        `${describeTemplate(desired.name)} was changed in Grafana while it was being written (version conflict, twice); ` +
-          'it is written again at the next resync',
-      );
-    }
-  }
+  return writeWithVersion({
+    what: describeTemplate(desired.name),
+    version: current.version,
+    write,
+    reread: () => {
+      target.snapshots.invalidate(SNAPSHOT);
+      return templates.find(desired.name);
+    },
+  });
 }
 
 async function removeTemplate(target: InstanceTarget, name: string): Promise<void> {

@@ -11,6 +11,7 @@
  */
 import {
   type GrafanaApiError,
+  GrafanaVersionMismatchError,
   muteTimingUid,
   provenanceOf,
   type AlertingProvenance,
@@ -151,4 +152,38 @@ export function inUseMessage(what: string, err: GrafanaApiError, users: string[]
 
 export function list(items: string[]): string {
   return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
+}
+
+/**
+ * Writes with the version read before. A version mismatch means someone saved the resource since:
+ * read it again and write once more (or create it, if it is gone meanwhile); a second mismatch is a
+ * Conflict, and the next resync writes again.
+ */
+export async function writeWithVersion<R>(options: {
+  /** The resource, for the Conflict message. */
+  what: string;
+  version: string | undefined;
+  write(version: string | undefined): Promise<R>;
+  /** Reads the resource again, past any snapshot. */
+  reread(): Promise<{ version: string } | undefined>;
+  /** When the re-read finds nothing; default: write without a version. */
+  create?(): Promise<R>;
+}): Promise<R> {
+  try {
+    return await options.write(options.version);
+  } catch (err) {
+    if (!(err instanceof GrafanaVersionMismatchError)) throw err;
+  }
+  const fresh = await options.reread();
+  if (!fresh && options.create) return options.create();
+  try {
+    return await options.write(fresh?.version);
+  } catch (again) {
+    if (!(again instanceof GrafanaVersionMismatchError)) throw again;
+    throw new ObjectError(
+      'Conflict',
+      `${options.what} was changed in Grafana while it was being written (version conflict, twice); ` +
+        'it is written again at the next resync',
+    );
+  }
 }
