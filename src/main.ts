@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createOperator } from './operator.js';
 
@@ -8,7 +8,7 @@ const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const operator = await createOperator(config, logger, {
     // Another replica may already be reconciling: stop at once rather than write concurrently.
     onLostLeadership: () => {
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  // A bad setting needs its message, not a stack trace.
+  console.error(err instanceof ConfigError ? `invalid configuration: ${err.message}` : err);
   process.exit(1);
 });

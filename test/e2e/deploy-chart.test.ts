@@ -51,7 +51,7 @@ function nonDefaultValues(watchNamespace: string): Record<string, unknown> {
     watchNamespaces: [watchNamespace],
     leaderElection: { enabled: true, leaseName: 'gpo-leader' },
     maxConcurrentReconciles: 8,
-    log: { level: 'debug' },
+    log: { level: 'debug', format: 'text' },
     metrics: {
       port: 9090,
       service: { enabled: true, port: 9090, annotations: { 'example.com/scrape': 'true' } },
@@ -169,6 +169,7 @@ describe('the Helm chart', () => {
     ],
     ['a value of the wrong type', ['--set', 'replicaCount=two'], /replicaCount/],
     ['an unknown log level', ['--set', 'log.level=verbose'], /log\/level|log\.level|level/],
+    ['an unknown log format', ['--set', 'log.format=pretty'], /log\/format|log\.format|format/],
     ['a bad digest', ['--set', 'image.digest=latest'], /digest/],
     [
       'more than one replica without leader election',
@@ -258,6 +259,7 @@ describe('the Helm chart', () => {
       METRICS_PORT: '9090',
       HEALTH_PROBE_PORT: '9091',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'text',
       RETRY_MAX_DELAY_MS: '60000',
     });
   });
@@ -285,6 +287,7 @@ describe('the Helm chart', () => {
     expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 'health' } });
     expect(container.env.find((e) => e.name === 'LEADER_ELECT')?.value).toBe('true');
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACE')).toBeUndefined();
+    expect(container.env.find((e) => e.name === 'LOG_FORMAT')?.value).toBe('json');
     // Without leader election two Pods must never overlap, not even during a rollout.
     const single = parseManifests(await helmTemplate({ values: { leaderElection: { enabled: false } } }));
     expect((one(single, 'Deployment').spec as { strategy?: unknown }).strategy).toEqual({ type: 'Recreate' });
