@@ -3,8 +3,8 @@ import { LOG_FORMATS, type LogFormat } from './log.js';
 
 /** Operator settings, from the environment (the Helm chart and the demo set these). */
 export interface OperatorConfig {
-  /** Watch one namespace, or every namespace when unset. */
-  watchNamespace: string | undefined;
+  /** Watch only these namespaces, or every namespace when undefined. */
+  watchNamespaces: string[] | undefined;
   leaderElection: boolean;
   leaseNamespace: string;
   leaseName: string;
@@ -33,7 +33,7 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig {
   return {
-    watchNamespace: env.WATCH_NAMESPACE || undefined,
+    watchNamespaces: watchNamespaces(env),
     leaderElection: bool(env.LEADER_ELECT, true),
     leaseNamespace: env.LEASE_NAMESPACE || env.POD_NAMESPACE || 'default',
     leaseName: env.LEASE_NAME || 'grafana-provisioning-operator',
@@ -50,6 +50,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     logLevel: env.LOG_LEVEL || 'info',
     logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, 'json'),
   };
+}
+
+/** A namespace name is a DNS-1123 label. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * WATCH_NAMESPACES, a comma-separated list; WATCH_NAMESPACE is its older, single-namespace name
+ * and is read the same way. Unset or empty: every namespace.
+ */
+function watchNamespaces(env: NodeJS.ProcessEnv): string[] | undefined {
+  const plural = env.WATCH_NAMESPACES?.trim();
+  const singular = env.WATCH_NAMESPACE?.trim();
+  if (plural && singular)
+    throw new ConfigError('set WATCH_NAMESPACES or its older name WATCH_NAMESPACE, not both');
+  const variable = plural ? 'WATCH_NAMESPACES' : 'WATCH_NAMESPACE';
+  const value = plural || singular;
+  if (!value) return undefined;
+  const names = [
+    ...new Set(
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (names.length === 0) throw new ConfigError(`${variable}: "${env[variable]}" names no namespace`);
+  for (const name of names) {
+    if (name.length > 63 || !NAMESPACE_NAME.test(name))
+      throw new ConfigError(
+        `${variable}: "${name}" is not a namespace name (lowercase letters, digits and '-', ` +
+          'starting and ending with a letter or digit, at most 63 characters)',
+      );
+  }
+  return names;
 }
 
 function int(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {

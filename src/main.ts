@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     {
       identity: config.identity,
       leaderElection: config.leaderElection,
-      namespace: config.watchNamespace ?? '*',
+      namespaces: config.watchNamespaces ?? '*',
     },
     'operator started',
   );

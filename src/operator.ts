@@ -26,7 +26,7 @@ export async function createOperator(
     kubeConfig,
     logger,
     metrics: options.metrics ?? new OperatorMetrics(),
-    watchNamespace: config.watchNamespace,
+    watchNamespaces: config.watchNamespaces,
     leaderElection: config.leaderElection
       ? {
           namespace: config.leaseNamespace,

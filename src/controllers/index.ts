@@ -21,7 +21,7 @@ import {
 } from '../api/generated/index.js';
 import { Controller } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
-import type { Informer, InformerEvent } from '../runtime/informer.js';
+import type { InformerEvent, SharedInformer } from '../runtime/informer.js';
 import { CoreTypes, splitKey, type KubeObject } from '../runtime/kube/types.js';
 import type { Manager } from '../runtime/manager.js';
 import {
@@ -78,7 +78,7 @@ export function registerControllers(
 
   function register<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
     adapter: KindAdapter<Spec, Status, T>,
-    primary: Informer<KubeObject>,
+    primary: SharedInformer<KubeObject>,
   ): Controller {
     const kind = adapter.resource.kind;
     const controller = new Controller({
@@ -111,7 +111,10 @@ export function registerControllers(
     O,
   >(
     kind: ObjectKind<Spec, T, D, O>,
-    primary: Informer<KubeObject> = manager.informer<KubeObject>({ type: kind.resource, metadataOnly: true }),
+    primary: SharedInformer<KubeObject> = manager.informer<KubeObject>({
+      type: kind.resource,
+      metadataOnly: true,
+    }),
   ): Controller {
     // The adapter needs to requeue through the controller that is built around it.
     const late: { controller?: Controller } = {};
@@ -132,7 +135,7 @@ export function registerControllers(
     return controller;
   }
 
-  register(grafanaInstanceAdapter(clients), instances as unknown as Informer<KubeObject>);
+  register(grafanaInstanceAdapter(clients), instances as unknown as SharedInformer<KubeObject>);
   const libraryPanels = manager.informer<KubeObject>({
     type: GrafanaLibraryPanelResource,
     metadataOnly: true,
@@ -144,7 +147,7 @@ export function registerControllers(
   });
   const alertRules = manager.informer<KubeObject>({ type: GrafanaAlertRuleResource, metadataOnly: true });
   // Kinds whose objects live in folders: a folder's deletion waits for them.
-  const folderContents: Array<FolderContentKind & { informer: Informer<KubeObject> }> = [
+  const folderContents: Array<FolderContentKind & { informer: SharedInformer<KubeObject> }> = [
     {
       resource: GrafanaFolderResource,
       folderRefOf: (spec) => (spec as GrafanaFolderSpec | undefined)?.parentFolderRef,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Informer, InformerEvent } from './informer.js';
+import type { InformerEvent, SharedInformer } from './informer.js';
 import type { KubeObject } from './kube/types.js';
 import type { OperatorMetrics } from './metrics.js';
 import { ItemExponentialRateLimiter, WorkQueue, type RateLimiterOptions } from './workqueue.js';
@@ -64,7 +64,7 @@ export class Controller {
 
   /** Enqueues the object itself on its own events. */
   watchPrimary<T extends KubeObject>(
-    informer: Informer<T>,
+    informer: SharedInformer<T>,
     predicate: (event: InformerEvent<T>) => boolean = specOrMetadataChanged,
   ): void {
     informer.on((event) => {
@@ -75,7 +75,7 @@ export class Controller {
 
   /** Enqueues whatever keys `map` derives from an event of another resource. */
   watchMapped<T extends KubeObject>(
-    informer: Informer<T>,
+    informer: SharedInformer<T>,
     map: (event: InformerEvent<T>) => Iterable<string>,
   ): void {
     informer.on((event) => {

@@ -13,6 +13,21 @@ export interface InformerEvent<T extends KubeObject> {
   previous?: T;
 }
 
+/**
+ * A local cache of one kind, kept current by list+watch, and the events that change it. Keys are
+ * `namespace/name` (`name` for cluster-scoped kinds).
+ */
+export interface SharedInformer<T extends KubeObject> {
+  on(handler: (event: InformerEvent<T>) => void): void;
+  get(key: string): T | undefined;
+  list(): T[];
+  keys(): string[];
+  hasSynced(): boolean;
+  waitForSync(): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
 export interface InformerOptions<T extends KubeObject> {
   type: ResourceType;
   /** Undefined watches every namespace. */
@@ -54,7 +69,7 @@ export function stripManagedFields<T extends KubeObject>(object: T): T {
  * timeout is aborted by a watchdog, and a periodic relist is diffed into the cache so only real
  * changes reach handlers (no replay of everything on reconnect).
  */
-export class Informer<T extends KubeObject> {
+export class Informer<T extends KubeObject> implements SharedInformer<T> {
   private readonly cache = new Map<string, T>();
   private readonly handlers: Array<(event: InformerEvent<T>) => void> = [];
   private resourceVersion = '';

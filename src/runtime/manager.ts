@@ -1,19 +1,23 @@
 import type { Logger } from 'pino';
 import type { Controller } from './controller.js';
-import { Informer } from './informer.js';
+import { Informer, type SharedInformer } from './informer.js';
 import { KubeClient } from './kube/client.js';
 import type { ClusterAccess } from './kube/kubeconfig.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
 import { LeaderElector } from './leader.js';
 import type { OperatorMetrics } from './metrics.js';
+import { NamespacedInformers } from './namespaced-informers.js';
 import { ProbeServer } from './probes.js';
 
 export interface ManagerOptions {
   kubeConfig: ClusterAccess;
   logger: Logger;
   metrics: OperatorMetrics;
-  /** Restrict every informer to one namespace; undefined watches all namespaces. */
-  watchNamespace?: string;
+  /**
+   * Restrict every informer of a namespaced kind to these namespaces (one watch in each);
+   * undefined watches all namespaces. Cluster-scoped kinds are watched cluster-wide either way.
+   */
+  watchNamespaces?: readonly string[];
   leaderElection?: {
     namespace: string;
     name: string;
@@ -41,7 +45,7 @@ interface InformerSpec {
  */
 export class Manager {
   readonly client: KubeClient;
-  private readonly informers = new Map<string, Informer<KubeObject>>();
+  private readonly informers = new Map<string, SharedInformer<KubeObject>>();
   private readonly controllers: Controller[] = [];
   private readonly startHooks: Array<() => void | Promise<void>> = [];
   private elector: LeaderElector | undefined;
@@ -66,21 +70,28 @@ export class Manager {
   }
 
   /** One shared informer per (resource, metadataOnly, selector), created on first request. */
-  informer<T extends KubeObject>(spec: InformerSpec): Informer<T> {
+  informer<T extends KubeObject>(spec: InformerSpec): SharedInformer<T> {
     const key = `${spec.type.group}/${spec.type.plural}|${spec.metadataOnly ? 'meta' : 'full'}|${spec.labelSelector ?? ''}`;
     let informer = this.informers.get(key);
     if (!informer) {
-      informer = new Informer<KubeObject>(this.client, {
-        type: spec.type,
-        namespace: spec.type.namespaced ? this.options.watchNamespace : undefined,
-        metadataOnly: spec.metadataOnly,
-        labelSelector: spec.labelSelector,
-        logger: this.options.logger.child({ informer: spec.type.plural }),
-        onWatchError: () => this.options.metrics.watchErrors.inc({ resource: spec.type.plural }),
-      });
+      const namespaces = spec.type.namespaced ? this.options.watchNamespaces : undefined;
+      informer = namespaces
+        ? new NamespacedInformers(new Map(namespaces.map((ns) => [ns, this.newInformer(spec, ns)])))
+        : this.newInformer(spec, undefined);
       this.informers.set(key, informer);
     }
-    return informer as unknown as Informer<T>;
+    return informer as unknown as SharedInformer<T>;
+  }
+
+  private newInformer(spec: InformerSpec, namespace: string | undefined): Informer<KubeObject> {
+    return new Informer<KubeObject>(this.client, {
+      type: spec.type,
+      namespace,
+      metadataOnly: spec.metadataOnly,
+      labelSelector: spec.labelSelector,
+      logger: this.options.logger.child({ informer: spec.type.plural, ...(namespace ? { namespace } : {}) }),
+      onWatchError: () => this.options.metrics.watchErrors.inc({ resource: spec.type.plural }),
+    });
   }
 
   addController(controller: Controller): void {

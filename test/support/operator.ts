@@ -37,7 +37,7 @@ export async function startOperator(options: {
 }): Promise<InProcessOperator> {
   const config: OperatorConfig = loadConfig({
     ...TEST_ENV,
-    WATCH_NAMESPACE: options.namespace,
+    WATCH_NAMESPACES: options.namespace,
     LEASE_NAMESPACE: options.namespace,
     LEADER_ELECT: options.leaderElection ? 'true' : 'false',
     ...options.env,
@@ -83,7 +83,7 @@ export function spawnOperator(options: {
       PATH: process.env.PATH ?? '',
       ...TEST_ENV,
       KUBECONFIG: options.kubeconfig,
-      WATCH_NAMESPACE: options.namespace,
+      WATCH_NAMESPACES: options.namespace,
       LEASE_NAMESPACE: options.namespace,
       POD_NAME: options.identity,
       ...options.env,

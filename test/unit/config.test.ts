@@ -1,5 +1,51 @@
 import { ConfigError, loadConfig } from '../../src/config.js';
 
+describe('loadConfig: the namespaces to watch', () => {
+  it('watches every namespace when neither variable is set, or when it is empty', () => {
+    expect(loadConfig({}).watchNamespaces).toBeUndefined();
+    expect(loadConfig({ WATCH_NAMESPACES: '' }).watchNamespaces).toBeUndefined();
+    expect(loadConfig({ WATCH_NAMESPACES: '  ' }).watchNamespaces).toBeUndefined();
+  });
+
+  it('reads WATCH_NAMESPACES as a comma-separated list: trimmed, without empty entries or repeats', () => {
+    expect(loadConfig({ WATCH_NAMESPACES: 'team-a' }).watchNamespaces).toEqual(['team-a']);
+    expect(loadConfig({ WATCH_NAMESPACES: ' team-a, team-b ,,team-a,' }).watchNamespaces).toEqual([
+      'team-a',
+      'team-b',
+    ]);
+  });
+
+  it('accepts WATCH_NAMESPACE, the older single-namespace name, the same way', () => {
+    expect(loadConfig({ WATCH_NAMESPACE: 'team-a' }).watchNamespaces).toEqual(['team-a']);
+    expect(loadConfig({ WATCH_NAMESPACE: 'team-a,team-b' }).watchNamespaces).toEqual(['team-a', 'team-b']);
+  });
+
+  it.each([
+    [
+      'both names set',
+      { WATCH_NAMESPACES: 'a', WATCH_NAMESPACE: 'b' },
+      /WATCH_NAMESPACES or .*WATCH_NAMESPACE, not both/,
+    ],
+    ['a list of commas only', { WATCH_NAMESPACES: ' , ,' }, /WATCH_NAMESPACES: " , ," names no namespace/],
+    [
+      'upper case',
+      { WATCH_NAMESPACES: 'team-a,Team-B' },
+      /WATCH_NAMESPACES: "Team-B" is not a namespace name/,
+    ],
+    ['an underscore', { WATCH_NAMESPACE: 'team_a' }, /WATCH_NAMESPACE: "team_a" is not a namespace name/],
+    ['a leading dash', { WATCH_NAMESPACES: '-team' }, /"-team" is not a namespace name/],
+    ['a dot', { WATCH_NAMESPACES: 'team.a' }, /"team.a" is not a namespace name/],
+    ['64 characters', { WATCH_NAMESPACES: 'a'.repeat(64) }, /is not a namespace name/],
+  ])('refuses %s with a ConfigError naming the variable', (_what, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('accepts a name of exactly 63 characters', () => {
+    expect(loadConfig({ WATCH_NAMESPACES: 'a'.repeat(63) }).watchNamespaces).toEqual(['a'.repeat(63)]);
+  });
+});
+
 describe('loadConfig: other settings', () => {
   it('defaults the log format to json and accepts text', () => {
     expect(loadConfig({}).logFormat).toBe('json');

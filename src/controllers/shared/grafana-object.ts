@@ -3,7 +3,7 @@ import { GrafanaInstanceResource } from '../../api/generated/index.js';
 import { GrafanaNotFoundError } from '../../grafana/index.js';
 import { isTrue } from '../../runtime/conditions.js';
 import { parseDuration } from '../../runtime/duration.js';
-import type { Informer } from '../../runtime/informer.js';
+import type { SharedInformer } from '../../runtime/informer.js';
 import type { ResourceType } from '../../runtime/kube/types.js';
 import type {
   KindAdapter,
@@ -101,7 +101,7 @@ export interface ObjectKind<
 }
 
 export interface GrafanaObjectDeps {
-  instances: Informer<GrafanaInstance>;
+  instances: SharedInformer<GrafanaInstance>;
   targets: InstanceTargets;
   claims: ClaimRegistry;
   /** Requeues other objects of this kind (e.g. ones waiting for a claim we released). */
@@ -367,7 +367,7 @@ export function grafanaObjectAdapter<
 }
 
 function selectInstances(
-  instances: Informer<GrafanaInstance>,
+  instances: SharedInformer<GrafanaInstance>,
   namespace: string,
   selector: InstanceSelector,
 ): GrafanaInstance[] {

@@ -1,5 +1,5 @@
 import type { GrafanaInstance, InstanceSelector } from '../../api/generated/index.js';
-import type { Informer } from '../../runtime/informer.js';
+import type { SharedInformer } from '../../runtime/informer.js';
 import type { KubeClient } from '../../runtime/kube/client.js';
 import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
 import { matchesSelector } from './selector.js';
@@ -54,11 +54,15 @@ export class RuleGroupOwners {
 
   constructor(
     private readonly kube: KubeClient,
-    private readonly instances: Informer<GrafanaInstance>,
+    private readonly instances: SharedInformer<GrafanaInstance>,
   ) {}
 
   /** Lets the registry requeue objects of this kind, and forget them once they are deleted. */
-  connect(resource: ResourceType, informer: Informer<KubeObject>, enqueue: (key: string) => void): void {
+  connect(
+    resource: ResourceType,
+    informer: SharedInformer<KubeObject>,
+    enqueue: (key: string) => void,
+  ): void {
     this.kinds.set(resource.kind, { resource, enqueue });
     informer.on((event) => {
       if (event.type !== 'delete') return;

@@ -1,6 +1,6 @@
 import type { GrafanaInstance } from '../../api/generated/index.js';
 import type { GrafanaApi } from '../../grafana/index.js';
-import type { Informer } from '../../runtime/informer.js';
+import type { SharedInformer } from '../../runtime/informer.js';
 import type { KubeClient } from '../../runtime/kube/client.js';
 import type { KubeObject } from '../../runtime/kube/types.js';
 import { SecretReader } from '../../runtime/secrets.js';
@@ -55,7 +55,7 @@ export class InstanceTargets {
   constructor(
     private readonly kube: KubeClient,
     private readonly clients: GrafanaClients,
-    private readonly secrets: Informer<KubeObject>,
+    private readonly secrets: SharedInformer<KubeObject>,
   ) {}
 
   async get(instance: GrafanaInstance): Promise<InstanceTarget> {
