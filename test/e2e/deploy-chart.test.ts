@@ -36,7 +36,7 @@ import { SERVICE_MONITOR_CRD } from '../support/servicemonitor-crd.js';
 const cluster = e2eCluster();
 
 /** Every option of values.yaml set away from its default. */
-function nonDefaultValues(watchNamespace: string): Record<string, unknown> {
+function nonDefaultValues(watchNamespaces: string[]): Record<string, unknown> {
   return {
     fullnameOverride: 'gpo',
     replicaCount: 3,
@@ -48,7 +48,7 @@ function nonDefaultValues(watchNamespace: string): Record<string, unknown> {
     },
     imagePullSecrets: [{ name: 'regcred' }],
     serviceAccount: { create: true, name: 'gpo-operator', annotations: { 'example.com/role': 'grafana' } },
-    watchNamespaces: [watchNamespace],
+    watchNamespaces,
     leaderElection: { enabled: true, leaseName: 'gpo-leader' },
     maxConcurrentReconciles: 8,
     log: { level: 'debug', format: 'text' },
@@ -113,12 +113,13 @@ const one = (objects: Manifest[], kind: string) => {
 
 describe('the Helm chart', () => {
   let releaseNamespace: string;
-  let watchedNamespace: string;
+  let watchedNamespaces: string[];
   let schemaDir: string;
 
   beforeAll(async () => {
-    [releaseNamespace, watchedNamespace] = await Promise.all([
+    [releaseNamespace, ...watchedNamespaces] = await Promise.all([
       createTestNamespace('chart-release'),
+      createTestNamespace('chart-watched'),
       createTestNamespace('chart-watched'),
     ]);
     // The restricted Pod Security Standard: the apiserver warns about any Pod template that breaks it.
@@ -152,7 +153,7 @@ describe('the Helm chart', () => {
 
   it('passes helm lint, with default and with non-default values', async () => {
     const valuesFile = path.join(await mkdtemp(path.join(tmpdir(), 'gpo-values-')), 'values.yaml');
-    await writeFile(valuesFile, JSON.stringify(nonDefaultValues('team-a')));
+    await writeFile(valuesFile, JSON.stringify(nonDefaultValues(['team-a', 'team-b'])));
     for (const extra of [[], ['--values', valuesFile]]) {
       const result = await helm(['lint', '--strict', CHART_DIR, ...extra]);
       expect({ code: result.code, errors: helmErrors(result.stderr) }).toEqual({ code: 0, errors: '' });
@@ -170,6 +171,7 @@ describe('the Helm chart', () => {
     ['a value of the wrong type', ['--set', 'replicaCount=two'], /replicaCount/],
     ['an unknown log level', ['--set', 'log.level=verbose'], /log\/level|log\.level|level/],
     ['an unknown log format', ['--set', 'log.format=pretty'], /log\/format|log\.format|format/],
+    ['a namespace name that is not one', ['--set', 'watchNamespaces={team_a}'], /watchNamespaces/],
     ['a bad digest', ['--set', 'image.digest=latest'], /digest/],
     [
       'more than one replica without leader election',
@@ -185,13 +187,32 @@ describe('the Helm chart', () => {
     expect(helmErrors(result.stderr)).toMatch(message);
   });
 
+  it('says in its notes which namespaces it watches', async () => {
+    const notes = async (...args: string[]) => {
+      const result = await helm(
+        ['install', 'notes', CHART_DIR, '--namespace', releaseNamespace, '--dry-run=server', ...args],
+        { env: { KUBECONFIG: cluster.adminKubeconfig } },
+      );
+      expect({ code: result.code, errors: helmErrors(result.stderr) }).toEqual({ code: 0, errors: '' });
+      return result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    };
+    const [first] = watchedNamespaces;
+    expect(await notes()).toContain('It watches every namespace.');
+    expect(await notes('--set', `watchNamespaces={${first}}`)).toContain(
+      `It watches namespace ${first} only.`,
+    );
+    expect(await notes('--set', `watchNamespaces={${watchedNamespaces.join(',')}}`)).toContain(
+      `It watches namespaces ${watchedNamespaces.join(', ')} only.`,
+    );
+  });
+
   it('renders, for default and non-default values, objects that kubeconform (strict) and the apiserver (strict dry run) accept', async () => {
     const renders = {
       default: await helmTemplate({ release: 'gpo-default', namespace: releaseNamespace, includeCrds: true }),
       nonDefault: await helmTemplate({
         release: 'gpo-custom',
         namespace: releaseNamespace,
-        values: nonDefaultValues(watchedNamespace),
+        values: nonDefaultValues(watchedNamespaces),
         includeCrds: true,
       }),
     };
@@ -237,7 +258,12 @@ describe('the Helm chart', () => {
       byKind(custom, 'Role')
         .map((r) => r.metadata?.namespace)
         .sort(),
-    ).toEqual([releaseNamespace, watchedNamespace].sort());
+    ).toEqual([releaseNamespace, ...watchedNamespaces].sort());
+    expect(
+      byKind(custom, 'RoleBinding')
+        .map((r) => r.metadata?.namespace)
+        .sort(),
+    ).toEqual([releaseNamespace, ...watchedNamespaces].sort());
     expect(byKind(custom, 'PodDisruptionBudget')).toHaveLength(1);
     expect(byKind(custom, 'ServiceMonitor')).toHaveLength(1);
     const deployment = one(custom, 'Deployment') as {
@@ -252,7 +278,7 @@ describe('the Helm chart', () => {
       `registry.example.com/platform/grafana-provisioning-operator:0.1.0@sha256:${'a'.repeat(64)}`,
     );
     expect(Object.fromEntries(container.env.map((e) => [e.name, e.value]))).toMatchObject({
-      WATCH_NAMESPACE: watchedNamespace,
+      WATCH_NAMESPACES: watchedNamespaces.join(','),
       LEADER_ELECT: 'true',
       LEASE_NAME: 'gpo-leader',
       MAX_CONCURRENT_RECONCILES: '8',
@@ -286,6 +312,7 @@ describe('the Helm chart', () => {
     expect(container.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'health' } });
     expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 'health' } });
     expect(container.env.find((e) => e.name === 'LEADER_ELECT')?.value).toBe('true');
+    expect(container.env.find((e) => e.name === 'WATCH_NAMESPACES')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACE')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'LOG_FORMAT')?.value).toBe('json');
     // Without leader election two Pods must never overlap, not even during a rollout.
