@@ -125,6 +125,11 @@ async function renderDefinitions(definitions: Record<string, Schema>): Promise<s
     const resolved = inline(schema, definitions, 'definitions.yaml', true) as Schema;
     parts.push((await compile(toTypeSchema(resolved, name) as JSONSchema, name, TYPE_OPTIONS)).trim());
   }
+  // Validation schemas, each once; the kinds' spec schemas refer to them by name.
+  for (const name of dependencyOrder(definitions)) {
+    const schema = stripForValidation(keepRefs(definitions[name], 'definitions.yaml', definitions));
+    parts.push(`export const ${schemaConstName(name)} = ${schemaSource(schema)} as const;`);
+  }
   return format(`${parts.join('\n\n')}\n`);
 }
 
@@ -173,7 +178,10 @@ async function renderTypes(
   const ts = await compile(toTypeSchema(body, `${kind}Parts`) as JSONSchema, `${kind}Parts`, TYPE_OPTIONS);
   parts.push(ts.trim());
   const rawSpec = (source.properties as Record<string, Schema> | undefined)?.spec;
-  const specSchema = rawSpec ? stripForValidation(inline(rawSpec, definitions, file, false)) : {};
+  const specSchema = rawSpec ? stripForValidation(keepRefs(rawSpec, file, definitions)) : {};
+  const schemaRefs = [...new Set(referencedSchemas(specSchema))].sort();
+  if (schemaRefs.length)
+    parts.push(`import { ${schemaRefs.map(schemaConstName).join(', ')} } from './definitions.js';`);
   parts.push(
     `/** The ${kind} custom resource. */
 export interface ${kind} extends KubeObject {
@@ -184,7 +192,7 @@ export interface ${kind} extends KubeObject {
 export const ${kind}Resource = ${JSON.stringify({ ...resource, kind })} as const satisfies ResourceType;
 
 /** The spec's OpenAPI schema (CEL rules and x-kubernetes-* keys removed) for runtime validation. */
-export const ${lowerFirst(kind)}SpecSchema = ${JSON.stringify(specSchema, null, 2)} as const;`,
+export const ${lowerFirst(kind)}SpecSchema = ${schemaSource(specSchema)} as const;`,
   );
   return format(`${parts.join('\n\n')}\n`);
 }
@@ -218,6 +226,62 @@ function toTypeSchema(schema: Schema, title: string): Schema {
     return out;
   };
   return { ...(convert(schema) as Schema), title };
+}
+
+/** Marks where a validation schema uses a shared definition: emitted as that definition's const. */
+const REF = '$definition';
+
+/** `$ref: '#/definitions/X'` (with at most a description beside it) becomes a {@link REF} marker. */
+function keepRefs(node: unknown, file: string, definitions: Record<string, Schema>): unknown {
+  if (Array.isArray(node)) return node.map((item) => keepRefs(item, file, definitions));
+  if (!node || typeof node !== 'object') return node;
+  const schema = node as Schema;
+  if (typeof schema.$ref === 'string') {
+    const name = schema.$ref.replace('#/definitions/', '');
+    if (!definitions[name]) throw new Error(`${file}: unknown $ref ${schema.$ref}`);
+    const siblings = Object.keys(schema).filter((key) => key !== '$ref' && key !== 'description');
+    if (siblings.length)
+      throw new Error(`${file}: $ref ${schema.$ref} with ${siblings.join(', ')} beside it`);
+    return { [REF]: name };
+  }
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, keepRefs(value, file, definitions)]),
+  );
+}
+
+function referencedSchemas(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(referencedSchemas);
+  if (!node || typeof node !== 'object') return [];
+  const ref = (node as Schema)[REF];
+  if (typeof ref === 'string') return [ref];
+  return Object.values(node as Schema).flatMap(referencedSchemas);
+}
+
+/** Definitions ordered so each comes after the ones it uses (consts cannot be used before they exist). */
+function dependencyOrder(definitions: Record<string, Schema>): string[] {
+  const ordered: string[] = [];
+  const visit = (name: string, path: string[]) => {
+    if (ordered.includes(name)) return;
+    if (path.includes(name)) throw new Error(`definitions.yaml: ${[...path, name].join(' -> ')} is a cycle`);
+    const uses = referencedSchemas(keepRefs(definitions[name], 'definitions.yaml', definitions));
+    for (const used of uses) visit(used, [...path, name]);
+    ordered.push(name);
+  };
+  for (const name of Object.keys(definitions)) visit(name, []);
+  return ordered;
+}
+
+function schemaConstName(definition: string): string {
+  return `${lowerFirst(definition)}Schema`;
+}
+
+/** JSON, except that a {@link REF} marker is written as the name of the definition's const. */
+function schemaSource(node: unknown): string {
+  return JSON.stringify(node, (_key, value: unknown) =>
+    value && typeof value === 'object' && typeof (value as Schema)[REF] === 'string'
+      ? `\u0000${schemaConstName((value as Schema)[REF] as string)}\u0000`
+      : value,
+  ).replace(/"\\u0000([A-Za-z]+)\\u0000"/g, '$1');
 }
 
 function stripForValidation(node: unknown): unknown {

@@ -322,3 +322,169 @@ export interface AlertRuleGroupRuleSpec {
    */
   missingSeriesEvalsToResolve?: number;
 }
+
+export const secretKeyRefSchema = {
+  type: 'object',
+  required: ['name', 'key'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 253 },
+    key: { type: 'string', minLength: 1, maxLength: 253 },
+  },
+} as const;
+
+export const conditionsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['type', 'status', 'reason', 'message', 'lastTransitionTime'],
+    properties: {
+      type: { type: 'string' },
+      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
+      reason: { type: 'string' },
+      message: { type: 'string' },
+      lastTransitionTime: { type: 'string', format: 'date-time' },
+      observedGeneration: { type: 'integer', format: 'int64' },
+    },
+  },
+} as const;
+
+export const instanceSelectorSchema = {
+  type: 'object',
+  properties: {
+    matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
+    matchExpressions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'operator'],
+        properties: {
+          key: { type: 'string' },
+          operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+          values: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+export const grafanaUIDSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 40,
+  pattern: '^[a-zA-Z0-9_-]+$',
+} as const;
+
+export const deletionPolicySchema = {
+  type: 'string',
+  enum: ['Delete', 'Orphan'],
+  default: 'Delete',
+} as const;
+
+export const resyncPeriodSchema = { type: 'string', default: '10m' } as const;
+
+export const suspendSchema = { type: 'boolean' } as const;
+
+export const adoptSchema = { type: 'boolean' } as const;
+
+export const instanceStatusesSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['name', 'synced'],
+    properties: {
+      name: { type: 'string' },
+      synced: { type: 'boolean' },
+      uid: { type: 'string' },
+      version: { type: 'integer', format: 'int64' },
+      url: { type: 'string' },
+      lastApplied: { type: 'string', format: 'date-time' },
+      appliedHash: { type: 'string' },
+      reason: { type: 'string' },
+      message: { type: 'string' },
+    },
+  },
+} as const;
+
+export const grafanaObjectStatusSchema = {
+  type: 'object',
+  properties: {
+    observedGeneration: { type: 'integer', format: 'int64' },
+    uid: { type: 'string' },
+    instancesSummary: { type: 'string' },
+    instances: instanceStatusesSchema,
+    conditions: conditionsSchema,
+  },
+} as const;
+
+export const editableInGrafanaSchema = { type: 'boolean' } as const;
+
+export const alertRuleDurationSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 32,
+  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
+} as const;
+
+export const alertRuleQuerySpecSchema = {
+  type: 'object',
+  required: ['refId', 'model'],
+  properties: {
+    refId: { type: 'string', minLength: 1, maxLength: 128 },
+    queryType: { type: 'string', maxLength: 128 },
+    relativeTimeRange: {
+      type: 'object',
+      properties: {
+        from: { type: 'integer', format: 'int64', minimum: 0 },
+        to: { type: 'integer', format: 'int64', minimum: 0 },
+      },
+    },
+    datasourceUid: { type: 'string', minLength: 1, maxLength: 40 },
+    datasourceRef: { type: 'string', minLength: 1, maxLength: 253 },
+    model: { type: 'object' },
+  },
+} as const;
+
+export const alertRuleNotificationSettingsSpecSchema = {
+  type: 'object',
+  required: ['receiver'],
+  properties: {
+    receiver: { type: 'string', minLength: 1 },
+    group_by: { type: 'array', items: { type: 'string' } },
+    group_wait: alertRuleDurationSchema,
+    group_interval: alertRuleDurationSchema,
+    repeat_interval: alertRuleDurationSchema,
+    mute_time_intervals: { type: 'array', items: { type: 'string' } },
+    active_time_intervals: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+export const alertRuleRecordSpecSchema = {
+  type: 'object',
+  required: ['metric', 'from'],
+  properties: {
+    metric: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' },
+    from: { type: 'string', minLength: 1, maxLength: 128 },
+    target_datasource_uid: { type: 'string', minLength: 1, maxLength: 40 },
+  },
+} as const;
+
+export const alertRuleGroupRuleSpecSchema = {
+  type: 'object',
+  required: ['title', 'data'],
+  properties: {
+    uid: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[a-zA-Z0-9_-]+$' },
+    title: { type: 'string', minLength: 1, maxLength: 190 },
+    condition: { type: 'string', minLength: 1, maxLength: 128 },
+    data: { type: 'array', minItems: 1, items: alertRuleQuerySpecSchema },
+    noDataState: { type: 'string', enum: ['Alerting', 'NoData', 'OK', 'KeepLast'] },
+    execErrState: { type: 'string', enum: ['Alerting', 'Error', 'OK', 'KeepLast'] },
+    for: alertRuleDurationSchema,
+    keep_firing_for: alertRuleDurationSchema,
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    isPaused: { type: 'boolean' },
+    notification_settings: alertRuleNotificationSettingsSpecSchema,
+    record: alertRuleRecordSpecSchema,
+    missingSeriesEvalsToResolve: { type: 'integer', format: 'int64', minimum: 1 },
+  },
+} as const;

@@ -56,6 +56,16 @@ export interface GrafanaAlertRuleGroupSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  alertRuleGroupRuleSpecSchema,
+  deletionPolicySchema,
+  editableInGrafanaSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaAlertRuleGroup custom resource. */
 export interface GrafanaAlertRuleGroup extends KubeObject {
   spec: GrafanaAlertRuleGroupSpec;
@@ -75,257 +85,16 @@ export const grafanaAlertRuleGroupSpecSchema = {
   type: 'object',
   required: ['instanceSelector', 'rules'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    folderRef: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 253,
-    },
-    folderUID: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-    },
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 190,
-    },
-    interval: {
-      type: 'string',
-      default: '1m',
-      maxLength: 32,
-    },
-    rules: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        required: ['title', 'data'],
-        properties: {
-          uid: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 40,
-            pattern: '^[a-zA-Z0-9_-]+$',
-          },
-          title: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 190,
-          },
-          condition: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 128,
-          },
-          data: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              type: 'object',
-              required: ['refId', 'model'],
-              properties: {
-                refId: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 128,
-                },
-                queryType: {
-                  type: 'string',
-                  maxLength: 128,
-                },
-                relativeTimeRange: {
-                  type: 'object',
-                  properties: {
-                    from: {
-                      type: 'integer',
-                      format: 'int64',
-                      minimum: 0,
-                    },
-                    to: {
-                      type: 'integer',
-                      format: 'int64',
-                      minimum: 0,
-                    },
-                  },
-                },
-                datasourceUid: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 40,
-                },
-                datasourceRef: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-                model: {
-                  type: 'object',
-                },
-              },
-            },
-          },
-          noDataState: {
-            type: 'string',
-            enum: ['Alerting', 'NoData', 'OK', 'KeepLast'],
-          },
-          execErrState: {
-            type: 'string',
-            enum: ['Alerting', 'Error', 'OK', 'KeepLast'],
-          },
-          for: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 32,
-            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-          },
-          keep_firing_for: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 32,
-            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-          },
-          annotations: {
-            type: 'object',
-            additionalProperties: {
-              type: 'string',
-            },
-          },
-          labels: {
-            type: 'object',
-            additionalProperties: {
-              type: 'string',
-            },
-          },
-          isPaused: {
-            type: 'boolean',
-          },
-          notification_settings: {
-            type: 'object',
-            required: ['receiver'],
-            properties: {
-              receiver: {
-                type: 'string',
-                minLength: 1,
-              },
-              group_by: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-              group_wait: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 32,
-                pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-              },
-              group_interval: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 32,
-                pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-              },
-              repeat_interval: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 32,
-                pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-              },
-              mute_time_intervals: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-              active_time_intervals: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-          record: {
-            type: 'object',
-            required: ['metric', 'from'],
-            properties: {
-              metric: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 255,
-                pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$',
-              },
-              from: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 128,
-              },
-              target_datasource_uid: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 40,
-              },
-            },
-          },
-          missingSeriesEvalsToResolve: {
-            type: 'integer',
-            format: 'int64',
-            minimum: 1,
-          },
-        },
-      },
-    },
-    editableInGrafana: {
-      type: 'boolean',
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    instanceSelector: instanceSelectorSchema,
+    folderRef: { type: 'string', minLength: 1, maxLength: 253 },
+    folderUID: { type: 'string', minLength: 1, maxLength: 40 },
+    name: { type: 'string', minLength: 1, maxLength: 190 },
+    interval: { type: 'string', default: '1m', maxLength: 32 },
+    rules: { type: 'array', minItems: 1, items: alertRuleGroupRuleSpecSchema },
+    editableInGrafana: editableInGrafanaSchema,
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

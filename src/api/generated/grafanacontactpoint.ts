@@ -107,6 +107,16 @@ export interface GrafanaContactPointSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  editableInGrafanaSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  secretKeyRefSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaContactPoint custom resource. */
 export interface GrafanaContactPoint extends KubeObject {
   spec: GrafanaContactPointSpec;
@@ -126,44 +136,8 @@ export const grafanaContactPointSpecSchema = {
   type: 'object',
   required: ['instanceSelector', 'receivers'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 190,
-    },
+    instanceSelector: instanceSelectorSchema,
+    name: { type: 'string', minLength: 1, maxLength: 190 },
     receivers: {
       type: 'array',
       minItems: 1,
@@ -172,70 +146,26 @@ export const grafanaContactPointSpecSchema = {
         type: 'object',
         required: ['type'],
         properties: {
-          uid: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 40,
-            pattern: '^[a-zA-Z0-9_-]+$',
-          },
-          type: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 64,
-            pattern: '^[a-zA-Z0-9_.-]+$',
-          },
-          settings: {
-            type: 'object',
-          },
+          uid: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[a-zA-Z0-9_-]+$' },
+          type: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9_.-]+$' },
+          settings: { type: 'object' },
           secureSettings: {
             type: 'object',
             maxProperties: 16,
             additionalProperties: {
               type: 'object',
               required: ['secretKeyRef'],
-              properties: {
-                secretKeyRef: {
-                  type: 'object',
-                  required: ['name', 'key'],
-                  properties: {
-                    name: {
-                      type: 'string',
-                      minLength: 1,
-                      maxLength: 253,
-                    },
-                    key: {
-                      type: 'string',
-                      minLength: 1,
-                      maxLength: 253,
-                    },
-                  },
-                },
-              },
+              properties: { secretKeyRef: secretKeyRefSchema },
             },
           },
-          disableResolveMessage: {
-            type: 'boolean',
-          },
+          disableResolveMessage: { type: 'boolean' },
         },
       },
     },
-    editableInGrafana: {
-      type: 'boolean',
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    editableInGrafana: editableInGrafanaSchema,
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

@@ -108,6 +108,16 @@ export interface GrafanaDashboardSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  grafanaUIDSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  secretKeyRefSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaDashboard custom resource. */
 export interface GrafanaDashboard extends KubeObject {
   spec: GrafanaDashboardSpec;
@@ -127,164 +137,48 @@ export const grafanaDashboardSpecSchema = {
   type: 'object',
   required: ['instanceSelector'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    uid: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-      pattern: '^[a-zA-Z0-9_-]+$',
-    },
-    json: {
-      type: 'string',
-      minLength: 1,
-    },
-    gzipJson: {
-      type: 'string',
-      minLength: 1,
-    },
+    instanceSelector: instanceSelectorSchema,
+    uid: grafanaUIDSchema,
+    json: { type: 'string', minLength: 1 },
+    gzipJson: { type: 'string', minLength: 1 },
     configMapRef: {
       type: 'object',
       required: ['name', 'key'],
       properties: {
-        name: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 253,
-        },
-        key: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 253,
-        },
+        name: { type: 'string', minLength: 1, maxLength: 253 },
+        key: { type: 'string', minLength: 1, maxLength: 253 },
       },
     },
-    url: {
-      type: 'string',
-      maxLength: 2048,
-      pattern: '^https?://',
-    },
+    url: { type: 'string', maxLength: 2048, pattern: '^https?://' },
     urlAuthorization: {
       type: 'object',
       required: ['secretKeyRef'],
-      properties: {
-        secretKeyRef: {
-          type: 'object',
-          required: ['name', 'key'],
-          properties: {
-            name: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 253,
-            },
-            key: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 253,
-            },
-          },
-        },
-      },
+      properties: { secretKeyRef: secretKeyRefSchema },
     },
-    urlCacheDuration: {
-      type: 'string',
-    },
+    urlCacheDuration: { type: 'string' },
     grafanaCom: {
       type: 'object',
       required: ['id'],
-      properties: {
-        id: {
-          type: 'integer',
-          minimum: 1,
-        },
-        revision: {
-          type: 'integer',
-          minimum: 1,
-        },
-      },
+      properties: { id: { type: 'integer', minimum: 1 }, revision: { type: 'integer', minimum: 1 } },
     },
-    folderRef: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 253,
-    },
-    folderUID: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-    },
+    folderRef: { type: 'string', minLength: 1, maxLength: 253 },
+    folderUID: { type: 'string', minLength: 1, maxLength: 40 },
     datasources: {
       type: 'array',
       items: {
         type: 'object',
         required: ['inputName'],
         properties: {
-          inputName: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 253,
-          },
-          datasourceUid: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 40,
-          },
-          datasourceName: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 190,
-          },
+          inputName: { type: 'string', minLength: 1, maxLength: 253 },
+          datasourceUid: { type: 'string', minLength: 1, maxLength: 40 },
+          datasourceName: { type: 'string', minLength: 1, maxLength: 190 },
         },
       },
     },
-    editableInGrafana: {
-      type: 'boolean',
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    editableInGrafana: { type: 'boolean' },
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

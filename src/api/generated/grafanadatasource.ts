@@ -85,6 +85,16 @@ export interface GrafanaDatasourceSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  grafanaUIDSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  secretKeyRefSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaDatasource custom resource. */
 export interface GrafanaDatasource extends KubeObject {
   spec: GrafanaDatasourceSpec;
@@ -104,127 +114,30 @@ export const grafanaDatasourceSpecSchema = {
   type: 'object',
   required: ['instanceSelector', 'type'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    uid: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-      pattern: '^[a-zA-Z0-9_-]+$',
-    },
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 190,
-    },
-    type: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 255,
-    },
-    access: {
-      type: 'string',
-      enum: ['proxy', 'direct'],
-      default: 'proxy',
-    },
-    url: {
-      type: 'string',
-      maxLength: 255,
-    },
-    user: {
-      type: 'string',
-      maxLength: 255,
-    },
-    database: {
-      type: 'string',
-      maxLength: 255,
-    },
-    basicAuth: {
-      type: 'boolean',
-    },
-    basicAuthUser: {
-      type: 'string',
-      maxLength: 255,
-    },
-    withCredentials: {
-      type: 'boolean',
-    },
-    isDefault: {
-      type: 'boolean',
-    },
-    jsonData: {
-      type: 'object',
-    },
+    instanceSelector: instanceSelectorSchema,
+    uid: grafanaUIDSchema,
+    name: { type: 'string', minLength: 1, maxLength: 190 },
+    type: { type: 'string', minLength: 1, maxLength: 255 },
+    access: { type: 'string', enum: ['proxy', 'direct'], default: 'proxy' },
+    url: { type: 'string', maxLength: 255 },
+    user: { type: 'string', maxLength: 255 },
+    database: { type: 'string', maxLength: 255 },
+    basicAuth: { type: 'boolean' },
+    basicAuthUser: { type: 'string', maxLength: 255 },
+    withCredentials: { type: 'boolean' },
+    isDefault: { type: 'boolean' },
+    jsonData: { type: 'object' },
     secureJsonData: {
       type: 'object',
       additionalProperties: {
         type: 'object',
         required: ['secretKeyRef'],
-        properties: {
-          secretKeyRef: {
-            type: 'object',
-            required: ['name', 'key'],
-            properties: {
-              name: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 253,
-              },
-              key: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 253,
-              },
-            },
-          },
-        },
+        properties: { secretKeyRef: secretKeyRefSchema },
       },
     },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

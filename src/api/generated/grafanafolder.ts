@@ -79,6 +79,15 @@ export interface GrafanaFolderSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  grafanaUIDSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaFolder custom resource. */
 export interface GrafanaFolder extends KubeObject {
   spec: GrafanaFolderSpec;
@@ -98,64 +107,12 @@ export const grafanaFolderSpecSchema = {
   type: 'object',
   required: ['instanceSelector', 'title'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    uid: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-      pattern: '^[a-zA-Z0-9_-]+$',
-    },
-    title: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 189,
-    },
-    description: {
-      type: 'string',
-      maxLength: 1024,
-    },
-    parentFolderRef: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 253,
-    },
-    parentFolderUID: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-    },
+    instanceSelector: instanceSelectorSchema,
+    uid: grafanaUIDSchema,
+    title: { type: 'string', minLength: 1, maxLength: 189 },
+    description: { type: 'string', maxLength: 1024 },
+    parentFolderRef: { type: 'string', minLength: 1, maxLength: 253 },
+    parentFolderUID: { type: 'string', minLength: 1, maxLength: 40 },
     permissions: {
       type: 'array',
       maxItems: 100,
@@ -163,51 +120,18 @@ export const grafanaFolderSpecSchema = {
         type: 'object',
         required: ['permission'],
         properties: {
-          role: {
-            type: 'string',
-            enum: ['Viewer', 'Editor', 'Admin'],
-          },
-          user: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 190,
-          },
-          userId: {
-            type: 'integer',
-            format: 'int64',
-            minimum: 1,
-          },
-          team: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 190,
-          },
-          teamId: {
-            type: 'integer',
-            format: 'int64',
-            minimum: 1,
-          },
-          permission: {
-            type: 'string',
-            enum: ['View', 'Edit', 'Admin'],
-          },
+          role: { type: 'string', enum: ['Viewer', 'Editor', 'Admin'] },
+          user: { type: 'string', minLength: 1, maxLength: 190 },
+          userId: { type: 'integer', format: 'int64', minimum: 1 },
+          team: { type: 'string', minLength: 1, maxLength: 190 },
+          teamId: { type: 'integer', format: 'int64', minimum: 1 },
+          permission: { type: 'string', enum: ['View', 'Edit', 'Admin'] },
         },
       },
     },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

@@ -93,6 +93,8 @@ export interface GrafanaInstanceStatus {
   conditions?: Conditions;
 }
 
+import { secretKeyRefSchema } from './definitions.js';
+
 /** The GrafanaInstance custom resource. */
 export interface GrafanaInstance extends KubeObject {
   spec: GrafanaInstanceSpec;
@@ -112,76 +114,22 @@ export const grafanaInstanceSpecSchema = {
   type: 'object',
   required: ['url', 'auth'],
   properties: {
-    url: {
-      type: 'string',
-      maxLength: 2048,
-    },
+    url: { type: 'string', maxLength: 2048 },
     auth: {
       type: 'object',
       properties: {
         token: {
           type: 'object',
           required: ['secretKeyRef'],
-          properties: {
-            secretKeyRef: {
-              type: 'object',
-              required: ['name', 'key'],
-              properties: {
-                name: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-                key: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-              },
-            },
-          },
+          properties: { secretKeyRef: secretKeyRefSchema },
         },
         basic: {
           type: 'object',
           required: ['passwordSecretKeyRef'],
           properties: {
-            username: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 256,
-            },
-            usernameSecretKeyRef: {
-              type: 'object',
-              required: ['name', 'key'],
-              properties: {
-                name: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-                key: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-              },
-            },
-            passwordSecretKeyRef: {
-              type: 'object',
-              required: ['name', 'key'],
-              properties: {
-                name: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-                key: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 253,
-                },
-              },
-            },
+            username: { type: 'string', minLength: 1, maxLength: 256 },
+            usernameSecretKeyRef: secretKeyRefSchema,
+            passwordSecretKeyRef: secretKeyRefSchema,
           },
         },
       },
@@ -189,54 +137,16 @@ export const grafanaInstanceSpecSchema = {
     org: {
       type: 'object',
       properties: {
-        id: {
-          type: 'integer',
-          format: 'int64',
-          minimum: 1,
-        },
-        name: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 190,
-        },
+        id: { type: 'integer', format: 'int64', minimum: 1 },
+        name: { type: 'string', minLength: 1, maxLength: 190 },
       },
     },
     tls: {
       type: 'object',
-      properties: {
-        caSecretKeyRef: {
-          type: 'object',
-          required: ['name', 'key'],
-          properties: {
-            name: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 253,
-            },
-            key: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 253,
-            },
-          },
-        },
-        insecureSkipVerify: {
-          type: 'boolean',
-        },
-      },
+      properties: { caSecretKeyRef: secretKeyRefSchema, insecureSkipVerify: { type: 'boolean' } },
     },
-    timeoutSeconds: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 300,
-      default: 10,
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '5m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
+    timeoutSeconds: { type: 'integer', minimum: 1, maximum: 300, default: 10 },
+    resyncPeriod: { type: 'string', default: '5m' },
+    suspend: { type: 'boolean' },
   },
 } as const;

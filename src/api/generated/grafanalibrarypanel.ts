@@ -80,6 +80,15 @@ export interface GrafanaLibraryPanelSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  grafanaUIDSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaLibraryPanel custom resource. */
 export interface GrafanaLibraryPanel extends KubeObject {
   spec: GrafanaLibraryPanelSpec;
@@ -99,111 +108,32 @@ export const grafanaLibraryPanelSpecSchema = {
   type: 'object',
   required: ['instanceSelector'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    uid: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-      pattern: '^[a-zA-Z0-9_-]+$',
-    },
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 150,
-    },
+    instanceSelector: instanceSelectorSchema,
+    uid: grafanaUIDSchema,
+    name: { type: 'string', minLength: 1, maxLength: 150 },
     model: {
       type: 'object',
       required: ['type'],
       properties: {
-        type: {
-          type: 'string',
-          minLength: 1,
-        },
-        title: {
-          type: 'string',
-        },
-        description: {
-          type: 'string',
-        },
+        type: { type: 'string', minLength: 1 },
+        title: { type: 'string' },
+        description: { type: 'string' },
       },
     },
-    json: {
-      type: 'string',
-      minLength: 2,
-      maxLength: 1048576,
-    },
+    json: { type: 'string', minLength: 2, maxLength: 1048576 },
     configMapRef: {
       type: 'object',
       required: ['name', 'key'],
       properties: {
-        name: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 253,
-        },
-        key: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 253,
-        },
+        name: { type: 'string', minLength: 1, maxLength: 253 },
+        key: { type: 'string', minLength: 1, maxLength: 253 },
       },
     },
-    folderRef: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 253,
-    },
-    folderUID: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 40,
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    folderRef: { type: 'string', minLength: 1, maxLength: 253 },
+    folderUID: { type: 'string', minLength: 1, maxLength: 40 },
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

@@ -154,6 +154,15 @@ export interface GrafanaMuteTimingSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  editableInGrafanaSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaMuteTiming custom resource. */
 export interface GrafanaMuteTiming extends KubeObject {
   spec: GrafanaMuteTimingSpec;
@@ -173,44 +182,8 @@ export const grafanaMuteTimingSpecSchema = {
   type: 'object',
   required: ['instanceSelector', 'time_intervals'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 190,
-    },
+    instanceSelector: instanceSelectorSchema,
+    name: { type: 'string', minLength: 1, maxLength: 190 },
     time_intervals: {
       type: 'array',
       minItems: 1,
@@ -225,74 +198,23 @@ export const grafanaMuteTimingSpecSchema = {
               type: 'object',
               required: ['start_time', 'end_time'],
               properties: {
-                start_time: {
-                  type: 'string',
-                  maxLength: 5,
-                },
-                end_time: {
-                  type: 'string',
-                  maxLength: 5,
-                },
+                start_time: { type: 'string', maxLength: 5 },
+                end_time: { type: 'string', maxLength: 5 },
               },
             },
           },
-          weekdays: {
-            type: 'array',
-            maxItems: 32,
-            items: {
-              type: 'string',
-              maxLength: 20,
-            },
-          },
-          days_of_month: {
-            type: 'array',
-            maxItems: 32,
-            items: {
-              type: 'string',
-              maxLength: 8,
-            },
-          },
-          months: {
-            type: 'array',
-            maxItems: 32,
-            items: {
-              type: 'string',
-              maxLength: 20,
-            },
-          },
-          years: {
-            type: 'array',
-            maxItems: 32,
-            items: {
-              type: 'string',
-              maxLength: 9,
-            },
-          },
-          location: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 64,
-          },
+          weekdays: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 20 } },
+          days_of_month: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 8 } },
+          months: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 20 } },
+          years: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 9 } },
+          location: { type: 'string', minLength: 1, maxLength: 64 },
         },
       },
     },
-    editableInGrafana: {
-      type: 'boolean',
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    editableInGrafana: editableInGrafanaSchema,
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

@@ -309,6 +309,15 @@ export interface GrafanaNotificationPolicySpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  editableInGrafanaSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaNotificationPolicy custom resource. */
 export interface GrafanaNotificationPolicy extends KubeObject {
   spec: GrafanaNotificationPolicySpec;
@@ -328,51 +337,9 @@ export const grafanaNotificationPolicySpecSchema = {
   type: 'object',
   required: ['instanceSelector', 'receiver'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    receiver: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 190,
-    },
-    group_by: {
-      type: 'array',
-      items: {
-        type: 'string',
-        minLength: 1,
-      },
-    },
+    instanceSelector: instanceSelectorSchema,
+    receiver: { type: 'string', minLength: 1, maxLength: 190 },
+    group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
     group_wait: {
       type: 'string',
       minLength: 1,
@@ -393,32 +360,13 @@ export const grafanaNotificationPolicySpecSchema = {
       items: {
         type: 'object',
         properties: {
-          receiver: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 190,
-          },
+          receiver: { type: 'string', minLength: 1, maxLength: 190 },
           object_matchers: {
             type: 'array',
-            items: {
-              type: 'array',
-              minItems: 3,
-              maxItems: 3,
-              items: {
-                type: 'string',
-              },
-            },
+            items: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string' } },
           },
-          continue: {
-            type: 'boolean',
-          },
-          group_by: {
-            type: 'array',
-            items: {
-              type: 'string',
-              minLength: 1,
-            },
-          },
+          continue: { type: 'boolean' },
+          group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
           group_wait: {
             type: 'string',
             minLength: 1,
@@ -434,51 +382,20 @@ export const grafanaNotificationPolicySpecSchema = {
             minLength: 1,
             pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
           },
-          mute_time_intervals: {
-            type: 'array',
-            items: {
-              type: 'string',
-              minLength: 1,
-            },
-          },
-          active_time_intervals: {
-            type: 'array',
-            items: {
-              type: 'string',
-              minLength: 1,
-            },
-          },
+          mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
+          active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
           routes: {
             type: 'array',
             items: {
               type: 'object',
               properties: {
-                receiver: {
-                  type: 'string',
-                  minLength: 1,
-                  maxLength: 190,
-                },
+                receiver: { type: 'string', minLength: 1, maxLength: 190 },
                 object_matchers: {
                   type: 'array',
-                  items: {
-                    type: 'array',
-                    minItems: 3,
-                    maxItems: 3,
-                    items: {
-                      type: 'string',
-                    },
-                  },
+                  items: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string' } },
                 },
-                continue: {
-                  type: 'boolean',
-                },
-                group_by: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                    minLength: 1,
-                  },
-                },
+                continue: { type: 'boolean' },
+                group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
                 group_wait: {
                   type: 'string',
                   minLength: 1,
@@ -494,51 +411,20 @@ export const grafanaNotificationPolicySpecSchema = {
                   minLength: 1,
                   pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
                 },
-                mute_time_intervals: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                    minLength: 1,
-                  },
-                },
-                active_time_intervals: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                    minLength: 1,
-                  },
-                },
+                mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
+                active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                 routes: {
                   type: 'array',
                   items: {
                     type: 'object',
                     properties: {
-                      receiver: {
-                        type: 'string',
-                        minLength: 1,
-                        maxLength: 190,
-                      },
+                      receiver: { type: 'string', minLength: 1, maxLength: 190 },
                       object_matchers: {
                         type: 'array',
-                        items: {
-                          type: 'array',
-                          minItems: 3,
-                          maxItems: 3,
-                          items: {
-                            type: 'string',
-                          },
-                        },
+                        items: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string' } },
                       },
-                      continue: {
-                        type: 'boolean',
-                      },
-                      group_by: {
-                        type: 'array',
-                        items: {
-                          type: 'string',
-                          minLength: 1,
-                        },
-                      },
+                      continue: { type: 'boolean' },
+                      group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
                       group_wait: {
                         type: 'string',
                         minLength: 1,
@@ -557,51 +443,20 @@ export const grafanaNotificationPolicySpecSchema = {
                         pattern:
                           '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
                       },
-                      mute_time_intervals: {
-                        type: 'array',
-                        items: {
-                          type: 'string',
-                          minLength: 1,
-                        },
-                      },
-                      active_time_intervals: {
-                        type: 'array',
-                        items: {
-                          type: 'string',
-                          minLength: 1,
-                        },
-                      },
+                      mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
+                      active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                       routes: {
                         type: 'array',
                         items: {
                           type: 'object',
                           properties: {
-                            receiver: {
-                              type: 'string',
-                              minLength: 1,
-                              maxLength: 190,
-                            },
+                            receiver: { type: 'string', minLength: 1, maxLength: 190 },
                             object_matchers: {
                               type: 'array',
-                              items: {
-                                type: 'array',
-                                minItems: 3,
-                                maxItems: 3,
-                                items: {
-                                  type: 'string',
-                                },
-                              },
+                              items: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string' } },
                             },
-                            continue: {
-                              type: 'boolean',
-                            },
-                            group_by: {
-                              type: 'array',
-                              items: {
-                                type: 'string',
-                                minLength: 1,
-                              },
-                            },
+                            continue: { type: 'boolean' },
+                            group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
                             group_wait: {
                               type: 'string',
                               minLength: 1,
@@ -620,51 +475,25 @@ export const grafanaNotificationPolicySpecSchema = {
                               pattern:
                                 '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
                             },
-                            mute_time_intervals: {
-                              type: 'array',
-                              items: {
-                                type: 'string',
-                                minLength: 1,
-                              },
-                            },
-                            active_time_intervals: {
-                              type: 'array',
-                              items: {
-                                type: 'string',
-                                minLength: 1,
-                              },
-                            },
+                            mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
+                            active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                             routes: {
                               type: 'array',
                               items: {
                                 type: 'object',
                                 properties: {
-                                  receiver: {
-                                    type: 'string',
-                                    minLength: 1,
-                                    maxLength: 190,
-                                  },
+                                  receiver: { type: 'string', minLength: 1, maxLength: 190 },
                                   object_matchers: {
                                     type: 'array',
                                     items: {
                                       type: 'array',
                                       minItems: 3,
                                       maxItems: 3,
-                                      items: {
-                                        type: 'string',
-                                      },
+                                      items: { type: 'string' },
                                     },
                                   },
-                                  continue: {
-                                    type: 'boolean',
-                                  },
-                                  group_by: {
-                                    type: 'array',
-                                    items: {
-                                      type: 'string',
-                                      minLength: 1,
-                                    },
-                                  },
+                                  continue: { type: 'boolean' },
+                                  group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
                                   group_wait: {
                                     type: 'string',
                                     minLength: 1,
@@ -685,24 +514,13 @@ export const grafanaNotificationPolicySpecSchema = {
                                   },
                                   mute_time_intervals: {
                                     type: 'array',
-                                    items: {
-                                      type: 'string',
-                                      minLength: 1,
-                                    },
+                                    items: { type: 'string', minLength: 1 },
                                   },
                                   active_time_intervals: {
                                     type: 'array',
-                                    items: {
-                                      type: 'string',
-                                      minLength: 1,
-                                    },
+                                    items: { type: 'string', minLength: 1 },
                                   },
-                                  routes: {
-                                    type: 'array',
-                                    items: {
-                                      type: 'object',
-                                    },
-                                  },
+                                  routes: { type: 'array', items: { type: 'object' } },
                                 },
                               },
                             },
@@ -718,23 +536,10 @@ export const grafanaNotificationPolicySpecSchema = {
         },
       },
     },
-    editableInGrafana: {
-      type: 'boolean',
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    editableInGrafana: editableInGrafanaSchema,
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;

@@ -51,6 +51,15 @@ export interface GrafanaNotificationTemplateSpec {
   adopt?: Adopt;
 }
 
+import {
+  adoptSchema,
+  deletionPolicySchema,
+  editableInGrafanaSchema,
+  instanceSelectorSchema,
+  resyncPeriodSchema,
+  suspendSchema,
+} from './definitions.js';
+
 /** The GrafanaNotificationTemplate custom resource. */
 export interface GrafanaNotificationTemplate extends KubeObject {
   spec: GrafanaNotificationTemplateSpec;
@@ -70,82 +79,21 @@ export const grafanaNotificationTemplateSpecSchema = {
   type: 'object',
   required: ['instanceSelector'],
   properties: {
-    instanceSelector: {
-      type: 'object',
-      properties: {
-        matchLabels: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        matchExpressions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['key', 'operator'],
-            properties: {
-              key: {
-                type: 'string',
-              },
-              operator: {
-                type: 'string',
-                enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'],
-              },
-              values: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    name: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 190,
-    },
-    template: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 1048576,
-    },
+    instanceSelector: instanceSelectorSchema,
+    name: { type: 'string', minLength: 1, maxLength: 190 },
+    template: { type: 'string', minLength: 1, maxLength: 1048576 },
     configMapRef: {
       type: 'object',
       required: ['name', 'key'],
       properties: {
-        name: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 253,
-        },
-        key: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 253,
-        },
+        name: { type: 'string', minLength: 1, maxLength: 253 },
+        key: { type: 'string', minLength: 1, maxLength: 253 },
       },
     },
-    editableInGrafana: {
-      type: 'boolean',
-    },
-    deletionPolicy: {
-      type: 'string',
-      enum: ['Delete', 'Orphan'],
-      default: 'Delete',
-    },
-    resyncPeriod: {
-      type: 'string',
-      default: '10m',
-    },
-    suspend: {
-      type: 'boolean',
-    },
-    adopt: {
-      type: 'boolean',
-    },
+    editableInGrafana: editableInGrafanaSchema,
+    deletionPolicy: deletionPolicySchema,
+    resyncPeriod: resyncPeriodSchema,
+    suspend: suspendSchema,
+    adopt: adoptSchema,
   },
 } as const;
