@@ -280,7 +280,8 @@ function getGroup(ctx: RequestContext): Reply {
     title: group,
     folderUid,
     interval: (rules[0] as AlertRuleRecord).intervalSeconds,
-    rules: rules.map(ruleDto),
+    // `RouteGetAlertRuleGroup` builds the rules without their provenance (12.x): never in this GET.
+    rules: rules.map((rule) => ruleDto({ ...rule, provenance: '' })),
   });
 }
 

@@ -208,13 +208,17 @@ describe('RuleGroupsApi against the double', () => {
 
   it('hands api rules back to the UI with provenance none', async () => {
     await api.ruleGroups.put('f1', 'G', { interval: 60, rules: [groupRule('a')] });
+    const uid = (await api.ruleGroups.get('f1', 'G')).rules[0]!.uid;
+    expect((await api.alertRules.get(uid)).provenance).toBe('api');
+    // Grafana's group GET carries no provenance at all; the single-rule GET is where it is.
+    expect((await api.ruleGroups.get('f1', 'G')).rules[0]).not.toHaveProperty('provenance');
     await api.ruleGroups.put(
       'f1',
       'G',
       { interval: 60, rules: [groupRule('a', { title: 'x' })] },
       { disableProvenance: true },
     );
-    expect((await api.ruleGroups.get('f1', 'G')).rules[0]?.provenance).toBeUndefined();
+    expect((await api.alertRules.get(uid)).provenance ?? '').toBe('');
   });
 
   it('exports a group', async () => {
