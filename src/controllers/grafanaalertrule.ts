@@ -26,9 +26,8 @@ import {
   type DesiredRule,
 } from './alert-rule-model.js';
 import { locationKey } from './grafanaalertrulegroup.js';
-import { resolveFolderRef } from './shared/folder-ref.js';
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
-import { describeOwner, type RuleGroupOwners, type RuleOwner } from './shared/rule-group-owners.js';
+import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 export interface DesiredAlertRule {
@@ -76,30 +75,15 @@ export function grafanaAlertRuleKind(deps: {
         namespace: context.namespace,
         name: metadata?.name ?? '',
       };
-      let folderUid: string;
-      try {
-        folderUid = spec.folderRef
-          ? await resolveFolderRef(context, target, spec.folderRef)
-          : (spec.folderUID ?? '');
-      } catch (err) {
-        // Waiting for a folder, it writes nothing here: it claims no group meanwhile.
-        deps.owners.release(owner, target.key);
-        throw err;
-      }
       const group = spec.ruleGroup;
-      const clashes = await deps.owners.place(owner, target.key, {
-        folderUid,
-        group,
-        ruleUids: [context.uid],
-      });
-      if (clashes.length > 0) {
-        throw new ObjectError(
-          'Conflict',
-          `${clashes.map((c) => `${c.what} is also claimed by ${describeOwner(c.owner)}`).join('; ')}: ` +
-            'a rule group managed whole by a GrafanaAlertRuleGroup cannot also take single GrafanaAlertRules ' +
-            "(replacing the group would delete this rule); add this rule to that object's spec.rules, or put it in another group",
-        );
-      }
+      const folderUid = await deps.owners.claimPlacement(
+        context,
+        target,
+        owner,
+        { folderRef: spec.folderRef, folderUID: spec.folderUID, group, ruleUids: [context.uid] },
+        'a rule group managed whole by a GrafanaAlertRuleGroup cannot also take single GrafanaAlertRules ' +
+          "(replacing the group would delete this rule); add this rule to that object's spec.rules, or put it in another group",
+      );
       const rule = await buildRule(spec, context.uid, datasourceResolver(context, target));
       return {
         folderUid,

@@ -25,9 +25,8 @@ import {
   withProvenance,
   type DesiredRule,
 } from './alert-rule-model.js';
-import { resolveFolderRef } from './shared/folder-ref.js';
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
-import { describeOwner, type RuleGroupOwners, type RuleOwner } from './shared/rule-group-owners.js';
+import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 export interface DesiredRuleGroup {
@@ -86,25 +85,14 @@ export function grafanaAlertRuleGroupKind(deps: {
         namespace: context.namespace,
         name: metadata?.name ?? '',
       };
-      let folderUid: string;
-      try {
-        folderUid = spec.folderRef
-          ? await resolveFolderRef(context, target, spec.folderRef)
-          : (spec.folderUID ?? '');
-      } catch (err) {
-        // Waiting for a folder, it writes nothing here: it claims no group meanwhile.
-        deps.owners.release(owner, target.key);
-        throw err;
-      }
-      const clashes = await deps.owners.place(owner, target.key, { folderUid, group, ruleUids: uids });
-      if (clashes.length > 0) {
-        throw new ObjectError(
-          'Conflict',
-          `${clashes.map((c) => `${c.what} is also claimed by ${describeOwner(c.owner)}`).join('; ')}: ` +
-            'a rule group is managed either whole, by one GrafanaAlertRuleGroup, or rule by rule, by ' +
-            "GrafanaAlertRules, not both (replacing this group would delete their rules); move those rules into this object's spec.rules, or put them in another group",
-        );
-      }
+      const folderUid = await deps.owners.claimPlacement(
+        context,
+        target,
+        owner,
+        { folderRef: spec.folderRef, folderUID: spec.folderUID, group, ruleUids: uids },
+        'a rule group is managed either whole, by one GrafanaAlertRuleGroup, or rule by rule, by ' +
+          "GrafanaAlertRules, not both (replacing this group would delete their rules); move those rules into this object's spec.rules, or put them in another group",
+      );
 
       const resolve = datasourceResolver(context, target);
       const rules: DesiredRule[] = [];

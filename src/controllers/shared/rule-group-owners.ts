@@ -2,7 +2,10 @@ import type { GrafanaInstance, InstanceSelector } from '../../api/generated/inde
 import type { SharedInformer } from '../../runtime/informer.js';
 import type { KubeClient } from '../../runtime/kube/client.js';
 import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
+import { resolveFolderRef } from './folder-ref.js';
+import { ObjectError, type KindContext } from './grafana-object.js';
 import { matchesSelector } from './selector.js';
+import type { InstanceTarget } from './targets.js';
 
 /** An object that puts alert rules into a rule group. */
 export interface RuleOwner {
@@ -75,6 +78,41 @@ export class RuleGroupOwners {
    * Records where `owner` puts its rules on the instance, replacing what it claimed there before,
    * and returns the objects of the other kind that claim the same group or rule uids.
    */
+  /**
+   * The folder an owner's rules go to on `target` (from `folderRef` or `folderUID`), with the group
+   * and rule uids claimed there. Waiting for the folder, it claims nothing; a clash with an owner of
+   * the other kind is a Conflict, the message ending with `advice`.
+   */
+  async claimPlacement<T>(
+    context: KindContext<T>,
+    target: InstanceTarget,
+    owner: RuleOwner,
+    where: { folderRef?: string; folderUID?: string; group: string; ruleUids: readonly string[] },
+    advice: string,
+  ): Promise<string> {
+    let folderUid: string;
+    try {
+      folderUid = where.folderRef
+        ? await resolveFolderRef(context, target, where.folderRef)
+        : (where.folderUID ?? '');
+    } catch (err) {
+      this.release(owner, target.key);
+      throw err;
+    }
+    const clashes = await this.place(owner, target.key, {
+      folderUid,
+      group: where.group,
+      ruleUids: where.ruleUids,
+    });
+    if (clashes.length > 0) {
+      throw new ObjectError(
+        'Conflict',
+        `${clashes.map((c) => `${c.what} is also claimed by ${describeOwner(c.owner)}`).join('; ')}: ${advice}`,
+      );
+    }
+    return folderUid;
+  }
+
   async place(owner: RuleOwner, instanceKey: string, placement: RulePlacement): Promise<RuleOwnerClash[]> {
     const keys = new Set([
       groupKey(placement.folderUid, placement.group),
