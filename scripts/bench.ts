@@ -3,6 +3,7 @@
  *
  *   npm run bench                        # 1000 objects
  *   BENCH_OBJECTS=10000 npm run bench    # the scale the memory goal is set at
+ *   BENCH_NODE_OPTIONS=--max-old-space-size=96 npm run bench   # node flags for the operator
  *
  * Runs the built operator (`node dist/main.js`, as a Deployment does) against a private control
  * plane and the Grafana API double, creates BENCH_OBJECTS GrafanaFolders (half) and
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
         HEALTH_PROBE_PORT: '0',
         BIND_HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        // e.g. BENCH_NODE_OPTIONS=--max-old-space-size=96 to see what a heap cap does to RSS.
+        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -51,6 +51,7 @@ function nonDefaultValues(watchNamespaces: string[]): Record<string, unknown> {
     watchNamespaces,
     leaderElection: { enabled: true, leaseName: 'gpo-leader' },
     maxConcurrentReconciles: 8,
+    maxHeapMiB: 200,
     log: { level: 'debug', format: 'text' },
     metrics: {
       port: 9090,
@@ -286,6 +287,8 @@ describe('the Helm chart', () => {
       HEALTH_PROBE_PORT: '9091',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'text',
+      // extraEnv's NODE_OPTIONS wins over maxHeapMiB (an env name may appear once).
+      NODE_OPTIONS: '--max-old-space-size=256',
       RETRY_MAX_DELAY_MS: '60000',
     });
   });
@@ -315,6 +318,15 @@ describe('the Helm chart', () => {
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACES')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACE')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'LOG_FORMAT')?.value).toBe('json');
+    expect(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe('--max-old-space-size=160');
+    const nodeOptions = async (values: Record<string, unknown>) =>
+      (
+        one(parseManifests(await helmTemplate({ values })), 'Deployment').spec as {
+          template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } };
+        }
+      ).template.spec.containers[0]!.env.filter((e) => e.name === 'NODE_OPTIONS').map((e) => e.value);
+    expect(await nodeOptions({ maxHeapMiB: 200 })).toEqual(['--max-old-space-size=200']);
+    expect(await nodeOptions({ maxHeapMiB: null })).toEqual([]);
     // Without leader election two Pods must never overlap, not even during a rollout.
     const single = parseManifests(await helmTemplate({ values: { leaderElection: { enabled: false } } }));
     expect((one(single, 'Deployment').spec as { strategy?: unknown }).strategy).toEqual({ type: 'Recreate' });
