@@ -90,13 +90,16 @@ export function grafanaFolderKind(
       return drift;
     },
 
-    async write(target, uid, desired, observed) {
-      const written = await writeFolder(target, uid, desired, observed);
+    async write(target, uid, desired, observed, driftOnly) {
+      // Only the permissions drifted: the folder itself needs no PUT (which would bump its version).
+      const folderInSync =
+        driftOnly && observed?.title === desired.title && observed.parentUid === desired.parentUid;
+      const written = folderInSync ? undefined : await writeFolder(target, uid, desired, observed);
       // Also right after a create: Grafana gave the new folder default permissions.
       const permissions = desired.permissions;
       if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
         await setPermissions(target, uid, permissions);
-      return record(target, written);
+      return written ? record(target, written) : { uid };
     },
 
     async remove(target, uid) {

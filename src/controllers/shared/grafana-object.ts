@@ -80,12 +80,16 @@ export interface ObjectKind<
   findClash?(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
   /** Fields where Grafana differs, after normalising what Grafana adds or rewrites; [] = in sync. */
   diff(desired: Desired, observed: Observed): string[];
-  /** Creates or updates; `observed` is what is there now (undefined: create). */
+  /**
+   * Creates or updates; `observed` is what is there now (undefined: create). `driftOnly`: the spec
+   * is what was applied last, so only the fields `diff` named need writing (default: false).
+   */
   write(
     target: InstanceTarget,
     uid: string,
     desired: Desired,
     observed: Observed | undefined,
+    driftOnly?: boolean,
   ): Promise<Applied>;
   /** Deletes; resolves quietly when it is already gone. */
   remove(target: InstanceTarget, uid: string): Promise<void>;
@@ -316,14 +320,15 @@ export function grafanaObjectAdapter<
         return { ...keepApplied(previous), name, synced: true, ...definedApplied(kind.describe(observed)) };
       }
       // act
-      if (observed && drift.length > 0 && previous?.appliedHash === hash) {
+      const driftOnly = observed !== undefined && drift.length > 0 && previous?.appliedHash === hash;
+      if (driftOnly) {
         await context.event(
           'Warning',
           'DriftReverted',
           `${name}: reverting changes made in Grafana to ${drift.join(', ')}`,
         );
       }
-      const applied = await kind.write(target, context.uid, desired, observed);
+      const applied = await kind.write(target, context.uid, desired, observed, driftOnly);
       return { name, synced: true, ...definedApplied(applied), lastApplied: now(), appliedHash: hash };
     } catch (err) {
       const state = stateFor(err);
