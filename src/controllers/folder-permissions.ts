@@ -9,8 +9,6 @@ import {
   type FolderPermissionEntry,
   type FolderPermissionItem,
   type FolderPermissionName,
-  type GrafanaOrgUser,
-  type GrafanaTeam,
 } from '../grafana/index.js';
 import { ObjectError } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
@@ -92,46 +90,45 @@ async function granteeOf(target: InstanceTarget, entry: SpecPermission): Promise
   if (entry.userId) return `user:${entry.userId}`;
   if (entry.teamId) return `team:${entry.teamId}`;
   if (entry.user) {
-    const wanted = entry.user.toLowerCase();
-    const match = await lookUp(
-      target,
-      'org-users',
-      async () =>
-        (await target.api.orgUsers.list()).map((u): [string, GrafanaOrgUser] => [String(u.userId), u]),
-      (u) => u.login.toLowerCase() === wanted || (u.email !== '' && u.email.toLowerCase() === wanted),
-    );
-    if (!match) {
+    const userId = await lookUp(target, 'org-user-ids', entry.user.toLowerCase(), async () => {
+      const users = await target.api.orgUsers.list();
+      // E-mails first, so that a login equal to somebody's e-mail names that login's user.
+      return [
+        ...users
+          .filter((u) => u.email !== '')
+          .map((u): [string, number] => [u.email.toLowerCase(), u.userId]),
+        ...users.map((u): [string, number] => [u.login.toLowerCase(), u.userId]),
+      ];
+    });
+    if (userId === undefined) {
       throw new ObjectError(
         'DependencyNotReady',
         `spec.permissions: no user with login or e-mail "${entry.user}" in org ${target.orgId} of this Grafana`,
       );
     }
-    return `user:${match.userId}`;
+    return `user:${userId}`;
   }
   const teamName = entry.team ?? '';
-  const team = await lookUp(
-    target,
-    'teams',
-    async () => (await target.api.teams.list()).map((t): [string, GrafanaTeam] => [String(t.id), t]),
-    (t) => t.name === teamName,
+  const teamId = await lookUp(target, 'team-ids', teamName, async () =>
+    (await target.api.teams.list()).map((t): [string, number] => [t.name, t.id]),
   );
-  if (!team) {
+  if (teamId === undefined) {
     throw new ObjectError(
       'DependencyNotReady',
       `spec.permissions: no team named "${teamName}" in org ${target.orgId} of this Grafana`,
     );
   }
-  return `team:${team.id}`;
+  return `team:${teamId}`;
 }
 
-async function lookUp<T>(
+/** The id listed under `key` (a lower-cased login or e-mail, a team name) in a per-instance index. */
+async function lookUp(
   target: InstanceTarget,
-  kind: string,
-  load: () => Promise<Array<[string, T]>>,
-  matches: (item: T) => boolean,
-): Promise<T | undefined> {
-  const find = async (maxAgeMs: number) =>
-    [...(await target.snapshots.get(kind, load, maxAgeMs)).values()].find(matches);
+  index: string,
+  key: string,
+  load: () => Promise<Array<[string, number]>>,
+): Promise<number | undefined> {
+  const find = async (maxAgeMs: number) => (await target.snapshots.get(index, load, maxAgeMs)).get(key);
   return (await find(DIRECTORY_MAX_AGE_MS)) ?? find(DIRECTORY_MISS_MAX_AGE_MS);
 }
 
