@@ -91,15 +91,18 @@ export function grafanaFolderKind(
     },
 
     async write(target, uid, desired, observed, driftOnly) {
-      // Only the permissions drifted: the folder itself needs no PUT (which would bump its version).
+      // Only the permissions drifted: the folder needs no PUT (which would bump its version).
       const folderInSync =
         driftOnly && observed?.title === desired.title && observed.parentUid === desired.parentUid;
-      const written = folderInSync ? undefined : await writeFolder(target, uid, desired, observed);
+      // A read, not a PUT, keeps the version and url the status reports.
+      const written = folderInSync
+        ? await target.api.folders.get(uid)
+        : await writeFolder(target, uid, desired, observed);
       // Also right after a create: Grafana gave the new folder default permissions.
       const permissions = desired.permissions;
       if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
         await setPermissions(target, uid, permissions);
-      return written ? record(target, written) : { uid };
+      return record(target, written);
     },
 
     async remove(target, uid) {

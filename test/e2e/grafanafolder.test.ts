@@ -226,6 +226,9 @@ describe('GrafanaFolder', () => {
         const folderWrites = f.grafana.double.writes().filter((r) => r.path === `/api/folders/${uid}`);
         expect(folderWrites).toEqual([]);
       }
+      // The status still reports the folder's version and url after the permissions-only write.
+      const entry = (await f.kube.get<GrafanaFolder>(GrafanaFolderResource, 'locked')).status?.instances?.[0];
+      expect(entry).toMatchObject({ version: expect.any(Number), url: expect.any(String) });
     });
 
     itWithDouble('a resync of an unchanged folder reads its permissions and writes nothing', async () => {
