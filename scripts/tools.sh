@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Provides the pinned Kubernetes tool binaries (kube-apiserver, etcd, kubectl, helm, kubeconform).
-# No registry reachable from our machines ships them, so they are built from Go modules through
-# the module proxy and cached outside the repository. Prints the binary directory on stdout;
-# progress goes to stderr.
+# Provides the pinned Kubernetes tool binaries (kube-apiserver, etcd, kubectl,
+# kube-controller-manager, helm, kubeconform). No registry reachable from our machines ships them,
+# so they are built from Go modules through the module proxy and cached outside the repository.
+# Prints the binary directory on stdout; progress goes to stderr.
 #
 #   scripts/tools.sh [tool...]     # default: kube-apiserver etcd kubectl
+#   scripts/tools.sh --all         # every tool the tests use (`npm run tools`, run by `npm test`)
+#
+# With GPO_TOOLS_CACHED_ONLY=1 nothing is built: a missing tool is an error naming `npm run tools`.
+# Tests run that way, so no timed test ever waits for a build.
 set -euo pipefail
 
 KUBERNETES_VERSION=v1.35.4
@@ -30,8 +34,10 @@ need_go() {
 
 mkdir -p "$BIN_DIR" "$BUILD_ROOT"
 
+ALL_TOOLS=(kube-apiserver etcd kubectl kube-controller-manager helm kubeconform)
 tools=("$@")
 [ ${#tools[@]} -eq 0 ] && tools=(kube-apiserver etcd kubectl)
+[ "${tools[0]}" = "--all" ] && tools=("${ALL_TOOLS[@]}")
 
 # Fast path: everything is cached, so no lock (another run may be building something else).
 cached=1
@@ -45,6 +51,10 @@ done
 if [ "$cached" = 1 ]; then
   echo "$BIN_DIR"
   exit 0
+fi
+if [ "${GPO_TOOLS_CACHED_ONLY:-}" = 1 ]; then
+  log "not built yet: ${tools[*]} (in $BIN_DIR); run 'npm run tools' first (npm test does)"
+  exit 3
 fi
 
 # One build at a time, even when several test runs start together.
@@ -91,6 +101,7 @@ package tools
 
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
@@ -158,7 +169,7 @@ build_go_install() {
 
 for tool in "${tools[@]}"; do
   case "$tool" in
-    kube-apiserver|kubectl) build_k8s "$tool" ;;
+    kube-apiserver|kubectl|kube-controller-manager) build_k8s "$tool" ;;
     etcd) build_etcd ;;
     helm) build_go_install helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" \
       "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" ;;

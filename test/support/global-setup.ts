@@ -11,6 +11,10 @@ export default async function globalSetup(
   _globalConfig: unknown,
   project: { rootDir: string },
 ): Promise<void> {
+  // Tests never build a tool: `npm test` provides them first (`npm run tools`), and a missing one
+  // fails fast with that advice instead of a build inside a timed test. The control-plane child
+  // and the workers inherit this.
+  process.env.GPO_TOOLS_CACHED_ONLY = '1';
   const script = join(project.rootDir, 'test/support/e2e-control-plane.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', script, project.rootDir], {
     cwd: project.rootDir,
