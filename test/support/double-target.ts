@@ -17,8 +17,9 @@ export interface DoubleTarget {
  */
 export async function startDoubleTarget(): Promise<DoubleTarget> {
   const double = new GrafanaDouble();
+  const url = await double.start();
   const http = new GrafanaHttpClient({
-    url: await double.start(),
+    url,
     auth: { kind: 'basic', username: 'admin', password: 'admin' },
     retry: { limit: 0 },
   });
@@ -26,6 +27,7 @@ export async function startDoubleTarget(): Promise<DoubleTarget> {
     key: 'ns/main',
     name: 'main',
     orgId: 1,
+    orgKey: `${url}|org 1`,
     api: new GrafanaApi(http),
     snapshots: new SnapshotCache(),
     exclusive: (work) => work(),

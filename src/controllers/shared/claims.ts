@@ -59,16 +59,32 @@ export class ClaimRegistry {
 
   /** Releases everything `owner` holds (on `scope`, or everywhere); returns objects to requeue. */
   release(owner: string, scope?: string): string[] {
+    const requeue = this.releaseWhere(owner, (id) => scope === undefined || id.startsWith(`${scope}|`));
+    for (const waiters of this.waiting.values()) waiters.delete(owner);
+    return requeue;
+  }
+
+  /**
+   * Releases what `owner` holds on scopes that start with `prefix` but are not in `keep` (e.g. the
+   * orgs an object no longer targets); returns objects to requeue.
+   */
+  releaseOtherScopes(owner: string, prefix: string, keep: Set<string>): string[] {
+    return this.releaseWhere(
+      owner,
+      (id) => id.startsWith(prefix) && ![...keep].some((scope) => id.startsWith(`${scope}|`)),
+    );
+  }
+
+  private releaseWhere(owner: string, released: (id: string) => boolean): string[] {
     const mine = this.byOwner.get(owner);
     const requeue: string[] = [];
     for (const id of [...(mine ?? [])]) {
-      if (scope !== undefined && !id.startsWith(`${scope}|`)) continue;
+      if (!released(id)) continue;
       this.claims.delete(id);
       mine?.delete(id);
       requeue.push(...this.takeWaiting(id));
     }
     if (mine?.size === 0) this.byOwner.delete(owner);
-    for (const waiters of this.waiting.values()) waiters.delete(owner);
     return requeue.filter((o) => o !== owner);
   }
 

@@ -17,7 +17,7 @@ import { readyStateForError } from '../grafana-errors.js';
 import type { ClaimRegistry } from './claims.js';
 import { contentHash } from './hash.js';
 import { matchesSelector } from './selector.js';
-import type { InstanceTarget, InstanceTargets } from './targets.js';
+import { orgKeyOf, type InstanceTarget, type InstanceTargets } from './targets.js';
 import { deriveUid } from './uid.js';
 
 /** The spec fields every Grafana-object kind shares (see api/definitions.yaml). */
@@ -124,7 +124,9 @@ export function grafanaObjectAdapter<
   kind: ObjectKind<Spec, T, Desired, Observed>,
   deps: GrafanaObjectDeps,
 ): KindAdapter<Spec, GrafanaObjectStatus, T> {
-  const claimScope = (instanceKey: string) => `${kind.resource.kind}|${instanceKey}`;
+  // Unique keys are claimed per Grafana org, not per GrafanaInstance: instances in different
+  // namespaces may point at the same org, and an object there can only have one manager.
+  const claimScope = (orgKey: string) => `${kind.resource.kind}|${orgKey}`;
 
   return {
     resource: kind.resource,
@@ -156,6 +158,15 @@ export function grafanaObjectAdapter<
         if (!entry.synced && isSlow(entry.reason)) slowRetry = true;
         entries.push(entry);
       }
+
+      // Claims on orgs this object no longer targets are let go (waiting objects requeued).
+      deps.requeue(
+        deps.claims.releaseOtherScopes(
+          context.key,
+          claimScope(''),
+          new Set(selected.map((instance) => claimScope(orgKeyOf(instance)))),
+        ),
+      );
 
       // Instances no longer selected: the object leaves them, as deletionPolicy says.
       const selectedNames = new Set(selected.map((i) => i.metadata?.name));
@@ -279,7 +290,7 @@ export function grafanaObjectAdapter<
         configMaps: Object.fromEntries(context.configMaps.versions),
       });
       const claim = deps.claims.claim(
-        claimScope(target.key),
+        claimScope(target.orgKey),
         [`uid:${context.uid}`, ...(kind.claims?.(desired) ?? [])],
         context.key,
         context.object.metadata?.creationTimestamp ?? '',
@@ -288,7 +299,7 @@ export function grafanaObjectAdapter<
       if (!claim.ok) {
         throw new ObjectError(
           'Conflict',
-          `${claim.key} on this instance is already managed by ${kind.resource.kind} ${claim.holder}`,
+          `${describeClaimKey(claim.key ?? '')} in this Grafana org is already managed by ${kind.resource.kind} ${claim.holder}`,
         );
       }
       let observed = await kind.observe(target, context.uid, desired);
@@ -344,7 +355,6 @@ export function grafanaObjectAdapter<
     entry: InstanceEntry,
   ): Promise<InstanceEntry | undefined> {
     const key = `${context.namespace}/${name}`;
-    deps.requeue(deps.claims.release(context.key, claimScope(key)));
     const policy = context.object.spec.deletionPolicy ?? 'Delete';
     if (policy === 'Orphan' || !entry.uid || !entry.appliedHash) return undefined;
     const instance = deps.instances.get(key);
@@ -413,6 +423,12 @@ function currentStatus(object: {
 }): Omit<GrafanaObjectStatus, 'conditions' | 'observedGeneration'> {
   const { conditions: _c, observedGeneration: _g, ...rest } = object.status ?? {};
   return rest;
+}
+
+/** `uid:abc` → `uid abc`, `name:x` → `name x`: the claim key as a reader would say it. */
+function describeClaimKey(key: string): string {
+  const colon = key.indexOf(':');
+  return colon < 0 ? key : `${key.slice(0, colon)} ${key.slice(colon + 1)}`;
 }
 
 function describeClash(applied: Applied): string {

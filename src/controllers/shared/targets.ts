@@ -14,6 +14,11 @@ export interface InstanceTarget {
   key: string;
   name: string;
   orgId: number;
+  /**
+   * The Grafana org this instance acts in (see orgKeyOf). Instances in any namespace that point
+   * at the same org share one org: one set of list snapshots, one write lock, one set of claims.
+   */
+  orgKey: string;
   api: GrafanaApi;
   /** Per-instance list snapshots shared by every object of every kind. */
   snapshots: SnapshotCache;
@@ -47,10 +52,8 @@ interface Cached {
  */
 export class InstanceTargets {
   private readonly cache = new Map<string, Cached>();
-  private readonly state = new Map<
-    string,
-    { orgId: number } & Pick<InstanceTarget, 'snapshots' | 'exclusive'>
-  >();
+  /** Per Grafana org (orgKey), shared by every instance that acts in it. */
+  private readonly orgs = new Map<string, Pick<InstanceTarget, 'snapshots' | 'exclusive'>>();
 
   constructor(
     private readonly kube: KubeClient,
@@ -63,6 +66,7 @@ export class InstanceTargets {
     const name = instance.metadata?.name ?? '';
     const key = `${namespace}/${name}`;
     const orgId = instance.status?.orgId ?? 1;
+    const orgKey = orgKeyOf(instance);
     const secretVersions = secretNames(instance)
       .map(
         (secret) =>
@@ -73,28 +77,48 @@ export class InstanceTargets {
     const cached = this.cache.get(key);
     if (cached?.fingerprint === fingerprint) return cached.target;
     // Taken before any await: reconciles that race here must all share one list cache and one
-    // write lock per instance and org, or writes land in caches nobody reads.
-    const state = this.stateFor(key, orgId);
+    // write lock per org, or writes land in caches nobody reads.
+    const state = this.stateFor(orgKey);
     const connection = await connectionFromSpec(instance.spec, new SecretReader(this.kube, namespace));
     const api = this.clients.forInstance(key, connection).withOrg(orgId);
-    const target: InstanceTarget = { key, name, orgId, api, ...state };
+    const target: InstanceTarget = { key, name, orgId, orgKey, api, ...state };
     this.cache.set(key, { fingerprint, target });
     return target;
   }
 
   /** A new org is another Grafana state entirely; the same org keeps its lists and its lock. */
-  private stateFor(key: string, orgId: number): Pick<InstanceTarget, 'snapshots' | 'exclusive'> {
-    let state = this.state.get(key);
-    if (!state || state.orgId !== orgId) {
-      state = { orgId, snapshots: new SnapshotCache(), exclusive: serialiser() };
-      this.state.set(key, state);
+  private stateFor(orgKey: string): Pick<InstanceTarget, 'snapshots' | 'exclusive'> {
+    let state = this.orgs.get(orgKey);
+    if (!state) {
+      state = { snapshots: new SnapshotCache(), exclusive: serialiser() };
+      this.orgs.set(orgKey, state);
     }
-    return { snapshots: state.snapshots, exclusive: state.exclusive };
+    return state;
   }
 
   forget(key: string): void {
+    const orgKey = this.cache.get(key)?.target.orgKey;
     this.cache.delete(key);
-    this.state.delete(key);
+    // The org's lists and lock go with the last instance that acts in it.
+    if (orgKey && ![...this.cache.values()].some((c) => c.target.orgKey === orgKey)) this.orgs.delete(orgKey);
+  }
+}
+
+/**
+ * Identifies the Grafana org an instance acts in: its URL as Grafana would be reached (scheme,
+ * host, port when not the default, sub-path; case and a trailing slash ignored) and the org id.
+ * Two instances with the same key, in whatever namespaces, write to the same Grafana objects.
+ */
+export function orgKeyOf(instance: GrafanaInstance): string {
+  return `${normaliseUrl(instance.spec.url)}|org ${instance.status?.orgId ?? instance.spec.org?.id ?? 1}`;
+}
+
+function normaliseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.trim().replace(/\/+$/, '').toLowerCase();
   }
 }
 
