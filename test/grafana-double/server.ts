@@ -1,6 +1,6 @@
 /**
  * An in-process HTTP server that answers like Grafana 12.x for the endpoints the operator calls,
- * following /work/shared/grafana-api.md (§n below). Tests and the demo point the operator at
+ * following docs/grafana-api.md (§n below). Tests and the demo point the operator at
  * `double.url` and inspect `double.requests` / `double.state`.
  *
  * Request pipeline: record → injected fault → route → authenticate (401/400) → authorise (403)

@@ -1,6 +1,6 @@
 /**
  * Payload and record types of the Grafana double. Field names and optionality follow the Go JSON
- * tags Grafana 12.x serialises (contract /work/shared/grafana-api.md, cited as §n below).
+ * tags Grafana 12.x serialises (docs/grafana-api.md, cited as §n below).
  */
 
 export type OrgRole = 'Admin' | 'Editor' | 'Viewer';
