@@ -77,7 +77,7 @@ export interface SkeletonDeps {
 /**
  * The reconcile skeleton every kind shares: get → deletion/finalizer → suspend → validate →
  * adapter (observe, compare, act) → report (status via /status only when changed, an Event when
- * Ready changes, references for requeueing). A kind supplies only its adapter.
+ * Ready's status, reason or message changes, references for requeueing). A kind supplies only its adapter.
  */
 export function reconcileWith<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
   adapter: KindAdapter<Spec, Status, T>,
@@ -203,13 +203,17 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
         conditions,
       } as unknown as Status;
       await updateStatus(deps.kube, adapter.resource, target, status);
-      if (!previous || previous.status !== result.ready.status || previous.reason !== result.ready.reason) {
-        logger.info({ ready: result.ready.status, reason: result.ready.reason }, result.ready.message);
-        await context.event(
-          result.ready.status === 'True' ? 'Normal' : 'Warning',
-          result.ready.reason,
-          result.ready.message,
-        );
+      const ready = findCondition(conditions, 'Ready')!;
+      // A new message under the same reason is news too (Secret missing → key missing): an Event
+      // only on a reason change would leave `kubectl describe` showing a problem that is gone.
+      if (
+        !previous ||
+        previous.status !== ready.status ||
+        previous.reason !== ready.reason ||
+        previous.message !== ready.message
+      ) {
+        logger.info({ ready: ready.status, reason: ready.reason }, ready.message);
+        await context.event(ready.status === 'True' ? 'Normal' : 'Warning', ready.reason, ready.message);
       }
     }
   };

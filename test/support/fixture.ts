@@ -13,11 +13,21 @@ export interface ObjectFixture {
   stop(): Promise<void>;
 }
 
-/** A namespace with a Ready GrafanaInstance "main" and the operator watching it. */
-export async function objectFixture(prefix: string): Promise<ObjectFixture> {
+/**
+ * A namespace with a Ready GrafanaInstance "main" and the operator watching it; `env` adds
+ * operator settings (as environment variables, see src/config.ts).
+ */
+export async function objectFixture(
+  prefix: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<ObjectFixture> {
   const kube = new TestKube(await createTestNamespace(prefix));
   const grafana = await startGrafana();
-  const operator = await startOperator({ namespace: kube.namespace, kubeConfig: e2eCluster().kubeConfig() });
+  const operator = await startOperator({
+    namespace: kube.namespace,
+    kubeConfig: e2eCluster().kubeConfig(),
+    env: options.env,
+  });
   await connectInstance(kube, grafana, 'main', { grafana: 'main' });
   return {
     kube,
