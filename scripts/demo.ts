@@ -9,20 +9,20 @@
  * Real Grafana: GRAFANA_URL plus GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD.
  */
 import { mkdtempSync, createWriteStream } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { parseAllDocuments, stringify } from 'yaml';
 import { loadConfig } from '../src/config.js';
 import { createOperator } from '../src/operator.js';
 import { KubeClient } from '../src/runtime/kube/client.js';
-import type { KubeObject } from '../src/runtime/kube/types.js';
+import { CoreTypes, type KubeObject } from '../src/runtime/kube/types.js';
 import type { Condition } from '../src/runtime/conditions.js';
 import { ensureBinaries, startControlPlane } from '../test/cluster/control-plane.js';
 import { applyCrds } from '../test/support/crds.js';
 import { GrafanaDouble } from '../test/grafana-double/server.js';
+import { renderExamples } from './examples.js';
 import { ROOT } from './generate-api.js';
 
 const NAMESPACE = 'grafana-demo';
@@ -31,6 +31,13 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Listed extends KubeObject {
   status?: { conditions?: Condition[] };
+}
+
+interface DemoEvent extends KubeObject {
+  type: string;
+  reason: string;
+  message: string;
+  involvedObject: { kind: string; name: string };
 }
 
 async function main(): Promise<void> {
@@ -96,6 +103,13 @@ async function main(): Promise<void> {
   const rows = await waitForReady(kube, applied.objects);
   say('');
   printTable(rows);
+  // A normal start passes through waiting states only; a Warning here is worth a look.
+  const warnings = (await kube.list<DemoEvent>(CoreTypes.event, NAMESPACE)).items.filter(
+    (e) => e.type === 'Warning',
+  );
+  say(`\nWarning Events: ${warnings.length}`);
+  for (const e of warnings)
+    say(`    ${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`);
   if (once) {
     await cleanup();
     process.exit(rows.every((r) => r.ready === 'True') ? 0 : 1);
@@ -136,44 +150,6 @@ async function startGrafana(): Promise<DemoGrafana> {
     description: `Grafana API double at ${doubleUrl} (set GRAFANA_URL to use a real Grafana)`,
     stop: () => double.stop(),
   };
-}
-
-/**
- * examples/ is written for a real cluster (Grafana at an in-cluster URL, a placeholder token);
- * the demo points the GrafanaInstance at its own Grafana and fills the credentials Secret.
- */
-async function renderExamples(grafana: DemoGrafana): Promise<{ yaml: string; objects: KubeObject[] }> {
-  const dir = path.join(ROOT, 'examples');
-  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const objects: KubeObject[] = [];
-  for (const file of files) {
-    for (const doc of parseAllDocuments(await readFile(path.join(dir, file), 'utf8'))) {
-      const object = doc.toJS() as
-        (KubeObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> }) | null;
-      if (object) objects.push(object);
-    }
-  }
-  for (const object of objects as Array<
-    KubeObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> }
-  >) {
-    if (object.kind === 'GrafanaInstance' && object.spec) {
-      object.spec.url = grafana.url;
-      const secretName = 'grafana-credentials';
-      object.spec.auth = grafana.credentials.token
-        ? { token: { secretKeyRef: { name: secretName, key: 'token' } } }
-        : {
-            basic: {
-              username: grafana.credentials.username,
-              passwordSecretKeyRef: { name: secretName, key: 'password' },
-            },
-          };
-    }
-    if (object.kind === 'Secret' && object.metadata?.name === 'grafana-credentials') {
-      object.stringData = { ...grafana.credentials };
-      delete object.stringData.username;
-    }
-  }
-  return { yaml: objects.map((o) => stringify(o)).join('---\n'), objects };
 }
 
 interface Row {

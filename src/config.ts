@@ -16,6 +16,8 @@ export interface OperatorConfig {
   /** Backoff of failed reconciles: base and ceiling, in ms. */
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  /** How long a waiting state (an instance or dependency not ready yet) lasts before it is a Warning Event. */
+  waitingWarningAfterMs: number;
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     bindHost: env.BIND_HOST || '0.0.0.0',
     retryBaseDelayMs: int(env, 'RETRY_BASE_DELAY_MS', 1_000),
     retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 5 * 60_000),
+    waitingWarningAfterMs: int(env, 'WAITING_WARNING_AFTER_MS', 60_000),
     leaseDurationMs: int(env, 'LEASE_DURATION_MS', 15_000),
     renewDeadlineMs: int(env, 'RENEW_DEADLINE_MS', 10_000),
     retryPeriodMs: int(env, 'RETRY_PERIOD_MS', 2_000),

@@ -52,6 +52,7 @@ export interface ControllerSettings {
   concurrency: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  waitingWarningAfterMs: number;
   identity: string;
 }
 
@@ -87,7 +88,13 @@ export function registerControllers(
       logger: manager.logger.child({ controller: kind }),
       metrics: manager.metrics,
       rateLimiter: { baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs },
-      reconcile: reconcileWith(adapter, { kube: manager.client, events, references, logger: manager.logger }),
+      reconcile: reconcileWith(adapter, {
+        kube: manager.client,
+        events,
+        references,
+        logger: manager.logger,
+        waitingWarningAfterMs: settings.waitingWarningAfterMs,
+      }),
     });
     controller.watchPrimary(primary);
     // Objects of this kind that read the changed object (a Secret, a parent folder, …).

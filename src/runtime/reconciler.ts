@@ -7,6 +7,7 @@ import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
 import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
 import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
+import { isWaitingReason, ReadyNotices } from './ready-events.js';
 import { ReferenceTracker } from './references.js';
 import { ConfigMapReader, SecretReader } from './secrets.js';
 import { updateStatus } from './status.js';
@@ -36,6 +37,12 @@ export interface Outcome<Status> {
   requeueAfterMs?: number;
   /** Failed in a way that should be retried with backoff. */
   retry?: boolean;
+  /**
+   * Ready=False only means "not yet" (see WAITING_REASONS): no Warning until it persists.
+   * Default: whether the reason is a waiting one; an adapter that sums up several failures
+   * under one reason (PartiallySynced) says it.
+   */
+  waiting?: boolean;
 }
 
 export interface ReconcileContext<T> {
@@ -72,18 +79,24 @@ export interface SkeletonDeps {
   events: EventRecorder;
   references: ReferenceTracker;
   logger: Logger;
+  /** How long a waiting state may last before it is a Warning Event (default 60 s). */
+  waitingWarningAfterMs?: number;
 }
+
+const DEFAULT_WAITING_WARNING_AFTER_MS = 60_000;
 
 /**
  * The reconcile skeleton every kind shares: get → deletion/finalizer → suspend → validate →
  * adapter (observe, compare, act) → report (status via /status only when changed, an Event when
- * Ready's status, reason or message changes, references for requeueing). A kind supplies only its adapter.
+ * Ready's status, reason or message changes — for a waiting state only once it persists —,
+ * references for requeueing). A kind supplies only its adapter.
  */
 export function reconcileWith<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
   adapter: KindAdapter<Spec, Status, T>,
   deps: SkeletonDeps,
 ): (key: string) => Promise<ReconcileResult> {
   const kind = adapter.resource.kind;
+  const notices = new ReadyNotices(deps.waitingWarningAfterMs ?? DEFAULT_WAITING_WARNING_AFTER_MS);
   return async (key) => {
     const { namespace = '', name } = splitKey(key);
     const logger = deps.logger.child({ kind, namespace, name });
@@ -91,6 +104,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     const object = await deps.kube.find<T>(adapter.resource, namespace, name);
     if (!object) {
       deps.references.remove(owner);
+      notices.forget(key);
       adapter.forget?.(key);
       return {};
     }
@@ -170,12 +184,11 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
         ...references,
       ]);
     }
-    await report(object, outcome);
-    return outcome.retry
-      ? { retry: true }
-      : outcome.requeueAfterMs
-        ? { requeueAfterMs: outcome.requeueAfterMs }
-        : {};
+    const recheckInMs = await report(object, outcome);
+    if (outcome.retry) return { retry: true };
+    // A waiting state not announced yet is looked at again when it would have persisted.
+    const after = Math.min(outcome.requeueAfterMs || Infinity, recheckInMs ?? Infinity);
+    return after < Infinity ? { requeueAfterMs: after } : {};
 
     async function runAdapter<O extends Outcome<Status> | void>(
       run: () => Promise<O>,
@@ -189,7 +202,8 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       }
     }
 
-    async function report(target: T, result: Outcome<Status>): Promise<void> {
+    /** Writes status and tells what changed; returns when to look again at a waiting state. */
+    async function report(target: T, result: Outcome<Status>): Promise<number | undefined> {
       const generation = target.metadata?.generation;
       const previous = findCondition(target.status?.conditions, 'Ready');
       const conditions = setCondition(target.status?.conditions, {
@@ -204,17 +218,10 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       } as unknown as Status;
       await updateStatus(deps.kube, adapter.resource, target, status);
       const ready = findCondition(conditions, 'Ready')!;
-      // A new message under the same reason is news too (Secret missing → key missing): an Event
-      // only on a reason change would leave `kubectl describe` showing a problem that is gone.
-      if (
-        !previous ||
-        previous.status !== ready.status ||
-        previous.reason !== ready.reason ||
-        previous.message !== ready.message
-      ) {
-        logger.info({ ready: ready.status, reason: ready.reason }, ready.message);
-        await context.event(ready.status === 'True' ? 'Normal' : 'Warning', ready.reason, ready.message);
-      }
+      const notice = notices.decide(key, previous, ready, result.waiting ?? isWaitingReason(ready.reason));
+      if (notice.log) logger[notice.log]({ ready: ready.status, reason: ready.reason }, ready.message);
+      if (notice.event) await context.event(notice.event.type, notice.event.reason, notice.event.message);
+      return notice.recheckInMs;
     }
   };
 }

@@ -1,14 +1,27 @@
+import { GrafanaDatasourceResource, GrafanaFolderResource } from '../../src/api/generated/index.js';
+import * as generated from '../../src/api/generated/index.js';
+import { CoreTypes, type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
+import { renderExamples } from '../../scripts/examples.js';
+import { createTestNamespace, e2eCluster } from '../support/cluster.js';
+import { kubectlOk, toYamlStream } from '../support/deploy.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { itWithDouble, startGrafana } from '../support/grafana.js';
+import { TestKube } from '../support/kube.js';
+import { startOperator } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
-/** The Events of one object, oldest first. */
-type ObjectEvent = Awaited<ReturnType<ObjectFixture['kube']['events']>>[number];
+type ObjectEvent = Awaited<ReturnType<TestKube['events']>>[number];
+
+/** A waiting state becomes a Warning after this long here (60 s by default). */
+const WAITING_WARNING_AFTER_MS = 1_500;
 
 describe('Events', () => {
   let f: ObjectFixture;
 
   beforeAll(async () => {
-    f = await objectFixture('events');
+    f = await objectFixture('events', {
+      env: { WAITING_WARNING_AFTER_MS: String(WAITING_WARNING_AFTER_MS) },
+    });
   });
 
   afterAll(async () => {
@@ -17,6 +30,14 @@ describe('Events', () => {
 
   const eventWith = (object: string, match: (e: ObjectEvent) => boolean, what: string) =>
     eventually(async () => (await f.kube.events(object)).find(match), { what });
+
+  /** Finished reconciles of a kind that ended in a retry, from the operator's metrics. */
+  const retriedReconciles = async (controller: string) =>
+    Number(
+      new RegExp(
+        `controller_runtime_reconcile_total\\{controller="${controller}",result="requeue"\\} (\\d+)`,
+      ).exec(await (await fetch(f.operator.metricsUrl)).text())?.[1] ?? 0,
+    );
 
   it('a new message under the same reason is a new Event (Secret missing → key missing)', async () => {
     await f.kube.instance('rotating', {
@@ -36,4 +57,106 @@ describe('Events', () => {
     );
     expect(keyMissing).toMatchObject({ type: 'Warning', reason: 'SecretNotFound' });
   });
+
+  it('a waiting state that persists is one Warning, whether or not the object is retried meanwhile', async () => {
+    // Retried with backoff: its parent folder never comes.
+    await f.kube.create(GrafanaFolderResource, 'orphan', {
+      instanceSelector: f.selector,
+      title: 'Orphan',
+      parentFolderRef: 'never',
+    });
+    // Not retried (nothing to retry until an instance appears): looked at again once it would persist.
+    await f.kube.create(GrafanaDatasourceResource, 'lonely', {
+      instanceSelector: { matchLabels: { grafana: 'nowhere' } },
+      name: 'Lonely',
+      type: 'prometheus',
+      url: 'http://prometheus:9090',
+    });
+    await eventWith('orphan', (e) => e.reason === 'DependencyNotReady', 'the DependencyNotReady Warning');
+    await eventWith('lonely', (e) => e.reason === 'NoMatchingInstance', 'the NoMatchingInstance Warning');
+    // Three more failed folder reconciles: still the one Warning, written once.
+    const before = await retriedReconciles('grafanafolder');
+    await eventually(async () => (await retriedReconciles('grafanafolder')) >= before + 3, {
+      what: 'the orphan folder retried',
+    });
+    for (const name of ['orphan', 'lonely']) {
+      const events = await f.kube.events(name);
+      expect(events.map(({ type, reason, count }) => ({ type, reason, count }))).toEqual([
+        {
+          type: 'Warning',
+          reason: name === 'orphan' ? 'DependencyNotReady' : 'NoMatchingInstance',
+          count: 1,
+        },
+      ]);
+    }
+  });
 });
+
+describe('a normal start', () => {
+  // The examples write the org's one notification policy tree: only on a Grafana of this file's own.
+  itWithDouble(
+    'applying an instance and its objects in one batch, as the demo does, writes no Warning Event',
+    async () => {
+      const kube = new TestKube(await createTestNamespace('quiet-start'));
+      const grafana = await startGrafana();
+      const operator = await startOperator({
+        namespace: kube.namespace,
+        kubeConfig: e2eCluster().kubeConfig(),
+      });
+      try {
+        const examples = await renderExamples(grafana);
+        await kubectlOk(e2eCluster(), ['apply', '-n', kube.namespace, '-f', '-'], {
+          input: toYamlStream(examples.objects),
+        });
+        const ours = examples.objects.filter((o) => o.apiVersion?.startsWith('grafana.provisioning.dev/'));
+        expect(ours.length).toBeGreaterThan(10);
+        for (const object of ours) {
+          await kube.waitReady(resourceOf(object), object.metadata?.name ?? '', { status: 'True' }, 60_000);
+        }
+        const label = (o: { kind?: string; name?: string }) => `${o.kind}/${o.name}`;
+        // Each object tells that it became Ready (the Event follows the status write)…
+        const events = await eventually(
+          async () => {
+            const items = (
+              await kube.client.list<
+                KubeObject & {
+                  type: string;
+                  reason: string;
+                  message: string;
+                  involvedObject: { kind: string; name: string };
+                }
+              >(CoreTypes.event, kube.namespace)
+            ).items;
+            const told = new Set(items.map((e) => label(e.involvedObject)));
+            return ours.every((o) => told.has(label({ kind: o.kind, name: o.metadata?.name })))
+              ? items
+              : undefined;
+          },
+          { what: 'an Event for every object' },
+        );
+        // …and nothing else was worth a Warning.
+        expect(
+          events
+            .filter((e) => e.type !== 'Normal')
+            .map((e) => `${label(e.involvedObject)} ${e.reason}: ${e.message}`),
+        ).toEqual([]);
+      } finally {
+        await operator.stop();
+        await grafana.stop();
+      }
+    },
+  );
+});
+
+/** The generated ResourceType of one of our objects. */
+function resourceOf(object: KubeObject): ResourceType {
+  const resource = (Object.values(generated) as unknown[]).find(
+    (value): value is ResourceType =>
+      typeof value === 'object' &&
+      value !== null &&
+      'plural' in value &&
+      (value as ResourceType).kind === object.kind,
+  );
+  if (!resource) throw new Error(`no resource for ${object.kind}`);
+  return resource;
+}

@@ -58,6 +58,11 @@ describe('loadConfig: other settings', () => {
     );
   });
 
+  it('warns about a waiting state after 60 s unless WAITING_WARNING_AFTER_MS says otherwise', () => {
+    expect(loadConfig({}).waitingWarningAfterMs).toBe(60_000);
+    expect(loadConfig({ WAITING_WARNING_AFTER_MS: '1500' }).waitingWarningAfterMs).toBe(1_500);
+  });
+
   it('names the variable of a number that is not one', () => {
     expect(() => loadConfig({ METRICS_PORT: 'http' })).toThrow(
       'METRICS_PORT: expected a non-negative integer, got "http"',

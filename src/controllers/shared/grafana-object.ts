@@ -12,6 +12,7 @@ import type {
   ReadyState,
   ReconcileContext,
 } from '../../runtime/reconciler.js';
+import { isWaitingReason } from '../../runtime/ready-events.js';
 import { ReferenceTracker } from '../../runtime/references.js';
 import { readyStateForError } from '../grafana-errors.js';
 import type { ClaimRegistry } from './claims.js';
@@ -209,6 +210,7 @@ export function grafanaObjectAdapter<
           message: failing.map((e) => `${e.name}: ${e.message}`).join('; '),
         },
         status,
+        waiting: failing.every((e) => isWaitingReason(e.reason)),
         // Spec problems and conflicts come back at the resync pace: no hot loop against Grafana.
         ...(slowRetry && failing.every((e) => isSlow(e.reason))
           ? { requeueAfterMs: resync }
@@ -248,6 +250,7 @@ export function grafanaObjectAdapter<
           },
           status: { ...currentStatus(object), instances: remaining },
           retry: true,
+          waiting: remaining.every((e) => isWaitingReason(e.reason)),
         };
       }
       return { ready: { status: 'True', reason: 'Deleted', message: 'Removed from Grafana' } };

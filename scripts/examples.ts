@@ -1,0 +1,46 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { KubeObject } from '../src/runtime/kube/types.js';
+import { ROOT } from './generate-api.js';
+
+/**
+ * examples/ is written for a real cluster (Grafana at an in-cluster URL, a placeholder token);
+ * the demo points the GrafanaInstance at its own Grafana and fills the credentials Secret.
+ */
+export async function renderExamples(grafana: {
+  url: string;
+  credentials: Record<string, string>;
+}): Promise<{ yaml: string; objects: KubeObject[] }> {
+  const dir = path.join(ROOT, 'examples');
+  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const objects: KubeObject[] = [];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(await readFile(path.join(dir, file), 'utf8'))) {
+      const object = doc.toJS() as
+        (KubeObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> }) | null;
+      if (object) objects.push(object);
+    }
+  }
+  for (const object of objects as Array<
+    KubeObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> }
+  >) {
+    if (object.kind === 'GrafanaInstance' && object.spec) {
+      object.spec.url = grafana.url;
+      const secretName = 'grafana-credentials';
+      object.spec.auth = grafana.credentials.token
+        ? { token: { secretKeyRef: { name: secretName, key: 'token' } } }
+        : {
+            basic: {
+              username: grafana.credentials.username,
+              passwordSecretKeyRef: { name: secretName, key: 'password' },
+            },
+          };
+    }
+    if (object.kind === 'Secret' && object.metadata?.name === 'grafana-credentials') {
+      object.stringData = { ...grafana.credentials };
+      delete object.stringData.username;
+    }
+  }
+  return { yaml: objects.map((o) => stringify(o)).join('---\n'), objects };
+}
