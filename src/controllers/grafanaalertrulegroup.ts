@@ -28,6 +28,7 @@ import {
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
 import type { InstanceTarget } from './shared/targets.js';
+import { boundedList } from '../runtime/messages.js';
 
 export interface DesiredRuleGroup {
   folderUid: string;
@@ -266,12 +267,10 @@ function refuseForeignProvenance(group: AlertRuleGroup): void {
     provenances === 'file' ? 'provisioned from files' : `managed elsewhere (provenance "${provenances}")`;
   throw new ObjectError(
     'Conflict',
-    `rule group "${group.title}" in folder ${group.folderUid} is ${how} in Grafana (rules ${foreign
-      .slice(0, 5)
-      .map((r) => `"${r.title}"`)
-      .join(
-        ', ',
-      )}${foreign.length > 5 ? ' and more' : ''}): Grafana's provisioning API may not change such rules, so this object can neither manage nor adopt the group; remove it from Grafana's provisioning files, or give this object another group name or folder`,
+    `rule group "${group.title}" in folder ${group.folderUid} is ${how} in Grafana (rules ${boundedList(
+      foreign.map((r) => `"${r.title}"`),
+      { maxItems: 5 },
+    )}): Grafana's provisioning API may not change such rules, so this object can neither manage nor adopt the group; remove it from Grafana's provisioning files, or give this object another group name or folder`,
   );
 }
 

@@ -19,7 +19,6 @@ import {
 import {
   inUseMessage,
   isForeignManaged,
-  list,
   nameFromUid,
   nameUid,
   recordedName,
@@ -30,6 +29,7 @@ import {
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
 import type { InstanceTarget } from './shared/targets.js';
+import { boundedList } from '../runtime/messages.js';
 
 type Settings = Record<string, unknown>;
 
@@ -238,7 +238,10 @@ export function observeIn(
 }
 
 function notOurs(observed: ObservedContactPoint): ObjectError {
-  const integrations = list(observed.integrations.map((i) => `${i.uid} (${i.type})`));
+  const integrations = boundedList(
+    observed.integrations.map((i) => `${i.uid} (${i.type})`),
+    { maxItems: 5 },
+  );
   const provenances = [...new Set(observed.integrations.map((i) => provenanceOf(i) || 'none'))];
   return new ObjectError(
     'Conflict',

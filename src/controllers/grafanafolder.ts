@@ -20,6 +20,7 @@ import {
 import { resolveFolderRef } from './shared/folder-ref.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
+import { boundedList } from '../runtime/messages.js';
 
 /** A kind whose objects can live in a GrafanaFolder, and how its spec names the folder. */
 export interface FolderContentKind {
@@ -119,7 +120,11 @@ export function grafanaFolderKind(
         ];
         throw new ObjectError(
           'HasChildren',
-          `folder ${uid} still contains ${contents.slice(0, 5).join(', ')}${contents.length > 5 ? ` and ${contents.length - 5} more` : ''}, which deleting it would delete too; remove them or set spec.deletionPolicy: Orphan`,
+          boundedList(contents, {
+            maxItems: 5,
+            frame: (list) =>
+              `folder ${uid} still contains ${list}, which deleting it would delete too; remove them or set spec.deletionPolicy: Orphan`,
+          }),
         );
       }
       await target.api.folders.delete(uid);
@@ -142,7 +147,9 @@ export function grafanaFolderKind(
       if (children.length > 0) {
         throw new ObjectError(
           'HasChildren',
-          `waiting for the objects in this folder to be deleted first: ${children.join(', ')}`,
+          boundedList(children, {
+            frame: (list) => `waiting for the objects in this folder to be deleted first: ${list}`,
+          }),
         );
       }
     },

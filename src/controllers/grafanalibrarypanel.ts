@@ -19,6 +19,7 @@ import { resolveFolderRef } from './shared/folder-ref.js';
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
 import type { InstanceTarget } from './shared/targets.js';
+import { boundedList } from '../runtime/messages.js';
 
 export interface DesiredLibraryPanel {
   name: string;
@@ -143,7 +144,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
       if (err instanceof GrafanaConflictError) {
         const dashboards = (await panels.connections(uid).catch(() => [])).map((c) => c.connectionUid);
         const users = dashboards.length
-          ? ` (used by ${dashboards.length === 1 ? 'dashboard' : 'dashboards'} ${list(dashboards)})`
+          ? ` (used by ${dashboards.length === 1 ? 'dashboard' : 'dashboards'} ${boundedList(dashboards, { maxItems: 5 })})`
           : '';
         throw new ObjectError(
           'Conflict',
@@ -315,10 +316,6 @@ function describePanel(desired: DesiredLibraryPanel, uid: string | undefined): s
 
 function normaliseFolderUid(uid: string): string {
   return uid === GENERAL_FOLDER_UID ? '' : uid;
-}
-
-function list(items: string[]): string {
-  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -20,6 +20,7 @@ import {
 } from '../grafana/index.js';
 import { ObjectError, type KindContext } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
+import { boundedList } from '../runtime/messages.js';
 
 /** The uid Grafana gives a named notification resource (`legacy_storage.NameToUid`). */
 export function nameUid(name: string): string {
@@ -122,12 +123,15 @@ export async function usersOf(
   const tree = await api.notificationPolicies.get().catch(() => undefined);
   const policies = tree ? policiesUsing(tree, uses.route) : [];
   if (policies.length > 0)
-    users.push(`notification ${policies.length === 1 ? 'policy' : 'policies'}: ${policies.join('; ')}`);
+    users.push(
+      `notification ${policies.length === 1 ? 'policy' : 'policies'}: ${boundedList(policies, { separator: '; ', maxItems: 5 })}`,
+    );
   const rules = await api.alertRules.list().catch(() => []);
   const titles = rules
     .filter((r) => r.notification_settings && uses.rule(r.notification_settings))
     .map((r) => `"${r.title}"`);
-  if (titles.length > 0) users.push(`alert ${titles.length === 1 ? 'rule' : 'rules'} ${list(titles)}`);
+  if (titles.length > 0)
+    users.push(`alert ${titles.length === 1 ? 'rule' : 'rules'} ${boundedList(titles, { maxItems: 5 })}`);
   return users;
 }
 
@@ -148,10 +152,6 @@ export function inUseMessage(what: string, err: GrafanaApiError, users: string[]
     `Grafana refuses to delete ${what}: ${grafana}${/[.!]$/.test(grafana) ? '' : '.'}${usedBy} ` +
     'Remove it from there first, or set spec.deletionPolicy: Orphan'
   );
-}
-
-export function list(items: string[]): string {
-  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
 }
 
 /**

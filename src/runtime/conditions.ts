@@ -1,4 +1,5 @@
 import type { Conditions } from '../api/generated/definitions.js';
+import { shorten } from './messages.js';
 
 /** Kubernetes-convention conditions (metav1.Condition), typed from the CRDs' shared definition. */
 export type Condition = Conditions[number];
@@ -20,10 +21,7 @@ export function setCondition(
   const list = conditions ? [...conditions] : [];
   const index = list.findIndex((c) => c.type === input.type);
   const previous = index >= 0 ? list[index] : undefined;
-  const message =
-    input.message.length > MAX_MESSAGE_LENGTH
-      ? `${input.message.slice(0, MAX_MESSAGE_LENGTH)}…`
-      : input.message;
+  const message = shorten(input.message, MAX_MESSAGE_LENGTH);
   const next: Condition = {
     type: input.type,
     status: input.status,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { KubeClient } from './kube/client.js';
 import { CoreTypes, type KubeObject } from './kube/types.js';
+import { EVENT_MESSAGE_LIMIT, shorten } from './messages.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -76,7 +77,9 @@ export class EventRecorder {
           uid: meta.uid,
         },
         reason,
-        message: message.slice(0, 1024),
+        // Messages built from lists are cut at whole items already (boundedList); any other
+        // long one is cut here, at a boundary and saying so.
+        message: shorten(message, EVENT_MESSAGE_LIMIT),
         type,
         count: 1,
         firstTimestamp: timestamp(now),

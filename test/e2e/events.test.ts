@@ -6,7 +6,7 @@ import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { kubectlOk, toYamlStream } from '../support/deploy.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { itWithDouble, startGrafana } from '../support/grafana.js';
-import { TestKube } from '../support/kube.js';
+import { TestKube, type WithStatus } from '../support/kube.js';
 import { startOperator } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
@@ -89,6 +89,43 @@ describe('Events', () => {
         },
       ]);
     }
+  });
+
+  it('a message naming too many objects for an Event is cut at a whole name, saying how many more', async () => {
+    await f.kube.create(GrafanaFolderResource, 'crowded', {
+      instanceSelector: f.selector,
+      title: 'Crowded',
+    });
+    const children = Array.from(
+      { length: 40 },
+      (_, i) => `crowded-child-with-a-rather-long-name-${String(i).padStart(2, '0')}`,
+    );
+    for (const child of children) {
+      // In no Grafana: only their folderRef matters here.
+      await f.kube.create(GrafanaFolderResource, child, {
+        instanceSelector: { matchLabels: { grafana: 'nowhere' } },
+        title: child,
+        parentFolderRef: 'crowded',
+      });
+    }
+    await f.kube.waitReady(GrafanaFolderResource, 'crowded', { status: 'True' });
+    await f.kube.delete(GrafanaFolderResource, 'crowded');
+    const event = await eventWith('crowded', (e) => e.reason === 'HasChildren', 'the HasChildren Warning');
+    expect(event.message.length).toBeLessThanOrEqual(1024);
+    const match = /^waiting for the objects in this folder to be deleted first: (.*) … and (\d+) more$/.exec(
+      event.message,
+    );
+    expect(match).not.toBeNull();
+    const named = match![1]!.split(', ');
+    const existing = new Set(children.map((child) => `GrafanaFolder/${child}`));
+    expect(named.filter((name) => !existing.has(name))).toEqual([]);
+    expect(named.length + Number(match![2])).toBe(children.length);
+    // The condition says the same.
+    const folder = await f.kube.get<WithStatus>(GrafanaFolderResource, 'crowded');
+    expect(folder.status?.conditions?.[0]?.message).toBe(event.message);
+
+    for (const child of children) await f.kube.delete(GrafanaFolderResource, child);
+    await f.kube.waitGone(GrafanaFolderResource, 'crowded');
   });
 });
 

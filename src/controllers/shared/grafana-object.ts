@@ -5,6 +5,7 @@ import { isTrue } from '../../runtime/conditions.js';
 import { parseDuration } from '../../runtime/duration.js';
 import type { SharedInformer } from '../../runtime/informer.js';
 import type { ResourceType } from '../../runtime/kube/types.js';
+import { boundedList } from '../../runtime/messages.js';
 import type {
   KindAdapter,
   ManagedObject,
@@ -207,7 +208,7 @@ export function grafanaObjectAdapter<
         ready: {
           status: 'False',
           reason: reasons.size === 1 ? (failing[0]!.reason ?? 'Failed') : 'PartiallySynced',
-          message: failing.map((e) => `${e.name}: ${e.message}`).join('; '),
+          message: perInstance(failing),
         },
         status,
         waiting: failing.every((e) => isWaitingReason(e.reason)),
@@ -246,7 +247,7 @@ export function grafanaObjectAdapter<
           ready: {
             status: 'False',
             reason: 'DeletionBlocked',
-            message: remaining.map((e) => `${e.name}: ${e.message}`).join('; '),
+            message: perInstance(remaining),
           },
           status: { ...currentStatus(object), instances: remaining },
           retry: true,
@@ -339,7 +340,9 @@ export function grafanaObjectAdapter<
         await context.event(
           'Warning',
           'DriftReverted',
-          `${name}: reverting changes made in Grafana to ${drift.join(', ')}`,
+          boundedList(drift, {
+            frame: (fields) => `${name}: reverting changes made in Grafana to ${fields}`,
+          }),
         );
       }
       const applied = await kind.write(target, context.uid, desired, observed, driftOnly);
@@ -403,6 +406,14 @@ function selectInstances(
 function stateFor(error: unknown): ReadyState | undefined {
   if (error instanceof ObjectError) return { status: 'False', reason: error.reason, message: error.message };
   return readyStateForError(error);
+}
+
+/** "instance: why" for each instance not in sync; status.instances keeps every one whole. */
+function perInstance(entries: InstanceEntry[]): string {
+  return boundedList(
+    entries.map((e) => `${e.name}: ${e.message}`),
+    { separator: '; ' },
+  );
 }
 
 function isSlow(reason: string | undefined): boolean {
