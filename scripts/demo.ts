@@ -13,8 +13,8 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
 import { createOperator } from '../src/operator.js';
 import { KubeClient } from '../src/runtime/kube/client.js';
 import { CoreTypes, type KubeObject } from '../src/runtime/kube/types.js';
@@ -78,15 +78,21 @@ async function main(): Promise<void> {
 
   say('4/5 Starting the operator …');
   const logFile = path.join(workDir, 'operator.log');
+  const config = loadConfig({
+    ...process.env,
+    LEADER_ELECT: 'false',
+    METRICS_PORT: '0',
+    HEALTH_PROBE_PORT: '0',
+    BIND_HOST: '127.0.0.1',
+  });
   const operator = await createOperator(
-    loadConfig({
-      ...process.env,
-      LEADER_ELECT: 'false',
-      METRICS_PORT: '0',
-      HEALTH_PROBE_PORT: '0',
-      BIND_HOST: '127.0.0.1',
+    config,
+    // LOG_LEVEL=debug npm run demo: each reconcile's decisions, in the log file.
+    createLogger({
+      level: config.logLevel,
+      format: config.logFormat,
+      destination: createWriteStream(logFile),
     }),
-    pino({ level: 'info' }, createWriteStream(logFile)),
     { kubeConfig },
   );
   await operator.start();

@@ -216,11 +216,21 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
         ...(generation !== undefined ? { observedGeneration: generation } : {}),
         conditions,
       } as unknown as Status;
-      await updateStatus(deps.kube, adapter.resource, target, status);
+      const statusWritten = await updateStatus(deps.kube, adapter.resource, target, status);
       const ready = findCondition(conditions, 'Ready')!;
       const notice = notices.decide(key, previous, ready, result.waiting ?? isWaitingReason(ready.reason));
       if (notice.log) logger[notice.log]({ ready: ready.status, reason: ready.reason }, ready.message);
       if (notice.event) await context.event(notice.event.type, notice.event.reason, notice.event.message);
+      logger.debug(
+        {
+          ready: ready.status,
+          reason: ready.reason,
+          statusWritten,
+          event: notice.event?.type ?? (notice.recheckInMs !== undefined ? 'deferred' : 'none'),
+          ...(notice.recheckInMs !== undefined ? { recheckInMs: notice.recheckInMs } : {}),
+        },
+        'reconciled',
+      );
       return notice.recheckInMs;
     }
   };

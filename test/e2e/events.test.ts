@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { GrafanaDatasourceResource, GrafanaFolderResource } from '../../src/api/generated/index.js';
 import * as generated from '../../src/api/generated/index.js';
 import { CoreTypes, type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
@@ -126,6 +127,86 @@ describe('Events', () => {
 
     for (const child of children) await f.kube.delete(GrafanaFolderResource, child);
     await f.kube.waitGone(GrafanaFolderResource, 'crowded');
+  });
+
+  describe('the debug log (LOG_LEVEL=debug)', () => {
+    type LogEntry = Record<string, unknown>;
+    const logText = () => readFile(f.operator.logFile, 'utf8');
+    const logged = (what: string, match: (entry: LogEntry) => boolean) =>
+      eventually(
+        async () =>
+          (await logText())
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as LogEntry)
+            .find(match),
+        { what: `a log line: ${what}`, timeoutMs: 30_000 },
+      );
+    const folderDecision = (action: string) => (e: LogEntry) =>
+      e.level === 'debug' && e.kind === 'GrafanaFolder' && e.name === 'logged' && e.action === action;
+
+    itWithDouble(
+      'says what each reconcile observed and decided: create, skip when unchanged, revert drift',
+      async () => {
+        await f.kube.create(GrafanaFolderResource, 'logged', {
+          instanceSelector: f.selector,
+          title: 'Logged',
+          resyncPeriod: '10s',
+        });
+        const uid =
+          (await f.kube.waitReady(GrafanaFolderResource, 'logged', { status: 'True' })).status?.uid ?? '';
+        expect(await logged('create', folderDecision('create'))).toMatchObject({
+          instance: 'main',
+          observed: 'absent',
+          msg: 'absent from Grafana: creating it',
+        });
+        expect(
+          await logged(
+            'the reconcile summed up',
+            (e) => e.kind === 'GrafanaFolder' && e.name === 'logged' && e.msg === 'reconciled',
+          ),
+        ).toMatchObject({
+          level: 'debug',
+          ready: 'True',
+          reason: 'Synced',
+          statusWritten: true,
+          event: 'Normal',
+        });
+
+        await f.kube.touch(GrafanaFolderResource, 'logged');
+        expect(await logged('skip', folderDecision('skip'))).toMatchObject({
+          instance: 'main',
+          observed: 'present',
+          drift: [],
+          msg: expect.stringMatching(/^unchanged: /),
+        });
+
+        f.grafana.double!.state.org(1).uiEditFolder(uid, { title: 'Renamed by hand' });
+        expect(await logged('revert', folderDecision('revert'))).toMatchObject({
+          instance: 'main',
+          observed: 'present',
+          drift: ['title'],
+          msg: 'changed in Grafana: writing back what drifted',
+        });
+        // Names of things, never a secret value.
+        const token =
+          'token' in f.grafana.credentials ? f.grafana.credentials.token : f.grafana.credentials.password;
+        expect(await logText()).not.toContain(token);
+      },
+    );
+
+    it('logs Ready=False at warn', async () => {
+      await f.kube.instance('unlinked', {
+        url: f.grafana.url,
+        auth: { token: { secretKeyRef: { name: 'no-such-secret', key: 'token' } } },
+      });
+      expect(
+        await logged(
+          'warn',
+          (e) => e.kind === 'GrafanaInstance' && e.name === 'unlinked' && e.level === 'warn',
+        ),
+      ).toMatchObject({ ready: 'False', reason: 'SecretNotFound', msg: 'Secret "no-such-secret" not found' });
+    });
   });
 });
 

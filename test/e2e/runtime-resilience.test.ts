@@ -64,6 +64,8 @@ describe('leader election between two operator processes', () => {
 
     await kube.instance('before-failover', spec());
     await kube.waitReady(GrafanaInstanceResource, 'before-failover', { status: 'True', reason: 'Connected' });
+    // LOG_LEVEL=debug reaches main.ts's logger: each reconcile is summed up at debug.
+    await waitForLog(first, /"level":"debug".*"name":"before-failover".*"msg":"reconciled"/);
     expect((await lease()).spec?.holderIdentity).toBe('replica-a');
     expect(second.output()).not.toMatch(/became leader|controllers started/);
 

@@ -3,8 +3,8 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { pino } from 'pino';
 import { loadConfig, type OperatorConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
 import { createOperator, type Operator } from '../../src/operator.js';
 import { OperatorMetrics } from '../../src/runtime/metrics.js';
 import { ROOT } from '../../scripts/generate-api.js';
@@ -44,7 +44,8 @@ export async function startOperator(options: {
   });
   const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'gpo-operator-')), 'operator.log');
   const stream = createWriteStream(logFile);
-  const logger = pino({ level: 'debug' }, stream);
+  // The operator's own logger, as main.ts makes it: LOG_LEVEL (debug here) and LOG_FORMAT apply.
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, destination: stream });
   const operator = await createOperator(config, logger, {
     kubeConfig: options.kubeConfig,
     metrics: new OperatorMetrics({ processMetrics: false }),

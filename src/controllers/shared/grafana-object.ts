@@ -269,13 +269,11 @@ export function grafanaObjectAdapter<
     previous: InstanceEntry | undefined,
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
-    const fail = (state: ReadyState): InstanceEntry => ({
-      ...keepApplied(previous),
-      name,
-      synced: false,
-      reason: state.reason,
-      message: state.message,
-    });
+    const fail = (state: ReadyState): InstanceEntry => {
+      const action = isWaitingReason(state.reason) ? 'wait' : 'fail';
+      context.logger.debug({ instance: name, action, reason: state.reason }, state.message);
+      return { ...keepApplied(previous), name, synced: false, reason: state.reason, message: state.message };
+    };
     const instanceReady = instance.status?.conditions?.find((c) => c.type === 'Ready');
     if (!isTrue(instance.status?.conditions, 'Ready')) {
       return fail({
@@ -331,11 +329,18 @@ export function grafanaObjectAdapter<
         observed = clash;
       }
       const drift = observed ? kind.diff(desired, observed) : [];
+      const seen = { instance: name, observed: observed ? 'present' : 'absent', drift };
       if (observed && drift.length === 0 && previous?.appliedHash === hash) {
+        context.logger.debug(
+          { ...seen, action: 'skip' },
+          'unchanged: the content hash is the one last applied and Grafana matches; nothing to write',
+        );
         return { ...keepApplied(previous), name, synced: true, ...definedApplied(kind.describe(observed)) };
       }
       // act
       const driftOnly = observed !== undefined && drift.length > 0 && previous?.appliedHash === hash;
+      const decision = writeDecision(observed !== undefined, driftOnly, previous?.appliedHash !== undefined);
+      context.logger.debug({ ...seen, action: decision.action }, decision.why);
       if (driftOnly) {
         await context.event(
           'Warning',
@@ -406,6 +411,31 @@ function selectInstances(
 function stateFor(error: unknown): ReadyState | undefined {
   if (error instanceof ObjectError) return { status: 'False', reason: error.reason, message: error.message };
   return readyStateForError(error);
+}
+
+/** Why a write to one instance happens, for the debug log (observed and drift are logged beside it). */
+function writeDecision(
+  observed: boolean,
+  driftOnly: boolean,
+  writtenBefore: boolean,
+): { action: 'create' | 'adopt' | 'update' | 'revert'; why: string } {
+  if (!observed)
+    return writtenBefore
+      ? {
+          action: 'create',
+          why: 'absent from Grafana although written before (deleted there): creating it again',
+        }
+      : { action: 'create', why: 'absent from Grafana: creating it' };
+  if (driftOnly) return { action: 'revert', why: 'changed in Grafana: writing back what drifted' };
+  if (!writtenBefore)
+    return {
+      action: 'adopt',
+      why: 'present in Grafana but not written by this object before: taking it over',
+    };
+  return {
+    action: 'update',
+    why: 'the content changed since the last write (spec, Secret or ConfigMap): updating',
+  };
 }
 
 /** "instance: why" for each instance not in sync; status.instances keeps every one whole. */
