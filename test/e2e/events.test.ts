@@ -32,6 +32,19 @@ describe('Events', () => {
   const eventWith = (object: string, match: (e: ObjectEvent) => boolean, what: string) =>
     eventually(async () => (await f.kube.events(object)).find(match), { what });
 
+  type LogEntry = Record<string, unknown>;
+  const logText = () => readFile(f.operator.logFile, 'utf8');
+  const logged = (what: string, match: (entry: LogEntry) => boolean) =>
+    eventually(
+      async () =>
+        (await logText())
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as LogEntry)
+          .find(match),
+      { what: `a log line: ${what}`, timeoutMs: 30_000 },
+    );
+
   /** Finished reconciles of a kind that ended in a retry, from the operator's metrics. */
   const retriedReconciles = async (controller: string) =>
     Number(
@@ -129,19 +142,28 @@ describe('Events', () => {
     await f.kube.waitGone(GrafanaFolderResource, 'crowded');
   });
 
+  it('a folder holding content that nothing here manages is a Warning at once: only the user can resolve it', async () => {
+    await f.kube.create(GrafanaFolderResource, 'holder', { instanceSelector: f.selector, title: 'Holder' });
+    const uid =
+      (await f.kube.waitReady(GrafanaFolderResource, 'holder', { status: 'True' })).status?.uid ?? '';
+    await f.grafana.api.folders.create({
+      uid: `hand-${uid}`.slice(0, 40),
+      title: 'Made by hand',
+      parentUid: uid,
+    });
+    await f.kube.delete(GrafanaFolderResource, 'holder');
+    // The first reconcile that finds it blocked writes the Warning; it does not wait to see whether it persists.
+    expect(
+      await logged(
+        'the first DeletionBlocked reconcile',
+        (e) => e.name === 'holder' && e.msg === 'reconciled' && e.reason === 'DeletionBlocked',
+      ),
+    ).toMatchObject({ event: 'Warning' });
+    await f.kube.patchSpec(GrafanaFolderResource, 'holder', { deletionPolicy: 'Orphan' });
+    await f.kube.waitGone(GrafanaFolderResource, 'holder');
+  });
+
   describe('the debug log (LOG_LEVEL=debug)', () => {
-    type LogEntry = Record<string, unknown>;
-    const logText = () => readFile(f.operator.logFile, 'utf8');
-    const logged = (what: string, match: (entry: LogEntry) => boolean) =>
-      eventually(
-        async () =>
-          (await logText())
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as LogEntry)
-            .find(match),
-        { what: `a log line: ${what}`, timeoutMs: 30_000 },
-      );
     const folderDecision = (action: string) => (e: LogEntry) =>
       e.level === 'debug' && e.kind === 'GrafanaFolder' && e.name === 'logged' && e.action === action;
 

@@ -211,7 +211,7 @@ export function grafanaObjectAdapter<
           message: perInstance(failing),
         },
         status,
-        waiting: failing.every((e) => isWaitingReason(e.reason)),
+        waiting: failing.every(onlyWaits),
         // Spec problems and conflicts come back at the resync pace: no hot loop against Grafana.
         ...(slowRetry && failing.every((e) => isSlow(e.reason))
           ? { requeueAfterMs: resync }
@@ -251,7 +251,7 @@ export function grafanaObjectAdapter<
           },
           status: { ...currentStatus(object), instances: remaining },
           retry: true,
-          waiting: remaining.every((e) => isWaitingReason(e.reason)),
+          waiting: remaining.every(onlyWaits),
         };
       }
       return { ready: { status: 'True', reason: 'Deleted', message: 'Removed from Grafana' } };
@@ -270,7 +270,7 @@ export function grafanaObjectAdapter<
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
     const fail = (state: ReadyState): InstanceEntry => {
-      const action = isWaitingReason(state.reason) ? 'wait' : 'fail';
+      const action = onlyWaits(state) ? 'wait' : 'fail';
       context.logger.debug({ instance: name, action, reason: state.reason }, state.message);
       return { ...keepApplied(previous), name, synced: false, reason: state.reason, message: state.message };
     };
@@ -436,6 +436,16 @@ function writeDecision(
     action: 'update',
     why: 'the content changed since the last write (spec, Secret or ConfigMap): updating',
   };
+}
+
+/**
+ * Whether an instance's failure only means "not yet". HasChildren there is a folder that cannot be
+ * deleted from Grafana because it holds content no object here manages: only the user can resolve
+ * that, so unlike the object's own HasChildren (waiting for its contents' finalizers) it is no
+ * waiting state.
+ */
+function onlyWaits(entry: { reason?: string }): boolean {
+  return entry.reason !== 'HasChildren' && isWaitingReason(entry.reason);
 }
 
 /** "instance: why" for each instance not in sync; status.instances keeps every one whole. */
