@@ -11,23 +11,52 @@ import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconcil
 import type { GrafanaClients } from './grafana-clients.js';
 import { readyStateForError } from './grafana-errors.js';
 import { connectionFromSpec } from './instance-connection.js';
+import type { InstanceDependants } from './shared/instance-dependants.js';
+import type { InstanceTargets } from './shared/targets.js';
 
 const DEFAULT_RESYNC_MS = 5 * 60_000;
+/** How many waiting dependants the DeletionWaiting message names. */
+const NAMED_DEPENDANTS = 10;
 
 type Context = ReconcileContext<GrafanaInstance>;
 
 /**
  * GrafanaInstance: checks that Grafana answers, that the credentials work, and which org they
- * act in. Nothing is written to Grafana, so there is nothing to finalize.
+ * act in. Nothing is written to Grafana through the instance itself, but its dependants write
+ * through it: its deletion waits (in-use protection) until no object holds content through it
+ * any more, so their own deletion can still remove that content.
  */
 export function grafanaInstanceAdapter(
   clients: GrafanaClients,
+  targets: InstanceTargets,
+  dependants: InstanceDependants,
 ): KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance> {
   return {
     resource: GrafanaInstanceResource,
     specSchema: grafanaInstanceSpecSchema,
-    finalizes: false,
-    forget: (key) => clients.forget(key),
+    finalizes: true,
+    forget: (key) => {
+      clients.forget(key);
+      targets.forget(key);
+    },
+
+    async finalize(context: Context): Promise<Outcome<GrafanaInstanceStatus> | void> {
+      const { object, namespace } = context;
+      const holding = await dependants.holding(namespace, object.metadata?.name ?? '');
+      if (holding.length === 0) return;
+      const named = holding.slice(0, NAMED_DEPENDANTS).join(', ');
+      const more = holding.length > NAMED_DEPENDANTS ? ` and ${holding.length - NAMED_DEPENDANTS} more` : '';
+      // The status keeps the org: the dependants still remove their content through it.
+      const { conditions: _c, observedGeneration: _g, ...kept } = object.status ?? {};
+      return {
+        ready: {
+          status: 'False',
+          reason: 'DeletionWaiting',
+          message: `waiting for the objects that hold content in Grafana through this instance (${named}${more}): it goes once each is deleted, stops selecting it, or sets spec.deletionPolicy: Orphan`,
+        },
+        status: kept,
+      };
+    },
 
     async reconcile(context: Context): Promise<Outcome<GrafanaInstanceStatus>> {
       const { spec } = context.object;

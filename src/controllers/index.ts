@@ -45,6 +45,7 @@ import { grafanaNotificationPolicyKind, type PolicyDependencyKind } from './graf
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { ClaimRegistry } from './shared/claims.js';
 import { grafanaObjectAdapter, type CommonSpec, type ObjectKind } from './shared/grafana-object.js';
+import { InstanceDependants, type DependantKind } from './shared/instance-dependants.js';
 import { RuleGroupOwners } from './shared/rule-group-owners.js';
 import { InstanceTargets } from './shared/targets.js';
 
@@ -76,6 +77,8 @@ export function registerControllers(
   const folders = manager.informer<KubeObject>({ type: GrafanaFolderResource, metadataOnly: true });
   const targets = new InstanceTargets(manager.client, clients, secrets);
   const claims = new ClaimRegistry();
+  // Every Grafana-object kind, for a GrafanaInstance being deleted to find the objects it waits for.
+  const dependantKinds: DependantKind[] = [];
 
   function register<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
     adapter: KindAdapter<Spec, Status, T>,
@@ -133,16 +136,37 @@ export function registerControllers(
     });
     const controller = register(adapter, primary);
     late.controller = controller;
+    dependantKinds.push({ resource: kind.resource, informer: primary });
+    // A GrafanaInstance being deleted waits for the objects of its namespace: any change of one
+    // (deleted, record dropped, deletionPolicy changed) may let it go.
+    instanceController.watchMapped(primary, (event) => {
+      const namespace = event.object.metadata?.namespace;
+      return instances
+        .list()
+        .filter((i) => i.metadata?.namespace === namespace && i.metadata?.deletionTimestamp)
+        .map((i) => `${namespace}/${i.metadata?.name}`);
+    });
     // Any change of an instance in the namespace (labels, readiness, org) may change what an
     // object selects; instances change rarely, so requeue the namespace's objects of this kind.
     controller.watchMapped(instances, (event) => {
       const namespace = event.object.metadata?.namespace;
+      // An instance being deleted rewrites its status as its dependants go; only its labels
+      // (what selects it) or its disappearance still matter to the objects.
+      const before = event.type === 'update' ? event.previous?.metadata : undefined;
+      if (
+        before?.deletionTimestamp &&
+        JSON.stringify(before.labels ?? {}) === JSON.stringify(event.object.metadata?.labels ?? {})
+      )
+        return [];
       return primary.keys().filter((key) => splitKey(key).namespace === namespace);
     });
     return controller;
   }
 
-  register(grafanaInstanceAdapter(clients), instances as unknown as SharedInformer<KubeObject>);
+  const instanceController = register(
+    grafanaInstanceAdapter(clients, targets, new InstanceDependants(manager.client, dependantKinds)),
+    instances as unknown as SharedInformer<KubeObject>,
+  );
   const libraryPanels = manager.informer<KubeObject>({
     type: GrafanaLibraryPanelResource,
     metadataOnly: true,

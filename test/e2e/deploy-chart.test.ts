@@ -342,7 +342,7 @@ describe('the Helm chart', () => {
     const ours = role.rules.filter((r) => r.apiGroups.includes('grafana.provisioning.dev'));
     expect(ours.map((r) => [[...r.verbs].sort(), [...r.resources].sort()])).toEqual([
       [['get', 'list', 'watch'], plurals],
-      [['patch'], plurals.filter((p) => p !== 'grafanainstances')],
+      [['patch'], plurals],
       [['patch'], plurals.map((p) => `${p}/status`)],
     ]);
   });

@@ -1,4 +1,8 @@
-import { GrafanaDatasourceResource, type GrafanaDatasource } from '../../src/api/generated/index.js';
+import {
+  GrafanaDatasourceResource,
+  GrafanaInstanceResource,
+  type GrafanaDatasource,
+} from '../../src/api/generated/index.js';
 import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { objectFixture, connectInstance, type ObjectFixture } from '../support/fixture.js';
 import { itWithDouble, startGrafana } from '../support/grafana.js';
@@ -312,16 +316,13 @@ describe('GrafanaDatasource', () => {
       await expect(second.api.datasources.getByUid(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
       expect((await f.grafana.api.datasources.getByUid(uid)).name).toBe(n('fanout'));
     } finally {
-      await f.kube.delete(
-        {
-          group: 'grafana.provisioning.dev',
-          version: 'v1beta1',
-          plural: 'grafanainstances',
-          kind: 'GrafanaInstance',
-          namespaced: true,
-        },
-        'second',
-      );
+      // Every object here selected "second" too and holds content through it, which its deletion
+      // waits for: it leaves their selection first (they remove their content from its Grafana).
+      await f.kube.client.mergePatch(GrafanaInstanceResource, f.kube.namespace, 'second', {
+        metadata: { labels: { grafana: null } },
+      });
+      await f.kube.delete(GrafanaInstanceResource, 'second');
+      await f.kube.waitGone(GrafanaInstanceResource, 'second');
       await second.stop();
     }
   });

@@ -88,13 +88,11 @@ cover each kind the operator reconciles, and no other, without editing the chart
     - {{ . }}
   {{- end }}
   verbs: ["get", "list", "watch"]
-# Finalizers (JSON patch). GrafanaInstance has none: it holds nothing in Grafana to clean up.
+# Finalizers (JSON patch). A GrafanaInstance's holds it until no object holds content through it.
 - apiGroups: ["grafana.provisioning.dev"]
   resources:
   {{- range $plurals }}
-  {{- if ne . "grafanainstances" }}
     - {{ . }}
-  {{- end }}
   {{- end }}
   verbs: ["patch"]
 # Status is written through the /status subresource only.

@@ -18,6 +18,7 @@ import { ReferenceTracker } from '../../runtime/references.js';
 import { readyStateForError } from '../grafana-errors.js';
 import type { ClaimRegistry } from './claims.js';
 import { contentHash } from './hash.js';
+import { holdsContent } from './instance-dependants.js';
 import { matchesSelector } from './selector.js';
 import { orgKeyOf, type InstanceTarget, type InstanceTargets } from './targets.js';
 import { deriveUid } from './uid.js';
@@ -274,6 +275,18 @@ export function grafanaObjectAdapter<
       context.logger.debug({ instance: name, action, reason: state.reason }, state.message);
       return { ...keepApplied(previous), name, synced: false, reason: state.reason, message: state.message };
     };
+    if (instance.metadata?.deletionTimestamp) {
+      // Nothing new is written to an instance being deleted; the record stays, so the instance
+      // keeps waiting for this object and its deletion can still remove the content.
+      const held = holdsContent(previous, context.object.spec.deletionPolicy);
+      return fail({
+        status: 'False',
+        reason: 'InstanceDeleting',
+        message: held
+          ? `GrafanaInstance ${name} is being deleted and waits for this object to be deleted or to stop selecting it; nothing new is written to it`
+          : `GrafanaInstance ${name} is being deleted; nothing is written to it`,
+      });
+    }
     const instanceReady = instance.status?.conditions?.find((c) => c.type === 'Ready');
     if (!isTrue(instance.status?.conditions, 'Ready')) {
       return fail({
@@ -359,19 +372,21 @@ export function grafanaObjectAdapter<
     }
   }
 
-  /** Removes the object from an instance it no longer targets; returns the entry if that failed. */
+  /**
+   * Removes the object from an instance it no longer targets; returns the entry if that failed.
+   * An instance being deleted still serves this (it waits for its dependants).
+   */
   async function leaveInstance(
     context: KindContext<T>,
     name: string,
     entry: InstanceEntry,
   ): Promise<InstanceEntry | undefined> {
     const key = `${context.namespace}/${name}`;
-    const policy = context.object.spec.deletionPolicy ?? 'Delete';
-    if (policy === 'Orphan' || !entry.uid || !entry.appliedHash) return undefined;
+    if (!holdsContent(entry, context.object.spec.deletionPolicy)) return undefined;
     const instance = deps.instances.get(key);
     // A deleted GrafanaInstance leaves nothing we could reach; its Grafana is out of our hands.
-    if (!instance || instance.metadata?.deletionTimestamp) return undefined;
-    if (!isTrue(instance.status?.conditions, 'Ready')) {
+    if (!instance) return undefined;
+    if (!instance.metadata?.deletionTimestamp && !isTrue(instance.status?.conditions, 'Ready')) {
       return {
         ...entry,
         synced: false,
@@ -400,10 +415,9 @@ function selectInstances(
   return instances
     .list()
     .filter(
-      (i) =>
-        i.metadata?.namespace === namespace &&
-        !i.metadata?.deletionTimestamp &&
-        matchesSelector(selector, i.metadata?.labels),
+      // An instance being deleted stays selected: the object neither writes to it nor leaves it
+      // (see syncToInstance), so the instance keeps waiting for the object.
+      (i) => i.metadata?.namespace === namespace && matchesSelector(selector, i.metadata?.labels),
     )
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
 }
@@ -456,8 +470,9 @@ function perInstance(entries: InstanceEntry[]): string {
   );
 }
 
+/** Reasons retried at the resync pace: a fix in the spec, or another object's change (watched), ends them. */
 function isSlow(reason: string | undefined): boolean {
-  return reason === 'InvalidSpec' || reason === 'Conflict';
+  return reason === 'InvalidSpec' || reason === 'Conflict' || reason === 'InstanceDeleting';
 }
 
 function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry> {

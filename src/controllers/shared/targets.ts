@@ -49,6 +49,10 @@ interface Cached {
  * Turns a Ready GrafanaInstance into a Grafana client scoped to its org. The Secrets are read
  * again only when the instance or one of its Secrets changed (judged from resourceVersions in
  * the metadata caches), so reconciling many objects does not mean reading Secrets many times.
+ *
+ * A GrafanaInstance being deleted keeps the connection it last had (built while it was Ready):
+ * it only serves its dependants' deletes now, and its Secrets may already be gone (deleting a
+ * namespace deletes them at once) or changed. `forget` drops it once the instance is finalized.
  */
 export class InstanceTargets {
   private readonly cache = new Map<string, Cached>();
@@ -76,6 +80,7 @@ export class InstanceTargets {
     const fingerprint = `${instance.metadata?.generation}|${orgId}|${secretVersions}`;
     const cached = this.cache.get(key);
     if (cached?.fingerprint === fingerprint) return cached.target;
+    if (cached && instance.metadata?.deletionTimestamp) return cached.target;
     // Taken before any await: reconciles that race here must all share one list cache and one
     // write lock per org, or writes land in caches nobody reads.
     const state = this.stateFor(orgKey);
@@ -96,6 +101,7 @@ export class InstanceTargets {
     return state;
   }
 
+  /** Drops the connection (and its credentials) of an instance that is gone. */
   forget(key: string): void {
     const orgKey = this.cache.get(key)?.target.orgKey;
     this.cache.delete(key);

@@ -1,0 +1,246 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  GrafanaDashboardResource,
+  GrafanaFolderResource,
+  GrafanaInstanceResource,
+} from '../../src/api/generated/index.js';
+import { GrafanaNotFoundError } from '../../src/grafana/index.js';
+import { type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
+import { startControllerManager } from '../cluster/controller-manager.js';
+import type { Supervised } from '../cluster/process.js';
+import { createTestNamespace, e2eCluster } from '../support/cluster.js';
+import { connectInstance } from '../support/fixture.js';
+import { startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
+import { TestKube, type WithStatus } from '../support/kube.js';
+import { startOperator, type InProcessOperator } from '../support/operator.js';
+import { eventually } from '../support/wait.js';
+
+const selector = { matchLabels: { grafana: 'main' } };
+const DASHBOARDS = 4;
+
+/** What one namespace put into Grafana: a folder and dashboards in it. */
+interface Provisioned {
+  folder: string;
+  dashboards: Record<string, string>;
+}
+
+describe('teardown: deleting objects removes their content from Grafana, however they are deleted', () => {
+  let grafana: GrafanaUnderTest;
+  const operators = new Set<InProcessOperator>();
+
+  beforeAll(async () => {
+    grafana = await startGrafana();
+  });
+
+  afterAll(async () => {
+    for (const operator of operators) await operator.stop();
+    await grafana?.stop();
+  });
+
+  async function runOperator(namespace: string): Promise<InProcessOperator> {
+    const operator = await startOperator({ namespace, kubeConfig: e2eCluster().kubeConfig() });
+    operators.add(operator);
+    return operator;
+  }
+
+  /** A namespace with a Ready GrafanaInstance "main" and an operator watching it. */
+  async function tenant(prefix: string): Promise<{ kube: TestKube; operator: InProcessOperator }> {
+    const kube = new TestKube(await createTestNamespace(prefix));
+    const operator = await runOperator(kube.namespace);
+    await connectInstance(kube, grafana, 'main', { grafana: 'main' });
+    return { kube, operator };
+  }
+
+  /** A folder "team" and dashboards dash-0… in it, synced to Grafana. */
+  async function provision(kube: TestKube, count = DASHBOARDS): Promise<Provisioned> {
+    const names = Array.from({ length: count }, (_, i) => `dash-${i}`);
+    await kube.create(GrafanaFolderResource, 'team', {
+      instanceSelector: selector,
+      title: `Team ${kube.namespace}`,
+    });
+    await Promise.all(
+      names.map((name) =>
+        kube.create(GrafanaDashboardResource, name, {
+          instanceSelector: selector,
+          folderRef: 'team',
+          json: JSON.stringify({ title: `${name} ${kube.namespace}`, panels: [] }),
+        }),
+      ),
+    );
+    const uidOf = async (type: ResourceType, name: string) =>
+      (await kube.waitReady(type, name, { status: 'True', reason: 'Synced' })).status?.uid ?? '';
+    const folder = await uidOf(GrafanaFolderResource, 'team');
+    const dashboards: Record<string, string> = {};
+    for (const name of names) dashboards[name] = await uidOf(GrafanaDashboardResource, name);
+    // Grafana has them, where they belong.
+    for (const uid of Object.values(dashboards))
+      expect((await grafana.api.dashboards.get(uid)).meta.folderUid).toBe(folder);
+    return { folder, dashboards };
+  }
+
+  const gone = (promise: Promise<unknown>) => expect(promise).rejects.toBeInstanceOf(GrafanaNotFoundError);
+
+  /** Nothing the namespace provisioned is left in Grafana. */
+  async function expectRemoved(provisioned: Provisioned, only?: string[]): Promise<void> {
+    for (const [name, uid] of Object.entries(provisioned.dashboards))
+      if (!only || only.includes(name)) await gone(grafana.api.dashboards.get(uid));
+    if (!only) await gone(grafana.api.folders.get(provisioned.folder));
+  }
+
+  /** The uninstall step of docs/install.md, in one namespace. */
+  async function deleteAllOf(namespace: string): Promise<void> {
+    // The category comes from discovery, which can lag a few seconds behind fresh CRDs.
+    await eventually(
+      async () => {
+        const result = await e2eCluster().kubectl([
+          'delete',
+          'grafana',
+          '--all',
+          '-n',
+          namespace,
+          '--wait=false',
+        ]);
+        if (result.code !== 0) throw new Error(result.stderr);
+        return true;
+      },
+      { what: 'kubectl delete grafana --all' },
+    );
+  }
+
+  const names = async (kube: TestKube, type: ResourceType) =>
+    (await kube.client.list<KubeObject>(type, kube.namespace)).items.map((o) => o.metadata?.name ?? '');
+
+  const readyOf = (object: WithStatus) => object.status?.conditions?.find((c) => c.type === 'Ready');
+
+  it('all at once (`kubectl delete grafana --all`): every dashboard and the folder leave Grafana, the instance goes last', async () => {
+    const { kube } = await tenant('teardown-all');
+    const provisioned = await provision(kube);
+    await deleteAllOf(kube.namespace);
+    // Watched until everything is gone: never is the instance gone while a dependant remains.
+    const instanceGoneEarly: string[] = [];
+    await eventually(
+      async () => {
+        const dependants = [
+          ...(await names(kube, GrafanaFolderResource)),
+          ...(await names(kube, GrafanaDashboardResource)),
+        ];
+        const instances = await names(kube, GrafanaInstanceResource);
+        if (instances.length === 0 && dependants.length > 0) instanceGoneEarly.push(...dependants);
+        return instances.length === 0 && dependants.length === 0;
+      },
+      { timeoutMs: 60_000, what: 'every object of the namespace gone' },
+    );
+    expect(instanceGoneEarly).toEqual([]);
+    await expectRemoved(provisioned);
+  });
+
+  it('instance first: it waits (DeletionWaiting) for the objects that hold content through it; they stop writing (InstanceDeleting) and still remove their content', async () => {
+    const { kube } = await tenant('teardown-instance');
+    const provisioned = await provision(kube, 2);
+    await kube.delete(GrafanaInstanceResource, 'main');
+    const waiting = await kube.waitReady(GrafanaInstanceResource, 'main', {
+      status: 'False',
+      reason: 'DeletionWaiting',
+    });
+    for (const holder of ['GrafanaFolder/team', 'GrafanaDashboard/dash-0', 'GrafanaDashboard/dash-1'])
+      expect(readyOf(waiting)?.message).toContain(holder);
+    // The org stays in status: the dependants still remove their content in it.
+    expect(waiting.status?.orgId).toBe(1);
+    const dash0 = await kube.waitReady(GrafanaDashboardResource, 'dash-0', {
+      status: 'False',
+      reason: 'InstanceDeleting',
+    });
+    expect(readyOf(dash0)?.message).toMatch(
+      /GrafanaInstance main is being deleted and waits for this object to be deleted or to stop selecting it/,
+    );
+    // The record stays, so the instance keeps waiting; the content is untouched.
+    expect(dash0.status?.instances?.[0]).toMatchObject({
+      name: 'main',
+      uid: provisioned.dashboards['dash-0'],
+    });
+    expect((await grafana.api.dashboards.get(provisioned.dashboards['dash-0']!)).meta.folderUid).toBe(
+      provisioned.folder,
+    );
+
+    // One stops selecting it: its content leaves that Grafana, and the instance stops naming it.
+    await kube.patchSpec(GrafanaDashboardResource, 'dash-1', {
+      instanceSelector: { matchLabels: { grafana: 'elsewhere' } },
+    });
+    await kube.waitReady(GrafanaDashboardResource, 'dash-1', {
+      status: 'False',
+      reason: 'NoMatchingInstance',
+    });
+    await expectRemoved(provisioned, ['dash-1']);
+    await eventually(async () => {
+      const message = readyOf(await kube.get<WithStatus>(GrafanaInstanceResource, 'main'))?.message ?? '';
+      return !message.includes('GrafanaDashboard/dash-1') && message.includes('GrafanaDashboard/dash-0');
+    });
+
+    // The others are deleted: their content goes, then the instance. (dash-1 goes too: the
+    // folder waits for the objects that name it.)
+    await kube.delete(GrafanaDashboardResource, 'dash-0');
+    await kube.delete(GrafanaDashboardResource, 'dash-1');
+    await kube.delete(GrafanaFolderResource, 'team');
+    await kube.waitGone(GrafanaDashboardResource, 'dash-0');
+    await kube.waitGone(GrafanaDashboardResource, 'dash-1');
+    await kube.waitGone(GrafanaFolderResource, 'team');
+    await kube.waitGone(GrafanaInstanceResource, 'main');
+    await expectRemoved(provisioned);
+  });
+
+  it('an object with deletionPolicy Orphan never holds its instance', async () => {
+    const { kube } = await tenant('teardown-orphan');
+    await kube.create(GrafanaDashboardResource, 'kept', {
+      instanceSelector: selector,
+      deletionPolicy: 'Orphan',
+      json: JSON.stringify({ title: `kept ${kube.namespace}`, panels: [] }),
+    });
+    const uid =
+      (await kube.waitReady(GrafanaDashboardResource, 'kept', { status: 'True', reason: 'Synced' })).status
+        ?.uid ?? '';
+    await kube.delete(GrafanaInstanceResource, 'main');
+    await kube.waitGone(GrafanaInstanceResource, 'main');
+    expect((await grafana.api.dashboards.get(uid)).dashboard.title).toBe(`kept ${kube.namespace}`);
+    await grafana.api.dashboards.delete(uid);
+  });
+
+  describe('deleting the namespace (with the namespace controller of a real cluster)', () => {
+    let controllerManager: Supervised | undefined;
+
+    beforeAll(async () => {
+      const cluster = e2eCluster();
+      controllerManager = await startControllerManager({
+        binDir: cluster.state.binaries.binDir,
+        kubeconfig: cluster.adminKubeconfig,
+        dir: cluster.state.dir,
+      });
+    });
+
+    afterAll(async () => {
+      await controllerManager?.stop();
+    });
+
+    const core = () => e2eCluster().kubeConfig().makeApiClient(CoreV1Api);
+    const namespaceGone = (namespace: string) =>
+      eventually(
+        async () => {
+          const found = await core()
+            .readNamespace({ name: namespace })
+            .then(
+              () => true,
+              () => false,
+            );
+          return !found;
+        },
+        { timeoutMs: 90_000, what: `namespace ${namespace} deleted` },
+      );
+
+    it('its Secrets go at once, yet every dashboard and the folder leave Grafana before the namespace goes', async () => {
+      const { kube } = await tenant('teardown-ns');
+      const provisioned = await provision(kube);
+      await core().deleteNamespace({ name: kube.namespace });
+      await namespaceGone(kube.namespace);
+      await expectRemoved(provisioned);
+    });
+  });
+});
