@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
   GrafanaDashboardResource,
@@ -5,12 +6,12 @@ import {
   GrafanaInstanceResource,
 } from '../../src/api/generated/index.js';
 import { GrafanaNotFoundError } from '../../src/grafana/index.js';
-import { type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
+import { CoreTypes, type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
 import { startControllerManager } from '../cluster/controller-manager.js';
 import type { Supervised } from '../cluster/process.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { connectInstance } from '../support/fixture.js';
-import { startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
+import { itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
 import { TestKube, type WithStatus } from '../support/kube.js';
 import { startOperator, type InProcessOperator } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
@@ -41,6 +42,11 @@ describe('teardown: deleting objects removes their content from Grafana, however
     const operator = await startOperator({ namespace, kubeConfig: e2eCluster().kubeConfig() });
     operators.add(operator);
     return operator;
+  }
+
+  async function stopOperator(operator: InProcessOperator): Promise<void> {
+    operators.delete(operator);
+    await operator.stop();
   }
 
   /** A namespace with a Ready GrafanaInstance "main" and an operator watching it. */
@@ -188,6 +194,37 @@ describe('teardown: deleting objects removes their content from Grafana, however
     await expectRemoved(provisioned);
   });
 
+  itWithDouble(
+    'a Grafana that cannot be reached blocks the deletion (DeletionBlocked), and the message says how to let go',
+    async () => {
+      const { kube } = await tenant('teardown-blocked');
+      const down = await startGrafana();
+      let stopped = false;
+      try {
+        await connectInstance(kube, down, 'down', { grafana: 'down' });
+        await kube.create(GrafanaDashboardResource, 'unreachable', {
+          instanceSelector: { matchLabels: { grafana: 'down' } },
+          json: JSON.stringify({ title: 'unreachable', panels: [] }),
+        });
+        await kube.waitReady(GrafanaDashboardResource, 'unreachable', { status: 'True', reason: 'Synced' });
+        await down.stop();
+        stopped = true;
+        await kube.delete(GrafanaDashboardResource, 'unreachable');
+        const blocked = await kube.waitReady(GrafanaDashboardResource, 'unreachable', {
+          status: 'False',
+          reason: 'DeletionBlocked',
+        });
+        expect(readyOf(blocked)?.message).toMatch(
+          /^down: .+\. Retried until it succeeds; to let the object go and leave its content in Grafana, set spec\.deletionPolicy: Orphan$/,
+        );
+        await kube.patchSpec(GrafanaDashboardResource, 'unreachable', { deletionPolicy: 'Orphan' });
+        await kube.waitGone(GrafanaDashboardResource, 'unreachable');
+      } finally {
+        if (!stopped) await down.stop();
+      }
+    },
+  );
+
   it('an object with deletionPolicy Orphan never holds its instance', async () => {
     const { kube } = await tenant('teardown-orphan');
     await kube.create(GrafanaDashboardResource, 'kept', {
@@ -202,6 +239,61 @@ describe('teardown: deleting objects removes their content from Grafana, however
     await kube.waitGone(GrafanaInstanceResource, 'main');
     expect((await grafana.api.dashboards.get(uid)).dashboard.title).toBe(`kept ${kube.namespace}`);
     await grafana.api.dashboards.delete(uid);
+  });
+
+  describe('what cannot be removed is said, and never blocks a deletion', () => {
+    it('the instance deleted by hand (its finalizer removed): a Warning Event names the uid and the Grafana it is left in', async () => {
+      const { kube } = await tenant('teardown-lost');
+      await kube.create(GrafanaDashboardResource, 'stranded', {
+        instanceSelector: selector,
+        json: JSON.stringify({ title: `stranded ${kube.namespace}`, panels: [] }),
+      });
+      const uid =
+        (await kube.waitReady(GrafanaDashboardResource, 'stranded', { status: 'True', reason: 'Synced' }))
+          .status?.uid ?? '';
+      await kube.delete(GrafanaInstanceResource, 'main');
+      await kube.waitReady(GrafanaInstanceResource, 'main', { status: 'False', reason: 'DeletionWaiting' });
+      await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'main', {
+        metadata: { finalizers: null },
+      });
+      await kube.waitGone(GrafanaInstanceResource, 'main');
+      const warning = await eventually(async () =>
+        (await kube.events('stranded')).find((e) => e.reason === 'OrphanedInGrafana'),
+      );
+      expect(warning.type).toBe('Warning');
+      expect(warning.message).toContain(`uid ${uid} is left in Grafana ${grafana.url} (org 1)`);
+      // The record is dropped: the object no longer claims anything, and deleting it is quick.
+      await kube.waitReady(GrafanaDashboardResource, 'stranded', {
+        status: 'False',
+        reason: 'NoMatchingInstance',
+      });
+      await kube.delete(GrafanaDashboardResource, 'stranded');
+      await kube.waitGone(GrafanaDashboardResource, 'stranded');
+      expect((await grafana.api.dashboards.get(uid)).dashboard.title).toBe(`stranded ${kube.namespace}`);
+      await grafana.api.dashboards.delete(uid);
+    });
+
+    it('credentials gone while the operator was down: the objects still finalize, with a Warning Event each, then the instance', async () => {
+      const { kube, operator } = await tenant('teardown-nocreds');
+      const provisioned = await provision(kube, 1);
+      await stopOperator(operator);
+      await kube.delete(CoreTypes.secret, 'main-credentials');
+      await deleteAllOf(kube.namespace);
+      await runOperator(kube.namespace);
+      await kube.waitGone(GrafanaDashboardResource, 'dash-0');
+      await kube.waitGone(GrafanaFolderResource, 'team');
+      await kube.waitGone(GrafanaInstanceResource, 'main');
+      for (const [object, uid] of [
+        ['dash-0', provisioned.dashboards['dash-0']],
+        ['team', provisioned.folder],
+      ] as const) {
+        const warning = (await kube.events(object)).find((e) => e.reason === 'OrphanedInGrafana');
+        expect(warning?.message).toContain(`uid ${uid} is left in Grafana ${grafana.url} (org 1)`);
+        expect(warning?.message).toContain('is being deleted and its credentials are gone');
+      }
+      await grafana.api.dashboards.delete(provisioned.dashboards['dash-0']!);
+      await grafana.api.folders.delete(provisioned.folder);
+    });
   });
 
   describe('deleting the namespace (with the namespace controller of a real cluster)', () => {
@@ -241,6 +333,40 @@ describe('teardown: deleting objects removes their content from Grafana, however
       await core().deleteNamespace({ name: kube.namespace });
       await namespaceGone(kube.namespace);
       await expectRemoved(provisioned);
+    });
+
+    it('with the operator down while it goes, the objects still finalize and the log names each uid left behind', async () => {
+      const { kube, operator } = await tenant('teardown-ns-down');
+      const provisioned = await provision(kube, 1);
+      await stopOperator(operator);
+      await core().deleteNamespace({ name: kube.namespace });
+      // The namespace controller has deleted what it could: the Secret is gone, ours wait.
+      await eventually(
+        async () => !(await kube.client.find(CoreTypes.secret, kube.namespace, 'main-credentials')),
+        {
+          timeoutMs: 60_000,
+          what: 'the credentials Secret deleted by the namespace controller',
+        },
+      );
+      const restarted = await runOperator(kube.namespace);
+      await namespaceGone(kube.namespace);
+      await stopOperator(restarted);
+      // The Events could not be recorded (the namespace was terminating); the log lines were.
+      const lines = (await readFile(restarted.logFile, 'utf8'))
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as { level: number; uid?: string; grafana?: string; msg: string })
+        .filter((line) => line.msg.includes('is left in'));
+      expect(lines.map((l) => l.uid).sort()).toEqual(
+        [provisioned.dashboards['dash-0'], provisioned.folder].sort(),
+      );
+      for (const line of lines) {
+        expect(line.level).toBe(40); // warn
+        expect(line.grafana).toBe(grafana.url);
+        expect(line.msg).toContain(`is left in Grafana ${grafana.url} (org 1)`);
+      }
+      await grafana.api.dashboards.delete(provisioned.dashboards['dash-0']!);
+      await grafana.api.folders.delete(provisioned.folder);
     });
   });
 });

@@ -15,12 +15,13 @@ import type {
 } from '../../runtime/reconciler.js';
 import { isWaitingReason } from '../../runtime/ready-events.js';
 import { ReferenceTracker } from '../../runtime/references.js';
+import { KeyNotFoundError } from '../../runtime/secrets.js';
 import { readyStateForError } from '../grafana-errors.js';
 import type { ClaimRegistry } from './claims.js';
 import { contentHash } from './hash.js';
 import { holdsContent } from './instance-dependants.js';
 import { matchesSelector } from './selector.js';
-import { orgKeyOf, type InstanceTarget, type InstanceTargets } from './targets.js';
+import { orgKeyOf, type InstanceAddress, type InstanceTarget, type InstanceTargets } from './targets.js';
 import { deriveUid } from './uid.js';
 
 /** The spec fields every Grafana-object kind shares (see api/definitions.yaml). */
@@ -248,7 +249,7 @@ export function grafanaObjectAdapter<
           ready: {
             status: 'False',
             reason: 'DeletionBlocked',
-            message: perInstance(remaining),
+            message: `${perInstance(remaining)}. Retried until it succeeds; to let the object go and leave its content in Grafana, set spec.deletionPolicy: Orphan`,
           },
           status: { ...currentStatus(object), instances: remaining },
           retry: true,
@@ -374,7 +375,9 @@ export function grafanaObjectAdapter<
 
   /**
    * Removes the object from an instance it no longer targets; returns the entry if that failed.
-   * An instance being deleted still serves this (it waits for its dependants).
+   * An instance being deleted still serves this (it waits for its dependants). Where the content
+   * cannot be removed at all (the instance is gone, or is being deleted with no usable
+   * connection) the record is dropped, and the content left behind is reported.
    */
   async function leaveInstance(
     context: KindContext<T>,
@@ -384,9 +387,12 @@ export function grafanaObjectAdapter<
     const key = `${context.namespace}/${name}`;
     if (!holdsContent(entry, context.object.spec.deletionPolicy)) return undefined;
     const instance = deps.instances.get(key);
-    // A deleted GrafanaInstance leaves nothing we could reach; its Grafana is out of our hands.
-    if (!instance) return undefined;
-    if (!instance.metadata?.deletionTimestamp && !isTrue(instance.status?.conditions, 'Ready')) {
+    if (!instance) {
+      await reportOrphaned(context, name, entry.uid, deps.targets.address(key), 'no longer exists');
+      return undefined;
+    }
+    const deleting = Boolean(instance.metadata?.deletionTimestamp);
+    if (!deleting && !isTrue(instance.status?.conditions, 'Ready')) {
       return {
         ...entry,
         synced: false,
@@ -395,7 +401,21 @@ export function grafanaObjectAdapter<
       };
     }
     try {
-      const target = await deps.targets.get(instance);
+      // Credentials gone while the instance is being deleted, with no connection kept from
+      // before: nothing can reach that Grafana any more.
+      const target = await deps.targets.get(instance).catch((err: unknown) => {
+        if (deleting && err instanceof KeyNotFoundError) return err;
+        throw err;
+      });
+      if (target instanceof KeyNotFoundError) {
+        const address = deps.targets.address(key) ?? {
+          url: instance.spec.url,
+          orgId: instance.status?.orgId ?? 1,
+        };
+        const why = `is being deleted and its credentials are gone (${target.message})`;
+        await reportOrphaned(context, name, entry.uid, address, why);
+        return undefined;
+      }
       await kind.remove(target, entry.uid);
       return undefined;
     } catch (err) {
@@ -404,6 +424,26 @@ export function grafanaObjectAdapter<
       if (!state) throw err;
       return { ...entry, synced: false, reason: state.reason, message: state.message };
     }
+  }
+
+  /** Content that can no longer be removed: said in a Warning Event and a warn log line. */
+  async function reportOrphaned(
+    context: KindContext<T>,
+    instance: string,
+    uid: string,
+    address: InstanceAddress | undefined,
+    why: string,
+  ): Promise<void> {
+    const where = address
+      ? `Grafana ${address.url} (org ${address.orgId})`
+      : `the Grafana of GrafanaInstance ${instance} (its address is no longer known)`;
+    const message = `uid ${uid} is left in ${where}: GrafanaInstance ${instance} ${why}, so it cannot be removed; delete it there by hand if it is not wanted`;
+    // The log line first: an Event cannot be created in a namespace being deleted.
+    context.logger.warn(
+      { reason: 'OrphanedInGrafana', instance, uid, grafana: address?.url, orgId: address?.orgId },
+      message,
+    );
+    await context.event('Warning', 'OrphanedInGrafana', message);
   }
 }
 

@@ -45,6 +45,15 @@ interface Cached {
   target: InstanceTarget;
 }
 
+/** Where an instance's content lives: named when content has to be left there. */
+export interface InstanceAddress {
+  url: string;
+  orgId: number;
+}
+
+/** Addresses of instances remembered after they are gone; a bound, not a cache policy. */
+const MAX_ADDRESSES = 1024;
+
 /**
  * Turns a Ready GrafanaInstance into a Grafana client scoped to its org. The Secrets are read
  * again only when the instance or one of its Secrets changed (judged from resourceVersions in
@@ -58,6 +67,7 @@ export class InstanceTargets {
   private readonly cache = new Map<string, Cached>();
   /** Per Grafana org (orgKey), shared by every instance that acts in it. */
   private readonly orgs = new Map<string, Pick<InstanceTarget, 'snapshots' | 'exclusive'>>();
+  private readonly addresses = new Map<string, InstanceAddress>();
 
   constructor(
     private readonly kube: KubeClient,
@@ -88,7 +98,18 @@ export class InstanceTargets {
     const api = this.clients.forInstance(key, connection).withOrg(orgId);
     const target: InstanceTarget = { key, name, orgId, orgKey, api, ...state };
     this.cache.set(key, { fingerprint, target });
+    this.addresses.delete(key);
+    if (this.addresses.size >= MAX_ADDRESSES) this.addresses.delete(this.addresses.keys().next().value!);
+    this.addresses.set(key, { url: instance.spec.url, orgId });
     return target;
+  }
+
+  /**
+   * The Grafana and org the instance's last connection went to, also after the instance is gone
+   * (content left there is reported with it); undefined when this process never connected.
+   */
+  address(key: string): InstanceAddress | undefined {
+    return this.addresses.get(key);
   }
 
   /** A new org is another Grafana state entirely; the same org keeps its lists and its lock. */
@@ -101,7 +122,7 @@ export class InstanceTargets {
     return state;
   }
 
-  /** Drops the connection (and its credentials) of an instance that is gone. */
+  /** Drops the connection (and its credentials) of an instance that is gone; the address stays. */
   forget(key: string): void {
     const orgKey = this.cache.get(key)?.target.orgKey;
     this.cache.delete(key);
