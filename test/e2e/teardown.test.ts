@@ -355,13 +355,13 @@ describe('teardown: deleting objects removes their content from Grafana, however
       const lines = (await readFile(restarted.logFile, 'utf8'))
         .split('\n')
         .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as { level: number; uid?: string; grafana?: string; msg: string })
+        .map((line) => JSON.parse(line) as { level: string; uid?: string; grafana?: string; msg: string })
         .filter((line) => line.msg.includes('is left in'));
       expect(lines.map((l) => l.uid).sort()).toEqual(
         [provisioned.dashboards['dash-0'], provisioned.folder].sort(),
       );
       for (const line of lines) {
-        expect(line.level).toBe(40); // warn
+        expect(line.level).toBe('warn');
         expect(line.grafana).toBe(grafana.url);
         expect(line.msg).toContain(`is left in Grafana ${grafana.url} (org 1)`);
       }
