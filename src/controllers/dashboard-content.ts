@@ -6,6 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import { isDeepStrictEqual } from 'node:util';
 import { ObjectError } from './shared/grafana-object.js';
+import { jsonType } from './shared/json-type.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -33,9 +34,10 @@ export function decodeContent(bytes: Buffer, source: string): string {
 }
 
 /**
- * Parses dashboard JSON and checks that it is a dashboard: a JSON object with a non-empty
+ * Parses dashboard JSON and checks that it is a dashboard: a JSON object with a non-empty string
  * `title` (Grafana refuses a save without one), whose `panels` and `rows` (pre-5.0 layout), when
- * present, are arrays. Anything else is InvalidSpec, with the line and column of a syntax error.
+ * present, are arrays. Anything else is InvalidSpec, with the line and column of a syntax error; a
+ * value of the wrong type is named as such, not as missing.
  */
 export function parseDashboard(text: string, source: string): JsonObject {
   const clean = text.replace(/^\uFEFF/, '');
@@ -61,15 +63,30 @@ export function parseDashboard(text: string, source: string): JsonObject {
       `${source} looks like a Grafana API request or response; use the JSON in its "dashboard" field`,
     );
   }
-  if (typeof value.title !== 'string' || value.title.trim() === '') {
+  if (value.title === undefined || value.title === null) {
     throw new ObjectError('InvalidSpec', `${source} has no "title"; Grafana needs one to save a dashboard`);
+  }
+  if (typeof value.title !== 'string') {
+    throw new ObjectError(
+      'InvalidSpec',
+      `${source}: the dashboard title must be a string (got ${jsonType(value.title)})`,
+    );
+  }
+  if (value.title.trim() === '') {
+    throw new ObjectError(
+      'InvalidSpec',
+      `${source} has an empty "title"; Grafana needs one to save a dashboard`,
+    );
   }
   if (value.title.length > 5000) {
     throw new ObjectError('InvalidSpec', `${source} has a title longer than 5000 characters`);
   }
   for (const key of ['panels', 'rows']) {
     if (value[key] !== undefined && !Array.isArray(value[key])) {
-      throw new ObjectError('InvalidSpec', `${source}: "${key}" must be an array`);
+      throw new ObjectError(
+        'InvalidSpec',
+        `${source}: "${key}" must be an array (got ${jsonType(value[key])})`,
+      );
     }
   }
   return value;
@@ -223,7 +240,19 @@ export function inputsOf(dashboard: JsonObject, source: string): DashboardInput[
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw new ObjectError('InvalidSpec', `${source}: "__inputs" must be an array`);
   return raw.map((entry, index) => {
-    if (!isObject(entry) || typeof entry.name !== 'string' || entry.name === '') {
+    if (!isObject(entry)) {
+      throw new ObjectError(
+        'InvalidSpec',
+        `${source}: __inputs[${index}] must be an object (got ${jsonType(entry)})`,
+      );
+    }
+    if (entry.name !== undefined && entry.name !== null && typeof entry.name !== 'string') {
+      throw new ObjectError(
+        'InvalidSpec',
+        `${source}: __inputs[${index}].name must be a string (got ${jsonType(entry.name)})`,
+      );
+    }
+    if (typeof entry.name !== 'string' || entry.name === '') {
       throw new ObjectError('InvalidSpec', `${source}: __inputs[${index}] has no "name"`);
     }
     return {

@@ -18,6 +18,7 @@ import {
 import { resolveFolderRef } from './shared/folder-ref.js';
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
+import { jsonType } from './shared/json-type.js';
 import type { InstanceTarget } from './shared/targets.js';
 import { boundedList } from '../runtime/messages.js';
 
@@ -205,6 +206,12 @@ export function parsePanelModel(source: unknown, where: string): LibraryPanelMod
     }
   }
   if (!isObject(value)) throw new ObjectError('InvalidSpec', `${where} must be a JSON object (the panel)`);
+  if (value.type !== undefined && value.type !== null && typeof value.type !== 'string') {
+    throw new ObjectError(
+      'InvalidSpec',
+      `${where}: "type" must be a string, the panel plugin id (got ${jsonType(value.type)})`,
+    );
+  }
   if (typeof value.type !== 'string' || value.type === '') {
     throw new ObjectError(
       'InvalidSpec',
@@ -213,7 +220,10 @@ export function parsePanelModel(source: unknown, where: string): LibraryPanelMod
   }
   for (const key of ['title', 'description']) {
     if (value[key] !== undefined && value[key] !== null && typeof value[key] !== 'string') {
-      throw new ObjectError('InvalidSpec', `${where}: "${key}" must be a string`);
+      throw new ObjectError(
+        'InvalidSpec',
+        `${where}: "${key}" must be a string (got ${jsonType(value[key])})`,
+      );
     }
   }
   return value;

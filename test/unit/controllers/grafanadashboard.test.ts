@@ -187,9 +187,15 @@ describe('dashboard content: what is not a dashboard', () => {
     expect(reason('null')).toBe('spec.json is null, not a dashboard (a JSON object)');
     expect(reason('{"panels": []}')).toBe('spec.json has no "title"; Grafana needs one to save a dashboard');
     expect(reason('{"title": "   "}')).toBe(
-      'spec.json has no "title"; Grafana needs one to save a dashboard',
+      'spec.json has an empty "title"; Grafana needs one to save a dashboard',
     );
-    expect(reason('{"title": "x", "panels": {}}')).toBe('spec.json: "panels" must be an array');
+    // A title of the wrong type is named as such, not as missing.
+    expect(reason('{"title": 123}')).toBe('spec.json: the dashboard title must be a string (got number)');
+    expect(reason('{"title": ["x"]}')).toBe('spec.json: the dashboard title must be a string (got array)');
+    expect(reason('{"title": "x", "panels": {}}')).toBe('spec.json: "panels" must be an array (got object)');
+    expect(objectError(() => inputsOf({ title: 'x', __inputs: [{ name: 7 }] }, 'spec.json')).message).toBe(
+      'spec.json: __inputs[0].name must be a string (got number)',
+    );
     expect(reason(JSON.stringify({ dashboard: JSON.parse(apiserver()), meta: { version: 3 } }))).toBe(
       'spec.json looks like a Grafana API request or response; use the JSON in its "dashboard" field',
     );

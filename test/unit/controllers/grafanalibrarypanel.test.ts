@@ -221,7 +221,8 @@ describe('parsePanelModel', () => {
     ['null', /spec\.json must be a JSON object/],
     ['{"title": "no type"}', /spec\.json needs a "type"/],
     ['{"type": ""}', /spec\.json needs a "type"/],
-    ['{"type": "stat", "description": 3}', /"description" must be a string/],
+    ['{"type": 5}', /spec\.json: "type" must be a string, the panel plugin id \(got number\)/],
+    ['{"type": "stat", "description": 3}', /"description" must be a string \(got number\)/],
     ['{"type": "stat", "title": {"text": "x"}}', /"title" must be a string/],
   ])('refuses %s as InvalidSpec', (json, message) => {
     let error: unknown;
