@@ -17,7 +17,7 @@ import {
   samePermissions,
   type FolderPermission,
 } from './folder-permissions.js';
-import { resolveFolderRef } from './shared/folder-ref.js';
+import { refuseParentCycle, resolveFolderRef } from './shared/folder-ref.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { boundedList } from '../runtime/messages.js';
@@ -63,6 +63,7 @@ export function grafanaFolderKind(
 
     async desired(context, target) {
       const { spec } = context.object;
+      if (spec.parentFolderRef) await refuseParentCycle(context);
       const parentUid = spec.parentFolderRef
         ? await resolveFolderRef(context, target, spec.parentFolderRef)
         : (spec.parentFolderUID ?? '');

@@ -2,7 +2,7 @@ import { GrafanaFolderResource, type GrafanaFolder } from '../../src/api/generat
 import { GrafanaNotFoundError, type FolderPermissionEntry } from '../../src/grafana/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { itWithDouble } from '../support/grafana.js';
-import { eventually } from '../support/wait.js';
+import { eventually, sleep } from '../support/wait.js';
 
 const sortedGrantees = (entries: FolderPermissionEntry[]) =>
   entries
@@ -49,6 +49,60 @@ describe('GrafanaFolder', () => {
     await expect(
       create('two-parents', folder('Two', { parentFolderRef: 'a', parentFolderUID: 'b' })),
     ).rejects.toThrow(/set parentFolderRef or parentFolderUID, not both/);
+  });
+
+  /** Reconciles of the folder controller that asked for a retry with backoff. */
+  const hotRetries = async () =>
+    Number(
+      /controller_runtime_reconcile_total\{controller="grafanafolder",result="requeue"\} (\d+)/.exec(
+        await (await fetch(f.operator.metricsUrl)).text(),
+      )?.[1] ?? 0,
+    );
+  const cycleMessage = async (name: string) =>
+    (await f.kube.waitReady(GrafanaFolderResource, name, { status: 'False', reason: 'Cycle' })).status
+      ?.conditions?.[0]?.message;
+
+  it('parents that lead back to the folder are a Cycle naming it, written nowhere and not retried hot', async () => {
+    await f.kube.create(GrafanaFolderResource, 'cycle-a', folder('Cycle A', { parentFolderRef: 'cycle-b' }));
+    await f.kube.create(GrafanaFolderResource, 'cycle-b', folder('Cycle B', { parentFolderRef: 'cycle-a' }));
+    expect(await cycleMessage('cycle-a')).toContain('GrafanaFolder cycle-a → cycle-b → cycle-a');
+    expect(await cycleMessage('cycle-b')).toContain('GrafanaFolder cycle-b → cycle-a → cycle-b');
+
+    // A resync an hour away: only the references to the folders of the cycle can wake them.
+    const slowResync = { resyncPeriod: '1h' };
+    await f.kube.create(
+      GrafanaFolderResource,
+      'ring-a',
+      folder('Ring A', { parentFolderRef: 'ring-b', ...slowResync }),
+    );
+    await f.kube.create(
+      GrafanaFolderResource,
+      'ring-b',
+      folder('Ring B', { parentFolderRef: 'ring-c', ...slowResync }),
+    );
+    await f.kube.create(
+      GrafanaFolderResource,
+      'ring-c',
+      folder('Ring C', { parentFolderRef: 'ring-a', ...slowResync }),
+    );
+    expect(await cycleMessage('ring-a')).toContain('GrafanaFolder ring-a → ring-b → ring-c → ring-a');
+    expect(await cycleMessage('ring-c')).toContain('GrafanaFolder ring-c → ring-a → ring-b → ring-c');
+
+    // Like InvalidSpec: back at the resync pace, not with backoff (which starts at 200 ms here).
+    const before = await hotRetries();
+    await sleep(1000);
+    expect(await hotRetries()).toBe(before);
+    for (const name of ['cycle-a', 'cycle-b', 'ring-a']) {
+      const uid = (await f.kube.get<GrafanaFolder>(GrafanaFolderResource, name)).status?.uid ?? '';
+      await expect(f.grafana.api.folders.get(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    }
+
+    // Breaking the cycle anywhere requeues every folder of it: they sync, nested as the refs say.
+    await f.kube.patchSpec(GrafanaFolderResource, 'ring-b', { parentFolderRef: null });
+    const ringB = await synced('ring-b');
+    const ringA = await synced('ring-a');
+    await synced('ring-c');
+    expect((await f.grafana.api.folders.get(ringA.status?.uid ?? '')).parentUid).toBe(ringB.status?.uid);
   });
 
   it('nests folders: a child waits for its parent (DependencyNotReady), then lands under it', async () => {

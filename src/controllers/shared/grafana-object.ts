@@ -46,7 +46,7 @@ export interface Applied {
 /** A failure the user must fix in the spec or elsewhere; not retried fast. */
 export class ObjectError extends Error {
   constructor(
-    readonly reason: 'InvalidSpec' | 'DependencyNotReady' | 'Conflict' | 'HasChildren',
+    readonly reason: 'InvalidSpec' | 'DependencyNotReady' | 'Conflict' | 'HasChildren' | 'Cycle',
     message: string,
   ) {
     super(message);
@@ -512,7 +512,9 @@ function perInstance(entries: InstanceEntry[]): string {
 
 /** Reasons retried at the resync pace: a fix in the spec, or another object's change (watched), ends them. */
 function isSlow(reason: string | undefined): boolean {
-  return reason === 'InvalidSpec' || reason === 'Conflict' || reason === 'InstanceDeleting';
+  return (
+    reason === 'InvalidSpec' || reason === 'Conflict' || reason === 'InstanceDeleting' || reason === 'Cycle'
+  );
 }
 
 function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry> {
