@@ -28,6 +28,7 @@ import type {
   ProvisionedAlertRule,
   RuleGroupRuleInput,
 } from '../grafana/index.js';
+import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { ObjectError, type KindContext } from './shared/grafana-object.js';
 import { canonicalJson, sortKeys } from './shared/hash.js';
@@ -105,7 +106,7 @@ export function validateRule(rule: RuleFields, where: string): void {
   ];
   for (const [field, text] of durations) {
     if (text !== undefined && parsePromDuration(text) === undefined)
-      throw invalid(`${field} "${text}" is not a duration such as 30s, 5m or 1h30m`);
+      throw invalid(`${field} "${text}" is not ${PROM_DURATION_FORM}`);
   }
   for (const query of rule.data) {
     if (isExpression(query)) continue;
@@ -375,46 +376,6 @@ function comparableSettings(settings: AlertRuleNotificationSettings | null | und
     mute_time_intervals: settings.mute_time_intervals ?? [],
     active_time_intervals: settings.active_time_intervals ?? [],
   };
-}
-
-// -------------------------------------------------------------------------------------------------
-// Durations (Prometheus `model.Duration`, as Grafana parses and prints rule durations)
-
-const PROM_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNITS_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-
-/** `model.ParseDuration`, in milliseconds; undefined when the text is not a duration. */
-export function parsePromDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const match = text === '' ? null : PROM_DURATION.exec(text);
-  if (!match) return undefined;
-  return UNITS_MS.reduce((total, unit, i) => total + Number(match[i + 1] ?? 0) * unit, 0);
-}
-
-/** `model.Duration.String()`: `60s` → `1m`, `90s` → `1m30s`, zero → `0s`, whole weeks → `1w`. */
-export function formatPromDuration(totalMs: number): string {
-  if (totalMs === 0) return '0s';
-  let rest = totalMs;
-  let out = '';
-  const units: Array<[string, number, boolean]> = [
-    ['y', UNITS_MS[0] as number, true],
-    ['w', UNITS_MS[1] as number, true],
-    ['d', UNITS_MS[2] as number, false],
-    ['h', UNITS_MS[3] as number, false],
-    ['m', UNITS_MS[4] as number, false],
-    ['s', UNITS_MS[5] as number, false],
-    ['ms', 1, false],
-  ];
-  for (const [suffix, unit, exact] of units) {
-    // Years and weeks only when they divide evenly (90d reads better than 12w6d).
-    if (exact && rest % unit !== 0) continue;
-    const count = Math.floor(rest / unit);
-    if (count > 0) {
-      out += `${count}${suffix}`;
-      rest -= count * unit;
-    }
-  }
-  return out;
 }
 
 /** A spec duration (default 0) in the form Grafana prints it. */

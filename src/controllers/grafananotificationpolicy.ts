@@ -12,6 +12,7 @@ import {
   type NotificationPolicy,
   type ObjectMatcher,
 } from '../grafana/index.js';
+import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
 import { isNotFound } from '../runtime/kube/errors.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { ReferenceTracker } from '../runtime/references.js';
@@ -386,7 +387,7 @@ function checkRoute(value: unknown, path: string, isRoot: boolean): Notification
       case 'group_interval':
       case 'repeat_interval': {
         const ms = typeof raw === 'string' ? parsePromDuration(raw) : undefined;
-        if (ms === undefined) throw invalid(at, 'must be a duration such as 30s, 5m or 4h');
+        if (ms === undefined) throw invalid(at, `"${String(raw)}" is not ${PROM_DURATION_FORM}`);
         if (ms === 0 && field !== 'group_wait') throw invalid(at, 'cannot be zero');
         route[field] = raw as string;
         break;
@@ -543,46 +544,6 @@ export function routeTimeIntervals(route: NotificationPolicy, out = new Set<stri
   for (const name of [...(route.mute_time_intervals ?? []), ...(route.active_time_intervals ?? [])])
     out.add(name);
   for (const child of route.routes ?? []) routeTimeIntervals(child, out);
-  return out;
-}
-
-// -------------------------------------------------------------------------------------------------
-// Prometheus durations (`model.Duration`), the form Grafana stores route timings in
-
-const PROM_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const DAY_MS = 86_400_000;
-const UNITS: Array<[string, number, boolean]> = [
-  ['y', 365 * DAY_MS, true],
-  ['w', 7 * DAY_MS, true],
-  ['d', DAY_MS, false],
-  ['h', 3_600_000, false],
-  ['m', 60_000, false],
-  ['s', 1000, false],
-  ['ms', 1, false],
-];
-
-/** `model.ParseDuration`, in milliseconds; undefined when the text is not a duration. */
-export function parsePromDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  if (text === '') return undefined;
-  const m = PROM_DURATION.exec(text);
-  if (!m) return undefined;
-  return UNITS.reduce((total, [, unit], i) => total + Number(m[i + 1] ?? 0) * unit, 0);
-}
-
-/** `model.Duration.String()`: `60s` → `1m`, `90m` → `1h30m`, zero → `0s`; years and weeks only when exact. */
-export function formatPromDuration(totalMs: number): string {
-  if (totalMs === 0) return '0s';
-  let ms = totalMs;
-  let out = '';
-  for (const [suffix, unit, exact] of UNITS) {
-    if (exact && ms % unit !== 0) continue;
-    const count = Math.floor(ms / unit);
-    if (count > 0) {
-      out += `${count}${suffix}`;
-      ms -= count * unit;
-    }
-  }
   return out;
 }
 

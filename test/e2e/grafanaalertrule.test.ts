@@ -106,7 +106,13 @@ describe('GrafanaAlertRule', () => {
     await expect(create('two-folders', spec('x', { folderUID: 'abc' }))).rejects.toThrow(
       /set folderRef or folderUID \(exactly one\)/,
     );
-    await expect(create('bad-for', spec('x', { for: '2 minutes' }))).rejects.toThrow(/spec\.for/);
+    // Durations are refused with what to write, not with the bare regex of a schema pattern.
+    await expect(create('bad-for', spec('x', { for: '2 minutes' }))).rejects.toThrow(
+      /spec\.for: Invalid value: "2 minutes": must be a duration such as 30s, 5m, 1h30m or 1d/,
+    );
+    await expect(create('bad-keep', spec('x', { keep_firing_for: '1h30' }))).rejects.toThrow(
+      /spec\.keep_firing_for: Invalid value: "1h30": must be a duration such as/,
+    );
     await create('fixed-uid', spec('x', { uid: 'fixed', suspend: true }));
     await expect(f.kube.patchSpec(GrafanaAlertRuleResource, 'fixed-uid', { uid: 'other' })).rejects.toThrow(
       /spec\.uid cannot be added, changed or removed/,

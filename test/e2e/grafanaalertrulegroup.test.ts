@@ -124,6 +124,19 @@ describe('GrafanaAlertRuleGroup', () => {
         /interval must be a positive multiple of 10s/,
       );
     }
+    await expect(
+      create('bad-for', group('x', { rules: [rule('first', { for: '5 minutes' }), rule('second')] })),
+    ).rejects.toThrow(/spec\.rules\[0]\.for: Invalid value: "5 minutes": must be a duration such as 30s, 5m/);
+    await expect(
+      create(
+        'bad-wait',
+        group('x', {
+          rules: [rule('first', { notification_settings: { receiver: 'r', group_wait: '30 sec' } })],
+        }),
+      ),
+    ).rejects.toThrow(
+      /spec\.rules\[0]\.notification_settings\.group_wait: Invalid value: "30 sec": must be a duration such as/,
+    );
     const { condition: _condition, ...noCondition } = rule();
     await expect(create('no-condition', group('x', { rules: [noCondition] }))).rejects.toThrow(
       /set condition .* or record for a recording rule/,

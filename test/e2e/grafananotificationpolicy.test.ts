@@ -154,15 +154,15 @@ describe('GrafanaNotificationPolicy', () => {
     await expect(
       create('pair', teamTree({ routes: [{ object_matchers: [['team', 'platform']] }] })),
     ).rejects.toThrow(/object_matchers\[0]: Invalid value.*at least 3 items/);
-    await expect(
-      create('duration', teamTree({ routes: [{ routes: [{ group_wait: '5 minutes' }] }] })),
-    ).rejects.toThrow(/spec\.routes\[0]\.routes\[0]\.group_wait: Invalid value: "5 minutes"/);
+    await expect(create('duration', teamTree({ group_wait: '5 minutes' }))).rejects.toThrow(
+      /spec\.group_wait: Invalid value: "5 minutes": must be a duration such as 30s, 5m, 1h30m or 1d/,
+    );
     await expect(create('twice', teamTree({ group_by: ['alertname', 'alertname'] }))).rejects.toThrow(
       /spec\.group_by\[1]: Duplicate value: "alertname"/,
     );
   });
 
-  it('the operator refuses what the CRD cannot check: matcher operators, and routes below the fifth level', async () => {
+  it('the operator refuses what the CRD cannot check: matcher operators, nested durations, and routes below the fifth level', async () => {
     await f.kube.create(
       Policy,
       'bad-operator',
@@ -171,13 +171,23 @@ describe('GrafanaNotificationPolicy', () => {
     expect(await failing('bad-operator', 'InvalidSpec')).toContain(
       'spec.routes[0].routes[0].object_matchers[0] has operator "=="; use one of = != =~ !~',
     );
+    // Durations of nested policies are the operator's to check (a CEL rule in every level of an
+    // unbounded tree exceeds the apiserver's cost budget), with the same words as the CRD's.
+    await f.kube.create(
+      Policy,
+      'bad-duration',
+      teamTree({ routes: [{ routes: [{ group_wait: '5 minutes' }] }] }),
+    );
+    expect(await failing('bad-duration', 'InvalidSpec')).toContain(
+      'spec.routes[0].routes[0].group_wait "5 minutes" is not a duration such as 30s, 5m, 1h30m or 1d',
+    );
     let deep: Record<string, unknown> = { receiver: n('pager'), recevier: 'typo' };
     for (let level = 0; level < 6; level++) deep = { routes: [deep] };
     await f.kube.create(Policy, 'too-deep', teamTree({ routes: (deep as { routes: unknown[] }).routes }));
     expect(await failing('too-deep', 'InvalidSpec')).toContain(
       `spec${'.routes[0]'.repeat(6)}.recevier is not a field of a nested policy`,
     );
-    await Promise.all([remove('bad-operator'), remove('too-deep')]);
+    await Promise.all([remove('bad-operator'), remove('bad-duration'), remove('too-deep')]);
   });
 
   it('waits (DependencyNotReady) for the contact points and mute timing it names, then writes the nested tree', async () => {

@@ -168,7 +168,7 @@ export type EditableInGrafana = boolean;
 /**
  * A Prometheus-style duration: units y, w, d, h, m, s and ms in that order, e.g. 30s, 5m, 1h30m, or 0. Grafana stores it in its shortest form (60s becomes 1m), which is compared as equal.
  */
-export type AlertRuleDuration = string;
+export type PrometheusDuration = string;
 
 /**
  * One query or expression of an alert rule (Grafana's AlertQuery). Queries read a datasource; expressions (math, reduce, threshold, classic conditions) use datasourceUid __expr__.
@@ -224,15 +224,15 @@ export interface AlertRuleNotificationSettingsSpec {
   /**
    * How long to wait before sending the first notification of a new group.
    */
-  group_wait?: AlertRuleDuration;
+  group_wait?: PrometheusDuration;
   /**
    * How long to wait before notifying about new alerts in a group already notified.
    */
-  group_interval?: AlertRuleDuration;
+  group_interval?: PrometheusDuration;
   /**
    * How long to wait before sending a notification again for unchanged alerts.
    */
-  repeat_interval?: AlertRuleDuration;
+  repeat_interval?: PrometheusDuration;
   /**
    * Names of mute timings during which no notifications are sent.
    */
@@ -294,11 +294,11 @@ export interface AlertRuleGroupRuleSpec {
   /**
    * How long the condition must hold before the rule fires (pending period). Default 0s.
    */
-  for?: AlertRuleDuration;
+  for?: PrometheusDuration;
   /**
    * How long the rule keeps firing after the condition stops holding. Default 0s.
    */
-  keep_firing_for?: AlertRuleDuration;
+  keep_firing_for?: PrometheusDuration;
   /**
    * Annotations (summary, description, runbook_url, __dashboardUid__ with __panelId__ to link a panel, …).
    */
@@ -418,12 +418,7 @@ export const grafanaObjectStatusSchema = {
 
 export const editableInGrafanaSchema = { type: 'boolean' } as const;
 
-export const alertRuleDurationSchema = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 32,
-  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-} as const;
+export const prometheusDurationSchema = { type: 'string', minLength: 1, maxLength: 32 } as const;
 
 export const alertRuleQuerySpecSchema = {
   type: 'object',
@@ -450,9 +445,9 @@ export const alertRuleNotificationSettingsSpecSchema = {
   properties: {
     receiver: { type: 'string', minLength: 1 },
     group_by: { type: 'array', items: { type: 'string' } },
-    group_wait: alertRuleDurationSchema,
-    group_interval: alertRuleDurationSchema,
-    repeat_interval: alertRuleDurationSchema,
+    group_wait: prometheusDurationSchema,
+    group_interval: prometheusDurationSchema,
+    repeat_interval: prometheusDurationSchema,
     mute_time_intervals: { type: 'array', items: { type: 'string' } },
     active_time_intervals: { type: 'array', items: { type: 'string' } },
   },
@@ -478,8 +473,8 @@ export const alertRuleGroupRuleSpecSchema = {
     data: { type: 'array', minItems: 1, items: alertRuleQuerySpecSchema },
     noDataState: { type: 'string', enum: ['Alerting', 'NoData', 'OK', 'KeepLast'] },
     execErrState: { type: 'string', enum: ['Alerting', 'Error', 'OK', 'KeepLast'] },
-    for: alertRuleDurationSchema,
-    keep_firing_for: alertRuleDurationSchema,
+    for: prometheusDurationSchema,
+    keep_firing_for: prometheusDurationSchema,
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     isPaused: { type: 'boolean' },

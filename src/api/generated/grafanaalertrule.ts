@@ -4,7 +4,6 @@ import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
 
 import type {
   Adopt,
-  AlertRuleDuration,
   AlertRuleNotificationSettingsSpec,
   AlertRuleQuerySpec,
   AlertRuleRecordSpec,
@@ -13,6 +12,7 @@ import type {
   GrafanaObjectStatus,
   GrafanaUID,
   InstanceSelector,
+  PrometheusDuration,
   ResyncPeriod,
   Suspend,
 } from './definitions.js';
@@ -69,11 +69,11 @@ export interface GrafanaAlertRuleSpec {
   /**
    * How long the condition must hold before the rule fires (pending period). Default 0s.
    */
-  for?: AlertRuleDuration;
+  for?: PrometheusDuration;
   /**
    * How long the rule keeps firing after the condition stops holding. Default 0s.
    */
-  keep_firing_for?: AlertRuleDuration;
+  keep_firing_for?: PrometheusDuration;
   /**
    * Annotations (summary, description, runbook_url, __dashboardUid__ with __panelId__ to link a panel, …).
    */
@@ -108,7 +108,6 @@ export interface GrafanaAlertRuleSpec {
 
 import {
   adoptSchema,
-  alertRuleDurationSchema,
   alertRuleNotificationSettingsSpecSchema,
   alertRuleQuerySpecSchema,
   alertRuleRecordSpecSchema,
@@ -116,6 +115,7 @@ import {
   editableInGrafanaSchema,
   grafanaUIDSchema,
   instanceSelectorSchema,
+  prometheusDurationSchema,
   resyncPeriodSchema,
   suspendSchema,
 } from './definitions.js';
@@ -149,8 +149,8 @@ export const grafanaAlertRuleSpecSchema = {
     data: { type: 'array', minItems: 1, items: alertRuleQuerySpecSchema },
     noDataState: { type: 'string', enum: ['Alerting', 'NoData', 'OK', 'KeepLast'] },
     execErrState: { type: 'string', enum: ['Alerting', 'Error', 'OK', 'KeepLast'] },
-    for: alertRuleDurationSchema,
-    keep_firing_for: alertRuleDurationSchema,
+    for: prometheusDurationSchema,
+    keep_firing_for: prometheusDurationSchema,
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     isPaused: { type: 'boolean' },

@@ -41,9 +41,10 @@ export interface GrafanaAlertRuleGroupSpec {
    */
   interval?: string;
   /**
-   * The group's rules, in evaluation order. Each rule needs a uid that stays the same across changes, so Grafana updates it instead of replacing it: set uid, or let it be derived from this object and the rule's title (a new title is then a new rule).
+   * The group's rules, in evaluation order (at most 1000; Grafana discourages large groups). Each rule needs a uid that stays the same across changes, so Grafana updates it instead of replacing it: set uid, or let it be derived from this object and the rule's title (a new title is then a new rule).
    *
    * @minItems 1
+   * @maxItems 1000
    */
   rules: [AlertRuleGroupRuleSpec, ...AlertRuleGroupRuleSpec[]];
   editableInGrafana?: EditableInGrafana;
@@ -90,7 +91,7 @@ export const grafanaAlertRuleGroupSpecSchema = {
     folderUID: { type: 'string', minLength: 1, maxLength: 40 },
     name: { type: 'string', minLength: 1, maxLength: 190 },
     interval: { type: 'string', default: '1m', maxLength: 32 },
-    rules: { type: 'array', minItems: 1, items: alertRuleGroupRuleSpecSchema },
+    rules: { type: 'array', minItems: 1, maxItems: 1000, items: alertRuleGroupRuleSpecSchema },
     editableInGrafana: editableInGrafanaSchema,
     deletionPolicy: deletionPolicySchema,
     resyncPeriod: resyncPeriodSchema,

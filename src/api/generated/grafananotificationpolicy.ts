@@ -8,6 +8,7 @@ import type {
   EditableInGrafana,
   GrafanaObjectStatus,
   InstanceSelector,
+  PrometheusDuration,
   ResyncPeriod,
   Suspend,
 } from './definitions.js';
@@ -36,15 +37,15 @@ export interface GrafanaNotificationPolicySpec {
   /**
    * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
    */
-  group_wait?: string;
+  group_wait?: PrometheusDuration;
   /**
    * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
    */
-  group_interval?: string;
+  group_interval?: PrometheusDuration;
   /**
    * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
    */
-  repeat_interval?: string;
+  repeat_interval?: PrometheusDuration;
   /**
    * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
    *
@@ -314,6 +315,7 @@ import {
   deletionPolicySchema,
   editableInGrafanaSchema,
   instanceSelectorSchema,
+  prometheusDurationSchema,
   resyncPeriodSchema,
   suspendSchema,
 } from './definitions.js';
@@ -340,21 +342,9 @@ export const grafanaNotificationPolicySpecSchema = {
     instanceSelector: instanceSelectorSchema,
     receiver: { type: 'string', minLength: 1, maxLength: 190 },
     group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
-    group_wait: {
-      type: 'string',
-      minLength: 1,
-      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-    },
-    group_interval: {
-      type: 'string',
-      minLength: 1,
-      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-    },
-    repeat_interval: {
-      type: 'string',
-      minLength: 1,
-      pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-    },
+    group_wait: prometheusDurationSchema,
+    group_interval: prometheusDurationSchema,
+    repeat_interval: prometheusDurationSchema,
     routes: {
       type: 'array',
       items: {
@@ -367,21 +357,9 @@ export const grafanaNotificationPolicySpecSchema = {
           },
           continue: { type: 'boolean' },
           group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
-          group_wait: {
-            type: 'string',
-            minLength: 1,
-            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-          },
-          group_interval: {
-            type: 'string',
-            minLength: 1,
-            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-          },
-          repeat_interval: {
-            type: 'string',
-            minLength: 1,
-            pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-          },
+          group_wait: { type: 'string', minLength: 1, maxLength: 32 },
+          group_interval: { type: 'string', minLength: 1, maxLength: 32 },
+          repeat_interval: { type: 'string', minLength: 1, maxLength: 32 },
           mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
           active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
           routes: {
@@ -396,21 +374,9 @@ export const grafanaNotificationPolicySpecSchema = {
                 },
                 continue: { type: 'boolean' },
                 group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
-                group_wait: {
-                  type: 'string',
-                  minLength: 1,
-                  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                },
-                group_interval: {
-                  type: 'string',
-                  minLength: 1,
-                  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                },
-                repeat_interval: {
-                  type: 'string',
-                  minLength: 1,
-                  pattern: '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                },
+                group_wait: { type: 'string', minLength: 1, maxLength: 32 },
+                group_interval: { type: 'string', minLength: 1, maxLength: 32 },
+                repeat_interval: { type: 'string', minLength: 1, maxLength: 32 },
                 mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                 active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                 routes: {
@@ -425,24 +391,9 @@ export const grafanaNotificationPolicySpecSchema = {
                       },
                       continue: { type: 'boolean' },
                       group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
-                      group_wait: {
-                        type: 'string',
-                        minLength: 1,
-                        pattern:
-                          '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                      },
-                      group_interval: {
-                        type: 'string',
-                        minLength: 1,
-                        pattern:
-                          '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                      },
-                      repeat_interval: {
-                        type: 'string',
-                        minLength: 1,
-                        pattern:
-                          '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                      },
+                      group_wait: { type: 'string', minLength: 1, maxLength: 32 },
+                      group_interval: { type: 'string', minLength: 1, maxLength: 32 },
+                      repeat_interval: { type: 'string', minLength: 1, maxLength: 32 },
                       mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                       active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                       routes: {
@@ -457,24 +408,9 @@ export const grafanaNotificationPolicySpecSchema = {
                             },
                             continue: { type: 'boolean' },
                             group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
-                            group_wait: {
-                              type: 'string',
-                              minLength: 1,
-                              pattern:
-                                '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                            },
-                            group_interval: {
-                              type: 'string',
-                              minLength: 1,
-                              pattern:
-                                '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                            },
-                            repeat_interval: {
-                              type: 'string',
-                              minLength: 1,
-                              pattern:
-                                '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                            },
+                            group_wait: { type: 'string', minLength: 1, maxLength: 32 },
+                            group_interval: { type: 'string', minLength: 1, maxLength: 32 },
+                            repeat_interval: { type: 'string', minLength: 1, maxLength: 32 },
                             mute_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                             active_time_intervals: { type: 'array', items: { type: 'string', minLength: 1 } },
                             routes: {
@@ -494,24 +430,9 @@ export const grafanaNotificationPolicySpecSchema = {
                                   },
                                   continue: { type: 'boolean' },
                                   group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
-                                  group_wait: {
-                                    type: 'string',
-                                    minLength: 1,
-                                    pattern:
-                                      '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                                  },
-                                  group_interval: {
-                                    type: 'string',
-                                    minLength: 1,
-                                    pattern:
-                                      '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                                  },
-                                  repeat_interval: {
-                                    type: 'string',
-                                    minLength: 1,
-                                    pattern:
-                                      '^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$',
-                                  },
+                                  group_wait: { type: 'string', minLength: 1, maxLength: 32 },
+                                  group_interval: { type: 'string', minLength: 1, maxLength: 32 },
+                                  repeat_interval: { type: 'string', minLength: 1, maxLength: 32 },
                                   mute_time_intervals: {
                                     type: 'array',
                                     items: { type: 'string', minLength: 1 },

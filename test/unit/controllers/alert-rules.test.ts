@@ -4,8 +4,6 @@ import {
   buildRule,
   deriveRuleUid,
   diffRule,
-  formatPromDuration,
-  parsePromDuration,
   validateRule,
   type RuleFields,
 } from '../../../src/controllers/alert-rule-model.js';
@@ -81,21 +79,6 @@ function invalid(run: () => void): string {
   throw new Error('expected InvalidSpec');
 }
 
-describe('Prometheus durations, as Grafana prints them', () => {
-  it('parses every unit in order and prints the shortest form', () => {
-    expect(parsePromDuration('1h30m')).toBe(5_400_000);
-    expect(parsePromDuration('0')).toBe(0);
-    expect(parsePromDuration('5 m')).toBeUndefined();
-    expect(parsePromDuration('30m1h')).toBeUndefined();
-    expect(formatPromDuration(60_000)).toBe('1m');
-    expect(formatPromDuration(90_000)).toBe('1m30s');
-    expect(formatPromDuration(0)).toBe('0s');
-    expect(formatPromDuration(14 * 86_400_000)).toBe('2w');
-    expect(formatPromDuration(90 * 86_400_000)).toBe('90d');
-    expect(formatPromDuration(1500)).toBe('1s500ms');
-  });
-});
-
 describe('deriveRuleUid', () => {
   it('is stable, uid-safe, at most 40 characters, and distinct per object and title', () => {
     const uid = deriveRuleUid('api-1a2b3c4d', 'TEST-API_1');
@@ -130,7 +113,9 @@ describe('validateRule: what the CRD cannot check', () => {
         validateRule({ ...rule, condition: undefined, record: { metric: 'up:sum', from: 'X' } }, 'r'),
       ),
     ).toContain('record.from "X" is not the refId of a query');
-    expect(invalid(() => validateRule({ ...rule, for: '5 minutes' }, 'r'))).toContain('for "5 minutes"');
+    expect(invalid(() => validateRule({ ...rule, for: '5 minutes' }, 'r'))).toBe(
+      'r: for "5 minutes" is not a duration such as 30s, 5m, 1h30m or 1d (a number before each unit y, w, d, h, m, s or ms, largest unit first), or 0',
+    );
     const empty = { ...rule.data[0]!, relativeTimeRange: { from: 0, to: 0 } };
     expect(invalid(() => validateRule({ ...rule, data: [empty, rule.data[1]!] }, 'r'))).toContain(
       'query "A" reads an empty time range',
