@@ -25,7 +25,13 @@ import {
   withProvenance,
   type DesiredRule,
 } from './alert-rule-model.js';
-import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import {
+  ObjectError,
+  showName,
+  type Applied,
+  type KindContext,
+  type ObjectKind,
+} from './shared/grafana-object.js';
 import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
 import type { InstanceTarget } from './shared/targets.js';
 import { boundedList } from '../runtime/messages.js';
@@ -172,6 +178,7 @@ export function grafanaAlertRuleGroupKind(deps: {
     },
 
     describe: ({ group }) => ({ uid: locationKey(group.folderUid, group.title) }),
+    shown: showName,
 
     /**
      * Ours without adopt: the group this object last wrote on the instance (its status says where),

@@ -26,7 +26,13 @@ import {
   usersOf,
   wantedProvenance,
 } from './notification-resources.js';
-import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import {
+  ObjectError,
+  showName,
+  type Applied,
+  type KindContext,
+  type ObjectKind,
+} from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
 import type { InstanceTarget } from './shared/targets.js';
 import { boundedList } from '../runtime/messages.js';
@@ -159,6 +165,7 @@ export const grafanaContactPointKind: ObjectKind<
   },
 
   describe: (observed) => describe(observed.name),
+  shown: showName,
 };
 
 /** The integrations the spec describes, secure settings read from their Secrets. */

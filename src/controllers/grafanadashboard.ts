@@ -178,6 +178,8 @@ export function grafanaDashboardKind(
       url: observed.url,
       ...(observed.version !== undefined ? { version: observed.version } : {}),
     }),
+
+    shown: (_object, desired) => (desired ? { title: String(desired.dashboard.title) } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import {
   type GrafanaDataSource,
   type GrafanaDataSourceListItem,
 } from '../grafana/index.js';
-import type { KindContext, ObjectKind } from './shared/grafana-object.js';
+import { showName, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 interface DesiredDatasource {
@@ -124,6 +124,7 @@ export const grafanaDatasourceKind: ObjectKind<
   },
 
   describe,
+  shown: showName,
 };
 
 /**

@@ -16,7 +16,13 @@ import {
   type LibraryPanelModel,
 } from '../grafana/index.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
-import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import {
+  ObjectError,
+  showName,
+  type Applied,
+  type KindContext,
+  type ObjectKind,
+} from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
 import { jsonType } from './shared/json-type.js';
 import type { InstanceTarget } from './shared/targets.js';
@@ -158,6 +164,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
   },
 
   describe,
+  shown: showName,
 };
 
 /**

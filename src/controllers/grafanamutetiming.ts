@@ -27,7 +27,7 @@ import {
   wantedProvenance,
   writeWithVersion,
 } from './notification-resources.js';
-import { ObjectError, type Applied, type ObjectKind } from './shared/grafana-object.js';
+import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
 import { canonicalJson } from './shared/hash.js';
 import type { InstanceTarget } from './shared/targets.js';
 
@@ -162,6 +162,7 @@ export const grafanaMuteTimingKind: ObjectKind<
   },
 
   describe: (observed) => describe(observed.timing),
+  shown: showName,
 };
 
 /** The fields where Grafana's mute timing differs from the desired one; [] = in sync. */

@@ -21,7 +21,13 @@ import {
   wantedProvenance,
   writeWithVersion,
 } from './notification-resources.js';
-import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import {
+  ObjectError,
+  showName,
+  type Applied,
+  type KindContext,
+  type ObjectKind,
+} from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 export interface DesiredTemplate {
@@ -135,6 +141,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   },
 
   describe: (observed) => describe(observed.template),
+  shown: showName,
 };
 
 /** The fields where Grafana's template group differs from the desired one; [] = in sync. */

@@ -12,7 +12,7 @@ import {
 } from '../../src/grafana/index.js';
 import { alertingOf } from '../grafana-double/alerting-state.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble, startGrafana } from '../support/grafana.js';
+import { itWithDouble, pageOf, startGrafana } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
 describe('GrafanaAlertRule', () => {
@@ -151,7 +151,7 @@ describe('GrafanaAlertRule', () => {
       name: 'main',
       synced: true,
       uid,
-      url: `/alerting/grafana/${uid}/view`,
+      url: pageOf(f.grafana, `/alerting/grafana/${uid}/view`),
     });
     const stored = await f.grafana.api.alertRules.get(uid);
     expect(stored).toMatchObject({

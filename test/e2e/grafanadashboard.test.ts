@@ -12,7 +12,7 @@ import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { dashboardsOf } from '../grafana-double/dashboard-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble } from '../support/grafana.js';
+import { itWithDouble, pageOf } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
 type Json = Record<string, unknown>;
@@ -244,7 +244,7 @@ describe('GrafanaDashboard', () => {
       synced: true,
       uid,
       version: expect.any(Number),
-      url: `/d/${uid}/service-logs`,
+      url: pageOf(f.grafana, `/d/${uid}/service-logs`),
     });
     const got = await f.grafana.api.dashboards.get(uid);
     expect(got.meta.folderUid).toBe('');

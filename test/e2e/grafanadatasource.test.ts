@@ -5,7 +5,7 @@ import {
 } from '../../src/api/generated/index.js';
 import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { objectFixture, connectInstance, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble, startGrafana } from '../support/grafana.js';
+import { itWithDouble, pageOf, startGrafana } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
 describe('GrafanaDatasource', () => {
@@ -52,7 +52,7 @@ describe('GrafanaDatasource', () => {
       name: 'main',
       synced: true,
       uid,
-      url: `/connections/datasources/edit/${uid}`,
+      url: pageOf(f.grafana, `/connections/datasources/edit/${uid}`),
     });
     expect(JSON.stringify(object.status)).not.toContain('s3cret');
     const ds = await f.grafana.api.datasources.getByUid(uid);

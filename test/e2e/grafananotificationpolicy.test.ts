@@ -8,7 +8,7 @@ import { normaliseRoute } from '../../src/controllers/grafananotificationpolicy.
 import type { NotificationPolicy } from '../../src/grafana/index.js';
 import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble } from '../support/grafana.js';
+import { itWithDouble, pageOf } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
 /**
@@ -219,7 +219,7 @@ describe('GrafanaNotificationPolicy', () => {
       name: 'main',
       synced: true,
       uid: 'policy-tree',
-      url: '/alerting/routes',
+      url: pageOf(f.grafana, `/alerting/routes`),
     });
     const { provenance, ...stored } = await f.grafana.api.notificationPolicies.get();
     expect(stored).toEqual(teamTreeInGrafana());

@@ -17,6 +17,11 @@ export interface GrafanaUnderTest {
 
 export const usingRealGrafana = Boolean(process.env.GRAFANA_URL);
 
+/** The absolute address status reports for a Grafana page (`/d/uid/slug`) on this Grafana. */
+export function pageOf(grafana: GrafanaUnderTest, path: string): string {
+  return `${grafana.url.replace(/\/+$/, '')}${path}`;
+}
+
 /** `it` for tests that need the double's request log, state or faults. */
 export const itWithDouble = usingRealGrafana ? it.skip : it;
 

@@ -119,7 +119,7 @@ export type InstanceStatuses = {
    */
   version?: number;
   /**
-   * Where Grafana shows the object, when it has a page.
+   * Where Grafana shows the object, when it has a page: an absolute URL on the instance's spec.url (sub-path included, credentials left out).
    */
   url?: string;
   /**
@@ -152,6 +152,14 @@ export interface GrafanaObjectStatus {
    * The uid the object has in Grafana.
    */
   uid?: string;
+  /**
+   * The object's name in Grafana, for kinds Grafana names: spec.name, or metadata.name when that is omitted.
+   */
+  name?: string;
+  /**
+   * The dashboard's title in Grafana, from its JSON.
+   */
+  title?: string;
   /**
    * Instances in sync / instances selected, e.g. 2/2.
    */
@@ -410,6 +418,8 @@ export const grafanaObjectStatusSchema = {
   properties: {
     observedGeneration: { type: 'integer', format: 'int64' },
     uid: { type: 'string' },
+    name: { type: 'string' },
+    title: { type: 'string' },
     instancesSummary: { type: 'string' },
     instances: instanceStatusesSchema,
     conditions: conditionsSchema,

@@ -20,6 +20,7 @@ import { readyStateForError } from '../grafana-errors.js';
 import type { ClaimRegistry } from './claims.js';
 import { contentHash } from './hash.js';
 import { holdsContent } from './instance-dependants.js';
+import { pageUrl } from './page-url.js';
 import { matchesSelector } from './selector.js';
 import { orgKeyOf, type InstanceAddress, type InstanceTarget, type InstanceTargets } from './targets.js';
 import { deriveUid } from './uid.js';
@@ -35,6 +36,14 @@ export interface CommonSpec {
 }
 
 type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
+
+/** Status fields that show the object as Grafana does, for printer columns. */
+export type Shown = Pick<GrafanaObjectStatus, 'name' | 'title'>;
+
+/** {@link ObjectKind.shown} of the kinds Grafana names: spec.name, defaulting to metadata.name. */
+export function showName(object: { spec: { name?: string }; metadata?: { name?: string } }): Shown {
+  return { name: object.spec.name ?? object.metadata?.name ?? '' };
+}
 
 /** What a write or read tells about the object in Grafana. */
 export interface Applied {
@@ -99,6 +108,12 @@ export interface ObjectKind<
   remove(target: InstanceTarget, uid: string): Promise<void>;
   describe(observed: Observed): Applied;
   /**
+   * Status fields that show the object as Grafana does: its name when it defaults to
+   * metadata.name, a dashboard's title from its JSON. `desired` is the payload for the first
+   * instance that got that far, undefined when none did; fields left undefined keep their value.
+   */
+  shown?(object: T, desired: Desired | undefined): Shown;
+  /**
    * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
    * wrote it before (status), or its uid is the one derived from this object's name. Kinds
    * whose objects carry an origin (alerting provenance) refine this.
@@ -153,11 +168,13 @@ export function grafanaObjectAdapter<
 
       const entries: InstanceEntry[] = [];
       let slowRetry = false;
+      let firstDesired: Desired | undefined;
       for (const instance of selected) {
         const entry = await syncToInstance(
           kindContext,
           instance,
           previous.get(instance.metadata?.name ?? ''),
+          (desired) => (firstDesired ??= desired),
         );
         if (!entry.synced && isSlow(entry.reason)) slowRetry = true;
         entries.push(entry);
@@ -181,7 +198,12 @@ export function grafanaObjectAdapter<
       }
 
       const synced = entries.filter((e) => e.synced && selectedNames.has(e.name)).length;
-      const status = { uid, instancesSummary: `${synced}/${selected.length}`, instances: entries };
+      const status = {
+        uid,
+        ...shownStatus(object, firstDesired),
+        instancesSummary: `${synced}/${selected.length}`,
+        instances: entries,
+      };
       const resync = parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
       if (selected.length === 0) {
         return {
@@ -265,10 +287,19 @@ export function grafanaObjectAdapter<
     },
   };
 
+  /** The status fields of {@link ObjectKind.shown}; what it leaves undefined keeps its value. */
+  function shownStatus(object: T, desired: Desired | undefined): Shown {
+    const shown = kind.shown?.(object, desired) ?? {};
+    const name = shown.name ?? object.status?.name;
+    const title = shown.title ?? object.status?.title;
+    return { ...(name !== undefined ? { name } : {}), ...(title !== undefined ? { title } : {}) };
+  }
+
   async function syncToInstance(
     context: KindContext<T>,
     instance: GrafanaInstance,
     previous: InstanceEntry | undefined,
+    onDesired: (desired: Desired) => void,
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
     const fail = (state: ReadyState): InstanceEntry => {
@@ -300,6 +331,7 @@ export function grafanaObjectAdapter<
       const target = await deps.targets.get(instance);
       // observe
       const desired = await kind.desired(context, target);
+      onDesired(desired);
       const hash = contentHash({
         content: kind.hashable(desired),
         secrets: Object.fromEntries(context.secrets.versions),
@@ -349,7 +381,12 @@ export function grafanaObjectAdapter<
           { ...seen, action: 'skip' },
           'unchanged: the content hash is the one last applied and Grafana matches; nothing to write',
         );
-        return { ...keepApplied(previous), name, synced: true, ...definedApplied(kind.describe(observed)) };
+        return {
+          ...keepApplied(previous),
+          name,
+          synced: true,
+          ...definedApplied(kind.describe(observed), instance),
+        };
       }
       // act
       const driftOnly = observed !== undefined && drift.length > 0 && previous?.appliedHash === hash;
@@ -365,7 +402,13 @@ export function grafanaObjectAdapter<
         );
       }
       const applied = await kind.write(target, context.uid, desired, observed, driftOnly);
-      return { name, synced: true, ...definedApplied(applied), lastApplied: now(), appliedHash: hash };
+      return {
+        name,
+        synced: true,
+        ...definedApplied(applied, instance),
+        lastApplied: now(),
+        appliedHash: hash,
+      };
     } catch (err) {
       const state = stateFor(err);
       if (!state) throw err;
@@ -525,8 +568,12 @@ function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry
   );
 }
 
-function definedApplied(applied: Applied): Partial<InstanceEntry> {
-  return Object.fromEntries(Object.entries(applied).filter(([, v]) => v !== undefined && v !== ''));
+/** The entry's fields from what Grafana said, with the page url made absolute on the instance's URL. */
+function definedApplied(applied: Applied, instance: GrafanaInstance): Partial<InstanceEntry> {
+  const url = applied.url ? pageUrl(instance.spec.url, applied.url) : undefined;
+  return Object.fromEntries(
+    Object.entries({ ...applied, url }).filter(([, v]) => v !== undefined && v !== ''),
+  );
 }
 
 function currentStatus(object: {

@@ -1,0 +1,101 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  GrafanaContactPointResource,
+  GrafanaDashboardResource,
+  GrafanaMuteTimingResource,
+  type GrafanaDashboard,
+} from '../../src/api/generated/index.js';
+import { repoRoot } from '../cluster/binaries.js';
+import { e2eCluster } from '../support/cluster.js';
+import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+
+/** Rows of a `kubectl get` table, by column title; a title may hold a space (CONTACT POINT). */
+function tables(stdout: string): Array<{ header: string[]; rows: Array<Record<string, string>> }> {
+  return stdout
+    .trim()
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const [headerLine = '', ...lines] = block.split('\n');
+      const header = headerLine.trim().split(/\s{2,}/);
+      let from = 0;
+      const starts = header.map((title) => {
+        const start = headerLine.indexOf(title, from);
+        from = start + title.length;
+        return start;
+      });
+      const rows = lines.map((line) =>
+        Object.fromEntries(
+          header.map((title, i) => [title, line.slice(starts[i], starts[i + 1] ?? line.length).trim()]),
+        ),
+      );
+      return { header, rows };
+    });
+}
+
+describe('printer columns (kubectl get), on the examples', () => {
+  const cluster = e2eCluster();
+  let f: ObjectFixture;
+
+  beforeAll(async () => {
+    f = await objectFixture('columns');
+    // examples/ as a user applies it, except its GrafanaInstance: the fixture's "main" stands in.
+    const examples = path.join(repoRoot, 'examples');
+    const dirs = readdirSync(examples, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => ['-f', path.join(examples, entry.name)]);
+    const applied = await cluster.kubectl(['apply', '-n', f.kube.namespace, ...dirs]);
+    if (applied.code !== 0) throw new Error(`kubectl apply failed: ${applied.stderr}`);
+    for (const [resource, name] of [
+      [GrafanaContactPointResource, 'platform-oncall'],
+      [GrafanaMuteTimingResource, 'off-hours'],
+      [GrafanaDashboardResource, 'kubernetes-apiserver'],
+    ] as const) {
+      await f.kube.waitReady(resource, name, { status: 'True', reason: 'Synced' }, 60_000);
+    }
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  const get = async (...args: string[]) => {
+    const result = await cluster.kubectl(['get', '-n', f.kube.namespace, ...args]);
+    if (result.code !== 0) throw new Error(`kubectl get failed: ${result.stderr}`);
+    return tables(result.stdout);
+  };
+  const row = (table: { rows: Array<Record<string, string>> }, name: string) =>
+    table.rows.find((r) => r.NAME === name || r.NAME?.endsWith(`/${name}`));
+
+  it('name the contact point and the mute timing in Grafana when spec.name is left to default', async () => {
+    const [contactPoints] = await get('grafanacontactpoints');
+    expect(row(contactPoints!, 'platform-oncall')).toMatchObject({
+      'CONTACT POINT': 'platform-oncall',
+      READY: 'True',
+    });
+    const [timings] = await get('grafanamutetimings');
+    expect(row(timings!, 'off-hours')).toMatchObject({ TIMING: 'off-hours', READY: 'True' });
+  });
+
+  it("show a dashboard's title (from its JSON) and uid", async () => {
+    const dashboard = await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'kubernetes-apiserver');
+    const [dashboards] = await get('grafanadashboards');
+    expect(dashboards!.header.slice(0, 4)).toEqual(['NAME', 'TITLE', 'UID', 'FOLDER']);
+    expect(row(dashboards!, 'kubernetes-apiserver')).toMatchObject({
+      TITLE: 'Kubernetes / API server',
+      UID: dashboard.status?.uid,
+    });
+  });
+
+  it("show every kind's Ready message with -o wide, and only then", async () => {
+    const wide = await get('grafana', '-o', 'wide');
+    // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
+    expect(wide).toHaveLength(11);
+    for (const table of wide) expect(table.header).toContain('MESSAGE');
+    const [instances] = await get('grafanainstances', '-o', 'wide');
+    expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);
+    const [contactPoints] = await get('grafanacontactpoints', '-o', 'wide');
+    expect(row(contactPoints!, 'platform-oncall')?.MESSAGE).toBe('In sync on 1 instance');
+    for (const table of await get('grafana')) expect(table.header).not.toContain('MESSAGE');
+  });
+});
