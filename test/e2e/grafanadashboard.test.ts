@@ -11,6 +11,7 @@ import {
 import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { dashboardsOf } from '../grafana-double/dashboard-state.js';
+import { e2eCluster } from '../support/cluster.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { itWithDouble, pageOf } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
@@ -99,6 +100,7 @@ function largeDashboard(targetBytes: number): Json {
 }
 
 describe('GrafanaDashboard', () => {
+  const cluster = e2eCluster();
   let f: ObjectFixture;
   /** Names unique per run, so a shared real Grafana does not see clashes between runs. */
   let n: (name: string) => string;
@@ -455,6 +457,42 @@ describe('GrafanaDashboard', () => {
       reason: 'ConfigMapNotFound',
     });
     expect(missing.status?.conditions?.[0]?.message).toContain('ConfigMap "not-there" not found');
+  });
+
+  it('a 300 KiB dashboard inline: plain kubectl apply hits the annotation limit, --server-side applies it', async () => {
+    const big = largeDashboard(300 * 1024);
+    const manifest = JSON.stringify({
+      apiVersion: 'grafana.provisioning.dev/v1beta1',
+      kind: 'GrafanaDashboard',
+      metadata: { name: 'inline-300k', namespace: f.kube.namespace },
+      spec: inline(big),
+    });
+    expect(manifest.length).toBeGreaterThan(300 * 1024);
+    const apply = (...flags: string[]) =>
+      cluster.kubectl(['apply', ...flags, '-f', '-'], { input: manifest });
+    // What docs/kinds.md ("Large objects") shows: the last-applied annotation is limited to 256 KiB.
+    const plain = await apply();
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toContain('metadata.annotations: Too long: may not be more than 262144 bytes');
+    const serverSide = await apply('--server-side');
+    expect(serverSide.stderr).toBe('');
+    expect(serverSide.stdout).toContain('serverside-applied');
+    const got = await stored(await uidOf('inline-300k'));
+    expect(got.panels).toHaveLength((big.panels as Json[]).length);
+  });
+
+  it('`kubectl explain` tells how to apply a large dashboard or library panel', async () => {
+    for (const field of [
+      'grafanadashboard.spec.json',
+      'grafanadashboard.spec.gzipJson',
+      'grafanalibrarypanel.spec.json',
+    ]) {
+      const explained = await cluster.kubectl(['explain', field]);
+      expect({ field, text: explained.stdout.replace(/\s+/g, ' ') }).toEqual({
+        field,
+        text: expect.stringMatching(/256 KiB.*kubectl apply --server-side/),
+      });
+    }
   });
 
   it('a ~900 KiB dashboard from a ConfigMap is applied', async () => {

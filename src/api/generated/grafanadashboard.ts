@@ -26,15 +26,15 @@ export interface GrafanaDashboardSpec {
   instanceSelector: InstanceSelector;
   uid?: GrafanaUID;
   /**
-   * The dashboard JSON, as exported from Grafana ("Export as JSON", with or without "Export for sharing externally"). Its id, version and uid are ignored: the dashboard gets this object's uid.
+   * The dashboard JSON, as exported from Grafana ("Export as JSON", with or without "Export for sharing externally"). Its id, version and uid are ignored: the dashboard gets this object's uid. An object over 256 KiB fails with plain kubectl apply (its last-applied-configuration annotation is limited to 256 KiB): apply it with kubectl apply --server-side (up to etcd's limit, 1.5 MiB by default), or use gzipJson or a ConfigMap.
    */
   json?: string;
   /**
-   * The dashboard JSON, gzipped and base64-encoded (`gzip -c dashboard.json | base64 -w0`), for dashboards too large to inline.
+   * The dashboard JSON, gzipped and base64-encoded (`gzip -c dashboard.json | base64 -w0`), for dashboards too large to inline: plain kubectl apply takes objects up to 256 KiB (the limit of its last-applied-configuration annotation), kubectl apply --server-side up to etcd's limit (1.5 MiB by default).
    */
   gzipJson?: string;
   /**
-   * A key of a ConfigMap in this namespace that holds the dashboard JSON (in data, or gzipped in binaryData). A change of the ConfigMap re-applies the dashboard.
+   * A key of a ConfigMap in this namespace that holds the dashboard JSON (in data, or gzipped in binaryData). A change of the ConfigMap re-applies the dashboard. A ConfigMap holds at most 1 MiB, and one over 256 KiB needs kubectl apply --server-side (or kubectl create).
    */
   configMapRef?: {
     /**

@@ -32,7 +32,7 @@ export interface GrafanaLibraryPanelSpec {
    */
   name?: string;
   /**
-   * The panel JSON (what Grafana shows as the panel's JSON model), e.g. type, title, datasource, targets, fieldConfig, options. Stored as given; Grafana only adds description ("" when omitted). On every resync the whole model is compared with Grafana's, key by key, and changes made in Grafana are reverted.
+   * The panel JSON (what Grafana shows as the panel's JSON model), e.g. type, title, datasource, targets, fieldConfig, options. Stored as given; Grafana only adds description ("" when omitted). On every resync the whole model is compared with Grafana's, key by key, and changes made in Grafana are reverted. An object over 256 KiB needs kubectl apply --server-side (plain kubectl apply's last-applied-configuration annotation is limited to 256 KiB).
    */
   model?: {
     /**
@@ -50,7 +50,7 @@ export interface GrafanaLibraryPanelSpec {
     [k: string]: unknown | undefined;
   };
   /**
-   * The panel JSON as a string (e.g. copied from Grafana's panel JSON view): an object with a "type", treated exactly like model.
+   * The panel JSON as a string (e.g. copied from Grafana's panel JSON view): an object with a "type", treated exactly like model. At most 1 MiB; an object over 256 KiB fails with plain kubectl apply (its last-applied-configuration annotation is limited to 256 KiB): apply it with kubectl apply --server-side, or use a ConfigMap.
    */
   json?: string;
   /**
