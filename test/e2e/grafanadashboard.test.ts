@@ -459,6 +459,22 @@ describe('GrafanaDashboard', () => {
     expect(missing.status?.conditions?.[0]?.message).toContain('ConfigMap "not-there" not found');
   });
 
+  it('a folderUID that names no folder is NotFound, with what Grafana said', async () => {
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'nowhere',
+      inline(apiserver('Nowhere'), { folderUID: `no-such-folder-${f.kube.namespace}`.slice(0, 40) }),
+    );
+    const failed = await f.kube.waitReady(GrafanaDashboardResource, 'nowhere', {
+      status: 'False',
+      reason: 'NotFound',
+    });
+    expect(failed.status?.conditions?.[0]?.message).toMatch(
+      /^main: Grafana POST \/api\/dashboards\/db returned .*folder not found/i,
+    );
+    await f.kube.delete(GrafanaDashboardResource, 'nowhere');
+  });
+
   it('a 300 KiB dashboard inline: plain kubectl apply hits the annotation limit, --server-side applies it', async () => {
     const big = largeDashboard(300 * 1024);
     const manifest = JSON.stringify({

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GrafanaInstanceResource, type GrafanaInstance } from '../../src/api/generated/index.js';
 import { GrafanaDouble } from '../grafana-double/server.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
@@ -171,6 +173,36 @@ describe('GrafanaInstance', () => {
       await kube.waitReady(GrafanaInstanceResource, 'outage', { status: 'True', reason: 'Connected' });
     } finally {
       await back.stop();
+    }
+  });
+
+  it('says NotFound, InvalidResponse or RequestFailed when spec.url answers, but not as Grafana', async () => {
+    await kube.secret('elsewhere-token', { token: TOKEN });
+    const reasonFor = async (name: string, url: string, reason: string) => {
+      await kube.instance(name, tokenSpec('elsewhere-token', url));
+      const failed = await kube.waitReady(GrafanaInstanceResource, name, { status: 'False', reason });
+      return failed.status?.conditions?.[0]?.message;
+    };
+    // A path Grafana does not serve (a wrong sub-path): its API answers 404.
+    expect(await reasonFor('wrong-path', `${grafana.url}/wrong/sub-path`, 'NotFound')).toContain(
+      'Grafana GET /api/health returned 404 Not Found',
+    );
+    // Something else at the URL: a proxy's login page (200, HTML), or a redirect to one.
+    const proxy = createServer((req, res) => {
+      if (req.url?.startsWith('/redirect/')) return res.writeHead(302, { location: '/login' }).end();
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      expect(await reasonFor('login-page', proxyUrl, 'InvalidResponse')).toContain(
+        'expected JSON, got text/html',
+      );
+      expect(await reasonFor('redirected', `${proxyUrl}/redirect`, 'RequestFailed')).toContain(
+        'returned 302 Found',
+      );
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 
