@@ -20,6 +20,7 @@ import { KubeClient } from '../src/runtime/kube/client.js';
 import { CoreTypes, type KubeObject } from '../src/runtime/kube/types.js';
 import type { Condition } from '../src/runtime/conditions.js';
 import { ensureBinaries, startControlPlane } from '../test/cluster/control-plane.js';
+import { removeOnExit } from '../test/cluster/process.js';
 import { applyCrds } from '../test/support/crds.js';
 import { GrafanaDouble } from '../test/grafana-double/server.js';
 import { renderExamples } from './examples.js';
@@ -42,6 +43,9 @@ interface DemoEvent extends KubeObject {
 
 async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'grafana-provisioning-demo-'));
+  // It holds the control plane's data and tokens and the Grafana credentials (examples.yaml):
+  // removed however the demo ends (normal exit, an error, SIGINT, SIGTERM or SIGHUP).
+  removeOnExit(workDir);
   say('1/5 Kubernetes: building or finding kube-apiserver, etcd and kubectl …');
   const binaries = await ensureBinaries((line) => say(`    ${line}`));
   const controlPlane = await startControlPlane({
