@@ -74,8 +74,15 @@ const cleanupPaths = new Set<string>();
 let hooksInstalled = false;
 
 function killEverythingNow(): void {
+  const groups = [...live].map((proc) => proc.pid);
   for (const proc of live) proc.kill();
   live.clear();
+  // A killed server may still be writing (etcd recreates its directories) until the kernel has
+  // ended it: wait, briefly, for the groups to be gone before removing their files.
+  const deadline = Date.now() + 2_000;
+  while (groups.some((pgid) => processGroupMembers(pgid).length > 0) && Date.now() < deadline) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
   for (const path of cleanupPaths) {
     try {
       rmSync(path, { recursive: true, force: true, maxRetries: 2 });
