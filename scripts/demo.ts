@@ -22,6 +22,7 @@ import type { Condition } from '../src/runtime/conditions.js';
 import { ensureBinaries, startControlPlane } from '../test/cluster/control-plane.js';
 import { removeOnExit } from '../test/cluster/process.js';
 import { applyCrds } from '../test/support/crds.js';
+import { profileFromEnv } from '../test/grafana-double/profiles.js';
 import { GrafanaDouble } from '../test/grafana-double/server.js';
 import { renderExamples } from './examples.js';
 import { ROOT } from './generate-api.js';
@@ -150,7 +151,7 @@ async function startGrafana(): Promise<DemoGrafana> {
       : { username: process.env.GRAFANA_USER ?? 'admin', password: process.env.GRAFANA_PASSWORD ?? 'admin' };
     return { url, credentials, description: `using the Grafana at ${url}`, stop: async () => undefined };
   }
-  const double = new GrafanaDouble();
+  const double = new GrafanaDouble({ version: profileFromEnv() });
   const doubleUrl = await double.start();
   const token = 'glsa_demo_operator_token';
   double.addServiceAccountToken(token, { orgId: 1, role: 'Admin', name: 'grafana-provisioning-operator' });

@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { isDeepStrictEqual } from 'node:util';
+import { parseDuration } from '../runtime/duration.js';
 import { ObjectError } from './shared/grafana-object.js';
 import { jsonType } from './shared/json-type.js';
 
@@ -351,12 +352,12 @@ export function prepareDashboard(
 // Drift
 
 /**
- * Where Grafana's stored JSON does not hold the desired JSON, as paths (`panels[3].targets[0].expr`),
- * at most `limit` of them plus a count of the rest. The rule: `id`, `uid` and `version` are
- * Grafana's and ignored; otherwise the desired JSON must be a subset of the stored one: every key
- * we send must be there with an equal value (a null we send may also be absent), arrays must have
- * the same length and match element by element, and keys only Grafana has are ignored (it, or a
- * newer frontend, may add some).
+ * Where Grafana's stored JSON differs from the desired JSON, as paths (`panels[3].targets[0].expr`),
+ * at most `limit` of them plus a count of the rest. It is only asked once someone else saved the
+ * dashboard (its version moved), so any difference is drift, fields added in Grafana included.
+ * The rules: `id`, `uid` and `version` are Grafana's and ignored; a null on either side equals an
+ * absent key; arrays must have the same length and match element by element; a `refresh` shorter
+ * than the stored one is how Grafana 11/12 store a refresh below `min_refresh_interval` (§6.6).
  */
 export function dashboardDrift(desired: JsonObject, stored: JsonObject, limit = 5): string[] {
   const paths: string[] = [];
@@ -368,14 +369,20 @@ export function dashboardDrift(desired: JsonObject, stored: JsonObject, limit = 
   const compare = (want: unknown, have: unknown, path: string): void => {
     if (isObject(want)) {
       if (!isObject(have)) return report(path);
-      for (const [key, value] of Object.entries(want)) {
-        if (value === undefined) continue;
+      const keys = new Set([...Object.keys(want), ...Object.keys(have)]);
+      for (const key of keys) {
         const child = path === '' ? key : `${path}.${key}`;
-        if (!(key in have)) {
-          if (value !== null) report(child);
+        const wanted = want[key];
+        const stored = have[key];
+        if (wanted === undefined || wanted === null) {
+          if (stored !== undefined && stored !== null) report(child);
           continue;
         }
-        compare(value, have[key], child);
+        if (stored === undefined) {
+          report(child);
+          continue;
+        }
+        compare(wanted, stored, child);
       }
       return;
     }
@@ -390,8 +397,19 @@ export function dashboardDrift(desired: JsonObject, stored: JsonObject, limit = 
     Object.fromEntries(
       Object.entries(json).filter(([key]) => !(SERVER_KEYS as readonly string[]).includes(key)),
     );
-  compare(strip(desired), strip(stored), '');
+  const wanted = strip(desired);
+  const have = strip(stored);
+  if (raisedToMinimum(wanted.refresh, have.refresh)) wanted.refresh = have.refresh;
+  compare(wanted, have, '');
   return more > 0 ? [...paths, `${more} more`] : paths;
+}
+
+/** A stored `refresh` longer than the desired one: Grafana raised it to its minimum (§6.6). */
+function raisedToMinimum(wanted: unknown, stored: unknown): boolean {
+  if (typeof wanted !== 'string' || typeof stored !== 'string') return false;
+  const wantedMs = parseDuration(wanted);
+  const storedMs = parseDuration(stored);
+  return wantedMs !== undefined && storedMs !== undefined && wantedMs < storedMs;
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -5,7 +5,13 @@ import {
   type GrafanaDashboard,
   type GrafanaDashboardSpec,
 } from '../api/generated/index.js';
-import { orgNamespace, undefinedIfNotFound, type GrafanaDashboardWithMeta } from '../grafana/index.js';
+import {
+  GrafanaValidationError,
+  orgNamespace,
+  savesDashboardsByTitle,
+  undefinedIfNotFound,
+  type GrafanaDashboardWithMeta,
+} from '../grafana/index.js';
 import { parseDuration } from '../runtime/duration.js';
 import {
   checkMappedInputs,
@@ -147,22 +153,40 @@ export function grafanaDashboardKind(
       return drift;
     },
 
-    async write(target, uid, desired) {
+    async write(target, uid, desired, observed) {
+      if (!observed) await refuseTitleTakeover(target, uid, desired);
       // overwrite: our object owns the uid (contract §6.1, §12); id and version are never sent.
-      const saved = await target.api.dashboards.save({
-        dashboard: desired.dashboard,
-        folderUid: desired.folderUid,
-        overwrite: true,
-        message: desired.message,
-      });
+      const saved = await target.api.dashboards
+        .save({
+          dashboard: desired.dashboard,
+          folderUid: desired.folderUid,
+          overwrite: true,
+          message: desired.message,
+        })
+        .catch((err: unknown) => {
+          throw explainRefusal(err, desired);
+        });
+      if (saved.uid !== uid) {
+        // Grafana saved over another dashboard (§6.5): that one is not ours, so nothing of it is
+        // recorded (we would delete it later) and the object reports the clash.
+        forget(target, uid);
+        target.snapshots.invalidate(SEARCH_SNAPSHOT);
+        throw new ObjectError(
+          'Conflict',
+          `Grafana${target.grafanaVersion ? ` ${target.grafanaVersion}` : ''} saved this dashboard over the existing dashboard ${saved.uid} with the same title in the folder; rename one of them`,
+        );
+      }
+      // 12.0/12.1 can answer version 0 (§6.7): not a version, so none is recorded; the next
+      // reconcile reads the real one.
+      const version = saved.version ? saved.version : undefined;
       remember(target, {
         uid: saved.uid,
         title: String(desired.dashboard.title),
         folderUid: desired.folderUid,
         url: saved.url,
-        version: saved.version,
+        ...(version !== undefined ? { version } : {}),
       });
-      return { uid: saved.uid, version: saved.version, url: saved.url };
+      return { uid: saved.uid, version, url: saved.url };
     },
 
     async remove(target, uid) {
@@ -265,6 +289,42 @@ async function mappedDatasources(
 
 // -------------------------------------------------------------------------------------------------
 // Reads
+
+/**
+ * Grafana 13 refuses a `refresh` below its `min_refresh_interval` (§6.6) with a message that does
+ * not name the value: say which one and what to do.
+ */
+function explainRefusal(err: unknown, desired: DesiredDashboard): unknown {
+  const refresh = desired.dashboard.refresh;
+  if (err instanceof GrafanaValidationError && /refresh interval is too low/i.test(err.grafanaMessage)) {
+    return new ObjectError(
+      'InvalidSpec',
+      `Grafana refused the dashboard's refresh "${String(refresh)}": it is shorter than Grafana's min_refresh_interval (5s unless configured); use a longer refresh`,
+    );
+  }
+  return err;
+}
+
+/**
+ * Up to Grafana 11.2 a new dashboard whose title is already used in its folder would overwrite the
+ * existing one (§6.5): refused before saving, from the shared search list.
+ */
+async function refuseTitleTakeover(
+  target: InstanceTarget,
+  uid: string,
+  desired: DesiredDashboard,
+): Promise<void> {
+  if (!savesDashboardsByTitle(target.grafanaVersion)) return;
+  const title = String(desired.dashboard.title);
+  for (const hit of (await searchSnapshot(target)).values()) {
+    if (hit.uid !== uid && hit.title === title && hit.folderUid === desired.folderUid) {
+      throw new ObjectError(
+        'Conflict',
+        `dashboard ${hit.uid} already has the title "${title}" in this folder, and Grafana ${target.grafanaVersion ?? '(version hidden)'} would overwrite it: rename one of them, or move it to another folder`,
+      );
+    }
+  }
+}
 
 type Listed = Omit<ObservedDashboard, 'version' | 'dashboard'>;
 

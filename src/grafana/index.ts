@@ -20,3 +20,4 @@ export * from './rule-groups.js';
 export * from './search.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { PathParams, QueryParams } from './route.js';
+export * from './versions.js';

@@ -10,7 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { errutil, rbacDenied, type Reply } from './errors.js';
 import type { Access } from './router.js';
 import type { GrafanaState } from './state.js';
-import type { Identity, OrgRole } from './types.js';
+import type { GrafanaDoubleOptions, Identity, OrgRole } from './types.js';
 import { parseGoInt } from './util.js';
 
 /**
@@ -87,12 +87,13 @@ export function authenticate(
   headers: IncomingHttpHeaders,
   query: URLSearchParams,
   state: GrafanaState,
+  tokenOrgLookup: GrafanaDoubleOptions['tokenOrgLookup'] = 'token',
 ): AuthResult {
   const header = headers.authorization;
   const requested = requestedOrgId(query, headers);
 
   if (header?.startsWith('Bearer ')) {
-    return authenticateToken(header.slice('Bearer '.length), requested, state);
+    return authenticateToken(header.slice('Bearer '.length), requested, state, tokenOrgLookup);
   }
 
   if (header?.startsWith('Basic ')) {
@@ -101,16 +102,26 @@ export function authenticate(
       return deny(errutil(400, 'basic-auth.invalid-header', 'Invalid Basic Auth Header'));
     }
     // The api_key client also accepts `api_key:<token>` as basic credentials.
-    if (decoded.login === 'api_key') return authenticateToken(decoded.password, requested, state);
+    if (decoded.login === 'api_key') {
+      return authenticateToken(decoded.password, requested, state, tokenOrgLookup);
+    }
     return authenticateUser(decoded.login, decoded.password, requested, state);
   }
 
   return deny(errutil(401, 'auth.unauthorized', 'Unauthorized'));
 }
 
-function authenticateToken(token: string, requested: number, state: GrafanaState): AuthResult {
+function authenticateToken(
+  token: string,
+  requested: number,
+  state: GrafanaState,
+  orgLookup: GrafanaDoubleOptions['tokenOrgLookup'],
+): AuthResult {
   const sa = state.tokens.get(token);
-  if (sa === undefined) return deny(errutil(401, 'api-key.invalid', 'Invalid API key'));
+  // main looks the token up among the request's org only, org 1 when none is named: a token of
+  // another org is simply not found (§1.2).
+  const invisible = orgLookup === 'request' && sa !== undefined && sa.orgId !== (requested || 1);
+  if (sa === undefined || invisible) return deny(errutil(401, 'api-key.invalid', 'Invalid API key'));
   if (sa.revoked) return deny(errutil(401, 'api-key.revoked', 'Revoked API key'));
   if (sa.expired) return deny(errutil(401, 'api-key.expired', 'Expired API key'));
   // A service account belongs to exactly one org; asking for another is a 401, not a 403 (§1.2).

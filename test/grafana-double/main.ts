@@ -5,6 +5,7 @@
  *
  * Prints the URL and credentials, then serves until SIGINT or SIGTERM.
  */
+import { profileFromEnv } from './profiles.js';
 import { GrafanaDouble } from './server.js';
 import { serviceAccountTokenString } from './util.js';
 
@@ -40,7 +41,7 @@ function parseArgs(argv: readonly string[]): Args {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const double = new GrafanaDouble();
+  const double = new GrafanaDouble({ version: profileFromEnv() });
   const token = serviceAccountTokenString();
   double.addServiceAccountToken(token, { orgId: 1, role: 'Admin', name: 'demo' });
   const url = await double.start(args.port, args.host);

@@ -24,6 +24,7 @@ import { FaultInjector, type FaultHandle, type FaultSpec } from './faults.js';
 import { Recorder, type RecordedRequest } from './recorder.js';
 import type { HttpMethod, RequestContext, RouteModule } from './router.js';
 import { Router } from './router.js';
+import { DEFAULT_PROFILE, profileOptions, type ProfileSwitches } from './profiles.js';
 import { defaultRouteModules } from './routes/index.js';
 import { GrafanaState } from './state.js';
 import type {
@@ -35,24 +36,36 @@ import type {
   UserRecord,
 } from './types.js';
 
-export const DEFAULT_OPTIONS: Readonly<GrafanaDoubleOptions> = {
-  version: '12.2.0',
+/** The switches every profile shares; profiles.ts sets the ones that differ per release. */
+const COMMON_OPTIONS: Omit<GrafanaDoubleOptions, keyof ProfileSwitches> = {
   commit: 'b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6',
   edition: 'Open Source',
   hideVersion: false,
-  folderDuplicateUidStatus: 412,
-  folderVersionMismatchBody: 'dashboard',
   maxFolderDepth: 4,
-  dashboardConflictStatus: 412,
   maxDashboardBytes: 16 * 1024 * 1024,
-  dashboardApis: true,
   minRefreshInterval: '5s',
   traceId: false,
-  // 12.2 defaults a client may probe for (§15.3).
-  featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   adminLogin: 'admin',
   adminPassword: 'admin',
 };
+
+/** The default profile's options (Grafana 12.2). */
+export const DEFAULT_OPTIONS: Readonly<GrafanaDoubleOptions> = optionsFor(DEFAULT_PROFILE);
+
+/**
+ * A profile's options with `overrides` on top. `version` may name a profile (`'11.2'`) or be a
+ * full version string (`'12.2.0'`), which picks the profile of its minor.
+ */
+function optionsFor(version: string, overrides: Partial<GrafanaDoubleOptions> = {}): GrafanaDoubleOptions {
+  const profile = profileOptions(version);
+  const { version: _named, ...rest } = overrides;
+  return {
+    ...COMMON_OPTIONS,
+    ...profile,
+    ...rest,
+    featureToggles: { ...profile.featureToggles, ...overrides.featureToggles },
+  };
+}
 
 export interface ServiceAccountTokenOptions {
   orgId: number;
@@ -92,11 +105,7 @@ export class GrafanaDouble {
   private baseUrl: string | undefined;
 
   constructor(options: Partial<GrafanaDoubleOptions> = {}) {
-    this.options = {
-      ...DEFAULT_OPTIONS,
-      ...options,
-      featureToggles: { ...DEFAULT_OPTIONS.featureToggles, ...options.featureToggles },
-    };
+    this.options = optionsFor(options.version ?? DEFAULT_PROFILE, options);
     // The server admin Grafana creates on first start, member of org 1 as Admin (§1.1).
     this.state.addUser(this.options.adminLogin, this.options.adminPassword, {
       isGrafanaAdmin: true,
@@ -248,7 +257,7 @@ export class GrafanaDouble {
     let identity: Identity | undefined;
     let orgId = 0;
     if (route.access.kind !== 'public') {
-      const auth = authenticate(req.headers, url.searchParams, this.state);
+      const auth = authenticate(req.headers, url.searchParams, this.state, this.options.tokenOrgLookup);
       if (!auth.ok) return auth.reply;
       identity = auth.identity;
       orgId = auth.orgId;

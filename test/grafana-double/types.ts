@@ -59,6 +59,27 @@ export interface GrafanaDoubleOptions {
    * logging is off. Default off: 12.x turns unified logging on (§11.1).
    */
   traceId: boolean;
+  /**
+   * 11.0–11.2: a dashboard save whose title is already used in its folder takes that dashboard
+   * over (its id, uid and version) with `overwrite`, or answers 412 `name-exists` without (§6.5).
+   */
+  dashboardTitleOverwrite: boolean;
+  /**
+   * A `refresh` below `minRefreshInterval`: 'clamp' stores the minimum (11.x/12.x classic saves),
+   * 'reject' answers 400 `Dashboard refresh interval is too low` (main's dashboard API path, §6.6).
+   */
+  refreshBelowMinimum: 'clamp' | 'reject';
+  /**
+   * Which org a service-account token is looked up in: 'token' its own (11.x/12.x; another org in
+   * the request is 401 `api-key.organization-mismatch`), 'request' the request's org, org 1 when
+   * none is named (main: a token of another org is 401 `api-key.invalid`) (§1.2).
+   */
+  tokenOrgLookup: 'token' | 'request';
+  /**
+   * Provenance a contact-point GET reports: 'integration' each integration's own (11.x),
+   * 'receiver' the receiver's, shared by all its integrations (12.x and main, §8.4).
+   */
+  contactPointProvenance: 'integration' | 'receiver';
   /** Reported in /api/frontend/settings (§2) so clients can detect features. */
   featureToggles: Record<string, boolean>;
   /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */

@@ -28,6 +28,7 @@ export async function startDoubleTarget(): Promise<DoubleTarget> {
     name: 'main',
     orgId: 1,
     orgKey: `${url}|org 1`,
+    grafanaVersion: double.options.version,
     api: new GrafanaApi(http),
     snapshots: new SnapshotCache(),
     exclusive: (work) => work(),

@@ -1,5 +1,6 @@
 import { GrafanaInstanceResource } from '../../src/api/generated/index.js';
 import { createTestNamespace, e2eCluster } from './cluster.js';
+import type { VersionProfile } from '../grafana-double/profiles.js';
 import { startGrafana, type GrafanaUnderTest } from './grafana.js';
 import { TestKube } from './kube.js';
 import { startOperator, type InProcessOperator } from './operator.js';
@@ -15,14 +16,17 @@ export interface ObjectFixture {
 
 /**
  * A namespace with a Ready GrafanaInstance "main" and the operator watching it; `env` adds
- * operator settings (as environment variables, see src/config.ts).
+ * operator settings (as environment variables, see src/config.ts), `grafanaVersion` picks the
+ * double's version profile.
  */
 export async function objectFixture(
   prefix: string,
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; grafanaVersion?: VersionProfile } = {},
 ): Promise<ObjectFixture> {
   const kube = new TestKube(await createTestNamespace(prefix));
-  const grafana = await startGrafana();
+  const grafana = await startGrafana({
+    ...(options.grafanaVersion ? { version: options.grafanaVersion } : {}),
+  });
   const operator = await startOperator({
     namespace: kube.namespace,
     kubeConfig: e2eCluster().kubeConfig(),

@@ -1,4 +1,5 @@
 import { GrafanaApi, GrafanaHttpClient, type GrafanaConnection } from '../../src/grafana/index.js';
+import { profileFromEnv, type VersionProfile } from '../grafana-double/profiles.js';
 import { GrafanaDouble } from '../grafana-double/server.js';
 
 /**
@@ -25,7 +26,11 @@ export function pageOf(grafana: GrafanaUnderTest, path: string): string {
 /** `it` for tests that need the double's request log, state or faults. */
 export const itWithDouble = usingRealGrafana ? it.skip : it;
 
-export async function startGrafana(): Promise<GrafanaUnderTest> {
+/**
+ * `version`: the double's version profile (test/grafana-double/profiles.ts) for a test that needs
+ * one release's behaviour; default GRAFANA_DOUBLE_VERSION, else 12.2. Ignored for a real Grafana.
+ */
+export async function startGrafana(options: { version?: VersionProfile } = {}): Promise<GrafanaUnderTest> {
   if (process.env.GRAFANA_URL) {
     const credentials = process.env.GRAFANA_TOKEN
       ? { token: process.env.GRAFANA_TOKEN }
@@ -38,7 +43,7 @@ export async function startGrafana(): Promise<GrafanaUnderTest> {
       stop: async () => undefined,
     };
   }
-  const double = new GrafanaDouble();
+  const double = new GrafanaDouble({ version: options.version ?? profileFromEnv() });
   const url = await double.start();
   const token = 'glsa_e2e_operator';
   double.addServiceAccountToken(token, { orgId: 1, role: 'Admin', name: 'operator' });

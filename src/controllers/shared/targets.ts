@@ -19,6 +19,8 @@ export interface InstanceTarget {
    * at the same org share one org: one set of list snapshots, one write lock, one set of claims.
    */
   orgKey: string;
+  /** The Grafana version the instance reported (`status.version`); undefined when hidden. */
+  grafanaVersion: string | undefined;
   api: GrafanaApi;
   /** Per-instance list snapshots shared by every object of every kind. */
   snapshots: SnapshotCache;
@@ -87,7 +89,8 @@ export class InstanceTargets {
           `${secret}@${this.secrets.get(`${namespace}/${secret}`)?.metadata?.resourceVersion ?? '?'}`,
       )
       .join(',');
-    const fingerprint = `${instance.metadata?.generation}|${orgId}|${secretVersions}`;
+    const grafanaVersion = instance.status?.version || undefined;
+    const fingerprint = `${instance.metadata?.generation}|${orgId}|${grafanaVersion}|${secretVersions}`;
     const cached = this.cache.get(key);
     if (cached?.fingerprint === fingerprint) return cached.target;
     if (cached && instance.metadata?.deletionTimestamp) return cached.target;
@@ -96,7 +99,7 @@ export class InstanceTargets {
     const state = this.stateFor(orgKey);
     const connection = await connectionFromSpec(instance.spec, new SecretReader(this.kube, namespace));
     const api = this.clients.forInstance(key, connection).withOrg(orgId);
-    const target: InstanceTarget = { key, name, orgId, orgKey, api, ...state };
+    const target: InstanceTarget = { key, name, orgId, orgKey, grafanaVersion, api, ...state };
     this.cache.set(key, { fingerprint, target });
     this.addresses.delete(key);
     if (this.addresses.size >= MAX_ADDRESSES) this.addresses.delete(this.addresses.keys().next().value!);

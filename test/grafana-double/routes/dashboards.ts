@@ -126,16 +126,24 @@ export function parseGrafanaDurationMs(text: string): number | undefined {
 }
 
 /**
- * `SaveDashboard`: a `refresh` shorter than `min_refresh_interval`, or one that does not parse, is
- * replaced with the minimum (logged, not refused). Non-string values and `auto` are left alone.
+ * A `refresh` shorter than `min_refresh_interval`, or one that does not parse (§6.6). 11.x/12.x
+ * (`SaveDashboard`) store the minimum instead, logged, not refused; main's dashboard API admission
+ * answers 400 (`validateRefreshInterval`, which also accepts `0` and `off`; an unparsable value
+ * refused there is assumed). Non-string values, `""` and `auto` are left alone.
  */
-function normaliseRefresh(data: JsonObject, minimum: string): void {
+function checkRefresh(data: JsonObject, options: GrafanaDoubleOptions): Reply | undefined {
   const refresh = data.refresh;
-  if (typeof refresh !== 'string' || refresh === '' || refresh === 'auto') return;
-  const minimumMs = parseGrafanaDurationMs(minimum);
-  if (minimumMs === undefined) return;
+  if (typeof refresh !== 'string' || refresh === '' || refresh === 'auto') return undefined;
+  const minimumMs = parseGrafanaDurationMs(options.minRefreshInterval);
+  if (minimumMs === undefined) return undefined;
   const refreshMs = parseGrafanaDurationMs(refresh);
-  if (refreshMs === undefined || refreshMs < minimumMs) data.refresh = minimum;
+  if (refreshMs !== undefined && refreshMs >= minimumMs) return undefined;
+  if (options.refreshBelowMinimum === 'clamp') {
+    data.refresh = options.minRefreshInterval;
+    return undefined;
+  }
+  if (refresh === '0' || refresh === 'off') return undefined;
+  return messageError(400, 'Dashboard refresh interval is too low');
 }
 
 function findFolder(org: OrgState, uid: string, id: number): FolderRecord | undefined {
@@ -169,7 +177,8 @@ function saveDashboard(ctx: RequestContext): Reply {
   const sentId = goInt(data.id);
   const sentVersion = goInt(data.version);
 
-  normaliseRefresh(data, ctx.options.minRefreshInterval);
+  const refreshRefused = checkRefresh(data, ctx.options);
+  if (refreshRefused !== undefined) return refreshRefused;
   const title = (typeof data.title === 'string' ? data.title : '').trim();
   let uid = (typeof data.uid === 'string' ? data.uid : '').trim();
   const invalid = basicPropertiesError(title, uid, message);
@@ -204,6 +213,25 @@ function saveDashboard(ctx: RequestContext): Reply {
     }
   }
 
+  // 11.0–11.2 also match by title in the folder (§6.5): with `overwrite` the save takes the other
+  // dashboard over, keeping its id and uid; without, 412 name-exists.
+  let target = existing;
+  if (ctx.options.dashboardTitleOverwrite) {
+    const sameTitle = store
+      .inFolders([folderUid])
+      .find((d) => d.title === title && d.id !== (existing?.id ?? 0));
+    if (sameTitle !== undefined) {
+      if (!overwrite) {
+        return statusMessage(
+          412,
+          'name-exists',
+          'A dashboard with the same name in the folder already exists',
+        );
+      }
+      target = sameTitle;
+    }
+  }
+
   data.title = title;
   const maxBytes = ctx.options.maxDashboardBytes;
   if (Buffer.byteLength(JSON.stringify(data)) > maxBytes) {
@@ -211,7 +239,7 @@ function saveDashboard(ctx: RequestContext): Reply {
   }
 
   const record = store.write({
-    ...(existing !== undefined ? { existing } : {}),
+    ...(target !== undefined ? { existing: target } : {}),
     uid: uid !== '' ? uid : randomUUID(),
     folderUid,
     title,

@@ -228,20 +228,38 @@ describe('dashboard content: what is not a dashboard', () => {
 
 type Stored = JsonObject & { panels: JsonObject[]; templating: { list: JsonObject[] } };
 
-describe('dashboard drift (desired JSON as a subset of the stored JSON)', () => {
+describe('dashboard drift (the stored JSON equals the desired JSON, server keys aside)', () => {
   const desired = () => prepared(nodeExporter(), { DS_PROMETHEUS: 'prom-uid' });
   /** What GET answers after a save: the JSON with id, uid and version injected. */
   const stored = (json: JsonObject, version = 3): Stored =>
     ({ ...structuredClone(json), id: 17, version }) as unknown as Stored;
 
-  it('nothing when Grafana holds what was sent, whatever id/version/uid it injected or keys it added', () => {
+  it('nothing when Grafana holds what was sent, whatever id/version/uid it injected or nulls it added', () => {
     const sent = desired();
     expect(dashboardDrift(sent, stored(sent))).toEqual([]);
     const enriched = stored(sent);
     enriched.panels[1]!.libraryPanel = null;
-    (enriched.panels[2] as JsonObject).transparent = false;
     enriched.uid = 'whatever-grafana-says';
     expect(dashboardDrift(sent, enriched)).toEqual([]);
+  });
+
+  it('fields added in Grafana are drift too (a UI edit that only adds a description or a unit)', () => {
+    const sent = desired();
+    const edited = stored(sent);
+    (edited.panels[2] as JsonObject).description = 'added by hand';
+    ((edited.panels[3] as JsonObject).fieldConfig as { defaults: JsonObject }).defaults.unit = 'bytes';
+    expect(dashboardDrift(sent, edited).sort()).toEqual([
+      'panels[2].description',
+      'panels[3].fieldConfig.defaults.unit',
+    ]);
+  });
+
+  it('a refresh Grafana raised to its minimum is not drift; a shorter one is', () => {
+    const sent = { ...desired(), refresh: '1s' };
+    expect(dashboardDrift(sent, stored({ ...sent, refresh: '5s' }))).toEqual([]);
+    expect(dashboardDrift({ ...sent, refresh: '1m' }, stored({ ...sent, refresh: '30s' }))).toEqual([
+      'refresh',
+    ]);
   });
 
   it('names the paths of a UI edit', () => {
