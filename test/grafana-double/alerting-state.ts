@@ -206,7 +206,12 @@ export function integrationSettings(integration: IntegrationRecord, decrypt: boo
   return sortKeysDeep(settings) as JsonObject;
 }
 
-export function contactPointDto(integration: IntegrationRecord, decrypt = false): EmbeddedContactPointDTO {
+/** `provenance`: what GET reports, which on 12.x is the receiver's, not the integration's (§8.4). */
+export function contactPointDto(
+  integration: IntegrationRecord,
+  decrypt = false,
+  provenance: Provenance = integration.provenance,
+): EmbeddedContactPointDTO {
   const dto: EmbeddedContactPointDTO = {
     uid: integration.uid,
     name: integration.name,
@@ -214,8 +219,16 @@ export function contactPointDto(integration: IntegrationRecord, decrypt = false)
     settings: integrationSettings(integration, decrypt),
     disableResolveMessage: integration.disableResolveMessage,
   };
-  if (integration.provenance !== '') dto.provenance = integration.provenance;
+  if (provenance !== '') dto.provenance = provenance;
   return dto;
+}
+
+/**
+ * `GetReceiverProvenance` (12.x, main): a receiver's provenance is the first one that is not none
+ * among its integrations, in stored order (§8.4).
+ */
+export function receiverProvenance(integrations: readonly IntegrationRecord[], name: string): Provenance {
+  return integrations.find((i) => i.name === name && i.provenance !== '')?.provenance ?? '';
 }
 
 export function templateDto(template: TemplateRecord): NotificationTemplateDTO {

@@ -27,7 +27,12 @@ import {
   sortKeysDeep,
 } from '../alerting-model.js';
 import { exportReply, type ContactPointExportInput } from '../alerting-export.js';
-import { alertingOf, contactPointDto, type IntegrationRecord } from '../alerting-state.js';
+import {
+  alertingOf,
+  contactPointDto,
+  receiverProvenance,
+  type IntegrationRecord,
+} from '../alerting-state.js';
 import { hasPermission } from '../auth.js';
 import { badRequestData, errutil, json, rbacDenied, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
@@ -101,11 +106,15 @@ function filterByName(ctx: RequestContext, integrations: IntegrationRecord[]): I
   return name === '' ? integrations : integrations.filter((i) => i.name === name);
 }
 
+/** Provenance as the profile reports it: per integration (11.x) or per receiver (12.x, main; §8.4). */
 function listContactPoints(ctx: RequestContext): Reply {
   const store = alertingOf(ctx.org());
+  const all = store.integrations;
+  const reported = (i: IntegrationRecord) =>
+    ctx.options.contactPointProvenance === 'receiver' ? receiverProvenance(all, i.name) : i.provenance;
   return json(
     200,
-    filterByName(ctx, sorted(store.integrations)).map((i) => contactPointDto(i)),
+    filterByName(ctx, sorted(store.integrations)).map((i) => contactPointDto(i, false, reported(i))),
   );
 }
 

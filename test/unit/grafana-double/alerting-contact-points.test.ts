@@ -72,9 +72,34 @@ describe('grafana double: contact points (§8.4, §15.5, §15.6)', () => {
       expect.stringMatching(/^b\/[a-z][a-z0-9]{13}$/),
       expect.stringMatching(/^grafana-default-email\//),
     ]);
-    expect(res.body[0]).not.toHaveProperty('provenance');
     expect((await api.get('/contact-points?name=a')).body).toHaveLength(2);
     expect((await api.get('/contact-points?name=nobody')).body).toEqual([]);
+  });
+
+  it("reports the receiver's provenance on every integration (12.x), each integration's own on 11.x (§8.4)", async () => {
+    await api.post('/contact-points', { uid: 'z', name: 'a', type: 'email', settings: { addresses: 'a@x' } });
+    await api.post(
+      '/contact-points',
+      { uid: 'y', name: 'a', type: 'webhook', settings: { url: 'http://x' } },
+      NO_PROVENANCE,
+    );
+    await api.post(
+      '/contact-points',
+      { uid: 'x', name: 'b', type: 'email', settings: { addresses: 'b@x' } },
+      NO_PROVENANCE,
+    );
+    const provenances = async () =>
+      Object.fromEntries(
+        ((await api.get('/contact-points')).body as Array<{ uid: string; provenance?: string }>).map((cp) => [
+          cp.uid,
+          cp.provenance ?? 'none',
+        ]),
+      );
+    expect(await provenances()).toMatchObject({ y: 'api', z: 'api', x: 'none' });
+    // The provenance stays per integration: a PUT of y without provenance is allowed (§8.4).
+    expect(store().integration('y')?.provenance).toBe('');
+    h.double.options.contactPointProvenance = 'integration';
+    expect(await provenances()).toMatchObject({ y: 'none', z: 'api', x: 'none' });
   });
 
   it('POST with a uid used by any integration is a 500 carrying uidInUse (not 409)', async () => {
