@@ -45,6 +45,7 @@ const COMMON_OPTIONS: Omit<GrafanaDoubleOptions, keyof ProfileSwitches> = {
   maxDashboardBytes: 16 * 1024 * 1024,
   minRefreshInterval: '5s',
   traceId: false,
+  serviceAccountUserProfile: 'minimal',
   adminLogin: 'admin',
   adminPassword: 'admin',
 };

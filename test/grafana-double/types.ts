@@ -80,6 +80,12 @@ export interface GrafanaDoubleOptions {
    * 'receiver' the receiver's, shared by all its integrations (12.x and main, §8.4).
    */
   contactPointProvenance: 'integration' | 'receiver';
+  /**
+   * `GET /api/user` with a service-account token: the minimal profile (11.2 and later), or 403
+   * `Endpoint only available for users` as 10.3–11.1 builds answer (§2.3). No profile models
+   * the older builds; tests switch it on.
+   */
+  serviceAccountUserProfile: 'minimal' | 'forbidden';
   /** Reported in /api/frontend/settings (§2) so clients can detect features. */
   featureToggles: Record<string, boolean>;
   /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */

@@ -1,4 +1,5 @@
 /** Health, version and identity probes (§2). */
+import { authenticate } from '../auth.js';
 import { json, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import type {
@@ -21,6 +22,7 @@ export const healthRoutes: RouteModule = {
     router.get('/api/health', { kind: 'public' }, health);
     router.add('HEAD', '/api/health', { kind: 'public' }, health);
     router.get('/healthz', { kind: 'public' }, () => ({ status: 200, text: 'Ok' }));
+    router.get('/api/login/ping', { kind: 'public' }, loginPing);
     router.get('/api/user', { kind: 'signedIn' }, signedInUser);
     router.get('/api/frontend/settings', { kind: 'signedIn' }, frontendSettings);
   },
@@ -41,6 +43,15 @@ function health(ctx: RequestContext): Reply {
 }
 
 /**
+ * `LoginAPIPing` (§2.2): outside the signed-in group, so it answers itself: 200 for valid
+ * credentials, a generic 401 for anything else (the double has no anonymous access).
+ */
+function loginPing(ctx: RequestContext): Reply {
+  const auth = authenticate(ctx.headers, ctx.query, ctx.state, ctx.options.tokenOrgLookup);
+  return auth.ok ? json(200, { message: 'Logged in' }) : json(401, { message: 'Unauthorized' });
+}
+
+/**
  * A service account gets the minimal profile with its own org; a user gets the full profile with
  * the *stored* default org, so this is no membership probe (§1.2, §2).
  */
@@ -48,6 +59,10 @@ function signedInUser(ctx: RequestContext): Reply {
   const identity = ctx.identity;
   if (identity === undefined) throw new Error('signedIn route without identity');
   if (identity.kind === 'serviceAccount') {
+    // 10.3–11.1 builds: `getUserID` accepts users only (§2.3).
+    if (ctx.options.serviceAccountUserProfile === 'forbidden') {
+      return json(403, { message: 'Endpoint only available for users' });
+    }
     const sa = identity.serviceAccount;
     const body: ServiceAccountProfileDTO = {
       isGrafanaAdmin: false,

@@ -13,6 +13,8 @@ export type OrgNameCommand = Bound<typeof orgNameSchema>;
 export const orgRoutes: RouteModule = {
   name: 'orgs',
   register(router) {
+    // The org the request runs in (§2.5).
+    router.get('/api/org', { kind: 'org', action: 'orgs:read' }, (ctx) => json(200, orgDetails(ctx.org())));
     router.get('/api/orgs', { kind: 'global', action: 'orgs:read' }, searchOrgs);
     router.post('/api/orgs', { kind: 'global', action: 'orgs:create' }, createOrg);
     router.get('/api/orgs/name/:name', { kind: 'global', action: 'orgs:read' }, getOrgByName);

@@ -48,6 +48,34 @@ describe('grafana double: health and version (§2)', () => {
     expect((await h.call('GET', '/api/health')).status).toBe(200);
   });
 
+  it('answers /api/login/ping 200 {"message":"Logged in"} for valid credentials, 401 otherwise (§2.2)', async () => {
+    h.double.addServiceAccountToken('glsa_ping', { orgId: 1, role: 'Viewer' });
+    for (const auth of [ADMIN, bearer('glsa_ping')]) {
+      const res = await h.call('GET', '/api/login/ping', { auth });
+      expect([res.status, res.body]).toEqual([200, { message: 'Logged in' }]);
+    }
+    for (const auth of [undefined, bearer('nope')]) {
+      const res = await h.call('GET', '/api/login/ping', auth === undefined ? {} : { auth });
+      expect([res.status, res.body]).toEqual([401, { message: 'Unauthorized' }]);
+    }
+  });
+
+  it('answers /api/org with the org the request runs in, for users and tokens (§2.5)', async () => {
+    h.double.addServiceAccountToken('glsa_org', { orgId: 1, role: 'Viewer' });
+    const res = await h.call('GET', '/api/org', { auth: bearer('glsa_org') });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 1, name: 'Main Org.' });
+    expect((await h.call('GET', '/api/org')).status).toBe(401);
+  });
+
+  it('answers /api/user 403 to a service account where the build predates token profiles (§2.3)', async () => {
+    h.double.addServiceAccountToken('glsa_old', { orgId: 1, role: 'Admin' });
+    h.double.options.serviceAccountUserProfile = 'forbidden';
+    const res = await h.call('GET', '/api/user', { auth: bearer('glsa_old') });
+    expect([res.status, res.body]).toEqual([403, { message: 'Endpoint only available for users' }]);
+    expect((await h.call('GET', '/api/user', { auth: ADMIN })).status).toBe(200);
+  });
+
   it('serves /healthz as plain text Ok', async () => {
     const res = await h.call('GET', '/healthz');
     expect(res.status).toBe(200);
