@@ -11,7 +11,7 @@ import {
   GrafanaProvenanceConflictError,
   provenanceOf,
   REDACTED_VALUE,
-  SECURE_SETTING_KEYS,
+  secureSettingKeys,
   type ContactPointInput,
   type EmbeddedContactPoint,
   type ProvenanceOptions,
@@ -176,7 +176,7 @@ async function desiredIntegrations(context: KindContext<GrafanaContactPoint>): P
     const at = `spec.receivers[${i}]`;
     const type = receiver.type;
     const settings = (receiver.settings ?? {}) as Settings;
-    for (const key of SECURE_SETTING_KEYS[type.toLowerCase()] ?? []) {
+    for (const key of secureSettingKeys(type) ?? []) {
       if (getPath(settings, key) !== undefined) {
         throw new ObjectError(
           'InvalidSpec',

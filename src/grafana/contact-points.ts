@@ -25,11 +25,33 @@ import type { GrafanaHttpClient } from './http.js';
 export const REDACTED_VALUE = '[REDACTED]';
 
 /**
- * Secure settings of common integration types (Grafana's `GetSecretKeysForContactPointType`);
- * dotted keys are nested. A webhook's `url` is not secure; a Slack `url` is.
+ * The secure settings of every Grafana-managed integration type (`GetSecretKeysForContactPointType`,
+ * docs/grafana-api.md §8.11): stored encrypted, shown as `[REDACTED]`, refilled on PUT. Dotted keys
+ * are nested; types are matched lower-cased (`LINE` is `line`). A webhook's `url` is not secure; a
+ * Slack `url` is. The one table for the operator and the Grafana double.
  */
 export const SECURE_SETTING_KEYS: Readonly<Record<string, readonly string[]>> = {
+  dingding: ['url'],
+  discord: ['url'],
   email: [],
+  googlechat: ['url'],
+  jira: ['user', 'password', 'api_token'],
+  kafka: ['password'],
+  line: ['token'],
+  mqtt: ['password', 'tlsConfig.caCertificate', 'tlsConfig.clientCertificate', 'tlsConfig.clientKey'],
+  oncall: ['password', 'authorization_credentials'],
+  opsgenie: ['apiKey'],
+  pagerduty: ['integrationKey'],
+  'prometheus-alertmanager': ['basicAuthPassword'],
+  pushover: ['apiToken', 'userKey'],
+  sensugo: ['apikey'],
+  slack: ['token', 'url'],
+  sns: ['sigv4.access_key', 'sigv4.secret_key'],
+  teams: [],
+  telegram: ['bottoken'],
+  threema: ['api_secret'],
+  victorops: ['url'],
+  webex: ['bot_token'],
   webhook: [
     'password',
     'authorization_credentials',
@@ -37,22 +59,18 @@ export const SECURE_SETTING_KEYS: Readonly<Record<string, readonly string[]>> = 
     'tlsConfig.clientCertificate',
     'tlsConfig.clientKey',
     'hmacConfig.secret',
+    'http_config.oauth2.client_secret',
+    'http_config.oauth2.tls_config.caCertificate',
+    'http_config.oauth2.tls_config.clientCertificate',
+    'http_config.oauth2.tls_config.clientKey',
   ],
-  slack: ['token', 'url'],
-  pagerduty: ['integrationKey'],
-  telegram: ['bottoken'],
-  opsgenie: ['apiKey'],
-  discord: ['url'],
-  googlechat: ['url'],
-  teams: [],
-  victorops: ['url'],
-  pushover: ['apiToken', 'userKey'],
-  sensugo: ['apikey'],
-  line: ['token'],
-  threema: ['api_secret'],
-  webex: ['bot_token'],
-  sns: ['sigv4.access_key', 'sigv4.secret_key'],
+  wecom: ['url', 'secret'],
 };
+
+/** The secure settings of an integration type; undefined for a type Grafana does not know. */
+export function secureSettingKeys(type: string): readonly string[] | undefined {
+  return SECURE_SETTING_KEYS[type.toLowerCase()];
+}
 
 /** `definitions.EmbeddedContactPoint` as Grafana returns it. */
 export interface EmbeddedContactPoint {

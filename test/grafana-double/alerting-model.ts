@@ -11,6 +11,7 @@
  * `definitions.Route.Validate`, `channels_config.GetSecretKeysForContactPointType` and Prometheus'
  * `model.Duration` / alertmanager's `timeinterval` text forms.
  */
+import { SECURE_SETTING_KEYS, secureSettingKeys } from '../../src/grafana/contact-points.js';
 import type { JsonObject } from './types.js';
 
 // -------------------------------------------------------------------------------------------------
@@ -715,46 +716,13 @@ export function renameRouteTimeInterval(route: RouteDTO, from: string, to: strin
 export const REDACTED = '[REDACTED]';
 
 /**
- * Secure settings per integration type (`channels_config.GetSecretKeysForContactPointType`,
- * Grafana-managed integrations). Dotted keys are nested settings. A webhook's `url` is not secure.
+ * Secure settings per integration type (`channels_config.GetSecretKeysForContactPointType`, §8.11):
+ * the operator's own table, so the two cannot drift apart.
  */
-export const SECURE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
-  email: [],
-  webhook: [
-    'password',
-    'authorization_credentials',
-    'tlsConfig.caCertificate',
-    'tlsConfig.clientCertificate',
-    'tlsConfig.clientKey',
-    'hmacConfig.secret',
-  ],
-  slack: ['token', 'url'],
-  pagerduty: ['integrationKey'],
-  telegram: ['bottoken'],
-  opsgenie: ['apiKey'],
-  discord: ['url'],
-  googlechat: ['url'],
-  teams: [],
-  victorops: ['url'],
-  pushover: ['apiToken', 'userKey'],
-  sensugo: ['apikey'],
-  dingding: ['url'],
-  kafka: ['password'],
-  line: ['token'],
-  threema: ['api_secret'],
-  webex: ['bot_token'],
-  wecom: ['url', 'secret'],
-  sns: ['sigv4.access_key', 'sigv4.secret_key'],
-  mqtt: ['password', 'tlsConfig.caCertificate', 'tlsConfig.clientCertificate', 'tlsConfig.clientKey'],
-  jira: ['user', 'password', 'api_token'],
-  oncall: ['password', 'authorization_credentials'],
-  'prometheus-alertmanager': ['basicAuthPassword'],
-};
+export const SECURE_SETTINGS = SECURE_SETTING_KEYS;
 
 /** Integration types are matched case-insensitively (`LINE` is `line`). */
-export function secureKeysFor(type: string): readonly string[] | undefined {
-  return SECURE_SETTINGS[type.toLowerCase()];
-}
+export const secureKeysFor = secureSettingKeys;
 
 /**
  * Settings each type cannot do without (the notifier factories' own checks), with the text they

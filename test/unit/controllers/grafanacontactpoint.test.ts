@@ -273,6 +273,32 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       'spec.receivers[0].settings.password is a secret setting of webhook integrations (Grafana stores it ' +
         'encrypted); read it from a Secret with spec.receivers[0].secureSettings.password.secretKeyRef instead',
     );
+    // Every Grafana-managed type's secrets are known (§8.11), including the less common ones.
+    for (const [type, key] of [
+      ['kafka', 'password'],
+      ['jira', 'api_token'],
+      ['mqtt', 'tlsConfig.clientKey'],
+      ['wecom', 'secret'],
+      ['dingding', 'url'],
+      ['oncall', 'authorization_credentials'],
+      ['prometheus-alertmanager', 'basicAuthPassword'],
+      ['webhook', 'http_config.oauth2.client_secret'],
+    ] as const) {
+      const settings: Record<string, unknown> = {};
+      let at: Record<string, unknown> = settings;
+      const parts = key.split('.');
+      for (const part of parts.slice(0, -1)) at = (at[part] = {}) as Record<string, unknown>;
+      at[parts.at(-1)!] = 'plaintext';
+      const refused = await kind
+        .desired(context({ receivers: [{ type, settings }] }), target)
+        .catch((e: unknown) => e);
+      expect([type, (refused as Error).message]).toEqual([
+        type,
+        expect.stringContaining(
+          `spec.receivers[0].settings.${key} is a secret setting of ${type} integrations`,
+        ),
+      ]);
+    }
     const twice = await kind
       .desired(
         context(
