@@ -7,6 +7,8 @@ import {
 } from '../api/generated/index.js';
 import {
   GrafanaAlreadyExistsError,
+  pluginIdOf,
+  undefinedIfNotFound,
   type CreateDataSourceRequest,
   type GrafanaDataSource,
   type GrafanaDataSourceListItem,
@@ -20,19 +22,29 @@ interface DesiredDatasource {
   secure: Record<string, string>;
 }
 
+/**
+ * What Grafana has: the list item, plus the fields only the single GET carries when the spec sets
+ * them (§5.1: the list has no basicAuthUser, withCredentials or secureJsonFields).
+ */
+type ObservedDatasource = GrafanaDataSourceListItem &
+  Partial<Pick<GrafanaDataSource, 'basicAuthUser' | 'withCredentials' | 'secureJsonFields'>>;
+
 const SNAPSHOT = 'datasources';
 /** A resync wave reads the datasource list at most this often per instance. */
 const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /**
- * GrafanaDatasource. Reads come from one list call per instance (shared by all objects);
- * secrets are compared by the resourceVersion of their Secrets, since Grafana never returns them.
+ * GrafanaDatasource. Reads come from one list call per instance (shared by all objects), plus one
+ * GET for a datasource whose spec sets a field the list lacks (basicAuthUser, withCredentials,
+ * secure fields), so edits to those in Grafana are seen too. Secret values are compared by the
+ * resourceVersion of their Secrets, since Grafana never returns them; which secrets are set, by
+ * `secureJsonFields`.
  */
 export const grafanaDatasourceKind: ObjectKind<
   GrafanaDatasourceSpec,
   GrafanaDatasource,
   DesiredDatasource,
-  GrafanaDataSourceListItem
+  ObservedDatasource
 > = {
   resource: GrafanaDatasourceResource,
   specSchema: grafanaDatasourceSpecSchema,
@@ -65,8 +77,12 @@ export const grafanaDatasourceKind: ObjectKind<
   // Names are unique per org, and only one datasource can be the default (Grafana flips the others).
   claims: ({ payload }) => [`name:${payload.name}`, ...(payload.isDefault ? ['default-datasource'] : [])],
 
-  async observe(target, uid) {
-    return (await snapshot(target)).get(uid);
+  async observe(target, uid, desired) {
+    const listed = (await snapshot(target)).get(uid);
+    if (!listed || !needsDetail(desired)) return listed;
+    const full = await undefinedIfNotFound(target.api.datasources.getByUid(uid));
+    if (!full) target.snapshots.remove(SNAPSHOT, uid);
+    return full && { ...listed, ...pickDetail(full) };
   },
 
   async findClash(target, uid, { payload }) {
@@ -76,16 +92,14 @@ export const grafanaDatasourceKind: ObjectKind<
     return undefined;
   },
 
-  diff({ payload }, observed) {
+  diff({ payload, secure }, observed) {
     const drift: string[] = [];
-    const compare = (
-      field: keyof GrafanaDataSourceListItem & keyof CreateDataSourceRequest,
-      wanted: unknown,
-    ) => {
+    const compare = (field: keyof ObservedDatasource & keyof CreateDataSourceRequest, wanted: unknown) => {
       if (!isDeepStrictEqual(observed[field] ?? '', wanted ?? '')) drift.push(field);
     };
     compare('name', payload.name);
-    compare('type', payload.type);
+    // Grafana reports an aliased type under the plugin's current id (§5.1).
+    if (pluginIdOf(observed.type) !== pluginIdOf(payload.type)) drift.push('type');
     compare('access', payload.access);
     compare('database', payload.database);
     compare('user', payload.user);
@@ -95,6 +109,14 @@ export const grafanaDatasourceKind: ObjectKind<
     // Grafana makes an org's first datasource the default; only an explicit wish is enforced.
     if (payload.isDefault) compare('isDefault', true);
     if (!isDeepStrictEqual(observed.jsonData ?? {}, payload.jsonData ?? {})) drift.push('jsonData');
+    if (observed.basicAuthUser !== undefined) compare('basicAuthUser', payload.basicAuthUser);
+    if (observed.withCredentials !== undefined) compare('withCredentials', payload.withCredentials);
+    if (observed.secureJsonFields !== undefined) {
+      const stored = Object.keys(observed.secureJsonFields).filter((key) => observed.secureJsonFields?.[key]);
+      for (const key of new Set([...stored, ...Object.keys(secure)])) {
+        if (!(key in secure) || !stored.includes(key)) drift.push(`secureJsonData.${key}`);
+      }
+    }
     return drift;
   },
 
@@ -143,6 +165,20 @@ async function update(
     if (set && !(key in secureJsonData)) secureJsonData[key] = '';
   }
   return (await target.api.datasources.update(currentUid, { ...payload, secureJsonData })).datasource;
+}
+
+/** Whether the spec sets a field only the single GET shows. */
+function needsDetail({ payload, secure }: DesiredDatasource): boolean {
+  return Boolean(payload.basicAuthUser) || Boolean(payload.withCredentials) || Object.keys(secure).length > 0;
+}
+
+function pickDetail(ds: GrafanaDataSource): Partial<ObservedDatasource> {
+  return {
+    ...ds,
+    basicAuthUser: ds.basicAuthUser ?? '',
+    withCredentials: ds.withCredentials ?? false,
+    secureJsonFields: ds.secureJsonFields ?? {},
+  };
 }
 
 /** The instance's datasources by uid, from the list shared by every object (dashboards resolve names with it). */

@@ -59,6 +59,21 @@ export interface GrafanaDataSourceListItem {
 }
 
 /**
+ * Core plugins whose id changed: a datasource stored under the old id is listed and read under the
+ * new one (`dsItem.Type = plugin.ID`, plugin.json `aliasIDs`, §5.1).
+ */
+export const DATASOURCE_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  postgres: 'grafana-postgresql-datasource',
+  testdata: 'grafana-testdata-datasource',
+  phlare: 'grafana-pyroscope-datasource',
+};
+
+/** The plugin id Grafana reports for a datasource type. */
+export function pluginIdOf(type: string): string {
+  return DATASOURCE_TYPE_ALIASES[type] ?? type;
+}
+
+/**
  * `AddDataSourceCommand` (§5.3). Grafana would generate a missing `name`, but the result is not
  * stable across orgs, so the client requires one.
  */

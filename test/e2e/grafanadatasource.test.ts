@@ -89,17 +89,21 @@ describe('GrafanaDatasource', () => {
     'a resync of many unchanged datasources reads one list, not one GET each, and writes nothing',
     async () => {
       const names = ['wave-a', 'wave-b', 'wave-c', 'wave-d', 'wave-e'];
-      await Promise.all(
-        names.map((name) => f.kube.create(GrafanaDatasourceResource, name, prometheus(name))),
-      );
-      await Promise.all(names.map(synced));
+      // No basicAuthUser and no secrets: fields the list carries are enough (§5.1).
+      const plain = (name: string) =>
+        prometheus(name, { basicAuth: false, basicAuthUser: undefined, secureJsonData: undefined });
+      await Promise.all(names.map((name) => f.kube.create(GrafanaDatasourceResource, name, plain(name))));
+      const uids = (await Promise.all(names.map(synced))).map((o) => o.status?.uid ?? '');
       const double = f.grafana.double!;
       double.clearRequests();
       const userChecks = () => double.requests.filter((r) => r.path === '/api/datasources').length;
       // Let one resync wave (10 s ± 10 %) pass for all five.
       await sleep(12_500);
       expect(double.writes()).toEqual([]);
-      expect(double.requests.filter((r) => r.path.startsWith('/api/datasources/uid/'))).toEqual([]);
+      // Other tests' datasources with secrets are read one by one; these five never are.
+      expect(
+        double.requests.filter((r) => uids.some((uid) => r.path === `/api/datasources/uid/${uid}`)),
+      ).toEqual([]);
       expect(userChecks()).toBeGreaterThan(0);
       expect(userChecks()).toBeLessThan(names.length);
     },
@@ -124,6 +128,57 @@ describe('GrafanaDatasource', () => {
       {
         what: 'a DriftReverted event',
       },
+    );
+  });
+
+  itWithDouble(
+    'type postgres, which Grafana lists as grafana-postgresql-datasource, is not rewritten on every reconcile (§5.1)',
+    async () => {
+      await f.kube.create(GrafanaDatasourceResource, 'postgres', {
+        instanceSelector: f.selector,
+        name: n('postgres'),
+        type: 'postgres',
+        url: 'db.example:5432',
+        resyncPeriod: '10s',
+      });
+      const uid = (await synced('postgres')).status?.uid ?? '';
+      expect((await f.grafana.api.datasources.list()).find((ds) => ds.uid === uid)?.type).toBe(
+        'grafana-postgresql-datasource',
+      );
+      const double = f.grafana.double!;
+      const reconciles = async () =>
+        Number(
+          /controller_runtime_reconcile_total\{controller="grafanadatasource",result="requeue_after"\} (\d+)/.exec(
+            await (await fetch(f.operator.metricsUrl)).text(),
+          )?.[1] ?? 0,
+        );
+      double.clearRequests();
+      for (let i = 0; i < 2; i++) {
+        const before = await reconciles();
+        await f.kube.touch(GrafanaDatasourceResource, 'postgres');
+        await eventually(async () => (await reconciles()) > before, { what: 'a reconcile after the touch' });
+      }
+      expect(double.writes()).toEqual([]);
+      expect((await f.kube.events('postgres')).filter((e) => e.reason === 'DriftReverted')).toEqual([]);
+    },
+  );
+
+  it('edits in Grafana to fields the list does not show (basicAuthUser, a removed secret) are reverted (§5.1)', async () => {
+    await f.kube.create(GrafanaDatasourceResource, 'detail', prometheus('detail'));
+    const uid = (await synced('detail')).status?.uid ?? '';
+    const current = await f.grafana.api.datasources.getByUid(uid);
+    // A hand edit through the API: another basic-auth user, and the password cleared.
+    await f.grafana.api.datasources.update(uid, {
+      ...current,
+      basicAuthUser: 'someone-else',
+      secureJsonData: { basicAuthPassword: '' },
+    } as Parameters<typeof f.grafana.api.datasources.update>[1]);
+    await eventually(
+      async () => {
+        const ds = await f.grafana.api.datasources.getByUid(uid);
+        return ds.basicAuthUser === 'grafana' && ds.secureJsonFields?.basicAuthPassword === true;
+      },
+      { timeoutMs: 30_000, what: 'basicAuthUser and the password restored' },
     );
   });
 

@@ -1,4 +1,5 @@
 /** Data sources: `/api/datasources` (§5, §13.5). */
+import { DATASOURCE_TYPE_ALIASES } from '../../../src/grafana/datasources.js';
 import { accessControlMetadata } from '../auth.js';
 import type { Bound } from '../binding.js';
 import { errutil, json, messageError, type Reply } from '../errors.js';
@@ -54,6 +55,13 @@ const DATASOURCE_ACCESS_ACTIONS = [
   'datasources.permissions:write',
 ] as const;
 
+/** The old ids of a plugin, from the operator's alias table (one table, §5.1). */
+function aliasesOf(id: string): string[] {
+  return Object.entries(DATASOURCE_TYPE_ALIASES)
+    .filter(([, current]) => current === id)
+    .map(([alias]) => alias);
+}
+
 interface PluginInfo {
   id: string;
   name: string;
@@ -73,9 +81,17 @@ const PLUGINS: readonly PluginInfo[] = [
   { id: 'opentsdb', name: 'OpenTSDB' },
   { id: 'mysql', name: 'MySQL' },
   { id: 'mssql', name: 'Microsoft SQL Server' },
-  { id: 'grafana-postgresql-datasource', name: 'PostgreSQL', aliases: ['postgres'] },
-  { id: 'grafana-testdata-datasource', name: 'TestData', aliases: ['testdata'] },
-  { id: 'grafana-pyroscope-datasource', name: 'Grafana Pyroscope', aliases: ['phlare'] },
+  {
+    id: 'grafana-postgresql-datasource',
+    name: 'PostgreSQL',
+    aliases: aliasesOf('grafana-postgresql-datasource'),
+  },
+  { id: 'grafana-testdata-datasource', name: 'TestData', aliases: aliasesOf('grafana-testdata-datasource') },
+  {
+    id: 'grafana-pyroscope-datasource',
+    name: 'Grafana Pyroscope',
+    aliases: aliasesOf('grafana-pyroscope-datasource'),
+  },
   { id: 'alertmanager', name: 'Alertmanager' },
   { id: 'cloudwatch', name: 'CloudWatch' },
   { id: 'stackdriver', name: 'Google Cloud Monitoring' },
