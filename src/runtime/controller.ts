@@ -9,6 +9,11 @@ export interface ReconcileResult {
   requeueAfterMs?: number;
   /** The reconciler handled and reported a failure; retry with the per-key backoff. */
   retry?: boolean;
+  /**
+   * The failure was unexpected (reported as Ready=False/InternalError): counted in
+   * controller_runtime_reconcile_errors_total like a thrown error, so alerts on it still fire.
+   */
+  error?: boolean;
 }
 
 export type ReconcileFn = (key: string) => Promise<ReconcileResult | void>;
@@ -117,7 +122,8 @@ export class Controller {
     try {
       const result = (await this.options.reconcile(key)) ?? {};
       if (result.retry) {
-        metrics.reconcileTotal.inc({ ...labels, result: 'requeue' });
+        metrics.reconcileTotal.inc({ ...labels, result: result.error ? 'error' : 'requeue' });
+        if (result.error) metrics.reconcileErrors.inc(labels);
         this.queue.addRateLimited(key);
       } else {
         this.queue.forget(key);

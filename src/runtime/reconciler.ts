@@ -4,6 +4,7 @@ import { findCondition, setCondition, type Condition } from './conditions.js';
 import type { ReconcileResult } from './controller.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
+import { internalErrorState, loggableError } from './internal-error.js';
 import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
 import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
@@ -112,6 +113,8 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     const configMaps = new ConfigMapReader(deps.kube, namespace);
     const references = new Set<string>();
     const apiVersion = `${adapter.resource.group}/${adapter.resource.version}`;
+    /** Set when the adapter threw something its classifyError did not know. */
+    let unexpected = false;
     const context: ReconcileContext<T> = {
       object,
       key,
@@ -130,7 +133,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       const outcome = adapter.finalize ? await runAdapter(() => adapter.finalize!(context)) : undefined;
       if (outcome && (outcome.retry || outcome.ready.status !== 'True')) {
         await report(object, outcome);
-        return { retry: true };
+        return { retry: true, ...(unexpected ? { error: true } : {}) };
       }
       await removeFinalizer(deps.kube, adapter.resource, object);
       // References stay until the object is gone, so handlers of its delete event can still
@@ -185,7 +188,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       ]);
     }
     const recheckInMs = await report(object, outcome);
-    if (outcome.retry) return { retry: true };
+    if (outcome.retry) return { retry: true, ...(unexpected ? { error: true } : {}) };
     // A waiting state not announced yet is looked at again when it would have persisted.
     const after = Math.min(outcome.requeueAfterMs || Infinity, recheckInMs ?? Infinity);
     return after < Infinity ? { requeueAfterMs: after } : {};
@@ -197,8 +200,15 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
         return await run();
       } catch (err) {
         const known = adapter.classifyError?.(err);
-        if (!known) throw err;
-        return { ...known, retry: known.retry ?? true };
+        if (known) return { ...known, retry: known.retry ?? true };
+        // Every failure reaches status: what no adapter foresaw is InternalError, with its message
+        // there and its stack here. Only failures to talk to the apiserver itself stay log-only.
+        logger.error(
+          { error: loggableError(err) },
+          'unexpected error, reported as Ready=False/InternalError',
+        );
+        unexpected = true;
+        return { ready: internalErrorState(err), status: statusFields(context.object.status), retry: true };
       }
     }
 

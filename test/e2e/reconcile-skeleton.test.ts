@@ -1,0 +1,176 @@
+/**
+ * The reconcile skeleton's handling of failures, driven on real objects in the real apiserver with
+ * an adapter whose behaviour each test sets: whatever the adapter throws ends in status.
+ */
+import { pino, type DestinationStream } from 'pino';
+import {
+  GrafanaInstanceResource,
+  grafanaInstanceSpecSchema,
+  type GrafanaInstance,
+  type GrafanaInstanceSpec,
+  type GrafanaInstanceStatus,
+} from '../../src/api/generated/index.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import { FINALIZER } from '../../src/runtime/finalizers.js';
+import { MAX_INTERNAL_ERROR_MESSAGE } from '../../src/runtime/internal-error.js';
+import { reconcileWith, type KindAdapter, type Outcome } from '../../src/runtime/reconciler.js';
+import { ReferenceTracker } from '../../src/runtime/references.js';
+import { createTestNamespace } from '../support/cluster.js';
+import { TestKube } from '../support/kube.js';
+
+type Adapter = KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>;
+
+interface LogLine {
+  level: number;
+  msg: string;
+  name?: string;
+  error?: { type: string; message: string; stack?: string };
+}
+
+describe('reconcile skeleton: every failure reaches status', () => {
+  let kube: TestKube;
+  const lines: LogLine[] = [];
+  const destination: DestinationStream = { write: (line: string) => void lines.push(JSON.parse(line)) };
+  const logger = pino({ level: 'debug' }, destination);
+  /** What the adapter does on the next reconcile or finalize; set by each test. */
+  let reconcileBehaviour: () => Promise<Outcome<GrafanaInstanceStatus>>;
+  let finalizeBehaviour: () => Promise<Outcome<GrafanaInstanceStatus> | void>;
+
+  const adapter: Adapter = {
+    resource: GrafanaInstanceResource,
+    specSchema: grafanaInstanceSpecSchema,
+    finalizes: true,
+    reconcile: () => reconcileBehaviour(),
+    finalize: () => finalizeBehaviour(),
+    // Knows one error only, as adapters do: everything else is unexpected.
+    classifyError: (error) =>
+      error instanceof KnownError
+        ? { ready: { status: 'False', reason: 'Unreachable', message: error.message } }
+        : undefined,
+  };
+  let reconcile: (key: string) => Promise<{ retry?: boolean; error?: boolean; requeueAfterMs?: number }>;
+
+  beforeAll(async () => {
+    kube = new TestKube(await createTestNamespace('skeleton'));
+    reconcile = reconcileWith(adapter, {
+      kube: kube.client,
+      events: new EventRecorder(kube.client, 'skeleton-test', 'test', logger),
+      references: new ReferenceTracker(),
+      logger,
+    });
+  });
+
+  beforeEach(() => {
+    lines.length = 0;
+    finalizeBehaviour = async () => undefined;
+  });
+
+  const spec: GrafanaInstanceSpec = {
+    url: 'http://grafana.invalid',
+    auth: { token: { secretKeyRef: { name: 'token', key: 'token' } } },
+  };
+  const key = (name: string) => `${kube.namespace}/${name}`;
+  const ready = async (name: string) =>
+    (await kube.get<GrafanaInstance>(GrafanaInstanceResource, name)).status?.conditions?.find(
+      (c) => c.type === 'Ready',
+    );
+
+  it('an error the adapter does not know is Ready=False/InternalError with its message, retried with backoff and counted as an error', async () => {
+    await kube.instance('unexpected', spec);
+    reconcileBehaviour = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'panels')");
+    };
+    expect(await reconcile(key('unexpected'))).toEqual({ retry: true, error: true });
+    expect(await ready('unexpected')).toMatchObject({
+      status: 'False',
+      reason: 'InternalError',
+      message: "Cannot read properties of undefined (reading 'panels')",
+      observedGeneration: 1,
+    });
+    const logged = lines.find((l) => l.msg.includes('InternalError'));
+    expect(logged?.level).toBe(50); // error
+    expect(logged?.error?.type).toBe('TypeError');
+    expect(logged?.error?.stack).toMatch(/^TypeError: Cannot read properties[^\n]*\n\s+at /);
+    const events = await kube.events('unexpected');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'Warning', reason: 'InternalError' }));
+  });
+
+  it('keeps the status fields it had, and an error the adapter knows is not counted as unexpected', async () => {
+    await kube.instance('known', spec);
+    reconcileBehaviour = async () => ({
+      ready: { status: 'True', reason: 'Connected', message: 'ok' },
+      status: { version: '12.2.0', orgId: 1 },
+    });
+    expect(await reconcile(key('known'))).toEqual({});
+    reconcileBehaviour = async () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    };
+    expect(await reconcile(key('known'))).toEqual({ retry: true, error: true });
+    const object = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'known');
+    expect(object.status).toMatchObject({ version: '12.2.0', orgId: 1 });
+    expect(object.status?.conditions?.[0]).toMatchObject({ reason: 'InternalError' });
+    reconcileBehaviour = async () => {
+      throw new KnownError('connection refused');
+    };
+    expect(await reconcile(key('known'))).toEqual({ retry: true });
+    expect(await ready('known')).toMatchObject({ reason: 'Unreachable', message: 'connection refused' });
+  });
+
+  it('bounds the message, hides credentials of URLs in it and in the log line, and copes with thrown non-errors', async () => {
+    await kube.instance('long', spec);
+    reconcileBehaviour = async () => {
+      throw new Error(`GET http://admin:hunter2@grafana:3000/api failed: ${'x'.repeat(5000)}`);
+    };
+    await reconcile(key('long'));
+    const condition = await ready('long');
+    expect(condition?.message).toHaveLength(MAX_INTERNAL_ERROR_MESSAGE);
+    expect(condition?.message).toMatch(/^GET http:\/\/\[REDACTED\]@grafana:3000\/api failed: x+…$/);
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
+
+    for (const thrown of ['a thrown string', undefined, { toString: () => 'an object' }]) {
+      reconcileBehaviour = async () => {
+        throw thrown;
+      };
+      expect(await reconcile(key('long'))).toEqual({ retry: true, error: true });
+      expect(await ready('long')).toMatchObject({
+        reason: 'InternalError',
+        message: thrown === undefined ? 'undefined' : String(thrown),
+      });
+    }
+  });
+
+  it('an unexpected error while finalizing is InternalError too, and the finalizer stays until finalize succeeds', async () => {
+    await kube.instance('finalizing', spec);
+    reconcileBehaviour = async () => ({ ready: { status: 'True', reason: 'Connected', message: 'ok' } });
+    await reconcile(key('finalizing'));
+    await kube.delete(GrafanaInstanceResource, 'finalizing');
+    finalizeBehaviour = async () => {
+      throw new Error('cleanup exploded');
+    };
+    expect(await reconcile(key('finalizing'))).toEqual({ retry: true, error: true });
+    const object = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'finalizing');
+    expect(object.metadata?.finalizers).toContain(FINALIZER);
+    expect(object.status?.conditions?.[0]).toMatchObject({
+      reason: 'InternalError',
+      message: 'cleanup exploded',
+    });
+    finalizeBehaviour = async () => undefined;
+    expect(await reconcile(key('finalizing'))).toEqual({});
+    await kube.waitGone(GrafanaInstanceResource, 'finalizing');
+  });
+
+  it('when status itself cannot be written, the reconcile fails for the controller to log and retry', async () => {
+    await kube.instance('vanishing', spec);
+    reconcileBehaviour = async () => {
+      // Gone by the time the status is written: the one failure that cannot reach status.
+      await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'vanishing', {
+        metadata: { finalizers: null },
+      });
+      await kube.delete(GrafanaInstanceResource, 'vanishing');
+      throw new Error('boom');
+    };
+    await expect(reconcile(key('vanishing'))).rejects.toThrow(/not found/i);
+  });
+});
+
+class KnownError extends Error {}
