@@ -1,4 +1,4 @@
-import { GrafanaApiError, GrafanaUnavailableError } from '../grafana/index.js';
+import { GrafanaApiError, GrafanaConfigurationError, GrafanaUnavailableError } from '../grafana/index.js';
 import type { ReadyState } from '../runtime/reconciler.js';
 import { KeyNotFoundError } from '../runtime/secrets.js';
 
@@ -15,6 +15,11 @@ export function readyStateForError(error: unknown): ReadyState | undefined {
     return { status: 'False', reason: 'Unreachable', message: `Grafana is unreachable: ${error.message}` };
   }
   if (error instanceof GrafanaApiError) {
+    return { status: 'False', reason: error.reason, message: error.message };
+  }
+  if (error instanceof GrafanaConfigurationError) {
+    // A URL the apiserver let through (an object stored before the CRD checked it, or one Node's
+    // URL parser refuses) or a credential that can never work, e.g. an empty token in the Secret.
     return { status: 'False', reason: error.reason, message: error.message };
   }
   return undefined;

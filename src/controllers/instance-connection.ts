@@ -1,5 +1,5 @@
 import type { GrafanaInstanceSpec } from '../api/generated/index.js';
-import type { GrafanaConnection } from '../grafana/index.js';
+import { GrafanaConfigurationError, type GrafanaConnection } from '../grafana/index.js';
 import type { SecretReader } from '../runtime/secrets.js';
 
 /**
@@ -20,7 +20,7 @@ export async function connectionFromSpec(
       : (auth.basic.username ?? '');
     credentials = { kind: 'basic', username, password: await secrets.value(auth.basic.passwordSecretKeyRef) };
   } else {
-    throw new Error('spec.auth needs token or basic');
+    throw new GrafanaConfigurationError('set exactly one of spec.auth.token or spec.auth.basic');
   }
   const connection: GrafanaConnection = {
     url: spec.url,

@@ -1,6 +1,7 @@
 /**
  * How to reach and authenticate against one Grafana instance.
  */
+import { GrafanaConfigurationError } from './errors.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 /**
@@ -51,19 +52,21 @@ function hasControlCharacter(text: string): boolean {
 }
 
 /**
- * Builds the header value; throws a TypeError for credentials that could never work, so that the
+ * Builds the header value; throws a GrafanaConfigurationError for credentials that could never work, so that the
  * mistake surfaces as a configuration error instead of a failing request on every reconcile.
  */
 export function authorizationHeader(auth: GrafanaAuth): string {
   if (auth.kind === 'token') {
     if (auth.token === '' || hasControlCharacter(auth.token)) {
-      throw new TypeError('Grafana token is empty or contains a line break or control character');
+      throw new GrafanaConfigurationError(
+        'Grafana token is empty or contains a line break or control character',
+      );
     }
     return `Bearer ${auth.token}`;
   }
   if (auth.username === '' || auth.username.includes(':') || hasControlCharacter(auth.username)) {
     // RFC 7617: the user-id of basic auth cannot contain a colon.
-    throw new TypeError('Grafana username is empty or contains a colon or control character');
+    throw new GrafanaConfigurationError('Grafana username is empty or contains a colon or control character');
   }
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
 }

@@ -168,6 +168,20 @@ export class GrafanaInvalidResponseError extends GrafanaApiError {
   override readonly reason = 'InvalidResponse';
 }
 
+/**
+ * A connection setting that can never work, found before any request: a URL that is not an
+ * absolute http(s) URL or that embeds credentials, an empty token, a username with a colon, a
+ * non-positive timeout. Retrying cannot help; the configuration must change.
+ */
+export class GrafanaConfigurationError extends TypeError {
+  readonly reason = 'InvalidSpec';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'GrafanaConfigurationError';
+  }
+}
+
 export function isGrafanaProvenanceConflict(error: unknown): error is GrafanaProvenanceConflictError {
   return error instanceof GrafanaProvenanceConflictError;
 }

@@ -17,7 +17,12 @@ import {
   type GrafanaClientHooks,
   type GrafanaConnection,
 } from './connection.js';
-import { GrafanaInvalidResponseError, GrafanaUnavailableError, type GrafanaApiError } from './errors.js';
+import {
+  GrafanaConfigurationError,
+  GrafanaInvalidResponseError,
+  GrafanaUnavailableError,
+  type GrafanaApiError,
+} from './errors.js';
 import {
   delayBeforeRetryMs,
   isRetryable,
@@ -25,6 +30,7 @@ import {
   type AttemptOutcome,
   type RetryPolicy,
 } from './retry.js';
+import { hideUrlCredentials } from '../url-credentials.js';
 import { buildUrl, normaliseBaseUrl, type PathParams, type QueryParams } from './route.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -258,14 +264,15 @@ export class GrafanaHttpClient {
   #redact(text: string): string {
     let result = text;
     for (const secret of this.#transport.secrets) result = result.split(secret).join('[REDACTED]');
-    return result;
+    // The base URL cannot carry user-info (normaliseBaseUrl), but a proxy's or Grafana's text may quote one.
+    return hideUrlCredentials(result);
   }
 }
 
 function createTransport(connection: GrafanaConnection, hooks: GrafanaClientHooks): Transport {
   const baseUrl = normaliseBaseUrl(connection.url);
   const timeoutSeconds = connection.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-  if (!(timeoutSeconds > 0)) throw new TypeError('timeoutSeconds must be positive');
+  if (!(timeoutSeconds > 0)) throw new GrafanaConfigurationError('timeoutSeconds must be positive');
   // Idle pooled sockets are dropped after 5 s (Node's own global-agent default): reusing one
   // that a proxy already closed fails with ECONNRESET, which POST cannot safely retry.
   const agentOptions = { keepAlive: true, timeout: 5_000 };

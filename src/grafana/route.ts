@@ -4,6 +4,8 @@
  * cardinality stays bounded and no user data ends up in a metric name.
  */
 
+import { GrafanaConfigurationError } from './errors.js';
+
 export type PathParams = Readonly<Record<string, string | number>>;
 
 type QueryScalar = string | number | boolean;
@@ -20,14 +22,14 @@ export function normaliseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new TypeError('Grafana URL is not a valid absolute URL');
+    throw new GrafanaConfigurationError('Grafana URL is not a valid absolute URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`Grafana URL must use http or https, not ${url.protocol}`);
+    throw new GrafanaConfigurationError(`Grafana URL must use http or https, not ${url.protocol}`);
   }
   if (url.username || url.password) {
     // Credentials in the URL would leak into logs and error messages; they belong in `auth`.
-    throw new TypeError('Grafana URL must not embed credentials; configure them as auth');
+    throw new GrafanaConfigurationError('Grafana URL must not embed credentials; configure them as auth');
   }
   url.search = '';
   url.hash = '';

@@ -68,6 +68,47 @@ describe('GrafanaInstance', () => {
     expect(await dryRunCreate({ url: 'https://g' })).toMatch(/spec.auth: Required value/);
   });
 
+  it('the CRD refuses a url with credentials or an impossible port, saying what to do, and accepts ports and sub-paths', async () => {
+    const auth = { token: { secretKeyRef: { name: 's', key: 'token' } } };
+    const credentials =
+      'url must not contain a user or password (user:password@); put credentials in spec.auth';
+    const port = 'url has an invalid port; give a port from 1 to 65535';
+    const refused: Array<[string, string]> = [
+      ['http://admin:secret@grafana.example.com/', credentials],
+      ['https://admin@grafana.example.com', credentials],
+      ['http://a@b:c@grafana.example.com:3000/grafana', credentials],
+      ['http://127.0.0.1:99999', port],
+      ['http://grafana.example.com:0/', port],
+      ['http://grafana.example.com:123456789012345678901234567890/', port],
+      ['http://', 'url must be an absolute http:// or https:// URL'],
+      ['grafana.example.com:3000', 'url must be an absolute http:// or https:// URL'],
+    ];
+    for (const [url, message] of refused) {
+      expect(await dryRunCreate({ url, auth })).toContain(message);
+    }
+    expect(
+      await dryRunCreate({
+        url: 'https://g',
+        auth: { basic: { username: 'a:b', passwordSecretKeyRef: { name: 's', key: 'p' } } },
+      }),
+    ).toContain('auth.basic.username must not contain a colon');
+    for (const url of [
+      'http://grafana.monitoring.svc:3000/grafana/',
+      'https://grafana.example.com:65535',
+      'http://[::1]:3000/sub/path?x=1',
+      'https://grafana.example.com/d/@alias',
+    ]) {
+      const manifest = JSON.stringify({
+        apiVersion: 'grafana.provisioning.dev/v1beta1',
+        kind: 'GrafanaInstance',
+        metadata: { name: 'valid', namespace: kube.namespace },
+        spec: { url, auth },
+      });
+      const result = await cluster.kubectl(['create', '--dry-run=server', '-f', '-'], { input: manifest });
+      expect({ url, stderr: result.stderr, code: result.code }).toEqual({ url, stderr: '', code: 0 });
+    }
+  });
+
   it('connects, reports version and org, and writes an Event', async () => {
     await kube.secret('good-token', { token: `${TOKEN}\n` });
     await kube.instance('connected', tokenSpec('good-token'));
@@ -127,6 +168,31 @@ describe('GrafanaInstance', () => {
     expect(noKey.metadata?.generation).toBe(1);
     await kube.secret('late-token', { token: TOKEN });
     await kube.waitReady(GrafanaInstanceResource, 'late-secret', { status: 'True', reason: 'Connected' });
+  });
+
+  it('reports a url the apiserver accepts but the operator cannot use as InvalidSpec', async () => {
+    await kube.secret('odd-url-token', { token: TOKEN });
+    // Go's URL parser (the CRD's isURL) allows '<' in a host name; WHATWG URL parsing does not.
+    await kube.instance('odd-url', tokenSpec('odd-url-token', 'http://grafana<monitoring>:3000/'));
+    const refused = await kube.waitReady(GrafanaInstanceResource, 'odd-url', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(refused.status?.conditions?.[0]?.message).toBe('Grafana URL is not a valid absolute URL');
+  });
+
+  it('reports a token that can never work (blank) as InvalidSpec, and recovers when the Secret is fixed', async () => {
+    await kube.secret('blank-token', { token: ' \n' });
+    await kube.instance('blank-token', tokenSpec('blank-token'));
+    const blank = await kube.waitReady(GrafanaInstanceResource, 'blank-token', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(blank.status?.conditions?.[0]?.message).toBe(
+      'Grafana token is empty or contains a line break or control character',
+    );
+    await kube.secret('blank-token', { token: TOKEN });
+    await kube.waitReady(GrafanaInstanceResource, 'blank-token', { status: 'True', reason: 'Connected' });
   });
 
   it('reports a wrong token as Unauthorized, never putting the token in status, and reconnects on rotation', async () => {

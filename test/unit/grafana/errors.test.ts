@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  GrafanaConfigurationError,
   GrafanaAlreadyExistsError,
   GrafanaApiError,
   GrafanaConflictError,
@@ -520,6 +521,30 @@ describe('secrets never reach error messages', () => {
     expect(serialised).not.toContain(PASSWORD);
     expect(serialised).not.toContain(encoded);
     expect(error.cause).toBeUndefined();
+  });
+
+  it('hides the user and password of any URL a proxy or Grafana quotes back', async () => {
+    current = {
+      status: 502,
+      text: 'upstream http://grafana-admin:s3cr3t-pass@grafana.internal:3000/api/user refused',
+    };
+    const error = (await client
+      .request({ method: 'GET', route: '/api/user' })
+      .catch((e: unknown) => e)) as Error;
+    const serialised = JSON.stringify({ ...error, message: error.message, stack: error.stack });
+    expect(serialised).not.toContain('s3cr3t-pass');
+    expect(serialised).not.toContain('grafana-admin');
+    expect(error.message).toContain('http://[REDACTED]@grafana.internal:3000/api/user');
+  });
+
+  it('refuses a URL with credentials as a configuration error, without repeating them', () => {
+    const create = () =>
+      new GrafanaHttpClient({
+        url: 'http://admin:s3cr3t@grafana:3000',
+        auth: { kind: 'token', token: TOKEN },
+      });
+    expect(create).toThrow(GrafanaConfigurationError);
+    expect(create).toThrow('Grafana URL must not embed credentials; configure them as auth');
   });
 
   it('keeps network failures free of credentials and request options', async () => {
