@@ -6,6 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDuration } from '../runtime/duration.js';
+import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
 import { ObjectError } from './shared/grafana-object.js';
 import { jsonType } from './shared/json-type.js';
 
@@ -28,6 +29,12 @@ export function decodeContent(bytes: Buffer, source: string): string {
     try {
       return gunzipSync(bytes, { maxOutputLength: MAX_DASHBOARD_BYTES }).toString('utf8');
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new ObjectError(
+          'InvalidSpec',
+          `${source} decompresses to more than ${MAX_DASHBOARD_BYTES / 1024 / 1024} MiB, the largest dashboard accepted`,
+        );
+      }
       throw new ObjectError('InvalidSpec', `${source} is not valid gzip data: ${(err as Error).message}`);
     }
   }
@@ -35,7 +42,8 @@ export function decodeContent(bytes: Buffer, source: string): string {
 }
 
 /**
- * Parses dashboard JSON and checks that it is a dashboard: a JSON object with a non-empty string
+ * Parses dashboard JSON and checks that it is a dashboard: nested at most MAX_JSON_DEPTH levels, a
+ * JSON object with a non-empty string
  * `title` (Grafana refuses a save without one), whose `panels` and `rows` (pre-5.0 layout), when
  * present, are arrays. Anything else is InvalidSpec, with the line and column of a syntax error; a
  * value of the wrong type is named as such, not as missing.
@@ -48,6 +56,9 @@ export function parseDashboard(text: string, source: string): JsonObject {
   } catch (err) {
     throw new ObjectError('InvalidSpec', `${source} is not valid JSON: ${describeJsonError(clean, err)}`);
   }
+  // Before anything walks it: hashing, input substitution and drift comparison recurse.
+  const tooDeep = pathDeeperThan(value, '');
+  if (tooDeep) throw new ObjectError('InvalidSpec', tooDeepMessage(source, tooDeep));
   if (!isObject(value)) {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     throw new ObjectError('InvalidSpec', `${source} is ${what}, not a dashboard (a JSON object)`);

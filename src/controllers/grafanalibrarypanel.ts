@@ -15,6 +15,7 @@ import {
   type GrafanaLibraryElement,
   type LibraryPanelModel,
 } from '../grafana/index.js';
+import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
 import {
   ObjectError,
@@ -200,7 +201,7 @@ export function storedModel(model: LibraryPanelModel, uid: string): LibraryPanel
 
 /**
  * Checks a panel JSON the way the CRD checks spec.model (a JSON object with a string `type`; a
- * string `title` and `description` if present), so a bad `json` or ConfigMap is an InvalidSpec
+ * string `title` and `description` if present; nested at most MAX_JSON_DEPTH levels), so a bad `json` or ConfigMap is an InvalidSpec
  * rather than a 500 from Grafana (it cannot store a non-string type or description).
  */
 export function parsePanelModel(source: unknown, where: string): LibraryPanelModel {
@@ -212,6 +213,8 @@ export function parsePanelModel(source: unknown, where: string): LibraryPanelMod
       throw new ObjectError('InvalidSpec', `${where} is not valid JSON: ${(err as Error).message}`);
     }
   }
+  const tooDeep = pathDeeperThan(value, '');
+  if (tooDeep) throw new ObjectError('InvalidSpec', tooDeepMessage(where, tooDeep));
   if (!isObject(value)) throw new ObjectError('InvalidSpec', `${where} must be a JSON object (the panel)`);
   if (value.type !== undefined && value.type !== null && typeof value.type !== 'string') {
     throw new ObjectError(

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { pathDeeperThan, tooDeepMessage } from './json-depth.js';
 
 /**
  * Validators compiled from the generated spec schemas. The apiserver already enforces the CRD
@@ -21,6 +22,9 @@ export interface ValidationResult {
 }
 
 export function validateSpec(schema: object, spec: unknown): ValidationResult {
+  // First, so that nothing recursive (validation included) ever walks a spec nested this deep.
+  const tooDeep = pathDeeperThan(spec, 'spec');
+  if (tooDeep) return { valid: false, errors: [tooDeepMessage('spec', tooDeep)] };
   let validate = cache.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);

@@ -410,6 +410,29 @@ describe('GrafanaDashboard', () => {
     expect((await stored(uid)).title).toBe(n('fixed'));
   });
 
+  it('JSON nested 3,000 levels deep, or gzip that inflates past 32 MiB, is InvalidSpec saying where, and nothing is written', async () => {
+    const deep = `{"title":"Deep","panels":[${'{"a":'.repeat(2998)}1${'}'.repeat(2998)}]}`;
+    await f.kube.create(GrafanaDashboardResource, 'deep', spec({ json: deep }));
+    const object = await f.kube.waitReady(GrafanaDashboardResource, 'deep', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(object.status?.conditions?.[0]?.message).toMatch(
+      /^main: spec\.json is nested too deeply: more than 100 levels of objects and arrays at panels\[0\]\.a\.a\.a/,
+    );
+    if (f.grafana.double) expect(touching(object.status?.uid ?? '')).toEqual([]);
+
+    const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20)).toString('base64');
+    await f.kube.create(GrafanaDashboardResource, 'bomb', spec({ gzipJson: bomb }));
+    const inflated = await f.kube.waitReady(GrafanaDashboardResource, 'bomb', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(inflated.status?.conditions?.[0]?.message).toBe(
+      'main: spec.gzipJson decompresses to more than 32 MiB, the largest dashboard accepted',
+    );
+  });
+
   it('gzipJson and a ConfigMap are sources too; a ConfigMap change re-applies the dashboard', async () => {
     await f.kube.create(
       GrafanaDashboardResource,

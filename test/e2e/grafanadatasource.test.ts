@@ -316,6 +316,20 @@ describe('GrafanaDatasource', () => {
     expect(posts()).toBe(seen);
   });
 
+  it('jsonData nested deeper than 100 levels is InvalidSpec naming where, and nothing reaches Grafana', async () => {
+    let jsonData: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 3000; i++) jsonData = { nested: jsonData };
+    await f.kube.create(GrafanaDatasourceResource, 'deep', prometheus('deep', { jsonData }));
+    const deep = await f.kube.waitReady(GrafanaDatasourceResource, 'deep', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(deep.status?.conditions?.[0]?.message).toMatch(
+      /^spec is nested too deeply: more than 100 levels of objects and arrays at spec\.jsonData\.nested\.nested/,
+    );
+    await expect(f.grafana.api.datasources.getByName(n('deep'))).rejects.toBeInstanceOf(GrafanaNotFoundError);
+  });
+
   it('NoMatchingInstance when the selector matches nothing', async () => {
     await f.kube.create(GrafanaDatasourceResource, 'unmatched', {
       instanceSelector: { matchLabels: { grafana: 'nowhere' } },

@@ -20,6 +20,7 @@ import {
   type DesiredDashboard,
 } from '../../../src/controllers/grafanadashboard.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
+import { MAX_JSON_DEPTH } from '../../../src/runtime/json-depth.js';
 import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
@@ -223,6 +224,34 @@ describe('dashboard content: what is not a dashboard', () => {
     expect(objectError(() => decodeContent(corrupt, 'spec.gzipJson')).message).toMatch(
       /^spec\.gzipJson is not valid gzip data: /,
     );
+  });
+
+  it('refuses gzip that decompresses to more than the size limit, without decompressing it all', () => {
+    // 40 MiB of spaces: 40 KiB compressed, the kind of bomb that fits in a spec.
+    const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    const error = objectError(() => decodeContent(bomb, 'spec.gzipJson'));
+    expect(error.reason).toBe('InvalidSpec');
+    expect(error.message).toBe(
+      'spec.gzipJson decompresses to more than 32 MiB, the largest dashboard accepted',
+    );
+  });
+
+  it('refuses a dashboard nested deeper than MAX_JSON_DEPTH, naming where, before anything walks it', () => {
+    const deep = (levels: number) =>
+      `{"title":"deep","panels":[${'{"a":'.repeat(levels - 2)}1${'}'.repeat(levels - 2)}]}`;
+    // 100 levels: the dashboard object, the panels array and 98 nested objects.
+    expect(parseDashboard(deep(MAX_JSON_DEPTH), 'spec.json').title).toBe('deep');
+    const error = objectError(() => parseDashboard(deep(MAX_JSON_DEPTH + 1), 'spec.json'));
+    expect(error.reason).toBe('InvalidSpec');
+    expect(error.message).toMatch(
+      /^spec\.json is nested too deeply: more than 100 levels of objects and arrays at panels\[0\](\.a)+$/,
+    );
+    // What the issue reported: 3,000 levels overflowed the stack while hashing (no status at all).
+    const huge = objectError(() => parseDashboard(deep(3000), 'spec.json'));
+    expect(huge.message).toMatch(
+      /^spec\.json is nested too deeply: more than 100 levels .* at panels\[0\]\.a\.a/,
+    );
+    expect(huge.message.length).toBeLessThan(400);
   });
 });
 
