@@ -336,10 +336,17 @@ async function writeContactPoint(
   // Appeared since the list the reconcile read: judged like any clash.
   if (fresh && !fresh.recorded && !desired.adopt) throw notOurs(fresh);
 
+  // Integrations this write adds (uids Grafana did not have): if a later step fails, say Grafana
+  // refuses the second integration's settings, they are deleted again, so a receiver is never left
+  // half-created. (An update of an existing integration cannot be undone: its secrets are gone.)
+  const existed = new Set(live.keys());
+  const added: string[] = [];
   const create = async (body: ContactPointInput): Promise<EmbeddedContactPoint> => {
     try {
       const created = await api.create(body, options);
       live.set(created.uid, { ...created, ...(wanted ? { provenance: wanted } : {}) });
+      // Not a temporary sibling (no uid asked for): that one may be all a receiver has left.
+      if (body.uid !== undefined && !existed.has(created.uid)) added.push(created.uid);
       return created;
     } catch (err) {
       if (err instanceof GrafanaAlreadyExistsError) {
@@ -371,42 +378,49 @@ async function writeContactPoint(
     await remove(temporary);
   };
 
-  for (const integration of desired.integrations) {
-    const body: ContactPointInput = {
-      uid: integration.uid,
-      name: desired.name,
-      type: integration.type,
-      settings: sentSettings(integration),
-      disableResolveMessage: integration.disableResolveMessage,
-    };
-    const current = live.get(integration.uid);
-    if (!current) {
-      await create(body);
-      continue;
+  try {
+    for (const integration of desired.integrations) {
+      const body: ContactPointInput = {
+        uid: integration.uid,
+        name: desired.name,
+        type: integration.type,
+        settings: sentSettings(integration),
+        disableResolveMessage: integration.disableResolveMessage,
+      };
+      const current = live.get(integration.uid);
+      if (!current) {
+        await create(body);
+        continue;
+      }
+      refuseForeignManaged(`contact point "${current.name}" (integration ${current.uid})`, current);
+      const stored = provenanceOf(current);
+      if (stored !== '' && stored !== wanted) {
+        await recreate(current, body);
+        continue;
+      }
+      const unchanged =
+        integrationDrift(desired, integration, current).length === 0 &&
+        Object.keys(integration.secure).length === 0;
+      if (unchanged) continue;
+      try {
+        await api.update(integration.uid, body, options);
+        live.set(integration.uid, { ...current, name: desired.name });
+      } catch (err) {
+        if (!(err instanceof GrafanaProvenanceConflictError)) throw err;
+        await recreate(current, body);
+      }
     }
-    refuseForeignManaged(`contact point "${current.name}" (integration ${current.uid})`, current);
-    const stored = provenanceOf(current);
-    if (stored !== '' && stored !== wanted) {
-      await recreate(current, body);
-      continue;
-    }
-    const unchanged =
-      integrationDrift(desired, integration, current).length === 0 &&
-      Object.keys(integration.secure).length === 0;
-    if (unchanged) continue;
-    try {
-      await api.update(integration.uid, body, options);
-      live.set(integration.uid, { ...current, name: desired.name });
-    } catch (err) {
-      if (!(err instanceof GrafanaProvenanceConflictError)) throw err;
-      await recreate(current, body);
-    }
-  }
 
-  const uids = new Set(desired.integrations.map((i) => i.uid));
-  for (const extra of [...live.values()]) {
-    if (names.has(extra.name) && !uids.has(extra.uid) && !isForeignManaged(extra.provenance))
-      await remove(extra);
+    const uids = new Set(desired.integrations.map((i) => i.uid));
+    for (const extra of [...live.values()]) {
+      if (names.has(extra.name) && !uids.has(extra.uid) && !isForeignManaged(extra.provenance))
+        await remove(extra);
+    }
+  } catch (err) {
+    for (const uid of added.reverse()) {
+      if (live.has(uid)) await api.delete(uid).catch(() => undefined);
+    }
+    throw err;
   }
 }
 

@@ -12,7 +12,11 @@ import { nameFromUid, nameUid, policiesUsing } from '../../../src/controllers/no
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
 import { deriveUid } from '../../../src/controllers/shared/uid.js';
-import { REDACTED_VALUE, type EmbeddedContactPoint } from '../../../src/grafana/index.js';
+import {
+  GrafanaValidationError,
+  REDACTED_VALUE,
+  type EmbeddedContactPoint,
+} from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
@@ -315,6 +319,42 @@ describe('GrafanaContactPoint against the Grafana double', () => {
     expect((twice as Error).message).toBe(
       'spec.receivers[0]: "url" is set in both settings and secureSettings',
     );
+  });
+
+  it('a new receiver whose second integration Grafana refuses is not left half-created', async () => {
+    const spec = {
+      receivers: [
+        { type: 'email', settings: { addresses: 'a@example.com' } },
+        { type: 'webhook', settings: { httpMethod: 'POST' } },
+      ],
+    };
+    const want = await kind.desired(context(spec), target);
+    const error = await kind.write(target, OBJECT_UID, want, undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GrafanaValidationError);
+    expect((error as Error).message).toContain(`required field 'url' is not specified`);
+    expect(writes()).toEqual(['POST / 202', 'POST / 400', `DELETE /${OBJECT_UID}-email 202`]);
+    expect(store().integrationsOf('ops')).toEqual([]);
+  });
+
+  it('a failed update keeps the integrations that were there before', async () => {
+    store().seedContactPoint(
+      { uid: `${OBJECT_UID}-email`, name: 'ops', type: 'email', settings: { addresses: 'a@example.com' } },
+      { provenance: 'api' },
+    );
+    const spec = {
+      receivers: [
+        { type: 'email', settings: { addresses: 'b@example.com' } },
+        { type: 'webhook', settings: { httpMethod: 'POST' } },
+      ],
+    };
+    const want = await kind.desired(context(spec), target);
+    const seen = await kind.observe(target, OBJECT_UID, want);
+    await expect(kind.write(target, OBJECT_UID, want, seen)).rejects.toBeInstanceOf(GrafanaValidationError);
+    expect(
+      store()
+        .integrationsOf('ops')
+        .map((i) => i.uid),
+    ).toEqual([`${OBJECT_UID}-email`]);
   });
 
   it('a webhook url from a Secret (Grafana shows it) is compared by value, without flapping', async () => {
