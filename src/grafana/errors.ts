@@ -169,9 +169,10 @@ export class GrafanaInvalidResponseError extends GrafanaApiError {
 }
 
 /**
- * A connection setting that can never work, found before any request: a URL that is not an
- * absolute http(s) URL or that embeds credentials, an empty token, a username with a colon, a
- * non-positive timeout. Retrying cannot help; the configuration must change.
+ * A value that can never work, found before any request: a connection setting (a URL that is not
+ * an absolute http(s) URL or that embeds credentials, an empty token, a username with a colon, a
+ * non-positive timeout) or a name the API cannot address in a URL path ("", "." or ".."). Retrying
+ * cannot help; the configuration or the spec must change.
  */
 export class GrafanaConfigurationError extends TypeError {
   readonly reason = 'InvalidSpec';

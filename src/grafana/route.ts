@@ -46,7 +46,9 @@ export function fillRoute(route: string, params: PathParams = {}): string {
     const text = String(value);
     if (text === '' || text === '.' || text === '..') {
       // URL parsing would drop or collapse such a segment and address a different resource.
-      throw new TypeError(`Path parameter :${name} for route ${route} must not be empty, "." or ".."`);
+      throw new GrafanaConfigurationError(
+        `Path parameter :${name} for route ${route} must not be empty, "." or ".."`,
+      );
     }
     return encodeURIComponent(text);
   });

@@ -100,6 +100,12 @@ describe('GrafanaMuteTiming', () => {
     await expect(
       f.kube.create(GrafanaMuteTimingResource, 'empty', timing('empty', { time_intervals: [] })),
     ).rejects.toThrow(/time_intervals/);
+    // Grafana's API addresses a mute timing by name in the URL path, where these cannot go.
+    for (const name of ['..', '.', 'a/b']) {
+      await expect(
+        f.kube.create(GrafanaMuteTimingResource, 'unaddressable', timing('x', { name })),
+      ).rejects.toThrow(/a mute timing name cannot contain "\/" or be "." or ".."/);
+    }
   });
 
   it('creates the mute timing (provenance api), in the form Grafana returns, and reports it', async () => {

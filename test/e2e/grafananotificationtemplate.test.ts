@@ -71,6 +71,12 @@ describe('GrafanaNotificationTemplate', () => {
     await expect(
       create('both', template('both', { configMapRef: { name: 'templates', key: 'ops.tmpl' } })),
     ).rejects.toThrow(/set exactly one of template or configMapRef/);
+    // Grafana's API addresses a group by name in the URL path, where these cannot go.
+    for (const name of ['..', '.', 'a/b']) {
+      await expect(create('unaddressable', template('x', { name }))).rejects.toThrow(
+        /a template group name cannot contain "\/" or be "." or ".."/,
+      );
+    }
   });
 
   it('creates the group (provenance api) and reports it; content Grafana wraps never shows as drift', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
+  GrafanaConfigurationError,
   GrafanaHttpClient,
   GrafanaInvalidResponseError,
   type GrafanaConnection,
@@ -138,7 +139,7 @@ describe('GrafanaHttpClient URLs', () => {
     await expect(client.request({ method: 'GET', route: '/api/folders/:uid' })).rejects.toThrow(/:uid/);
     await expect(
       client.request({ method: 'GET', route: '/api/folders/:uid', params: { uid: '..' } }),
-    ).rejects.toThrow(TypeError);
+    ).rejects.toThrow(GrafanaConfigurationError);
     expect(server.requests).toHaveLength(0);
   });
 
