@@ -231,7 +231,8 @@ export function grafanaObjectAdapter<
       return {
         ready: {
           status: 'False',
-          reason: reasons.size === 1 ? (failing[0]!.reason ?? 'Failed') : 'PartiallySynced',
+          // Every failing entry has a reason; one without would be a bug.
+          reason: reasons.size === 1 ? (failing[0]!.reason ?? 'InternalError') : 'PartiallySynced',
           message: perInstance(failing),
         },
         status,
