@@ -484,7 +484,7 @@ export function grafanaObjectAdapter<
     const message = `uid ${uid} is left in ${where}: GrafanaInstance ${instance} ${why}, so it cannot be removed; delete it there by hand if it is not wanted`;
     // The log line first: an Event cannot be created in a namespace being deleted.
     context.logger.warn(
-      { reason: 'OrphanedInGrafana', instance, uid, grafana: address?.url, orgId: address?.orgId },
+      { event: 'OrphanedInGrafana', instance, uid, grafana: address?.url, orgId: address?.orgId },
       message,
     );
     await context.event('Warning', 'OrphanedInGrafana', message);
