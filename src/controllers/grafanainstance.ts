@@ -5,7 +5,13 @@ import {
   type GrafanaInstanceSpec,
   type GrafanaInstanceStatus,
 } from '../api/generated/index.js';
-import { GrafanaNotFoundError, GrafanaForbiddenError, type GrafanaApi } from '../grafana/index.js';
+import {
+  GrafanaForbiddenError,
+  GrafanaNotFoundError,
+  GrafanaUnauthorizedError,
+  type GrafanaApi,
+  type GrafanaOrg,
+} from '../grafana/index.js';
 import { parseDuration } from '../runtime/duration.js';
 import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconciler.js';
 import type { GrafanaClients } from './grafana-clients.js';
@@ -66,29 +72,83 @@ export function grafanaInstanceAdapter(
       const health = await grafana.health.check();
       const orgId = await resolveOrg(grafana, spec);
       const scoped = orgId === undefined ? grafana : grafana.withOrg(orgId);
-      const user = await scoped.health.currentUser();
-      const actingOrg = orgId ?? user.orgId;
+      const org = await actingOrg(scoped, spec);
+      const login = await loginOf(scoped);
       const version = health.version ?? (await scoped.health.buildInfo()).version;
       // report
       return {
         ready: {
           status: 'True',
           reason: 'Connected',
-          message: `Connected to Grafana ${version} as ${user.login} in org ${actingOrg}`,
+          message: `Connected to Grafana ${version} as ${login} in org ${org.id} (${org.name})`,
         },
-        status: { version, orgId: actingOrg },
+        status: { version, orgId: org.id },
         requeueAfterMs: parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS,
       };
     },
 
     classifyError(error: unknown): Outcome<GrafanaInstanceStatus> | undefined {
-      if (error instanceof OrgNotFoundError) {
+      if (error instanceof OrgNotFoundError || error instanceof NotOrgMemberError) {
         return { ready: { status: 'False', reason: error.reason, message: error.message }, status: {} };
       }
       const ready = readyStateForError(error);
       return ready && { ready, status: {} };
     },
   };
+}
+
+/**
+ * The org the credentials act in, from `GET /api/org`, which works for users and tokens on every
+ * version (§2.5) and needs a role in that org: a user who is not a member is still signed in there
+ * by Grafana, without a role, so every later call would be refused (§1.2). A token refused with
+ * 401 and no org named may belong to another org than 1, which Grafana 13 only finds when the
+ * request names it (§1.2).
+ */
+async function actingOrg(grafana: GrafanaApi, spec: GrafanaInstanceSpec): Promise<GrafanaOrg> {
+  try {
+    return await grafana.orgs.current();
+  } catch (err) {
+    if (err instanceof GrafanaForbiddenError) {
+      throw new NotOrgMemberError(
+        spec.auth.basic
+          ? `the Grafana user has no role in org ${spec.org?.id ?? spec.org?.name ?? '(its default)'}: add it to that org, or choose one it belongs to`
+          : `the service account has no role that may read its org (orgs:read): give it the Viewer role or higher`,
+      );
+    }
+    if (err instanceof GrafanaUnauthorizedError && spec.auth.token && spec.org === undefined) {
+      throw new GrafanaUnauthorizedError(
+        {
+          ...err,
+          grafanaMessage: `${err.grafanaMessage}; if the token belongs to an org other than 1, set spec.org.id: Grafana 13 looks tokens up in the org a request names (org 1 when none)`,
+        },
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Who the credentials are, for the status message only: 10.3–11.1 builds answer `/api/user` with
+ * 403 for service accounts (§2.3).
+ */
+async function loginOf(grafana: GrafanaApi): Promise<string> {
+  try {
+    return (await grafana.health.currentUser()).login;
+  } catch (err) {
+    if (err instanceof GrafanaForbiddenError) return 'a service account';
+    throw err;
+  }
+}
+
+/** The credentials work but have no role in the org they are asked to act in. */
+export class NotOrgMemberError extends Error {
+  readonly reason = 'NotOrgMember';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotOrgMemberError';
+  }
 }
 
 /**

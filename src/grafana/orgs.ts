@@ -49,6 +49,15 @@ const DEFAULT_PAGE_SIZE = 1000;
 export class OrgsApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
+  /**
+   * `GET /api/org`: the org the request runs in (§2.5). It needs `orgs:read` there, which every
+   * org member's role has, so a 403 says the identity has no role in that org (§1.2).
+   */
+  async current(): Promise<GrafanaOrg> {
+    const response = await this.http.request<GrafanaOrg>({ method: 'GET', route: '/api/org' });
+    return response.body;
+  }
+
   async getById(orgId: number): Promise<GrafanaOrg> {
     const response = await this.http.request<GrafanaOrg>({
       method: 'GET',

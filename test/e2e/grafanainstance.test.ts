@@ -118,7 +118,7 @@ describe('GrafanaInstance', () => {
     })) as GrafanaInstance;
     expect(object.status).toMatchObject({ version: '12.2.0', orgId: 1, observedGeneration: 1 });
     expect(object.status?.conditions?.[0]?.message).toMatch(
-      /^Connected to Grafana 12\.2\.0 as \S*operator in org 1$/,
+      /^Connected to Grafana 12\.2\.0 as \S*operator in org 1 \(Main Org\.\)$/,
     );
     await eventually(
       async () =>
@@ -299,6 +299,89 @@ describe('GrafanaInstance', () => {
       reason: 'OrgNotFound',
     });
     expect(missing.status?.conditions?.[0]?.message).toBe('Grafana org "No Such Org" not found');
+  });
+
+  it('a service account on a build whose /api/user refuses tokens still connects (§2.3)', async () => {
+    grafana.addServiceAccountToken('glsa_old_build', { orgId: 1, role: 'Editor', name: 'old-build' });
+    await kube.secret('old-build', { token: 'glsa_old_build' });
+    grafana.options.serviceAccountUserProfile = 'forbidden';
+    try {
+      await kube.instance('old-build', tokenSpec('old-build'));
+      const ready = (await kube.waitReady(GrafanaInstanceResource, 'old-build', {
+        status: 'True',
+        reason: 'Connected',
+      })) as GrafanaInstance;
+      expect(ready.status?.orgId).toBe(1);
+      expect(ready.status?.conditions?.[0]?.message).toContain('as a service account in org 1 (Main Org.)');
+    } finally {
+      grafana.options.serviceAccountUserProfile = 'minimal';
+    }
+  });
+
+  it('a user that is not a member of spec.org is NotOrgMember, not Connected (§1.2)', async () => {
+    const created = await fetch(`${grafana.url}/api/orgs`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      },
+      body: JSON.stringify({ name: 'Not Mine' }),
+    });
+    const { orgId } = (await created.json()) as { orgId: number };
+    const user = await fetch(`${grafana.url}/api/admin/users`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      },
+      body: JSON.stringify({ login: 'outsider', password: 'outsider-pw', email: 'outsider@example.com' }),
+    });
+    expect(user.status).toBe(200);
+    await kube.secret('outsider', { password: 'outsider-pw' });
+    await kube.instance('outsider', {
+      url: grafana.url,
+      auth: { basic: { username: 'outsider', passwordSecretKeyRef: { name: 'outsider', key: 'password' } } },
+      org: { id: orgId },
+    });
+    const refused = await kube.waitReady(GrafanaInstanceResource, 'outsider', {
+      status: 'False',
+      reason: 'NotOrgMember',
+    });
+    expect(refused.status?.conditions?.[0]?.message).toContain(`no role in org ${orgId}`);
+  });
+
+  it('Grafana 13: a token of another org than 1 without spec.org is Unauthorized, and the message says to set spec.org.id (§1.2)', async () => {
+    const next = new GrafanaDouble({ version: '13.0' });
+    await next.start();
+    try {
+      await fetch(`${next.url}/api/orgs`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+        },
+        body: JSON.stringify({ name: 'Second' }),
+      });
+      next.addServiceAccountToken('glsa_org2', { orgId: 2, role: 'Admin', name: 'org2' });
+      await kube.secret('org2-token', { token: 'glsa_org2' });
+      await kube.instance('org2-bare', tokenSpec('org2-token', next.url));
+      const refused = await kube.waitReady(GrafanaInstanceResource, 'org2-bare', {
+        status: 'False',
+        reason: 'Unauthorized',
+      });
+      expect(refused.status?.conditions?.[0]?.message).toContain('set spec.org.id');
+      await kube.instance('org2-named', { ...tokenSpec('org2-token', next.url), org: { id: 2 } });
+      const named = (await kube.waitReady(GrafanaInstanceResource, 'org2-named', {
+        status: 'True',
+        reason: 'Connected',
+      })) as GrafanaInstance;
+      expect(named.status?.orgId).toBe(2);
+      await kube.delete(GrafanaInstanceResource, 'org2-bare');
+      await kube.delete(GrafanaInstanceResource, 'org2-named');
+      await kube.waitGone(GrafanaInstanceResource, 'org2-named');
+    } finally {
+      await next.stop();
+    }
   });
 
   it('status writes never bump generation, and a resync of a healthy instance writes nothing', async () => {
