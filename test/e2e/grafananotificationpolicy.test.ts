@@ -319,7 +319,7 @@ describe('GrafanaNotificationPolicy', () => {
   it('a second object for the same instance is a Conflict naming the holder, and takes over once the holder is deleted', async () => {
     await f.kube.create(Policy, 'second', pagerTree());
     expect(await failing('second', 'Conflict')).toBe(
-      `main: policy-tree on this instance is already managed by GrafanaNotificationPolicy ${f.kube.namespace}/tree`,
+      `main: policy-tree in this Grafana org is already managed by GrafanaNotificationPolicy ${f.kube.namespace}/tree`,
     );
     expect((await grafanaTree()).tree.receiver).toBe(n('platform-team'));
     await remove('tree');
