@@ -612,7 +612,20 @@ function decodeObjectMatchers(value: unknown): Decoded<ObjectMatcher[] | undefin
     if ((op === '=~' || op === '!~') && !compiles(v)) return BIND_ERROR;
     out.push([name, op, v]);
   }
-  return out;
+  return sortMatchers(out);
+}
+
+/**
+ * `ObjectMatchers.UnmarshalJSON` sorts what it parsed (`sort.Sort(labels.Matchers)`): by name,
+ * then value, then match type in Alertmanager's enum order (=, !=, =~, !~), strings compared as
+ * bytes; it is stored and returned that way (§8.5; the order within `labels` is assumed).
+ */
+function sortMatchers(matchers: ObjectMatcher[]): ObjectMatcher[] {
+  const bytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return matchers.sort(
+    (a, b) =>
+      bytes(a[0], b[0]) || bytes(a[2], b[2]) || MATCH_OPERATORS.indexOf(a[1]) - MATCH_OPERATORS.indexOf(b[1]),
+  );
 }
 
 /** `Route.Validate`: the structural checks that run before the provenance check. */

@@ -43,6 +43,24 @@ describe('grafana double: notification policies (§8.5)', () => {
     ],
   };
 
+  it('stores object_matchers sorted by name, value, then operator (§8.5)', async () => {
+    const unsorted = [
+      ['team', '=', 'b'],
+      ['env', '!~', 'dev'],
+      ['team', '=', 'a'],
+      ['env', '=', 'dev'],
+    ];
+    expect(
+      (await api.put('/policies', { receiver: 'ops', routes: [{ object_matchers: unsorted }] })).status,
+    ).toBe(202);
+    expect((await api.get('/policies')).body.routes[0].object_matchers).toEqual([
+      ['env', '=', 'dev'],
+      ['env', '!~', 'dev'],
+      ['team', '=', 'a'],
+      ['team', '=', 'b'],
+    ]);
+  });
+
   it('GET answers the default tree of a new org', async () => {
     const res = await api.get('/policies');
     expect(res.status).toBe(200);
