@@ -9,6 +9,18 @@ import { eventually, sleep } from '../support/wait.js';
 
 const TOKEN = 'glsa_operator_token_org1';
 
+/** A POST through Grafana's HTTP API as the server admin the double (or a real Grafana) starts with. */
+function postAsAdmin(url: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
 describe('GrafanaInstance', () => {
   const cluster = e2eCluster();
   let kube: TestKube;
@@ -273,14 +285,7 @@ describe('GrafanaInstance', () => {
   });
 
   it('resolves an org by name with a server-admin user, and says OrgNotFound for an unknown one', async () => {
-    const created = await fetch(`${grafana.url}/api/orgs`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-      },
-      body: JSON.stringify({ name: 'Team A' }),
-    });
+    const created = await postAsAdmin(grafana.url, '/api/orgs', { name: 'Team A' });
     const { orgId } = (await created.json()) as { orgId: number };
     await kube.secret('admin-basic', { password: 'admin' });
     const basic = {
@@ -319,22 +324,12 @@ describe('GrafanaInstance', () => {
   });
 
   it('a user that is not a member of spec.org is NotOrgMember, not Connected (§1.2)', async () => {
-    const created = await fetch(`${grafana.url}/api/orgs`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-      },
-      body: JSON.stringify({ name: 'Not Mine' }),
-    });
+    const created = await postAsAdmin(grafana.url, '/api/orgs', { name: 'Not Mine' });
     const { orgId } = (await created.json()) as { orgId: number };
-    const user = await fetch(`${grafana.url}/api/admin/users`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-      },
-      body: JSON.stringify({ login: 'outsider', password: 'outsider-pw', email: 'outsider@example.com' }),
+    const user = await postAsAdmin(grafana.url, '/api/admin/users', {
+      login: 'outsider',
+      password: 'outsider-pw',
+      email: 'outsider@example.com',
     });
     expect(user.status).toBe(200);
     await kube.secret('outsider', { password: 'outsider-pw' });
@@ -354,14 +349,7 @@ describe('GrafanaInstance', () => {
     const next = new GrafanaDouble({ version: '13.0' });
     await next.start();
     try {
-      await fetch(`${next.url}/api/orgs`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-        },
-        body: JSON.stringify({ name: 'Second' }),
-      });
+      await postAsAdmin(next.url, '/api/orgs', { name: 'Second' });
       next.addServiceAccountToken('glsa_org2', { orgId: 2, role: 'Admin', name: 'org2' });
       await kube.secret('org2-token', { token: 'glsa_org2' });
       await kube.instance('org2-bare', tokenSpec('org2-token', next.url));
