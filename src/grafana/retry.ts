@@ -15,6 +15,8 @@
  * POST/PATCH these are surfaced and the reconcile loop decides with a fresh GET.
  */
 
+import { exponentialMs, fullJitter } from '../lib/backoff.js';
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   limit: number;
@@ -74,8 +76,7 @@ export function backoffDelayMs(
   policy: RetryPolicy,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.floor(random() * ceiling);
+  return fullJitter(exponentialMs(retry, policy.baseDelayMs, policy.maxDelayMs), random);
 }
 
 /**

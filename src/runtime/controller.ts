@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { spread } from '../lib/backoff.js';
 import type { InformerEvent, SharedInformer } from './informer.js';
 import type { KubeObject } from './kube/types.js';
 import type { OperatorMetrics } from './metrics.js';
@@ -129,6 +130,7 @@ export class Controller {
         this.queue.forget(key);
         if (result.requeueAfterMs !== undefined) {
           metrics.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
+          // ±10 % so periodic resyncs of objects created together don't fire in one burst.
           this.queue.addAfter(key, spread(result.requeueAfterMs));
         } else {
           metrics.reconcileTotal.inc({ ...labels, result: 'success' });
@@ -150,9 +152,4 @@ export class Controller {
       metrics.longestRunning.set({ name, controller: name }, this.queue.longestRunningSeconds());
     }
   }
-}
-
-/** ±10 % so periodic resyncs of many objects created together don't fire in one burst. */
-function spread(ms: number): number {
-  return Math.round(ms * (0.9 + Math.random() * 0.2));
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { KubeClient } from './kube/client.js';
 import { KubeApiError } from './kube/errors.js';
 import { objectKey, type KubeObject, type ResourceType, type WatchEvent } from './kube/types.js';
-import { Backoff, sleep } from './backoff.js';
+import { Backoff, sleep, spread } from '../lib/backoff.js';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
 
@@ -193,7 +193,8 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
   private async watchOnce(): Promise<void> {
     const controller = new AbortController();
     this.currentWatch = controller;
-    const timeoutSeconds = jitter(this.options.watchTimeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_SECONDS);
+    // Spread so many informers don't renew their watches in lockstep.
+    const timeoutSeconds = spread(this.options.watchTimeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_SECONDS);
     const idleLimitMs = timeoutSeconds * 1000 + WATCHDOG_GRACE_MS;
     let watchdog = setTimeout(() => controller.abort(), idleLimitMs);
     const feedWatchdog = () => {
@@ -282,11 +283,6 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
 
 function isGone(err: unknown): boolean {
   return err instanceof KubeApiError && err.status === 410;
-}
-
-/** Spreads watch restarts so many informers don't reconnect in lockstep. */
-function jitter(seconds: number): number {
-  return Math.round(seconds * (0.9 + Math.random() * 0.2));
 }
 
 function describe(err: unknown): string {

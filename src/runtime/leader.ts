@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { KubeClient } from './kube/client.js';
 import { isConflict, isNotFound } from './kube/errors.js';
 import { CoreTypes, type KubeObject } from './kube/types.js';
-import { sleep } from './backoff.js';
+import { sleep } from '../lib/backoff.js';
 
 interface Lease extends KubeObject {
   spec?: {

@@ -4,6 +4,8 @@
  * queued again when `done` is called), and can be re-added after a delay or with a per-key
  * exponential backoff.
  */
+import { exponentialMs } from '../lib/backoff.js';
+
 export interface QueueObserver {
   onAdd?(key: string): void;
   onDepth?(depth: number): void;
@@ -26,7 +28,7 @@ export class ItemExponentialRateLimiter {
   when(key: string): number {
     const count = this.failures.get(key) ?? 0;
     this.failures.set(key, count + 1);
-    return Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(count, 30));
+    return exponentialMs(count, this.options.baseDelayMs, this.options.maxDelayMs);
   }
 
   retries(key: string): number {
