@@ -92,14 +92,19 @@ const BANNER = (from: string) =>
  * Replaces `$ref: '#/definitions/X'` with the definition; sibling keys (e.g. a more specific
  * description) override the definition's. For TypeScript a $ref becomes a reference to the named
  * type in definitions.ts, so every kind shares one `SecretKeyRef`, one `Conditions`, ….
+ *
+ * A recursive definition is written out `x-unroll.depth` times, then `x-unroll.beyond` takes its
+ * place (a CRD schema cannot refer to itself). `expanding` holds the definitions being inlined.
  */
 function inline(
   node: unknown,
   definitions: Record<string, Schema>,
   file: string,
   forTypes: boolean,
+  expanding: string[] = [],
 ): unknown {
-  if (Array.isArray(node)) return node.map((item) => inline(item, definitions, file, forTypes));
+  const recurse = (child: unknown, stack = expanding) => inline(child, definitions, file, forTypes, stack);
+  if (Array.isArray(node)) return node.map((item) => recurse(item));
   if (!node || typeof node !== 'object') return node;
   const schema = node as Schema;
   if (typeof schema.$ref === 'string') {
@@ -110,13 +115,49 @@ function inline(
     if (forTypes)
       return { tsType: name, ...(overrides.description ? { description: overrides.description } : {}) };
     return {
-      ...(inline(definition, definitions, file, forTypes) as Schema),
-      ...(inline(overrides, definitions, file, forTypes) as Schema),
+      ...(recurse(unrolled(name, definitions, expanding), [...expanding, name]) as Schema),
+      ...(recurse(overrides) as Schema),
     };
   }
   const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = inline(value, definitions, file, forTypes);
+  for (const [key, value] of Object.entries(schema)) if (key !== UNROLL) out[key] = recurse(value);
   return out;
+}
+
+/** Generator-only key of a recursive definition: `{ depth, beyond }` (see api/definitions.yaml). */
+const UNROLL = 'x-unroll';
+
+/** The body a $ref to `name` expands to at this depth of `expanding`. */
+function unrolled(name: string, definitions: Record<string, Schema>, expanding: string[]): Schema {
+  const definition = definitions[name] as Schema;
+  const unroll = definition[UNROLL] as { depth: number; beyond: Schema } | undefined;
+  const depth = expanding.filter((expanded) => expanded === name).length;
+  if (unroll) return depth >= unroll.depth ? unroll.beyond : definition;
+  if (depth > 0 && !expanding.slice(expanding.indexOf(name)).some((n) => definitions[n]?.[UNROLL]))
+    throw new Error(`definitions.yaml: ${[...expanding, name].join(' -> ')} recurses without ${UNROLL}`);
+  return definition;
+}
+
+/** Whether `name` reaches itself through $refs: its validation schema is then written out in full. */
+function isRecursive(name: string, definitions: Record<string, Schema>): boolean {
+  const seen = new Set<string>();
+  const refsOf = (node: unknown): string[] =>
+    Array.isArray(node)
+      ? node.flatMap(refsOf)
+      : node && typeof node === 'object'
+        ? typeof (node as Schema).$ref === 'string'
+          ? [((node as Schema).$ref as string).replace('#/definitions/', '')]
+          : Object.values(node as Schema).flatMap(refsOf)
+        : [];
+  const pending = refsOf(definitions[name]);
+  while (pending.length) {
+    const next = pending.pop()!;
+    if (next === name) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...refsOf(definitions[next]));
+  }
+  return false;
 }
 
 async function renderDefinitions(definitions: Record<string, Schema>): Promise<string> {
@@ -127,6 +168,8 @@ async function renderDefinitions(definitions: Record<string, Schema>): Promise<s
   }
   // Validation schemas, each once; the kinds' spec schemas refer to them by name.
   for (const name of dependencyOrder(definitions)) {
+    // A recursive definition is written out in full where it is used (see keepRefs).
+    if (isRecursive(name, definitions)) continue;
     const schema = stripForValidation(keepRefs(definitions[name], 'definitions.yaml', definitions));
     parts.push(`export const ${schemaConstName(name)} = ${schemaSource(schema)} as const;`);
   }
@@ -209,7 +252,7 @@ function toTypeSchema(schema: Schema, title: string): Schema {
     const out: Schema = {};
     seen.set(node, out);
     for (const [key, value] of Object.entries(input)) {
-      if (key.startsWith('x-kubernetes-')) continue;
+      if (key.startsWith('x-kubernetes-') || key === UNROLL) continue;
       out[key] =
         key === 'properties'
           ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, convert(v)]))
@@ -239,6 +282,8 @@ function keepRefs(node: unknown, file: string, definitions: Record<string, Schem
   if (typeof schema.$ref === 'string') {
     const name = schema.$ref.replace('#/definitions/', '');
     if (!definitions[name]) throw new Error(`${file}: unknown $ref ${schema.$ref}`);
+    // A const cannot contain itself: a recursive type is validated as the CRD checks it, unrolled.
+    if (isRecursive(name, definitions)) return inline(schema, definitions, file, false);
     const siblings = Object.keys(schema).filter((key) => key !== '$ref' && key !== 'description');
     if (siblings.length)
       throw new Error(`${file}: $ref ${schema.$ref} with ${siblings.join(', ')} beside it`);
@@ -263,6 +308,7 @@ function dependencyOrder(definitions: Record<string, Schema>): string[] {
   const visit = (name: string, path: string[]) => {
     if (ordered.includes(name)) return;
     if (path.includes(name)) throw new Error(`definitions.yaml: ${[...path, name].join(' -> ')} is a cycle`);
+    if (isRecursive(name, definitions)) return;
     const uses = referencedSchemas(keepRefs(definitions[name], 'definitions.yaml', definitions));
     for (const used of uses) visit(used, [...path, name]);
     ordered.push(name);

@@ -8,8 +8,10 @@ import type {
   EditableInGrafana,
   GrafanaObjectStatus,
   InstanceSelector,
+  NotificationRoutes,
   PrometheusDuration,
   ResyncPeriod,
+  RouteGroupBy,
   Suspend,
 } from './definitions.js';
 
@@ -28,12 +30,7 @@ export interface GrafanaNotificationPolicySpec {
    * The default contact point: the name of the contact point (receiver) that gets every alert no nested route takes. It must exist in Grafana (a GrafanaContactPoint's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
    */
   receiver: string;
-  /**
-   * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
-   *
-   * Items: A label name, or "..." for all labels.
-   */
-  group_by?: string[];
+  group_by?: RouteGroupBy;
   /**
    * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
    */
@@ -46,257 +43,7 @@ export interface GrafanaNotificationPolicySpec {
    * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
    */
   repeat_interval?: PrometheusDuration;
-  /**
-   * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
-   *
-   * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
-   */
-  routes?: {
-    /**
-     * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
-     */
-    receiver?: string;
-    /**
-     * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
-     */
-    object_matchers?: [string, string, string][];
-    /**
-     * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
-     */
-    continue?: boolean;
-    /**
-     * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
-     *
-     * Items: A label name, or "..." for all labels.
-     */
-    group_by?: string[];
-    /**
-     * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
-     */
-    group_wait?: string;
-    /**
-     * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
-     */
-    group_interval?: string;
-    /**
-     * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
-     */
-    repeat_interval?: string;
-    /**
-     * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
-     *
-     * Items: A mute timing name.
-     */
-    mute_time_intervals?: string[];
-    /**
-     * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
-     *
-     * Items: A mute timing name.
-     */
-    active_time_intervals?: string[];
-    /**
-     * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
-     *
-     * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
-     */
-    routes?: {
-      /**
-       * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
-       */
-      receiver?: string;
-      /**
-       * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
-       */
-      object_matchers?: [string, string, string][];
-      /**
-       * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
-       */
-      continue?: boolean;
-      /**
-       * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
-       *
-       * Items: A label name, or "..." for all labels.
-       */
-      group_by?: string[];
-      /**
-       * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
-       */
-      group_wait?: string;
-      /**
-       * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
-       */
-      group_interval?: string;
-      /**
-       * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
-       */
-      repeat_interval?: string;
-      /**
-       * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
-       *
-       * Items: A mute timing name.
-       */
-      mute_time_intervals?: string[];
-      /**
-       * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
-       *
-       * Items: A mute timing name.
-       */
-      active_time_intervals?: string[];
-      /**
-       * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
-       *
-       * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
-       */
-      routes?: {
-        /**
-         * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
-         */
-        receiver?: string;
-        /**
-         * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
-         */
-        object_matchers?: [string, string, string][];
-        /**
-         * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
-         */
-        continue?: boolean;
-        /**
-         * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
-         *
-         * Items: A label name, or "..." for all labels.
-         */
-        group_by?: string[];
-        /**
-         * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
-         */
-        group_wait?: string;
-        /**
-         * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
-         */
-        group_interval?: string;
-        /**
-         * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
-         */
-        repeat_interval?: string;
-        /**
-         * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
-         *
-         * Items: A mute timing name.
-         */
-        mute_time_intervals?: string[];
-        /**
-         * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
-         *
-         * Items: A mute timing name.
-         */
-        active_time_intervals?: string[];
-        /**
-         * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
-         *
-         * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
-         */
-        routes?: {
-          /**
-           * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
-           */
-          receiver?: string;
-          /**
-           * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
-           */
-          object_matchers?: [string, string, string][];
-          /**
-           * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
-           */
-          continue?: boolean;
-          /**
-           * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
-           *
-           * Items: A label name, or "..." for all labels.
-           */
-          group_by?: string[];
-          /**
-           * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
-           */
-          group_wait?: string;
-          /**
-           * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
-           */
-          group_interval?: string;
-          /**
-           * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
-           */
-          repeat_interval?: string;
-          /**
-           * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
-           *
-           * Items: A mute timing name.
-           */
-          mute_time_intervals?: string[];
-          /**
-           * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
-           *
-           * Items: A mute timing name.
-           */
-          active_time_intervals?: string[];
-          /**
-           * Nested policies, tried in order: an alert goes to the first one whose object_matchers it matches (and on to the next ones too when that route sets continue), else it stays with this policy. Nested policies may have nested policies of their own.
-           *
-           * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
-           */
-          routes?: {
-            /**
-             * The contact point (receiver) name for the alerts this policy matches; it must exist in Grafana. Omitted: inherited from the parent policy.
-             */
-            receiver?: string;
-            /**
-             * Label matchers an alert must all satisfy to take this policy, each a [label, operator, value] triple with operator one of =, !=, =~ (regular expression match) or !~, e.g. [team, "=", platform]. None: every alert matches. Order does not matter (Grafana sorts them).
-             */
-            object_matchers?: [string, string, string][];
-            /**
-             * Keep trying the following sibling policies after this one matched (false: the first matching sibling takes the alert).
-             */
-            continue?: boolean;
-            /**
-             * Labels to group alerts by into one notification, e.g. [grafana_folder, alertname]; ["..."] groups by all labels (and must stand alone). Omitted on a nested route: inherited from its parent.
-             *
-             * Items: A label name, or "..." for all labels.
-             */
-            group_by?: string[];
-            /**
-             * How long to wait before the first notification of a new group, to collect more alerts for it (a duration such as 30s, 1m or 1h30m; Grafana's default 30s). Omitted on a nested route: inherited.
-             */
-            group_wait?: string;
-            /**
-             * How long to wait before notifying about alerts added to a group that was already notified (a non-zero duration such as 5m; Grafana's default 5m). Omitted on a nested route: inherited.
-             */
-            group_interval?: string;
-            /**
-             * How long to wait before sending a notification again for a group whose alerts have not changed (a non-zero duration such as 4h; Grafana's default 4h). Omitted on a nested route: inherited.
-             */
-            repeat_interval?: string;
-            /**
-             * Names of mute timings during which this policy sends no notifications. Each must exist in Grafana (a GrafanaMuteTiming's name, or one made in Grafana); the tree waits (DependencyNotReady) until it does.
-             *
-             * Items: A mute timing name.
-             */
-            mute_time_intervals?: string[];
-            /**
-             * Names of mute timings outside of which this policy sends no notifications (it is active only during them). Each must exist in Grafana.
-             *
-             * Items: A mute timing name.
-             */
-            active_time_intervals?: string[];
-            /**
-             * Nested policies below the fifth level, with the same fields as the levels above. The apiserver does not check them; the operator does, with the same rules, before anything is written (Ready=False/InvalidSpec naming the field).
-             *
-             * Items: A nested policy: the alerts it matches go to its receiver, grouped and timed as it says; what it omits is inherited from its parent.
-             */
-            routes?: Record<string, unknown>[];
-          }[];
-        }[];
-      }[];
-    }[];
-  }[];
+  routes?: NotificationRoutes;
   editableInGrafana?: EditableInGrafana;
   /**
    * What happens in Grafana when this object is deleted or stops selecting an instance: Delete resets the tree to Grafana's default (a single policy sending everything to the default e-mail contact point), Orphan leaves the tree there (still locked in the UI unless editableInGrafana was set).
@@ -317,6 +64,7 @@ import {
   instanceSelectorSchema,
   prometheusDurationSchema,
   resyncPeriodSchema,
+  routeGroupBySchema,
   suspendSchema,
 } from './definitions.js';
 
@@ -341,7 +89,7 @@ export const grafanaNotificationPolicySpecSchema = {
   properties: {
     instanceSelector: instanceSelectorSchema,
     receiver: { type: 'string', minLength: 1, maxLength: 190 },
-    group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
+    group_by: routeGroupBySchema,
     group_wait: prometheusDurationSchema,
     group_interval: prometheusDurationSchema,
     repeat_interval: prometheusDurationSchema,
