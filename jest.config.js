@@ -17,12 +17,27 @@ const common = {
   testEnvironment: 'node',
 };
 
+// The contract suite (test/contract/) runs once per version profile of the Grafana API double
+// (test/grafana-double/profiles.ts; a unit test keeps this list equal to VERSION_PROFILES), or once
+// against the real Grafana in GRAFANA_URL.
+export const CONTRACT_PROFILES = ['11.2', '12.2', '13.0'];
+const contractMatch = ['<rootDir>/test/contract/**/*.test.ts'];
+const contractProjects = process.env.GRAFANA_URL
+  ? [{ ...common, displayName: 'contract GRAFANA_URL', testMatch: contractMatch }]
+  : CONTRACT_PROFILES.map((profile) => ({
+      ...common,
+      displayName: `contract ${profile}`,
+      testMatch: contractMatch,
+      globals: { contractProfile: profile },
+    }));
+
 /** @type {import('jest').Config} */
 export default {
   // Global only (jest ignores it per project); e2e tests wait on real processes.
   testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    ...contractProjects,
     {
       ...common,
       displayName: 'e2e',

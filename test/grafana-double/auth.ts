@@ -40,6 +40,14 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'teams:read': 'Admin',
   'teams:create': 'Admin',
   'users:create': 'ServerAdmin',
+  'users:delete': 'ServerAdmin',
+  // Org user management and service accounts: `fixed:org.users:writer`, `fixed:serviceaccounts:*`
+  // are granted to Admin (§3.1).
+  'org.users:add': 'Admin',
+  'org.users:write': 'Admin',
+  'serviceaccounts:create': 'Admin',
+  'serviceaccounts:write': 'Admin',
+  'serviceaccounts:delete': 'Admin',
   'datasources:read': 'Admin',
   'datasources:create': 'Admin',
   'datasources:write': 'Admin',
@@ -64,6 +72,9 @@ const SERVER_ADMIN_ORG_ACTIONS = new Set([
   'orgs:create',
   'orgs:delete',
   'users:create',
+  'users:delete',
+  'org.users:add',
+  'org.users:write',
 ]);
 
 const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };

@@ -11,6 +11,7 @@ import type {
   JsonObject,
   OrgAddress,
   OrgRole,
+  ServiceAccountRecord,
   ServiceAccountTokenRecord,
   UserRecord,
 } from './types.js';
@@ -286,6 +287,8 @@ export class GrafanaState {
   readonly users = new Map<string, UserRecord>();
   /** Service-account tokens by token string. */
   readonly tokens = new Map<string, ServiceAccountTokenRecord>();
+  /** Service accounts made through the API, by id (seeded tokens carry their own account). */
+  readonly serviceAccounts = new Map<number, ServiceAccountRecord>();
   readonly folderDeleteGuards: FolderDeleteGuard[] = [];
   readonly folderDeletedListeners: FolderDeletedListener[] = [];
   /** The database check behind /api/health (§2); false makes it answer 503. */
@@ -336,6 +339,7 @@ export class GrafanaState {
       if (user.defaultOrgId === id && remaining.length > 0) user.defaultOrgId = Math.min(...remaining);
     }
     for (const [token, sa] of this.tokens) if (sa.orgId === id) this.tokens.delete(token);
+    for (const [saId, sa] of this.serviceAccounts) if (sa.orgId === id) this.serviceAccounts.delete(saId);
     return true;
   }
 
@@ -383,28 +387,72 @@ export class GrafanaState {
     user.orgs.set(orgId, role);
   }
 
+  /**
+   * A token for a new service account, or for `serviceAccount` (one made through
+   * `POST /api/serviceaccounts`): its tokens act as it, in its org with its role.
+   */
   addServiceAccountToken(
     token: string,
-    options: { orgId: number; role: OrgRole; name?: string; expired?: boolean; revoked?: boolean },
+    options: {
+      orgId: number;
+      role: OrgRole;
+      name?: string;
+      expired?: boolean;
+      revoked?: boolean;
+      serviceAccount?: ServiceAccountRecord;
+    },
   ): ServiceAccountTokenRecord {
     if (this.tokens.has(token)) throw new Error('token already registered');
     this.org(options.orgId);
-    const id = this.nextId('user');
-    const name = options.name ?? `sa-${id}`;
+    const account =
+      options.serviceAccount ?? this.newServiceAccount(options.orgId, options.name, options.role);
     const record: ServiceAccountTokenRecord = {
       token,
-      id,
-      uid: shortUid(),
-      name,
-      // Grafana 11+ logins carry the org: `sa-<orgId>-<name>`.
-      login: `sa-${options.orgId}-${slugify(name)}`,
-      orgId: options.orgId,
-      role: options.role,
+      ...account,
       expired: options.expired ?? false,
       revoked: options.revoked ?? false,
     };
     this.tokens.set(token, record);
     return record;
+  }
+
+  /** A service account of an org, as `POST /api/serviceaccounts` stores it (§3.1). */
+  createServiceAccount(orgId: number, name: string, role: OrgRole): ServiceAccountRecord {
+    this.org(orgId);
+    const account = this.newServiceAccount(orgId, name, role);
+    this.serviceAccounts.set(account.id, account);
+    return account;
+  }
+
+  /** Drops a service account of `orgId` and every token of it; false when it is not there. */
+  deleteServiceAccount(orgId: number, id: number): boolean {
+    const account = this.serviceAccounts.get(id);
+    if (account === undefined || account.orgId !== orgId) return false;
+    this.serviceAccounts.delete(id);
+    for (const [token, record] of this.tokens) if (record.id === id) this.tokens.delete(token);
+    return true;
+  }
+
+  /** Drops a user and its memberships; false when no user has that id. */
+  deleteUser(id: number): boolean {
+    for (const [login, user] of this.users) {
+      if (user.id === id) return this.users.delete(login);
+    }
+    return false;
+  }
+
+  private newServiceAccount(orgId: number, name: string | undefined, role: OrgRole): ServiceAccountRecord {
+    const id = this.nextId('user');
+    const accountName = name ?? `sa-${id}`;
+    // Grafana 11+ logins carry the org: `sa-<orgId>-<name>`.
+    return {
+      id,
+      uid: shortUid(),
+      name: accountName,
+      login: `sa-${orgId}-${slugify(accountName)}`,
+      orgId,
+      role,
+    };
   }
 
   /** Registers a folder-delete guard; returns a function that removes it. */

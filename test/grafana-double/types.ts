@@ -112,16 +112,20 @@ export interface UserRecord {
   updated: string;
 }
 
-export interface ServiceAccountTokenRecord {
-  token: string;
-  /** The service account's numeric id (service accounts are users in Grafana). */
+/** A service account: a user of exactly one org, with one org role (§1.1, §3.1). */
+export interface ServiceAccountRecord {
+  /** Numeric id (service accounts are users in Grafana). */
   id: number;
   uid: string;
   name: string;
   login: string;
-  /** A service account and its token belong to exactly one org (§1.1). */
   orgId: number;
   role: OrgRole;
+}
+
+/** A token acts as its service account, in the account's org (§1.1). */
+export interface ServiceAccountTokenRecord extends ServiceAccountRecord {
+  token: string;
   /** Tokens Grafana still knows but rejects: 401 api-key.expired / api-key.revoked (§1.3). */
   expired: boolean;
   revoked: boolean;

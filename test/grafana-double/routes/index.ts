@@ -3,6 +3,7 @@
  * one entry here, or `GrafanaDouble.use(module)`.
  */
 import type { RouteModule } from '../router.js';
+import { adminRoutes } from './admin.js';
 import { alertingContactPointRoutes } from './alerting-contact-points.js';
 import { alertingMuteTimingRoutes } from './alerting-mute-timings.js';
 import { alertingPolicyRoutes } from './alerting-policies.js';
@@ -21,6 +22,7 @@ import { searchRoutes } from './search.js';
 export const defaultRouteModules: readonly RouteModule[] = [
   healthRoutes,
   orgRoutes,
+  adminRoutes,
   folderRoutes,
   folderPermissionRoutes,
   datasourceRoutes,

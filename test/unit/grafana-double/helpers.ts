@@ -1,31 +1,11 @@
+import { call, basic, type CallOptions, type CallResult } from '../../contract/http.js';
 import { GrafanaDouble } from '../../grafana-double/server.js';
 import type { GrafanaDoubleOptions } from '../../grafana-double/types.js';
 
+export { basic, bearer, expectRbacDenied, RBAC_MESSAGE_PREFIX } from '../../contract/http.js';
+export type { CallOptions, CallResult } from '../../contract/http.js';
+
 export const ADMIN = basic('admin', 'admin');
-
-export function basic(login: string, password: string): string {
-  return `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
-}
-
-export function bearer(token: string): string {
-  return `Bearer ${token}`;
-}
-
-export interface CallOptions {
-  auth?: string;
-  /** JSON-encoded with `Content-Type: application/json` unless `rawBody` is given. */
-  body?: unknown;
-  rawBody?: string;
-  headers?: Record<string, string>;
-}
-
-export interface CallResult {
-  status: number;
-  /** Parsed JSON, or the text when the body is not JSON; undefined when empty. */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  text: string;
-  headers: Headers;
-}
 
 /** A running double plus a `call` bound to it; `stop()` in afterEach/afterAll. */
 export class Harness {
@@ -41,25 +21,8 @@ export class Harness {
     return new Harness(double);
   }
 
-  async call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
-    if (options.auth !== undefined) headers.authorization = options.auth;
-    let body: string | undefined = options.rawBody;
-    if (body === undefined && options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(this.double.url + path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: res.status, body: parsed, text, headers: res.headers };
+  call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+    return call(this.double.url, method, path, options);
   }
 
   /** As admin (basic auth, org 1 unless a header says otherwise). */
@@ -70,17 +33,4 @@ export class Harness {
   stop(): Promise<void> {
     return this.double.stop();
   }
-}
-
-export const RBAC_MESSAGE_PREFIX =
-  "You'll need additional permissions to perform this action. Permissions needed: ";
-
-/** The 403 RBAC body (§1.3) for `permission`. */
-export function expectRbacDenied(result: CallResult, permission: string): void {
-  expect(result.status).toBe(403);
-  expect(result.body).toEqual({
-    title: 'Access denied',
-    message: RBAC_MESSAGE_PREFIX + permission,
-    accessErrorId: expect.stringMatching(/^ACE\d{10}$/),
-  });
 }
