@@ -113,6 +113,14 @@ describe('GrafanaAlertRule', () => {
     await expect(create('bad-keep', spec('x', { keep_firing_for: '1h30' }))).rejects.toThrow(
       /spec\.keep_firing_for: Invalid value: "1h30": must be a duration such as/,
     );
+    // A label given twice: Grafana 13 refuses it and 11.x builds a route that fails validation (§8.2).
+    const repeated = {
+      receiver: 'grafana-default-email',
+      group_by: ['alertname', 'grafana_folder', 'team', 'team'],
+    };
+    await expect(create('repeated-group-by', spec('x', { notification_settings: repeated }))).rejects.toThrow(
+      /spec\.notification_settings\.group_by\[3\]: Duplicate value: "team"/,
+    );
     await create('fixed-uid', spec('x', { uid: 'fixed', suspend: true }));
     await expect(f.kube.patchSpec(GrafanaAlertRuleResource, 'fixed-uid', { uid: 'other' })).rejects.toThrow(
       /spec\.uid cannot be added, changed or removed/,

@@ -12,7 +12,8 @@
  * `model.Duration` / alertmanager's `timeinterval` text forms.
  */
 import { SECURE_SETTING_KEYS, secureSettingKeys } from '../../src/grafana/contact-points.js';
-import type { JsonObject } from './types.js';
+import type { GrafanaDoubleOptions, JsonObject } from './types.js';
+import { compareStrings } from './util.js';
 
 // -------------------------------------------------------------------------------------------------
 // Provenance (§8.1, §8.9)
@@ -1071,6 +1072,7 @@ export interface RuleContext {
   recordingRulesEnabled: boolean;
   receivers: ReadonlySet<string>;
   timeIntervals: ReadonlySet<string>;
+  groupByCheck: GrafanaDoubleOptions['notificationGroupByCheck'];
 }
 
 /** What Grafana stores for a rule (besides identity, placement and provenance). */
@@ -1208,6 +1210,8 @@ export function prepareAlertRule(
 
   const settings = input.notificationSettings;
   if (settings !== null) {
+    const groupByProblem = notificationGroupByProblem(settings, ctx.groupByCheck);
+    if (groupByProblem !== undefined) return invalid(groupByProblem);
     if (!ctx.receivers.has(settings.receiver))
       return invalid(`receiver '${settings.receiver}' does not exist`);
     for (const name of [...(settings.mute_time_intervals ?? []), ...(settings.active_time_intervals ?? [])]) {
@@ -1232,6 +1236,50 @@ export function prepareAlertRule(
     dashboardUid,
     panelId,
   };
+}
+
+const REQUIRED_GROUP_BY = ['grafana_folder', 'alertname'];
+
+/**
+ * `NormalizedGroupBy` as 11.x has it (no de-duplication): `["..."]` when the list holds `...`,
+ * otherwise `grafana_folder`, `alertname`, then the other labels sorted (§8.2).
+ */
+function normalisedGroupBy(groupBy: readonly string[]): string[] {
+  if (groupBy.includes('...')) return ['...'];
+  const custom = groupBy.filter((label) => !REQUIRED_GROUP_BY.includes(label)).sort(compareStrings);
+  return [...REQUIRED_GROUP_BY, ...custom];
+}
+
+/** The group_by check of each release's `NotificationSettings.Validate` (§8.2). */
+function notificationGroupByProblem(
+  settings: NotificationSettingsDTO,
+  check: RuleContext['groupByCheck'],
+): string | undefined {
+  const groupBy = settings.group_by ?? [];
+  if (check === 'duplicates') {
+    const seen = new Set<string>();
+    for (const label of groupBy) {
+      if (seen.has(label)) return `duplicate value ${goQuote(label)} in group_by`;
+      seen.add(label);
+    }
+  }
+  if (check === 'route' && groupBy.length > 0) {
+    // ToRoute → definition.Route.ValidateChild on the normalised list.
+    const normalised = normalisedGroupBy(groupBy);
+    const seen = new Set<string>();
+    for (const label of normalised) {
+      if (seen.has(label)) {
+        return `duplicated label ${goQuote(label)} in group_by, ${settings.receiver} [${normalised.join(' ')}]`;
+      }
+      seen.add(label);
+    }
+  }
+  return undefined;
+}
+
+/** Go's `%q` for the label names Grafana quotes (JSON escaping is close enough for them). */
+function goQuote(value: string): string {
+  return JSON.stringify(value);
 }
 
 /** `models.ErrConditionNotExist`: a template without a public message, so the body says `BadRequest`. */

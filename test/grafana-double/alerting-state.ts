@@ -34,6 +34,7 @@ import {
   type PreparedRule,
   type Provenance,
   type RouteDTO,
+  type RuleContext,
   type TimeIntervalRecord,
 } from './alerting-model.js';
 import type { OrgState } from './state.js';
@@ -443,7 +444,11 @@ export class AlertingStore {
     const group = this.groupRules(input.folderUID, input.ruleGroup);
     const intervalSeconds =
       group[0]?.intervalSeconds ?? options.intervalSeconds ?? this.defaultIntervalSeconds;
-    const prepared = prepareAlertRule(input, input.ruleGroup, this.ruleContext(intervalSeconds, true));
+    const prepared = prepareAlertRule(
+      input,
+      input.ruleGroup,
+      this.ruleContext(intervalSeconds, true, 'none'),
+    );
     if (isRuleProblem(prepared)) throw new Error(`alert rule is invalid: ${JSON.stringify(prepared)}`);
     const record: AlertRuleRecord = {
       ...prepared,
@@ -541,7 +546,11 @@ export class AlertingStore {
     const current = ruleDto(rule) as unknown as JsonObject;
     const input = decodeAlertRule({ ...current, ...edit });
     if (input === BIND_ERROR) throw new Error('edited alert rule does not decode');
-    const prepared = prepareAlertRule(input, rule.ruleGroup, this.ruleContext(rule.intervalSeconds, true));
+    const prepared = prepareAlertRule(
+      input,
+      rule.ruleGroup,
+      this.ruleContext(rule.intervalSeconds, true, 'none'),
+    );
     if (isRuleProblem(prepared)) throw new Error(`edited alert rule is invalid: ${JSON.stringify(prepared)}`);
     Object.assign(rule, prepared, { updated: nowIso() });
     return rule;
@@ -605,13 +614,18 @@ export class AlertingStore {
   // ---------------------------------------------------------------------------------------------
   // Shared by the routes
 
-  ruleContext(intervalSeconds: number, recordingRulesEnabled: boolean) {
+  ruleContext(
+    intervalSeconds: number,
+    recordingRulesEnabled: boolean,
+    groupByCheck: RuleContext['groupByCheck'],
+  ): RuleContext {
     return {
       intervalSeconds,
       baseIntervalSeconds: this.baseIntervalSeconds,
       recordingRulesEnabled,
       receivers: this.receiverNames(),
       timeIntervals: this.timeIntervalNames(),
+      groupByCheck,
     };
   }
 

@@ -26,6 +26,7 @@ export type ProfileSwitches = Pick<
   | 'refreshBelowMinimum'
   | 'tokenOrgLookup'
   | 'contactPointProvenance'
+  | 'notificationGroupByCheck'
   | 'featureToggles'
 >;
 
@@ -44,6 +45,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     tokenOrgLookup: 'token',
     // Before 12.x provenance was reported per integration (§8.4).
     contactPointProvenance: 'integration',
+    // NotificationSettings.Validate → ToRoute → ValidateChild on the normalised group_by (§8.2).
+    notificationGroupByCheck: 'route',
     featureToggles: { nestedFolders: true, kubernetesDashboards: false, provisioning: false },
   },
   '12.2': {
@@ -58,6 +61,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     // A token is looked up in its own org (§1.2).
     tokenOrgLookup: 'token',
     contactPointProvenance: 'receiver',
+    // 12.x Validate checks no group_by at all (§8.2).
+    notificationGroupByCheck: 'none',
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
   '13.0': {
@@ -73,6 +78,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     // main looks the token up in the request's org, org 1 when none is named (§1.2).
     tokenOrgLookup: 'request',
     contactPointProvenance: 'receiver',
+    // main's ContactPointRouting.Validate: `duplicate value "x" in group_by` (§8.2).
+    notificationGroupByCheck: 'duplicates',
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
 };

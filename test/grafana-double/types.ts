@@ -86,6 +86,12 @@ export interface GrafanaDoubleOptions {
    * the older builds; tests switch it on.
    */
   serviceAccountUserProfile: 'minimal' | 'forbidden';
+  /**
+   * What an alert rule's `notification_settings.group_by` must satisfy (§8.2): 'route' refuses a
+   * label other than `alertname`/`grafana_folder` given twice, as the generated route's validation
+   * does (11.x); 'none' checks nothing (12.x); 'duplicates' refuses any label given twice (main).
+   */
+  notificationGroupByCheck: 'route' | 'none' | 'duplicates';
   /** Reported in /api/frontend/settings (§2) so clients can detect features. */
   featureToggles: Record<string, boolean>;
   /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */

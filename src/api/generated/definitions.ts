@@ -226,7 +226,7 @@ export interface AlertRuleNotificationSettingsSpec {
    */
   receiver: string;
   /**
-   * Labels to group alerts by; must include alertname and grafana_folder when set.
+   * Labels to group alerts by, each at most once (Grafana 13 refuses a repeated label, and a repeated label breaks the route 11.x generates). Grafana groups by grafana_folder and alertname whether they are listed or not; ["..."] groups by all labels.
    */
   group_by?: string[];
   /**
@@ -510,7 +510,7 @@ export const alertRuleNotificationSettingsSpecSchema = {
   required: ['receiver'],
   properties: {
     receiver: { type: 'string', minLength: 1 },
-    group_by: { type: 'array', items: { type: 'string' } },
+    group_by: { type: 'array', items: { type: 'string', minLength: 1 } },
     group_wait: prometheusDurationSchema,
     group_interval: prometheusDurationSchema,
     repeat_interval: prometheusDurationSchema,

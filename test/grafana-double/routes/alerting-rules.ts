@@ -187,7 +187,11 @@ function createRule(ctx: RequestContext): Reply {
 
   const group = store.groupRules(input.folderUID, input.ruleGroup);
   const intervalSeconds = group[0]?.intervalSeconds ?? store.defaultIntervalSeconds;
-  const prepared = prepareAlertRule(input, input.ruleGroup, store.ruleContext(intervalSeconds, recording));
+  const prepared = prepareAlertRule(
+    input,
+    input.ruleGroup,
+    store.ruleContext(intervalSeconds, recording, ctx.options.notificationGroupByCheck),
+  );
   if (isRuleProblem(prepared)) return problemReply(prepared);
 
   if (store.rule(uid) !== undefined) {
@@ -234,7 +238,7 @@ function updateRule(ctx: RequestContext): Reply {
   const prepared = prepareAlertRule(
     input,
     input.ruleGroup,
-    store.ruleContext(existing.intervalSeconds, recording),
+    store.ruleContext(existing.intervalSeconds, recording, ctx.options.notificationGroupByCheck),
   );
   if (isRuleProblem(prepared)) return problemReply(prepared);
   const moved = existing.folderUid !== input.folderUID || existing.ruleGroup !== input.ruleGroup;
@@ -477,7 +481,7 @@ function putGroup(ctx: RequestContext): Reply {
     if (!canUpdateProvenanceInRuleGroup(stored, provenance))
       return provenanceMismatch('update', stored, provenance);
   }
-  const context = store.ruleContext(body.interval, recording);
+  const context = store.ruleContext(body.interval, recording, ctx.options.notificationGroupByCheck);
   const prepare = (p: PlannedRule, prefix: string): PreparedRule | Reply => {
     const prepared = prepareAlertRule(p.input, group, context);
     return isRuleProblem(prepared) ? problemReply(prepared, prefix) : prepared;
