@@ -10,6 +10,7 @@ import {
   GrafanaNotFoundError,
   GrafanaVersionMismatchError,
   LIBRARY_PANEL_KIND,
+  LIBRARY_PANEL_SPEC_KEYS,
   libraryElementFolderUid,
   undefinedIfNotFound,
   type GrafanaLibraryElement,
@@ -35,6 +36,11 @@ export interface DesiredLibraryPanel {
   folderUid: string;
   /** The model as Grafana will store it (see {@link storedModel}). */
   model: LibraryPanelModel;
+  /**
+   * The model as a Grafana serving library panels through the `librarypanels` resource returns it,
+   * without the `id` and `libraryPanel` it adds (see {@link resourceModel}).
+   */
+  resourceModel: LibraryPanelModel;
 }
 
 const SNAPSHOT = 'library-panels';
@@ -72,11 +78,24 @@ export const grafanaLibraryPanelKind: ObjectKind<
     const folderUid = spec.folderRef
       ? await resolveFolderRef(context, target, spec.folderRef)
       : normaliseFolderUid(spec.folderUID ?? '');
-    return {
+    const model = await panelModel(context);
+    const desired = {
       name: spec.name ?? metadata?.name ?? '',
       folderUid,
-      model: storedModel(await panelModel(context), context.uid),
+      model: storedModel(model, context.uid),
+      resourceModel: resourceModel(model),
     };
+    const listed = (await snapshot(target)).get(context.uid);
+    const dropped = listed && servedThroughResource(listed) ? droppedKeys(model) : [];
+    if (dropped.length > 0) {
+      // Deduplicated: one Event however often this is reconciled.
+      await context.event(
+        'Warning',
+        'ModelKeysDropped',
+        `${target.name}: Grafana keeps library panel models without ${boundedList(dropped, { maxItems: 10 })} (kubernetesLibraryPanels); remove them from the spec`,
+      );
+    }
+    return desired;
   },
 
   hashable: (desired) => desired,
@@ -176,13 +195,91 @@ export function diffLibraryPanel(desired: DesiredLibraryPanel, observed: Grafana
   const drift: string[] = [];
   if (observed.name !== desired.name) drift.push('name');
   if (libraryElementFolderUid(observed) !== desired.folderUid) drift.push('folder');
-  const stored = isObject(observed.model) ? observed.model : {};
-  const keys = [...new Set([...Object.keys(desired.model), ...Object.keys(stored)])].sort();
+  let stored = isObject(observed.model) ? observed.model : {};
+  let wanted = desired.model;
+  if (servedThroughResource(observed)) {
+    // Rebuilt on every read (contract §7.1): compare with the same rebuild; the identifiers it
+    // adds are Grafana's.
+    const { id: _id, libraryPanel: _libraryPanel, ...rest } = stored;
+    stored = rest;
+    wanted = desired.resourceModel;
+  }
+  const keys = [...new Set([...Object.keys(wanted), ...Object.keys(stored)])].sort();
   // As JSON values: key order and how Grafana spells numbers (1.0) do not matter.
   for (const key of keys) {
-    if (canonicalJson(stored[key]) !== canonicalJson(desired.model[key])) drift.push(`model.${key}`);
+    if (canonicalJson(stored[key]) !== canonicalJson(wanted[key])) drift.push(`model.${key}`);
   }
   return drift;
+}
+
+/**
+ * Whether Grafana served this element through the `librarypanels` resource
+ * (`kubernetesLibraryPanels`, contract §7.1): the model then carries the element's own id and a
+ * `libraryPanel` naming the element, and always a `title`, `options` and `fieldConfig`. The toggle
+ * is evaluated per request (and renamed on main), so the element's shape is what tells.
+ */
+export function servedThroughResource(element: GrafanaLibraryElement): boolean {
+  const model = element.model;
+  if (!isObject(model) || !isObject(model.libraryPanel)) return false;
+  return (
+    model.id === element.id &&
+    model.libraryPanel.uid === element.uid &&
+    model.libraryPanel.name === element.name &&
+    typeof model.title === 'string' &&
+    isObject(model.options) &&
+    isObject(model.fieldConfig)
+  );
+}
+
+/**
+ * The model as Grafana returns it after storing `model` through the `librarypanels` resource
+ * (contract §7.1; `LegacyModelToLibraryPanel` then `LibraryPanelToLegacyModel`), without the `id`
+ * and `libraryPanel` it adds: keys without a typed field are kept; `type` and `title` always
+ * appear (`""` when absent); `options` and `fieldConfig` default to {}; an empty `description` or
+ * `pluginVersion`, a null `datasource`, empty `targets` or `links`, `transparent: false` and an
+ * all-zero `gridPos` are left out.
+ */
+export function resourceModel(model: LibraryPanelModel): LibraryPanelModel {
+  const out: LibraryPanelModel = {};
+  for (const [key, value] of Object.entries(model)) {
+    if (!LIBRARY_PANEL_SPEC_KEYS.includes(key)) out[key] = structuredClone(value);
+  }
+  out.type = typeof model.type === 'string' ? model.type : '';
+  out.title = typeof model.title === 'string' ? model.title : '';
+  for (const key of ['pluginVersion', 'description']) {
+    if (typeof model[key] === 'string' && model[key] !== '') out[key] = model[key];
+  }
+  out.options = isObject(model.options) ? structuredClone(model.options) : {};
+  out.fieldConfig = isObject(model.fieldConfig) ? structuredClone(model.fieldConfig) : {};
+  if (isObject(model.gridPos) && Object.values(model.gridPos).some((v) => v !== 0 && v !== false)) {
+    out.gridPos = structuredClone(model.gridPos);
+  }
+  if (isObject(model.datasource)) out.datasource = structuredClone(model.datasource);
+  for (const key of ['targets', 'links']) {
+    const list = model[key];
+    if (Array.isArray(list) && list.length > 0) out[key] = structuredClone(list);
+  }
+  if (model.transparent === true) out.transparent = true;
+  return out;
+}
+
+/**
+ * Keys of the spec's model that the `librarypanels` rebuild loses or replaces, except those whose
+ * value only said "empty" (an empty description, `transparent: false`, …): said once, as an Event.
+ */
+export function droppedKeys(model: LibraryPanelModel): string[] {
+  const rebuilt = resourceModel(model);
+  const replaced = ['id', 'libraryPanel'].filter((key) => model[key] !== undefined);
+  const lost = Object.keys(model).filter(
+    (key) => !(key in rebuilt) && !replaced.includes(key) && !isEmptyValue(model[key]),
+  );
+  return [...replaced, ...lost].sort();
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === null || value === '' || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isObject(value) && Object.values(value).every((v) => v === 0 || v === false);
 }
 
 /**

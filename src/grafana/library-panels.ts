@@ -16,6 +16,27 @@ export const LIBRARY_PANEL_KIND: LibraryElementKind = 1;
  */
 export type LibraryPanelModel = Record<string, unknown>;
 
+/**
+ * Panel model keys with a typed field in `dashboard.grafana.app` `LibraryPanelSpec`
+ * (`libraryPanelSpecKeys`, contract §7.1): a Grafana serving library panels through that resource
+ * keeps every other key as sent and rebuilds these.
+ */
+export const LIBRARY_PANEL_SPEC_KEYS: readonly string[] = [
+  'type',
+  'pluginVersion',
+  'title',
+  'description',
+  'options',
+  'fieldConfig',
+  'datasource',
+  'targets',
+  'links',
+  'transparent',
+  'libraryPanel',
+  'id',
+  'gridPos',
+];
+
 /** `librarypanel.LibraryElementDTOMetaUser`. */
 export interface GrafanaLibraryElementUser {
   id: number;

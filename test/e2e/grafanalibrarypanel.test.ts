@@ -92,6 +92,14 @@ describe('GrafanaLibraryPanel', () => {
       { what: `${name} Ready=False/${reason}` },
     );
 
+  /** Resyncs done so far by the library panel controller (from the operator's metrics). */
+  const reconciles = async () =>
+    Number(
+      /controller_runtime_reconcile_total\{controller="grafanalibrarypanel",result="requeue_after"\} (\d+)/.exec(
+        await (await fetch(f.operator.metricsUrl)).text(),
+      )?.[1] ?? 0,
+    );
+
   /** A dashboard saved in Grafana (as by a user) with the library panel on it. */
   const saveDashboard = (uid: string, title: string, panelUid: string, panelName: string) =>
     f.grafana.api.dashboards.save({
@@ -207,6 +215,60 @@ describe('GrafanaLibraryPanel', () => {
   });
 
   itWithDouble(
+    'with kubernetesLibraryPanels, the model Grafana rebuilds stays in sync without a write per resync; an edit in Grafana is still reverted',
+    async () => {
+      // A Grafana of its own with the toggle on (off by default in every release, contract §7.1).
+      const k8s = await startGrafana();
+      k8s.double!.options.featureToggles.kubernetesLibraryPanels = true;
+      const selector = { matchLabels: { grafana: 'k8s-panels' } };
+      try {
+        await connectInstance(f.kube, k8s, 'k8s-panels', { grafana: 'k8s-panels' });
+        // An empty description and an `id` are exactly what the rebuild drops.
+        const model = { ...restartsModel(), description: '', interval: '1m', id: 3 };
+        await f.kube.create(
+          GrafanaLibraryPanelResource,
+          'rebuilt',
+          panel('rebuilt', { instanceSelector: selector, model }),
+        );
+        const uid = (await synced('rebuilt')).status?.uid ?? '';
+        await eventually(
+          async () =>
+            (await f.kube.events('rebuilt')).some(
+              (e) => e.reason === 'ModelKeysDropped' && e.message.includes('without id'),
+            ),
+          { what: 'a ModelKeysDropped event naming id' },
+        );
+        const double = k8s.double!;
+        double.clearRequests();
+        const count = await reconciles();
+        // Several resyncs (10 s each) of the panel.
+        await eventually(async () => (await reconciles()) >= count + 3, {
+          timeoutMs: 60_000,
+          what: 'three more reconciles',
+        });
+        expect(double.writes()).toEqual([]);
+
+        // A UI edit, through Grafana's HTTP API.
+        const current = await k8s.api.libraryPanels.get(uid);
+        await k8s.api.libraryPanels.update(uid, {
+          version: current.version,
+          name: current.name,
+          model: { ...current.model, interval: '5m' },
+        });
+        await eventually(async () => (await k8s.api.libraryPanels.get(uid)).model.interval === '1m', {
+          timeoutMs: 40_000,
+          what: 'the edit in Grafana reverted',
+        });
+      } finally {
+        await f.kube.delete(GrafanaLibraryPanelResource, 'rebuilt').catch(() => undefined);
+        await f.kube.waitGone(GrafanaLibraryPanelResource, 'rebuilt');
+        await f.kube.delete(GrafanaInstanceResource, 'k8s-panels');
+        await k8s.stop();
+      }
+    },
+  );
+
+  itWithDouble(
     'a resync wave of unchanged library panels reads at most one list, no GET each, and writes nothing',
     async () => {
       // A Grafana of their own, so only these objects' reads are counted.
@@ -226,12 +288,6 @@ describe('GrafanaLibraryPanel', () => {
         await Promise.all(names.map(synced));
         const double = wave.double!;
         double.clearRequests();
-        const reconciles = async () =>
-          Number(
-            /controller_runtime_reconcile_total\{controller="grafanalibrarypanel",result="requeue_after"\} (\d+)/.exec(
-              await (await fetch(f.operator.metricsUrl)).text(),
-            )?.[1] ?? 0,
-          );
         const count = await reconciles();
         // One resync wave (10 s ± 10 %) for all five.
         await sleep(12_500);

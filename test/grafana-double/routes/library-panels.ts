@@ -1,6 +1,7 @@
 /**
  * Library elements: `/api/library-elements` as served by 12.x with `kubernetesLibraryPanels` off
- * (§7, §13.7), storing through `libraryPanelsOf(org)` (library-panel-state.ts). Read from Grafana's
+ * (§7, §13.7), or, with the toggle on (off by default in every release, so set by tests), with the
+ * model rebuilt through the `librarypanels` resource on write and read as main does (§7.1); storing through `libraryPanelsOf(org)` (library-panel-state.ts). Read from Grafana's
  * source: `pkg/services/libraryelements/api.go` (handlers, `toLibraryElementError`),
  * `database.go` (create, patch, delete, search, `deleteLibraryElementsInFolderUID`),
  * `model/model.go` (DTOs, error texts, `binding:"Required"` on `kind` and `version`).
@@ -21,6 +22,7 @@ import {
   VARIABLE_ELEMENT,
   type LibraryPanelStore,
 } from '../library-panel-state.js';
+import { servedModel, toLegacyModel, toLibraryPanelResource } from '../library-panel-resource.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import type { OrgState } from '../state.js';
 import type {
@@ -134,6 +136,7 @@ export function elementDto(
   store: LibraryPanelStore,
   element: LibraryElementRecord,
   view: DtoView,
+  k8s = false,
 ): LibraryElementDTO {
   const folder = element.folderUid === '' ? undefined : org.folder(element.folderUid);
   let folderUid = folder?.uid ?? '';
@@ -156,7 +159,7 @@ export function elementDto(
     kind: element.kind,
     type: element.type,
     description: element.description,
-    model: structuredClone(element.model),
+    model: k8s ? servedModel(element.model, element) : structuredClone(element.model),
     version: element.version,
     meta: {
       folderName,
@@ -168,6 +171,21 @@ export function elementDto(
       updatedBy: metaUser(element.updatedBy),
     },
   };
+}
+
+/** `kubernetesLibraryPanels`: every route goes through the `librarypanels` resource (§7.1). */
+function servedByK8s(ctx: RequestContext): boolean {
+  return ctx.options.featureToggles.kubernetesLibraryPanels === true;
+}
+
+/**
+ * The model as the `librarypanels` resource keeps it (§7.1), with the element's type and
+ * description from its spec; a 400 when a typed field does not unmarshal.
+ */
+function throughResource(model: JsonObject): ReturnType<typeof prepareModel> | Reply {
+  const resource = toLibraryPanelResource(model);
+  if (resource === undefined) return messageError(400, 'invalid library element model', true);
+  return { model: toLegacyModel(resource), type: resource.spec.type, description: resource.spec.description };
 }
 
 function isJsonObject(value: unknown): value is JsonObject {
@@ -218,15 +236,16 @@ function createElement(ctx: RequestContext): Reply {
   }
   const finalUid = uid !== '' ? uid : shortUid();
   if (!isJsonObject(cmd.model)) return failed();
-  const prepared = prepareModel(cmd.model, kind, finalUid);
+  const prepared = servedByK8s(ctx) ? throughResource(cmd.model) : prepareModel(cmd.model, kind, finalUid);
   if (prepared === undefined) return messageError(500, 'Internal Server Error', true);
+  if (isReply(prepared)) return prepared;
 
   const folderUid = folder?.uid ?? '';
   const name = cmd.name ?? '';
   if (store.element(finalUid) !== undefined || store.nameTaken(folderUid, name, kind)) return alreadyExists();
 
   const element = store.insert({ uid: finalUid, folderUid, name, kind, prepared, by: ctx.actor() });
-  return json(200, { result: elementDto(org, store, element, 'write') });
+  return json(200, { result: elementDto(org, store, element, 'write', servedByK8s(ctx)) });
 }
 
 function getElement(ctx: RequestContext): Reply {
@@ -234,7 +253,7 @@ function getElement(ctx: RequestContext): Reply {
   const store = libraryPanelsOf(org);
   const element = store.element(ctx.params.uid ?? '');
   if (element === undefined) return elementNotFound();
-  return json(200, { result: elementDto(org, store, element, 'get') });
+  return json(200, { result: elementDto(org, store, element, 'get', servedByK8s(ctx)) });
 }
 
 /** `{"result": [DTO...]}`: the same name may exist in several folders (§7). */
@@ -243,7 +262,7 @@ function getByName(ctx: RequestContext): Reply {
   const store = libraryPanelsOf(org);
   const elements = store.elementsByName(ctx.params.name ?? '');
   if (elements.length === 0) return elementNotFound();
-  return json(200, { result: elements.map((e) => elementDto(org, store, e, 'get')) });
+  return json(200, { result: elements.map((e) => elementDto(org, store, e, 'get', servedByK8s(ctx))) });
 }
 
 /**
@@ -293,7 +312,7 @@ function listElements(ctx: RequestContext): Reply {
     totalCount: matches.length,
     elements: matches
       .slice((page - 1) * perPage, page * perPage)
-      .map((e) => elementDto(org, store, e, 'list')),
+      .map((e) => elementDto(org, store, e, 'list', servedByK8s(ctx))),
     page,
     perPage,
   };
@@ -340,12 +359,20 @@ function patchElement(ctx: RequestContext): Reply {
 
   const name = cmd.name !== undefined && cmd.name !== '' ? cmd.name : element.name;
   const folderUid = folder?.uid ?? element.folderUid;
-  let prepared = prepareModel(element.model, element.kind, undefined, element);
+  let prepared: ReturnType<typeof throughResource> = prepareModel(
+    element.model,
+    element.kind,
+    undefined,
+    element,
+  );
   if (cmd.model !== undefined) {
     if (!isJsonObject(cmd.model)) return failed();
-    prepared = prepareModel(cmd.model, element.kind, undefined, element);
+    prepared = servedByK8s(ctx)
+      ? throughResource(cmd.model)
+      : prepareModel(cmd.model, element.kind, undefined, element);
   }
   if (prepared === undefined) return messageError(500, 'Internal Server Error', true);
+  if (isReply(prepared)) return prepared;
   if (store.nameTaken(folderUid, name, element.kind, element.id)) return alreadyExists();
 
   element.name = name;
@@ -361,7 +388,7 @@ function patchElement(ctx: RequestContext): Reply {
     element.uid = newUid;
     store.elements.set(newUid, element);
   }
-  return json(200, { result: elementDto(org, store, element, 'write') });
+  return json(200, { result: elementDto(org, store, element, 'write', servedByK8s(ctx)) });
 }
 
 /** 200 `{"id","message":"Library element deleted"}`; connected to a dashboard → 403 (§7). */

@@ -3,7 +3,10 @@ import type { GrafanaLibraryPanel } from '../../../src/api/generated/index.js';
 import {
   diffLibraryPanel,
   grafanaLibraryPanelKind,
+  droppedKeys,
   parsePanelModel,
+  resourceModel,
+  servedThroughResource,
   storedModel,
   type DesiredLibraryPanel,
 } from '../../../src/controllers/grafanalibrarypanel.js';
@@ -114,6 +117,7 @@ const desiredOf = (
   name: 'Node CPU',
   folderUid: 'kubernetes',
   model: storedModel(model, 'node-cpu'),
+  resourceModel: resourceModel(model),
   ...extra,
 });
 
@@ -144,14 +148,24 @@ describe('diffLibraryPanel', () => {
     ).toEqual([]);
     expect(
       diffLibraryPanel(
-        { name: 'Pod restarts', folderUid: '', model: storedModel(stat(), 'restarts') },
+        {
+          name: 'Pod restarts',
+          folderUid: '',
+          model: storedModel(stat(), 'restarts'),
+          resourceModel: resourceModel(stat()),
+        },
         asGrafanaReturns('restarts', 'Pod restarts', stat(), { folderUid: '', folderId: 0 }),
       ),
     ).toEqual([]);
   });
 
   it('treats the General folder the same whether Grafana says "" (list, write) or "general" (GET)', () => {
-    const desired = { name: 'Pod restarts', folderUid: '', model: storedModel(stat(), 'restarts') };
+    const desired = {
+      name: 'Pod restarts',
+      folderUid: '',
+      model: storedModel(stat(), 'restarts'),
+      resourceModel: resourceModel(stat()),
+    };
     expect(
       diffLibraryPanel(
         desired,
@@ -206,6 +220,57 @@ describe('diffLibraryPanel', () => {
       'folder',
       'model.description',
     ]);
+  });
+});
+
+describe('under kubernetesLibraryPanels (contract §7.1)', () => {
+  /** The element as main's k8s handler serves it: the rebuilt model plus id and libraryPanel. */
+  const served = (model: LibraryPanelModel, overrides: Partial<GrafanaLibraryElement> = {}) => {
+    const element = asGrafanaReturns('node-cpu', 'Node CPU', model, overrides);
+    element.model = { ...model, id: element.id, libraryPanel: { name: element.name, uid: element.uid } };
+    return element;
+  };
+
+  it('resourceModel keeps untyped keys, defaults options, fieldConfig and title, drops empty typed values', () => {
+    expect(
+      resourceModel({
+        type: 'stat',
+        description: '',
+        pluginVersion: '',
+        links: [],
+        targets: [],
+        transparent: false,
+        datasource: null,
+        gridPos: { h: 0, w: 0, x: 0, y: 0 },
+        interval: '1m',
+        id: 3,
+        libraryPanel: { uid: 'x', name: 'X' },
+      }),
+    ).toEqual({ type: 'stat', title: '', options: {}, fieldConfig: {}, interval: '1m' });
+    expect(resourceModel(timeseries())).toEqual(timeseries());
+  });
+
+  it('a model rebuilt by Grafana is in sync; an edit in Grafana is still drift', () => {
+    const model = { ...stat(), description: '', interval: '1m' };
+    const rebuilt = served(resourceModel(model));
+    expect(servedThroughResource(rebuilt)).toBe(true);
+    // Compared the legacy way this would be drift on description (and on id, libraryPanel) forever.
+    expect(diffLibraryPanel(desiredOf(model), rebuilt)).toEqual([]);
+    const edited = served({ ...resourceModel(model), interval: '5m' });
+    expect(diffLibraryPanel(desiredOf(model), edited)).toEqual(['model.interval']);
+  });
+
+  it('a model stored as sent (toggle off) is not taken for a rebuilt one', () => {
+    const legacy = asGrafanaReturns('node-cpu', 'Node CPU', { ...stat(), libraryPanel: { uid: 'node-cpu' } });
+    expect(servedThroughResource(legacy)).toBe(false);
+    expect(diffLibraryPanel(desiredOf(stat()), legacy)).toEqual(['model.libraryPanel']);
+  });
+
+  it('droppedKeys names what the rebuild replaces or loses, not values that only said "empty"', () => {
+    expect(
+      droppedKeys({ ...stat(), id: 4, libraryPanel: { uid: 'a' }, transparent: false, links: [] }),
+    ).toEqual(['id', 'libraryPanel']);
+    expect(droppedKeys(stat())).toEqual([]);
   });
 });
 
@@ -274,12 +339,12 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
       contextFor({ model: stat() as never, folderUID: 'general' }),
       target,
     );
-    expect(fromModel).toEqual({ name: 'node-cpu', folderUid: '', model: stat() });
+    expect(fromModel).toEqual({ name: 'node-cpu', folderUid: '', model: stat(), resourceModel: stat() });
     const fromJson = await kind.desired(
       contextFor({ json: JSON.stringify(stat()), name: 'Restarts' }),
       target,
     );
-    expect(fromJson).toEqual({ name: 'Restarts', folderUid: '', model: stat() });
+    expect(fromJson).toEqual({ name: 'Restarts', folderUid: '', model: stat(), resourceModel: stat() });
     const fromConfigMap = await kind.desired(
       contextFor(
         { configMapRef: { name: 'panels', key: 'cpu.json' }, folderUID: 'kubernetes' },
@@ -293,6 +358,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
       name: 'node-cpu',
       folderUid: 'kubernetes',
       model: { ...timeseries(), description: '' },
+      resourceModel: timeseries(),
     });
     await expect(
       kind.desired(
