@@ -72,7 +72,8 @@ const MESSAGE_PREFIX = 'Applied by grafana-provisioning-operator from';
  * Reads. Grafana's classic API has no list that carries versions: search (`/api/search`) says
  * which dashboards exist, where and under which title, but not their version, and GET
  * `/api/dashboards/uid/:uid` is one call (of up to megabytes) per dashboard. So a reconcile reads:
- * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → create;
+ * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → a GET
+ *    (the list may be stale, and a create overwrites), and create when that finds nothing;
  * 2. the versions of every dashboard from the app-platform list (`/apis/dashboard.grafana.app`,
  *    metadata only), also one shared call per 10 s, where Grafana serves it (12.x);
  * 3. GET only when that list shows a version other than the one recorded in
@@ -126,12 +127,15 @@ export function grafanaDashboardKind(
 
     async observe(target, uid, desired) {
       const hit = (await searchSnapshot(target)).get(uid);
-      if (!hit) return undefined;
-      const listed = (await versionSnapshot(target)).get(uid);
-      // A move shows in the search list; it is checked too, in case a build does not count a
-      // folder change (an annotation in the app-platform API) as a new generation.
-      if (listed !== undefined && listed === desired.recordedVersion && hit.folderUid === desired.folderUid)
-        return { ...hit, version: listed };
+      if (hit) {
+        const listed = (await versionSnapshot(target)).get(uid);
+        // A move shows in the search list; it is checked too, in case a build does not count a
+        // folder change (an annotation in the app-platform API) as a new generation.
+        if (listed !== undefined && listed === desired.recordedVersion && hit.folderUid === desired.folderUid)
+          return { ...hit, version: listed };
+      }
+      // Not in the list, which may be 10 s old and lags behind writes on unified storage (§6.8):
+      // asked before creating, since the create overwrites whatever has the uid by then.
       const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
       if (!full) {
         forget(target, uid); // deleted since the search

@@ -401,12 +401,13 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     target.snapshots = new SnapshotCache();
   };
 
-  it('creates after one search; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
+  it('creates after one search and a GET; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
     expect(await kind.observe(target, uid, first)).toBeUndefined();
     const applied = await kind.write(target, uid, first, undefined);
     expect(applied).toMatchObject({ uid, version: 1, url: `/d/${uid}/node-exporter-host-overview` });
-    expect(calls()).toEqual(['GET /api/search', 'POST /api/dashboards/db']);
+    // Missing from search, asked by uid before the create (which would overwrite what has it).
+    expect(calls()).toEqual(['GET /api/dashboards/uid/:uid', 'GET /api/search', 'POST /api/dashboards/db']);
     const save = double.requests.find((r) => r.method === 'POST')!.body as JsonObject;
     expect(save).toMatchObject({
       overwrite: true,
@@ -507,6 +508,21 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     dashboardsOf(double.state.org(1)).dashboard(uid)!.version += 1;
     ageSnapshots();
     expect(kind.diff(again, (await kind.observe(target, uid, again))!)).toEqual(['folder']);
+  });
+
+  it('a dashboard made in Grafana since the search list was read is found before creating over it', async () => {
+    const wanted = await desiredFor(apiserver());
+    expect(await kind.observe(target, 'made-by-hand', wanted)).toBeUndefined();
+    await target.api.dashboards.save({
+      dashboard: { uid: 'made-by-hand', title: 'By hand', panels: [] },
+      folderUid: '',
+      overwrite: false,
+    });
+    // The shared search list is still the one read before the save.
+    expect(await kind.observe(target, 'made-by-hand', wanted)).toMatchObject({
+      uid: 'made-by-hand',
+      title: 'By hand',
+    });
   });
 
   it('a dashboard deleted since the search is created again', async () => {
