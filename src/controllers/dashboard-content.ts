@@ -9,6 +9,7 @@ import { parseDuration } from '../runtime/duration.js';
 import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
 import { ObjectError } from './shared/grafana-object.js';
 import { jsonType } from './shared/json-type.js';
+import type { ContentUid } from './shared/uid.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -340,20 +341,29 @@ export function substituteInputs<T>(value: T, values: ReadonlyMap<string, string
 // What is sent
 
 /**
- * The JSON to save: the export keys and Grafana's own `id`/`version` dropped, the object's uid, the
- * title trimmed as Grafana stores it, and `editable` as the spec says.
+ * The uid the dashboard JSON carries, trimmed as Grafana trims it before saving; undefined when it
+ * carries none (absent, null or blank: Grafana generates a uid for an empty one; §6.9). Its type and
+ * form are judged where it is used (chooseUid).
  */
-export function prepareDashboard(
-  dashboard: JsonObject,
-  options: { uid: string; editable: boolean },
-): JsonObject {
+export function jsonUidOf(dashboard: JsonObject, source: string): ContentUid | undefined {
+  const raw = dashboard.uid;
+  const value = typeof raw === 'string' ? raw.trim() : raw;
+  if (value === undefined || value === null || value === '') return undefined;
+  return { value, source };
+}
+
+/**
+ * The JSON to save: the export keys and Grafana's own `id`/`version` dropped, and the JSON's `uid`
+ * (the object's uid is put in when it is written), the title trimmed as Grafana stores it, and
+ * `editable` as the spec says.
+ */
+export function prepareDashboard(dashboard: JsonObject, options: { editable: boolean }): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(dashboard)) {
     if ((EXPORT_KEYS as readonly string[]).includes(key) || (SERVER_KEYS as readonly string[]).includes(key))
       continue;
     out[key] = value;
   }
-  out.uid = options.uid;
   out.title = String(dashboard.title).trim();
   out.editable = options.editable;
   return out;

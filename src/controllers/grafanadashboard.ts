@@ -22,6 +22,7 @@ import {
   DownloadCache,
   inputsOf,
   inputValues,
+  jsonUidOf,
   parseDashboard,
   prepareDashboard,
   substituteInputs,
@@ -31,10 +32,16 @@ import { datasourceSnapshot } from './grafanadatasource.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
 import { ObjectError, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
+import type { ContentUid } from './shared/uid.js';
 
 export interface DesiredDashboard {
-  /** The JSON to save: inputs substituted, export keys and id/version dropped, our uid. */
+  /**
+   * The JSON to save: inputs substituted, export keys and id/version/uid dropped; the object's uid
+   * is put in when it is written (it is decided from `jsonUid` and the object, see chooseUid).
+   */
   dashboard: JsonObject;
+  /** The `uid` the JSON carries, if any. */
+  jsonUid: ContentUid | undefined;
   /** '' is the General level. */
   folderUid: string;
   message: string;
@@ -109,13 +116,14 @@ export function grafanaDashboardKind(
       );
       const values = inputValues(inputs, await mappedDatasources(target, entries), source);
       const editable = spec.editableInGrafana ?? false;
-      const dashboard = prepareDashboard(substituteInputs(parsed, values), { uid: context.uid, editable });
+      const dashboard = prepareDashboard(substituteInputs(parsed, values), { editable });
       const folderUid = spec.folderRef
         ? await resolveFolderRef(context, target, spec.folderRef)
         : (spec.folderUID ?? '');
       const recordedVersion = context.object.status?.instances?.find((e) => e.name === target.name)?.version;
       return {
         dashboard,
+        jsonUid: jsonUidOf(parsed, source),
         folderUid,
         message: `${MESSAGE_PREFIX} ${context.namespace}/${metadata?.name ?? ''}`,
         editable,
@@ -123,7 +131,10 @@ export function grafanaDashboardKind(
       };
     },
 
-    hashable: ({ dashboard, folderUid }) => ({ dashboard, folderUid }),
+    // The uid in the JSON, as it is sent: the hash of an unchanged object stays what it was.
+    hashable: ({ dashboard, folderUid }, uid) => ({ dashboard: { ...dashboard, uid }, folderUid }),
+
+    contentUid: (desired) => desired.jsonUid,
 
     async observe(target, uid, desired) {
       const hit = (await searchSnapshot(target)).get(uid);
@@ -135,7 +146,8 @@ export function grafanaDashboardKind(
           return { ...hit, version: listed };
       }
       // Not in the list, which may be 10 s old and lags behind writes on unified storage (§6.8):
-      // asked before creating, since the create overwrites whatever has the uid by then.
+      // asked before creating, since the create overwrites whatever has the uid, and a uid from
+      // the JSON may be one a dashboard made in Grafana already has.
       const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
       if (!full) {
         forget(target, uid); // deleted since the search
@@ -162,7 +174,7 @@ export function grafanaDashboardKind(
       // overwrite: our object owns the uid (contract §6.1, §12); id and version are never sent.
       const saved = await target.api.dashboards
         .save({
-          dashboard: desired.dashboard,
+          dashboard: { ...desired.dashboard, uid },
           folderUid: desired.folderUid,
           overwrite: true,
           message: desired.message,

@@ -21,12 +21,15 @@ type Json = Record<string, unknown>;
 const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`../fixtures/dashboards/${name}`, import.meta.url), 'utf8')) as Json;
 
-/** "Kubernetes / API server" as exported (id, uid, version of the Grafana it came from), retitled. */
-const apiserver = (title: string, extra: Json = {}): Json => ({
-  ...fixture('kubernetes-apiserver.json'),
-  title,
-  ...extra,
-});
+/**
+ * "Kubernetes / API server" as exported (id and version of the Grafana it came from), retitled and
+ * without its uid: the tests using it are about other things and create many objects from it, so
+ * each gets the uid derived from its name. The uid tests give theirs one.
+ */
+const apiserver = (title: string, extra: Json = {}): Json => {
+  const { uid: _uid, ...exported } = fixture('kubernetes-apiserver.json');
+  return { ...exported, title, ...extra };
+};
 
 /**
  * A dashboard the size of a big fleet overview, ~900 KiB of JSON: rows of time series, each with
@@ -104,6 +107,8 @@ describe('GrafanaDashboard', () => {
   let f: ObjectFixture;
   /** Names unique per run, so a shared real Grafana does not see clashes between runs. */
   let n: (name: string) => string;
+  /** A dashboard uid unique per run (the JSON's uid is the dashboard's uid): `base_<run>`. */
+  let u: (base: string) => string;
   /** A local "dashboard host" and grafana.com stand-in. */
   let server: Server;
   let serverUrl: string;
@@ -120,7 +125,7 @@ describe('GrafanaDashboard', () => {
       if (req.url?.split('?')[0] === '/private/hosts.json') {
         if (req.headers.authorization !== 'Bearer download-token')
           return send(401, { message: 'unauthorized' });
-        return send(200, fixture('node-exporter.json'));
+        return send(200, { ...fixture('node-exporter.json'), uid: u('hosts_from_url') });
       }
       const gnet = /^\/api\/dashboards\/1860\/revisions\/(37|latest)\/download$/.exec(req.url ?? '');
       if (gnet)
@@ -128,6 +133,7 @@ describe('GrafanaDashboard', () => {
           ...fixture('node-exporter.json'),
           gnetId: 1860,
           title: `Node Exporter (rev ${gnet[1]})`,
+          uid: u(`gnet_${gnet[1]}`),
         });
       send(404, { message: 'not found' });
     });
@@ -137,6 +143,7 @@ describe('GrafanaDashboard', () => {
 
     f = await objectFixture('dashboard');
     n = (name) => `${name}-${f.kube.namespace}`;
+    u = (base) => `${base}_${f.kube.namespace.slice(-8)}`;
     await f.kube.secret('download-auth', { authorization: 'Bearer download-token\n' });
   });
 
@@ -175,6 +182,12 @@ describe('GrafanaDashboard', () => {
       } as KubeObject);
     else await f.kube.client.create(CoreTypes.configMap, f.kube.namespace, body as KubeObject);
   };
+  /** Matches a save of a dashboard with this title, among the double's requests. */
+  const savesTitled = (title: string) =>
+    expect.objectContaining({
+      path: '/api/dashboards/db',
+      body: expect.objectContaining({ dashboard: expect.objectContaining({ title }) }),
+    });
   /** Requests to the double about one dashboard uid (GETs and saves). */
   const touching = (uid: string) =>
     f.grafana.double!.requests.filter(
@@ -228,6 +241,8 @@ describe('GrafanaDashboard', () => {
     const exported = fixture('service-logs.json');
     // The library panel it references belongs to another test's world; keep the other panels.
     exported.panels = (exported.panels as Json[]).filter((p) => !p.libraryPanel);
+    // Its uid ("service-logs"), made unique per run: the dashboard gets it.
+    exported.uid = u(String(exported.uid));
     await f.kube.create(
       GrafanaDashboardResource,
       'service-logs',
@@ -240,7 +255,7 @@ describe('GrafanaDashboard', () => {
     );
     const object = await synced('service-logs');
     const uid = object.status?.uid ?? '';
-    expect(uid).toMatch(/^service-logs-[0-9a-f]{8}$/);
+    expect(uid).toBe(u('service-logs'));
     expect(object.status?.instances?.[0]).toMatchObject({
       name: 'main',
       synced: true,
@@ -259,6 +274,151 @@ describe('GrafanaDashboard', () => {
     expect(dashboard.panels[0]!.datasource).toEqual({ type: 'loki', uid: loki.datasource.uid });
     expect(dashboard.templating.list[1]!.datasource).toEqual({ type: 'prometheus', uid: 'prometheus-e2e' });
     expect(dashboard.templating.list[0]!.query).toBe('prod-eu-1');
+  });
+
+  it("the JSON's uid is the dashboard's uid, from a ConfigMap too: reachable at /d/<uid>, so links between dashboards work", async () => {
+    const podsUid = u('k8s_views_pods');
+    // "Kubernetes / Views / Pods" is linked to by uid from the namespaces dashboard, as in the
+    // dashboards people import; it comes from a ConfigMap, so its uid is known only once read.
+    await configMap('views', {
+      'pods.json': JSON.stringify(apiserver('Kubernetes / Views / Pods', { uid: podsUid })),
+    });
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'views-pods',
+      spec({ configMapRef: { name: 'views', key: 'pods.json' } }),
+    );
+    const namespacesUid = u('k8s_views_ns');
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'views-namespaces',
+      inline(
+        apiserver('Kubernetes / Views / Namespaces', {
+          uid: namespacesUid,
+          links: [{ title: 'Pods', type: 'link', url: `/d/${podsUid}/kubernetes-views-pods?orgId=1` }],
+        }),
+      ),
+    );
+    const pods = await synced('views-pods');
+    expect(pods.status?.uid).toBe(podsUid);
+    expect(pods.status?.instances?.[0]).toMatchObject({
+      uid: podsUid,
+      url: pageOf(f.grafana, `/d/${podsUid}/kubernetes-views-pods`),
+    });
+    expect((await synced('views-namespaces')).status?.uid).toBe(namespacesUid);
+    // Follow the link as Grafana's page would: the uid in it finds the pods dashboard.
+    const link = ((await stored(namespacesUid)).links as Array<{ url: string }>)[0]!.url;
+    const linked = /^\/d\/([^/?]+)/.exec(link)?.[1] ?? '';
+    const target = await f.grafana.api.dashboards.get(linked);
+    expect(target.dashboard.title).toBe('Kubernetes / Views / Pods');
+    expect(target.meta.url).toBe(`/d/${podsUid}/kubernetes-views-pods`);
+  });
+
+  it('two objects whose JSON has the same uid: the later one is a Conflict naming the other; spec.uid still wins', async () => {
+    const uid = u('same_json_uid');
+    await f.kube.create(GrafanaDashboardResource, 'uid-first', inline(apiserver(n('first'), { uid })));
+    await synced('uid-first');
+    await f.kube.create(GrafanaDashboardResource, 'uid-second', inline(apiserver(n('second'), { uid })));
+    const refused = await f.kube.waitReady(GrafanaDashboardResource, 'uid-second', {
+      status: 'False',
+      reason: 'Conflict',
+    });
+    expect(refused.status?.conditions?.[0]?.message).toBe(
+      `main: uid ${uid} in this Grafana org is already managed by GrafanaDashboard ${f.kube.namespace}/uid-first`,
+    );
+    expect((await stored(uid)).title).toBe(n('first'));
+    // spec.uid over the JSON's: the same JSON lands elsewhere.
+    const pinned = u('pinned');
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'uid-pinned',
+      inline(apiserver(n('pinned'), { uid }), { uid: pinned }),
+    );
+    expect((await synced('uid-pinned')).status?.uid).toBe(pinned);
+    expect((await stored(pinned)).title).toBe(n('pinned'));
+    expect((await stored(uid)).title).toBe(n('first'));
+  });
+
+  it('a JSON uid that a dashboard made in Grafana already has is a Conflict until spec.adopt takes it over', async () => {
+    const uid = u('made_by_hand');
+    await f.grafana.api.dashboards.save({
+      dashboard: { uid, title: n('by hand'), panels: [] },
+      folderUid: '',
+      overwrite: false,
+    });
+    await f.kube.create(GrafanaDashboardResource, 'uid-taken', inline(apiserver(n('taken'), { uid })));
+    const refused = await f.kube.waitReady(GrafanaDashboardResource, 'uid-taken', {
+      status: 'False',
+      reason: 'Conflict',
+    });
+    expect(refused.status?.conditions?.[0]?.message).toBe(
+      `main: uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
+    );
+    expect((await stored(uid)).title).toBe(n('by hand'));
+    await f.kube.patchSpec(GrafanaDashboardResource, 'uid-taken', { adopt: true });
+    await synced('uid-taken');
+    expect((await stored(uid)).title).toBe(n('taken'));
+  });
+
+  it('a JSON uid Grafana would refuse is InvalidSpec saying why, and nothing is written', async () => {
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'uid-invalid',
+      inline(apiserver(n('invalid'), { uid: 'k8s/views.pods' })),
+    );
+    const refused = await f.kube.waitReady(GrafanaDashboardResource, 'uid-invalid', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(refused.status?.conditions?.[0]?.message).toBe(
+      'main: spec.json has the uid "k8s/views.pods", which Grafana refuses: it holds "/", "."; Grafana allows only letters, digits, - and _. Correct it, remove it (the uid is then derived from the object\'s name), or set spec.uid',
+    );
+    expect(refused.status?.instances?.[0]?.uid).toBeUndefined();
+    if (f.grafana.double) expect(f.grafana.double.writes()).not.toContainEqual(savesTitled(n('invalid')));
+  });
+
+  it('a changed JSON uid is refused as a spec.uid change is, and the dashboard stays; one that used the derived uid keeps it', async () => {
+    const before = u('moving_before');
+    await configMap('moving', { 'd.json': JSON.stringify(apiserver(n('moving'), { uid: before })) });
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'uid-moving',
+      spec({ configMapRef: { name: 'moving', key: 'd.json' } }),
+    );
+    expect(await uidOf('uid-moving')).toBe(before);
+    const after = u('moving_after');
+    await configMap('moving', {
+      'd.json': JSON.stringify(apiserver(`${n('moving')} v2`, { uid: after })),
+    });
+    const refused = await f.kube.waitReady(GrafanaDashboardResource, 'uid-moving', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
+    expect(refused.status?.conditions?.[0]?.message).toBe(
+      `main: ConfigMap moving (key d.json) has the uid ${after}, but this object's uid in Grafana is ${before}, and a uid cannot change while the object exists (as spec.uid cannot): put uid ${before} back, or delete the object and create it again to move it to ${after}`,
+    );
+    expect(refused.status?.uid).toBe(before);
+    expect((await stored(before)).title).toBe(n('moving'));
+    await expect(f.grafana.api.dashboards.get(after)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+
+    // Created without a uid in its JSON (or by a release that ignored it): the derived uid stays
+    // when the JSON gets one, and the Ready message says how to move.
+    await f.kube.create(GrafanaDashboardResource, 'uid-derived', inline(apiserver(n('derived'))));
+    const derived = await uidOf('uid-derived');
+    expect(derived).toMatch(/^uid-derived-[0-9a-f]{8}$/);
+    const wanted = u('derived_wanted');
+    await f.kube.patchSpec(GrafanaDashboardResource, 'uid-derived', {
+      json: JSON.stringify(apiserver(`${n('derived')} v2`, { uid: wanted })),
+    });
+    await eventually(async () => (await stored(derived)).title === `${n('derived')} v2`, {
+      what: 'the change applied under the derived uid',
+    });
+    const kept = await synced('uid-derived');
+    expect(kept.status?.uid).toBe(derived);
+    expect(kept.status?.conditions?.[0]?.message).toBe(
+      `In sync on 1 instance; keeps uid ${derived}, which it was created with, not uid ${wanted} from spec.json; delete the object and create it again to move it to ${wanted}`,
+    );
+    await expect(f.grafana.api.dashboards.get(wanted)).rejects.toBeInstanceOf(GrafanaNotFoundError);
   });
 
   it('an input without a datasource, or a datasource name that does not exist, says which', async () => {
@@ -389,7 +549,8 @@ describe('GrafanaDashboard', () => {
       status: 'False',
       reason: 'InvalidSpec',
     });
-    const uid = object.status?.uid ?? '';
+    // No uid is shown while the JSON cannot be read: it may name the uid.
+    expect(object.status?.uid).toBeUndefined();
     expect(object.status?.conditions?.[0]?.message).toBe(
       `main: spec.json is not valid JSON: unexpected "}", expected a property name in double quotes at line 4, column 30 (position 66)`,
     );
@@ -401,13 +562,17 @@ describe('GrafanaDashboard', () => {
     expect(notObject.status?.conditions?.[0]?.message).toBe(
       'main: spec.json is an array, not a dashboard (a JSON object)',
     );
-    if (f.grafana.double) expect(touching(uid)).toEqual([]);
-    await expect(f.grafana.api.dashboards.get(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    if (f.grafana.double) expect(f.grafana.double.writes()).not.toContainEqual(savesTitled('Broken'));
     await f.kube.patchSpec(GrafanaDashboardResource, 'broken', {
       json: JSON.stringify(apiserver(n('fixed'))),
     });
-    await synced('broken');
-    expect((await stored(uid)).title).toBe(n('fixed'));
+    const uid = await uidOf('broken');
+    expect(uid).toMatch(/^broken-[0-9a-f]{8}$/);
+    const fixed = await f.grafana.api.dashboards.get(uid);
+    expect(fixed.dashboard.title).toBe(n('fixed'));
+    // Its first version: nothing was written before the fix.
+    expect(fixed.meta.version).toBe(1);
+    if (f.grafana.double) expect(f.grafana.double.writes()).toContainEqual(savesTitled(n('fixed')));
   });
 
   it('JSON nested 3,000 levels deep, or gzip that inflates past 32 MiB, is InvalidSpec saying where, and nothing is written', async () => {
@@ -420,7 +585,8 @@ describe('GrafanaDashboard', () => {
     expect(object.status?.conditions?.[0]?.message).toMatch(
       /^main: spec\.json is nested too deeply: more than 100 levels of objects and arrays at panels\[0\]\.a\.a\.a/,
     );
-    if (f.grafana.double) expect(touching(object.status?.uid ?? '')).toEqual([]);
+    expect(object.status?.uid).toBeUndefined();
+    if (f.grafana.double) expect(f.grafana.double.writes()).not.toContainEqual(savesTitled('Deep'));
 
     const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20)).toString('base64');
     await f.kube.create(GrafanaDashboardResource, 'bomb', spec({ gzipJson: bomb }));
@@ -451,7 +617,8 @@ describe('GrafanaDashboard', () => {
     });
     expect(plain.status?.conditions?.[0]?.message).toContain('spec.gzipJson is not gzipped data');
 
-    await configMap('hosts-dashboard', { 'hosts.json': JSON.stringify(fixture('node-exporter.json')) });
+    const hosts = { ...fixture('node-exporter.json'), uid: u('hosts_from_configmap') };
+    await configMap('hosts-dashboard', { 'hosts.json': JSON.stringify(hosts) });
     await f.kube.create(
       GrafanaDashboardResource,
       'from-configmap',
@@ -462,10 +629,9 @@ describe('GrafanaDashboard', () => {
       }),
     );
     const uid = await uidOf('from-configmap');
+    expect(uid).toBe(u('hosts_from_configmap'));
     expect((await stored(uid)).title).toBe('Node Exporter / Host Overview');
-    await configMap('hosts-dashboard', {
-      'hosts.json': JSON.stringify({ ...fixture('node-exporter.json'), title: 'Hosts (v2)' }),
-    });
+    await configMap('hosts-dashboard', { 'hosts.json': JSON.stringify({ ...hosts, title: 'Hosts (v2)' }) });
     await eventually(async () => (await stored(uid)).title === 'Hosts (v2)', {
       what: 'the ConfigMap change applied',
     });
@@ -564,6 +730,7 @@ describe('GrafanaDashboard', () => {
       }),
     );
     const uid = await uidOf('from-url');
+    expect(uid).toBe(u('hosts_from_url'));
     expect((await stored(uid)).title).toBe('Node Exporter / Host Overview');
     const downloads = () => served.filter((s) => s.path.startsWith('/private/hosts.json'));
     expect(downloads().map((d) => d.authorization)).toEqual(['Bearer download-token']);
@@ -599,7 +766,8 @@ describe('GrafanaDashboard', () => {
       'gnet-latest',
       spec({ grafanaCom: { id: 1860 }, datasources }),
     );
-    expect(await stored(await uidOf('gnet-pinned'))).toMatchObject({
+    expect(await uidOf('gnet-pinned')).toBe(u('gnet_37'));
+    expect(await stored(u('gnet_37'))).toMatchObject({
       title: 'Node Exporter (rev 37)',
       gnetId: 1860,
     });

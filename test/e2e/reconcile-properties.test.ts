@@ -109,7 +109,11 @@ const KINDS: KindCase[] = [
     base: (run) => {
       const spec = clone(example('GrafanaDashboard', 'kubernetes-apiserver').spec!);
       const dashboard = JSON.parse(spec.json as string) as JsonObject;
-      return { ...spec, json: JSON.stringify({ ...dashboard, title: `${String(dashboard.title)} ${run}` }) };
+      // The JSON's uid is the dashboard's: one per run, as the title, so no case inherits the
+      // dashboard an Orphan case left behind.
+      const uid = `${String(dashboard.uid)}-${run}`;
+      const title = `${String(dashboard.title)} ${run}`;
+      return { ...spec, json: JSON.stringify({ ...dashboard, uid, title }) };
     },
   },
   {

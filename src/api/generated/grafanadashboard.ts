@@ -24,9 +24,12 @@ export interface GrafanaDashboardParts {
  */
 export interface GrafanaDashboardSpec {
   instanceSelector: InstanceSelector;
+  /**
+   * The dashboard's uid in Grafana (letters, digits, - and _; at most 40). Omitted: the uid in the dashboard JSON, else one derived from this object's name and namespace. Cannot be changed later.
+   */
   uid?: GrafanaUID;
   /**
-   * The dashboard JSON, as exported from Grafana ("Export as JSON", with or without "Export for sharing externally"). Its id, version and uid are ignored: the dashboard gets this object's uid. An object over 256 KiB fails with plain kubectl apply (its last-applied-configuration annotation is limited to 256 KiB): apply it with kubectl apply --server-side (up to etcd's limit, 1.5 MiB by default), or use gzipJson or a ConfigMap.
+   * The dashboard JSON, as exported from Grafana ("Export as JSON", with or without "Export for sharing externally"). Its id and version are ignored; its uid is the dashboard's uid unless spec.uid is set. An object over 256 KiB fails with plain kubectl apply (its last-applied-configuration annotation is limited to 256 KiB): apply it with kubectl apply --server-side (up to etcd's limit, 1.5 MiB by default), or use gzipJson or a ConfigMap.
    */
   json?: string;
   /**

@@ -23,7 +23,7 @@ import { holdsContent } from './instance-dependants.js';
 import { pageUrl } from './page-url.js';
 import { matchesSelector } from './selector.js';
 import { orgKeyOf, type InstanceAddress, type InstanceTarget, type InstanceTargets } from './targets.js';
-import { deriveUid } from './uid.js';
+import { chooseUid, deriveUid, type ContentUid, type UidChoice } from './uid.js';
 
 /** The spec fields every Grafana-object kind shares (see api/definitions.yaml). */
 export interface CommonSpec {
@@ -64,7 +64,10 @@ export class ObjectError extends Error {
 }
 
 export interface KindContext<T> extends ReconcileContext<T> {
-  /** The uid this object has (or will have) in Grafana. */
+  /**
+   * The uid this object has (or will have) in Grafana. For a kind with {@link ObjectKind.contentUid}
+   * it is decided after `desired`, which therefore must not read it.
+   */
   uid: string;
 }
 
@@ -83,8 +86,17 @@ export interface ObjectKind<
   specSchema: object;
   /** The desired payload for one instance, references resolved. Secret values may be in it. */
   desired(context: KindContext<T>, target: InstanceTarget): Promise<Desired>;
-  /** What identifies the content for the applied hash: the payload without secret values. */
-  hashable(desired: Desired): unknown;
+  /**
+   * What identifies the content for the applied hash: the payload without secret values. `uid`
+   * is the object's uid, for kinds whose payload carries it only once it is decided.
+   */
+  hashable(desired: Desired, uid: string): unknown;
+  /**
+   * The uid the desired content names for itself (a dashboard JSON's `uid`), for kinds whose uid
+   * comes from their content: then spec.uid, else this, else the derived uid (see chooseUid).
+   * Undefined: the content names none. Kinds without it take spec.uid, else the derived uid.
+   */
+  contentUid?(desired: Desired): ContentUid | undefined;
   /** Unique keys besides the uid that only one object may hold per instance (e.g. a name). */
   claims?(desired: Desired): string[];
   /** Grafana's current object with this uid, through a list snapshot where Grafana has a list endpoint. */
@@ -115,7 +127,8 @@ export interface ObjectKind<
   shown?(object: T, desired: Desired | undefined): Shown;
   /**
    * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
-   * wrote it before (status), or its uid is the one derived from this object's name. Kinds
+   * wrote it before (status), or its uid is the one derived from this object's name (a uid from
+   * spec.uid or from the content may be anyone's). Kinds
    * whose objects carry an origin (alerting provenance) refine this.
    */
   owns?(observed: Observed, context: KindContext<T>): boolean;
@@ -156,6 +169,7 @@ export function grafanaObjectAdapter<
     async reconcile(context) {
       const { object, namespace } = context;
       const spec = object.spec;
+      // Kinds whose content names their uid decide it per instance, once `desired` is built.
       const uid = spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
       const kindContext: KindContext<T> = { ...context, uid };
       const previous = new Map((object.status?.instances ?? []).map((entry) => [entry.name, entry]));
@@ -169,12 +183,14 @@ export function grafanaObjectAdapter<
       const entries: InstanceEntry[] = [];
       let slowRetry = false;
       let firstDesired: Desired | undefined;
+      let decided: { uid: string; note?: string } | undefined;
       for (const instance of selected) {
         const entry = await syncToInstance(
           kindContext,
           instance,
           previous.get(instance.metadata?.name ?? ''),
           (desired) => (firstDesired ??= desired),
+          (choice) => (decided ??= choice),
         );
         if (!entry.synced && isSlow(entry.reason)) slowRetry = true;
         entries.push(entry);
@@ -198,8 +214,10 @@ export function grafanaObjectAdapter<
       }
 
       const synced = entries.filter((e) => e.synced && selectedNames.has(e.name)).length;
+      // Until some instance got as far as reading the content, its uid is the one shown before.
+      const shownUid = kind.contentUid ? (decided?.uid ?? object.status?.uid) : uid;
       const status = {
-        uid,
+        ...(shownUid !== undefined ? { uid: shownUid } : {}),
         ...shownStatus(object, firstDesired),
         instancesSummary: `${synced}/${selected.length}`,
         instances: entries,
@@ -221,7 +239,7 @@ export function grafanaObjectAdapter<
           ready: {
             status: 'True',
             reason: 'Synced',
-            message: `In sync on ${plural(selected.length, 'instance')}`,
+            message: `In sync on ${plural(selected.length, 'instance')}${decided?.note ? `; ${decided.note}` : ''}`,
           },
           status,
           requeueAfterMs: resync,
@@ -301,6 +319,7 @@ export function grafanaObjectAdapter<
     instance: GrafanaInstance,
     previous: InstanceEntry | undefined,
     onDesired: (desired: Desired) => void,
+    onUid: (choice: { uid: string; note?: string }) => void,
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
     const fail = (state: ReadyState): InstanceEntry => {
@@ -333,14 +352,18 @@ export function grafanaObjectAdapter<
       // observe
       const desired = await kind.desired(context, target);
       onDesired(desired);
+      const choice = uidFor(context, desired);
+      if ('refused' in choice) throw new ObjectError('InvalidSpec', choice.refused);
+      onUid(choice);
+      const uid = choice.uid;
       const hash = contentHash({
-        content: kind.hashable(desired),
+        content: kind.hashable(desired, uid),
         secrets: Object.fromEntries(context.secrets.versions),
         configMaps: Object.fromEntries(context.configMaps.versions),
       });
       const claim = deps.claims.claim(
         claimScope(target.orgKey),
-        [`uid:${context.uid}`, ...(kind.claims?.(desired) ?? [])],
+        [`uid:${uid}`, ...(kind.claims?.(desired) ?? [])],
         context.key,
         context.object.metadata?.creationTimestamp ?? '',
       );
@@ -351,22 +374,22 @@ export function grafanaObjectAdapter<
           `${describeClaimKey(claim.key ?? '')} in this Grafana org is already managed by ${kind.resource.kind} ${claim.holder}`,
         );
       }
-      let observed = await kind.observe(target, context.uid, desired);
+      let observed = await kind.observe(target, uid, desired);
       const adopt = context.object.spec.adopt ?? false;
       // compare: an object we did not create is only taken over when asked to.
       const ours =
         adopt ||
         (observed !== undefined && kind.owns
-          ? kind.owns(observed, context)
-          : previous?.uid === context.uid || context.object.spec.uid === undefined);
+          ? kind.owns(observed, { ...context, uid })
+          : previous?.uid === uid || (context.object.spec.uid === undefined && uid === derivedUid(context)));
       if (observed && !ours) {
         throw new ObjectError(
           'Conflict',
-          `uid ${context.uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
+          `uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
         );
       }
       if (!observed && kind.findClash) {
-        const clash = await kind.findClash(target, context.uid, desired);
+        const clash = await kind.findClash(target, uid, desired);
         if (clash && !adopt) {
           throw new ObjectError(
             'Conflict',
@@ -402,7 +425,7 @@ export function grafanaObjectAdapter<
           }),
         );
       }
-      const applied = await kind.write(target, context.uid, desired, observed, driftOnly);
+      const applied = await kind.write(target, uid, desired, observed, driftOnly);
       return {
         name,
         synced: true,
@@ -415,6 +438,17 @@ export function grafanaObjectAdapter<
       if (!state) throw err;
       return fail(state);
     }
+  }
+
+  /** The object's uid once its content is known (see chooseUid); kinds without contentUid keep theirs. */
+  function uidFor(context: KindContext<T>, desired: Desired): UidChoice {
+    if (!kind.contentUid) return { uid: context.uid };
+    return chooseUid({
+      specUid: context.object.spec.uid,
+      content: kind.contentUid(desired),
+      recorded: recordedUid(context.object),
+      derived: derivedUid(context),
+    });
   }
 
   /**
@@ -489,6 +523,16 @@ export function grafanaObjectAdapter<
     );
     await context.event('Warning', 'OrphanedInGrafana', message);
   }
+}
+
+/** The uid derived from the object's name: the default, and the one no other object can hold. */
+function derivedUid(context: { namespace: string; object: { metadata?: { name?: string } } }): string {
+  return deriveUid(context.namespace, context.object.metadata?.name ?? '');
+}
+
+/** The uid the object's content has in Grafana, from status: undefined while nothing was written. */
+function recordedUid(object: { status?: GrafanaObjectStatus }): string | undefined {
+  return object.status?.instances?.find((entry) => entry.uid !== undefined)?.uid;
 }
 
 function selectInstances(

@@ -267,7 +267,7 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       [`${OBJECT_UID}-webhook`, true, { password: 'p' }],
       ['chosen', false, {}],
     ]);
-    expect(JSON.stringify(kind.hashable(got))).not.toContain('"p"');
+    expect(JSON.stringify(kind.hashable(got, OBJECT_UID))).not.toContain('"p"');
 
     const inline = await kind
       .desired(context({ receivers: [{ type: 'webhook', settings: { url: 'u', password: 'p' } }] }), target)

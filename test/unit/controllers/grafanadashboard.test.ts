@@ -20,6 +20,7 @@ import {
   type DesiredDashboard,
 } from '../../../src/controllers/grafanadashboard.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
+import { contentHash } from '../../../src/controllers/shared/hash.js';
 import { MAX_JSON_DEPTH } from '../../../src/runtime/json-depth.js';
 import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
@@ -48,7 +49,7 @@ function objectError(run: () => unknown): ObjectError {
 function prepared(text: string, mapped: Record<string, string>, editable = false): JsonObject {
   const parsed = parseDashboard(text, 'spec.json');
   const values = inputValues(inputsOf(parsed, 'spec.json'), new Map(Object.entries(mapped)), 'spec.json');
-  return prepareDashboard(substituteInputs(parsed, values), { uid: 'hosts-0a1b2c3d', editable });
+  return prepareDashboard(substituteInputs(parsed, values), { editable });
 }
 
 describe('dashboard content: exported dashboards', () => {
@@ -91,21 +92,21 @@ describe('dashboard content: exported dashboards', () => {
     expect(templating[0]!.datasource).toEqual({ type: 'prometheus', uid: 'prom-uid' });
   });
 
-  it('sends the dashboard without the export keys and the source id/version, with our uid and editable flag', () => {
+  it('prepares the dashboard without the export keys and the source id/version/uid, with the editable flag', () => {
     const out = prepared(nodeExporter(), { DS_PROMETHEUS: 'prom-uid' });
-    for (const key of ['__inputs', '__requires', '__elements', 'id', 'version'])
+    // The uid is the object's, put in when it is written (see the uid choice below).
+    for (const key of ['__inputs', '__requires', '__elements', 'id', 'version', 'uid'])
       expect(out).not.toHaveProperty(key);
     expect(out).toMatchObject({
-      uid: 'hosts-0a1b2c3d',
       editable: false,
       title: 'Node Exporter / Host Overview',
       schemaVersion: 39,
       iteration: 1712134587123,
       refresh: '1m',
     });
-    expect(prepared(apiserver(), {}, true)).toMatchObject({ uid: 'hosts-0a1b2c3d', editable: true });
+    expect(prepared(apiserver(), {}, true)).toMatchObject({ editable: true });
     expect(prepared(apiserver(), {})).not.toHaveProperty('id');
-    const titled = prepareDashboard({ title: '  Padded  ' }, { uid: 'u', editable: false });
+    const titled = prepareDashboard({ title: '  Padded  ' }, { editable: false });
     expect(titled.title).toBe('Padded');
   });
 
@@ -324,6 +325,41 @@ describe('dashboard drift (the stored JSON equals the desired JSON, server keys 
   it('a null that was sent may be missing in Grafana', () => {
     expect(dashboardDrift({ title: 't', gnetId: null }, { title: 't' })).toEqual([]);
     expect(dashboardDrift({ title: 't', gnetId: 1860 }, { title: 't' })).toEqual(['gnetId']);
+  });
+});
+
+describe('GrafanaDashboard uid: read from the JSON, put in when written', () => {
+  const kind = grafanaDashboardKind();
+  const desiredOf = (json: string) =>
+    kind.desired(
+      {
+        object: {
+          metadata: { name: 'apiserver', namespace: 'monitoring' },
+          spec: { instanceSelector: {}, json },
+        },
+        key: 'monitoring/apiserver',
+        namespace: 'monitoring',
+        uid: 'not-read-by-desired',
+        references: new Set<string>(),
+      } as unknown as KindContext<GrafanaDashboard>,
+      { name: 'main' } as InstanceTarget,
+    );
+
+  it("offers the JSON's uid, wherever the JSON came from, and keeps it out of the prepared JSON", async () => {
+    const desired = await desiredOf(apiserver());
+    expect(kind.contentUid?.(desired)).toEqual({ value: 'k8s-apiserver', source: 'spec.json' });
+    expect(desired.dashboard).not.toHaveProperty('uid');
+    const none = await desiredOf(JSON.stringify({ title: 'No uid', panels: [] }));
+    expect(kind.contentUid?.(none)).toBeUndefined();
+  });
+
+  it('hashes the JSON with the uid in it, as earlier releases did: an unchanged object is not written again on upgrade', async () => {
+    const desired = await desiredOf(apiserver());
+    // The applied hash the previous release recorded for this object with this uid (computed with
+    // its code): status.appliedHash of existing objects stays valid.
+    expect(
+      contentHash({ content: kind.hashable(desired, 'apiserver-1a2b3c4d'), secrets: {}, configMaps: {} }),
+    ).toBe('sha256:380373b98e2f24b68f510d01dbde7507');
   });
 });
 
