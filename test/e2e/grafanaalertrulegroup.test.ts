@@ -9,6 +9,7 @@ import { GrafanaNotFoundError, type AlertRuleGroup, type AlertRuleInput } from '
 import type { KubeObject } from '../../src/runtime/kube/types.js';
 import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
@@ -93,9 +94,9 @@ describe('GrafanaAlertRuleGroup', () => {
   /** A rule's provenance (the single-rule GET has it; Grafana's group GET does not). */
   const provenanceOf = async (uid: string) => (await f.grafana.api.alertRules.get(uid)).provenance ?? '';
 
-  /** Requests to one group's endpoint (the double's log). */
+  /** The operator's requests to one group's endpoint. */
   const groupRequests = (name: string, folder = folderUid) =>
-    f.grafana.double!.requests.filter(
+    f.grafana.recorder.requests.filter(
       (r) => r.path === `/api/v1/provisioning/folder/${folder}/rule-groups/${encodeURIComponent(name)}`,
     );
 
@@ -198,16 +199,14 @@ describe('GrafanaAlertRuleGroup', () => {
     });
     expect(first?.data[0]?.model).toMatchObject({ expr: 'up', intervalMs: 1000, maxDataPoints: 43200 });
     expect(first?.data[1]).toMatchObject({ refId: 'B', datasourceUid: '__expr__' });
-    if (f.grafana.double) {
-      const puts = groupRequests('API').filter((r) => r.method === 'PUT');
-      expect(puts).toHaveLength(1);
-      expect(puts[0]?.headers).not.toHaveProperty('x-disable-provenance');
-    }
+    const puts = groupRequests('API').filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.headers).not.toHaveProperty('x-disable-provenance');
   });
 
   it('applies a change of rules and interval as one replace; rule uids stay', async () => {
     const before = await grafanaGroup('API');
-    f.grafana.double?.clearRequests();
+    f.grafana.recorder.clearRequests();
     await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', {
       interval: '2m',
       rules: [rule('TEST-API_1', { for: '10m' }), rule('TEST-API_2', { labels: { API: 'test2' } })],
@@ -218,7 +217,7 @@ describe('GrafanaAlertRuleGroup', () => {
     expect(after.interval).toBe(120);
     expect(after.rules.map((r) => r.title)).toEqual(['TEST-API_1', 'TEST-API_2']);
     expect(after.rules[0]).toMatchObject({ uid: before.rules[0]?.uid, for: '10m' });
-    if (f.grafana.double) expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
   it('reverts a change made in Grafana, and says so in an Event', async () => {
@@ -252,58 +251,52 @@ describe('GrafanaAlertRuleGroup', () => {
     await eventually(async () => (await reconciles()) > count, { what: 'the reverting reconcile done' });
   });
 
-  itWithDouble(
-    'an unchanged resync reads the group once and writes nothing, to Grafana or the apiserver',
-    async () => {
-      const before = await synced('api');
-      f.grafana.double!.clearRequests();
-      const count = await reconciles();
-      // One resync wave (10 s ± 10 %).
-      await sleep(11_500);
-      expect(await reconciles()).toBeGreaterThan(count);
-      const requests = groupRequests('API');
-      expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
-      expect(requests.length).toBeGreaterThanOrEqual(1);
-      expect(requests.length).toBeLessThanOrEqual(2);
-      expect(f.grafana.double!.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
-      const after = await f.kube.get<GrafanaAlertRuleGroup>(GrafanaAlertRuleGroupResource, 'api');
-      expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
-    },
-  );
+  it('an unchanged resync reads the group once and writes nothing, to Grafana or the apiserver', async () => {
+    const before = await synced('api');
+    f.grafana.recorder.clearRequests();
+    const count = await reconciles();
+    // One resync wave (10 s ± 10 %).
+    await sleep(11_500);
+    expect(await reconciles()).toBeGreaterThan(count);
+    const requests = groupRequests('API');
+    expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(requests.length).toBeGreaterThanOrEqual(1);
+    expect(requests.length).toBeLessThanOrEqual(2);
+    expect(f.grafana.recorder.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
+    const after = await f.kube.get<GrafanaAlertRuleGroup>(GrafanaAlertRuleGroupResource, 'api');
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+  });
 
-  itWithDouble(
-    "a write that loses Grafana's optimistic lock is sent again once; losing twice is a Conflict, and the change still lands",
-    async () => {
-      const double = f.grafana.double!;
-      const lost = {
-        method: 'PUT',
-        path: `/api/v1/provisioning/folder/${folderUid}/rule-groups/API`,
-        status: 409,
-        body: { message: 'version conflict while updating a record in the database with optimistic locking' },
-      };
-      double.clearRequests();
-      double.injectFault({ ...lost, times: 1 });
-      await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '3m' });
-      await eventually(async () => (await grafanaGroup('API')).interval === 180, { what: 'interval 3m' });
-      expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(2);
-      await synced('api');
+  it("a write that loses Grafana's optimistic lock is sent again once; losing twice is a Conflict, and the change still lands", async () => {
+    const recorder = f.grafana.recorder;
+    const lost = {
+      method: 'PUT',
+      path: `/api/v1/provisioning/folder/${folderUid}/rule-groups/API`,
+      status: 409,
+      body: { message: 'version conflict while updating a record in the database with optimistic locking' },
+    };
+    recorder.clearRequests();
+    recorder.injectFault({ ...lost, times: 1 });
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '3m' });
+    await eventually(async () => (await grafanaGroup('API')).interval === 180, { what: 'interval 3m' });
+    expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(2);
+    await synced('api');
 
-      double.injectFault({ ...lost, times: 2 });
-      await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '2m' });
-      expect(await notReady('api', 'Conflict')).toContain(
-        'Grafana refused rule group "API" twice because it was being changed at the same time',
-      );
-      // The spec is not lost: the next attempt (at the resync pace) applies it.
-      await eventually(async () => (await grafanaGroup('API')).interval === 120, {
-        timeoutMs: 20_000,
-        what: 'interval 2m applied later',
-      });
-      await synced('api');
-    },
-  );
+    recorder.injectFault({ ...lost, times: 2 });
+    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '2m' });
+    expect(await notReady('api', 'Conflict')).toContain(
+      'Grafana refused rule group "API" twice because it was being changed at the same time',
+    );
+    // The spec is not lost: the next attempt (at the resync pace) applies it.
+    await eventually(async () => (await grafanaGroup('API')).interval === 120, {
+      timeoutMs: 20_000,
+      what: 'interval 2m applied later',
+    });
+    await synced('api');
+  });
 
   it('an unknown condition refId is InvalidSpec naming the rule and the refId, and nothing is written', async () => {
-    f.grafana.double?.clearRequests();
+    f.grafana.recorder.clearRequests();
     await f.kube.create(
       GrafanaAlertRuleGroupResource,
       'bad-condition',
@@ -312,7 +305,7 @@ describe('GrafanaAlertRuleGroup', () => {
     expect(await notReady('bad-condition', 'InvalidSpec')).toContain(
       'spec.rules[0] ("Bad"): condition "C" is not the refId of a query (its queries are "A", "B")',
     );
-    if (f.grafana.double) expect(groupRequests('bad')).toEqual([]);
+    expect(groupRequests('bad')).toEqual([]);
     await expect(grafanaGroup('bad')).rejects.toBeInstanceOf(GrafanaNotFoundError);
   });
 
@@ -378,30 +371,33 @@ describe('GrafanaAlertRuleGroup', () => {
     expect((await grafanaGroup('editable')).rules.map((r) => r.uid)).toEqual([uid]);
   });
 
-  itWithDouble('with editableInGrafana, edits made in the UI stay until the spec changes', async () => {
+  it('with editableInGrafana, edits made in the UI stay until the spec changes', async () => {
     await synced('editable');
-    const store = alertingOf(f.grafana.double!.state.org(1));
+    const edits = editsIn(f.grafana);
     const uid = (await grafanaGroup('editable')).rules[0]!.uid;
-    store.uiEditAlertRule(uid, { for: '30m', labels: { API: 'edited in the UI' } });
-    f.grafana.double!.clearRequests();
+    await edits.editAlertRule(uid, { for: '30m', labels: { API: 'edited in the UI' } });
+    f.grafana.recorder.clearRequests();
     const count = await reconciles();
     await f.kube.touch(GrafanaAlertRuleGroupResource, 'editable');
     await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
     expect(groupRequests('editable', folderUid).filter((r) => r.method !== 'GET')).toEqual([]);
-    expect(store.rule(uid)?.labels).toEqual({ API: 'edited in the UI' });
+    expect((await f.grafana.api.alertRules.get(uid)).labels).toEqual({ API: 'edited in the UI' });
 
     // A change of the spec applies the spec again, over the UI edit (and locks the rule: api).
     await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'editable', { editableInGrafana: false });
     await eventually(
-      async () => store.rule(uid)?.labels.API === 'test1' && store.rule(uid)?.provenance === 'api',
-      {
-        what: 'the UI edit replaced by the spec',
+      async () => {
+        const rule = await f.grafana.api.alertRules.get(uid);
+        return rule.labels?.API === 'test1' && rule.provenance === 'api';
       },
+      { what: 'the UI edit replaced by the spec' },
     );
     expect((await grafanaGroup('editable')).rules[0]?.for).toBe('5m');
-    expect(() => store.uiEditAlertRule(uid, { for: '1h' })).toThrow(/provisioned/);
+    // Provenance api refuses an edit that keeps none: 500 for rules (§8.9).
+    await expect(edits.editAlertRule(uid, { for: '1h' })).rejects.toThrow(/by hand: 500/);
   });
 
+  // Needs the double: Grafana's HTTP API cannot make rules of provenance file.
   itWithDouble(
     'a group provisioned from files is a Conflict even with adopt, and the message says why',
     async () => {
@@ -427,7 +423,7 @@ describe('GrafanaAlertRuleGroup', () => {
         },
         { provenance: 'file' },
       );
-      f.grafana.double!.clearRequests();
+      f.grafana.recorder.clearRequests();
       await f.kube.create(GrafanaAlertRuleGroupResource, 'files', group('from-files', { adopt: true }));
       const message = await notReady('files', 'Conflict');
       expect(message).toContain('is provisioned from files in Grafana');

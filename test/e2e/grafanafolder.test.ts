@@ -1,7 +1,7 @@
 import { GrafanaFolderResource, type GrafanaFolder } from '../../src/api/generated/index.js';
 import { GrafanaNotFoundError, type FolderPermissionEntry } from '../../src/grafana/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble } from '../support/grafana.js';
+import { editsIn } from '../support/grafana-edits.js';
 import { eventually, sleep } from '../support/wait.js';
 
 const sortedGrantees = (entries: FolderPermissionEntry[]) =>
@@ -132,10 +132,10 @@ describe('GrafanaFolder', () => {
     });
   });
 
-  itWithDouble('reverts a rename made in Grafana', async () => {
+  it('reverts a rename made in Grafana', async () => {
     await f.kube.create(GrafanaFolderResource, 'renamed', folder('Original'));
     const uid = (await synced('renamed')).status?.uid ?? '';
-    f.grafana.double!.state.org(1).uiEditFolder(uid, { title: 'Renamed by hand' });
+    await editsIn(f.grafana).renameFolder(uid, 'Renamed by hand');
     await eventually(async () => (await f.grafana.api.folders.get(uid)).title === 'Original', {
       timeoutMs: 30_000,
       what: 'the rename reverted',
@@ -192,19 +192,8 @@ describe('GrafanaFolder', () => {
           body: { name },
         })
       ).body.teamId;
-    const createUser = async (login: string): Promise<number> => {
-      const email = `${login}@example.com`;
-      if (f.grafana.double)
-        return f.grafana.double.state.addUser(login, 'pw', { orgs: { 1: 'Viewer' }, email }).id;
-      // A real Grafana: creating users needs server-admin credentials (GRAFANA_USER/GRAFANA_PASSWORD).
-      return (
-        await f.grafana.api.http.request<{ id: number }>({
-          method: 'POST',
-          route: '/api/admin/users',
-          body: { login, email, password: 'e2e-password-not-secret', orgId: 1 },
-        })
-      ).body.id;
-    };
+    const createUser = (login: string): Promise<number> =>
+      editsIn(f.grafana).createUser(login, `${login}@example.com`);
     const permissionsOf = async (name: string) => {
       const uid = (await synced(name)).status?.uid ?? '';
       return sortedGrantees(await f.grafana.api.folderPermissions.get(uid));
@@ -263,7 +252,7 @@ describe('GrafanaFolder', () => {
       );
       expect(await permissionsOf('locked')).toEqual(['role:Editor=View']);
       const uid = (await synced('locked')).status?.uid ?? '';
-      f.grafana.double?.clearRequests();
+      f.grafana.recorder.clearRequests();
       await f.grafana.api.folderPermissions.set(uid, [
         { role: 'Editor', permission: 4 },
         { role: 'Viewer', permission: 2 },
@@ -276,49 +265,47 @@ describe('GrafanaFolder', () => {
       const events = await f.kube.events('locked');
       expect(events.find((e) => e.reason === 'DriftReverted')?.message).toContain('permissions');
       // Only the permissions are written back: the folder itself is not PUT (its version stays).
-      if (f.grafana.double) {
-        const folderWrites = f.grafana.double.writes().filter((r) => r.path === `/api/folders/${uid}`);
-        expect(folderWrites).toEqual([]);
-      }
+      const folderWrites = f.grafana.recorder.writes().filter((r) => r.path === `/api/folders/${uid}`);
+      expect(folderWrites).toEqual([]);
       // The status still reports the folder's version and url after the permissions-only write.
       const entry = (await f.kube.get<GrafanaFolder>(GrafanaFolderResource, 'locked')).status?.instances?.[0];
       expect(entry).toMatchObject({ version: expect.any(Number), url: expect.any(String) });
     });
 
-    itWithDouble('a resync of an unchanged folder reads its permissions and writes nothing', async () => {
+    it('a resync of an unchanged folder reads its permissions and writes nothing', async () => {
       await f.kube.create(
         GrafanaFolderResource,
         'steady',
         folder('Steady', { permissions: [{ role: 'Viewer', permission: 'View' }] }),
       );
       const before = await synced('steady');
-      const double = f.grafana.double!;
-      double.clearRequests();
+      const recorder = f.grafana.recorder;
+      recorder.clearRequests();
       const permissionReads = () =>
-        double.requests.filter((r) => r.path === `/api/folders/${before.status?.uid}/permissions`).length;
+        recorder.requests.filter((r) => r.path === `/api/folders/${before.status?.uid}/permissions`).length;
       await f.kube.touch(GrafanaFolderResource, 'steady');
       await eventually(async () => permissionReads() > 0, { what: 'a reconcile after the touch' });
-      expect(double.writes()).toEqual([]);
+      expect(recorder.writes()).toEqual([]);
       expect((await f.kube.get<GrafanaFolder>(GrafanaFolderResource, 'steady')).status).toEqual(
         before.status,
       );
     });
 
-    itWithDouble(
-      "without spec.permissions, Grafana's defaults stay and permissions are never read",
-      async () => {
-        await f.kube.create(GrafanaFolderResource, 'defaults', folder('Defaults'));
-        const uid = (await synced('defaults')).status?.uid ?? '';
-        expect(
-          f.grafana.double!.requests.filter((r) => r.path === `/api/folders/${uid}/permissions`),
-        ).toEqual([]);
-        // The operator's service account created it: no per-user Admin entry, only the role defaults.
-        expect(sortedGrantees(await f.grafana.api.folderPermissions.get(uid))).toEqual([
-          'role:Editor=Edit',
-          'role:Viewer=View',
-        ]);
-      },
-    );
+    it("without spec.permissions, Grafana's defaults stay and permissions are never read", async () => {
+      await f.kube.create(GrafanaFolderResource, 'defaults', folder('Defaults'));
+      const uid = (await synced('defaults')).status?.uid ?? '';
+      expect(f.grafana.recorder.requests.filter((r) => r.path === `/api/folders/${uid}/permissions`)).toEqual(
+        [],
+      );
+      // Only the role defaults, and Admin for the creator when the operator signs in as a user (a
+      // real Grafana's admin); never for a service account (§4.4).
+      const creator = 'token' in f.grafana.credentials ? [] : [expect.stringMatching(/^user:\d+=Admin$/)];
+      expect(sortedGrantees(await f.grafana.api.folderPermissions.get(uid))).toEqual([
+        'role:Editor=Edit',
+        'role:Viewer=View',
+        ...creator,
+      ]);
+    });
 
     it('an unknown user waits (DependencyNotReady) and applies once the user exists', async () => {
       const login = unique('late');

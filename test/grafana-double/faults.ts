@@ -2,6 +2,9 @@
  * Fault injection per endpoint (§13.11): errors with optional `Retry-After`, latency, requests
  * that never get an answer, and reset connections, to drive a client's backoff and timeout paths.
  */
+import { STATUS_CODES } from 'node:http';
+
+import type { Reply } from './errors.js';
 
 export interface FaultSpec {
   /** Upper-case HTTP method; any method when omitted. */
@@ -74,4 +77,14 @@ export class FaultInjector {
 function matches(spec: FaultSpec, method: string, path: string): boolean {
   if (spec.method !== undefined && spec.method.toUpperCase() !== method) return false;
   return typeof spec.path === 'string' ? path.startsWith(spec.path) : spec.path.test(path);
+}
+
+/** The answer of a fault that has a `status`: its body (default `{"message": <reason>}`) and headers. */
+export function faultReply(fault: Readonly<FaultSpec>): Reply {
+  const status = fault.status as number;
+  const headers: Record<string, string> = { ...(fault.headers ?? {}) };
+  if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  if (typeof fault.body === 'string') return { status, text: fault.body, headers };
+  const body = fault.body ?? { message: STATUS_CODES[status] ?? `HTTP ${status}` };
+  return { status, body, headers };
 }

@@ -8,19 +8,13 @@
  * Grafana's router does.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  createServer,
-  STATUS_CODES,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 import { authenticate, authorize } from './auth.js';
 import { bindJson } from './binding.js';
 import { internalError, routeNotFound, type Reply } from './errors.js';
-import { FaultInjector, type FaultHandle, type FaultSpec } from './faults.js';
+import { FaultInjector, faultReply, type FaultHandle, type FaultSpec } from './faults.js';
 import { Recorder, type RecordedRequest } from './recorder.js';
 import type { HttpMethod, RequestContext, RouteModule } from './router.js';
 import { Router } from './router.js';
@@ -328,15 +322,6 @@ export class GrafanaDouble {
       this.delays.add(pending);
     });
   }
-}
-
-function faultReply(fault: Readonly<FaultSpec>): Reply {
-  const status = fault.status as number;
-  const headers: Record<string, string> = { ...(fault.headers ?? {}) };
-  if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-  if (typeof fault.body === 'string') return { status, text: fault.body, headers };
-  const body = fault.body ?? { message: STATUS_CODES[status] ?? `HTTP ${status}` };
-  return { status, body, headers };
 }
 
 function actorOf(identity: Identity | undefined): Actor {

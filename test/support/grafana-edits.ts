@@ -1,0 +1,152 @@
+/**
+ * Changes made in Grafana by hand, the way its UI or another tool makes them: through Grafana's
+ * HTTP API as the server admin, straight to Grafana (so they are not in the operator's request
+ * log). The same calls work against the double and a real Grafana (GRAFANA_URL). Alerting objects
+ * are edited with `X-Disable-Provenance`, which keeps provenance none as a UI edit does and, like
+ * the UI, is refused for objects that carry a provenance (docs/grafana-api.md §8.9).
+ */
+import { authorizationHeader } from '../../src/grafana/connection.js';
+import type { GrafanaUnderTest } from './grafana.js';
+
+type Json = Record<string, unknown>;
+
+const NO_PROVENANCE = { 'X-Disable-Provenance': 'true' };
+
+export class GrafanaEdits {
+  constructor(
+    private readonly grafana: GrafanaUnderTest,
+    /** The org the edits are made in (X-Grafana-Org-Id). */
+    private readonly orgId = 1,
+  ) {}
+
+  /** Another org of the same Grafana. */
+  inOrg(orgId: number): GrafanaEdits {
+    return new GrafanaEdits(this.grafana, orgId);
+  }
+
+  /** The folder settings page: `PUT /api/folders/:uid` with the version read (§4). */
+  async renameFolder(uid: string, title: string): Promise<void> {
+    const current = await this.call<{ version: number }>('GET', `/api/folders/${uid}`);
+    await this.call('PUT', `/api/folders/${uid}`, { title, version: current.version });
+  }
+
+  /** The datasource settings page: the whole datasource back with the fields changed (§5.5). */
+  async editDatasource(uid: string, changes: Json): Promise<void> {
+    const current = await this.call<Json>('GET', `/api/datasources/uid/${uid}`);
+    await this.call('PUT', `/api/datasources/uid/${uid}`, { ...current, ...changes });
+  }
+
+  /**
+   * "Save dashboard" in the UI: `POST /api/dashboards/db` with the loaded model, its version and
+   * folder, no overwrite (§6.1). Answers the saved version.
+   */
+  async editDashboard(uid: string, edit: (dashboard: Json) => void): Promise<{ version: number }> {
+    const current = await this.call<{ dashboard: Json; meta: { folderUid?: string } }>(
+      'GET',
+      `/api/dashboards/uid/${uid}`,
+    );
+    const dashboard = structuredClone(current.dashboard);
+    edit(dashboard);
+    return this.call<{ version: number }>('POST', '/api/dashboards/db', {
+      dashboard,
+      folderUid: current.meta.folderUid ?? '',
+      message: 'edited by hand',
+      overwrite: false,
+    });
+  }
+
+  /** The library panel editor: `PATCH /api/library-elements/:uid` with the version read (§7). */
+  async editLibraryPanel(uid: string, model: Json): Promise<void> {
+    const { result } = await this.call<{ result: Json }>('GET', `/api/library-elements/${uid}`);
+    await this.call('PATCH', `/api/library-elements/${uid}`, {
+      name: result.name,
+      folderUid: result.folderUid,
+      kind: result.kind,
+      version: result.version,
+      model,
+    });
+  }
+
+  async editAlertRule(uid: string, changes: Json): Promise<void> {
+    const path = `/api/v1/provisioning/alert-rules/${uid}`;
+    const current = await this.call<Json>('GET', path);
+    await this.call('PUT', path, { ...current, ...changes }, NO_PROVENANCE);
+  }
+
+  async editContactPoint(uid: string, changes: Json): Promise<void> {
+    const all = await this.call<Json[]>('GET', '/api/v1/provisioning/contact-points');
+    const current = all.find((cp) => cp.uid === uid);
+    if (current === undefined) throw new Error(`contact point ${uid} not found in org ${this.orgId}`);
+    await this.call(
+      'PUT',
+      `/api/v1/provisioning/contact-points/${uid}`,
+      { ...current, ...changes },
+      NO_PROVENANCE,
+    );
+  }
+
+  async editTemplate(name: string, template: string): Promise<void> {
+    const path = `/api/v1/provisioning/templates/${encodeURIComponent(name)}`;
+    const current = await this.call<Json>('GET', path);
+    await this.call('PUT', path, { ...current, template }, NO_PROVENANCE);
+  }
+
+  async editMuteTiming(name: string, timeIntervals: unknown[]): Promise<void> {
+    const path = `/api/v1/provisioning/mute-timings/${encodeURIComponent(name)}`;
+    const current = await this.call<Json>('GET', path);
+    await this.call('PUT', path, { ...current, time_intervals: timeIntervals }, NO_PROVENANCE);
+  }
+
+  /** The notification policies page saves the whole tree. */
+  async editPolicyTree(route: Json): Promise<void> {
+    await this.call('PUT', '/api/v1/provisioning/policies', route, NO_PROVENANCE);
+  }
+
+  /** Server admin → Users → New user: `POST /api/admin/users`, a member of this org (§3). */
+  async createUser(login: string, email: string): Promise<number> {
+    const created = await this.call<{ id: number }>('POST', '/api/admin/users', {
+      login,
+      email,
+      password: 'e2e-password-not-secret',
+      orgId: this.orgId,
+    });
+    return created.id;
+  }
+
+  /** Server admin → Organizations → New org (§3); the admin becomes its Admin. Answers its id. */
+  async createOrg(name: string): Promise<number> {
+    return (await this.call<{ orgId: number }>('POST', '/api/orgs', { name })).orgId;
+  }
+
+  /** Deletes an org made by `createOrg`, with everything in it. */
+  async deleteOrg(orgId: number): Promise<void> {
+    await this.call('DELETE', `/api/orgs/${orgId}`);
+  }
+
+  private async call<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const { url, admin } = this.grafana.direct;
+    const authorization = authorizationHeader({ kind: 'basic', ...admin });
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization,
+        accept: 'application/json',
+        'x-grafana-org-id': String(this.orgId),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} by hand: ${response.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+}
+
+/** Edits by hand in org 1 of the Grafana a test runs against. */
+export const editsIn = (grafana: GrafanaUnderTest): GrafanaEdits => new GrafanaEdits(grafana);
