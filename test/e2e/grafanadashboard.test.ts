@@ -10,10 +10,10 @@ import {
 } from '../../src/api/generated/index.js';
 import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
-import { dashboardsOf } from '../grafana-double/dashboard-state.js';
 import { e2eCluster } from '../support/cluster.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble, pageOf } from '../support/grafana.js';
+import { editsIn } from '../support/grafana-edits.js';
+import { pageOf } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
 type Json = Record<string, unknown>;
@@ -182,15 +182,15 @@ describe('GrafanaDashboard', () => {
       } as KubeObject);
     else await f.kube.client.create(CoreTypes.configMap, f.kube.namespace, body as KubeObject);
   };
-  /** Matches a save of a dashboard with this title, among the double's requests. */
+  /** Matches a save of a dashboard with this title, among the operator's requests. */
   const savesTitled = (title: string) =>
     expect.objectContaining({
       path: '/api/dashboards/db',
       body: expect.objectContaining({ dashboard: expect.objectContaining({ title }) }),
     });
-  /** Requests to the double about one dashboard uid (GETs and saves). */
+  /** The operator's requests about one dashboard uid (GETs and saves). */
   const touching = (uid: string) =>
-    f.grafana.double!.requests.filter(
+    f.grafana.recorder.requests.filter(
       (r) =>
         r.path === `/api/dashboards/uid/${uid}` ||
         (r.path === '/api/dashboards/db' &&
@@ -374,7 +374,7 @@ describe('GrafanaDashboard', () => {
       'main: spec.json has the uid "k8s/views.pods", which Grafana refuses: it holds "/", "."; Grafana allows only letters, digits, - and _. Correct it, remove it (the uid is then derived from the object\'s name), or set spec.uid',
     );
     expect(refused.status?.instances?.[0]?.uid).toBeUndefined();
-    if (f.grafana.double) expect(f.grafana.double.writes()).not.toContainEqual(savesTitled(n('invalid')));
+    expect(f.grafana.recorder.writes()).not.toContainEqual(savesTitled(n('invalid')));
   });
 
   it('a changed JSON uid is refused as a spec.uid change is, and the dashboard stays; one that used the derived uid keeps it', async () => {
@@ -442,105 +442,95 @@ describe('GrafanaDashboard', () => {
     );
   });
 
-  itWithDouble(
-    'an unchanged resync writes nothing and GETs no dashboard: the shared lists say nothing moved',
-    async () => {
-      const names = ['idle-a', 'idle-b', 'idle-c'];
-      await Promise.all(
-        names.map((name) => f.kube.create(GrafanaDashboardResource, name, inline(apiserver(n(name))))),
+  it('an unchanged resync writes nothing and GETs no dashboard: the shared lists say nothing moved', async () => {
+    const names = ['idle-a', 'idle-b', 'idle-c'];
+    await Promise.all(
+      names.map((name) => f.kube.create(GrafanaDashboardResource, name, inline(apiserver(n(name))))),
+    );
+    const uids = await Promise.all(names.map(uidOf));
+    const recorder = f.grafana.recorder;
+    const reconciles = async () =>
+      Number(
+        /controller_runtime_reconcile_total\{controller="grafanadashboard",result="requeue_after"\} (\d+)/.exec(
+          await (await fetch(f.operator.metricsUrl)).text(),
+        )?.[1] ?? 0,
       );
-      const uids = await Promise.all(names.map(uidOf));
-      const double = f.grafana.double!;
-      const reconciles = async () =>
-        Number(
-          /controller_runtime_reconcile_total\{controller="grafanadashboard",result="requeue_after"\} (\d+)/.exec(
-            await (await fetch(f.operator.metricsUrl)).text(),
-          )?.[1] ?? 0,
-        );
-      const before = await reconciles();
-      double.clearRequests();
-      // Two resync waves (10 s ± 10 % each): at least one of them finds the lists older than 10 s.
-      await sleep(23_000);
-      expect((await reconciles()) - before).toBeGreaterThanOrEqual(2 * names.length);
-      expect(double.writes()).toEqual([]);
-      expect(uids.flatMap(touching)).toEqual([]);
-      const lists = double.requests.filter(
-        (r) => r.path === '/apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
-      );
-      const searches = double.requests.filter((r) => r.path === '/api/search' && r.query.type === 'dash-db');
-      // Shared by every dashboard of the instance, at most one call each per 10 s.
-      expect(lists.length).toBeGreaterThanOrEqual(1);
-      expect(lists.length).toBeLessThanOrEqual(3);
-      expect(searches.length).toBeGreaterThanOrEqual(1);
-      expect(searches.length).toBeLessThanOrEqual(3);
-      const after = await Promise.all(
-        names.map((name) => f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, name)),
-      );
-      expect(after.map((o) => o.status?.instances?.[0]?.version)).toEqual([1, 1, 1]);
-    },
-  );
+    const before = await reconciles();
+    recorder.clearRequests();
+    // Two resync waves (10 s ± 10 % each): at least one of them finds the lists older than 10 s.
+    await sleep(23_000);
+    expect((await reconciles()) - before).toBeGreaterThanOrEqual(2 * names.length);
+    expect(recorder.writes()).toEqual([]);
+    expect(uids.flatMap(touching)).toEqual([]);
+    const lists = recorder.requests.filter(
+      (r) => r.path === '/apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
+    );
+    const searches = recorder.requests.filter((r) => r.path === '/api/search' && r.query.type === 'dash-db');
+    // Shared by every dashboard of the instance, at most one call each per 10 s.
+    expect(lists.length).toBeGreaterThanOrEqual(1);
+    expect(lists.length).toBeLessThanOrEqual(3);
+    expect(searches.length).toBeGreaterThanOrEqual(1);
+    expect(searches.length).toBeLessThanOrEqual(3);
+    const after = await Promise.all(
+      names.map((name) => f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, name)),
+    );
+    expect(after.map((o) => o.status?.instances?.[0]?.version)).toEqual([1, 1, 1]);
+  });
 
-  itWithDouble(
-    'reverts an edit made in the Grafana UI, with a DriftReverted Event naming what changed',
-    async () => {
-      await f.kube.create(GrafanaDashboardResource, 'drift', inline(apiserver(n('drift'))));
-      const uid = await uidOf('drift');
-      dashboardsOf(f.grafana.double!.state.org(1)).uiEditDashboard(uid, (data) => {
-        (data.panels as Json[])[1]!.title = 'Edited by hand';
-      });
-      await eventually(async () => (await stored(uid)).panels?.[1]?.title === 'API server p99 latency', {
-        timeoutMs: 45_000,
-        what: 'the UI edit reverted',
-      });
-      await eventually(
-        async () =>
-          (await f.kube.events('drift')).some(
-            (e) =>
-              e.reason === 'DriftReverted' &&
-              e.message === 'main: reverting changes made in Grafana to panels[1].title',
-          ),
-        { what: 'a DriftReverted event' },
-      );
-    },
-  );
+  it('reverts an edit made in the Grafana UI, with a DriftReverted Event naming what changed', async () => {
+    await f.kube.create(GrafanaDashboardResource, 'drift', inline(apiserver(n('drift'))));
+    const uid = await uidOf('drift');
+    await editsIn(f.grafana).editDashboard(uid, (data) => {
+      (data.panels as Json[])[1]!.title = 'Edited by hand';
+    });
+    await eventually(async () => (await stored(uid)).panels?.[1]?.title === 'API server p99 latency', {
+      timeoutMs: 45_000,
+      what: 'the UI edit reverted',
+    });
+    await eventually(
+      async () =>
+        (await f.kube.events('drift')).some(
+          (e) =>
+            e.reason === 'DriftReverted' &&
+            e.message === 'main: reverting changes made in Grafana to panels[1].title',
+        ),
+      { what: 'a DriftReverted event' },
+    );
+  });
 
-  itWithDouble(
-    'editableInGrafana: a UI edit is kept across resyncs, until the spec changes and wins again',
-    async () => {
-      await f.kube.create(
-        GrafanaDashboardResource,
-        'editable',
-        inline(apiserver(n('editable')), { editableInGrafana: true }),
-      );
-      const uid = await uidOf('editable');
-      expect((await stored(uid)).editable).toBe(true);
-      const double = f.grafana.double!;
-      const edited = dashboardsOf(double.state.org(1)).uiEditDashboard(uid, (data) => {
-        (data.panels as Json[])[0]!.title = 'Tuned in the UI';
-      });
-      // A resync sees the new version, accepts it and records it; nothing is written.
-      await eventually(
-        async () =>
-          (await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'editable')).status?.instances?.[0]
-            ?.version === edited.version,
-        { timeoutMs: 45_000, what: 'the edited version recorded' },
-      );
-      await sleep(11_000);
-      expect(touching(uid).filter((r) => r.method === 'POST')).toHaveLength(1);
-      expect((await stored(uid)).panels?.[0]?.title).toBe('Tuned in the UI');
-      expect((await f.kube.events('editable')).some((e) => e.reason === 'DriftReverted')).toBe(false);
+  it('editableInGrafana: a UI edit is kept across resyncs, until the spec changes and wins again', async () => {
+    await f.kube.create(
+      GrafanaDashboardResource,
+      'editable',
+      inline(apiserver(n('editable')), { editableInGrafana: true }),
+    );
+    const uid = await uidOf('editable');
+    expect((await stored(uid)).editable).toBe(true);
+    const edited = await editsIn(f.grafana).editDashboard(uid, (data) => {
+      (data.panels as Json[])[0]!.title = 'Tuned in the UI';
+    });
+    // A resync sees the new version, accepts it and records it; nothing is written.
+    await eventually(
+      async () =>
+        (await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'editable')).status?.instances?.[0]
+          ?.version === edited.version,
+      { timeoutMs: 45_000, what: 'the edited version recorded' },
+    );
+    await sleep(11_000);
+    expect(touching(uid).filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect((await stored(uid)).panels?.[0]?.title).toBe('Tuned in the UI');
+    expect((await f.kube.events('editable')).some((e) => e.reason === 'DriftReverted')).toBe(false);
 
-      await f.kube.patchSpec(GrafanaDashboardResource, 'editable', {
-        json: JSON.stringify(apiserver(n('editable'), { tags: ['kubernetes', 'control-plane'] })),
-      });
-      await eventually(async () => {
-        const now = await stored(uid);
-        return (
-          now.panels?.[0]?.title === 'API server requests' && (now.tags as string[]).includes('control-plane')
-        );
-      });
-    },
-  );
+    await f.kube.patchSpec(GrafanaDashboardResource, 'editable', {
+      json: JSON.stringify(apiserver(n('editable'), { tags: ['kubernetes', 'control-plane'] })),
+    });
+    await eventually(async () => {
+      const now = await stored(uid);
+      return (
+        now.panels?.[0]?.title === 'API server requests' && (now.tags as string[]).includes('control-plane')
+      );
+    });
+  });
 
   it('invalid JSON is InvalidSpec with the parse position, and nothing is written; fixing it applies it', async () => {
     const broken = '{\n  "title": "Broken",\n  "panels": [\n    {"id": 1, "type": "text",}\n  ]\n}';
@@ -562,7 +552,7 @@ describe('GrafanaDashboard', () => {
     expect(notObject.status?.conditions?.[0]?.message).toBe(
       'main: spec.json is an array, not a dashboard (a JSON object)',
     );
-    if (f.grafana.double) expect(f.grafana.double.writes()).not.toContainEqual(savesTitled('Broken'));
+    expect(f.grafana.recorder.writes()).not.toContainEqual(savesTitled('Broken'));
     await f.kube.patchSpec(GrafanaDashboardResource, 'broken', {
       json: JSON.stringify(apiserver(n('fixed'))),
     });
@@ -572,7 +562,7 @@ describe('GrafanaDashboard', () => {
     expect(fixed.dashboard.title).toBe(n('fixed'));
     // Its first version: nothing was written before the fix.
     expect(fixed.meta.version).toBe(1);
-    if (f.grafana.double) expect(f.grafana.double.writes()).toContainEqual(savesTitled(n('fixed')));
+    expect(f.grafana.recorder.writes()).toContainEqual(savesTitled(n('fixed')));
   });
 
   it('JSON nested 3,000 levels deep, or gzip that inflates past 32 MiB, is InvalidSpec saying where, and nothing is written', async () => {
@@ -586,7 +576,7 @@ describe('GrafanaDashboard', () => {
       /^main: spec\.json is nested too deeply: more than 100 levels of objects and arrays at panels\[0\]\.a\.a\.a/,
     );
     expect(object.status?.uid).toBeUndefined();
-    if (f.grafana.double) expect(f.grafana.double.writes()).not.toContainEqual(savesTitled('Deep'));
+    expect(f.grafana.recorder.writes()).not.toContainEqual(savesTitled('Deep'));
 
     const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20)).toString('base64');
     await f.kube.create(GrafanaDashboardResource, 'bomb', spec({ gzipJson: bomb }));

@@ -7,8 +7,8 @@ import {
 import { canonicalJson } from '../../src/controllers/shared/hash.js';
 import { GrafanaNotFoundError, libraryElementFolderUid } from '../../src/grafana/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
-import { libraryPanelsOf } from '../grafana-double/library-panel-state.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble, startGrafana } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
@@ -182,24 +182,26 @@ describe('GrafanaLibraryPanel', () => {
     });
     expect(stored.version).toBe(before.version + 1);
     expect(after.status?.instances?.[0]?.version).toBe(stored.version);
-    const double = f.grafana.double;
-    if (!double) return;
-    const patches = double.requests.filter(
+    const recorder = f.grafana.recorder;
+    const patches = recorder.requests.filter(
       (r) => r.method === 'PATCH' && r.path === `/api/library-elements/${uid}`,
     );
     expect(patches).toHaveLength(1);
     expect(patches[0]?.body).toMatchObject({ kind: 1, version: before.version, name: n('changing') });
   });
 
-  itWithDouble('reverts an edit made in Grafana, and says so in an Event', async () => {
+  it('reverts an edit made in Grafana, and says so in an Event', async () => {
     await f.kube.create(GrafanaLibraryPanelResource, 'drift', panel('drift'));
     const uid = (await synced('drift')).status?.uid ?? '';
-    const store = libraryPanelsOf(f.grafana.double!.state.org(1));
-    store.uiEditLibraryPanel(uid, {
-      model: { ...cpuModel(), options: { legend: { showLegend: false } }, pluginVersion: '12.2.0' },
+    await editsIn(f.grafana).editLibraryPanel(uid, {
+      ...cpuModel(),
+      options: { legend: { showLegend: false } },
+      pluginVersion: '12.2.0',
     });
     await eventually(
-      () => canonicalJson(store.element(uid)?.model) === canonicalJson({ ...cpuModel(), description: '' }),
+      async () =>
+        canonicalJson((await f.grafana.api.libraryPanels.get(uid)).model) ===
+        canonicalJson({ ...cpuModel(), description: '' }),
       { timeoutMs: 30_000, what: 'the hand edit reverted' },
     );
     await eventually(
@@ -217,7 +219,8 @@ describe('GrafanaLibraryPanel', () => {
   itWithDouble(
     'with kubernetesLibraryPanels, the model Grafana rebuilds stays in sync without a write per resync; an edit in Grafana is still reverted',
     async () => {
-      // A Grafana of its own with the toggle on (off by default in every release, contract §7.1).
+      // A Grafana of its own with the toggle on (off by default in every release, contract §7.1):
+      // only the double can switch it, hence double-only.
       const k8s = await startGrafana();
       k8s.double!.options.featureToggles.kubernetesLibraryPanels = true;
       const selector = { matchLabels: { grafana: 'k8s-panels' } };
@@ -238,15 +241,14 @@ describe('GrafanaLibraryPanel', () => {
             ),
           { what: 'a ModelKeysDropped event naming id' },
         );
-        const double = k8s.double!;
-        double.clearRequests();
+        k8s.recorder.clearRequests();
         const count = await reconciles();
         // Several resyncs (10 s each) of the panel.
         await eventually(async () => (await reconciles()) >= count + 3, {
           timeoutMs: 60_000,
           what: 'three more reconciles',
         });
-        expect(double.writes()).toEqual([]);
+        expect(k8s.recorder.writes()).toEqual([]);
 
         // A UI edit, through Grafana's HTTP API.
         const current = await k8s.api.libraryPanels.get(uid);
@@ -268,43 +270,39 @@ describe('GrafanaLibraryPanel', () => {
     },
   );
 
-  itWithDouble(
-    'a resync wave of unchanged library panels reads at most one list, no GET each, and writes nothing',
-    async () => {
-      // A Grafana of their own, so only these objects' reads are counted.
-      const wave = await startGrafana();
-      const names = ['wave-a', 'wave-b', 'wave-c', 'wave-d', 'wave-e'];
-      try {
-        await connectInstance(f.kube, wave, 'wave', { grafana: 'wave' });
-        await Promise.all(
-          names.map((name) =>
-            f.kube.create(
-              GrafanaLibraryPanelResource,
-              name,
-              panel(name, { instanceSelector: { matchLabels: { grafana: 'wave' } } }),
-            ),
+  it('a resync wave of unchanged library panels reads at most one list, no GET each, and writes nothing', async () => {
+    // A Grafana of their own, so only these objects' reads are counted.
+    const wave = await startGrafana();
+    const names = ['wave-a', 'wave-b', 'wave-c', 'wave-d', 'wave-e'];
+    try {
+      await connectInstance(f.kube, wave, 'wave', { grafana: 'wave' });
+      await Promise.all(
+        names.map((name) =>
+          f.kube.create(
+            GrafanaLibraryPanelResource,
+            name,
+            panel(name, { instanceSelector: { matchLabels: { grafana: 'wave' } } }),
           ),
-        );
-        await Promise.all(names.map(synced));
-        const double = wave.double!;
-        double.clearRequests();
-        const count = await reconciles();
-        // One resync wave (10 s ± 10 %) for all five.
-        await sleep(12_500);
-        expect(await reconciles()).toBeGreaterThanOrEqual(count + names.length);
-        expect(double.writes()).toEqual([]);
-        const library = double.requests.filter((r) => r.path.startsWith('/api/library-elements'));
-        expect(library.filter((r) => r.path !== '/api/library-elements')).toEqual([]);
-        expect(library.length).toBeLessThanOrEqual(1);
-      } finally {
-        for (const name of names)
-          await f.kube.delete(GrafanaLibraryPanelResource, name).catch(() => undefined);
-        for (const name of names) await f.kube.waitGone(GrafanaLibraryPanelResource, name);
-        await f.kube.delete(GrafanaInstanceResource, 'wave');
-        await wave.stop();
-      }
-    },
-  );
+        ),
+      );
+      await Promise.all(names.map(synced));
+      const recorder = wave.recorder;
+      recorder.clearRequests();
+      const count = await reconciles();
+      // One resync wave (10 s ± 10 %) for all five.
+      await sleep(12_500);
+      expect(await reconciles()).toBeGreaterThanOrEqual(count + names.length);
+      expect(recorder.writes()).toEqual([]);
+      const library = recorder.requests.filter((r) => r.path.startsWith('/api/library-elements'));
+      expect(library.filter((r) => r.path !== '/api/library-elements')).toEqual([]);
+      expect(library.length).toBeLessThanOrEqual(1);
+    } finally {
+      for (const name of names) await f.kube.delete(GrafanaLibraryPanelResource, name).catch(() => undefined);
+      for (const name of names) await f.kube.waitGone(GrafanaLibraryPanelResource, name);
+      await f.kube.delete(GrafanaInstanceResource, 'wave');
+      await wave.stop();
+    }
+  });
 
   it('a dashboard using the panel keeps using it (by uid) through a change of the panel', async () => {
     await f.kube.create(GrafanaLibraryPanelResource, 'used', panel('used'));

@@ -8,6 +8,7 @@ import { normaliseRoute } from '../../src/controllers/grafananotificationpolicy.
 import type { NotificationPolicy } from '../../src/grafana/index.js';
 import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble, pageOf } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 
@@ -226,13 +227,13 @@ describe('GrafanaNotificationPolicy', () => {
     expect(provenance).toBe('api');
   });
 
-  itWithDouble('an unchanged resync reads the tree and writes nothing', async () => {
-    const double = f.grafana.double!;
+  it('an unchanged resync reads the tree and writes nothing', async () => {
+    const recorder = f.grafana.recorder;
     await sleep(1000); // reconciles caused by the last status change are over
-    double.clearRequests();
+    recorder.clearRequests();
     const cleared = Date.now();
     const alerting = () =>
-      double.requests
+      recorder.requests
         .filter((r) => r.path.startsWith('/api/v1/provisioning'))
         .map((r) => `${r.method} ${r.path}`);
     // The resync (resyncPeriod 10s ± 10 %), not a change, brings it back: it reads the tree…
@@ -241,7 +242,7 @@ describe('GrafanaNotificationPolicy', () => {
     // …and would write right after reading, in the same reconcile.
     await sleep(1000);
     expect(alerting()).toEqual(['GET /api/v1/provisioning/policies']);
-    expect(double.writes()).toEqual([]);
+    expect(recorder.writes()).toEqual([]);
   });
 
   it('reverts a tree another API client wrote, and says so in an Event', async () => {
@@ -271,15 +272,17 @@ describe('GrafanaNotificationPolicy', () => {
     );
   });
 
-  itWithDouble('reverts an edit made in the Grafana UI after a reset, and locks the tree again', async () => {
-    const store = alertingOf(f.grafana.double!.state.org(1));
-    // A reset in Grafana (provenance none), then a UI edit: a nested route's matcher changed.
+  it('reverts an edit made in the Grafana UI after a reset, and locks the tree again', async () => {
+    const edits = editsIn(f.grafana);
+    // A reset in Grafana (provenance none), then UI edits: the tree again, then a nested route's
+    // matcher changed.
     await f.grafana.api.notificationPolicies.reset();
-    store.seedPolicyTree(teamTreeInGrafana() as never);
-    store.uiEditPolicyTree({
-      ...teamTreeInGrafana(),
+    const { provenance: _p, ...tree } = teamTreeInGrafana();
+    await edits.editPolicyTree(tree);
+    await edits.editPolicyTree({
+      ...tree,
       routes: [{ receiver: n('pager'), object_matchers: [['team', '=', 'storage']] }],
-    } as never);
+    });
     await reconcileOnce('tree');
     await eventually(async () => (await grafanaTree()).provenance === 'api', {
       what: 'the tree locked again',
@@ -295,10 +298,10 @@ describe('GrafanaNotificationPolicy', () => {
     // An edit in the UI (it writes without provenance too).
     const edited = { ...teamTreeInGrafana(), repeat_interval: '1d' };
     await f.grafana.api.notificationPolicies.put(edited, { disableProvenance: true });
-    f.grafana.double?.clearRequests();
+    f.grafana.recorder.clearRequests();
     await reconcileOnce('tree');
     expect((await grafanaTree()).tree.repeat_interval).toBe('1d');
-    if (f.grafana.double) expect(f.grafana.double.writes()).toEqual([]);
+    expect(f.grafana.recorder.writes()).toEqual([]);
 
     // The object changes: the spec is applied again, over the UI edit.
     await f.kube.patchSpec(Policy, 'tree', { repeat_interval: '2h' });
@@ -355,6 +358,7 @@ describe('GrafanaNotificationPolicy', () => {
     expect(provenance).toBe('');
   });
 
+  // Needs the double: Grafana's HTTP API cannot make a tree of provenance file.
   itWithDouble(
     'a tree provisioned from files is a Conflict even with adopt, and is left as it is',
     async () => {
@@ -371,11 +375,11 @@ describe('GrafanaNotificationPolicy', () => {
     },
   );
 
-  itWithDouble("Grafana's 400 (a receiver it does not know) lands in the condition verbatim", async () => {
-    const double = f.grafana.double!;
+  it("Grafana's 400 (a receiver it does not know) lands in the condition verbatim", async () => {
+    const recorder = f.grafana.recorder;
     // A contact point list that names a receiver Grafana does not have (e.g. deleted just after).
     const listed = await f.grafana.api.contactPoints.list();
-    const fault = double.injectFault({
+    const fault = recorder.injectFault({
       method: 'GET',
       path: '/api/v1/provisioning/contact-points',
       status: 200,
