@@ -27,6 +27,8 @@ export type ProfileSwitches = Pick<
   | 'tokenOrgLookup'
   | 'contactPointProvenance'
   | 'notificationGroupByCheck'
+  | 'searchLagMs'
+  | 'folderApis'
   | 'featureToggles'
 >;
 
@@ -47,6 +49,9 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     contactPointProvenance: 'integration',
     // NotificationSettings.Validate → ToRoute → ValidateChild on the normalised group_by (§8.2).
     notificationGroupByCheck: 'route',
+    // SQL search: read-after-write; no folder API group for an `/api` client (§6.8, §4.7).
+    searchLagMs: 0,
+    folderApis: false,
     featureToggles: { nestedFolders: true, kubernetesDashboards: false, provisioning: false },
   },
   '12.2': {
@@ -63,6 +68,10 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     contactPointProvenance: 'receiver',
     // 12.x Validate checks no group_by at all (§8.2).
     notificationGroupByCheck: 'none',
+    // Dashboards and folders stay on legacy storage by default (dualWriterMode 0), so search is
+    // the SQL one: read-after-write (§6.8).
+    searchLagMs: 0,
+    folderApis: true,
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
   '13.0': {
@@ -80,6 +89,10 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     contactPointProvenance: 'receiver',
     // main's ContactPointRouting.Validate: `duplicate value "x" in group_by` (§8.2).
     notificationGroupByCheck: 'duplicates',
+    // main migrates dashboards and folders to unified storage (mode 5), whose search index
+    // follows writes with a delay (§6.8); the length of the delay is assumed.
+    searchLagMs: 1000,
+    folderApis: true,
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
 };

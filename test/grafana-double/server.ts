@@ -228,6 +228,9 @@ export class GrafanaDouble {
       }
     }
 
+    if (method !== 'GET' && method !== 'HEAD') {
+      for (const listener of this.state.beforeWriteListeners) listener();
+    }
     let reply: Reply;
     try {
       reply = await this.dispatch(method, url, req, rawBody, entry);

@@ -26,6 +26,8 @@ export type FolderDeleteGuard = (request: FolderDeleteRequest) => Reply | undefi
 
 /** Told after folders were deleted, so modules can drop what lived in them. */
 export type FolderDeletedListener = (org: OrgState, folderUids: readonly string[]) => void;
+/** Called before every request that may write (any method but GET and HEAD) is handled. */
+export type BeforeWriteListener = () => void;
 
 export interface FolderDeleteRequest {
   org: OrgState;
@@ -291,6 +293,7 @@ export class GrafanaState {
   readonly serviceAccounts = new Map<number, ServiceAccountRecord>();
   readonly folderDeleteGuards: FolderDeleteGuard[] = [];
   readonly folderDeletedListeners: FolderDeletedListener[] = [];
+  readonly beforeWriteListeners: BeforeWriteListener[] = [];
   /** The database check behind /api/health (§2); false makes it answer 503. */
   databaseHealthy = true;
   private readonly sequences = new Map<string, number>();
@@ -464,6 +467,12 @@ export class GrafanaState {
   addFolderDeletedListener(listener: FolderDeletedListener): () => void {
     this.folderDeletedListeners.push(listener);
     return () => removeItem(this.folderDeletedListeners, listener);
+  }
+
+  /** Lets a module see the state as it was just before a request that may change it. */
+  addBeforeWriteListener(listener: BeforeWriteListener): () => void {
+    this.beforeWriteListeners.push(listener);
+    return () => removeItem(this.beforeWriteListeners, listener);
   }
 }
 

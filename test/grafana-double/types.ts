@@ -92,6 +92,18 @@ export interface GrafanaDoubleOptions {
    * does (11.x); 'none' checks nothing (12.x); 'duplicates' refuses any label given twice (main).
    */
   notificationGroupByCheck: 'route' | 'none' | 'duplicates';
+  /**
+   * Milliseconds `/api/search` lags behind writes (§6.8): unified storage's search index has no
+   * search-after-write guarantee, so an object created, changed, moved or deleted within this
+   * time is listed as it was before. 0: read-after-write, as the SQL search of 11.x and of 12.x
+   * (whose dashboards and folders stay on legacy storage unless configured otherwise) answers.
+   */
+  searchLagMs: number;
+  /**
+   * Serve the read-only `/apis/folder.grafana.app` group (§4.7: discovery and the folder list,
+   * read from storage, not from the search index). False: 404 on those paths, as on 11.x.
+   */
+  folderApis: boolean;
   /** Reported in /api/frontend/settings (§2) so clients can detect features. */
   featureToggles: Record<string, boolean>;
   /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */

@@ -16,19 +16,22 @@
  * `options.dashboardApis: false` makes the group absent (404 on every path), as on 11.x or behind a
  * proxy that forwards only `/api`, so clients can be tested on their fallback.
  */
-import { createHash } from 'node:crypto';
-
-import { hasPermission, roleIn } from '../auth.js';
 import { dashboardsOf } from '../dashboard-state.js';
-import { json, k8sStatus, routeNotFound, type Reply } from '../errors.js';
+import { json, routeNotFound, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
-import type { DashboardRecord, JsonObject } from '../types.js';
+import { OrgState } from '../state.js';
+import { discoveryReply, listableOrg, listPage, objectMeta, type AppPlatformGroup } from './app-platform.js';
+import type { JsonObject } from '../types.js';
 
 const GROUP = 'dashboard.grafana.app';
-/** What 12.2 serves; v1beta1 is the preferred one (the 12.x docs use it). */
-const VERSIONS = ['v1beta1', 'v0alpha1', 'v2alpha1', 'v2beta1'];
-const PREFERRED = 'v1beta1';
-const DEFAULT_LIMIT = 500;
+const DASHBOARDS: AppPlatformGroup = {
+  group: GROUP,
+  /** What 12.2 serves; v1beta1 is the preferred one (the 12.x docs use it). */
+  versions: ['v1beta1', 'v0alpha1', 'v2alpha1', 'v2beta1'],
+  preferred: 'v1beta1',
+  resource: 'dashboards',
+  readAction: 'dashboards:read',
+};
 
 export const dashboardApiRoutes: RouteModule = {
   name: 'dashboard-apis',
@@ -40,57 +43,18 @@ export const dashboardApiRoutes: RouteModule = {
 
 function discovery(ctx: RequestContext): Reply {
   if (!ctx.options.dashboardApis) return routeNotFound();
-  const versions = VERSIONS.map((version) => ({ groupVersion: `${GROUP}/${version}`, version }));
-  return json(200, {
-    kind: 'APIGroup',
-    apiVersion: 'v1',
-    name: GROUP,
-    versions,
-    preferredVersion: { groupVersion: `${GROUP}/${PREFERRED}`, version: PREFERRED },
-  });
-}
-
-/** `default` → 1, `org-N` → N; anything else maps to no org. */
-function orgOfNamespace(namespace: string): number | undefined {
-  if (namespace === 'default') return 1;
-  const match = /^org-(\d+)$/.exec(namespace);
-  return match ? Number(match[1]) : undefined;
+  return discoveryReply(DASHBOARDS);
 }
 
 function list(ctx: RequestContext): Reply {
   if (!ctx.options.dashboardApis) return routeNotFound();
+  const org = listableOrg(ctx, DASHBOARDS);
+  if (!(org instanceof OrgState)) return org;
   const version = ctx.params.version ?? '';
   const namespace = ctx.params.namespace ?? '';
-  if (!VERSIONS.includes(version)) {
-    return k8sStatus(404, 'NotFound', `the server could not find the requested resource`);
-  }
-  const orgId = orgOfNamespace(namespace);
-  const identity = ctx.identity;
-  const org = orgId === undefined ? undefined : ctx.state.findOrg(orgId);
-  if (identity === undefined || org === undefined || roleIn(identity, org.id) === undefined) {
-    const who = identity === undefined ? 'anonymous' : 'caller';
-    return k8sStatus(403, 'Forbidden', `${who} is not a member of the org of namespace ${namespace}`, {
-      group: GROUP,
-      kind: 'dashboards',
-    });
-  }
-  if (!hasPermission(identity, org.id, 'dashboards:read')) {
-    return k8sStatus(403, 'Forbidden', `dashboards.${GROUP} is forbidden`, {
-      group: GROUP,
-      kind: 'dashboards',
-    });
-  }
-
   const records = [...dashboardsOf(org).dashboards.values()].sort((a, b) => (a.uid < b.uid ? -1 : 1));
-  const limit = Number(ctx.query.get('limit') ?? '') > 0 ? Number(ctx.query.get('limit')) : DEFAULT_LIMIT;
-  const offset = Number(ctx.query.get('continue') ?? '') || 0;
-  const page = records.slice(offset, offset + limit);
-  const next = offset + limit < records.length ? String(offset + limit) : undefined;
+  const { page, listMeta } = listPage(ctx, records);
   const metadataOnly = (ctx.headers.accept ?? '').includes('as=PartialObjectMetadataList');
-  const listMeta = {
-    resourceVersion: String(Math.max(0, ...records.map((r) => Date.parse(r.updated) || 0))),
-    ...(next !== undefined ? { continue: next } : {}),
-  };
   if (metadataOnly) {
     return json(200, {
       kind: 'PartialObjectMetadataList',
@@ -99,7 +63,7 @@ function list(ctx: RequestContext): Reply {
       items: page.map((record) => ({
         kind: 'PartialObjectMetadata',
         apiVersion: 'meta.k8s.io/v1',
-        metadata: objectMeta(record, namespace),
+        metadata: objectMeta(DASHBOARDS, record, namespace, record.folderUid),
       })),
     });
   }
@@ -110,28 +74,10 @@ function list(ctx: RequestContext): Reply {
     items: page.map((record) => ({
       kind: 'Dashboard',
       apiVersion: `${GROUP}/${version}`,
-      metadata: objectMeta(record, namespace),
+      metadata: objectMeta(DASHBOARDS, record, namespace, record.folderUid),
       spec: specOf(record.data),
     })),
   });
-}
-
-function objectMeta(record: DashboardRecord, namespace: string): JsonObject {
-  return {
-    name: record.uid,
-    namespace,
-    uid: createHash('sha256').update(`${namespace}/${record.uid}`).digest('hex').slice(0, 36),
-    resourceVersion: String(Date.parse(record.updated) || record.version),
-    generation: record.version,
-    creationTimestamp: record.created,
-    annotations: {
-      'grafana.app/createdBy': `user:${record.createdBy}`,
-      'grafana.app/updatedBy': `user:${record.updatedBy}`,
-      'grafana.app/updatedTimestamp': record.updated,
-      ...(record.folderUid !== '' ? { 'grafana.app/folder': record.folderUid } : {}),
-    },
-    labels: { 'grafana.app/deprecatedInternalID': String(record.id) },
-  };
 }
 
 function specOf(data: JsonObject): JsonObject {

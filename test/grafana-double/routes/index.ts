@@ -12,6 +12,7 @@ import { alertingTemplateRoutes } from './alerting-templates.js';
 import { dashboardApiRoutes } from './dashboard-apis.js';
 import { dashboardRoutes } from './dashboards.js';
 import { datasourceRoutes } from './datasources.js';
+import { folderApiRoutes } from './folder-apis.js';
 import { folderPermissionRoutes } from './folder-permissions.js';
 import { folderRoutes } from './folders.js';
 import { healthRoutes } from './health.js';
@@ -25,6 +26,7 @@ export const defaultRouteModules: readonly RouteModule[] = [
   adminRoutes,
   folderRoutes,
   folderPermissionRoutes,
+  folderApiRoutes,
   datasourceRoutes,
   dashboardRoutes,
   dashboardApiRoutes,

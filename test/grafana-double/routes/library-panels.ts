@@ -6,15 +6,16 @@
  * `database.go` (create, patch, delete, search, `deleteLibraryElementsInFolderUID`),
  * `model/model.go` (DTOs, error texts, `binding:"Required"` on `kind` and `version`).
  *
- * Folder deletion (§4.3): refused with 403 while an element in the folder (or a subfolder) is
- * connected to a dashboard; otherwise the folder's elements go with it.
+ * Folder deletion (§4.5): refused with 403 while an element of the folder itself is connected to
+ * a dashboard, and as Grafana's folder service refuses for elements in subfolders (400 or 500);
+ * otherwise the elements go with the folder.
  *
  * The General folder is reported three ways, as Grafana does: create/PATCH answers leave
  * `folderUid`, `meta.folderUid` and `meta.folderName` empty; GET by uid or name reports
  * `general`/`General`; the list reports `folderUid: ""` with `meta.folderName: "General"`.
  */
 import type { Bound } from '../binding.js';
-import { json, messageError, type Reply } from '../errors.js';
+import { errutil, json, messageError, type Reply } from '../errors.js';
 import {
   libraryPanelsOf,
   PANEL_ELEMENT,
@@ -24,7 +25,7 @@ import {
 } from '../library-panel-state.js';
 import { servedModel, toLegacyModel, toLibraryPanelResource } from '../library-panel-resource.js';
 import type { RequestContext, RouteModule } from '../router.js';
-import type { OrgState } from '../state.js';
+import type { FolderDeleteRequest, OrgState } from '../state.js';
 import type {
   Actor,
   FolderRecord,
@@ -85,17 +86,33 @@ export const libraryPanelRoutes: RouteModule = {
       deleteElement,
     );
 
-    // DeleteFolder asks DeleteLibraryElementsInFolder first: connected elements refuse the delete.
-    env.state.addFolderDeleteGuard(({ org, folderUids }) => {
-      const store = libraryPanelsOf(org);
-      const inUse = store.elementsInFolders(folderUids).some((e) => store.connectedDashboards(e.id) > 0);
-      return inUse
-        ? messageError(403, 'Folder could not be deleted because it contains library elements in use', true)
-        : undefined;
-    });
+    env.state.addFolderDeleteGuard(folderDeleteRefusal);
     env.state.addFolderDeletedListener((org, folderUids) => libraryPanelsOf(org).deleteInFolders(folderUids));
   },
 };
+
+/**
+ * Library elements refuse a folder delete (§4.5). The handler (`DeleteFolder`) asks
+ * `DeleteLibraryElementsInFolder` about the folder itself: a connected element is 403. Elements in
+ * subfolders are the folder service's: without `forceDeleteRules` any of them makes the folder
+ * "not empty" (the legacy service counts them, the folder API's `validateOnDelete` sees them in
+ * the stats), 400 `folder.not-empty`; with it `DeleteInFolders` fails on a connected one with an
+ * error `ToFolderErrorResponse` does not map: 500 `Folder API error`.
+ */
+function folderDeleteRefusal({ org, folderUids, forceDeleteRules }: FolderDeleteRequest): Reply | undefined {
+  const store = libraryPanelsOf(org);
+  const [own, ...subfolders] = folderUids;
+  const inUse = (e: LibraryElementRecord) => store.connectedDashboards(e.id) > 0;
+  if (store.elementsInFolders(own === undefined ? [] : [own]).some(inUse)) {
+    return messageError(403, 'Folder could not be deleted because it contains library elements in use', true);
+  }
+  const below = store.elementsInFolders(subfolders);
+  if (!forceDeleteRules && below.length > 0) {
+    return errutil(400, 'folder.not-empty', 'Folder cannot be deleted: folder is not empty');
+  }
+  if (forceDeleteRules && below.some(inUse)) return messageError(500, 'Folder API error', true);
+  return undefined;
+}
 
 // -------------------------------------------------------------------------------------------------
 // Error replies (`toLibraryElementError`: `response.Error(status, text, err)`, so traceable)

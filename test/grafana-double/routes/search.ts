@@ -12,6 +12,9 @@
  *   and `page` to 1; `slug` is never filled (always `""`), `uri` is `db/<slug>`.
  * - `pkg/services/search/model/model.go` `Hit`: field names and omitempty.
  *
+ * With `searchLagMs` (§6.8) the hits show the state of that many milliseconds ago
+ * (search-index.ts), as unified storage's search index does.
+ *
  * Assumptions: tags filter with all-of semantics (the legacy SQL filter; the unified-search path
  * may match any-of); the double keeps no stars, so `starred=true` finds nothing; `folderIds`, as in
  * `searchDashboardsThroughK8sRaw`, filters on the hit's own legacy id.
@@ -20,7 +23,8 @@ import { hasPermission, roleIn } from '../auth.js';
 import { dashboardsOf, dashboardUrl } from '../dashboard-state.js';
 import { json, messageError, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
-import type { OrgState } from '../state.js';
+import { LaggingIndex } from '../search-index.js';
+import type { GrafanaState, OrgState } from '../state.js';
 import type { DashboardRecord, FolderRecord, SearchHitDTO } from '../types.js';
 import { compareStrings, parseGoInt, slugify } from '../util.js';
 
@@ -30,9 +34,14 @@ const GENERAL_FOLDER_UID = 'general';
 
 export const searchRoutes: RouteModule = {
   name: 'search',
-  register(router) {
+  register(router, env) {
+    const index = new LaggingIndex<Candidate>();
+    // With a search lag (§6.8) every write is preceded by a copy of what search showed until then.
+    env.state.addBeforeWriteListener(() => {
+      if (env.options.searchLagMs > 0) index.record(allCandidates(env.state), env.options.searchLagMs);
+    });
     // reqSignedIn only: results are filtered by the caller's permissions in its org.
-    router.get('/api/search', { kind: 'signedIn' }, search);
+    router.get('/api/search', { kind: 'signedIn' }, (ctx) => search(ctx, index));
   },
 };
 
@@ -96,7 +105,19 @@ function folderHit(org: OrgState, f: FolderRecord): Candidate {
   return { hit, tags: [] };
 }
 
-function search(ctx: RequestContext): Reply {
+/** Every folder and dashboard of every org, as search lists them now. */
+function allCandidates(state: GrafanaState): Map<number, Candidate[]> {
+  return new Map([...state.orgs.values()].map((org) => [org.id, orgCandidates(org)]));
+}
+
+function orgCandidates(org: OrgState): Candidate[] {
+  return [
+    ...[...org.folders.values()].map((f) => folderHit(org, f)),
+    ...[...dashboardsOf(org).dashboards.values()].map((d) => dashboardHit(org, d)),
+  ];
+}
+
+function search(ctx: RequestContext, index: LaggingIndex<Candidate>): Reply {
   const q = ctx.query;
   const limitParam = parseGoInt(q.get('limit')) ?? 0;
   const pageParam = parseGoInt(q.get('page')) ?? 0;
@@ -160,10 +181,8 @@ function search(ctx: RequestContext): Reply {
   }
   if (!hasPermission(identity, ctx.orgId, 'dashboards:read')) return json(200, []);
 
-  const candidates: Candidate[] = [];
-  if (wantFolders) for (const f of org.folders.values()) candidates.push(folderHit(org, f));
-  if (wantDashboards)
-    for (const d of dashboardsOf(org).dashboards.values()) candidates.push(dashboardHit(org, d));
+  const indexed = index.view(org.id, ctx.options.searchLagMs) ?? orgCandidates(org);
+  const candidates = indexed.filter(({ hit }) => (hit.type === 'dash-folder' ? wantFolders : wantDashboards));
 
   const title = (q.get('query') ?? '').toLowerCase();
   const tags = q.getAll('tag');

@@ -347,3 +347,60 @@ describe('grafana double: folders (§4, §13.4)', () => {
     expect(edited.body).toMatchObject({ canEdit: true, canAdmin: false, updatedBy: 'sa-1-sa-3' });
   });
 });
+
+describe('grafana double: /apis/folder.grafana.app (§4.7)', () => {
+  let h: Harness;
+
+  afterEach(() => h.stop());
+
+  it('lists every folder of the org from storage, with its parent as grafana.app/folder, lag or not', async () => {
+    h = await Harness.start({ version: '13.0', searchLagMs: 60 * 60_000 });
+    const discovery = await h.admin('GET', '/apis/folder.grafana.app');
+    expect(discovery.body.preferredVersion).toEqual({
+      groupVersion: 'folder.grafana.app/v1beta1',
+      version: 'v1beta1',
+    });
+    await h.admin('POST', '/api/folders', { body: { uid: 'top', title: 'Top' } });
+    await h.admin('POST', '/api/folders', { body: { uid: 'sub', title: 'Sub', parentUid: 'top' } });
+
+    const list = await h.admin('GET', '/apis/folder.grafana.app/v1beta1/namespaces/default/folders?limit=1');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'Folder',
+        metadata: expect.objectContaining({
+          name: 'sub',
+          generation: 1,
+          annotations: expect.objectContaining({ 'grafana.app/folder': 'top' }),
+        }),
+        spec: { title: 'Sub', description: '' },
+      }),
+    ]);
+    const rest = await h.admin(
+      'GET',
+      `/apis/folder.grafana.app/v1beta1/namespaces/default/folders?continue=${list.body.metadata.continue}`,
+    );
+    expect(
+      rest.body.items.map((i: { metadata: { name: string; annotations: object } }) => i.metadata),
+    ).toEqual([
+      expect.objectContaining({
+        name: 'top',
+        annotations: expect.not.objectContaining({ 'grafana.app/folder': expect.anything() }),
+      }),
+    ]);
+    // The search index has not caught up yet.
+    expect((await h.admin('GET', '/api/search?type=dash-folder')).body).toEqual([]);
+
+    const otherOrg = await h.admin('GET', '/apis/folder.grafana.app/v1beta1/namespaces/org-7/folders');
+    expect(otherOrg.status).toBe(403);
+    expect(otherOrg.body.kind).toBe('Status');
+  });
+
+  it('is absent on 11.2', async () => {
+    h = await Harness.start({ version: '11.2' });
+    expect((await h.admin('GET', '/apis/folder.grafana.app')).status).toBe(404);
+    expect((await h.admin('GET', '/apis/folder.grafana.app/v1beta1/namespaces/default/folders')).status).toBe(
+      404,
+    );
+  });
+});

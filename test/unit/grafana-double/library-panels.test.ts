@@ -1,5 +1,6 @@
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';
+import { VERSION_PROFILES } from '../../grafana-double/profiles.js';
 import { basic, expectRbacDenied, Harness } from './helpers.js';
 
 const NOT_FOUND = { message: 'library element could not be found' };
@@ -359,17 +360,11 @@ describe('grafana double: library panels (§7, §13.7)', () => {
       expect((await h.admin('GET', '/api/library-elements/lp')).status).toBe(200);
     });
 
-    it('is refused for a connected library panel in a subfolder too', async () => {
-      await create({ uid: 'lp', name: 'LP', kind: 1, model: {}, folderUid: 'sub' });
-      await saveDashboard('d', [libraryPanel('lp')]);
-      expect((await h.admin('DELETE', '/api/folders/top')).status).toBe(403);
-    });
-
-    it('takes unconnected library panels along', async () => {
+    it('takes unconnected library panels along (those of subfolders with forceDeleteRules)', async () => {
       await create({ uid: 'lp-top', name: 'A', kind: 1, model: {}, folderUid: 'top' });
       await create({ uid: 'lp-sub', name: 'B', kind: 1, model: {}, folderUid: 'sub' });
       await create({ uid: 'lp-root', name: 'C', kind: 1, model: {} });
-      expect((await h.admin('DELETE', '/api/folders/top')).status).toBe(200);
+      expect((await h.admin('DELETE', '/api/folders/top?forceDeleteRules=true')).status).toBe(200);
       expect((await h.admin('GET', '/api/library-elements/lp-top')).status).toBe(404);
       expect((await h.admin('GET', '/api/library-elements/lp-sub')).status).toBe(404);
       expect((await h.admin('GET', '/api/library-elements/lp-root')).status).toBe(200);
@@ -387,3 +382,73 @@ describe('grafana double: library panels (§7, §13.7)', () => {
     });
   });
 });
+
+describe.each(VERSION_PROFILES)(
+  'grafana double %s: deleting a folder with library elements (§4.5)',
+  (version) => {
+    let h: Harness;
+
+    beforeEach(async () => {
+      h = await Harness.start({ version });
+      await h.admin('POST', '/api/folders', { body: { uid: 'top', title: 'Top' } });
+      await h.admin('POST', '/api/folders', { body: { uid: 'sub', title: 'Sub', parentUid: 'top' } });
+    });
+
+    afterEach(() => h.stop());
+
+    const element = (uid: string, folderUid: string) =>
+      h.admin('POST', '/api/library-elements', {
+        body: { uid, name: uid, kind: 1, folderUid, model: { type: 'text' } },
+      });
+    const useIn = (dashboardUid: string, elementUid: string) =>
+      h.admin('POST', '/api/dashboards/db', {
+        body: {
+          dashboard: {
+            uid: dashboardUid,
+            title: dashboardUid,
+            panels: [{ libraryPanel: { uid: elementUid } }],
+          },
+        },
+      });
+
+    it("the folder's own element in use: 403, whatever forceDeleteRules says", async () => {
+      await element('own', 'top');
+      await useIn('user', 'own');
+      for (const path of ['/api/folders/top', '/api/folders/top?forceDeleteRules=true']) {
+        const refused = await h.admin('DELETE', path);
+        expect(refused.status).toBe(403);
+        expect(refused.body).toEqual({
+          message: 'Folder could not be deleted because it contains library elements in use',
+        });
+      }
+    });
+
+    it('an element in a subfolder: 400 folder.not-empty, in use or not, without forceDeleteRules', async () => {
+      await element('below', 'sub');
+      const unused = await h.admin('DELETE', '/api/folders/top');
+      expect(unused.status).toBe(400);
+      expect(unused.body).toEqual({
+        statusCode: 400,
+        messageId: 'folder.not-empty',
+        message: 'Folder cannot be deleted: folder is not empty',
+      });
+      await useIn('user', 'below');
+      expect((await h.admin('DELETE', '/api/folders/top')).body.messageId).toBe('folder.not-empty');
+      expect((await h.admin('GET', '/api/folders/sub')).status).toBe(200);
+    });
+
+    it('with forceDeleteRules, an element in use in a subfolder is 500 "Folder API error"; unused ones go', async () => {
+      await element('below', 'sub');
+      await useIn('user', 'below');
+      const refused = await h.admin('DELETE', '/api/folders/top?forceDeleteRules=true');
+      expect(refused.status).toBe(500);
+      expect(refused.body).toEqual({ message: 'Folder API error' });
+
+      await h.admin('POST', '/api/dashboards/db', {
+        body: { dashboard: { uid: 'user', title: 'user' }, overwrite: true },
+      });
+      expect((await h.admin('DELETE', '/api/folders/top?forceDeleteRules=true')).status).toBe(200);
+      expect((await h.admin('GET', '/api/library-elements/below')).status).toBe(404);
+    });
+  },
+);
