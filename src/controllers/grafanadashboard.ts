@@ -30,6 +30,7 @@ import {
 } from './dashboard-content.js';
 import { datasourceSnapshot } from './grafanadatasource.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
+import { dashboardApiVersion } from './shared/storage-lists.js';
 import { ObjectError, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { ContentUid } from './shared/uid.js';
@@ -68,8 +69,6 @@ const SEARCH_SNAPSHOT = 'dashboards';
 const VERSION_SNAPSHOT = 'dashboard-versions';
 /** A resync wave reads the dashboard lists at most this often per instance. */
 const SNAPSHOT_MAX_AGE_MS = 10_000;
-/** How long the answer of the `/apis` discovery is trusted per instance connection. */
-const DISCOVERY_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_DOWNLOAD_CACHE_MS = 60 * 60_000;
 const MESSAGE_PREFIX = 'Applied by grafana-provisioning-operator from';
 
@@ -79,8 +78,9 @@ const MESSAGE_PREFIX = 'Applied by grafana-provisioning-operator from';
  * Reads. Grafana's classic API has no list that carries versions: search (`/api/search`) says
  * which dashboards exist, where and under which title, but not their version, and GET
  * `/api/dashboards/uid/:uid` is one call (of up to megabytes) per dashboard. So a reconcile reads:
- * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → a GET
- *    (the list may be stale, and a create overwrites), and create when that finds nothing;
+ * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → one
+ *    GET by uid, since the list may be 10 s old and search can lag behind writes (§6.8), and
+ *    only a 404 there → create (a create overwrites whatever has the uid by then);
  * 2. the versions of every dashboard from the app-platform list (`/apis/dashboard.grafana.app`,
  *    metadata only), also one shared call per 10 s, where Grafana serves it (12.x);
  * 3. GET only when that list shows a version other than the one recorded in
@@ -138,24 +138,16 @@ export function grafanaDashboardKind(
 
     async observe(target, uid, desired) {
       const hit = (await searchSnapshot(target)).get(uid);
-      if (hit) {
-        const listed = (await versionSnapshot(target)).get(uid);
-        // A move shows in the search list; it is checked too, in case a build does not count a
-        // folder change (an annotation in the app-platform API) as a new generation.
-        if (listed !== undefined && listed === desired.recordedVersion && hit.folderUid === desired.folderUid)
-          return { ...hit, version: listed };
-      }
-      // Not in the list, which may be 10 s old and lags behind writes on unified storage (§6.8):
-      // asked before creating, since the create overwrites whatever has the uid, and a uid from
-      // the JSON may be one a dashboard made in Grafana already has.
-      const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
-      if (!full) {
-        forget(target, uid); // deleted since the search
-        return undefined;
-      }
-      const observed = toObserved(full);
-      remember(target, observed);
-      return observed;
+      // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
+      // else, may be missing from it. A read by uid decides before anything is created.
+      if (!hit) return read(target, uid);
+      const listed = (await versionSnapshot(target)).get(uid);
+      // A move shows in the search list; it is checked too, in case a build does not count a
+      // folder change (an annotation in the app-platform API) as a new generation.
+      if (listed !== undefined && listed === desired.recordedVersion && hit.folderUid === desired.folderUid)
+        return { ...hit, version: listed };
+      // Deleted since the search (or search still lists a deleted one): the read says so.
+      return read(target, uid);
     },
 
     diff(desired, observed) {
@@ -381,14 +373,16 @@ async function versionSnapshot(target: InstanceTarget): Promise<Map<string, numb
   );
 }
 
-const discoveries = new WeakMap<InstanceTarget, { at: number; version: Promise<string | undefined> }>();
-
-function dashboardApiVersion(target: InstanceTarget): Promise<string | undefined> {
-  const cached = discoveries.get(target);
-  if (cached && Date.now() - cached.at < DISCOVERY_MAX_AGE_MS) return cached.version;
-  const version = target.api.dashboardResources.classicVersion().catch(() => undefined);
-  discoveries.set(target, { at: Date.now(), version });
-  return version;
+/** The dashboard as a GET shows it, remembered in the shared lists; undefined when it does not exist. */
+async function read(target: InstanceTarget, uid: string): Promise<ObservedDashboard | undefined> {
+  const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
+  if (!full) {
+    forget(target, uid);
+    return undefined;
+  }
+  const observed = toObserved(full);
+  remember(target, observed);
+  return observed;
 }
 
 function toObserved(full: GrafanaDashboardWithMeta): ObservedDashboard {

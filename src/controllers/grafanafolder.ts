@@ -7,6 +7,7 @@ import {
 import {
   GrafanaAlreadyExistsError,
   GrafanaApiError,
+  undefinedIfNotFound,
   type GrafanaFolder as GrafanaFolderDto,
 } from '../grafana/index.js';
 import { ObjectError, type ObjectKind } from './shared/grafana-object.js';
@@ -17,6 +18,7 @@ import {
   samePermissions,
   type FolderPermission,
 } from './folder-permissions.js';
+import { folderContents, explainRefusal } from './folder-contents.js';
 import { refuseParentCycle, resolveFolderRef } from './shared/folder-ref.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
@@ -50,8 +52,10 @@ const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /**
  * GrafanaFolder. All folders of an instance, at every nesting level, come from one search call
- * per snapshot. Deleting a folder in Grafana deletes everything in it, so deletion waits for the
- * objects this operator manages inside it and refuses while unmanaged content remains.
+ * per snapshot; a folder missing there is read by uid before it is created, as search can lag
+ * behind writes (§6.8). Deleting a folder in Grafana deletes everything in it, so deletion waits
+ * for the objects this operator manages inside it and refuses while unmanaged content remains,
+ * read from storage rather than search (folder-contents.ts).
  * Permissions have no list endpoint: they cost one GET per folder that sets `spec.permissions`.
  */
 export function grafanaFolderKind(
@@ -78,7 +82,8 @@ export function grafanaFolderKind(
     hashable: (desired) => desired,
 
     async observe(target, uid, desired) {
-      const folder = (await snapshot(target)).get(uid);
+      // Search can lag behind writes (§6.8): a miss is confirmed by a read before creating.
+      const folder = (await snapshot(target)).get(uid) ?? (await readFolder(target, uid));
       if (!folder || !desired.permissions) return folder;
       return { ...folder, permissions: observedPermissions(await target.api.folderPermissions.get(uid)) };
     },
@@ -108,27 +113,14 @@ export function grafanaFolderKind(
     },
 
     async remove(target, uid) {
-      const folders = await snapshot(target, 0);
-      const subfolders = [...folders.values()].filter((f) => f.parentUid === uid);
-      const dashboards = await target.api.search.dashboards({ folderUids: [uid] });
-      // Grafana deletes the library panels in a folder with it (§4.3, §7).
-      const libraryPanels = await target.api.libraryPanels.list({ folderUids: [uid] });
-      if (subfolders.length > 0 || dashboards.length > 0 || libraryPanels.length > 0) {
-        const contents = [
-          ...subfolders.map((f) => `folder "${f.title}"`),
-          ...dashboards.map((d) => `dashboard "${d.title}"`),
-          ...libraryPanels.map((p) => `library panel "${p.name}"`),
-        ];
-        throw new ObjectError(
-          'HasChildren',
-          boundedList(contents, {
-            maxItems: 5,
-            frame: (list) =>
-              `folder ${uid} still contains ${list}, which deleting it would delete too; remove them or set spec.deletionPolicy: Orphan`,
-          }),
-        );
+      // Read from storage, not search, which may not show a child created a moment ago (§6.8).
+      const blocking = await folderContents(target, uid);
+      if (blocking) throw new ObjectError('HasChildren', blocking);
+      try {
+        await target.api.folders.delete(uid);
+      } catch (err) {
+        throw await explainRefusal(target, uid, err);
       }
-      await target.api.folders.delete(uid);
       target.snapshots.remove(SNAPSHOT, uid);
     },
 
@@ -205,6 +197,15 @@ async function writeFolder(
   return current.parentUid === desired.parentUid
     ? written
     : folders.move(uid, { parentUid: desired.parentUid });
+}
+
+/** The folder as a GET shows it, put into the snapshot; undefined when it does not exist. */
+async function readFolder(target: InstanceTarget, uid: string): Promise<ObservedFolder | undefined> {
+  const folder = await undefinedIfNotFound(target.api.folders.get(uid));
+  if (!folder) return undefined;
+  const observed = toObserved(folder);
+  target.snapshots.put(SNAPSHOT, uid, observed);
+  return observed;
 }
 
 function record(target: InstanceTarget, folder: GrafanaFolderDto) {

@@ -7,6 +7,7 @@ import { ContactPointsApi } from './contact-points.js';
 import { DashboardResourcesApi } from './dashboard-resources.js';
 import { DashboardsApi } from './dashboards.js';
 import { DataSourcesApi } from './datasources.js';
+import { FolderResourcesApi } from './folder-resources.js';
 import { FolderPermissionsApi, FoldersApi } from './folders.js';
 import { HealthApi } from './health.js';
 import type { GrafanaHttpClient } from './http.js';
@@ -31,6 +32,8 @@ export class GrafanaApi {
   readonly dashboards: DashboardsApi;
   /** The `/apis` dashboard group, for the one list with versions the classic API lacks. */
   readonly dashboardResources: DashboardResourcesApi;
+  /** `/apis/folder.grafana.app`: the folder list read from storage (§4.7). */
+  readonly folderResources: FolderResourcesApi;
   readonly search: SearchApi;
   readonly libraryPanels: LibraryPanelsApi;
   /** Alerting provisioning (`/api/v1/provisioning`, contract §8). */
@@ -50,6 +53,7 @@ export class GrafanaApi {
     this.teams = new TeamsApi(http);
     this.datasources = new DataSourcesApi(http);
     this.dashboards = new DashboardsApi(http);
+    this.folderResources = new FolderResourcesApi(http);
     this.dashboardResources = new DashboardResourcesApi(http);
     this.search = new SearchApi(http);
     this.libraryPanels = new LibraryPanelsApi(http);

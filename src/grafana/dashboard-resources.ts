@@ -9,31 +9,13 @@
  * Optional: Grafana 11.x, or a proxy that forwards only `/api`, has no such group; `group()` then
  * resolves to undefined and callers fall back to the classic API.
  */
-import { undefinedIfNotFound } from './errors.js';
+import { FOLDER_ANNOTATION, listAll, servedVersion } from './app-platform.js';
 import type { GrafanaHttpClient } from './http.js';
 
 export const DASHBOARD_GROUP = 'dashboard.grafana.app';
 
 /** Versions whose `spec` is the classic dashboard JSON, most preferred first; v2* is another schema. */
 const CLASSIC_SCHEMA_VERSIONS = ['v1', 'v1beta1', 'v1alpha1', 'v0alpha1'];
-
-/** `metav1.APIGroup` (discovery). */
-interface ApiGroup {
-  name: string;
-  versions: Array<{ groupVersion: string; version: string }>;
-  preferredVersion?: { groupVersion: string; version: string };
-}
-
-interface ObjectMetaList {
-  metadata?: { continue?: string; resourceVersion?: string };
-  items?: Array<{
-    metadata?: {
-      name?: string;
-      generation?: number;
-      annotations?: Record<string, string>;
-    };
-  }>;
-}
 
 /** One dashboard as the list shows it. */
 export interface DashboardVersionInfo {
@@ -58,45 +40,34 @@ export class DashboardResourcesApi {
    * when Grafana serves no dashboard API group at all (404).
    */
   async classicVersion(): Promise<string | undefined> {
-    const response = await undefinedIfNotFound(
-      this.http.request<ApiGroup>({ method: 'GET', route: `/apis/${DASHBOARD_GROUP}` }),
-    );
-    const served = new Set((response?.body?.versions ?? []).map((v) => v.version));
-    return CLASSIC_SCHEMA_VERSIONS.find((version) => served.has(version));
+    return servedVersion(this.http, DASHBOARD_GROUP, CLASSIC_SCHEMA_VERSIONS);
   }
 
   /**
    * Every dashboard of the org in `namespace` (org 1 `default`, org N `org-N`, §6.4) with its
-   * version, metadata only, following `continue` tokens.
+   * version and folder, metadata only.
    */
   async listVersions(
     version: string,
     namespace: string,
     pageSize = DEFAULT_PAGE_SIZE,
   ): Promise<DashboardVersionInfo[]> {
-    const out: DashboardVersionInfo[] = [];
-    let token: string | undefined;
-    do {
-      const response = await this.http.request<ObjectMetaList>({
-        method: 'GET',
-        route: `/apis/${DASHBOARD_GROUP}/:version/namespaces/:namespace/dashboards`,
-        params: { version, namespace },
-        query: { limit: pageSize, continue: token },
-        headers: { accept: METADATA_ONLY_ACCEPT },
-      });
-      for (const item of response.body?.items ?? []) {
-        const name = item.metadata?.name;
-        const generation = item.metadata?.generation;
-        if (!name || typeof generation !== 'number') continue;
-        out.push({
-          uid: name,
-          version: generation,
-          folderUid: item.metadata?.annotations?.['grafana.app/folder'] ?? '',
-        });
-      }
-      token = response.body?.metadata?.continue || undefined;
-    } while (token);
-    return out;
+    const items = await listAll(
+      this.http,
+      { group: DASHBOARD_GROUP, version, namespace, resource: 'dashboards' },
+      { pageSize, accept: METADATA_ONLY_ACCEPT },
+    );
+    return items.flatMap(({ metadata }) =>
+      metadata?.name && typeof metadata.generation === 'number'
+        ? [
+            {
+              uid: metadata.name,
+              version: metadata.generation,
+              folderUid: metadata.annotations?.[FOLDER_ANNOTATION] ?? '',
+            },
+          ]
+        : [],
+    );
   }
 }
 

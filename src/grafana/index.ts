@@ -7,6 +7,7 @@ export * from './dashboard-resources.js';
 export * from './dashboards.js';
 export * from './datasources.js';
 export * from './errors.js';
+export * from './folder-resources.js';
 export * from './folders.js';
 export * from './health.js';
 export * from './identities.js';

@@ -437,7 +437,23 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     target.snapshots = new SnapshotCache();
   };
 
-  it('creates after one search and a GET; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
+  it('a search that lags behind writes (§6.8) neither hides our dashboard nor shows a deleted one', async () => {
+    double.options.searchLagMs = 60 * 60_000;
+    const first = await desiredFor(nodeExporter());
+    await kind.write(target, uid, first, undefined);
+    ageSnapshots();
+    // Search does not list it yet: a GET finds it, so nothing is created again.
+    expect(await kind.observe(target, uid, await desiredFor(nodeExporter(), 1))).toMatchObject({
+      uid,
+      version: 1,
+    });
+    await kind.remove(target, uid);
+    ageSnapshots();
+    // Search still lists it: the storage list and a GET say it is gone.
+    expect(await kind.observe(target, uid, await desiredFor(nodeExporter(), 1))).toBeUndefined();
+  });
+
+  it('creates after one search and a GET that confirms the miss; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
     expect(await kind.observe(target, uid, first)).toBeUndefined();
     const applied = await kind.write(target, uid, first, undefined);
