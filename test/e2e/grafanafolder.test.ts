@@ -181,6 +181,87 @@ describe('GrafanaFolder', () => {
     expect((await f.grafana.api.folders.get(uid)).title).toBe('Holder');
   });
 
+  describe('a library panel in use stops Grafana from deleting the folder (§4.5)', () => {
+    /**
+     * The content appears while the operator's DELETE is on its way (held back by the double), so
+     * Grafana's own refusal is what the operator meets: 403 for the folder's own panel, 400
+     * folder.not-empty for a subfolder's.
+     */
+    const refusedDelete = async (name: string, addContent: (uid: string) => Promise<void>) => {
+      const double = f.grafana.double!;
+      await f.kube.create(GrafanaFolderResource, name, folder(`Holds panels ${name}`));
+      const uid = (await synced(name)).status?.uid ?? '';
+      const path = `/api/folders/${uid}`;
+      double.injectFault({ method: 'DELETE', path, delayMs: 1000, times: 1 });
+      await f.kube.delete(GrafanaFolderResource, name);
+      await eventually(() => double.requests.some((r) => r.method === 'DELETE' && r.path === path), {
+        what: 'the folder DELETE sent',
+      });
+      await addContent(uid);
+      const refusal = await eventually(
+        () => double.requests.find((r) => r.method === 'DELETE' && r.path === path && r.status !== null),
+        { what: 'the folder DELETE answered' },
+      );
+      const blocked = await eventually(async () => {
+        const o = await f.kube.get<GrafanaFolder>(GrafanaFolderResource, name);
+        return o.status?.conditions?.find((c) => c.reason === 'DeletionBlocked');
+      });
+      expect((await f.grafana.api.folders.get(uid)).uid).toBe(uid);
+      await f.kube.patchSpec(GrafanaFolderResource, name, { deletionPolicy: 'Orphan' });
+      await f.kube.waitGone(GrafanaFolderResource, name);
+      return { status: refusal.status, message: blocked.message ?? '' };
+    };
+    const panelUsedBy = async (panelUid: string, folderUid: string, dashboardUid: string) => {
+      await f.grafana.api.libraryPanels.create({
+        uid: panelUid,
+        name: `Panel ${panelUid}`,
+        folderUid,
+        model: { type: 'text', title: 'Notes' },
+      });
+      await f.grafana.api.dashboards.save({
+        dashboard: {
+          uid: dashboardUid,
+          title: `Uses ${panelUid}`,
+          panels: [
+            {
+              id: 1,
+              gridPos: { h: 4, w: 6, x: 0, y: 0 },
+              libraryPanel: { uid: panelUid, name: `Panel ${panelUid}` },
+            },
+          ],
+        },
+        overwrite: true,
+      });
+    };
+
+    itWithDouble("the folder's own panel: names the panel and the dashboard using it", async () => {
+      const { status, message } = await refusedDelete('own-panel', (uid) =>
+        panelUsedBy('lp-own', uid, 'uses-own'),
+      );
+      expect(status).toBe(403);
+      expect(message).toContain('library panel "Panel lp-own" in it is used by dashboard uses-own');
+    });
+
+    itWithDouble(
+      "a subfolder's panel: names the subfolder, the panel and the dashboard using it",
+      async () => {
+        const { status, message } = await refusedDelete('sub-panel', async (uid) => {
+          await f.grafana.api.folders.create({
+            uid: `${uid}-sub`.slice(0, 40),
+            title: 'Sub',
+            parentUid: uid,
+          });
+          await panelUsedBy('lp-sub', `${uid}-sub`.slice(0, 40), 'uses-sub');
+        });
+        expect(status).toBe(400);
+        expect(message).toContain(
+          'library panel "Panel lp-sub" in its subfolder "Sub" is used by dashboard uses-sub',
+        );
+        expect(message).not.toContain('Folder API error');
+      },
+    );
+  });
+
   describe('spec.permissions', () => {
     /** Names unique per run: a real Grafana keeps users and teams between runs. */
     const unique = (name: string) => `${name}-${f.kube.namespace}`;
