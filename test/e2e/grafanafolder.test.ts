@@ -183,23 +183,23 @@ describe('GrafanaFolder', () => {
 
   describe('a library panel in use stops Grafana from deleting the folder (§4.5)', () => {
     /**
-     * The content appears while the operator's DELETE is on its way (held back by the double), so
+     * The content appears while the operator's DELETE is on its way (held back by a fault), so
      * Grafana's own refusal is what the operator meets: 403 for the folder's own panel, 400
      * folder.not-empty for a subfolder's.
      */
     const refusedDelete = async (name: string, addContent: (uid: string) => Promise<void>) => {
-      const double = f.grafana.double!;
+      const recorder = f.grafana.recorder;
       await f.kube.create(GrafanaFolderResource, name, folder(`Holds panels ${name}`));
       const uid = (await synced(name)).status?.uid ?? '';
       const path = `/api/folders/${uid}`;
-      double.injectFault({ method: 'DELETE', path, delayMs: 1000, times: 1 });
+      recorder.injectFault({ method: 'DELETE', path, delayMs: 1000, times: 1 });
       await f.kube.delete(GrafanaFolderResource, name);
-      await eventually(() => double.requests.some((r) => r.method === 'DELETE' && r.path === path), {
+      await eventually(() => recorder.requests.some((r) => r.method === 'DELETE' && r.path === path), {
         what: 'the folder DELETE sent',
       });
       await addContent(uid);
       const refusal = await eventually(
-        () => double.requests.find((r) => r.method === 'DELETE' && r.path === path && r.status !== null),
+        () => recorder.requests.find((r) => r.method === 'DELETE' && r.path === path && r.status !== null),
         { what: 'the folder DELETE answered' },
       );
       const blocked = await eventually(async () => {
@@ -234,32 +234,33 @@ describe('GrafanaFolder', () => {
       });
     };
 
-    itWithDouble("the folder's own panel: names the panel and the dashboard using it", async () => {
-      const { status, message } = await refusedDelete('own-panel', (uid) =>
-        panelUsedBy('lp-own', uid, 'uses-own'),
-      );
+    // Panel and dashboard uids carry the namespace's folder uid: unique on a shared Grafana.
+    it("the folder's own panel: names the panel and the dashboard using it", async () => {
+      let ids = { panel: '', dashboard: '' };
+      const { status, message } = await refusedDelete('own-panel', (uid) => {
+        ids = { panel: `lp-${uid}`.slice(0, 40), dashboard: `uses-${uid}`.slice(0, 40) };
+        return panelUsedBy(ids.panel, uid, ids.dashboard);
+      });
       expect(status).toBe(403);
-      expect(message).toContain('library panel "Panel lp-own" in it is used by dashboard uses-own');
+      expect(message).toContain(
+        `library panel "Panel ${ids.panel}" in it is used by dashboard ${ids.dashboard}`,
+      );
     });
 
-    itWithDouble(
-      "a subfolder's panel: names the subfolder, the panel and the dashboard using it",
-      async () => {
-        const { status, message } = await refusedDelete('sub-panel', async (uid) => {
-          await f.grafana.api.folders.create({
-            uid: `${uid}-sub`.slice(0, 40),
-            title: 'Sub',
-            parentUid: uid,
-          });
-          await panelUsedBy('lp-sub', `${uid}-sub`.slice(0, 40), 'uses-sub');
-        });
-        expect(status).toBe(400);
-        expect(message).toContain(
-          'library panel "Panel lp-sub" in its subfolder "Sub" is used by dashboard uses-sub',
-        );
-        expect(message).not.toContain('Folder API error');
-      },
-    );
+    it("a subfolder's panel: names the subfolder, the panel and the dashboard using it", async () => {
+      let ids = { panel: '', dashboard: '' };
+      const { status, message } = await refusedDelete('sub-panel', async (uid) => {
+        const sub = `${uid}-sub`.slice(0, 40);
+        ids = { panel: `lp-${sub}`.slice(0, 40), dashboard: `uses-${sub}`.slice(0, 40) };
+        await f.grafana.api.folders.create({ uid: sub, title: 'Sub', parentUid: uid });
+        await panelUsedBy(ids.panel, sub, ids.dashboard);
+      });
+      expect(status).toBe(400);
+      expect(message).toContain(
+        `library panel "Panel ${ids.panel}" in its subfolder "Sub" is used by dashboard ${ids.dashboard}`,
+      );
+      expect(message).not.toContain('Folder API error');
+    });
   });
 
   describe('spec.permissions', () => {
