@@ -11,11 +11,10 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provenanceHeaders,
+  provisioningCall,
   provenanceOf,
   requestedProvenance,
   requestExport,
-  signalOf,
   type AlertingFileExport,
   type AlertingProvenance,
   type AlertingRequestOptions,
@@ -121,23 +120,22 @@ export class AlertRulesApi {
 
   /** Every rule of the org, by folder, group and position. */
   async list(options: AlertingRequestOptions = {}): Promise<ProvisionedAlertRule[]> {
-    const response = await this.http.request<ProvisionedAlertRule[] | null>({
-      method: 'GET',
-      route: RULES,
-      ...signalOf(options),
-    });
-    return response.body ?? [];
+    return (
+      (await provisioningCall<ProvisionedAlertRule[] | null>(
+        this.http,
+        { method: 'GET', route: RULES },
+        options,
+      )) ?? []
+    );
   }
 
   /** @throws GrafanaNotFoundError (404 with an empty body). */
   async get(uid: string, options: AlertingRequestOptions = {}): Promise<ProvisionedAlertRule> {
-    const response = await this.http.request<ProvisionedAlertRule>({
-      method: 'GET',
-      route: `${RULES}/:uid`,
-      params: { uid },
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<ProvisionedAlertRule>(
+      this.http,
+      { method: 'GET', route: `${RULES}/:uid`, params: { uid } },
+      options,
+    );
   }
 
   /** The rule, or undefined when there is none. */
@@ -150,14 +148,11 @@ export class AlertRulesApi {
    * GrafanaValidationError (400: a missing folder, an unknown condition refId, bad durations…).
    */
   async create(rule: AlertRuleInput, options: ProvenanceOptions = {}): Promise<ProvisionedAlertRule> {
-    const response = await this.http.request<ProvisionedAlertRule>({
-      method: 'POST',
-      route: RULES,
-      body: rule,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<ProvisionedAlertRule>(
+      this.http,
+      { method: 'POST', route: RULES, body: rule },
+      options,
+    );
   }
 
   /**
@@ -171,15 +166,11 @@ export class AlertRulesApi {
     options: ProvenanceOptions = {},
   ): Promise<ProvisionedAlertRule> {
     try {
-      const response = await this.http.request<ProvisionedAlertRule>({
-        method: 'PUT',
-        route: `${RULES}/:uid`,
-        params: { uid },
-        body: rule,
-        headers: provenanceHeaders(options) ?? {},
-        ...signalOf(options),
-      });
-      return response.body;
+      return await provisioningCall<ProvisionedAlertRule>(
+        this.http,
+        { method: 'PUT', route: `${RULES}/:uid`, params: { uid }, body: rule },
+        options,
+      );
     } catch (error) {
       throw await this.#explainServerError(uid, error, options);
     }
@@ -187,13 +178,7 @@ export class AlertRulesApi {
 
   /** 204, also when the rule does not exist. @throws GrafanaProvenanceConflictError (409). */
   async delete(uid: string, options: ProvenanceOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
-      method: 'DELETE',
-      route: `${RULES}/:uid`,
-      params: { uid },
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
+    await provisioningCall(this.http, { method: 'DELETE', route: `${RULES}/:uid`, params: { uid } }, options);
   }
 
   /** The rule in file-provisioning format. @throws GrafanaNotFoundError. */

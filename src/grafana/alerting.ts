@@ -7,7 +7,7 @@
  * none (Grafana only checks that the header is present). A write whose provenance differs from the
  * stored one fails with GrafanaProvenanceConflictError (§8.9): pick one mode per object and keep it.
  */
-import type { GrafanaHttpClient } from './http.js';
+import type { GrafanaHttpClient, GrafanaRequest } from './http.js';
 import type { PathParams, QueryParams } from './route.js';
 
 export const ALERTING_PROVISIONING_BASE = '/api/v1/provisioning';
@@ -193,4 +193,21 @@ export async function requestExport(
 /** The request's `signal`, when given (exactOptionalPropertyTypes-friendly spread). */
 export function signalOf(options: AlertingRequestOptions | undefined): { signal?: AbortSignal } {
   return options?.signal === undefined ? {} : { signal: options.signal };
+}
+
+/**
+ * One provisioning call, resolving to the answer's body: the options' abort signal, and the
+ * `X-Disable-Provenance` header when a write asks for it (§8.1).
+ */
+export async function provisioningCall<T>(
+  http: GrafanaHttpClient,
+  request: Pick<GrafanaRequest, 'method' | 'route' | 'params' | 'query' | 'body'>,
+  options: ProvenanceOptions = {},
+): Promise<T> {
+  const response = await http.request<T>({
+    ...request,
+    headers: provenanceHeaders(options) ?? {},
+    ...signalOf(options),
+  });
+  return response.body;
 }

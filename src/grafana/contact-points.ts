@@ -9,9 +9,8 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provenanceHeaders,
+  provisioningCall,
   requestExport,
-  signalOf,
   type AlertingFileExport,
   type AlertingProvenance,
   type AlertingRequestOptions,
@@ -114,13 +113,13 @@ export class ContactPointsApi {
 
   /** One entry per integration, sorted by name then uid. */
   async list(options: ListContactPointsOptions = {}): Promise<EmbeddedContactPoint[]> {
-    const response = await this.http.request<EmbeddedContactPoint[] | null>({
-      method: 'GET',
-      route: CONTACT_POINTS,
-      query: { name: options.name || undefined },
-      ...signalOf(options),
-    });
-    return response.body ?? [];
+    return (
+      (await provisioningCall<EmbeddedContactPoint[] | null>(
+        this.http,
+        { method: 'GET', route: CONTACT_POINTS, query: { name: options.name || undefined } },
+        options,
+      )) ?? []
+    );
   }
 
   /** The integration with this uid (the API has no GET by uid, so this lists). */
@@ -137,14 +136,11 @@ export class ContactPointsApi {
     contactPoint: ContactPointInput,
     options: ProvenanceOptions = {},
   ): Promise<EmbeddedContactPoint> {
-    const response = await this.http.request<EmbeddedContactPoint>({
-      method: 'POST',
-      route: CONTACT_POINTS,
-      body: contactPoint,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<EmbeddedContactPoint>(
+      this.http,
+      { method: 'POST', route: CONTACT_POINTS, body: contactPoint },
+      options,
+    );
   }
 
   /**
@@ -154,14 +150,11 @@ export class ContactPointsApi {
    * `cannot change provenance`).
    */
   async update(uid: string, contactPoint: ContactPointInput, options: ProvenanceOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
-      method: 'PUT',
-      route: `${CONTACT_POINTS}/:uid`,
-      params: { uid },
-      body: { ...contactPoint, uid },
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
+    await provisioningCall(
+      this.http,
+      { method: 'PUT', route: `${CONTACT_POINTS}/:uid`, params: { uid }, body: { ...contactPoint, uid } },
+      options,
+    );
   }
 
   /**
@@ -170,12 +163,11 @@ export class ContactPointsApi {
    * notification policy or an alert rule uses.
    */
   async delete(uid: string, options: AlertingRequestOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
-      method: 'DELETE',
-      route: `${CONTACT_POINTS}/:uid`,
-      params: { uid },
-      ...signalOf(options),
-    });
+    await provisioningCall(
+      this.http,
+      { method: 'DELETE', route: `${CONTACT_POINTS}/:uid`, params: { uid } },
+      options,
+    );
   }
 
   /** Receivers in file-provisioning format. */

@@ -8,9 +8,8 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provenanceHeaders,
+  provisioningCall,
   requestExport,
-  signalOf,
   type AlertingFileExport,
   type AlertingProvenance,
   type AlertingRequestOptions,
@@ -70,23 +69,22 @@ export class MuteTimingsApi {
 
   /** Sorted by name. */
   async list(options: AlertingRequestOptions = {}): Promise<MuteTiming[]> {
-    const response = await this.http.request<MuteTiming[] | null>({
-      method: 'GET',
-      route: MUTE_TIMINGS,
-      ...signalOf(options),
-    });
-    return response.body ?? [];
+    return (
+      (await provisioningCall<MuteTiming[] | null>(
+        this.http,
+        { method: 'GET', route: MUTE_TIMINGS },
+        options,
+      )) ?? []
+    );
   }
 
   /** By name (or uid). @throws GrafanaNotFoundError. */
   async get(name: string, options: AlertingRequestOptions = {}): Promise<MuteTiming> {
-    const response = await this.http.request<MuteTiming>({
-      method: 'GET',
-      route: `${MUTE_TIMINGS}/:name`,
-      params: { name },
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<MuteTiming>(
+      this.http,
+      { method: 'GET', route: `${MUTE_TIMINGS}/:name`, params: { name } },
+      options,
+    );
   }
 
   async find(name: string, options: AlertingRequestOptions = {}): Promise<MuteTiming | undefined> {
@@ -98,14 +96,11 @@ export class MuteTimingsApi {
    * GrafanaValidationError (400).
    */
   async create(timing: MuteTimingInput, options: ProvenanceOptions = {}): Promise<MuteTiming> {
-    const response = await this.http.request<MuteTiming>({
-      method: 'POST',
-      route: MUTE_TIMINGS,
-      body: timing,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<MuteTiming>(
+      this.http,
+      { method: 'POST', route: MUTE_TIMINGS, body: timing },
+      options,
+    );
   }
 
   /**
@@ -117,15 +112,11 @@ export class MuteTimingsApi {
    */
   async update(name: string, timing: MuteTimingInput, options: ProvenanceOptions = {}): Promise<MuteTiming> {
     const path = timing.name !== '' && timing.name !== name ? muteTimingUid(name) : name;
-    const response = await this.http.request<MuteTiming>({
-      method: 'PUT',
-      route: `${MUTE_TIMINGS}/:name`,
-      params: { name: path },
-      body: timing,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<MuteTiming>(
+      this.http,
+      { method: 'PUT', route: `${MUTE_TIMINGS}/:name`, params: { name: path }, body: timing },
+      options,
+    );
   }
 
   /**
@@ -133,14 +124,16 @@ export class MuteTimingsApi {
    * GrafanaVersionMismatchError (409), GrafanaProvenanceConflictError (403).
    */
   async delete(name: string, options: DeleteMuteTimingOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
-      method: 'DELETE',
-      route: `${MUTE_TIMINGS}/:name`,
-      params: { name },
-      query: { version: options.version || undefined },
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
+    await provisioningCall(
+      this.http,
+      {
+        method: 'DELETE',
+        route: `${MUTE_TIMINGS}/:name`,
+        params: { name },
+        query: { version: options.version || undefined },
+      },
+      options,
+    );
   }
 
   /** One timing in file-provisioning format. @throws GrafanaNotFoundError. */

@@ -6,9 +6,8 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provenanceHeaders,
+  provisioningCall,
   requestExport,
-  signalOf,
   type AlertingFileExport,
   type AlertingProvenance,
   type AlertingRequestOptions,
@@ -52,12 +51,7 @@ export class NotificationPoliciesApi {
 
   /** The root route (with the tree's provenance). */
   async get(options: AlertingRequestOptions = {}): Promise<NotificationPolicy> {
-    const response = await this.http.request<NotificationPolicy>({
-      method: 'GET',
-      route: POLICIES,
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<NotificationPolicy>(this.http, { method: 'GET', route: POLICIES }, options);
   }
 
   /**
@@ -67,24 +61,12 @@ export class NotificationPoliciesApi {
    */
   async put(tree: NotificationPolicy, options: ProvenanceOptions = {}): Promise<void> {
     const { provenance: _provenance, ...body } = tree;
-    await this.http.request<unknown>({
-      method: 'PUT',
-      route: POLICIES,
-      body,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
+    await provisioningCall(this.http, { method: 'PUT', route: POLICIES, body }, options);
   }
 
   /** Back to Grafana's default tree, provenance cleared (202); resolves to that tree. */
   async reset(options: ProvenanceOptions = {}): Promise<NotificationPolicy> {
-    const response = await this.http.request<NotificationPolicy>({
-      method: 'DELETE',
-      route: POLICIES,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<NotificationPolicy>(this.http, { method: 'DELETE', route: POLICIES }, options);
   }
 
   /** The tree in file-provisioning format. */

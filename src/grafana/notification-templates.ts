@@ -9,8 +9,7 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provenanceHeaders,
-  signalOf,
+  provisioningCall,
   type AlertingProvenance,
   type AlertingRequestOptions,
   type ProvenanceOptions,
@@ -55,23 +54,22 @@ export class NotificationTemplatesApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   async list(options: AlertingRequestOptions = {}): Promise<NotificationTemplate[]> {
-    const response = await this.http.request<NotificationTemplate[] | null>({
-      method: 'GET',
-      route: TEMPLATES,
-      ...signalOf(options),
-    });
-    return response.body ?? [];
+    return (
+      (await provisioningCall<NotificationTemplate[] | null>(
+        this.http,
+        { method: 'GET', route: TEMPLATES },
+        options,
+      )) ?? []
+    );
   }
 
   /** @throws GrafanaNotFoundError (404 `alerting.notifications.templates.notFound`). */
   async get(name: string, options: AlertingRequestOptions = {}): Promise<NotificationTemplate> {
-    const response = await this.http.request<NotificationTemplate>({
-      method: 'GET',
-      route: `${TEMPLATES}/:name`,
-      params: { name },
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<NotificationTemplate>(
+      this.http,
+      { method: 'GET', route: `${TEMPLATES}/:name`, params: { name } },
+      options,
+    );
   }
 
   async find(name: string, options: AlertingRequestOptions = {}): Promise<NotificationTemplate | undefined> {
@@ -91,15 +89,11 @@ export class NotificationTemplatesApi {
   ): Promise<NotificationTemplate> {
     const body: Record<string, unknown> = { template: request.template };
     if (request.version !== undefined) body.version = request.version;
-    const response = await this.http.request<NotificationTemplate>({
-      method: 'PUT',
-      route: `${TEMPLATES}/:name`,
-      params: { name },
-      body,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<NotificationTemplate>(
+      this.http,
+      { method: 'PUT', route: `${TEMPLATES}/:name`, params: { name }, body },
+      options,
+    );
   }
 
   /**
@@ -107,13 +101,15 @@ export class NotificationTemplatesApi {
    * GrafanaProvenanceConflictError (403).
    */
   async delete(name: string, options: DeleteNotificationTemplateOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
-      method: 'DELETE',
-      route: `${TEMPLATES}/:name`,
-      params: { name },
-      query: { version: options.version || undefined },
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
+    await provisioningCall(
+      this.http,
+      {
+        method: 'DELETE',
+        route: `${TEMPLATES}/:name`,
+        params: { name },
+        query: { version: options.version || undefined },
+      },
+      options,
+    );
   }
 }

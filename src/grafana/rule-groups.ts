@@ -10,9 +10,8 @@
 import type { AlertRuleInput, ProvisionedAlertRule } from './alert-rules.js';
 import {
   ALERTING_PROVISIONING_BASE,
-  provenanceHeaders,
+  provisioningCall,
   requestExport,
-  signalOf,
   type AlertingFileExport,
   type AlertingRequestOptions,
   type JsonExportOptions,
@@ -60,13 +59,11 @@ export class RuleGroupsApi {
 
   /** @throws GrafanaNotFoundError (404 `alerting.alert-rule.notFound`). */
   async get(folderUid: string, group: string, options: AlertingRequestOptions = {}): Promise<AlertRuleGroup> {
-    const response = await this.http.request<AlertRuleGroup>({
-      method: 'GET',
-      route: GROUP,
-      params: { folderUid, group },
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<AlertRuleGroup>(
+      this.http,
+      { method: 'GET', route: GROUP, params: { folderUid, group } },
+      options,
+    );
   }
 
   /** The group, or undefined when it has no rules. */
@@ -92,15 +89,11 @@ export class RuleGroupsApi {
   ): Promise<PutRuleGroupResponse> {
     const body: Record<string, unknown> = { title: group, folderUid, interval: request.interval };
     if (request.rules !== undefined) body.rules = request.rules;
-    const response = await this.http.request<PutRuleGroupResponse>({
-      method: 'PUT',
-      route: GROUP,
-      params: { folderUid, group },
-      body,
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
-    return response.body;
+    return provisioningCall<PutRuleGroupResponse>(
+      this.http,
+      { method: 'PUT', route: GROUP, params: { folderUid, group }, body },
+      options,
+    );
   }
 
   /**
@@ -108,13 +101,11 @@ export class RuleGroupsApi {
    * @throws GrafanaNotFoundError when the group does not exist, GrafanaProvenanceConflictError (409).
    */
   async delete(folderUid: string, group: string, options: ProvenanceOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
-      method: 'DELETE',
-      route: GROUP,
-      params: { folderUid, group },
-      headers: provenanceHeaders(options) ?? {},
-      ...signalOf(options),
-    });
+    await provisioningCall(
+      this.http,
+      { method: 'DELETE', route: GROUP, params: { folderUid, group } },
+      options,
+    );
   }
 
   /** The group in file-provisioning format. @throws GrafanaNotFoundError. */
