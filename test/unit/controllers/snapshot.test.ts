@@ -36,4 +36,45 @@ describe('SnapshotCache', () => {
       ['other', 'x'],
     ]);
   });
+
+  it('a failed list is not kept: its readers get the error, the next reader lists again', async () => {
+    const cache = new SnapshotCache();
+    let calls = 0;
+    const load = async (): Promise<Array<[string, number]>> => {
+      calls++;
+      if (calls === 1) throw new Error('502 Bad Gateway');
+      return [['a', 1]];
+    };
+    await expect(Promise.all([cache.get('k', load, 10_000), cache.get('k', load, 10_000)])).rejects.toThrow(
+      '502 Bad Gateway',
+    );
+    expect([...(await cache.get('k', load, 10_000)).keys()]).toEqual(['a']);
+    expect(calls).toBe(2);
+  });
+
+  it('invalidate makes the next reader list again; put and remove change what readers see until then', async () => {
+    const cache = new SnapshotCache();
+    let listed: Array<[string, string]> = [['a', 'v1']];
+    const load = async () => listed;
+    await cache.get('k', load, 10_000);
+    cache.put('k', 'b', 'written');
+    cache.remove('k', 'a');
+    expect([...(await cache.get('k', load, 10_000)).entries()]).toEqual([['b', 'written']]);
+    listed = [['c', 'from Grafana']];
+    cache.invalidate('k');
+    expect([...(await cache.get('k', load, 10_000)).entries()]).toEqual([['c', 'from Grafana']]);
+  });
+
+  it('kinds are separate lists: invalidating one keeps the other', async () => {
+    const cache = new SnapshotCache();
+    let loads = 0;
+    const load = async (): Promise<Array<[string, number]>> => [[String(++loads), loads]];
+    await cache.get('folders', load, 10_000);
+    await cache.get('datasources', load, 10_000);
+    cache.invalidate('folders');
+    await cache.get('datasources', load, 10_000);
+    expect(loads).toBe(2);
+    await cache.get('folders', load, 10_000);
+    expect(loads).toBe(3);
+  });
 });
