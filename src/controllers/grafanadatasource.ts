@@ -120,16 +120,16 @@ export const grafanaDatasourceKind: ObjectKind<
     return drift;
   },
 
-  async write(target, uid, { payload, secure }, observed) {
+  async write(target, _uid, { payload, secure }, observed) {
     const datasources = target.api.datasources;
     let written: GrafanaDataSource;
     if (!observed) {
       try {
         written = (await datasources.create({ ...payload, secureJsonData: secure })).datasource;
       } catch (err) {
-        if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
-        target.snapshots.invalidate(SNAPSHOT); // our snapshot was stale: it exists after all
-        written = await update(target, uid, payload, secure);
+        // Our list was stale: it exists after all. Whether it is ours is judged on a fresh list.
+        if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
+        throw err;
       }
     } else {
       written = await update(target, observed.uid, payload, secure);

@@ -181,6 +181,36 @@ describe('sync layer (Grafana objects): fan-out, hash skip, drift, ownership, cl
     expect(await inGrafana('a', 'preexisting')).toMatchObject({ url: 'http://prometheus:9090' });
   });
 
+  it('an object created in Grafana after the list was read is judged like one that was there: a Conflict, or adopted when asked', async () => {
+    // Grafana's list is read now, before the objects below exist there.
+    await create('list-reader', { instanceSelector: onlyA });
+    await h.reconcile('list-reader');
+    for (const uid of ['meanwhile', 'meanwhile-adopted', 'meanwhile-other']) await foreignInA(uid, uid);
+    await create('late', { instanceSelector: onlyA, uid: 'meanwhile', name: 'meanwhile' });
+    await create('late-adopter', {
+      instanceSelector: onlyA,
+      uid: 'meanwhile-adopted',
+      name: 'meanwhile-adopted',
+      adopt: true,
+    });
+    await create('late-same-name', { instanceSelector: onlyA, name: 'meanwhile-other' });
+    await h.reconcile('late');
+    expect(await ready('late')).toMatchObject({
+      status: 'False',
+      reason: 'Conflict',
+      message:
+        'a: uid meanwhile already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
+    });
+    expect(await inGrafana('a', 'meanwhile')).toMatchObject({ url: 'http://theirs:9090' });
+    await h.reconcile('late-same-name');
+    expect((await ready('late-same-name'))?.message).toMatch(
+      /^a: an object \(uid meanwhile-other\) already exists in Grafana with the same name and was not created by this object; set spec\.adopt: true/,
+    );
+    await h.reconcile('late-adopter');
+    expect(await ready('late-adopter')).toMatchObject({ status: 'True', reason: 'Synced' });
+    expect(await inGrafana('a', 'meanwhile-adopted')).toMatchObject({ url: 'http://prometheus:9090' });
+  });
+
   it('another object in Grafana with our unique name is a Conflict too, and nothing is created beside it', async () => {
     await foreignInA('theirs', 'taken-name');
     await create('clasher', { instanceSelector: onlyA, name: 'taken-name' });

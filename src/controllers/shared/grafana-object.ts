@@ -1,6 +1,6 @@
 import type { GrafanaInstance, GrafanaObjectStatus, InstanceSelector } from '../../api/generated/index.js';
 import { GrafanaInstanceResource } from '../../api/generated/index.js';
-import { GrafanaNotFoundError } from '../../grafana/index.js';
+import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../../grafana/index.js';
 import { isTrue } from '../../runtime/conditions.js';
 import { parseDuration } from '../../runtime/duration.js';
 import type { SharedInformer } from '../../runtime/informer.js';
@@ -320,6 +320,7 @@ export function grafanaObjectAdapter<
     previous: InstanceEntry | undefined,
     onDesired: (desired: Desired) => void,
     onUid: (choice: { uid: string; note?: string }) => void,
+    recheck = true,
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
     const fail = (state: ReadyState): InstanceEntry => {
@@ -425,7 +426,17 @@ export function grafanaObjectAdapter<
           }),
         );
       }
-      const applied = await kind.write(target, uid, desired, observed, driftOnly);
+      let applied: Applied;
+      try {
+        applied = await kind.write(target, uid, desired, observed, driftOnly);
+      } catch (err) {
+        // Created in Grafana after the list the kind observed through was read: the create is
+        // refused as a duplicate. Observed again, it gets the same verdict (Conflict, or adopt)
+        // as an object that was there all along, instead of being overwritten unasked.
+        if (recheck && !observed && err instanceof GrafanaAlreadyExistsError)
+          return syncToInstance(context, instance, previous, onDesired, onUid, false);
+        throw err;
+      }
       return {
         name,
         synced: true,
