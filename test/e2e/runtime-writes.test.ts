@@ -1,0 +1,188 @@
+/**
+ * What the runtime writes to Kubernetes, against the real apiserver: status through /status only
+ * when it changed, finalizers that never overwrite someone else's concurrent edit, and Events
+ * deduplicated and aggregated like kubelet's recorder.
+ */
+import { jest } from '@jest/globals';
+import { pino } from 'pino';
+import {
+  GrafanaInstanceResource,
+  grafanaInstanceSpecSchema,
+  type GrafanaInstance,
+  type GrafanaInstanceSpec,
+  type GrafanaInstanceStatus,
+} from '../../src/api/generated/index.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import type { KubeClient } from '../../src/runtime/kube/client.js';
+import type { KubeObject } from '../../src/runtime/kube/types.js';
+import { EVENT_MESSAGE_LIMIT } from '../../src/runtime/messages.js';
+import { reconcileWith, type KindAdapter, type Outcome } from '../../src/runtime/reconciler.js';
+import { ReferenceTracker } from '../../src/runtime/references.js';
+import { updateStatus } from '../../src/runtime/status.js';
+import { createTestNamespace } from '../support/cluster.js';
+import { TestKube } from '../support/kube.js';
+
+const logger = pino({ level: 'silent' });
+const spec: GrafanaInstanceSpec = {
+  url: 'http://grafana.invalid',
+  auth: { token: { secretKeyRef: { name: 'token', key: 'token' } } },
+};
+
+let kube: TestKube;
+
+beforeAll(async () => {
+  kube = new TestKube(await createTestNamespace('runtime-writes'));
+});
+
+afterAll(() => kube?.client.close());
+
+const get = (name: string) => kube.get<GrafanaInstance>(GrafanaInstanceResource, name);
+
+describe('status writes (/status subresource)', () => {
+  it('only a changed status is written; it replaces the whole status and never moves the generation', async () => {
+    await kube.instance('status', spec);
+    const object = await get('status');
+    expect(
+      await updateStatus(kube.client, GrafanaInstanceResource, object, { version: '12.2.0', orgId: 1 }),
+    ).toBe(true);
+    const written = await get('status');
+    expect(written.status).toEqual({ version: '12.2.0', orgId: 1 });
+    expect(written.metadata?.generation).toBe(1);
+
+    // The same status again costs the apiserver nothing.
+    expect(
+      await updateStatus(kube.client, GrafanaInstanceResource, written, { orgId: 1, version: '12.2.0' }),
+    ).toBe(false);
+    expect((await get('status')).metadata?.resourceVersion).toBe(written.metadata?.resourceVersion);
+
+    // A field no longer set is removed, not left behind as a merge would.
+    await updateStatus(kube.client, GrafanaInstanceResource, written, { orgId: 2 });
+    expect((await get('status')).status).toEqual({ orgId: 2 });
+  });
+
+  it('a status write from a copy someone changed meanwhile still lands: no 409, no lost spec or metadata edit', async () => {
+    await kube.instance('stale-copy', spec);
+    const stale = await get('stale-copy');
+    await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'stale-copy', {
+      metadata: { labels: { edited: 'meanwhile' } },
+      spec: { url: 'http://grafana.example' },
+    });
+    await updateStatus(kube.client, GrafanaInstanceResource, stale, { orgId: 1 });
+    const now = await get('stale-copy');
+    expect(now.status).toEqual({ orgId: 1 });
+    expect(now.metadata?.labels).toEqual({ edited: 'meanwhile' });
+    expect(now.spec.url).toBe('http://grafana.example');
+  });
+});
+
+describe('the skeleton under concurrent edits', () => {
+  type Adapter = KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>;
+  const connected: Outcome<GrafanaInstanceStatus> = {
+    ready: { status: 'True', reason: 'Connected', message: 'ok' },
+    status: { orgId: 1 },
+  };
+  const adapter: Adapter = {
+    resource: GrafanaInstanceResource,
+    specSchema: grafanaInstanceSpecSchema,
+    finalizes: true,
+    reconcile: async () => connected,
+    finalize: async () => undefined,
+  };
+  const skeleton = (client: KubeClient) =>
+    reconcileWith(adapter, {
+      kube: client,
+      events: new EventRecorder(client, 'writes-test', 'test', logger),
+      references: new ReferenceTracker(),
+      logger,
+    });
+  const key = (name: string) => `${kube.namespace}/${name}`;
+
+  it('the object edited while it is reconciled: status is still written, the edit kept', async () => {
+    await kube.instance('edited', spec);
+    await skeleton(kube.client)(key('edited'));
+    const reconcile = reconcileWith(
+      {
+        ...adapter,
+        reconcile: async () => {
+          await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'edited', {
+            metadata: { labels: { during: 'reconcile' } },
+          });
+          return { ...connected, status: { orgId: 7 } };
+        },
+      },
+      {
+        kube: kube.client,
+        events: new EventRecorder(kube.client, 't', 't', logger),
+        references: new ReferenceTracker(),
+        logger,
+      },
+    );
+    expect(await reconcile(key('edited'))).toEqual({});
+    const object = await get('edited');
+    expect(object.status?.orgId).toBe(7);
+    expect(object.metadata?.labels).toEqual({ during: 'reconcile' });
+  });
+});
+
+describe('Events', () => {
+  const realNow = Date.now.bind(Date);
+  let offset = 0;
+  beforeAll(() => jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset));
+  afterAll(() => jest.restoreAllMocks());
+
+  const eventsOf = (name: string) => kube.events(name);
+  const involved = async (name: string): Promise<KubeObject> => ({
+    ...(await get(name)),
+    apiVersion: 'grafana.provisioning.dev/v1beta1',
+    kind: 'GrafanaInstance',
+  });
+
+  it('one Event per object, type, reason and message; a repeat bumps its count at most once a minute; after ten minutes it is a new Event', async () => {
+    await kube.instance('events', spec);
+    const object = await involved('events');
+    const recorder = new EventRecorder(kube.client, 'events-test', 'replica-1', logger);
+    await recorder.record(object, 'Warning', 'Unreachable', 'connection refused');
+    await recorder.record(object, 'Warning', 'Unreachable', 'connection refused');
+    let events = await eventsOf('events');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'Warning',
+      reason: 'Unreachable',
+      message: 'connection refused',
+      count: 1,
+      involvedObject: { kind: 'GrafanaInstance', name: 'events', uid: object.metadata?.uid },
+      reportingComponent: 'events-test',
+      reportingInstance: 'replica-1',
+    });
+
+    offset += 61_000;
+    await recorder.record(object, 'Warning', 'Unreachable', 'connection refused');
+    events = await eventsOf('events');
+    expect(events).toHaveLength(1);
+    // Two repeats were folded into it: the one within the minute and this one.
+    expect(events[0]?.count).toBe(3);
+
+    // Another message, or the same one past the aggregation window, is a new Event.
+    await recorder.record(object, 'Warning', 'Unreachable', 'connection reset');
+    offset += 11 * 60_000;
+    await recorder.record(object, 'Warning', 'Unreachable', 'connection refused');
+    events = await eventsOf('events');
+    expect(events.map((e) => `${e.message} ×${e.count}`).sort()).toEqual([
+      'connection refused ×1',
+      'connection refused ×3',
+      'connection reset ×1',
+    ]);
+  });
+
+  it('a long message is cut to the Event limit, and a failure to record is no failure of the caller', async () => {
+    await kube.instance('long-event', spec);
+    const object = await involved('long-event');
+    const recorder = new EventRecorder(kube.client, 'events-test', 'replica-1', logger);
+    await recorder.record(object, 'Warning', 'InvalidSpec', 'x'.repeat(5000));
+    const [event] = await eventsOf('long-event');
+    expect(event?.message.length).toBeLessThanOrEqual(EVENT_MESSAGE_LIMIT);
+
+    const elsewhere = { ...object, metadata: { ...object.metadata, namespace: 'no-such-namespace-here' } };
+    await expect(recorder.record(elsewhere, 'Normal', 'Synced', 'ok')).resolves.toBeUndefined();
+  });
+});
