@@ -8,9 +8,10 @@ export function hasFinalizer(object: KubeObject, finalizer = FINALIZER): boolean
 }
 
 /**
- * Adds or removes our finalizer with a JSON patch that first tests the list it read, so a
- * concurrent edit of finalizers by someone else fails (409/422) and is retried, instead of being
- * overwritten.
+ * Adds or removes our finalizer with a merge patch that carries the resourceVersion it read, so a
+ * concurrent edit by someone else (their finalizer added or removed) fails with 409 Conflict and
+ * is retried, instead of being overwritten. (A JSON patch `test` op fails as a 422, like invalid
+ * input, and cannot guard a list that is not there yet.)
  */
 export async function addFinalizer(
   client: KubeClient,
@@ -19,14 +20,10 @@ export async function addFinalizer(
   finalizer = FINALIZER,
 ): Promise<void> {
   if (hasFinalizer(object, finalizer)) return;
-  const current = object.metadata?.finalizers;
-  const ops = current
-    ? [
-        { op: 'test', path: '/metadata/finalizers', value: current },
-        { op: 'add', path: '/metadata/finalizers/-', value: finalizer },
-      ]
-    : [{ op: 'add', path: '/metadata/finalizers', value: [finalizer] }];
-  const updated = await client.jsonPatch(type, object.metadata?.namespace, object.metadata?.name ?? '', ops);
+  const updated = await patchFinalizers(client, type, object, [
+    ...(object.metadata?.finalizers ?? []),
+    finalizer,
+  ]);
   object.metadata = {
     ...object.metadata,
     finalizers: updated.metadata?.finalizers ?? [finalizer],
@@ -42,8 +39,21 @@ export async function removeFinalizer(
 ): Promise<void> {
   const current = object.metadata?.finalizers ?? [];
   if (!current.includes(finalizer)) return;
-  await client.jsonPatch(type, object.metadata?.namespace, object.metadata?.name ?? '', [
-    { op: 'test', path: '/metadata/finalizers', value: current },
-    { op: 'replace', path: '/metadata/finalizers', value: current.filter((f) => f !== finalizer) },
-  ]);
+  await patchFinalizers(
+    client,
+    type,
+    object,
+    current.filter((f) => f !== finalizer),
+  );
+}
+
+function patchFinalizers(
+  client: KubeClient,
+  type: ResourceType,
+  object: KubeObject,
+  finalizers: string[],
+): Promise<KubeObject> {
+  return client.mergePatch(type, object.metadata?.namespace, object.metadata?.name ?? '', {
+    metadata: { resourceVersion: object.metadata?.resourceVersion, finalizers },
+  });
 }

@@ -135,7 +135,12 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
         await report(object, outcome);
         return { retry: true, ...(unexpected ? { error: true } : {}) };
       }
-      await removeFinalizer(deps.kube, adapter.resource, object);
+      try {
+        await removeFinalizer(deps.kube, adapter.resource, object);
+      } catch (err) {
+        if (isConflict(err)) return { retry: true };
+        throw err;
+      }
       // References stay until the object is gone, so handlers of its delete event can still
       // see what it depended on (a folder waiting for its children).
       adapter.forget?.(key);

@@ -1,7 +1,8 @@
 /**
  * What the runtime writes to Kubernetes, against the real apiserver: status through /status only
  * when it changed, finalizers that never overwrite someone else's concurrent edit, and Events
- * deduplicated and aggregated like kubelet's recorder.
+ * deduplicated and aggregated like kubelet's recorder. Races are made real by doing the other
+ * party's write through the apiserver at the moment ours is about to be sent.
  */
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
@@ -13,6 +14,7 @@ import {
   type GrafanaInstanceStatus,
 } from '../../src/api/generated/index.js';
 import { EventRecorder } from '../../src/runtime/events.js';
+import { FINALIZER } from '../../src/runtime/finalizers.js';
 import type { KubeClient } from '../../src/runtime/kube/client.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
 import { EVENT_MESSAGE_LIMIT } from '../../src/runtime/messages.js';
@@ -27,6 +29,7 @@ const spec: GrafanaInstanceSpec = {
   url: 'http://grafana.invalid',
   auth: { token: { secretKeyRef: { name: 'token', key: 'token' } } },
 };
+const OTHER_FINALIZER = 'example.com/someone-else';
 
 let kube: TestKube;
 
@@ -37,6 +40,30 @@ beforeAll(async () => {
 afterAll(() => kube?.client.close());
 
 const get = (name: string) => kube.get<GrafanaInstance>(GrafanaInstanceResource, name);
+
+/**
+ * The real client, except that just before our next patch the other party's write (`race`) goes
+ * to the apiserver first.
+ */
+function racingClient(race: () => Promise<unknown>): KubeClient {
+  const real = kube.client;
+  const client = Object.create(real) as KubeClient;
+  let raced = false;
+  const first = async () => {
+    if (raced) return;
+    raced = true;
+    await race();
+  };
+  client.jsonPatch = async (...args: Parameters<KubeClient['jsonPatch']>) => {
+    await first();
+    return real.jsonPatch(...args);
+  };
+  client.mergePatch = async (...args: Parameters<KubeClient['mergePatch']>) => {
+    await first();
+    return real.mergePatch(...args);
+  };
+  return client;
+}
 
 describe('status writes (/status subresource)', () => {
   it('only a changed status is written; it replaces the whole status and never moves the generation', async () => {
@@ -96,6 +123,23 @@ describe('the skeleton under concurrent edits', () => {
       logger,
     });
   const key = (name: string) => `${kube.namespace}/${name}`;
+  const finalizers = async (name: string) => (await get(name)).metadata?.finalizers ?? [];
+
+  it('a finalizer added by someone else while ours is being added is kept; ours follows on the retry', async () => {
+    await kube.instance('add-race', spec);
+    const reconcile = skeleton(
+      racingClient(() =>
+        kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'add-race', {
+          metadata: { finalizers: [OTHER_FINALIZER] },
+        }),
+      ),
+    );
+    expect(await reconcile(key('add-race'))).toEqual({ retry: true });
+    expect(await finalizers('add-race')).toEqual([OTHER_FINALIZER]);
+    expect(await reconcile(key('add-race'))).toEqual({});
+    expect(await finalizers('add-race')).toEqual([OTHER_FINALIZER, FINALIZER]);
+    expect((await get('add-race')).status?.conditions?.[0]).toMatchObject({ reason: 'Connected' });
+  });
 
   it('the object edited while it is reconciled: status is still written, the edit kept', async () => {
     await kube.instance('edited', spec);
@@ -121,6 +165,31 @@ describe('the skeleton under concurrent edits', () => {
     const object = await get('edited');
     expect(object.status?.orgId).toBe(7);
     expect(object.metadata?.labels).toEqual({ during: 'reconcile' });
+  });
+
+  it('a finalizer removed by someone else while we remove ours: theirs stays removed, ours goes on the retry, the object goes', async () => {
+    await kube.instance('remove-race', spec);
+    await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'remove-race', {
+      metadata: { finalizers: [OTHER_FINALIZER] },
+    });
+    await skeleton(kube.client)(key('remove-race'));
+    expect(await finalizers('remove-race')).toEqual([OTHER_FINALIZER, FINALIZER]);
+    await kube.delete(GrafanaInstanceResource, 'remove-race');
+    const reconcile = skeleton(
+      racingClient(() =>
+        kube.client.jsonPatch(GrafanaInstanceResource, kube.namespace, 'remove-race', [
+          { op: 'replace', path: '/metadata/finalizers', value: [FINALIZER] },
+        ]),
+      ),
+    );
+    const first = await reconcile(key('remove-race')).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error: String(error) }),
+    );
+    expect(first).toEqual({ result: { retry: true } });
+    expect(await finalizers('remove-race')).toEqual([FINALIZER]);
+    expect(await reconcile(key('remove-race'))).toEqual({});
+    await kube.waitGone(GrafanaInstanceResource, 'remove-race');
   });
 });
 
