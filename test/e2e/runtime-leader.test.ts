@@ -1,0 +1,165 @@
+/**
+ * Lease-based leader election against the real apiserver, with short leases so each test takes
+ * a few seconds: one leader at a time, a hand-over on a graceful stop, a take-over after a crash,
+ * and a leader that loses its lease mid-reconcile stops reconciling.
+ */
+import { pino } from 'pino';
+import { Controller } from '../../src/runtime/controller.js';
+import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
+import { LeaderElector, type LeaderElectionOptions } from '../../src/runtime/leader.js';
+import { Manager } from '../../src/runtime/manager.js';
+import { OperatorMetrics } from '../../src/runtime/metrics.js';
+import { createTestNamespace, e2eCluster } from '../support/cluster.js';
+import { TestKube } from '../support/kube.js';
+import { eventually } from '../support/wait.js';
+
+interface Lease extends KubeObject {
+  spec?: {
+    holderIdentity?: string | null;
+    leaseDurationSeconds?: number;
+    renewTime?: string | null;
+    leaseTransitions?: number;
+  };
+}
+
+const logger = pino({ level: 'silent' });
+/** Short enough for a test, long enough for a loaded machine to renew in time. */
+const timing = { leaseDurationMs: 3_000, renewDeadlineMs: 2_000, retryPeriodMs: 200 };
+
+describe('leader election (Lease)', () => {
+  let kube: TestKube;
+  const electors: LeaderElector[] = [];
+
+  beforeEach(async () => {
+    kube = new TestKube(await createTestNamespace('leader'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(electors.splice(0).map((e) => e.stop(false)));
+    kube.client.close();
+  });
+
+  const lease = () => kube.client.find<Lease>(CoreTypes.lease, kube.namespace, 'operator');
+
+  function candidate(identity: string, extra: Partial<LeaderElectionOptions> = {}) {
+    const log: string[] = [];
+    const elector = new LeaderElector(kube.client, {
+      namespace: kube.namespace,
+      name: 'operator',
+      identity,
+      logger,
+      ...timing,
+      onStartedLeading: () => log.push('started'),
+      onStoppedLeading: () => log.push('stopped'),
+      ...extra,
+    });
+    electors.push(elector);
+    elector.start();
+    return { elector, log };
+  }
+
+  /** Waits until the lease has been renewed `times` more times, so every candidate has tried. */
+  async function renewals(times: number): Promise<void> {
+    const seen = new Set<string>();
+    await eventually(async () => {
+      seen.add((await lease())?.spec?.renewTime ?? '');
+      return seen.size > times;
+    });
+  }
+
+  it('one candidate leads and renews; the other waits without taking over', async () => {
+    const a = candidate('replica-a');
+    await eventually(() => a.elector.isLeader());
+    const b = candidate('replica-b');
+    await renewals(3);
+    expect(b.elector.isLeader()).toBe(false);
+    expect(b.log).toEqual([]);
+    expect(a.log).toEqual(['started']);
+    expect((await lease())?.spec).toMatchObject({ holderIdentity: 'replica-a', leaseTransitions: 0 });
+  });
+
+  it('a leader that stops gracefully releases the lease, and the standby takes it', async () => {
+    const a = candidate('replica-a');
+    await eventually(() => a.elector.isLeader());
+    const b = candidate('replica-b');
+    await a.elector.stop(true);
+    expect((await lease())?.spec?.holderIdentity ?? '').toBe('');
+    await eventually(() => b.elector.isLeader(), { timeoutMs: 10_000 });
+    expect((await lease())?.spec?.holderIdentity).toBe('replica-b');
+    expect(a.log).toEqual(['started']);
+  });
+
+  it('a leader that crashes (no release) is replaced once its lease runs out, counted as a transition', async () => {
+    const a = candidate('replica-a');
+    await eventually(() => a.elector.isLeader());
+    const b = candidate('replica-b');
+    await renewals(1);
+    await a.elector.stop(false);
+    expect((await lease())?.spec?.holderIdentity).toBe('replica-a');
+    await eventually(() => b.elector.isLeader(), { timeoutMs: 15_000 });
+    expect((await lease())?.spec).toMatchObject({ holderIdentity: 'replica-b', leaseTransitions: 1 });
+  });
+});
+
+describe('leadership lost mid-reconcile', () => {
+  it('stops the controllers at once, lets the reconcile in flight finish, and takes no more work', async () => {
+    const namespace = await createTestNamespace('leader-lost');
+    const kube = new TestKube(namespace);
+    const lost: number[] = [];
+    const manager = new Manager({
+      kubeConfig: e2eCluster().kubeConfig(),
+      logger,
+      metrics: new OperatorMetrics({ processMetrics: false }),
+      leaderElection: { namespace, name: 'operator', identity: 'replica-a', ...timing },
+      onLostLeadership: () => void lost.push(Date.now()),
+    });
+    const reconciled: string[] = [];
+    let release: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (release = resolve));
+    const controller = new Controller({
+      name: 'test',
+      concurrency: 1,
+      logger,
+      metrics: manager.metrics,
+      reconcile: async (key) => {
+        reconciled.push(key);
+        if (key === 'ns/slow') await inFlight;
+        return {};
+      },
+    });
+    manager.addController(controller);
+    try {
+      await manager.start();
+      await eventually(() => manager.isLeader());
+      controller.enqueue('ns/slow');
+      await eventually(() => reconciled.includes('ns/slow'));
+
+      // Another replica holds the lease now (as after a network partition): ours cannot be renewed.
+      const current = await kube.client.get<Lease>(CoreTypes.lease, namespace, 'operator');
+      await kube.client.replace<Lease>(CoreTypes.lease, namespace, 'operator', {
+        ...current,
+        spec: {
+          ...current.spec,
+          holderIdentity: 'replica-b',
+          leaseDurationSeconds: 60,
+          renewTime: current.spec?.renewTime,
+        },
+      });
+      await eventually(() => lost.length === 1, { timeoutMs: 10_000, what: 'leadership lost' });
+      expect(manager.isLeader()).toBe(false);
+
+      controller.enqueue('ns/after-loss');
+      release();
+      // The reconcile that was running finishes (the controller's stop waits for it); nothing new starts.
+      await controller.stop();
+      expect(reconciled).toEqual(['ns/slow']);
+      expect(
+        (await kube.client.get<Lease>(CoreTypes.lease, namespace, 'operator')).spec?.holderIdentity,
+      ).toBe('replica-b');
+    } finally {
+      release();
+      await manager.stop();
+      kube.client.close();
+    }
+  });
+});
