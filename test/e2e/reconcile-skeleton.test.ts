@@ -10,13 +10,12 @@ import {
   type GrafanaInstanceSpec,
   type GrafanaInstanceStatus,
 } from '../../src/api/generated/index.js';
-import { EventRecorder } from '../../src/runtime/events.js';
 import { FINALIZER } from '../../src/runtime/finalizers.js';
 import { MAX_INTERNAL_ERROR_MESSAGE } from '../../src/runtime/internal-error.js';
-import { reconcileWith, type KindAdapter, type Outcome } from '../../src/runtime/reconciler.js';
-import { ReferenceTracker } from '../../src/runtime/references.js';
+import type { KindAdapter, Outcome } from '../../src/runtime/reconciler.js';
 import { createTestNamespace } from '../support/cluster.js';
 import { TestKube } from '../support/kube.js';
+import { skeletonFor } from '../support/skeleton.js';
 
 type Adapter = KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>;
 
@@ -52,12 +51,7 @@ describe('reconcile skeleton: every failure reaches status', () => {
 
   beforeAll(async () => {
     kube = new TestKube(await createTestNamespace('skeleton'));
-    reconcile = reconcileWith(adapter, {
-      kube: kube.client,
-      events: new EventRecorder(kube.client, 'skeleton-test', 'test', logger),
-      references: new ReferenceTracker(),
-      logger,
-    });
+    reconcile = skeletonFor(adapter, kube.client, { logger });
   });
 
   beforeEach(() => {

@@ -18,11 +18,11 @@ import { FINALIZER } from '../../src/runtime/finalizers.js';
 import type { KubeClient } from '../../src/runtime/kube/client.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
 import { EVENT_MESSAGE_LIMIT } from '../../src/runtime/messages.js';
-import { reconcileWith, type KindAdapter, type Outcome } from '../../src/runtime/reconciler.js';
-import { ReferenceTracker } from '../../src/runtime/references.js';
+import type { KindAdapter, Outcome } from '../../src/runtime/reconciler.js';
 import { updateStatus } from '../../src/runtime/status.js';
 import { createTestNamespace } from '../support/cluster.js';
 import { TestKube } from '../support/kube.js';
+import { skeletonFor } from '../support/skeleton.js';
 
 const logger = pino({ level: 'silent' });
 const spec: GrafanaInstanceSpec = {
@@ -115,13 +115,7 @@ describe('the skeleton under concurrent edits', () => {
     reconcile: async () => connected,
     finalize: async () => undefined,
   };
-  const skeleton = (client: KubeClient) =>
-    reconcileWith(adapter, {
-      kube: client,
-      events: new EventRecorder(client, 'writes-test', 'test', logger),
-      references: new ReferenceTracker(),
-      logger,
-    });
+  const skeleton = (client: KubeClient) => skeletonFor(adapter, client);
   const key = (name: string) => `${kube.namespace}/${name}`;
   const finalizers = async (name: string) => (await get(name)).metadata?.finalizers ?? [];
 
@@ -144,7 +138,7 @@ describe('the skeleton under concurrent edits', () => {
   it('the object edited while it is reconciled: status is still written, the edit kept', async () => {
     await kube.instance('edited', spec);
     await skeleton(kube.client)(key('edited'));
-    const reconcile = reconcileWith(
+    const reconcile = skeletonFor(
       {
         ...adapter,
         reconcile: async () => {
@@ -154,12 +148,7 @@ describe('the skeleton under concurrent edits', () => {
           return { ...connected, status: { orgId: 7 } };
         },
       },
-      {
-        kube: kube.client,
-        events: new EventRecorder(kube.client, 't', 't', logger),
-        references: new ReferenceTracker(),
-        logger,
-      },
+      kube.client,
     );
     expect(await reconcile(key('edited'))).toEqual({});
     const object = await get('edited');

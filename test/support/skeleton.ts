@@ -1,0 +1,31 @@
+import { pino } from 'pino';
+import type { ReconcileResult } from '../../src/runtime/controller.js';
+import { EventRecorder } from '../../src/runtime/events.js';
+import type { KubeClient } from '../../src/runtime/kube/client.js';
+import {
+  reconcileWith,
+  type KindAdapter,
+  type ManagedObject,
+  type ObjectStatus,
+  type SkeletonDeps,
+} from '../../src/runtime/reconciler.js';
+import { ReferenceTracker } from '../../src/runtime/references.js';
+
+/**
+ * The reconcile skeleton around a test's adapter, on `kube`, with the rest of its dependencies
+ * as the operator makes them (a silent logger unless given); `deps` replaces any of them.
+ */
+export function skeletonFor<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
+  adapter: KindAdapter<Spec, Status, T>,
+  kube: KubeClient,
+  deps: Partial<SkeletonDeps> = {},
+): (key: string) => Promise<ReconcileResult> {
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  return reconcileWith(adapter, {
+    kube,
+    events: new EventRecorder(kube, 'skeleton-test', 'test', logger),
+    references: new ReferenceTracker(),
+    logger,
+    ...deps,
+  });
+}
