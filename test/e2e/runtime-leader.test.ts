@@ -1,7 +1,8 @@
 /**
  * Lease-based leader election against the real apiserver, with short leases so each test takes
  * a few seconds: one leader at a time, a hand-over on a graceful stop, a take-over after a crash,
- * and a leader that loses its lease mid-reconcile stops reconciling.
+ * a leader that loses its lease mid-reconcile stops reconciling, and a standby Manager runs nothing
+ * until it leads.
  */
 import { pino } from 'pino';
 import { Controller } from '../../src/runtime/controller.js';
@@ -26,6 +27,17 @@ const logger = pino({ level: 'silent' });
 /** Short enough for a test, long enough for a loaded machine to renew in time. */
 const timing = { leaseDurationMs: 3_000, renewDeadlineMs: 2_000, retryPeriodMs: 200 };
 
+/** Waits until the lease has been renewed `times` more times, so every candidate has tried meanwhile. */
+async function renewedTimes(kube: TestKube, times: number): Promise<void> {
+  const seen = new Set<string>();
+  await eventually(async () => {
+    seen.add(
+      (await kube.client.find<Lease>(CoreTypes.lease, kube.namespace, 'operator'))?.spec?.renewTime ?? '',
+    );
+    return seen.size > times;
+  });
+}
+
 describe('leader election (Lease)', () => {
   let kube: TestKube;
   const electors: LeaderElector[] = [];
@@ -40,6 +52,7 @@ describe('leader election (Lease)', () => {
   });
 
   const lease = () => kube.client.find<Lease>(CoreTypes.lease, kube.namespace, 'operator');
+  const renewals = (times: number) => renewedTimes(kube, times);
 
   function candidate(identity: string, extra: Partial<LeaderElectionOptions> = {}) {
     const log: string[] = [];
@@ -56,15 +69,6 @@ describe('leader election (Lease)', () => {
     electors.push(elector);
     elector.start();
     return { elector, log };
-  }
-
-  /** Waits until the lease has been renewed `times` more times, so every candidate has tried. */
-  async function renewals(times: number): Promise<void> {
-    const seen = new Set<string>();
-    await eventually(async () => {
-      seen.add((await lease())?.spec?.renewTime ?? '');
-      return seen.size > times;
-    });
   }
 
   it('one candidate leads and renews; the other waits without taking over', async () => {
@@ -159,6 +163,57 @@ describe('leadership lost mid-reconcile', () => {
     } finally {
       release();
       await manager.stop();
+      kube.client.close();
+    }
+  });
+});
+
+describe('manager: only the leader runs informers and controllers', () => {
+  it('a standby is ready but reconciles nothing; when the leader hands over, it lists and reconciles what exists', async () => {
+    const namespace = await createTestNamespace('manager-standby');
+    const kube = new TestKube(namespace);
+    await kube.client.create(CoreTypes.configMap, namespace, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'existing', namespace },
+    } as KubeObject);
+    const replica = (identity: string) => {
+      const manager = new Manager({
+        kubeConfig: e2eCluster().kubeConfig(),
+        logger,
+        metrics: new OperatorMetrics({ processMetrics: false }),
+        watchNamespaces: [namespace],
+        leaderElection: { namespace, name: 'operator', identity, ...timing },
+      });
+      const reconciled: string[] = [];
+      const controller = new Controller({
+        name: 'configmaps',
+        concurrency: 1,
+        logger,
+        metrics: manager.metrics,
+        reconcile: async (key) => void reconciled.push(key),
+      });
+      controller.watchPrimary(manager.informer({ type: CoreTypes.configMap }));
+      manager.addController(controller);
+      return { manager, reconciled };
+    };
+    const a = replica('replica-a');
+    const b = replica('replica-b');
+    try {
+      await a.manager.start();
+      await eventually(() => a.reconciled.includes(`${namespace}/existing`));
+      await b.manager.start();
+      expect(b.manager.isReady()).toBe(true);
+      await renewedTimes(kube, 3);
+      expect(b.manager.isLeader()).toBe(false);
+      expect(b.reconciled).toEqual([]);
+
+      await a.manager.stop();
+      await eventually(() => b.reconciled.includes(`${namespace}/existing`), { timeoutMs: 15_000 });
+      expect(b.manager.isLeader()).toBe(true);
+      expect(b.manager.isReady()).toBe(true);
+    } finally {
+      await Promise.all([a.manager.stop(), b.manager.stop()]);
       kube.client.close();
     }
   });
