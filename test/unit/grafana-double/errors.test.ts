@@ -11,7 +11,7 @@ import {
 } from '../../grafana-double/errors.js';
 import { bearer, Harness } from './helpers.js';
 
-describe('grafana double: error body shapes (§11.1)', () => {
+describe('grafana double only: error body builders and the traceID switch (§11.1; the HTTP contract is test/contract/errors.test.ts)', () => {
   it('builds every shape the contract lists', () => {
     expect(messageError(404, 'Data source not found')).toEqual({
       status: 404,
@@ -78,13 +78,6 @@ describe('grafana double: error body shapes (§11.1)', () => {
     });
 
     afterEach(() => h.stop());
-
-    it('is absent by default (unified request logging on)', async () => {
-      const bad = await h.admin('POST', '/api/orgs', { body: {} });
-      expect(bad.body).toEqual({ message: 'bad request data' });
-      const unauthorized = await h.call('GET', '/api/user');
-      expect(unauthorized.body.traceID).toBeUndefined();
-    });
 
     it('is added to bodies built from an error when switched on', async () => {
       h.double.options.traceId = true;
