@@ -6,6 +6,8 @@
  *
  * Isolation: every test runs in an org of its own, created before it and deleted after it, so
  * uids and names only need to be unique within the test and a shared Grafana is left as found.
+ * A file whose tests clean up what they make may share one org (`orgPer: 'file'`): it is created
+ * once, which saves the wait for its alerting configuration on a real Grafana.
  * Users are global: `createUser` makes unique logins and deletes them afterwards.
  */
 import { randomBytes } from 'node:crypto';
@@ -30,6 +32,11 @@ export interface ContractOptions {
    * Alertmanager configuration in its periodic org sync, not when the org is created (§3.1).
    */
   alerting?: boolean;
+  /**
+   * `test` (default): a new org per test. `file`: one org for the file's tests, which then must
+   * use unique uids/names and leave the org as they found it (`defer` runs after each test).
+   */
+  orgPer?: 'test' | 'file';
 }
 
 /** Someone to call as: credentials and the org to name in `X-Grafana-Org-Id`. */
@@ -84,6 +91,9 @@ export class ContractGrafana {
   private currentOrgId: number | undefined;
   private grafanaVersion: string | undefined;
   private readonly cleanups: Array<() => Promise<unknown>> = [];
+  /** Cleanups registered outside a test (the file's org): run after the file. */
+  private readonly fileCleanups: Array<() => Promise<unknown>> = [];
+  private inTest = false;
 
   /** Registers the jest hooks: one Grafana per file, one org per test. */
   constructor(private readonly options: ContractOptions = {}) {
@@ -96,25 +106,24 @@ export class ContractGrafana {
         );
       }
       this.grafanaVersion = health.body.version;
+      if (this.orgPerFile) await this.setUpOrg();
     });
     beforeEach(async () => {
-      this.currentOrgId = await this.createOrg();
-      if (this.options.alerting === true) await this.untilAlertingReady();
+      this.inTest = true;
+      if (!this.orgPerFile) await this.setUpOrg();
     });
     afterEach(async () => {
-      const failures: unknown[] = [];
-      for (const cleanup of this.cleanups.splice(0).reverse()) {
-        try {
-          await cleanup();
-        } catch (err) {
-          failures.push(err);
-        }
-      }
-      this.currentOrgId = undefined;
-      if (failures.length > 0) throw new Error(`cleanup failed: ${failures.map(String).join('; ')}`);
+      this.inTest = false;
+      await runCleanups(this.cleanups);
+      if (!this.orgPerFile) this.currentOrgId = undefined;
     });
     afterAll(async () => {
-      await this.target?.stop();
+      try {
+        await runCleanups(this.fileCleanups);
+      } finally {
+        this.currentOrgId = undefined;
+        await this.target?.stop();
+      }
     });
   }
 
@@ -149,9 +158,12 @@ export class ContractGrafana {
     return `${prefix}-${randomBytes(4).toString('hex')}`;
   }
 
-  /** Runs after the test (last registered first), before its org is deleted. */
+  /**
+   * Runs after the test (last registered first), before its org is deleted; registered outside a
+   * test (in `beforeAll`), after the file.
+   */
   defer(cleanup: () => Promise<unknown>): void {
-    this.cleanups.push(cleanup);
+    (this.inTest ? this.cleanups : this.fileCleanups).push(cleanup);
   }
 
   call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
@@ -272,6 +284,15 @@ export class ContractGrafana {
     };
   }
 
+  private get orgPerFile(): boolean {
+    return this.options.orgPer === 'file';
+  }
+
+  private async setUpOrg(): Promise<void> {
+    this.currentOrgId = await this.createOrg();
+    if (this.options.alerting === true) await this.untilAlertingReady();
+  }
+
   private async untilAlertingReady(): Promise<void> {
     const deadline = Date.now() + ALERTING_READY_TIMEOUT_MS;
     for (;;) {
@@ -294,6 +315,19 @@ export class ContractGrafana {
     if (this.target === undefined) throw new Error('Grafana not started yet');
     return this.target;
   }
+}
+
+/** Runs every cleanup, last registered first, and fails with all that failed. */
+async function runCleanups(cleanups: Array<() => Promise<unknown>>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw new Error(`cleanup failed: ${failures.map(String).join('; ')}`);
 }
 
 /** The Grafana for one contract test file; call at the top of the file's outer `describe`. */

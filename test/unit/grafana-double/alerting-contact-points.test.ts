@@ -1,6 +1,6 @@
 import { SECURE_SETTINGS } from '../../grafana-double/alerting-model.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { alertingCalls, NO_PROVENANCE, ruleBody } from './alerting-fixtures.js';
+import { alertingCalls, NO_PROVENANCE, ruleBody } from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 const R = '[REDACTED]';

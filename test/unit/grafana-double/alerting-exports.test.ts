@@ -1,5 +1,5 @@
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { alertingCalls, expectEmpty, ruleBody } from './alerting-fixtures.js';
+import { alertingCalls, expectEmpty, ruleBody } from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 /** The seed's example answer to `GET /api/v1/provisioning/policies/export?format=yaml`. */

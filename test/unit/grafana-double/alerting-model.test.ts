@@ -11,7 +11,7 @@ import {
 } from '../../grafana-double/alerting-model.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import { GrafanaState } from '../../grafana-double/state.js';
-import { ruleBody } from './alerting-fixtures.js';
+import { ruleBody } from '../../contract/alerting-fixtures.js';
 
 describe('grafana double: alerting model helpers', () => {
   it('parses and prints durations like Prometheus model.Duration', () => {

@@ -7,7 +7,7 @@ import {
   NO_PROVENANCE,
   ruleBody,
   VERSION_CONFLICT,
-} from './alerting-fixtures.js';
+} from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 const NOT_FOUND = {

@@ -1,5 +1,5 @@
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { alertingCalls, invalidProvenance, NO_PROVENANCE } from './alerting-fixtures.js';
+import { alertingCalls, invalidProvenance, NO_PROVENANCE } from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 const DEFAULT_TREE = { receiver: 'grafana-default-email', group_by: ['grafana_folder', 'alertname'] };

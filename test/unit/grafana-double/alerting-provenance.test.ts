@@ -1,6 +1,11 @@
 import type { Provenance } from '../../grafana-double/alerting-model.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { alertingCalls, NO_PROVENANCE, normalisedRuleBody, ruleBody } from './alerting-fixtures.js';
+import {
+  alertingCalls,
+  NO_PROVENANCE,
+  normalisedRuleBody,
+  ruleBody,
+} from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 /**

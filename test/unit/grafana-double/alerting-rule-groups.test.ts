@@ -6,7 +6,7 @@ import {
   normalisedRuleBody,
   provenanceMismatch,
   ruleBody,
-} from './alerting-fixtures.js';
+} from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 const GROUP_NOT_FOUND = { statusCode: 404, messageId: 'alerting.alert-rule.notFound', message: 'NotFound' };

@@ -1,0 +1,122 @@
+/** Alerting provisioning requests and answers shared by the contract suite and the double-only tests. */
+import type { CallOptions, CallResult } from './http.js';
+
+/** Anything that calls Grafana as an org admin: the contract harness or the double-only one. */
+interface AdminCaller {
+  admin(method: string, path: string, options?: Omit<CallOptions, 'auth'>): Promise<CallResult>;
+}
+
+export const P = '/api/v1/provisioning';
+
+/** `X-Disable-Provenance`: any value, its presence is what counts (§8.1). */
+export const NO_PROVENANCE = { 'X-Disable-Provenance': 'true' };
+
+export const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+
+/** The seed's example rule (a Prometheus query and a classic condition), models without defaults. */
+export function ruleBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: 'TEST-API_1',
+    ruleGroup: 'API',
+    folderUID: 'f1',
+    noDataState: 'OK',
+    execErrState: 'OK',
+    for: '5m',
+    orgId: 1,
+    uid: '',
+    condition: 'B',
+    annotations: { summary: 'test_api_1' },
+    labels: { API: 'test1' },
+    data: [
+      {
+        refId: 'A',
+        queryType: '',
+        relativeTimeRange: { from: 600, to: 0 },
+        datasourceUid: 'prom',
+        model: { refId: 'A', expr: 'up', hide: false },
+      },
+      {
+        refId: 'B',
+        queryType: '',
+        relativeTimeRange: { from: 0, to: 0 },
+        datasourceUid: '-100',
+        model: {
+          type: 'classic_conditions',
+          refId: 'B',
+          datasource: { uid: '-100', type: '__expr__' },
+          conditions: [{ evaluator: { params: [6], type: 'gt' }, query: { params: ['A'] }, type: 'query' }],
+        },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** The models of `ruleBody` as Grafana stores them: defaults added, keys sorted. */
+export const STORED_MODELS = [
+  { expr: 'up', hide: false, intervalMs: 1000, maxDataPoints: 43200, refId: 'A' },
+  {
+    conditions: [{ evaluator: { params: [6], type: 'gt' }, query: { params: ['A'] }, type: 'query' }],
+    datasource: { type: '__expr__', uid: '-100' },
+    intervalMs: 1000,
+    maxDataPoints: 43200,
+    refId: 'B',
+    type: 'classic_conditions',
+  },
+];
+
+/** A rule body whose models already are in stored form (a group PUT of it again is a no-op). */
+export function normalisedRuleBody(
+  uid: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const body = ruleBody({ uid, ...overrides });
+  const data = (body.data as Array<Record<string, unknown>>).map((q, i) => ({
+    ...q,
+    model: STORED_MODELS[i],
+  }));
+  return { ...body, data };
+}
+
+export function expectEmpty(res: CallResult, status: number): void {
+  expect(res.status).toBe(status);
+  expect(res.text).toBe('');
+}
+
+export function provenanceMismatch(operation: 'update' | 'delete', requested: string, stored: string) {
+  return {
+    statusCode: 409,
+    messageId: 'alerting.provenanceMismatch',
+    message: `cannot ${operation} with provided provenance '${requested}', needs '${stored}'`,
+    extra: { Operation: operation, ProvidedProvenance: requested, StoredProvenance: stored },
+  };
+}
+
+export function invalidProvenance(stored: string, requested: string) {
+  return {
+    statusCode: 403,
+    messageId: 'alerting.notifications.invalidProvenance',
+    message:
+      `Resource with provenance status '${stored}' cannot be managed via API that handles resources with ` +
+      `provenance status '${requested}'. You must use appropriate API to manage this resource`,
+    extra: { SourceProvenance: stored, TargetProvenance: requested },
+  };
+}
+
+export const VERSION_CONFLICT = {
+  statusCode: 409,
+  messageId: 'alerting.notifications.conflict',
+  message: 'Conflict',
+};
+
+/** Shortcuts bound to a harness, as the admin of its org. */
+export function alertingCalls(h: AdminCaller) {
+  return {
+    get: (path: string, headers: Record<string, string> = {}) => h.admin('GET', P + path, { headers }),
+    post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      h.admin('POST', P + path, { body, headers }),
+    put: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      h.admin('PUT', P + path, { body, headers }),
+    del: (path: string, headers: Record<string, string> = {}) => h.admin('DELETE', P + path, { headers }),
+  };
+}
