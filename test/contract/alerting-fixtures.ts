@@ -78,6 +78,23 @@ export function normalisedRuleBody(
   return { ...body, data };
 }
 
+/** A policy tree referring to contact point `ops` and mute timing `weekends`. */
+export const POLICY_TREE = {
+  receiver: 'ops',
+  group_by: ['alertname'],
+  routes: [
+    {
+      receiver: 'grafana-default-email',
+      object_matchers: [['team', '=~', 'a|b']],
+      mute_time_intervals: ['weekends'],
+      continue: true,
+      group_wait: '60s',
+      repeat_interval: '4h',
+    },
+    { object_matchers: [['x', '!=', 'y']] },
+  ],
+};
+
 export function expectEmpty(res: CallResult, status: number): void {
   expect(res.status).toBe(status);
   expect(res.text).toBe('');
