@@ -95,6 +95,16 @@ export const POLICY_TREE = {
   ],
 };
 
+/** Contact-point settings per type and the secure ones among them (§8.11). */
+export const SECURE_SETTINGS_CASES: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+  ['email', { addresses: 'a@b', singleEmail: true }, {}],
+  ['webhook', { url: 'http://hook', password: 'pw', username: 'u' }, { password: 'pw' }],
+  ['slack', { url: 'https://hooks', recipient: '#a' }, { url: 'https://hooks' }],
+  ['pagerduty', { integrationKey: 'ik', severity: 'critical' }, { integrationKey: 'ik' }],
+  ['telegram', { bottoken: 'bt', chatid: '42' }, { bottoken: 'bt' }],
+  ['opsgenie', { apiKey: 'ak', apiUrl: 'https://api.opsgenie.com' }, { apiKey: 'ak' }],
+];
+
 export function expectEmpty(res: CallResult, status: number): void {
   expect(res.status).toBe(status);
   expect(res.text).toBe('');
@@ -136,4 +146,49 @@ export function alertingCalls(h: AdminCaller) {
       h.admin('PUT', P + path, { body, headers }),
     del: (path: string, headers: Record<string, string> = {}) => h.admin('DELETE', P + path, { headers }),
   };
+}
+
+/**
+ * Leaves a shared org's alerting as a new org has it: rules, the policy tree, contact points (but
+ * the default one, which the tree reset brings back), mute timings, templates and folders deleted.
+ * As `api`, which may delete whatever the API or the UI made (§8.9).
+ */
+export async function clearOrgAlerting(h: AdminCaller): Promise<void> {
+  const api = alertingCalls(h);
+  const list = async (path: string) => (await api.get(path)).body as Array<Record<string, string>>;
+  const expectDone = (res: CallResult, what: string) => {
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
+  };
+  for (const rule of await list('/alert-rules')) {
+    expectDone(await api.del(`/alert-rules/${rule.uid}`), `delete rule ${rule.uid}`);
+  }
+  expectDone(await api.del('/policies'), 'reset the policy tree');
+  for (const cp of await list('/contact-points')) {
+    if (cp.name === 'grafana-default-email') continue;
+    expectDone(await api.del(`/contact-points/${cp.uid}`), `delete contact point ${cp.uid}`);
+  }
+  for (const timing of await list('/mute-timings')) {
+    expectDone(await api.del(`/mute-timings/${encodeURIComponent(timing.name ?? '')}`), 'delete mute timing');
+  }
+  for (const template of await list('/templates')) {
+    expectDone(await api.del(`/templates/${encodeURIComponent(template.name ?? '')}`), 'delete template');
+  }
+  for (const folder of (await h.admin('GET', '/api/folders')).body as Array<{ uid: string }>) {
+    expectDone(
+      await h.admin('DELETE', `/api/folders/${folder.uid}?forceDeleteRules=true`),
+      `delete folder ${folder.uid}`,
+    );
+  }
+}
+
+/** The settings of integration `uid` of receiver `name` with its secrets in plain text (export `decrypt=true`, §8.8). */
+export async function decryptedSettings(h: AdminCaller, name: string, uid: string): Promise<unknown> {
+  const res = await alertingCalls(h).get(
+    `/contact-points/export?format=json&decrypt=true&name=${encodeURIComponent(name)}`,
+  );
+  const receivers = (res.body?.contactPoints?.[0]?.receivers ?? []) as Array<{
+    uid: string;
+    settings: unknown;
+  }>;
+  return receivers.find((r) => r.uid === uid)?.settings;
 }
