@@ -105,6 +105,11 @@ export const SECURE_SETTINGS_CASES: Array<[string, Record<string, unknown>, Reco
   ['opsgenie', { apiKey: 'ak', apiUrl: 'https://api.opsgenie.com' }, { apiKey: 'ak' }],
 ];
 
+/** The uid of a mute timing: its name in URL-safe base64 without padding (`NameToUid`, §8.7). */
+export function muteTimingUid(name: string): string {
+  return Buffer.from(name, 'utf8').toString('base64url');
+}
+
 export function expectEmpty(res: CallResult, status: number): void {
   expect(res.status).toBe(status);
   expect(res.text).toBe('');
