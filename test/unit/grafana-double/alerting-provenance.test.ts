@@ -9,10 +9,12 @@ import {
 import { Harness } from './helpers.js';
 
 /**
- * The provenance matrix of §8.9: every stored provenance against both request modes (`api`
- * without the header, none with it), for every write of every kind.
+ * The provenance matrix of §8.9 for the provenances only provisioning files and imports store
+ * (`file`, `converted_prometheus`), seeded into the double: against both request modes (`api`
+ * without the header, none with it), for every write of every kind. Stored `api` and none, and
+ * creates, are test/contract/alerting-provenance.test.ts.
  */
-const STORED: Provenance[] = ['', 'api', 'file', 'converted_prometheus'];
+const STORED: Provenance[] = ['file', 'converted_prometheus'];
 const REQUESTED: Array<['api' | '', Record<string, string>]> = [
   ['api', {}],
   ['', NO_PROVENANCE],
@@ -27,7 +29,7 @@ const cases = STORED.flatMap((stored) =>
   REQUESTED.map(([requested, headers]) => ({ stored, requested, headers })),
 );
 
-describe('grafana double: provenance matrix (§8.9)', () => {
+describe('grafana double only: provenance matrix for file and imported objects (§8.9)', () => {
   let h: Harness;
   let api: ReturnType<typeof alertingCalls>;
   const store = () => alertingOf(h.double.state.org(1));
@@ -109,24 +111,5 @@ describe('grafana double: provenance matrix (§8.9)', () => {
       store().seedPolicyTree({ receiver: 'grafana-default-email' }, { provenance: stored });
       expect((await api.del('/policies', headers)).status).toBe(allowed ? 202 : 403);
     });
-  });
-
-  it('creates record the requested provenance', async () => {
-    await api.post('/alert-rules', ruleBody({ uid: 'a' }));
-    await api.post('/alert-rules', ruleBody({ uid: 'n' }), NO_PROVENANCE);
-    await api.post(
-      '/contact-points',
-      { uid: 'c', name: 'c', type: 'email', settings: { addresses: 'a@b' } },
-      NO_PROVENANCE,
-    );
-    await api.put('/templates/t', { template: 'x' }, NO_PROVENANCE);
-    await api.post('/mute-timings', { name: 'm', time_intervals: [] });
-    expect([
-      store().rule('a')?.provenance,
-      store().rule('n')?.provenance,
-      store().integration('c')?.provenance,
-      store().template('t')?.provenance,
-      store().muteTiming('m')?.provenance,
-    ]).toEqual(['api', '', '', '', 'api']);
   });
 });
