@@ -1,11 +1,16 @@
-import { alertingOf } from '../../grafana-double/alerting-state.js';
-import { alertingCalls, expectEmpty, ruleBody } from '../../contract/alerting-fixtures.js';
-import { Harness } from './helpers.js';
+import {
+  alertingCalls,
+  clearOrgAlerting,
+  expectEmpty,
+  NO_PROVENANCE,
+  ruleBody,
+} from './alerting-fixtures.js';
+import { contractGrafana } from './harness.js';
 
-/** The seed's example answer to `GET /api/v1/provisioning/policies/export?format=yaml`. */
-const SEED_POLICY_YAML = `apiVersion: 1
+/** The seed's example answer to `GET /api/v1/provisioning/policies/export?format=yaml` in org `orgId`. */
+const seedPolicyYaml = (orgId: number) => `apiVersion: 1
 policies:
-    - orgId: 1
+    - orgId: ${orgId}
       receiver: My Contact Email Point
       group_by:
         - grafana_folder
@@ -20,26 +25,23 @@ policies:
             - weekends
 `;
 
-describe('grafana double: exports (§8.8)', () => {
-  let h: Harness;
-  let api: ReturnType<typeof alertingCalls>;
-  const store = () => alertingOf(h.double.state.org(1));
+describe('contract: exports (§8.8)', () => {
+  // One org for the file (a new org's alerting takes a poll to appear); each test clears it after.
+  const h = contractGrafana({ alerting: true, orgPer: 'file' });
+  const api = alertingCalls(h);
 
-  beforeEach(async () => {
-    h = await Harness.start();
-    api = alertingCalls(h);
-  });
-
-  afterEach(() => h.stop());
+  beforeEach(() => h.defer(() => clearOrgAlerting(h)));
 
   async function seedPolicyExample(): Promise<void> {
-    store().seedContactPoint({
+    const mail = {
       uid: 'mail',
       name: 'My Contact Email Point',
       type: 'email',
       settings: { addresses: 'me@x' },
-    });
-    store().seedMuteTiming({ name: 'weekends', time_intervals: [{ weekdays: ['saturday', 'sunday'] }] });
+    };
+    expect((await api.post('/contact-points', mail, NO_PROVENANCE)).status).toBe(202);
+    const weekends = { name: 'weekends', time_intervals: [{ weekdays: ['saturday', 'sunday'] }] };
+    expect((await api.post('/mute-timings', weekends, NO_PROVENANCE)).status).toBe(201);
     const res = await api.put('/policies', {
       receiver: 'My Contact Email Point',
       group_by: ['grafana_folder', 'alertname'],
@@ -60,18 +62,18 @@ describe('grafana double: exports (§8.8)', () => {
       const res = await api.get('/policies/export?format=yaml');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/yaml');
-      expect(res.text).toBe(SEED_POLICY_YAML);
+      expect(res.text).toBe(seedPolicyYaml(h.orgId));
     });
 
     it('defaults to YAML, follows Accept (json over yaml), and ?format wins', async () => {
       await seedPolicyExample();
-      expect((await api.get('/policies/export')).text).toBe(SEED_POLICY_YAML);
+      expect((await api.get('/policies/export')).text).toBe(seedPolicyYaml(h.orgId));
       const byAccept = await api.get('/policies/export', { accept: 'application/yaml, application/json' });
       expect(byAccept.headers.get('content-type')).toBe('application/json');
       const json = await api.get('/policies/export?format=json', { accept: 'text/yaml' });
       expect(json.headers.get('content-type')).toBe('application/json');
       expect(json.text).toBe(
-        '{"apiVersion":1,"policies":[{"orgId":1,"receiver":"My Contact Email Point","group_by":["grafana_folder","alertname"],' +
+        `{"apiVersion":1,"policies":[{"orgId":${h.orgId},"receiver":"My Contact Email Point","group_by":["grafana_folder","alertname"],` +
           '"routes":[{"receiver":"My Contact Email Point","object_matchers":[["monitor","=","testdata"]],"mute_time_intervals":["weekends"]}]}]}',
       );
       const ignored = await api.get('/policies/export?format=xml');
@@ -118,10 +120,10 @@ describe('grafana double: exports (§8.8)', () => {
   });
 
   describe('alert rules', () => {
-    beforeEach(() => {
-      const org = h.double.state.org(1);
-      org.seedFolder({ uid: 'f1', title: 'Ops $team' });
-      org.seedFolder({ uid: 'f2', title: 'Child', parentUid: 'f1' });
+    beforeEach(async () => {
+      const folder = (body: Record<string, string>) => h.admin('POST', '/api/folders', { body });
+      expect((await folder({ uid: 'f1', title: 'Ops $team' })).status).toBe(200);
+      expect((await folder({ uid: 'f2', title: 'Child', parentUid: 'f1' })).status).toBe(200);
     });
 
     it('exports every group as yaml, escaping $ where Grafana does, models normalised', async () => {
@@ -138,7 +140,7 @@ describe('grafana double: exports (§8.8)', () => {
       expect(res.status).toBe(200);
       expect(res.text).toBe(`apiVersion: 1
 groups:
-    - orgId: 1
+    - orgId: ${h.orgId}
       name: API
       folder: Ops $$team
       interval: 1m
@@ -243,7 +245,9 @@ groups:
       await api.post('/alert-rules', ruleBody({ uid: 'r1' }));
       const res = await api.get('/alert-rules/export?format=hcl');
       expect(res.text).toMatch(
-        /^resource "grafana_rule_group" "rule_group_[0-9a-f]{16}" \{\n {2}org_id {11}= 1\n/,
+        new RegExp(
+          `^resource "grafana_rule_group" "rule_group_[0-9a-f]{16}" \\{\\n {2}org_id {11}= ${h.orgId}\\n`,
+        ),
       );
       expect(res.text).toContain('  rule {\n    name      = "TEST-API_1"\n    condition = "B"\n');
       expect(res.text).toContain('      model          = "{\\"expr\\":\\"up\\",');
@@ -252,18 +256,19 @@ groups:
 
   describe('contact points and mute timings', () => {
     it('exports receivers redacted, or in plain text with decrypt=true; filters by name', async () => {
-      store().seedContactPoint({
+      const slack = {
         uid: 's',
         name: 'slack',
         type: 'slack',
         settings: { url: 'https://hook', recipient: '#a' },
-      });
+      };
+      expect((await api.post('/contact-points', slack, NO_PROVENANCE)).status).toBe(202);
       const redacted = await api.get('/contact-points/export?format=json&name=slack');
       expect(redacted.body).toEqual({
         apiVersion: 1,
         contactPoints: [
           {
-            orgId: 1,
+            orgId: h.orgId,
             name: 'slack',
             receivers: [
               {
@@ -279,7 +284,7 @@ groups:
       const plain = await api.get('/contact-points/export?decrypt=true&name=slack');
       expect(plain.text).toBe(`apiVersion: 1
 contactPoints:
-    - orgId: 1
+    - orgId: ${h.orgId}
       name: slack
       receivers:
         - uid: s
@@ -293,16 +298,17 @@ contactPoints:
     });
 
     it('exports mute timings (flow-style ranges in YAML); one by name, 404 empty when missing', async () => {
-      store().seedMuteTiming({
+      const weekends = {
         name: 'weekends',
         time_intervals: [
           { times: [{ start_time: '00:00', end_time: '12:00' }], weekdays: ['saturday:sunday', 'monday'] },
         ],
-      });
+      };
+      expect((await api.post('/mute-timings', weekends, NO_PROVENANCE)).status).toBe(201);
       const all = await api.get('/mute-timings/export');
       expect(all.text).toBe(`apiVersion: 1
 muteTimes:
-    - orgId: 1
+    - orgId: ${h.orgId}
       name: weekends
       time_intervals:
         - times:
@@ -315,7 +321,7 @@ muteTimes:
         apiVersion: 1,
         muteTimes: [
           {
-            orgId: 1,
+            orgId: h.orgId,
             name: 'weekends',
             time_intervals: [
               {
