@@ -170,6 +170,11 @@ export class ContractGrafana {
     return call(this.url, method, path, options);
   }
 
+  /** The server admin's login (what Grafana records as `createdBy`/`updatedBy` of its writes). */
+  get adminLogin(): string {
+    return this.mustTarget().adminLogin;
+  }
+
   /** Basic-auth server-admin credentials. */
   get adminAuth(): string {
     const target = this.mustTarget();
