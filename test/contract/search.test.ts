@@ -1,46 +1,51 @@
-import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
-import type { FolderRecord } from '../../grafana-double/types.js';
-import { profileOptions } from '../../grafana-double/profiles.js';
-import { eventually } from '../../support/wait.js';
-import { basic, bearer, Harness } from './helpers.js';
+import { eventually } from '../support/wait.js';
+import { contractGrafana } from './harness.js';
 
-describe('grafana double: search (GET /api/search)', () => {
-  let h: Harness;
-  let top: FolderRecord;
-  let mid: FolderRecord;
-  let leaf: FolderRecord;
+describe('contract: search (GET /api/search, §14.1)', () => {
+  const h = contractGrafana();
+  let top: number;
+  let mid: number;
+  let leaf: number;
+  let rootDash: number;
 
-  beforeEach(async () => {
-    h = await Harness.start();
-    const org = h.double.state.org(1);
-    top = org.seedFolder({ uid: 'top', title: 'Top Level' });
-    mid = org.seedFolder({ uid: 'mid', title: 'middle', parentUid: 'top' });
-    leaf = org.seedFolder({ uid: 'leaf', title: 'Leaf', parentUid: 'mid' });
-    const dashboards = dashboardsOf(org);
-    dashboards.seedDashboard({ uid: 'root-dash', title: 'Root Board', data: { tags: ['zeta', 'alpha'] } });
-    dashboards.seedDashboard({
-      uid: 'mid-dash',
-      title: 'api latency',
-      folderUid: 'mid',
-      data: { tags: ['alpha'] },
-    });
-    dashboards.seedDashboard({ uid: 'leaf-dash', title: 'Leaf Board', folderUid: 'leaf' });
-  });
-
-  afterEach(() => h.stop());
-
+  const folder = async (uid: string, title: string, parentUid?: string): Promise<number> => {
+    const res = await h.admin('POST', '/api/folders', { body: { uid, title, parentUid } });
+    expect(res.status).toBe(200);
+    return res.body.id as number;
+  };
+  const dashboard = async (dash: Record<string, unknown>, folderUid?: string): Promise<number> => {
+    const res = await h.admin('POST', '/api/dashboards/db', { body: { dashboard: dash, folderUid } });
+    expect(res.status).toBe(200);
+    return res.body.id as number;
+  };
   const search = (query: string) => h.admin('GET', `/api/search?${query}`);
   const uids = async (query: string): Promise<string[]> =>
     (await search(query)).body.map((hit: { uid: string }) => hit.uid);
+  /** Search is not read-after-write on unified storage (§6.8): wait until it shows `expected`. */
+  const untilSearch = (query: string, expected: string[]) =>
+    eventually(async () => {
+      expect(await uids(query)).toEqual(expected);
+      return true;
+    });
+
+  beforeEach(async () => {
+    top = await folder('top', 'Top Level');
+    mid = await folder('mid', 'middle', 'top');
+    leaf = await folder('leaf', 'Leaf', 'mid');
+    rootDash = await dashboard({ uid: 'root-dash', title: 'Root Board', tags: ['zeta', 'alpha'] });
+    await dashboard({ uid: 'mid-dash', title: 'api latency', tags: ['alpha'] }, 'mid');
+    await dashboard({ uid: 'leaf-dash', title: 'Leaf Board' }, 'leaf');
+    await untilSearch('', ['leaf', 'mid', 'top', 'mid-dash', 'leaf-dash', 'root-dash']);
+  });
 
   it('type=dash-folder returns folders of every level, each with its parent as folderUid', async () => {
     const res = await search('type=dash-folder');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       {
-        id: leaf.id,
+        id: leaf,
         uid: 'leaf',
-        orgId: 1,
+        orgId: h.orgId,
         title: 'Leaf',
         uri: 'db/leaf',
         url: '/dashboards/f/leaf/leaf',
@@ -48,18 +53,18 @@ describe('grafana double: search (GET /api/search)', () => {
         type: 'dash-folder',
         tags: [],
         isStarred: false,
-        folderId: mid.id,
+        folderId: mid,
         folderUid: 'mid',
         folderTitle: 'middle',
         folderUrl: '/dashboards/f/mid/middle',
         sortMeta: 0,
         isDeleted: false,
       },
-      expect.objectContaining({ uid: 'mid', folderUid: 'top', folderTitle: 'Top Level', folderId: top.id }),
+      expect.objectContaining({ uid: 'mid', folderUid: 'top', folderTitle: 'Top Level', folderId: top }),
       {
-        id: top.id,
+        id: top,
         uid: 'top',
-        orgId: 1,
+        orgId: h.orgId,
         title: 'Top Level',
         uri: 'db/top-level',
         url: '/dashboards/f/top/top-level',
@@ -76,11 +81,10 @@ describe('grafana double: search (GET /api/search)', () => {
   it('type=dash-db returns dashboards with sorted tags and their folder, none at the root', async () => {
     const res = await search('type=dash-db');
     expect(res.body.map((hit: { uid: string }) => hit.uid)).toEqual(['mid-dash', 'leaf-dash', 'root-dash']);
-    const root = dashboardsOf(h.double.state.org(1)).dashboard('root-dash');
     expect(res.body[2]).toEqual({
-      id: root?.id,
+      id: rootDash,
       uid: 'root-dash',
-      orgId: 1,
+      orgId: h.orgId,
       title: 'Root Board',
       uri: 'db/root-board',
       url: '/d/root-dash/root-board',
@@ -92,7 +96,7 @@ describe('grafana double: search (GET /api/search)', () => {
       isDeleted: false,
     });
     expect(res.body[0]).toMatchObject({
-      folderId: mid.id,
+      folderId: mid,
       folderUid: 'mid',
       folderTitle: 'middle',
       folderUrl: '/dashboards/f/mid/middle',
@@ -135,65 +139,41 @@ describe('grafana double: search (GET /api/search)', () => {
     expect(badType.status).toBe(500);
     expect(badType.body).toEqual({ message: 'Search failed' });
 
-    h.double.addUser('editor', 'pw', { orgs: { 1: 'Editor' } });
-    const deleted = await h.call('GET', '/api/search?deleted=true', { auth: basic('editor', 'pw') });
+    const editor = await h.createUser({ [h.orgId]: 'Editor' });
+    const deleted = await h.as(editor, 'GET', '/api/search?deleted=true');
     expect(deleted.status).toBe(401);
     expect(deleted.body).toEqual({ message: 'Unauthorized' });
   });
 
   it('searches only the caller org; permission=Edit is empty for viewers', async () => {
-    const team = h.double.state.createOrg('Team');
-    dashboardsOf(team).seedDashboard({ uid: 'team-dash', title: 'Team Board' });
-    h.double.addServiceAccountToken('glsa_team', { orgId: team.id, role: 'Viewer' });
-    const res = await h.call('GET', '/api/search', { auth: bearer('glsa_team') });
+    const team = await h.createOrg();
+    const inTeam = { headers: { 'X-Grafana-Org-Id': String(team) } };
+    const saved = await h.admin('POST', '/api/dashboards/db', {
+      ...inTeam,
+      body: { dashboard: { uid: 'team-dash', title: 'Team Board' } },
+    });
+    expect(saved.status).toBe(200);
+    const viewer = await h.createToken('Viewer', team);
+    const res = await eventually(async () => {
+      const found = await h.as(viewer, 'GET', '/api/search');
+      expect(found.body.map((hit: { uid: string }) => hit.uid)).toEqual(['team-dash']);
+      return found;
+    });
     expect(res.status).toBe(200);
-    expect(res.body.map((hit: { uid: string }) => hit.uid)).toEqual(['team-dash']);
-    const edit = await h.call('GET', '/api/search?permission=Edit', { auth: bearer('glsa_team') });
+    const edit = await h.as(viewer, 'GET', '/api/search?permission=Edit');
     expect(edit.body).toEqual([]);
 
     const anonymous = await h.call('GET', '/api/search');
     expect(anonymous.status).toBe(401);
   });
 
-  describe('with searchLagMs (unified storage, §6.8)', () => {
-    const LONG = 60 * 60_000;
-
-    it('answers from the state before writes younger than the lag: creates, moves and deletes', async () => {
-      h.double.options.searchLagMs = LONG;
-      await h.admin('POST', '/api/dashboards/db', { body: { dashboard: { uid: 'new', title: 'New' } } });
-      await h.admin('POST', '/api/folders/leaf/move', { body: { parentUid: '' } });
-      await h.admin('DELETE', '/api/dashboards/uid/root-dash');
-      expect(await uids('type=dash-db')).toEqual(['mid-dash', 'leaf-dash', 'root-dash']);
-      expect(await uids('type=dash-folder&folderUIDs=general')).toEqual(['top']);
-      // A direct read is not lagged.
-      expect((await h.admin('GET', '/api/dashboards/uid/new')).status).toBe(200);
-
-      h.double.options.searchLagMs = 0;
-      expect(await uids('type=dash-db')).toEqual(['mid-dash', 'leaf-dash', 'new']);
-      expect(await uids('type=dash-folder&folderUIDs=general')).toEqual(['leaf', 'top']);
-    });
-
-    it('shows a write once the lag has passed', async () => {
-      h.double.options.searchLagMs = 300;
-      await h.admin('DELETE', '/api/folders/leaf');
-      expect(await uids('type=dash-folder')).toContain('leaf');
-      await eventually(async () => !(await uids('type=dash-folder')).includes('leaf'), {
-        what: 'the deleted folder gone from search',
-      });
-      expect(await uids('type=dash-db')).toEqual(['mid-dash', 'root-dash']);
-    });
-
-    it('is off in the 11.2 and 12.2 profiles and on in 13.0', () => {
-      expect(profileOptions('11.2').searchLagMs).toBe(0);
-      expect(profileOptions('12.2').searchLagMs).toBe(0);
-      expect(profileOptions('13.0').searchLagMs).toBeGreaterThan(0);
-    });
-  });
-
   it('reflects API writes and deletions', async () => {
-    await h.admin('POST', '/api/dashboards/db', { body: { dashboard: { uid: 'new', title: 'Aaa New' } } });
-    expect((await uids('type=dash-db'))[0]).toBe('new');
+    await dashboard({ uid: 'new', title: 'Aaa New' });
+    await eventually(async () => {
+      expect((await uids('type=dash-db'))[0]).toBe('new');
+      return true;
+    });
     await h.admin('DELETE', '/api/folders/mid');
-    expect(await uids('')).toEqual(['top', 'new', 'root-dash']);
+    await untilSearch('', ['top', 'new', 'root-dash']);
   });
 });
