@@ -110,6 +110,10 @@ export function muteTimingUid(name: string): string {
   return Buffer.from(name, 'utf8').toString('base64url');
 }
 
+/** Resolves once the wall clock is in the next second: Grafana may store `updated` to the second. */
+export const untilNextSecond = () =>
+  new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
+
 export function expectEmpty(res: CallResult, status: number): void {
   expect(res.status).toBe(status);
   expect(res.text).toBe('');

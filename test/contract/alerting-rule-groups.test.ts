@@ -5,13 +5,11 @@ import {
   NO_PROVENANCE,
   normalisedRuleBody,
   ruleBody,
+  untilNextSecond,
 } from './alerting-fixtures.js';
 import { contractGrafana } from './harness.js';
 
 const GROUP_NOT_FOUND = { statusCode: 404, messageId: 'alerting.alert-rule.notFound', message: 'NotFound' };
-
-/** Resolves once the wall clock is in the next second. */
-const untilNextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
 
 describe('contract: rule groups (§8.3)', () => {
   // One org for the file (a new org's alerting takes a poll to appear); each test clears it after.
@@ -195,7 +193,6 @@ describe('contract: rule groups (§8.3)', () => {
     await api.put('/folder/f1/rule-groups/G', { interval: 60, rules: [normalised()] });
     const updated = async () => (await api.get('/alert-rules/r1')).body.updated as string;
     const before = await updated();
-    // `updated` may be stored to the second: let the clock pass into the next one.
     await untilNextSecond();
     await api.put('/folder/f1/rule-groups/G', { interval: 60, rules: [normalised()] });
     expect(await updated()).toBe(before);

@@ -298,13 +298,15 @@ export class ContractGrafana {
     if (this.options.alerting === true) await this.untilAlertingReady();
   }
 
-  private async untilAlertingReady(): Promise<void> {
+  /** Waits until `orgId` (default the test's org) serves the alerting provisioning API (§3.1). */
+  async untilAlertingReady(orgId = this.orgId): Promise<void> {
     const deadline = Date.now() + ALERTING_READY_TIMEOUT_MS;
+    const inOrg = { headers: { 'X-Grafana-Org-Id': String(orgId) } };
     for (;;) {
-      const res = await this.admin('GET', '/api/v1/provisioning/policies');
+      const res = await this.admin('GET', '/api/v1/provisioning/policies', inOrg);
       if (res.status === 200) return;
       if (Date.now() > deadline) {
-        throw new Error(`org ${this.orgId}: alerting provisioning still answers ${res.status} ${res.text}`);
+        throw new Error(`org ${orgId}: alerting provisioning still answers ${res.status} ${res.text}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
