@@ -1,5 +1,5 @@
 import type { VersionProfile } from '../../grafana-double/profiles.js';
-import { alertingCalls, ruleBody } from './alerting-fixtures.js';
+import { alertingCalls, ruleBody } from '../../contract/alerting-fixtures.js';
 import { Harness } from './helpers.js';
 
 /**

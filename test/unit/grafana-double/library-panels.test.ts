@@ -34,18 +34,7 @@ describe('grafana double only: seeded and UI-edited state, sub-folder deletion (
       org.seedFolder({ uid: 'sub', title: 'Sub', parentUid: 'top' });
     });
 
-    it('is refused with 403 while a library panel in it is connected', async () => {
-      await create({ uid: 'lp', name: 'LP', kind: 1, model: {}, folderUid: 'top' });
-      await saveDashboard('d', [libraryPanel('lp')]);
-      const res = await h.admin('DELETE', '/api/folders/top');
-      expect(res.status).toBe(403);
-      expect(res.body).toEqual({
-        message: 'Folder could not be deleted because it contains library elements in use',
-      });
-      expect((await h.admin('GET', '/api/folders/top')).status).toBe(200);
-      expect((await h.admin('GET', '/api/library-elements/lp')).status).toBe(200);
-    });
-
+    // The folder's own connected panel (403) is in the contract suite.
     it('takes unconnected library panels along (those of subfolders with forceDeleteRules)', async () => {
       await create({ uid: 'lp-top', name: 'A', kind: 1, model: {}, folderUid: 'top' });
       await create({ uid: 'lp-sub', name: 'B', kind: 1, model: {}, folderUid: 'sub' });
