@@ -192,13 +192,10 @@ async function create(
   try {
     return await target.api.alertRules.create(body(desired), { disableProvenance: desired.editable });
   } catch (err) {
-    if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
-    // It appeared since we looked: judge it by the ownership rules on the next pass.
-    target.snapshots.invalidate(SNAPSHOT);
-    throw new ObjectError(
-      'Conflict',
-      `alert rule ${desired.rule.uid} was created in Grafana by someone else meanwhile; checking it again`,
-    );
+    // It appeared since we looked: the sync layer observes again and judges it by the ownership
+    // rules (a Conflict unless ours or adopted) at once, instead of at the next resync.
+    if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
+    throw err;
   }
 }
 

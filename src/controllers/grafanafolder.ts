@@ -177,8 +177,7 @@ async function writeFolder(
   observed: ObservedFolder | undefined,
 ): Promise<GrafanaFolderDto> {
   const folders = target.api.folders;
-  let current: ObservedFolder | undefined = observed;
-  if (!current) {
+  if (!observed) {
     try {
       return await folders.create({
         uid,
@@ -187,14 +186,15 @@ async function writeFolder(
         ...(desired.parentUid ? { parentUid: desired.parentUid } : {}),
       });
     } catch (err) {
-      // 409/412: it exists after all (our snapshot was older than the folder).
-      if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
-      current = toObserved(await folders.get(uid));
+      // 409/412: made in Grafana since we looked. The sync layer observes again and judges it as
+      // any folder found there (a Conflict unless it is ours or adopted), never overwritten unasked.
+      if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
+      throw err;
     }
   }
   const written = await folders.update(uid, { title: desired.title, description: desired.description });
   // PUT never moves a folder (contract §4.2); the move endpoint does.
-  return current.parentUid === desired.parentUid
+  return observed.parentUid === desired.parentUid
     ? written
     : folders.move(uid, { parentUid: desired.parentUid });
 }

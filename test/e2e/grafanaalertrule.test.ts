@@ -323,6 +323,38 @@ describe('GrafanaAlertRule', () => {
     expect(await f.grafana.api.alertRules.get(uid)).toMatchObject({ title: 'Taken over', provenance: 'api' });
   });
 
+  it('with adopt, a rule made by hand while our create was on its way is taken over at once', async () => {
+    const uid = `raced-${f.kube.namespace}`.slice(0, 40);
+    const recorder = f.grafana.recorder;
+    const path = '/api/v1/provisioning/alert-rules';
+    recorder.injectFault({ method: 'POST', path, delayMs: 1000, times: 1 });
+    // A long resync: only the immediate re-check can make it Synced within the wait below.
+    await f.kube.create(
+      GrafanaAlertRuleResource,
+      'raced',
+      spec('Raced', { uid, ruleGroup: 'raced', adopt: true, resyncPeriod: '1h' }),
+    );
+    await eventually(() => recorder.requests.some((r) => r.method === 'POST' && r.path === path), {
+      what: 'the rule create sent',
+    });
+    await f.grafana.api.alertRules.create(
+      {
+        uid,
+        folderUID: folderUid,
+        ruleGroup: 'raced',
+        title: 'Made by hand meanwhile',
+        condition: 'A',
+        noDataState: 'NoData',
+        execErrState: 'Error',
+        for: '0s',
+        data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
+      },
+      { disableProvenance: true },
+    );
+    await synced('raced');
+    expect(await f.grafana.api.alertRules.get(uid)).toMatchObject({ title: 'Raced', provenance: 'api' });
+  });
+
   it('an unknown condition refId is InvalidSpec, and nothing is written', async () => {
     f.grafana.recorder.clearRequests();
     await f.kube.create(GrafanaAlertRuleResource, 'bad-condition', spec('Bad', { condition: 'D' }));

@@ -161,6 +161,29 @@ describe('GrafanaFolder', () => {
     await expect(f.grafana.api.folders.get(innerUid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
   });
 
+  it('a folder made in Grafana while our create was on its way is a Conflict, not taken over', async () => {
+    const uid = `raced-${f.kube.namespace}`.slice(0, 40);
+    const recorder = f.grafana.recorder;
+    recorder.injectFault({ method: 'POST', path: '/api/folders', delayMs: 1000, times: 1 });
+    await f.kube.create(GrafanaFolderResource, 'raced', folder('Raced', { uid }));
+    await eventually(() => recorder.requests.some((r) => r.method === 'POST' && r.path === '/api/folders'), {
+      what: 'the folder create sent',
+    });
+    // Someone else's folder with the uid lands first: our create is refused as a duplicate.
+    await f.grafana.api.folders.create({ uid, title: 'Made by hand meanwhile' });
+    const conflict = await f.kube.waitReady(GrafanaFolderResource, 'raced', {
+      status: 'False',
+      reason: 'Conflict',
+    });
+    expect(conflict.status?.conditions?.[0]?.message).toBe(
+      `main: uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
+    );
+    expect((await f.grafana.api.folders.get(uid)).title).toBe('Made by hand meanwhile');
+    await f.kube.delete(GrafanaFolderResource, 'raced');
+    await f.kube.waitGone(GrafanaFolderResource, 'raced');
+    await f.grafana.api.folders.delete(uid);
+  });
+
   it('refuses to delete a folder holding content it does not manage, until told to orphan it', async () => {
     await f.kube.create(GrafanaFolderResource, 'holder', folder('Holder'));
     const uid = (await synced('holder')).status?.uid ?? '';
