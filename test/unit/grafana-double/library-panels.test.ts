@@ -16,7 +16,6 @@ describe('grafana double only: seeded and UI-edited state, sub-folder deletion (
   // `h` is a new harness per test: bind the calls to the current one.
   const create = (body: Record<string, unknown>) => libraryPanelCalls(h).create(body);
   const patch = (uid: string, body: Record<string, unknown>) => libraryPanelCalls(h).patch(uid, body);
-  const saveDashboard = (uid: string, panels: unknown[]) => libraryPanelCalls(h).saveDashboard(uid, panels);
 
   it('seeded and UI-edited dashboards connect too', async () => {
     await create({ uid: 'lp1', name: 'One', kind: 1, model: {} });
