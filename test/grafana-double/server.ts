@@ -40,6 +40,7 @@ const COMMON_OPTIONS: Omit<GrafanaDoubleOptions, keyof ProfileSwitches> = {
   minRefreshInterval: '5s',
   traceId: false,
   serviceAccountUserProfile: 'minimal',
+  saveAnswerVersion: 'stored',
   adminLogin: 'admin',
   adminPassword: 'admin',
 };

@@ -87,6 +87,12 @@ export interface GrafanaDoubleOptions {
    */
   serviceAccountUserProfile: 'minimal' | 'forbidden';
   /**
+   * `version` in the answer of `POST /api/dashboards/db`: the stored version, or 0 as the
+   * 12.0-era k8s save path answers (it reads `spec.version`, which the dashboard API strips,
+   * §6.7). No profile models those builds; tests switch it on.
+   */
+  saveAnswerVersion: 'stored' | 'zero';
+  /**
    * What an alert rule's `notification_settings.group_by` must satisfy (§8.2): 'route' refuses a
    * label other than `alertname`/`grafana_folder` given twice, as the generated route's validation
    * does (11.x); 'none' checks nothing (12.x); 'duplicates' refuses any label given twice (main).

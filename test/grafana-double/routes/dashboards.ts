@@ -259,7 +259,7 @@ function saveDashboard(ctx: RequestContext): Reply {
     uid: record.uid,
     url: dashboardUrl(record.uid, record.title),
     status: 'success',
-    version: record.version,
+    version: ctx.options.saveAnswerVersion === 'zero' ? 0 : record.version,
     slug: slugify(record.title),
     folderUid: record.folderUid,
   };

@@ -453,6 +453,20 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     expect(await kind.observe(target, uid, await desiredFor(nodeExporter(), 1))).toBeUndefined();
   });
 
+  it('a save answered with version 0 (12.0-era builds, §6.7) records no version; the next check reads the real one and writes nothing', async () => {
+    double.options.saveAnswerVersion = 'zero';
+    const applied = await kind.write(target, uid, await desiredFor(nodeExporter()), undefined);
+    expect(applied.uid).toBe(uid);
+    expect(applied.version).toBeUndefined();
+    ageSnapshots();
+    double.clearRequests();
+    const unrecorded = await desiredFor(nodeExporter());
+    const observed = await kind.observe(target, uid, unrecorded);
+    expect(observed).toMatchObject({ uid, version: 1 });
+    expect(kind.diff(unrecorded, observed!)).toEqual([]);
+    expect(double.writes()).toEqual([]);
+  });
+
   it('creates after one search and a GET that confirms the miss; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
     expect(await kind.observe(target, uid, first)).toBeUndefined();
