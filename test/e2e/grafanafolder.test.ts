@@ -164,11 +164,18 @@ describe('GrafanaFolder', () => {
   it('a folder made in Grafana while our create was on its way is a Conflict, not taken over', async () => {
     const uid = `raced-${f.kube.namespace}`.slice(0, 40);
     const recorder = f.grafana.recorder;
-    recorder.injectFault({ method: 'POST', path: '/api/folders', delayMs: 1000, times: 1 });
+    // Only the create itself (not a permissions POST of another folder's resync) is held back.
+    recorder.injectFault({ method: 'POST', path: /^\/api\/folders$/, delayMs: 1000, times: 1 });
+    recorder.clearRequests();
     await f.kube.create(GrafanaFolderResource, 'raced', folder('Raced', { uid }));
-    await eventually(() => recorder.requests.some((r) => r.method === 'POST' && r.path === '/api/folders'), {
-      what: 'the folder create sent',
-    });
+    await eventually(
+      () =>
+        recorder.requests.some(
+          (r) =>
+            r.method === 'POST' && r.path === '/api/folders' && (r.body as { uid?: string })?.uid === uid,
+        ),
+      { what: 'our folder create sent' },
+    );
     // Someone else's folder with the uid lands first: our create is refused as a duplicate.
     await f.grafana.api.folders.create({ uid, title: 'Made by hand meanwhile' });
     const conflict = await f.kube.waitReady(GrafanaFolderResource, 'raced', {
