@@ -18,6 +18,12 @@ export interface OperatorConfig {
   retryMaxDelayMs: number;
   /** How long a waiting state (an instance or dependency not ready yet) lasts before it is a Warning Event. */
   waitingWarningAfterMs: number;
+  /**
+   * How long a per-instance list of Grafana objects (datasources, dashboards, rules, …) serves the
+   * reconciles that read it: a resync wave of N objects costs one list call per kind, and an edit
+   * made in Grafana is seen by the first resync after the list aged out.
+   */
+  snapshotMaxAgeMs: number;
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;
@@ -47,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     retryBaseDelayMs: int(env, 'RETRY_BASE_DELAY_MS', 1_000),
     retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 5 * 60_000),
     waitingWarningAfterMs: int(env, 'WAITING_WARNING_AFTER_MS', 60_000),
+    snapshotMaxAgeMs: int(env, 'SNAPSHOT_MAX_AGE_MS', 10_000),
     leaseDurationMs: int(env, 'LEASE_DURATION_MS', 15_000),
     renewDeadlineMs: int(env, 'RENEW_DEADLINE_MS', 10_000),
     retryPeriodMs: int(env, 'RETRY_PERIOD_MS', 2_000),

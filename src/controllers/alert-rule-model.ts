@@ -124,16 +124,11 @@ export function validateRule(rule: RuleFields, where: string): void {
 
 /** The per-instance snapshot of `GET /alert-rules` that both kinds share. */
 export const ALERT_RULES_SNAPSHOT = 'alert-rules';
-/** A resync wave reads the alert rule list at most this often per instance. */
-const ALERT_RULES_MAX_AGE_MS = 10_000;
 
 /** Every rule of the instance's org by uid, from one list call shared by all objects. */
 export async function alertRuleSnapshot(target: InstanceTarget): Promise<Map<string, ProvisionedAlertRule>> {
-  return target.snapshots.get(
-    ALERT_RULES_SNAPSHOT,
-    async () =>
-      (await target.api.alertRules.list()).map((rule) => [rule.uid, rule] as [string, ProvisionedAlertRule]),
-    ALERT_RULES_MAX_AGE_MS,
+  return target.snapshots.get(ALERT_RULES_SNAPSHOT, async () =>
+    (await target.api.alertRules.list()).map((rule) => [rule.uid, rule] as [string, ProvisionedAlertRule]),
   );
 }
 

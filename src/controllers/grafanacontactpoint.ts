@@ -70,8 +70,6 @@ export interface ObservedContactPoint {
 }
 
 const SNAPSHOT = 'alerting-contact-points';
-/** A resync wave reads the contact point list at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 const MAX_UID_LENGTH = 40;
 
 /**
@@ -448,11 +446,8 @@ async function deleteIntegration(
 }
 
 async function snapshot(target: InstanceTarget): Promise<Map<string, EmbeddedContactPoint>> {
-  return target.snapshots.get(
-    SNAPSHOT,
-    async () =>
-      (await target.api.contactPoints.list()).map((i) => [i.uid, i] as [string, EmbeddedContactPoint]),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(SNAPSHOT, async () =>
+    (await target.api.contactPoints.list()).map((i) => [i.uid, i] as [string, EmbeddedContactPoint]),
   );
 }
 

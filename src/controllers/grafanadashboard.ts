@@ -67,8 +67,6 @@ export interface ObservedDashboard {
 
 const SEARCH_SNAPSHOT = 'dashboards';
 const VERSION_SNAPSHOT = 'dashboard-versions';
-/** A resync wave reads the dashboard lists at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 const DEFAULT_DOWNLOAD_CACHE_MS = 60 * 60_000;
 const MESSAGE_PREFIX = 'Applied by grafana-provisioning-operator from';
 
@@ -337,17 +335,14 @@ async function refuseTitleTakeover(
 type Listed = Omit<ObservedDashboard, 'version' | 'dashboard'>;
 
 async function searchSnapshot(target: InstanceTarget): Promise<Map<string, Listed>> {
-  return target.snapshots.get(
-    SEARCH_SNAPSHOT,
-    async () =>
-      (await target.api.search.dashboards()).map(
-        (hit) =>
-          [hit.uid, { uid: hit.uid, title: hit.title, folderUid: hit.folderUid ?? '', url: hit.url }] as [
-            string,
-            Listed,
-          ],
-      ),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(SEARCH_SNAPSHOT, async () =>
+    (await target.api.search.dashboards()).map(
+      (hit) =>
+        [hit.uid, { uid: hit.uid, title: hit.title, folderUid: hit.folderUid ?? '', url: hit.url }] as [
+          string,
+          Listed,
+        ],
+    ),
   );
 }
 
@@ -357,20 +352,16 @@ async function searchSnapshot(target: InstanceTarget): Promise<Map<string, Liste
  * real problem with Grafana itself.
  */
 async function versionSnapshot(target: InstanceTarget): Promise<Map<string, number>> {
-  return target.snapshots.get(
-    VERSION_SNAPSHOT,
-    async () => {
-      const version = await dashboardApiVersion(target);
-      if (!version) return [];
-      try {
-        const items = await target.api.dashboardResources.listVersions(version, orgNamespace(target.orgId));
-        return items.map((item) => [item.uid, item.version] as [string, number]);
-      } catch {
-        return [];
-      }
-    },
-    SNAPSHOT_MAX_AGE_MS,
-  );
+  return target.snapshots.get(VERSION_SNAPSHOT, async () => {
+    const version = await dashboardApiVersion(target);
+    if (!version) return [];
+    try {
+      const items = await target.api.dashboardResources.listVersions(version, orgNamespace(target.orgId));
+      return items.map((item) => [item.uid, item.version] as [string, number]);
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** The dashboard as a GET shows it, remembered in the shared lists; undefined when it does not exist. */

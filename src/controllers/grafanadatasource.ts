@@ -30,8 +30,6 @@ type ObservedDatasource = GrafanaDataSourceListItem &
   Partial<Pick<GrafanaDataSource, 'basicAuthUser' | 'withCredentials' | 'secureJsonFields'>>;
 
 const SNAPSHOT = 'datasources';
-/** A resync wave reads the datasource list at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /**
  * GrafanaDatasource. Reads come from one list call per instance (shared by all objects), plus one
@@ -189,13 +187,10 @@ export async function datasourceSnapshot(
 }
 
 async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaDataSourceListItem>> {
-  return target.snapshots.get(
-    SNAPSHOT,
-    async () =>
-      (await target.api.datasources.list()).map(
-        (item) => [item.uid, item] as [string, GrafanaDataSourceListItem],
-      ),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(SNAPSHOT, async () =>
+    (await target.api.datasources.list()).map(
+      (item) => [item.uid, item] as [string, GrafanaDataSourceListItem],
+    ),
   );
 }
 

@@ -48,7 +48,6 @@ interface ObservedFolder {
 }
 
 const SNAPSHOT = 'folders';
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /**
  * GrafanaFolder. All folders of an instance, at every nesting level, come from one search call
@@ -217,10 +216,7 @@ function toObserved(folder: GrafanaFolderDto): ObservedFolder {
   return { uid: folder.uid, title: folder.title, parentUid: folder.parentUid ?? '' };
 }
 
-async function snapshot(
-  target: InstanceTarget,
-  maxAgeMs = SNAPSHOT_MAX_AGE_MS,
-): Promise<Map<string, ObservedFolder>> {
+async function snapshot(target: InstanceTarget, maxAgeMs?: number): Promise<Map<string, ObservedFolder>> {
   return target.snapshots.get(
     SNAPSHOT,
     async () =>

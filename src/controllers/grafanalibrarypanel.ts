@@ -44,8 +44,6 @@ export interface DesiredLibraryPanel {
 }
 
 const SNAPSHOT = 'library-panels';
-/** A resync wave reads the library panel list at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 const GENERAL_FOLDER_UID = 'general';
 
 /**
@@ -403,13 +401,10 @@ function findByName(
 }
 
 async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaLibraryElement>> {
-  return target.snapshots.get(
-    SNAPSHOT,
-    async () =>
-      (await target.api.libraryPanels.list()).map(
-        (panel) => [panel.uid, panel] as [string, GrafanaLibraryElement],
-      ),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(SNAPSHOT, async () =>
+    (await target.api.libraryPanels.list()).map(
+      (panel) => [panel.uid, panel] as [string, GrafanaLibraryElement],
+    ),
   );
 }
 

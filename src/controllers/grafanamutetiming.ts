@@ -48,8 +48,6 @@ export interface ObservedMuteTiming {
 }
 
 const SNAPSHOT = 'alerting-mute-timings';
-/** A resync wave reads the mute timing list at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /**
  * GrafanaMuteTiming. Reads come from one list call per instance (`GET /mute-timings`, shared by all
@@ -256,10 +254,8 @@ async function deleteTiming(target: InstanceTarget, current: MuteTiming, purpose
 }
 
 async function snapshot(target: InstanceTarget): Promise<Map<string, MuteTiming>> {
-  return target.snapshots.get(
-    SNAPSHOT,
-    async () => (await target.api.muteTimings.list()).map((t) => [t.name, t] as [string, MuteTiming]),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(SNAPSHOT, async () =>
+    (await target.api.muteTimings.list()).map((t) => [t.name, t] as [string, MuteTiming]),
   );
 }
 

@@ -67,8 +67,6 @@ const DEFAULT_TREES: NotificationPolicy[] = [
 
 const RECEIVERS_SNAPSHOT = 'notification-policy/receiver-names';
 const TIME_INTERVALS_SNAPSHOT = 'notification-policy/time-interval-names';
-/** A wave of reconciles reads each list at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 const OPERATORS: readonly MatchOperator[] = ['=', '!=', '=~', '!~'];
 const ROOT_FIELDS = ['receiver', 'group_by', 'group_wait', 'group_interval', 'repeat_interval', 'routes'];
@@ -316,18 +314,14 @@ async function waitForDependencies(target: InstanceTarget, desired: DesiredPolic
 }
 
 function receiverNames(target: InstanceTarget): Promise<Map<string, true>> {
-  return target.snapshots.get(
-    RECEIVERS_SNAPSHOT,
-    async () => (await target.api.contactPoints.list()).map((cp) => [cp.name, true] as [string, true]),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(RECEIVERS_SNAPSHOT, async () =>
+    (await target.api.contactPoints.list()).map((cp) => [cp.name, true] as [string, true]),
   );
 }
 
 function timeIntervalNames(target: InstanceTarget): Promise<Map<string, true>> {
-  return target.snapshots.get(
-    TIME_INTERVALS_SNAPSHOT,
-    async () => (await target.api.muteTimings.list()).map((mt) => [mt.name, true] as [string, true]),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(TIME_INTERVALS_SNAPSHOT, async () =>
+    (await target.api.muteTimings.list()).map((mt) => [mt.name, true] as [string, true]),
   );
 }
 

@@ -47,8 +47,6 @@ export interface ObservedTemplate {
 }
 
 const SNAPSHOT = 'alerting-templates';
-/** A resync wave reads the template list at most this often per instance. */
-const SNAPSHOT_MAX_AGE_MS = 10_000;
 
 /**
  * GrafanaNotificationTemplate. Reads come from one list call per instance (`GET /templates`,
@@ -224,13 +222,8 @@ async function templateContent(context: KindContext<GrafanaNotificationTemplate>
 }
 
 async function snapshot(target: InstanceTarget): Promise<Map<string, NotificationTemplate>> {
-  return target.snapshots.get(
-    SNAPSHOT,
-    async () =>
-      (await target.api.notificationTemplates.list()).map(
-        (t) => [t.name, t] as [string, NotificationTemplate],
-      ),
-    SNAPSHOT_MAX_AGE_MS,
+  return target.snapshots.get(SNAPSHOT, async () =>
+    (await target.api.notificationTemplates.list()).map((t) => [t.name, t] as [string, NotificationTemplate]),
   );
 }
 

@@ -54,6 +54,8 @@ export interface ControllerSettings {
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   waitingWarningAfterMs: number;
+  /** How long a per-instance list of Grafana objects serves the reconciles that read it. */
+  snapshotMaxAgeMs: number;
   identity: string;
 }
 
@@ -75,7 +77,7 @@ export function registerControllers(
   // Instances are few and small, and every object reads their labels and status: cache them whole.
   const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
   const folders = manager.informer<KubeObject>({ type: GrafanaFolderResource, metadataOnly: true });
-  const targets = new InstanceTargets(manager.client, clients, secrets);
+  const targets = new InstanceTargets(manager.client, clients, secrets, settings.snapshotMaxAgeMs);
   const claims = new ClaimRegistry();
   // Every Grafana-object kind, for a GrafanaInstance being deleted to find the objects it waits for.
   const dependantKinds: DependantKind[] = [];

@@ -75,7 +75,7 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
   }
 
   it('one connection per instance, reused until its Secret changes; then the new credentials are used', async () => {
-    const targets = new InstanceTargets(kube.client, clients(), secrets);
+    const targets = new InstanceTargets(kube.client, clients(), secrets, 10_000);
     await secret('rotating', 'glsa_valid');
     const object = await instance('rotating', spec('rotating'));
     const first = await targets.get(object);
@@ -91,7 +91,7 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
   });
 
   it('instances acting in one Grafana org share its lists and its write lock; another org has its own', async () => {
-    const targets = new InstanceTargets(kube.client, clients(), secrets);
+    const targets = new InstanceTargets(kube.client, clients(), secrets, 10_000);
     await secret('shared', 'glsa_valid');
     const x = await targets.get(await instance('org-x', spec('shared')));
     const y = await targets.get(await instance('org-y', spec('shared', `${double.url}/`)));
@@ -123,7 +123,7 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
   });
 
   it('an instance being deleted keeps the connection it had, though its Secret is gone', async () => {
-    const targets = new InstanceTargets(kube.client, clients(), secrets);
+    const targets = new InstanceTargets(kube.client, clients(), secrets, 10_000);
     await secret('leaving', 'glsa_valid');
     const object = await instance('leaving', spec('leaving'));
     const before = await targets.get(object);
@@ -137,16 +137,16 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
     await eventually(() => !secrets.get(`${kube.namespace}/leaving`));
     expect(await targets.get(deleting)).toBe(before);
     // Never connected before: nothing to keep, and the credentials are gone.
-    await expect(new InstanceTargets(kube.client, clients(), secrets).get(deleting)).rejects.toBeInstanceOf(
-      KeyNotFoundError,
-    );
+    await expect(
+      new InstanceTargets(kube.client, clients(), secrets, 10_000).get(deleting),
+    ).rejects.toBeInstanceOf(KeyNotFoundError);
     await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'leaving', {
       metadata: { finalizers: null },
     });
   });
 
   it('forget drops the connection but remembers where it went; the org state goes with its last instance', async () => {
-    const targets = new InstanceTargets(kube.client, clients(), secrets);
+    const targets = new InstanceTargets(kube.client, clients(), secrets, 10_000);
     await secret('forgotten', 'glsa_valid');
     const one = await instance('forget-one', spec('forgotten'));
     const two = await instance('forget-two', spec('forgotten'));

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.js';
 import { SnapshotCache } from '../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../src/controllers/shared/targets.js';
 import { GrafanaApi, GrafanaHttpClient } from '../../src/grafana/index.js';
@@ -30,7 +31,7 @@ export async function startDoubleTarget(): Promise<DoubleTarget> {
     orgKey: `${url}|org 1`,
     grafanaVersion: double.options.version,
     api: new GrafanaApi(http),
-    snapshots: new SnapshotCache(),
+    snapshots: new SnapshotCache(loadConfig({}).snapshotMaxAgeMs),
     exclusive: (work) => work(),
   };
   return {

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.js';
 import { jest } from '@jest/globals';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import {
@@ -79,7 +80,8 @@ export async function syncHarness<
   instances.start();
   secrets.start();
   await Promise.all([instances.waitForSync(), secrets.waitForSync()]);
-  const targets = new InstanceTargets(kube.client, clients, secrets);
+  // The operator's default list age, which the tests age past with advanceClock.
+  const targets = new InstanceTargets(kube.client, clients, secrets, loadConfig({}).snapshotMaxAgeMs);
   const skeleton = {
     kube: kube.client,
     events: new EventRecorder(kube.client, 'sync-test', 'test', logger),

@@ -63,6 +63,14 @@ describe('loadConfig: other settings', () => {
     expect(loadConfig({ WAITING_WARNING_AFTER_MS: '1500' }).waitingWarningAfterMs).toBe(1_500);
   });
 
+  it('serves per-instance lists of Grafana objects for 10 s unless SNAPSHOT_MAX_AGE_MS says otherwise', () => {
+    expect(loadConfig({}).snapshotMaxAgeMs).toBe(10_000);
+    expect(loadConfig({ SNAPSHOT_MAX_AGE_MS: '500' }).snapshotMaxAgeMs).toBe(500);
+    expect(() => loadConfig({ SNAPSHOT_MAX_AGE_MS: '10s' })).toThrow(
+      'SNAPSHOT_MAX_AGE_MS: expected a non-negative integer, got "10s"',
+    );
+  });
+
   it('names the variable of a number that is not one', () => {
     expect(() => loadConfig({ METRICS_PORT: 'http' })).toThrow(
       'METRICS_PORT: expected a non-negative integer, got "http"',

@@ -1,6 +1,7 @@
 /**
  * Per-instance lists of Grafana objects, shared by every object of a kind: a resync wave of N
- * unchanged objects costs one list call per kind (per `maxAgeMs`), not N GETs. Objects we write
+ * unchanged objects costs one list call per kind (per `maxAgeMs`, the operator's
+ * SNAPSHOT_MAX_AGE_MS), not N GETs. Objects we write
  * are put into the snapshot from the write's response, so the next reader does not see stale
  * data and write again — including writes that land while a list is being loaded, which the
  * list may or may not contain.
@@ -18,10 +19,14 @@ export class SnapshotCache {
   /** Our own writes made while a list of that kind is in flight, replayed onto its result. */
   private readonly changesDuringLoad = new Map<string, Change[]>();
 
+  /** `maxAgeMs`: how long a list is served before the next reader loads it again. */
+  constructor(private readonly maxAgeMs: number) {}
+
+  /** The list of `kind`, loaded again when older than `maxAgeMs` (the cache's own unless given). */
   async get<T>(
     kind: string,
     load: () => Promise<Array<[string, T]>>,
-    maxAgeMs: number,
+    maxAgeMs = this.maxAgeMs,
   ): Promise<Map<string, T>> {
     const entry = this.entries.get(kind) as Entry<T> | undefined;
     if (entry && Date.now() - entry.loadedAt <= maxAgeMs) return entry.items;

@@ -75,6 +75,8 @@ export class InstanceTargets {
     private readonly kube: KubeClient,
     private readonly clients: GrafanaClients,
     private readonly secrets: SharedInformer<KubeObject>,
+    /** How long each org's list snapshots are served (SNAPSHOT_MAX_AGE_MS). */
+    private readonly snapshotMaxAgeMs: number,
   ) {}
 
   async get(instance: GrafanaInstance): Promise<InstanceTarget> {
@@ -119,7 +121,7 @@ export class InstanceTargets {
   private stateFor(orgKey: string): Pick<InstanceTarget, 'snapshots' | 'exclusive'> {
     let state = this.orgs.get(orgKey);
     if (!state) {
-      state = { snapshots: new SnapshotCache(), exclusive: serialiser() };
+      state = { snapshots: new SnapshotCache(this.snapshotMaxAgeMs), exclusive: serialiser() };
       this.orgs.set(orgKey, state);
     }
     return state;

@@ -239,7 +239,7 @@ describe('against the Grafana double', () => {
     const rule = await buildRule(testApi1(), 'r1', resolve);
     const created = await api.alertRules.create({ ...rule, folderUID: 'f1', ruleGroup: 'G' });
     expect(created.provenance).toBe('api');
-    const target = { name: 'main', api, snapshots: new SnapshotCache() } as unknown as InstanceTarget;
+    const target = { name: 'main', api, snapshots: new SnapshotCache(10_000) } as unknown as InstanceTarget;
     const desired: DesiredAlertRule = {
       folderUid: 'f1',
       group: 'G',
@@ -373,7 +373,7 @@ describe('GrafanaAlertRuleGroup observe', () => {
     let lists = 0;
     const target = {
       name: 'main',
-      snapshots: new SnapshotCache(),
+      snapshots: new SnapshotCache(10_000),
       api: {
         ruleGroups: { find: async () => ({ title: 'G', folderUid: 'f1', interval: 60, rules: [stored] }) },
         alertRules: { list: async () => (lists++, listed) },

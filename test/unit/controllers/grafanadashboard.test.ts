@@ -434,7 +434,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
   const calls = () =>
     double.requests.map((r) => `${r.method} ${r.path.replace(/\/uid\/.*/, '/uid/:uid')}`).sort();
   const ageSnapshots = () => {
-    target.snapshots = new SnapshotCache();
+    target.snapshots = new SnapshotCache(10_000);
   };
 
   it('a search that lags behind writes (§6.8) neither hides our dashboard nor shows a deleted one', async () => {

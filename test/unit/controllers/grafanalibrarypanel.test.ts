@@ -381,7 +381,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
       folderUid: 'kubernetes',
       kind: 1,
     });
-    const fresh = { ...target, snapshots: new SnapshotCache() };
+    const fresh = { ...target, snapshots: new SnapshotCache(10_000) };
     const observed = await kind.observe(fresh, 'node-cpu', desired);
     await kind.observe(fresh, 'node-cpu', desired);
     expect(observed && kind.diff(desired, observed)).toEqual([]);

@@ -2,7 +2,7 @@ import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 
 describe('SnapshotCache', () => {
   it('shares one load between concurrent readers and serves it until it ages out', async () => {
-    const cache = new SnapshotCache();
+    const cache = new SnapshotCache(10_000);
     let loads = 0;
     const load = async () => {
       loads++;
@@ -16,8 +16,19 @@ describe('SnapshotCache', () => {
     expect(loads).toBe(2);
   });
 
+  it('serves a list for the age it was made with, unless a reader asks for a fresher one', async () => {
+    const cache = new SnapshotCache(30);
+    let loads = 0;
+    const load = async () => [['a', ++loads]] as Array<[string, number]>;
+    expect((await cache.get('k', load)).get('a')).toBe(1);
+    expect((await cache.get('k', load)).get('a')).toBe(1);
+    expect((await cache.get('k', load, -1)).get('a')).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect((await cache.get('k', load)).get('a')).toBe(3);
+  });
+
   it('keeps our writes that land while a list is in flight, whatever the list returned', async () => {
-    const cache = new SnapshotCache();
+    const cache = new SnapshotCache(10_000);
     let finish: (items: Array<[string, string]>) => void = () => undefined;
     const pending = cache.get(
       'k',
@@ -38,7 +49,7 @@ describe('SnapshotCache', () => {
   });
 
   it('a failed list is not kept: its readers get the error, the next reader lists again', async () => {
-    const cache = new SnapshotCache();
+    const cache = new SnapshotCache(10_000);
     let calls = 0;
     const load = async (): Promise<Array<[string, number]>> => {
       calls++;
@@ -53,7 +64,7 @@ describe('SnapshotCache', () => {
   });
 
   it('invalidate makes the next reader list again; put and remove change what readers see until then', async () => {
-    const cache = new SnapshotCache();
+    const cache = new SnapshotCache(10_000);
     let listed: Array<[string, string]> = [['a', 'v1']];
     const load = async () => listed;
     await cache.get('k', load, 10_000);
@@ -66,7 +77,7 @@ describe('SnapshotCache', () => {
   });
 
   it('kinds are separate lists: invalidating one keeps the other', async () => {
-    const cache = new SnapshotCache();
+    const cache = new SnapshotCache(10_000);
     let loads = 0;
     const load = async (): Promise<Array<[string, number]>> => [[String(++loads), loads]];
     await cache.get('folders', load, 10_000);
