@@ -14,7 +14,8 @@ import { alertingOf } from '../grafana-double/alerting-state.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble, pageOf, startGrafana } from '../support/grafana.js';
-import { eventually, sleep } from '../support/wait.js';
+import { eventually } from '../support/wait.js';
+import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
 describe('GrafanaAlertRule', () => {
   let f: ObjectFixture;
@@ -406,10 +407,11 @@ describe('GrafanaAlertRule', () => {
       );
       await Promise.all(names.map(synced));
       const recorder = wave.recorder;
+      await waitOutSnapshots();
       recorder.clearRequests();
       const count = await reconciles();
-      // One resync wave (10 s ± 10 %) for all five.
-      await sleep(12_500);
+      // One resync wave for all five, on a list that has aged out.
+      await reconcileNow(f, GrafanaAlertRuleResource, names);
       expect(await reconciles()).toBeGreaterThanOrEqual(count + names.length);
       expect(recorder.writes()).toEqual([]);
       const rules = recorder.requests.filter((r) => r.path.startsWith('/api/v1/provisioning/alert-rules'));

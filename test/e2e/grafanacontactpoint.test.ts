@@ -8,7 +8,8 @@ import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble } from '../support/grafana.js';
-import { eventually, sleep } from '../support/wait.js';
+import { eventually } from '../support/wait.js';
+import { reconcileOnFreshLists } from '../support/operator.js';
 
 const CONTACT_POINTS = '/api/v1/provisioning/contact-points';
 
@@ -156,7 +157,7 @@ describe('GrafanaContactPoint', () => {
     await f.kube.touch(GrafanaContactPointResource, 'idle');
     await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
     // And a resync that reads a fresh list ([REDACTED] secrets) after the shared list expired.
-    await sleep(11_000);
+    await reconcileOnFreshLists(f, GrafanaContactPointResource, ['idle']);
     expect(await reconciles()).toBeGreaterThan(count + 1);
     expect(recorder.writes()).toEqual([]);
     expect(
@@ -250,7 +251,7 @@ describe('GrafanaContactPoint', () => {
     await editsIn(f.grafana).editContactPoint(`${uid}-email`, {
       settings: { addresses: 'edited-in-ui@example.com' },
     });
-    await sleep(12_000);
+    await reconcileOnFreshLists(f, GrafanaContactPointResource, ['editable']);
     expect((await byType(n('editable'), 'email'))?.settings.addresses).toBe('edited-in-ui@example.com');
 
     await f.kube.patchSpec(GrafanaContactPointResource, 'editable', {

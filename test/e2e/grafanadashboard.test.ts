@@ -14,7 +14,8 @@ import { e2eCluster } from '../support/cluster.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { pageOf } from '../support/grafana.js';
-import { eventually, sleep } from '../support/wait.js';
+import { eventually } from '../support/wait.js';
+import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 
 type Json = Record<string, unknown>;
 
@@ -456,10 +457,11 @@ describe('GrafanaDashboard', () => {
         )?.[1] ?? 0,
       );
     const before = await reconciles();
+    await waitOutSnapshots();
     recorder.clearRequests();
-    // Two resync waves (10 s ± 10 % each): at least one of them finds the lists older than 10 s.
-    await sleep(23_000);
-    expect((await reconciles()) - before).toBeGreaterThanOrEqual(2 * names.length);
+    // A resync wave that finds the lists older than SNAPSHOT_MAX_AGE_MS.
+    await reconcileNow(f, GrafanaDashboardResource, names);
+    expect((await reconciles()) - before).toBeGreaterThanOrEqual(names.length);
     expect(recorder.writes()).toEqual([]);
     expect(uids.flatMap(touching)).toEqual([]);
     const lists = recorder.requests.filter(
@@ -516,7 +518,7 @@ describe('GrafanaDashboard', () => {
           ?.version === edited.version,
       { timeoutMs: 45_000, what: 'the edited version recorded' },
     );
-    await sleep(11_000);
+    await reconcileOnFreshLists(f, GrafanaDashboardResource, ['editable']);
     expect(touching(uid).filter((r) => r.method === 'POST')).toHaveLength(1);
     expect((await stored(uid)).panels?.[0]?.title).toBe('Tuned in the UI');
     expect((await f.kube.events('editable')).some((e) => e.reason === 'DriftReverted')).toBe(false);
@@ -724,8 +726,8 @@ describe('GrafanaDashboard', () => {
     expect((await stored(uid)).title).toBe('Node Exporter / Host Overview');
     const downloads = () => served.filter((s) => s.path.startsWith('/private/hosts.json'));
     expect(downloads().map((d) => d.authorization)).toEqual(['Bearer download-token']);
-    await f.kube.touch(GrafanaDashboardResource, 'from-url');
-    await sleep(12_000); // a resync too
+    await reconcileNow(f, GrafanaDashboardResource, ['from-url']);
+    await reconcileOnFreshLists(f, GrafanaDashboardResource, ['from-url']); // a resync too
     expect(downloads()).toHaveLength(1);
 
     await f.kube.create(

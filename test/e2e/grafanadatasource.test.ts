@@ -8,6 +8,7 @@ import { objectFixture, connectInstance, type ObjectFixture } from '../support/f
 import { editsIn } from '../support/grafana-edits.js';
 import { pageOf, startGrafana } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
+import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
 describe('GrafanaDatasource', () => {
   let f: ObjectFixture;
@@ -94,10 +95,11 @@ describe('GrafanaDatasource', () => {
     await Promise.all(names.map((name) => f.kube.create(GrafanaDatasourceResource, name, plain(name))));
     const uids = (await Promise.all(names.map(synced))).map((o) => o.status?.uid ?? '');
     const recorder = f.grafana.recorder;
+    await waitOutSnapshots();
     recorder.clearRequests();
     const userChecks = () => recorder.requests.filter((r) => r.path === '/api/datasources').length;
-    // Let one resync wave (10 s ± 10 %) pass for all five.
-    await sleep(12_500);
+    // One resync wave for all five, on a list that has aged out.
+    await reconcileNow(f, GrafanaDatasourceResource, names);
     expect(recorder.writes()).toEqual([]);
     // Other tests' datasources with secrets are read one by one; these five never are.
     expect(

@@ -10,7 +10,8 @@ import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble, startGrafana } from '../support/grafana.js';
-import { eventually, sleep } from '../support/wait.js';
+import { eventually } from '../support/wait.js';
+import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
 describe('GrafanaLibraryPanel', () => {
   let f: ObjectFixture;
@@ -287,10 +288,11 @@ describe('GrafanaLibraryPanel', () => {
       );
       await Promise.all(names.map(synced));
       const recorder = wave.recorder;
+      await waitOutSnapshots();
       recorder.clearRequests();
       const count = await reconciles();
-      // One resync wave (10 s ± 10 %) for all five.
-      await sleep(12_500);
+      // One resync wave for all five, on a list that has aged out.
+      await reconcileNow(f, GrafanaLibraryPanelResource, names);
       expect(await reconciles()).toBeGreaterThanOrEqual(count + names.length);
       expect(recorder.writes()).toEqual([]);
       const library = recorder.requests.filter((r) => r.path.startsWith('/api/library-elements'));

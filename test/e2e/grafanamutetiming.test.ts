@@ -9,6 +9,7 @@ import { connectInstance, objectFixture, type ObjectFixture } from '../support/f
 import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble, startGrafana } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
+import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 
 const MUTE_TIMINGS = '/api/v1/provisioning/mute-timings';
 
@@ -184,9 +185,10 @@ describe('GrafanaMuteTiming', () => {
       );
       await Promise.all(names.map(synced));
       const recorder = wave.recorder;
+      await waitOutSnapshots();
       recorder.clearRequests();
-      // One resync wave (10 s ± 10 %) for all five.
-      await sleep(12_500);
+      // One resync wave for all five, on a list that has aged out.
+      await reconcileNow(f, GrafanaMuteTimingResource, names);
       expect(recorder.writes()).toEqual([]);
       const reads = recorder.requests.filter((r) => r.path.startsWith(MUTE_TIMINGS));
       expect(reads.filter((r) => r.path !== MUTE_TIMINGS)).toEqual([]);
@@ -290,8 +292,8 @@ describe('GrafanaMuteTiming', () => {
     const stored = await f.grafana.api.muteTimings.get(n('editable'));
     expect(stored.provenance).toBeUndefined();
     await editsIn(f.grafana).editMuteTiming(n('editable'), [{ weekdays: ['friday'] }]);
-    // Longer than a resync period and the shared list's age.
-    await sleep(12_000);
+    // A resync after the shared list's age.
+    await reconcileOnFreshLists(f, GrafanaMuteTimingResource, ['editable']);
     expect((await f.grafana.api.muteTimings.get(n('editable'))).time_intervals).toEqual([
       { weekdays: ['friday'] },
     ]);

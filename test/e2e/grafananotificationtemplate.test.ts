@@ -8,7 +8,8 @@ import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { itWithDouble } from '../support/grafana.js';
-import { eventually, sleep } from '../support/wait.js';
+import { eventually } from '../support/wait.js';
+import { reconcileOnFreshLists } from '../support/operator.js';
 
 const TEMPLATES = '/api/v1/provisioning/templates';
 
@@ -120,7 +121,7 @@ describe('GrafanaNotificationTemplate', () => {
     await f.kube.touch(GrafanaNotificationTemplateResource, 'idle');
     await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
     // A resync after the shared list expired compares with Grafana's current content too.
-    await sleep(11_000);
+    await reconcileOnFreshLists(f, GrafanaNotificationTemplateResource, ['idle']);
     expect(recorder.writes()).toEqual([]);
     expect(recorder.requests.filter((r) => r.path.startsWith(`${TEMPLATES}/`))).toEqual([]);
     const after = await f.kube.get<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, 'idle');
@@ -190,7 +191,7 @@ describe('GrafanaNotificationTemplate', () => {
     expect((await f.grafana.api.notificationTemplates.get(n('editable'))).provenance).toBeUndefined();
     const edited = '{{ define "ops.title" }}edited in the UI{{ end }}';
     await editsIn(f.grafana).editTemplate(n('editable'), edited);
-    await sleep(12_000);
+    await reconcileOnFreshLists(f, GrafanaNotificationTemplateResource, ['editable']);
     expect((await f.grafana.api.notificationTemplates.get(n('editable'))).template).toBe(edited);
 
     await f.kube.patchSpec(GrafanaNotificationTemplateResource, 'editable', {

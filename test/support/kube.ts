@@ -71,10 +71,12 @@ export class TestKube {
   }
 
   /** A metadata-only change: makes the operator reconcile without a spec change. */
-  async touch(type: ResourceType, name: string): Promise<void> {
-    await this.client.mergePatch(type, this.namespace, name, {
+  /** Changes an annotation, so the operator reconciles the object; returns the new resourceVersion. */
+  async touch(type: ResourceType, name: string): Promise<string | undefined> {
+    const touched = await this.client.mergePatch(type, this.namespace, name, {
       metadata: { annotations: { 'test/touched': String(Date.now()) } },
     });
+    return touched.metadata?.resourceVersion;
   }
 
   async delete(type: ResourceType, name: string): Promise<void> {
