@@ -1,0 +1,42 @@
+import { absent, type ScenarioContext } from './scenario.js';
+
+/**
+ * A folder and a Prometheus datasource made in Grafana through its HTTP API, for alert rules to
+ * live in and query; `key` keeps the rule kinds' prerequisites apart.
+ */
+export function alertingPrerequisites(key: string) {
+  const folderUid = (c: ScenarioContext) => c.n(`${key}-alerts`);
+  const datasourceUid = (c: ScenarioContext) => c.n(`${key}-prom`);
+  return {
+    folderUid,
+    datasourceUid,
+    prepare: async (c: ScenarioContext) => {
+      await c.f.grafana.api.folders.create({ uid: folderUid(c), title: c.n(`Scenario ${key} alerts`) });
+      await c.f.grafana.api.datasources.create({
+        uid: datasourceUid(c),
+        name: c.n(`scenario-${key}-prometheus`),
+        type: 'prometheus',
+        access: 'proxy',
+        url: 'http://prometheus.monitoring.svc:9090',
+      });
+    },
+    cleanup: async (c: ScenarioContext) => {
+      await absent(c.f.grafana.api.folders.delete(folderUid(c), { forceDeleteRules: true }));
+      await absent(c.f.grafana.api.datasources.delete(datasourceUid(c)));
+    },
+    /** Scrape targets of the datasource that are down (A), and whether any is (condition B). */
+    data: (c: ScenarioContext) => [
+      {
+        refId: 'A',
+        datasourceUid: datasourceUid(c),
+        relativeTimeRange: { from: 600, to: 0 },
+        model: { expr: 'count(up == 0)', instant: true, refId: 'A' },
+      },
+      {
+        refId: 'B',
+        datasourceUid: '__expr__',
+        model: { type: 'math', expression: '$A > 0', refId: 'B' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,20 @@
+import { GrafanaNotificationTemplateResource } from '../../../src/api/generated/index.js';
+import { objectSpec, type KindScenario } from './scenario.js';
+
+const title = (prefix: string) =>
+  `{{ define "scenario.title" }}${prefix} [{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}`;
+
+export const notificationTemplates: KindScenario = {
+  title: 'GrafanaNotificationTemplate',
+  type: GrafanaNotificationTemplateResource,
+  name: 'notification-template',
+  spec: (c) => ({ ...objectSpec(c), name: c.n('scenario-templates'), template: title('Platform') }),
+  change: () => ({ template: title('Database') }),
+  read: async (c) => (await c.f.grafana.api.notificationTemplates.find(c.n('scenario-templates')))?.template,
+  expected: (_c, stage) => title(stage === 'created' ? 'Platform' : 'Database'),
+  edit: async (c) => {
+    await c.f.grafana.api.notificationTemplates.put(c.n('scenario-templates'), {
+      template: '{{ define "scenario.title" }}changed in Grafana{{ end }}',
+    });
+  },
+};
