@@ -24,6 +24,8 @@ export interface OperatorConfig {
    * made in Grafana is seen by the first resync after the list aged out.
    */
   snapshotMaxAgeMs: number;
+  /** How often, at most, the count of a repeated Event is written back to it. */
+  eventRewriteIntervalMs: number;
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 5 * 60_000),
     waitingWarningAfterMs: int(env, 'WAITING_WARNING_AFTER_MS', 60_000),
     snapshotMaxAgeMs: int(env, 'SNAPSHOT_MAX_AGE_MS', 10_000),
+    eventRewriteIntervalMs: int(env, 'EVENT_REWRITE_INTERVAL_MS', 60_000),
     leaseDurationMs: int(env, 'LEASE_DURATION_MS', 15_000),
     renewDeadlineMs: int(env, 'RENEW_DEADLINE_MS', 10_000),
     retryPeriodMs: int(env, 'RETRY_PERIOD_MS', 2_000),

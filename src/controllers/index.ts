@@ -56,6 +56,8 @@ export interface ControllerSettings {
   waitingWarningAfterMs: number;
   /** How long a per-instance list of Grafana objects serves the reconciles that read it. */
   snapshotMaxAgeMs: number;
+  /** How often, at most, a repeated Event's count is written back. */
+  eventRewriteIntervalMs: number;
   identity: string;
 }
 
@@ -70,6 +72,7 @@ export function registerControllers(
     'grafana-provisioning-operator',
     settings.identity,
     manager.logger,
+    settings.eventRewriteIntervalMs,
   );
   const references = new ReferenceTracker();
   const secrets = manager.informer<KubeObject>({ type: CoreTypes.secret, metadataOnly: true });

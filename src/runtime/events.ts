@@ -28,8 +28,6 @@ interface Sent {
 
 /** A repeat inside this window bumps the existing Event's count instead of creating another. */
 const AGGREGATION_WINDOW_MS = 10 * 60_000;
-/** …and is written at most this often, so a hot error loop can't turn into an Event write loop. */
-const MIN_REWRITE_INTERVAL_MS = 60_000;
 const MAX_TRACKED = 4096;
 
 /**
@@ -45,6 +43,11 @@ export class EventRecorder {
     private readonly component: string,
     private readonly instance: string,
     private readonly logger: Logger,
+    /**
+     * A repeat's count is written at most this often (EVENT_REWRITE_INTERVAL_MS), so a hot error
+     * loop can't turn into an Event write loop.
+     */
+    private readonly minRewriteIntervalMs: number,
   ) {}
 
   async record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
@@ -56,7 +59,7 @@ export class EventRecorder {
     try {
       if (previous && now - previous.lastWritten < AGGREGATION_WINDOW_MS) {
         previous.count++;
-        if (now - previous.lastWritten < MIN_REWRITE_INTERVAL_MS) return;
+        if (now - previous.lastWritten < this.minRewriteIntervalMs) return;
         await this.client.mergePatch(CoreTypes.event, previous.namespace, previous.name, {
           count: previous.count,
           lastTimestamp: timestamp(now),

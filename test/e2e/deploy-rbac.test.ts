@@ -35,8 +35,8 @@ import { eventually, sleep } from '../support/wait.js';
 const TOKEN = 'glsa_rbac';
 const GROUP = 'grafana.provisioning.dev';
 const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
-/** The event recorder rewrites a repeated Event at most once a minute (src/runtime/events.ts). */
-const EVENT_REWRITE_MS = 61_000;
+/** The operator rewrites a repeated Event at most this often (EVENT_REWRITE_INTERVAL_MS), plus a margin. */
+const EVENT_REWRITE_MS = Number(PROCESS_OVERRIDES.EVENT_REWRITE_INTERVAL_MS) + 100;
 
 interface Rule {
   apiGroups: string[];

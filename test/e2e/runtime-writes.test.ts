@@ -4,6 +4,7 @@
  * deduplicated and aggregated like kubelet's recorder. Races are made real by doing the other
  * party's write through the apiserver at the moment ours is about to be sent.
  */
+import { loadConfig } from '../../src/config.js';
 import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import {
@@ -65,6 +66,8 @@ function racingClient(race: () => Promise<unknown>): KubeClient {
   return client;
 }
 
+/** The operator's default: a repeated Event's count is written back at most once a minute. */
+const DEFAULT_REWRITE_MS = loadConfig({}).eventRewriteIntervalMs;
 describe('status writes (/status subresource)', () => {
   it('only a changed status is written; it replaces the whole status and never moves the generation', async () => {
     await kube.instance('status', spec);
@@ -198,7 +201,7 @@ describe('Events', () => {
   it('one Event per object, type, reason and message; a repeat bumps its count at most once a minute; after ten minutes it is a new Event', async () => {
     await kube.instance('events', spec);
     const object = await involved('events');
-    const recorder = new EventRecorder(kube.client, 'events-test', 'replica-1', logger);
+    const recorder = new EventRecorder(kube.client, 'events-test', 'replica-1', logger, DEFAULT_REWRITE_MS);
     await recorder.record(object, 'Warning', 'Unreachable', 'connection refused');
     await recorder.record(object, 'Warning', 'Unreachable', 'connection refused');
     let events = await eventsOf('events');
@@ -235,7 +238,7 @@ describe('Events', () => {
   it('a long message is cut to the Event limit, and a failure to record is no failure of the caller', async () => {
     await kube.instance('long-event', spec);
     const object = await involved('long-event');
-    const recorder = new EventRecorder(kube.client, 'events-test', 'replica-1', logger);
+    const recorder = new EventRecorder(kube.client, 'events-test', 'replica-1', logger, DEFAULT_REWRITE_MS);
     await recorder.record(object, 'Warning', 'InvalidSpec', 'x'.repeat(5000));
     const [event] = await eventsOf('long-event');
     expect(event?.message.length).toBeLessThanOrEqual(EVENT_MESSAGE_LIMIT);

@@ -375,6 +375,8 @@ export const PROCESS_OVERRIDES: Record<string, string> = {
   BIND_HOST: '127.0.0.1',
   RETRY_BASE_DELAY_MS: '200',
   RETRY_MAX_DELAY_MS: '2000',
+  // A repeated Event's count is written back within a second, not a minute.
+  EVENT_REWRITE_INTERVAL_MS: '900',
 };
 
 export interface RunningOperator {

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config.js';
 import { pino } from 'pino';
 import type { ReconcileResult } from '../../src/runtime/controller.js';
 import { EventRecorder } from '../../src/runtime/events.js';
@@ -23,7 +24,7 @@ export function skeletonFor<Spec, Status extends ObjectStatus, T extends Managed
   const logger = deps.logger ?? pino({ level: 'silent' });
   return reconcileWith(adapter, {
     kube,
-    events: new EventRecorder(kube, 'skeleton-test', 'test', logger),
+    events: new EventRecorder(kube, 'skeleton-test', 'test', logger, loadConfig({}).eventRewriteIntervalMs),
     references: new ReferenceTracker(),
     logger,
     ...deps,

@@ -84,7 +84,13 @@ export async function syncHarness<
   const targets = new InstanceTargets(kube.client, clients, secrets, loadConfig({}).snapshotMaxAgeMs);
   const skeleton = {
     kube: kube.client,
-    events: new EventRecorder(kube.client, 'sync-test', 'test', logger),
+    events: new EventRecorder(
+      kube.client,
+      'sync-test',
+      'test',
+      logger,
+      loadConfig({}).eventRewriteIntervalMs,
+    ),
     references: new ReferenceTracker(),
     logger,
   };

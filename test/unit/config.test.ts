@@ -71,6 +71,11 @@ describe('loadConfig: other settings', () => {
     );
   });
 
+  it('writes back the count of a repeated Event at most once a minute unless EVENT_REWRITE_INTERVAL_MS says otherwise', () => {
+    expect(loadConfig({}).eventRewriteIntervalMs).toBe(60_000);
+    expect(loadConfig({ EVENT_REWRITE_INTERVAL_MS: '900' }).eventRewriteIntervalMs).toBe(900);
+  });
+
   it('names the variable of a number that is not one', () => {
     expect(() => loadConfig({ METRICS_PORT: 'http' })).toThrow(
       'METRICS_PORT: expected a non-negative integer, got "http"',
