@@ -290,7 +290,23 @@ async function flap(cluster: Kubectl, namespace: string, grafanaUrl: string): Pr
     },
     { timeoutMs: 30_000, intervalMs: 250, what: 'the first SecretNotFound Event of flapper' },
   );
-  await kubectlOk(cluster, ['apply', '-f', '-'], { input: secret }); // Connected
+  await kubectlOk(cluster, ['apply', '-f', '-'], { input: secret });
+  // Connected before the Secret goes again, or Ready never flips and no Event repeats.
+  await eventually(
+    async () =>
+      (
+        await kubectlOk(cluster, [
+          'get',
+          'grafanainstance',
+          'flapper',
+          '-n',
+          namespace,
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Ready")].reason}',
+        ])
+      ).trim() === 'Connected',
+    { timeoutMs: 30_000, intervalMs: 250, what: 'flapper Connected' },
+  );
   await sleep(Math.max(0, firstEvent + EVENT_REWRITE_MS - Date.now()));
   await kubectlOk(cluster, ['delete', 'secret', 'flapper-token', '-n', namespace]); // SecretNotFound again
 }
