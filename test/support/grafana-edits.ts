@@ -103,14 +103,42 @@ export class GrafanaEdits {
   }
 
   /** Server admin → Users → New user: `POST /api/admin/users`, a member of this org (§3). */
-  async createUser(login: string, email: string): Promise<number> {
+  async createUser(login: string, email: string, password = 'e2e-password-not-secret'): Promise<number> {
     const created = await this.call<{ id: number }>('POST', '/api/admin/users', {
       login,
       email,
-      password: 'e2e-password-not-secret',
+      password,
       orgId: this.orgId,
     });
     return created.id;
+  }
+
+  /** Server admin → Users → Delete user (§3.1). */
+  async deleteUser(userId: number): Promise<void> {
+    await this.call('DELETE', `/api/admin/users/${userId}`);
+  }
+
+  /**
+   * Administration → Service accounts → Add, then Add token (§3.1): a machine identity of this
+   * org. `login` is the name Grafana gives it (`sa-<orgId>-<name>`).
+   */
+  async createServiceAccountToken(
+    name: string,
+    role: 'Viewer' | 'Editor' | 'Admin' = 'Admin',
+  ): Promise<{ id: number; login: string; token: string }> {
+    const account = await this.call<{ id: number; login: string }>('POST', '/api/serviceaccounts', {
+      name,
+      role,
+    });
+    const { key } = await this.call<{ key: string }>('POST', `/api/serviceaccounts/${account.id}/tokens`, {
+      name,
+    });
+    return { id: account.id, login: account.login, token: key };
+  }
+
+  /** Deletes a service account of this org with its tokens (§3.1). */
+  async deleteServiceAccount(id: number): Promise<void> {
+    await this.call('DELETE', `/api/serviceaccounts/${id}`);
   }
 
   /** Server admin → Organizations → New org (§3); the admin becomes its Admin. Answers its id. */

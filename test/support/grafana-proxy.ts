@@ -25,8 +25,11 @@ export class GrafanaProxy implements GrafanaRecorder {
     readonly url: string,
   ) {}
 
-  /** `upstream`: Grafana's base URL, possibly with a sub-path (`https://host/grafana/`). */
-  static async start(upstream: string): Promise<GrafanaProxy> {
+  /**
+   * `upstream`: Grafana's base URL, possibly with a sub-path (`https://host/grafana/`); `port`:
+   * where to listen (a free one by default), e.g. the port of a proxy stopped before.
+   */
+  static async start(upstream: string, port = 0): Promise<GrafanaProxy> {
     const base = new URL(upstream);
     const prefix = base.pathname.replace(/\/+$/, '');
     const transport = base.protocol === 'https:' ? https : http;
@@ -38,9 +41,9 @@ export class GrafanaProxy implements GrafanaRecorder {
         return transport.request(target, { method: req.method, headers, agent });
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    const proxy = new GrafanaProxy(server, `http://127.0.0.1:${port}`);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const listening = (server.address() as AddressInfo).port;
+    const proxy = new GrafanaProxy(server, `http://127.0.0.1:${listening}`);
     return proxy;
   }
 
