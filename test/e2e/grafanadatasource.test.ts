@@ -6,7 +6,7 @@ import {
 import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { objectFixture, connectInstance, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { pageOf, startGrafana } from '../support/grafana.js';
+import { adminApiIn, pageOf } from '../support/grafana.js';
 import { eventually, sleep } from '../support/wait.js';
 import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
@@ -363,9 +363,15 @@ describe('GrafanaDatasource', () => {
   });
 
   it('fans out to every selected instance, and leaves an instance the selector no longer picks', async () => {
-    const second = await startGrafana();
+    // "second" works in an org of its own of the same Grafana, signed in with a token of that org,
+    // both made through the admin API: so it is another target on the double and on GRAFANA_URL.
+    const edits = editsIn(f.grafana);
+    const orgId = await edits.createOrg(n('fanout'));
+    const second = adminApiIn(f.grafana, orgId);
     try {
-      await connectInstance(f.kube, second, 'second', { grafana: 'main', extra: 'yes' });
+      const { token } = await edits.inOrg(orgId).createServiceAccountToken(n('fanout'));
+      const inOrg = { ...f.grafana, credentials: { token } };
+      await connectInstance(f.kube, inOrg, 'second', { grafana: 'main', extra: 'yes' }, orgId);
       await f.kube.create(GrafanaDatasourceResource, 'fanout', prometheus('fanout'));
       const both = await f.kube.waitReady(GrafanaDatasourceResource, 'fanout', {
         status: 'True',
@@ -373,7 +379,7 @@ describe('GrafanaDatasource', () => {
       });
       expect(both.status?.instancesSummary).toBe('2/2');
       const uid = both.status?.uid ?? '';
-      expect((await second.api.datasources.getByUid(uid)).name).toBe(n('fanout'));
+      expect((await second.datasources.getByUid(uid)).name).toBe(n('fanout'));
       await f.kube.patchSpec(GrafanaDatasourceResource, 'fanout', {
         instanceSelector: {
           matchLabels: { grafana: 'main' },
@@ -385,7 +391,7 @@ describe('GrafanaDatasource', () => {
           (await f.kube.waitReady(GrafanaDatasourceResource, 'fanout', { status: 'True' })).status
             ?.instancesSummary === '1/1',
       );
-      await expect(second.api.datasources.getByUid(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
+      await expect(second.datasources.getByUid(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
       expect((await f.grafana.api.datasources.getByUid(uid)).name).toBe(n('fanout'));
     } finally {
       // Every object here selected "second" too and holds content through it, which its deletion
@@ -395,7 +401,9 @@ describe('GrafanaDatasource', () => {
       });
       await f.kube.delete(GrafanaInstanceResource, 'second');
       await f.kube.waitGone(GrafanaInstanceResource, 'second');
-      await second.stop();
+      second.http.close();
+      // With its service account (§3.1).
+      await edits.deleteOrg(orgId);
     }
   });
 

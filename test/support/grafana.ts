@@ -48,6 +48,15 @@ export function pageOf(grafana: GrafanaUnderTest, path: string): string {
   return `${grafana.url.replace(/\/+$/, '')}${path}`;
 }
 
+/**
+ * The test's own client as the server admin in `orgId`, straight to Grafana (not recorded): reads
+ * in an org other than 1, where `api` (a token of org 1 on the double) is refused. Close it with
+ * `.http.close()`.
+ */
+export function adminApiIn(grafana: GrafanaUnderTest, orgId: number): GrafanaApi {
+  return apiFor(grafana.direct.url, grafana.direct.admin).withOrg(orgId);
+}
+
 /** `it` for tests that need the double's request log, state or faults. */
 export const itWithDouble = usingRealGrafana ? it.skip : it;
 
