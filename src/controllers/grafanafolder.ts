@@ -20,6 +20,7 @@ import {
 } from './folder-permissions.js';
 import { folderContents, explainRefusal } from './folder-contents.js';
 import { refuseParentCycle, resolveFolderRef } from './shared/folder-ref.js';
+import { storedFolders } from './shared/storage-lists.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { boundedList } from '../runtime/messages.js';
@@ -216,17 +217,15 @@ function toObserved(folder: GrafanaFolderDto): ObservedFolder {
   return { uid: folder.uid, title: folder.title, parentUid: folder.parentUid ?? '' };
 }
 
+/**
+ * The org's folders from storage: on unified storage the search index lags behind writes (§6.8),
+ * and a title read from it a moment after our own write would look like an edit in Grafana.
+ */
 async function snapshot(target: InstanceTarget, maxAgeMs?: number): Promise<Map<string, ObservedFolder>> {
   return target.snapshots.get(
     SNAPSHOT,
     async () =>
-      (await target.api.search.folders()).map(
-        (hit) =>
-          [hit.uid, { uid: hit.uid, title: hit.title, parentUid: hit.folderUid ?? '' }] as [
-            string,
-            ObservedFolder,
-          ],
-      ),
+      (await storedFolders(target)).map((folder) => [folder.uid, folder] as [string, ObservedFolder]),
     maxAgeMs,
   );
 }
