@@ -33,6 +33,20 @@ describe('contract: service accounts, tokens, org users (§3.1)', () => {
     expect((await h.as(caller, 'GET', '/api/user')).status).toBe(401);
   });
 
+  it('re-reads the alerting provisioning files for the server admin only (§8.12)', async () => {
+    const reload = await h.serverAdmin('POST', '/api/admin/provisioning/alerting/reload');
+    expect([reload.status, reload.body]).toEqual([200, { message: 'Alerting config reloaded' }]);
+    // An org's Admin (here a service account) holds no provisioning:reload.
+    const account = await h.admin('POST', '/api/serviceaccounts', {
+      body: { name: h.unique('reloader'), role: 'Admin' },
+    });
+    const token = await h.admin('POST', `/api/serviceaccounts/${account.body.id as number}/tokens`, {
+      body: { name: 'key' },
+    });
+    const orgAdmin = { auth: `Bearer ${token.body.key as string}`, orgId: h.orgId };
+    expect((await h.as(orgAdmin, 'POST', '/api/admin/provisioning/alerting/reload')).status).toBe(403);
+  });
+
   it('requires a token name', async () => {
     const account = await h.admin('POST', '/api/serviceaccounts', {
       body: { name: h.unique('robot'), role: 'Editor' },

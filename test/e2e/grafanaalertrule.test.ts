@@ -10,10 +10,10 @@ import {
   type AlertRuleInput,
   type ProvisionedAlertRule,
 } from '../../src/grafana/index.js';
-import { alertingOf } from '../grafana-double/alerting-state.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { itWithDouble, pageOf, startGrafana } from '../support/grafana.js';
+import { pageOf, startGrafana } from '../support/grafana.js';
 import { eventually } from '../support/wait.js';
 import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
@@ -266,35 +266,35 @@ describe('GrafanaAlertRule', () => {
     expect((await f.grafana.api.alertRules.get(uid)).provenance ?? '').toBe('');
   });
 
-  // Needs the double: Grafana's HTTP API cannot make a rule of provenance file.
-  itWithDouble(
-    'a rule provisioned from files is a Conflict even with adopt, and the message says why',
-    async () => {
-      const store = alertingOf(f.grafana.double!.state.org(1));
-      const uid = `file-${f.kube.namespace}`.slice(0, 40);
-      store.seedAlertRule(
-        {
-          uid,
-          folderUID: folderUid,
-          ruleGroup: 'files',
-          title: 'From a file',
-          condition: 'A',
-          noDataState: 'NoData',
-          execErrState: 'Error',
-          for: '1m',
-          data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
-        },
-        { provenance: 'file' },
-      );
+  // Grafana's HTTP API cannot make a rule of provenance file: its provisioning files do, in an org
+  // of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
+  it('a rule provisioned from files is a Conflict even with adopt, and the message says why', async () => {
+    const files = await filesOrg(f.kube, f.grafana);
+    const uid = FROM_FILES.ruleUid;
+    try {
       f.grafana.recorder.clearRequests();
-      await f.kube.create(GrafanaAlertRuleResource, 'from-file', spec('Mine', { uid, adopt: true }));
+      await f.kube.create(GrafanaAlertRuleResource, 'from-file', {
+        ...spec('Mine', { uid, adopt: true }),
+        instanceSelector: files.selector,
+        folderRef: undefined,
+        folderUID: files.folderUid,
+        ruleGroup: FROM_FILES.ruleGroup,
+        data: [{ refId: 'C', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
+      });
       const message = await notReady('from-file', 'Conflict');
-      expect(message).toContain(`alert rule ${uid} ("From a file") is provisioned from files in Grafana`);
+      expect(message).toContain(
+        `alert rule ${uid} ("${FROM_FILES.ruleTitle}") is provisioned from files in Grafana`,
+      );
       expect(message).toContain('can neither manage nor adopt it');
       expect(f.grafana.recorder.writes()).toEqual([]);
-      expect(store.rule(uid)?.title).toBe('From a file');
-    },
-  );
+      expect(await files.api.alertRules.get(uid)).toMatchObject({
+        title: FROM_FILES.ruleTitle,
+        provenance: 'file',
+      });
+    } finally {
+      await files.close(f.kube, [[GrafanaAlertRuleResource, 'from-file']]);
+    }
+  });
 
   it('a rule made by hand with its uid is a Conflict until adopted', async () => {
     const uid = `hand-${f.kube.namespace}`.slice(0, 40);

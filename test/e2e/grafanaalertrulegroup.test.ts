@@ -7,10 +7,9 @@ import {
 } from '../../src/api/generated/index.js';
 import { GrafanaNotFoundError, type AlertRuleGroup, type AlertRuleInput } from '../../src/grafana/index.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
-import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { itWithDouble } from '../support/grafana.js';
+import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually } from '../support/wait.js';
 import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
@@ -400,46 +399,40 @@ describe('GrafanaAlertRuleGroup', () => {
     await expect(edits.editAlertRule(uid, { for: '1h' })).rejects.toThrow(/by hand: 500/);
   });
 
-  // Needs the double: Grafana's HTTP API cannot make rules of provenance file.
-  itWithDouble(
-    'a group provisioned from files is a Conflict even with adopt, and the message says why',
-    async () => {
-      const store = alertingOf(f.grafana.double!.state.org(1));
-      store.seedRuleGroup(
-        folderUid,
-        'from-files',
-        {
-          interval: 60,
-          rules: [
-            {
-              uid: n('file').slice(0, 40),
-              title: 'Provisioned from a file',
-              condition: 'A',
-              noDataState: 'NoData',
-              execErrState: 'Error',
-              for: '1m',
-              data: [
-                { refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } },
-              ],
-            },
-          ],
-        },
-        { provenance: 'file' },
-      );
+  // Grafana's HTTP API cannot make rules of provenance file: its provisioning files do, in an org
+  // of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
+  it('a group provisioned from files is a Conflict even with adopt, and the message says why', async () => {
+    const files = await filesOrg(f.kube, f.grafana);
+    try {
       f.grafana.recorder.clearRequests();
-      await f.kube.create(GrafanaAlertRuleGroupResource, 'files', group('from-files', { adopt: true }));
+      await f.kube.create(GrafanaAlertRuleGroupResource, 'files', {
+        ...group(FROM_FILES.ruleGroup, { adopt: true }),
+        instanceSelector: files.selector,
+        folderRef: undefined,
+        folderUID: files.folderUid,
+        rules: [
+          {
+            ...rule(),
+            data: [{ refId: 'B', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
+          },
+        ],
+      });
       const message = await notReady('files', 'Conflict');
       expect(message).toContain('is provisioned from files in Grafana');
       expect(message).toContain('can neither manage nor adopt');
-      expect(groupRequests('from-files').filter((r) => r.method !== 'GET')).toEqual([]);
-      expect(store.groupRules(folderUid, 'from-files').map((r) => r.title)).toEqual([
-        'Provisioned from a file',
-      ]);
+      expect(groupRequests(FROM_FILES.ruleGroup, files.folderUid).filter((r) => r.method !== 'GET')).toEqual(
+        [],
+      );
+      const rulesInFile = async () =>
+        (await files.api.ruleGroups.get(files.folderUid, FROM_FILES.ruleGroup)).rules.map((r) => r.title);
+      expect(await rulesInFile()).toEqual([FROM_FILES.ruleTitle]);
       await f.kube.delete(GrafanaAlertRuleGroupResource, 'files');
       await f.kube.waitGone(GrafanaAlertRuleGroupResource, 'files');
-      expect(store.groupRules(folderUid, 'from-files')).toHaveLength(1);
-    },
-  );
+      expect(await rulesInFile()).toEqual([FROM_FILES.ruleTitle]);
+    } finally {
+      await files.close(f.kube, [[GrafanaAlertRuleGroupResource, 'files']]);
+    }
+  });
 
   it('a group made by hand is a Conflict until adopted, then holds only the spec rules', async () => {
     await f.grafana.api.ruleGroups.put(

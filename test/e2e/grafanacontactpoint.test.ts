@@ -4,10 +4,9 @@ import {
   REDACTED_VALUE,
   type EmbeddedContactPoint,
 } from '../../src/grafana/index.js';
-import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { itWithDouble } from '../support/grafana.js';
+import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually } from '../support/wait.js';
 import { reconcileOnFreshLists } from '../support/operator.js';
 
@@ -327,29 +326,31 @@ describe('GrafanaContactPoint', () => {
     expect(await integrations(n('paged'))).toEqual([]);
   });
 
-  // Needs the double: Grafana's HTTP API cannot make a contact point of provenance file.
-  itWithDouble('a file-provisioned contact point is a Conflict, even with adopt', async () => {
-    f.grafana.recorder.clearRequests();
-    alertingOf(f.grafana.double!.state.org(1)).seedContactPoint(
-      {
-        uid: `file-${f.kube.namespace}`.slice(0, 40),
-        name: n('from-file'),
-        type: 'email',
-        settings: { addresses: 'file@example.com' },
-      },
-      { provenance: 'file' },
-    );
-    await f.kube.create(GrafanaContactPointResource, 'from-file', contactPoint('from-file', { adopt: true }));
-    const conflict = await f.kube.waitReady(GrafanaContactPointResource, 'from-file', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(message(conflict)).toContain("Grafana's provisioning files (provenance file)");
-    expect(message(conflict)).toContain('cannot be managed through the API');
-    expect(writes().filter((w) => !w.endsWith(' 400') && !w.endsWith(' 500'))).toEqual([]);
-    expect((await integrations(n('from-file'))).map((i) => [i.provenance, i.settings.addresses])).toEqual([
-      ['file', 'file@example.com'],
-    ]);
+  // Grafana's HTTP API cannot make a contact point of provenance file: its provisioning files do,
+  // in an org of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
+  it('a file-provisioned contact point is a Conflict, even with adopt', async () => {
+    const files = await filesOrg(f.kube, f.grafana);
+    try {
+      f.grafana.recorder.clearRequests();
+      await f.kube.create(GrafanaContactPointResource, 'from-file', {
+        ...contactPoint('from-file', { adopt: true }),
+        instanceSelector: files.selector,
+        name: FROM_FILES.name,
+      });
+      const conflict = await f.kube.waitReady(GrafanaContactPointResource, 'from-file', {
+        status: 'False',
+        reason: 'Conflict',
+      });
+      expect(message(conflict)).toContain("Grafana's provisioning files (provenance file)");
+      expect(message(conflict)).toContain('cannot be managed through the API');
+      expect(writes().filter((w) => !w.endsWith(' 400') && !w.endsWith(' 500'))).toEqual([]);
+      const stored = await files.api.contactPoints.list({ name: FROM_FILES.name });
+      expect(stored.map((i) => [i.uid, i.provenance, i.settings.addresses])).toEqual([
+        [FROM_FILES.receiverUid, 'file', FROM_FILES.addresses],
+      ]);
+    } finally {
+      await files.close(f.kube, [[GrafanaContactPointResource, 'from-file']]);
+    }
   });
 
   it('will not take over a contact point it did not create (Conflict); adopt takes it over by uid', async () => {

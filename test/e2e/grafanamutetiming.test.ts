@@ -4,10 +4,10 @@ import {
   type GrafanaMuteTiming,
 } from '../../src/api/generated/index.js';
 import { muteTimingUid, type TimeInterval } from '../../src/grafana/index.js';
-import { alertingOf } from '../grafana-double/alerting-state.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { itWithDouble, startGrafana } from '../support/grafana.js';
+import { startGrafana } from '../support/grafana.js';
+import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually, sleep } from '../support/wait.js';
 import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 
@@ -371,23 +371,32 @@ describe('GrafanaMuteTiming', () => {
     );
   });
 
-  // Needs the double: Grafana's HTTP API cannot make a mute timing of provenance file.
-  itWithDouble('a file-provisioned mute timing is a Conflict, even with adopt', async () => {
-    alertingOf(f.grafana.double!.state.org(1)).seedMuteTiming(
-      { name: n('from-file'), time_intervals: [{ weekdays: ['sunday'] }] },
-      { provenance: 'file' },
-    );
-    await f.kube.create(GrafanaMuteTimingResource, 'from-file', timing('from-file', { adopt: true }));
-    const conflict = await f.kube.waitReady(GrafanaMuteTimingResource, 'from-file', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(message(conflict)).toContain("Grafana's provisioning files (provenance file)");
-    expect(message(conflict)).toContain('cannot be managed through the API');
-    // Untouched (a create may have been tried on a list older than the seed, and refused).
-    expect(writesTo(n('from-file')).filter((r) => (r.status ?? 0) < 400)).toEqual([]);
-    const stored = await f.grafana.api.muteTimings.get(n('from-file'));
-    expect(stored).toMatchObject({ provenance: 'file', time_intervals: [{ weekdays: ['sunday'] }] });
+  // Grafana's HTTP API cannot make a mute timing of provenance file: its provisioning files do, in
+  // an org of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
+  it('a file-provisioned mute timing is a Conflict, even with adopt', async () => {
+    const files = await filesOrg(f.kube, f.grafana);
+    try {
+      f.grafana.recorder.clearRequests();
+      await f.kube.create(GrafanaMuteTimingResource, 'from-file', {
+        ...timing('from-file', { adopt: true }),
+        instanceSelector: files.selector,
+        name: FROM_FILES.name,
+      });
+      const conflict = await f.kube.waitReady(GrafanaMuteTimingResource, 'from-file', {
+        status: 'False',
+        reason: 'Conflict',
+      });
+      expect(message(conflict)).toContain("Grafana's provisioning files (provenance file)");
+      expect(message(conflict)).toContain('cannot be managed through the API');
+      // Untouched (a create may have been tried on a list older than the reload, and refused).
+      expect(writesTo(FROM_FILES.name).filter((r) => (r.status ?? 0) < 400)).toEqual([]);
+      expect(await files.api.muteTimings.get(FROM_FILES.name)).toMatchObject({
+        provenance: 'file',
+        time_intervals: FROM_FILES.muteTimingIntervals,
+      });
+    } finally {
+      await files.close(f.kube, [[GrafanaMuteTimingResource, 'from-file']]);
+    }
   });
 
   it('will not take over a mute timing it did not create (Conflict), unless adopt is set', async () => {

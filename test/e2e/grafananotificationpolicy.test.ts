@@ -6,10 +6,10 @@ import {
 } from '../../src/api/generated/index.js';
 import { normaliseRoute } from '../../src/controllers/grafananotificationpolicy.js';
 import type { NotificationPolicy } from '../../src/grafana/index.js';
-import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { itWithDouble, pageOf } from '../support/grafana.js';
+import { pageOf } from '../support/grafana.js';
+import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually, sleep } from '../support/wait.js';
 
 /**
@@ -358,22 +358,33 @@ describe('GrafanaNotificationPolicy', () => {
     expect(provenance).toBe('');
   });
 
-  // Needs the double: Grafana's HTTP API cannot make a tree of provenance file.
-  itWithDouble(
-    'a tree provisioned from files is a Conflict even with adopt, and is left as it is',
-    async () => {
-      const store = alertingOf(f.grafana.double!.state.org(1));
-      const filed = { receiver: n('pager'), group_by: ['alertname'] };
-      store.seedPolicyTree(filed, { provenance: 'file' });
-      await f.kube.create(Policy, 'filed', pagerTree({ adopt: true }));
+  // Grafana's HTTP API cannot make a tree of provenance file: its provisioning files do, in an org
+  // of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
+  it('a tree provisioned from files is a Conflict even with adopt, and is left as it is', async () => {
+    const files = await filesOrg(f.kube, f.grafana);
+    const filesTree = async () => {
+      const { provenance, ...tree } = await files.api.notificationPolicies.get();
+      return { tree: normaliseRoute(tree, true), provenance: provenance ?? '' };
+    };
+    try {
+      await f.kube.create(Policy, 'filed', {
+        ...pagerTree({ adopt: true }),
+        instanceSelector: files.selector,
+        receiver: FROM_FILES.name,
+        routes: undefined,
+      });
       expect(await failing('filed', 'Conflict')).toContain(
-        'the notification policy tree on GrafanaInstance main is provisioned from files: it cannot be managed through the API (Grafana restores it from its provisioning on restart), even with spec.adopt',
+        'the notification policy tree on GrafanaInstance files is provisioned from files: it cannot be managed through the API (Grafana restores it from its provisioning on restart), even with spec.adopt',
       );
       await remove('filed');
-      expect(await grafanaTree()).toEqual({ tree: filed, provenance: 'file' });
-      store.seedPolicyTree({ receiver: 'grafana-default-email', group_by: ['grafana_folder', 'alertname'] });
-    },
-  );
+      expect(await filesTree()).toEqual({
+        tree: normaliseRoute(structuredClone(FROM_FILES.policyTree) as unknown as NotificationPolicy, true),
+        provenance: 'file',
+      });
+    } finally {
+      await files.close(f.kube, [[Policy, 'filed']]);
+    }
+  });
 
   it("Grafana's 400 (a receiver it does not know) lands in the condition verbatim", async () => {
     const recorder = f.grafana.recorder;

@@ -4,10 +4,9 @@ import {
 } from '../../src/api/generated/index.js';
 import { muteTimingUid as nameUid, wrapTemplateContent } from '../../src/grafana/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
-import { alertingOf } from '../grafana-double/alerting-state.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { itWithDouble } from '../support/grafana.js';
+import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually } from '../support/wait.js';
 import { reconcileOnFreshLists } from '../support/operator.js';
 
@@ -283,30 +282,32 @@ describe('GrafanaNotificationTemplate', () => {
     );
   });
 
-  // Needs the double: Grafana's HTTP API cannot make a template of provenance file.
-  itWithDouble('a file-provisioned group is a Conflict, even with adopt', async () => {
-    alertingOf(f.grafana.double!.state.org(1)).seedTemplate(
-      n('from-file'),
-      '{{ define "file.title" }}from a file{{ end }}',
-      { provenance: 'file' },
-    );
-    await f.kube.create(
-      GrafanaNotificationTemplateResource,
-      'from-file',
-      template('from-file', { adopt: true }),
-    );
-    const conflict = await f.kube.waitReady(GrafanaNotificationTemplateResource, 'from-file', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(message(conflict)).toContain("Grafana's provisioning files (provenance file)");
-    expect(f.grafana.recorder.writes().filter((r) => r.path === `${TEMPLATES}/${n('from-file')}`)).toEqual(
-      [],
-    );
-    expect(await f.grafana.api.notificationTemplates.get(n('from-file'))).toMatchObject({
-      provenance: 'file',
-      template: '{{ define "file.title" }}from a file{{ end }}',
-    });
+  // Grafana's HTTP API cannot make a template of provenance file: its provisioning files do, in an
+  // org of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
+  it('a file-provisioned group is a Conflict, even with adopt', async () => {
+    const files = await filesOrg(f.kube, f.grafana);
+    try {
+      f.grafana.recorder.clearRequests();
+      await f.kube.create(GrafanaNotificationTemplateResource, 'from-file', {
+        ...template('from-file', { adopt: true }),
+        instanceSelector: files.selector,
+        name: FROM_FILES.name,
+      });
+      const conflict = await f.kube.waitReady(GrafanaNotificationTemplateResource, 'from-file', {
+        status: 'False',
+        reason: 'Conflict',
+      });
+      expect(message(conflict)).toContain("Grafana's provisioning files (provenance file)");
+      expect(f.grafana.recorder.writes().filter((r) => r.path === `${TEMPLATES}/${FROM_FILES.name}`)).toEqual(
+        [],
+      );
+      expect(await files.api.notificationTemplates.get(FROM_FILES.name)).toMatchObject({
+        provenance: 'file',
+        template: FROM_FILES.template,
+      });
+    } finally {
+      await files.close(f.kube, [[GrafanaNotificationTemplateResource, 'from-file']]);
+    }
   });
 
   it('will not take over a group it did not create (Conflict), unless adopt is set', async () => {

@@ -41,6 +41,7 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'teams:create': 'Admin',
   'users:create': 'ServerAdmin',
   'users:delete': 'ServerAdmin',
+  'provisioning:reload': 'ServerAdmin',
   // Org user management and service accounts: `fixed:org.users:writer`, `fixed:serviceaccounts:*`
   // are granted to Admin (§3.1).
   'org.users:add': 'Admin',
@@ -75,6 +76,7 @@ const SERVER_ADMIN_ORG_ACTIONS = new Set([
   'users:delete',
   'org.users:add',
   'org.users:write',
+  'provisioning:reload',
 ]);
 
 const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };

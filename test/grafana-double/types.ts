@@ -12,6 +12,11 @@ export type JsonObject = Record<string, unknown>;
 // Switches
 
 export interface GrafanaDoubleOptions {
+  /**
+   * Grafana's `[paths] provisioning`: `POST /api/admin/provisioning/alerting/reload` reads
+   * `<path>/alerting` (§8.12). Unset: the reload finds no files.
+   */
+  provisioningPath?: string;
   /** Reported by /api/health and buildInfo (§2). */
   version: string;
   commit: string;

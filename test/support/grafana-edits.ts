@@ -146,6 +146,23 @@ export class GrafanaEdits {
     return (await this.call<{ orgId: number }>('POST', '/api/orgs', { name })).orgId;
   }
 
+  /** The id of the org named `name`, or undefined (`GET /api/orgs/name/:name`, §3). */
+  async findOrg(name: string): Promise<number | undefined> {
+    const found = await this.call<Array<{ id: number; name: string }>>(
+      'GET',
+      `/api/orgs?name=${encodeURIComponent(name)}`,
+    );
+    return found[0]?.id;
+  }
+
+  /**
+   * Server admin → re-read the alerting provisioning files: `POST
+   * /api/admin/provisioning/alerting/reload` (§8.12). Grafana answers a bare 500 when a file fails.
+   */
+  async reloadAlertingProvisioning(): Promise<void> {
+    await this.call('POST', '/api/admin/provisioning/alerting/reload');
+  }
+
   /** Deletes an org made by `createOrg`, with everything in it. */
   async deleteOrg(orgId: number): Promise<void> {
     await this.call('DELETE', `/api/orgs/${orgId}`);

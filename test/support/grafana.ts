@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { GrafanaApi, GrafanaHttpClient, type GrafanaConnection } from '../../src/grafana/index.js';
 import type { FaultHandle, FaultSpec } from '../grafana-double/faults.js';
 import { profileFromEnv, type VersionProfile } from '../grafana-double/profiles.js';
@@ -60,13 +61,26 @@ export function adminApiIn(grafana: GrafanaUnderTest, orgId: number): GrafanaApi
 /** `it` for tests that need the double's request log, state or faults. */
 export const itWithDouble = usingRealGrafana ? it.skip : it;
 
+/** Grafana's provisioning folder for tests (`[paths] provisioning`): alerting files in `alerting/`. */
+export const PROVISIONING_FIXTURES = fileURLToPath(
+  new URL('../fixtures/grafana-provisioning', import.meta.url),
+);
+
 /**
- * `version`: the double's version profile (test/grafana-double/profiles.ts) for a test that needs
+ * `featureToggles`: switched on in the double (a real Grafana has its own, e.g.
+ * GF_FEATURE_TOGGLES_ENABLE). `version`: the double's version profile (test/grafana-double/profiles.ts) for a test that needs
  * one release's behaviour; default GRAFANA_DOUBLE_VERSION, else 12.2. Ignored for a real Grafana.
  */
-export async function startGrafana(options: { version?: VersionProfile } = {}): Promise<GrafanaUnderTest> {
+export async function startGrafana(
+  options: { version?: VersionProfile; featureToggles?: Record<string, boolean> } = {},
+): Promise<GrafanaUnderTest> {
   if (process.env.GRAFANA_URL) return realGrafana(process.env.GRAFANA_URL);
-  const double = new GrafanaDouble({ version: options.version ?? profileFromEnv() });
+  const double = new GrafanaDouble({
+    version: options.version ?? profileFromEnv(),
+    // As a test Grafana is started for the conformance workflow (docs/testing.md).
+    provisioningPath: PROVISIONING_FIXTURES,
+    ...(options.featureToggles ? { featureToggles: options.featureToggles } : {}),
+  });
   const url = await double.start();
   const token = 'glsa_e2e_operator';
   double.addServiceAccountToken(token, { orgId: 1, role: 'Admin', name: 'operator' });

@@ -3,7 +3,9 @@
  * service accounts and their tokens, org memberships, deleting users (§3.1). Creating users is in
  * folder-permissions.ts (`POST /api/admin/users`), orgs in orgs.ts.
  */
+import { join } from 'node:path';
 import type { Bound } from '../binding.js';
+import { provisionAlertingFiles } from '../file-provisioning.js';
 import { errutil, json, messageError, success, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import type { OrgRole, ServiceAccountRecord } from '../types.js';
@@ -60,8 +62,26 @@ export const adminRoutes: RouteModule = {
       updateOrgUser,
     );
     router.delete('/api/admin/users/:id', { kind: 'global', action: 'users:delete' }, deleteUser);
+    router.post(
+      '/api/admin/provisioning/alerting/reload',
+      { kind: 'global', action: 'provisioning:reload' },
+      reloadAlertingProvisioning,
+    );
   },
 };
+
+/**
+ * `AdminProvisioningReloadAlerting` (§8.12): 200 `{"message":"Alerting config reloaded"}`, or
+ * `response.Error(500, "", err)` when provisioning fails: the generic 500 body, the cause only in
+ * Grafana's log (here: stderr).
+ */
+function reloadAlertingProvisioning(ctx: RequestContext): Reply {
+  const path = ctx.options.provisioningPath;
+  const problem = path === undefined ? undefined : provisionAlertingFiles(ctx.state, join(path, 'alerting'));
+  if (problem === undefined) return success('Alerting config reloaded');
+  console.error(`grafana double: alerting provisioning failed: ${problem}`);
+  return json(500, { message: 'Internal Server Error' });
+}
 
 /**
  * `CreateServiceAccount`: 201 with the `ServiceAccountDTO`; role Viewer when none is given; a role

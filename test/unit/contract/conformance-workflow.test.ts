@@ -17,17 +17,46 @@ describe('.github/workflows/grafana-conformance.yml', () => {
     expect(doc.errors).toEqual([]);
   });
 
-  it('tests one Grafana release per version profile of the double', () => {
-    const minors = (job.strategy.matrix.grafana as string[]).map((v) => /^(\d+\.\d+)/.exec(v)?.[1]);
-    expect(minors).toEqual([...VERSION_PROFILES]);
-    expect(job.services.grafana.image).toBe('grafana/grafana:${{ matrix.grafana }}');
+  const runs = (): string[] => (job.steps as Array<{ run?: string }>).map((s) => s.run ?? '');
+  const script = readFileSync(new URL('../../../scripts/grafana-under-test.sh', import.meta.url), 'utf8');
+
+  it('tests one Grafana release per version profile of the double, and the library-panel toggle once', () => {
+    const include = job.strategy.matrix.include as Array<{
+      grafana: string;
+      toggles?: string;
+      only?: string;
+    }>;
+    const plain = include.filter((entry) => entry.toggles === undefined);
+    expect(plain.map((entry) => /^(\d+\.\d+)/.exec(entry.grafana)?.[1])).toEqual([...VERSION_PROFILES]);
+    expect(include.filter((entry) => entry.toggles !== undefined)).toEqual([
+      {
+        grafana: expect.any(String),
+        toggles: 'kubernetesLibraryPanels',
+        only: 'test/e2e/grafanalibrarypanel.test.ts',
+      },
+    ]);
+    expect(runs()).toContain(
+      'scripts/grafana-under-test.sh grafana/grafana:${{ matrix.grafana }} "${{ matrix.toggles }}"',
+    );
   });
 
-  it('runs the contract and e2e suites against the service container with the admin password it set', () => {
+  it('runs the contract and e2e suites against the Grafana the script started, with the admin password it set', () => {
     expect(job.env.GRAFANA_URL).toBe('http://localhost:3000');
-    expect(job.services.grafana.env.GF_SECURITY_ADMIN_PASSWORD).toBe(job.env.GRAFANA_PASSWORD);
-    const runs = (job.steps as Array<{ run?: string }>).map((s) => s.run ?? '');
-    expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run tools', 'npm run test:contract']));
-    expect(runs.some((r) => r.includes('--selectProjects e2e'))).toBe(true);
+    expect(job.env.GRAFANA_USER).toBe('admin');
+    // The script reads the password from the job's environment and gives it to Grafana.
+    expect(script).toContain('password=${GRAFANA_PASSWORD:-admin}');
+    expect(script).toContain('GF_SECURITY_ADMIN_PASSWORD=${password}');
+    expect(runs()).toEqual(expect.arrayContaining(['npm ci', 'npm run tools', 'npm run test:contract']));
+    expect(runs().some((r) => r.includes('--selectProjects e2e'))).toBe(true);
+  });
+
+  it('mounts the alerting provisioning folder the tests expect, filled after org 2 exists', () => {
+    expect(script).toContain(':/etc/grafana/provisioning/alerting:ro');
+    expect(script).toContain('test/fixtures/grafana-provisioning/alerting/*.yaml');
+    expect(script.indexOf('-X POST "${url}/api/orgs"')).toBeGreaterThan(0);
+    expect(script.indexOf('-X POST "${url}/api/orgs"')).toBeLessThan(script.indexOf('cp "$root"'));
+    expect(script.indexOf('cp "$root"')).toBeLessThan(
+      script.indexOf('-X POST "${url}/api/admin/provisioning/alerting/reload"'),
+    );
   });
 });
