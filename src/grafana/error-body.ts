@@ -7,6 +7,7 @@
  * written by proxies in front of Grafana. This module turns all of them into one flat record so
  * the classifier never has to know which producer answered.
  */
+import { isObject } from '../lib/json.js';
 
 /** Upper bound for text taken from a body into an error message (status conditions stay readable). */
 const MAX_MESSAGE_LENGTH = 512;
@@ -35,7 +36,7 @@ export function parseErrorDetails(body: unknown): GrafanaErrorDetails {
   if (typeof body === 'string') {
     return { message: textOf(body) };
   }
-  if (!isRecord(body)) {
+  if (!isObject(body)) {
     return { message: '' };
   }
   const message = stringField(body, 'message') ?? stringField(body, 'title') ?? '';
@@ -88,8 +89,4 @@ function truncate(text: string): string {
 function stringField(record: Record<string, unknown>, key: string): string | undefined {
   const value = record[key];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { spread } from '../lib/backoff.js';
+import { sameJsonText } from '../lib/json.js';
 import type { InformerEvent, SharedInformer } from './informer.js';
 import type { KubeObject } from './kube/types.js';
 import type { OperatorMetrics } from './metrics.js';
@@ -40,13 +41,9 @@ export function specOrMetadataChanged<T extends KubeObject>(event: InformerEvent
   return (
     now.generation !== before.generation ||
     now.deletionTimestamp !== before.deletionTimestamp ||
-    !sameJson(now.labels, before.labels) ||
-    !sameJson(now.annotations, before.annotations)
+    !sameJsonText(now.labels, before.labels) ||
+    !sameJsonText(now.annotations, before.annotations)
   );
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 const DEFAULT_RATE_LIMIT: RateLimiterOptions = { baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { canonicalJson, contentHash, sortKeys } from '../../../src/controllers/shared/hash.js';
+import { contentHash } from '../../../src/controllers/shared/hash.js';
+import { canonicalJson, isObject, sameJsonText, sameJsonValue, sortKeys } from '../../../src/lib/json.js';
 
 /** What the walks were before they became iterative: the output must not change (stored hashes). */
 function recursiveSortKeys(value: unknown): unknown {
@@ -62,5 +63,32 @@ describe('canonicalJson and sortKeys', () => {
     expect(text.startsWith('{"k19999":[{"k19997":[')).toBe(true);
     expect(contentHash(deep)).toMatch(/^sha256:[0-9a-f]{32}$/);
     expect(canonicalJson(sortKeys(deep))).toBe(text);
+  });
+});
+
+describe('isObject', () => {
+  it('is true for objects only: not null, arrays or scalars', () => {
+    expect(isObject({})).toBe(true);
+    expect(isObject({ a: 1 })).toBe(true);
+    expect(isObject(Object.create(null))).toBe(true);
+    for (const other of [null, undefined, [], [1], 'x', 1, true]) expect(isObject(other)).toBe(false);
+  });
+});
+
+describe('the same JSON', () => {
+  it('sameJsonValue: key order, number spelling and undefined members do not matter; null does', () => {
+    expect(sameJsonValue({ a: 1, b: [1, { c: 2, d: 3 }] }, { b: [1.0, { d: 3, c: 2 }], a: 1 })).toBe(true);
+    expect(sameJsonValue({ a: 1, gone: undefined }, { a: 1 })).toBe(true);
+    expect(sameJsonValue(undefined, undefined)).toBe(true);
+    expect(sameJsonValue({ a: null }, { a: undefined })).toBe(false);
+    expect(sameJsonValue(null, undefined)).toBe(false);
+    expect(sameJsonValue([1, 2], [2, 1])).toBe(false);
+  });
+
+  it('sameJsonText: the same text in the same key order; null and undefined alike', () => {
+    expect(sameJsonText({ app: 'x', tier: 'web' }, { app: 'x', tier: 'web' })).toBe(true);
+    expect(sameJsonText(undefined, null)).toBe(true);
+    expect(sameJsonText(undefined, {})).toBe(false);
+    expect(sameJsonText({ app: 'x', tier: 'web' }, { tier: 'web', app: 'x' })).toBe(false);
   });
 });
