@@ -1,10 +1,21 @@
-import { createHash } from 'node:crypto';
 import {
   GrafanaDashboardResource,
   grafanaDashboardSpecSchema,
   type GrafanaDashboard,
   type GrafanaDashboardSpec,
 } from '../api/generated/index.js';
+import { DownloadCache } from '../dashboards/download-cache.js';
+import { dashboardDrift } from '../dashboards/drift.js';
+import {
+  checkMappedInputs,
+  inputsOf,
+  inputValues,
+  mappedDatasources,
+  substituteInputs,
+} from '../dashboards/inputs.js';
+import { parseDashboard } from '../dashboards/parse.js';
+import { jsonUidOf, prepareDashboard } from '../dashboards/prepare.js';
+import { dashboardContent } from '../dashboards/sources.js';
 import {
   GrafanaValidationError,
   orgNamespace,
@@ -12,26 +23,11 @@ import {
   undefinedIfNotFound,
   type GrafanaDashboardWithMeta,
 } from '../grafana/index.js';
-import { parseDuration } from '../runtime/duration.js';
-import {
-  checkMappedInputs,
-  dashboardDrift,
-  decodeContent,
-  displayUrl,
-  download,
-  DownloadCache,
-  inputsOf,
-  inputValues,
-  jsonUidOf,
-  parseDashboard,
-  prepareDashboard,
-  substituteInputs,
-  type JsonObject,
-} from './dashboard-content.js';
+import type { JsonObject } from '../lib/json.js';
 import { datasourceSnapshot } from './grafanadatasource.js';
 import { resolveFolderRef } from './shared/folder-ref.js';
 import { dashboardApiVersion } from './shared/storage-lists.js';
-import { ObjectError, type KindContext, type ObjectKind } from './shared/grafana-object.js';
+import { ObjectError, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 import type { ContentUid } from './shared/uid.js';
 
@@ -67,7 +63,6 @@ export interface ObservedDashboard {
 
 const SEARCH_SNAPSHOT = 'dashboards';
 const VERSION_SNAPSHOT = 'dashboard-versions';
-const DEFAULT_DOWNLOAD_CACHE_MS = 60 * 60_000;
 const MESSAGE_PREFIX = 'Applied by grafana-provisioning-operator from';
 
 /**
@@ -102,7 +97,7 @@ export function grafanaDashboardKind(
 
     async desired(context, target) {
       const { spec, metadata } = context.object;
-      const { text, source } = await loadContent(context, downloads);
+      const { text, source } = await dashboardContent(spec, context, downloads);
       const parsed = parseDashboard(text, source);
       const inputs = inputsOf(parsed, source);
       const entries = spec.datasources ?? [];
@@ -112,7 +107,8 @@ export function grafanaDashboardKind(
         entries.map((e) => e.inputName),
         source,
       );
-      const values = inputValues(inputs, await mappedDatasources(target, entries), source);
+      const mapped = await mappedDatasources(entries, () => datasourceUidsByName(target), target.name);
+      const values = inputValues(inputs, mapped, source);
       const editable = spec.editableInGrafana ?? false;
       const dashboard = prepareDashboard(substituteInputs(parsed, values), { editable });
       const folderUid = spec.folderRef
@@ -213,84 +209,9 @@ export function grafanaDashboardKind(
   };
 }
 
-// -------------------------------------------------------------------------------------------------
-// Content
-
-async function loadContent(
-  context: KindContext<GrafanaDashboard>,
-  downloads: DownloadCache,
-): Promise<{ text: string; source: string }> {
-  const { spec } = context.object;
-  if (spec.json !== undefined) return { text: spec.json, source: 'spec.json' };
-  if (spec.gzipJson !== undefined) {
-    const bytes = Buffer.from(spec.gzipJson, 'base64');
-    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
-      throw new ObjectError(
-        'InvalidSpec',
-        'spec.gzipJson is not gzipped data; it must be base64 of gzipped JSON (gzip -c dashboard.json | base64 -w0)',
-      );
-    }
-    return { text: decodeContent(bytes, 'spec.gzipJson'), source: 'spec.gzipJson' };
-  }
-  if (spec.configMapRef) {
-    const source = `ConfigMap ${spec.configMapRef.name} (key ${spec.configMapRef.key})`;
-    return { text: decodeContent(await context.configMaps.bytes(spec.configMapRef), source), source };
-  }
-  const ttl = parseDuration(spec.urlCacheDuration) ?? DEFAULT_DOWNLOAD_CACHE_MS;
-  if (spec.url) {
-    const url = spec.url;
-    const authorization = spec.urlAuthorization
-      ? (await context.secrets.value(spec.urlAuthorization.secretKeyRef)).trim()
-      : undefined;
-    // The cache key carries a digest of the credentials, never the credentials.
-    const key = `${url}|${authorization ? createHash('sha256').update(authorization).digest('hex') : ''}`;
-    const bytes = await downloads.get(context.key, key, ttl, () => download(url, authorization));
-    const source = `the dashboard at ${displayUrl(url)}`;
-    return { text: decodeContent(bytes, source), source };
-  }
-  if (spec.grafanaCom) {
-    const { id, revision } = spec.grafanaCom;
-    const url = grafanaComDownloadUrl(id, revision);
-    const bytes = await downloads.get(context.key, url, ttl, () => download(url, undefined));
-    const source = `grafana.com dashboard ${id} (revision ${revision ?? 'latest'})`;
-    return { text: decodeContent(bytes, source), source };
-  }
-  throw new ObjectError(
-    'InvalidSpec',
-    'the dashboard has no content: set one of json, gzipJson, configMapRef, url and grafanaCom',
-  );
-}
-
-/** grafana.com's download URL; `GRAFANA_COM_URL` replaces https://grafana.com (mirrors, tests). */
-export function grafanaComDownloadUrl(id: number, revision: number | undefined): string {
-  const base = (process.env.GRAFANA_COM_URL || 'https://grafana.com').replace(/\/+$/, '');
-  return `${base}/api/dashboards/${id}/revisions/${revision ?? 'latest'}/download`;
-}
-
-/** inputName → datasource uid; names are resolved through the instance's datasource list. */
-async function mappedDatasources(
-  target: InstanceTarget,
-  entries: NonNullable<GrafanaDashboardSpec['datasources']>,
-): Promise<Map<string, string>> {
-  const mapped = new Map<string, string>();
-  let byName: Map<string, string> | undefined;
-  for (const entry of entries) {
-    if (entry.datasourceUid) {
-      mapped.set(entry.inputName, entry.datasourceUid);
-      continue;
-    }
-    if (!entry.datasourceName) continue;
-    byName ??= new Map([...(await datasourceSnapshot(target)).values()].map((ds) => [ds.name, ds.uid]));
-    const uid = byName.get(entry.datasourceName);
-    if (!uid) {
-      throw new ObjectError(
-        'DependencyNotReady',
-        `waiting for a datasource named "${entry.datasourceName}" (input ${entry.inputName}) in GrafanaInstance ${target.name}`,
-      );
-    }
-    mapped.set(entry.inputName, uid);
-  }
-  return mapped;
+/** Datasource name → uid on the instance, for inputs mapped by datasourceName. */
+async function datasourceUidsByName(target: InstanceTarget): Promise<Map<string, string>> {
+  return new Map([...(await datasourceSnapshot(target)).values()].map((ds) => [ds.name, ds.uid]));
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import {
   GrafanaLibraryPanelResource,
   type GrafanaLibraryPanel,
 } from '../../src/api/generated/index.js';
-import { canonicalJson } from '../../src/controllers/shared/hash.js';
+import { canonicalJson } from '../../src/lib/json.js';
 import { GrafanaNotFoundError, libraryElementFolderUid } from '../../src/grafana/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';

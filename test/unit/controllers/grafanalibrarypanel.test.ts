@@ -3,112 +3,18 @@ import type { GrafanaLibraryPanel } from '../../../src/api/generated/index.js';
 import {
   diffLibraryPanel,
   grafanaLibraryPanelKind,
-  droppedKeys,
-  parsePanelModel,
-  resourceModel,
-  servedThroughResource,
-  storedModel,
   type DesiredLibraryPanel,
 } from '../../../src/controllers/grafanalibrarypanel.js';
+import { panelModels } from '../../../src/dashboards/library-panel-model.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
 import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
-import {
-  GrafanaVersionMismatchError,
-  type GrafanaLibraryElement,
-  type LibraryPanelModel,
-} from '../../../src/grafana/index.js';
+import { GrafanaVersionMismatchError, type LibraryPanelModel } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
-
-/** A timeseries panel as Grafana's panel JSON view shows it, without a description. */
-const timeseries = (): LibraryPanelModel => ({
-  type: 'timeseries',
-  title: 'Node CPU',
-  datasource: { type: 'prometheus', uid: 'prometheus' },
-  targets: [
-    {
-      refId: 'A',
-      expr: 'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[$__rate_interval]))',
-      legendFormat: '{{instance}}',
-    },
-  ],
-  fieldConfig: {
-    defaults: {
-      unit: 'percentunit',
-      min: 0,
-      max: 1,
-      color: { mode: 'palette-classic' },
-      custom: { lineWidth: 1, fillOpacity: 10, spanNulls: false },
-      thresholds: {
-        mode: 'absolute',
-        steps: [
-          { color: 'green', value: null },
-          { color: 'red', value: 0.9 },
-        ],
-      },
-    },
-    overrides: [
-      {
-        matcher: { id: 'byName', options: 'total' },
-        properties: [{ id: 'custom.lineWidth', value: 2 }],
-      },
-    ],
-  },
-  options: {
-    legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
-    tooltip: { mode: 'multi', sort: 'desc' },
-  },
-});
-
-/** A stat panel with a description, so Grafana adds nothing to it. */
-const stat = (): LibraryPanelModel => ({
-  type: 'stat',
-  title: 'Pod restarts (1h)',
-  description: 'Container restarts in the last hour, all namespaces',
-  targets: [{ refId: 'A', expr: 'sum(increase(kube_pod_container_status_restarts_total[1h]))' }],
-  fieldConfig: { defaults: { unit: 'short', decimals: 0 }, overrides: [] },
-  options: { colorMode: 'value', graphMode: 'area', reduceOptions: { calcs: ['lastNotNull'] } },
-});
-
-/** `LibraryElementDTO` as Grafana's GET answers for an element stored from `model`. */
-function asGrafanaReturns(
-  uid: string,
-  name: string,
-  model: LibraryPanelModel,
-  overrides: Partial<GrafanaLibraryElement> = {},
-): GrafanaLibraryElement {
-  const stored: LibraryPanelModel = {
-    ...(JSON.parse(JSON.stringify(model)) as LibraryPanelModel),
-    description: model.description ?? '',
-  };
-  const admin = { id: 1, name: 'admin', avatarUrl: '/avatar/46d229b033af06a191ff2267bca9ae56' };
-  return {
-    id: 7,
-    orgId: 1,
-    folderId: 12,
-    folderUid: 'kubernetes',
-    uid,
-    name,
-    kind: 1,
-    type: String(stored.type),
-    description: String(stored.description),
-    model: stored,
-    version: 4,
-    meta: {
-      folderName: 'Kubernetes',
-      folderUid: 'kubernetes',
-      connectedDashboards: 2,
-      created: '2026-11-20T09:12:44Z',
-      updated: '2026-11-23T17:02:10Z',
-      createdBy: admin,
-      updatedBy: admin,
-    },
-    ...overrides,
-  };
-}
+import { asGrafanaReturns, stat, timeseries } from '../dashboards/panels.js';
 
 const desiredOf = (
   model: LibraryPanelModel,
@@ -116,29 +22,8 @@ const desiredOf = (
 ): DesiredLibraryPanel => ({
   name: 'Node CPU',
   folderUid: 'kubernetes',
-  model: storedModel(model, 'node-cpu'),
-  resourceModel: resourceModel(model),
+  ...panelModels(model, 'node-cpu'),
   ...extra,
-});
-
-describe('storedModel: the model as Grafana will store it', () => {
-  it('adds description "" when absent or null, and changes nothing else', () => {
-    const model = timeseries();
-    const stored = storedModel(model, 'node-cpu');
-    expect(stored).toEqual({ ...timeseries(), description: '' });
-    expect(model).toEqual(timeseries()); // the spec's model is not changed
-    expect(storedModel({ ...stat(), description: null }, 'x').description).toBe('');
-    expect(storedModel(stat(), 'x')).toEqual(stat());
-  });
-
-  it("fills an empty libraryPanel.uid with the element's uid, as Grafana does on create", () => {
-    expect(
-      storedModel({ ...stat(), libraryPanel: { uid: '', name: 'Restarts' } }, 'restarts').libraryPanel,
-    ).toEqual({ uid: 'restarts', name: 'Restarts' });
-    expect(storedModel({ ...stat(), libraryPanel: { uid: 'other' } }, 'restarts').libraryPanel).toEqual({
-      uid: 'other',
-    });
-  });
 });
 
 describe('diffLibraryPanel', () => {
@@ -151,8 +36,7 @@ describe('diffLibraryPanel', () => {
         {
           name: 'Pod restarts',
           folderUid: '',
-          model: storedModel(stat(), 'restarts'),
-          resourceModel: resourceModel(stat()),
+          ...panelModels(stat(), 'restarts'),
         },
         asGrafanaReturns('restarts', 'Pod restarts', stat(), { folderUid: '', folderId: 0 }),
       ),
@@ -163,8 +47,7 @@ describe('diffLibraryPanel', () => {
     const desired = {
       name: 'Pod restarts',
       folderUid: '',
-      model: storedModel(stat(), 'restarts'),
-      resourceModel: resourceModel(stat()),
+      ...panelModels(stat(), 'restarts'),
     };
     expect(
       diffLibraryPanel(
@@ -220,84 +103,6 @@ describe('diffLibraryPanel', () => {
       'folder',
       'model.description',
     ]);
-  });
-});
-
-describe('under kubernetesLibraryPanels (contract §7.1)', () => {
-  /** The element as main's k8s handler serves it: the rebuilt model plus id and libraryPanel. */
-  const served = (model: LibraryPanelModel, overrides: Partial<GrafanaLibraryElement> = {}) => {
-    const element = asGrafanaReturns('node-cpu', 'Node CPU', model, overrides);
-    element.model = { ...model, id: element.id, libraryPanel: { name: element.name, uid: element.uid } };
-    return element;
-  };
-
-  it('resourceModel keeps untyped keys, defaults options, fieldConfig and title, drops empty typed values', () => {
-    expect(
-      resourceModel({
-        type: 'stat',
-        description: '',
-        pluginVersion: '',
-        links: [],
-        targets: [],
-        transparent: false,
-        datasource: null,
-        gridPos: { h: 0, w: 0, x: 0, y: 0 },
-        interval: '1m',
-        id: 3,
-        libraryPanel: { uid: 'x', name: 'X' },
-      }),
-    ).toEqual({ type: 'stat', title: '', options: {}, fieldConfig: {}, interval: '1m' });
-    expect(resourceModel(timeseries())).toEqual(timeseries());
-  });
-
-  it('a model rebuilt by Grafana is in sync; an edit in Grafana is still drift', () => {
-    const model = { ...stat(), description: '', interval: '1m' };
-    const rebuilt = served(resourceModel(model));
-    expect(servedThroughResource(rebuilt)).toBe(true);
-    // Compared the legacy way this would be drift on description (and on id, libraryPanel) forever.
-    expect(diffLibraryPanel(desiredOf(model), rebuilt)).toEqual([]);
-    const edited = served({ ...resourceModel(model), interval: '5m' });
-    expect(diffLibraryPanel(desiredOf(model), edited)).toEqual(['model.interval']);
-  });
-
-  it('a model stored as sent (toggle off) is not taken for a rebuilt one', () => {
-    const legacy = asGrafanaReturns('node-cpu', 'Node CPU', { ...stat(), libraryPanel: { uid: 'node-cpu' } });
-    expect(servedThroughResource(legacy)).toBe(false);
-    expect(diffLibraryPanel(desiredOf(stat()), legacy)).toEqual(['model.libraryPanel']);
-  });
-
-  it('droppedKeys names what the rebuild replaces or loses, not values that only said "empty"', () => {
-    expect(
-      droppedKeys({ ...stat(), id: 4, libraryPanel: { uid: 'a' }, transparent: false, links: [] }),
-    ).toEqual(['id', 'libraryPanel']);
-    expect(droppedKeys(stat())).toEqual([]);
-  });
-});
-
-describe('parsePanelModel', () => {
-  it('takes an object or a JSON string holding one', () => {
-    expect(parsePanelModel(JSON.stringify(stat()), 'spec.json')).toEqual(stat());
-    expect(parsePanelModel(timeseries(), 'spec.model')).toEqual(timeseries());
-  });
-
-  it.each([
-    ['{"type": "stat",', /spec\.json is not valid JSON/],
-    ['[{"type": "stat"}]', /spec\.json must be a JSON object/],
-    ['null', /spec\.json must be a JSON object/],
-    ['{"title": "no type"}', /spec\.json needs a "type"/],
-    ['{"type": ""}', /spec\.json needs a "type"/],
-    ['{"type": 5}', /spec\.json: "type" must be a string, the panel plugin id \(got number\)/],
-    ['{"type": "stat", "description": 3}', /"description" must be a string \(got number\)/],
-    ['{"type": "stat", "title": {"text": "x"}}', /"title" must be a string/],
-  ])('refuses %s as InvalidSpec', (json, message) => {
-    let error: unknown;
-    try {
-      parsePanelModel(json, 'spec.json');
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ObjectError);
-    expect(error).toMatchObject({ reason: 'InvalidSpec', message: expect.stringMatching(message) });
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { jsonUidOf, parseDashboard } from '../../../src/controllers/dashboard-content.js';
+import { parseDashboard } from '../../../src/dashboards/parse.js';
+import { jsonUidOf } from '../../../src/dashboards/prepare.js';
 import { chooseUid, deriveUid, uidProblem, type ContentUid } from '../../../src/controllers/shared/uid.js';
 
 const derived = deriveUid('monitoring', 'pods');
