@@ -1,5 +1,4 @@
 import { setCondition } from '../../../src/runtime/conditions.js';
-import { parseDuration } from '../../../src/runtime/duration.js';
 import { ReferenceTracker } from '../../../src/runtime/references.js';
 
 describe('setCondition', () => {
@@ -52,19 +51,6 @@ describe('setCondition', () => {
     expect(c!.message.length).toBeLessThanOrEqual(4096);
     expect(c!.message).toMatch(/ … \(\d+ more characters\)$/);
   });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['10s', 10_000],
-    ['5m', 300_000],
-    ['1h30m', 5_400_000],
-    ['250ms', 250],
-  ])('%s = %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
-
-  it.each(['', '5', 'm5', '1d', '-5m', '1.5h'])('rejects %p', (text) =>
-    expect(parseDuration(text)).toBeUndefined(),
-  );
 });
 
 describe('ReferenceTracker', () => {
