@@ -5,6 +5,7 @@ import {
   type GrafanaContactPoint,
   type GrafanaContactPointSpec,
 } from '../api/generated/index.js';
+import { isForeignManaged, refuseForeignManaged, wantedProvenance } from '../alerting/provenance.js';
 import {
   GrafanaAlreadyExistsError,
   GrafanaConflictError,
@@ -16,16 +17,7 @@ import {
   type EmbeddedContactPoint,
   type ProvenanceOptions,
 } from '../grafana/index.js';
-import {
-  inUseMessage,
-  isForeignManaged,
-  nameFromUid,
-  nameUid,
-  recordedName,
-  refuseForeignManaged,
-  usersOf,
-  wantedProvenance,
-} from './notification-resources.js';
+import { inUseMessage, nameFromUid, nameUid, recordedName, usersOf } from './notification-resources.js';
 import {
   ObjectError,
   showName,

@@ -5,6 +5,13 @@ import {
   type GrafanaMuteTimingSpec,
 } from '../api/generated/index.js';
 import {
+  isForeignManaged,
+  notOursConflict,
+  refuseForeignManaged,
+  switchesToNone,
+  wantedProvenance,
+} from '../alerting/provenance.js';
+import {
   GrafanaAlreadyExistsError,
   GrafanaConflictError,
   GrafanaProvenanceConflictError,
@@ -17,14 +24,10 @@ import {
 } from '../grafana/index.js';
 import {
   inUseMessage,
-  isForeignManaged,
   nameFromUid,
   nameUid,
-  notOursConflict,
   recordedName,
-  refuseForeignManaged,
   usersOf,
-  wantedProvenance,
   writeWithVersion,
 } from './notification-resources.js';
 import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
@@ -192,7 +195,7 @@ async function update(
   options: ProvenanceOptions,
 ): Promise<MuteTiming> {
   const timings = target.api.muteTimings;
-  if (provenanceOf(current) !== '' && wantedProvenance(options.disableProvenance ?? false) === '') {
+  if (switchesToNone(current.provenance, options.disableProvenance ?? false)) {
     await deleteTiming(
       target,
       current,

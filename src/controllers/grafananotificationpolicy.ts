@@ -5,19 +5,26 @@ import {
   type GrafanaNotificationPolicySpec,
 } from '../api/generated/index.js';
 import {
+  desiredPolicyTree,
+  diffPolicyTree,
+  missingDependencies,
+  normaliseRoute,
+  ownsPolicyTree,
+  provisionedConflict,
+  type DesiredPolicyTree,
+  type ObservedPolicyTree,
+} from '../alerting/policy-tree.js';
+import { isForeignManaged, switchesToNone } from '../alerting/provenance.js';
+import {
   GrafanaProvenanceConflictError,
   provenanceOf,
   undefinedIfNotFound,
-  type MatchOperator,
   type NotificationPolicy,
-  type ObjectMatcher,
 } from '../grafana/index.js';
-import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
 import { isNotFound } from '../runtime/kube/errors.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
-import { canonicalJson } from './shared/hash.js';
+import type { Applied, KindContext, ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 /**
@@ -31,57 +38,12 @@ export interface PolicyDependencyKind {
   nameOf(object: KubeObject & { spec?: unknown }): string;
 }
 
-export interface DesiredPolicyTree {
-  /** The tree as sent to Grafana, in normal form (see {@link normaliseRoute}). */
-  tree: NotificationPolicy;
-  /** spec.editableInGrafana: written with provenance none (X-Disable-Provenance). */
-  editable: boolean;
-  /** Every receiver and time interval the tree names, sorted. */
-  receivers: string[];
-  timeIntervals: string[];
-}
-
-export interface ObservedPolicyTree {
-  /** Grafana's tree in normal form, without its provenance. */
-  tree: NotificationPolicy;
-  /** '' (none), 'api', 'file', …. */
-  provenance: string;
-  /** The GrafanaInstance it was read from (ownership is judged per instance). */
-  instance: string;
-}
-
 /** The tree has no uid in Grafana: this fixed identity stands for it in status and claims. */
 export const POLICY_TREE_ID = 'policy-tree';
 const POLICY_TREE_URL = '/alerting/routes';
 
-/** The receiver of Grafana's default configuration, which `DELETE /policies` restores. */
-export const DEFAULT_RECEIVER = 'grafana-default-email';
-/**
- * Grafana's default tree (what a new org has and `DELETE /policies` restores): newer versions
- * group by folder and alert name, older ones did not group.
- */
-const DEFAULT_TREES: NotificationPolicy[] = [
-  { receiver: DEFAULT_RECEIVER, group_by: ['grafana_folder', 'alertname'] },
-  { receiver: DEFAULT_RECEIVER },
-];
-
 const RECEIVERS_SNAPSHOT = 'notification-policy/receiver-names';
 const TIME_INTERVALS_SNAPSHOT = 'notification-policy/time-interval-names';
-
-const OPERATORS: readonly MatchOperator[] = ['=', '!=', '=~', '!~'];
-const ROOT_FIELDS = ['receiver', 'group_by', 'group_wait', 'group_interval', 'repeat_interval', 'routes'];
-const ROUTE_FIELDS = [
-  'receiver',
-  'object_matchers',
-  'continue',
-  'group_by',
-  'group_wait',
-  'group_interval',
-  'repeat_interval',
-  'mute_time_intervals',
-  'active_time_intervals',
-  'routes',
-];
 
 /**
  * GrafanaNotificationPolicy: the org's whole notification policy tree, written with one
@@ -121,17 +83,14 @@ export function grafanaNotificationPolicyKind(
     specSchema: grafanaNotificationPolicySpecSchema,
 
     async desired(context) {
-      const { spec } = context.object;
-      const tree = normaliseRoute(treeFromSpec(spec), true);
-      const receivers = [...routeReceivers(tree)].sort();
-      const timeIntervals = [...routeTimeIntervals(tree)].sort();
+      const desired = desiredPolicyTree(context.object.spec);
       let pending = listed.get(context.object);
       if (!pending) listed.set(context.object, (pending = listDependencies(context, dependencies)));
       for (const { kind, objects } of await pending) {
-        const names = kind.provides === 'receiver' ? receivers : timeIntervals;
+        const names = kind.provides === 'receiver' ? desired.receivers : desired.timeIntervals;
         addDependencyReferences(context, kind, names, objects);
       }
-      return { tree, editable: spec.editableInGrafana ?? false, receivers, timeIntervals };
+      return desired;
     },
 
     hashable: ({ tree, editable }) => ({ tree, editable }),
@@ -147,7 +106,7 @@ export function grafanaNotificationPolicyKind(
       if (!current) return undefined;
       const provenance = provenanceOf(current);
       // Checked here, before adopt is considered: no setting makes such a tree ours.
-      if (provenance !== '' && provenance !== 'api') throw provisionedConflict(target, provenance);
+      if (isForeignManaged(provenance)) throw provisionedConflict(target.name, provenance);
       return { tree: normaliseRoute(current, true), provenance, instance: target.name };
     },
 
@@ -155,25 +114,14 @@ export function grafanaNotificationPolicyKind(
 
     owns(observed, context) {
       const entry = context.object.status?.instances?.find((e) => e.name === observed.instance);
-      if (entry?.appliedHash) return true; // written by this object
-      if (observed.provenance === '' && isDefaultTree(observed.tree)) return true; // nobody's yet
-      // Thrown rather than returned, to say what the tree is instead of the generic uid clash.
-      throw new ObjectError(
-        'Conflict',
-        `the notification policy tree on GrafanaInstance ${observed.instance} was not written by this object (${
-          observed.provenance === 'api'
-            ? 'it was written through the provisioning API by someone else'
-            : "it was edited in Grafana's UI or written without provenance"
-        }); set spec.adopt: true to take it over`,
-      );
+      return ownsPolicyTree(observed, entry?.appliedHash);
     },
 
     async write(target, _uid, desired, observed) {
       await waitForDependencies(target, desired);
       const policies = target.api.notificationPolicies;
       await target.exclusive(async () => {
-        const stored = observed?.provenance ?? '';
-        if (desired.editable && stored !== '') {
+        if (switchesToNone(observed?.provenance, desired.editable)) {
           await unlock(target, desired.tree);
           return;
         }
@@ -195,7 +143,7 @@ export function grafanaNotificationPolicyKind(
         if (!current) return;
         const provenance = provenanceOf(current);
         // Provisioned from files since: not ours to reset.
-        if (provenance !== '' && provenance !== 'api') return;
+        if (isForeignManaged(provenance)) return;
         // The reset must name the stored provenance (relaxed rule, §8.9).
         await policies.reset({ disableProvenance: provenance === '' });
       });
@@ -219,15 +167,6 @@ async function unlock(target: InstanceTarget, tree: NotificationPolicy): Promise
 
 function describe(): Applied {
   return { uid: POLICY_TREE_ID, url: POLICY_TREE_URL };
-}
-
-function provisionedConflict(target: InstanceTarget, provenance: string): ObjectError {
-  return new ObjectError(
-    'Conflict',
-    `the notification policy tree on GrafanaInstance ${target.name} is provisioned ${
-      provenance === 'file' ? 'from files' : `with provenance "${provenance}"`
-    }: it cannot be managed through the API (Grafana restores it from its provisioning on restart), even with spec.adopt; remove it from Grafana's provisioning first`,
-  );
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -297,20 +236,7 @@ async function waitForDependencies(target: InstanceTarget, desired: DesiredPolic
   let absent = await missing(false);
   if (absent.receivers.length || absent.timeIntervals.length) absent = await missing(true);
   if (!absent.receivers.length && !absent.timeIntervals.length) return;
-  const parts = [
-    ...(absent.receivers.length
-      ? [`${absent.receivers.length === 1 ? 'contact point' : 'contact points'} ${quoted(absent.receivers)}`]
-      : []),
-    ...(absent.timeIntervals.length
-      ? [
-          `${absent.timeIntervals.length === 1 ? 'mute timing' : 'mute timings'} ${quoted(absent.timeIntervals)}`,
-        ]
-      : []),
-  ];
-  throw new ObjectError(
-    'DependencyNotReady',
-    `waiting for ${parts.join(' and ')} to exist in Grafana (e.g. as GrafanaContactPoint / GrafanaMuteTiming objects in this namespace)`,
-  );
+  throw missingDependencies(absent.receivers, absent.timeIntervals);
 }
 
 function receiverNames(target: InstanceTarget): Promise<Map<string, true>> {
@@ -323,229 +249,4 @@ function timeIntervalNames(target: InstanceTarget): Promise<Map<string, true>> {
   return target.snapshots.get(TIME_INTERVALS_SNAPSHOT, async () =>
     (await target.api.muteTimings.list()).map((mt) => [mt.name, true] as [string, true]),
   );
-}
-
-function quoted(names: readonly string[]): string {
-  return names.map((name) => `"${name}"`).join(', ');
-}
-
-// -------------------------------------------------------------------------------------------------
-// The spec: validation (what the CRD cannot check) and normal form
-
-/**
- * The tree the spec describes, checked on every level: the apiserver checks five levels of nested
- * routes structurally but cannot check a matcher's operator or group_by's wildcard, and keeps
- * deeper routes unchecked. Throws InvalidSpec naming the field.
- */
-export function treeFromSpec(spec: GrafanaNotificationPolicySpec): NotificationPolicy {
-  const root: Record<string, unknown> = {};
-  for (const field of ROOT_FIELDS) {
-    const value = (spec as unknown as Record<string, unknown>)[field];
-    if (value !== undefined) root[field] = value;
-  }
-  const tree = checkRoute(root, 'spec', true);
-  if (!tree.receiver) throw invalid('spec.receiver', 'is required: the default contact point');
-  return tree;
-}
-
-function checkRoute(value: unknown, path: string, isRoot: boolean): NotificationPolicy {
-  if (!isObject(value)) throw invalid(path, 'must be an object (a nested policy)');
-  const route: NotificationPolicy = {};
-  for (const [field, raw] of Object.entries(value)) {
-    const at = `${path}.${field}`;
-    if (!(isRoot ? ROOT_FIELDS : ROUTE_FIELDS).includes(field)) {
-      throw invalid(
-        at,
-        `is not a field of ${isRoot ? 'the root policy' : 'a nested policy'} (${(isRoot ? ROOT_FIELDS : ROUTE_FIELDS).join(', ')})`,
-      );
-    }
-    if (raw === undefined || raw === null) continue;
-    switch (field) {
-      case 'receiver':
-        if (typeof raw !== 'string' || raw === '') throw invalid(at, 'must be a contact point name');
-        route.receiver = raw;
-        break;
-      case 'group_by': {
-        const labels = stringList(raw, at);
-        const seen = new Set<string>();
-        for (const label of labels) {
-          if (seen.has(label)) throw invalid(at, `names "${label}" twice`);
-          seen.add(label);
-        }
-        if (seen.has('...') && seen.size > 1)
-          throw invalid(at, '"..." (group by all labels) cannot be combined with other labels');
-        route.group_by = labels;
-        break;
-      }
-      case 'group_wait':
-      case 'group_interval':
-      case 'repeat_interval': {
-        const ms = typeof raw === 'string' ? parsePromDuration(raw) : undefined;
-        if (ms === undefined) throw invalid(at, `"${String(raw)}" is not ${PROM_DURATION_FORM}`);
-        if (ms === 0 && field !== 'group_wait') throw invalid(at, 'cannot be zero');
-        route[field] = raw as string;
-        break;
-      }
-      case 'object_matchers':
-        route.object_matchers = matchers(raw, at);
-        break;
-      case 'continue':
-        if (typeof raw !== 'boolean') throw invalid(at, 'must be true or false');
-        route.continue = raw;
-        break;
-      case 'mute_time_intervals':
-      case 'active_time_intervals':
-        route[field] = stringList(raw, at);
-        break;
-      case 'routes':
-        if (!Array.isArray(raw)) throw invalid(at, 'must be a list of nested policies');
-        route.routes = raw.map((child, i) => checkRoute(child, `${at}[${i}]`, false));
-        break;
-    }
-  }
-  return route;
-}
-
-function matchers(raw: unknown, path: string): ObjectMatcher[] {
-  if (!Array.isArray(raw)) throw invalid(path, 'must be a list of [label, operator, value] triples');
-  return raw.map((matcher, i) => {
-    const at = `${path}[${i}]`;
-    if (!Array.isArray(matcher) || matcher.length !== 3 || matcher.some((part) => typeof part !== 'string'))
-      throw invalid(at, 'must be a [label, operator, value] triple of strings');
-    const [label, op, value] = matcher as [string, string, string];
-    if (label === '') throw invalid(at, 'needs a label name');
-    if (!OPERATORS.includes(op as MatchOperator))
-      throw invalid(at, `has operator "${op}"; use one of ${OPERATORS.join(' ')}`);
-    return [label, op as MatchOperator, value];
-  });
-}
-
-function stringList(raw: unknown, path: string): string[] {
-  if (!Array.isArray(raw) || raw.some((item) => typeof item !== 'string' || item === ''))
-    throw invalid(path, 'must be a list of non-empty strings');
-  return raw as string[];
-}
-
-function invalid(path: string, problem: string): ObjectError {
-  return new ObjectError('InvalidSpec', `${path} ${problem}`);
-}
-
-/**
- * A route as Grafana stores and returns it (contract §12), so the desired tree and Grafana's can
- * be compared as they are: durations in Prometheus' canonical form; object matchers with one
- * surrounding pair of quotes removed from values and sorted by label, value, then operator
- * (Grafana's ObjectMatchers decoding); empty lists, empty receivers and `continue: false` left
- * out; `provenance` dropped. Legacy matcher forms Grafana may hold (matchers, match, match_re) are
- * kept, so that they show as drift.
- */
-export function normaliseRoute(route: NotificationPolicy, isRoot = false): NotificationPolicy {
-  const out: NotificationPolicy = {};
-  if (route.receiver) out.receiver = route.receiver;
-  if (route.group_by?.length) out.group_by = [...route.group_by];
-  if (route.object_matchers?.length) out.object_matchers = sortMatchers(route.object_matchers);
-  if (route.matchers?.length) out.matchers = [...route.matchers];
-  if (route.match && Object.keys(route.match).length) out.match = { ...route.match };
-  if (route.match_re && Object.keys(route.match_re).length) out.match_re = { ...route.match_re };
-  if (route.mute_time_intervals?.length) out.mute_time_intervals = [...route.mute_time_intervals];
-  if (route.active_time_intervals?.length) out.active_time_intervals = [...route.active_time_intervals];
-  if (route.continue === true) out.continue = true;
-  if (route.routes?.length) out.routes = route.routes.map((child) => normaliseRoute(child));
-  for (const field of ['group_wait', 'group_interval', 'repeat_interval'] as const) {
-    const text = route[field];
-    if (text === undefined || text === '') continue;
-    const ms = parsePromDuration(text);
-    out[field] = ms === undefined ? text : formatPromDuration(ms);
-  }
-  if (isRoot) delete out.continue; // meaningless on the root; Grafana ignores it
-  return out;
-}
-
-function sortMatchers(matchers: readonly ObjectMatcher[]): ObjectMatcher[] {
-  const unquote = (value: string) => value.replace(/^"/, '').replace(/"$/, '');
-  return matchers
-    .map(([label, op, value]) => [label, op, unquote(value)] as ObjectMatcher)
-    .sort(
-      (a, b) =>
-        byteCompare(a[0], b[0]) ||
-        byteCompare(a[2], b[2]) ||
-        OPERATORS.indexOf(a[1]) - OPERATORS.indexOf(b[1]),
-    );
-}
-
-/** Go's string order (bytes), which alertmanager's matcher sort uses. */
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** Whether a tree (in normal form) is one of Grafana's default trees. */
-export function isDefaultTree(tree: NotificationPolicy): boolean {
-  return DEFAULT_TREES.some((candidate) => sameJson(tree, candidate));
-}
-
-/**
- * Where Grafana's tree differs from the desired one, as field paths (`routes[0].object_matchers`);
- * [] = in sync. With editableInGrafana nothing is drift: edits made in Grafana stay until the
- * object changes (a new hash writes it again). Without it, a tree that lost its provenance
- * (reset, or written without it) is drift too, so it is locked again.
- */
-export function diffPolicyTree(desired: DesiredPolicyTree, observed: ObservedPolicyTree): string[] {
-  if (desired.editable) return [];
-  const drift = diffRoute(desired.tree, observed.tree, '');
-  if (observed.provenance !== 'api') drift.push('provenance');
-  return drift;
-}
-
-const COMPARED_FIELDS = [
-  'receiver',
-  'group_by',
-  'object_matchers',
-  'matchers',
-  'match',
-  'match_re',
-  'mute_time_intervals',
-  'active_time_intervals',
-  'continue',
-  'group_wait',
-  'group_interval',
-  'repeat_interval',
-] as const;
-
-function diffRoute(desired: NotificationPolicy, observed: NotificationPolicy, path: string): string[] {
-  const at = (field: string) => (path ? `${path}.${field}` : field);
-  const drift: string[] = [];
-  for (const field of COMPARED_FIELDS) {
-    if (!sameJson(desired[field], observed[field])) drift.push(at(field));
-  }
-  const wanted = desired.routes ?? [];
-  const found = observed.routes ?? [];
-  if (wanted.length !== found.length) {
-    drift.push(at('routes'));
-  } else {
-    wanted.forEach((child, i) => drift.push(...diffRoute(child, found[i]!, at(`routes[${i}]`))));
-  }
-  return drift;
-}
-
-/** Every receiver the tree names. */
-export function routeReceivers(route: NotificationPolicy, out = new Set<string>()): Set<string> {
-  if (route.receiver) out.add(route.receiver);
-  for (const child of route.routes ?? []) routeReceivers(child, out);
-  return out;
-}
-
-/** Every mute or active time interval the tree names. */
-export function routeTimeIntervals(route: NotificationPolicy, out = new Set<string>()): Set<string> {
-  for (const name of [...(route.mute_time_intervals ?? []), ...(route.active_time_intervals ?? [])])
-    out.add(name);
-  for (const child of route.routes ?? []) routeTimeIntervals(child, out);
-  return out;
-}
-
-/** Equal as JSON values (whatever realm built them; undefined and absent alike). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

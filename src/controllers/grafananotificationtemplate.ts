@@ -5,22 +5,20 @@ import {
   type GrafanaNotificationTemplateSpec,
 } from '../api/generated/index.js';
 import {
+  isForeignManaged,
+  notOursConflict,
+  refuseForeignManaged,
+  switchesToNone,
+  wantedProvenance,
+} from '../alerting/provenance.js';
+import {
   GrafanaVersionMismatchError,
   provenanceOf,
   wrapTemplateContent,
   type NotificationTemplate,
   type ProvenanceOptions,
 } from '../grafana/index.js';
-import {
-  isForeignManaged,
-  nameFromUid,
-  nameUid,
-  notOursConflict,
-  recordedName,
-  refuseForeignManaged,
-  wantedProvenance,
-  writeWithVersion,
-} from './notification-resources.js';
+import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
 import {
   ObjectError,
   showName,
@@ -183,7 +181,7 @@ async function put(
   const write = (version: string | undefined) =>
     templates.put(desired.name, { template: desired.content, ...(version ? { version } : {}) }, options);
   if (!current) return write(undefined);
-  if (provenanceOf(current) !== '' && wantedProvenance(desired.editable) === '') {
+  if (switchesToNone(current.provenance, desired.editable)) {
     await templates.delete(current.name, { version: current.version });
     target.snapshots.remove(SNAPSHOT, current.name);
     return write(undefined);

@@ -13,11 +13,10 @@ import {
   type GrafanaApiError,
   GrafanaVersionMismatchError,
   muteTimingUid,
-  provenanceOf,
-  type AlertingProvenance,
   type GrafanaApi,
   type NotificationPolicy,
 } from '../grafana/index.js';
+import { policiesUsing } from '../alerting/policy-tree.js';
 import { ObjectError, type KindContext } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 import { boundedList } from '../runtime/messages.js';
@@ -34,11 +33,6 @@ export function nameFromUid(uid: string): string | undefined {
   return nameUid(name) === uid ? name : undefined;
 }
 
-/** The provenance a write records: `api` (read-only in the UI), or none with editableInGrafana. */
-export function wantedProvenance(editable: boolean): AlertingProvenance {
-  return editable ? '' : 'api';
-}
-
 /**
  * The name this object last wrote on the target instance (from its status), or undefined when it
  * has not written there. Only a resource under that name counts as created by this object.
@@ -51,68 +45,8 @@ export function recordedName<
   return nameFromUid(entry.uid);
 }
 
-/**
- * Provenance `file` (Grafana's file provisioning) or `converted_prometheus` (an imported
- * Alertmanager configuration) belongs to another manager: never written through the API, adopt
- * or not.
- */
-export function isForeignManaged(provenance: string | undefined): boolean {
-  const p = provenance ?? '';
-  return p !== '' && p !== 'api';
-}
-
-export function refuseForeignManaged(what: string, object: { provenance?: string | undefined }): void {
-  const provenance = provenanceOf(object);
-  if (!isForeignManaged(provenance)) return;
-  const source =
-    provenance === 'file'
-      ? "Grafana's provisioning files (provenance file)"
-      : `another source (provenance ${provenance})`;
-  throw new ObjectError(
-    'Conflict',
-    `${what} is managed by ${source} and cannot be managed through the API, even with spec.adopt; ` +
-      'remove it from there, or choose another name',
-  );
-}
-
-/** The Conflict for a resource that exists but was not created by this object. */
-export function notOursConflict(what: string, provenance: string | undefined): ObjectError {
-  const origin = provenance ? ` (provenance ${provenance})` : '';
-  return new ObjectError(
-    'Conflict',
-    `${what} already exists in Grafana${origin} and was not created by this object; set spec.adopt: true to take it over`,
-  );
-}
-
 // -------------------------------------------------------------------------------------------------
 // Policies that use a name
-
-/**
- * The policies of the tree for which `uses` holds, described as Grafana's UI shows them: the root
- * is "the default policy", a nested one by its matchers.
- */
-export function policiesUsing(
-  root: NotificationPolicy,
-  uses: (route: NotificationPolicy) => boolean,
-): string[] {
-  const found: string[] = [];
-  const walk = (route: NotificationPolicy, isRoot: boolean) => {
-    if (uses(route)) found.push(isRoot ? 'the default policy' : `the policy matching ${matchersOf(route)}`);
-    for (const child of route.routes ?? []) walk(child, false);
-  };
-  walk(root, true);
-  return found;
-}
-
-function matchersOf(route: NotificationPolicy): string {
-  const parts = [
-    ...(route.object_matchers ?? []).map(([label, op, value]) => `${label}${op}${JSON.stringify(value)}`),
-    ...(route.matchers ?? []),
-    ...Object.entries(route.match ?? {}).map(([label, value]) => `${label}=${JSON.stringify(value)}`),
-    ...Object.entries(route.match_re ?? {}).map(([label, value]) => `${label}=~${JSON.stringify(value)}`),
-  ];
-  return parts.length > 0 ? parts.join(', ') : 'all alerts (no matchers)';
-}
 
 /** What uses a contact point or mute timing, for a DeletionBlocked message; [] when it cannot tell. */
 export async function usersOf(

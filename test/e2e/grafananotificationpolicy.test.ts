@@ -4,7 +4,7 @@ import {
   GrafanaNotificationPolicyResource,
   type GrafanaNotificationPolicy,
 } from '../../src/api/generated/index.js';
-import { normaliseRoute } from '../../src/controllers/grafananotificationpolicy.js';
+import { normaliseRoute } from '../../src/alerting/policy-tree.js';
 import type { NotificationPolicy } from '../../src/grafana/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';

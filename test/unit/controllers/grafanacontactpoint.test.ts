@@ -8,7 +8,7 @@ import {
   settingsDrift,
   type DesiredContactPoint,
 } from '../../../src/controllers/grafanacontactpoint.js';
-import { nameFromUid, nameUid, policiesUsing } from '../../../src/controllers/notification-resources.js';
+import { nameFromUid, nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
 import { deriveUid } from '../../../src/controllers/shared/uid.js';
@@ -176,33 +176,6 @@ describe('diffContactPoint', () => {
 
   it('with editableInGrafana nothing is drift', () => {
     expect(diffContactPoint(desired({ editable: true }), observed([]))).toEqual([]);
-  });
-});
-
-describe('policiesUsing', () => {
-  it('describes the default policy and nested ones by their matchers', () => {
-    expect(
-      policiesUsing(
-        {
-          receiver: 'ops',
-          routes: [
-            { receiver: 'db', object_matchers: [['team', '=', 'db']] },
-            {
-              receiver: 'ops',
-              object_matchers: [['severity', '=~', 'critical|page']],
-              routes: [{ receiver: 'ops', matchers: ['env="prod"'], match_re: { service: 'api.*' } }],
-            },
-            { receiver: 'ops' },
-          ],
-        },
-        (route) => route.receiver === 'ops',
-      ),
-    ).toEqual([
-      'the default policy',
-      'the policy matching severity=~"critical|page"',
-      'the policy matching env="prod", service=~"api.*"',
-      'the policy matching all alerts (no matchers)',
-    ]);
   });
 });
 

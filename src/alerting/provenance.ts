@@ -1,0 +1,60 @@
+/**
+ * Provenance verdicts shared by the alerting kinds (contract §8.1, §8.9). Every alerting resource
+ * Grafana's provisioning API writes carries a provenance: `api` (read-only in the UI), none (`''`,
+ * written with X-Disable-Provenance, editable in the UI), or one of another manager: `file`
+ * (Grafana's provisioning files) or `converted_prometheus` (an imported Alertmanager
+ * configuration), which the API may never change.
+ */
+import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { provenanceOf, type AlertingProvenance } from '../grafana/index.js';
+
+/** The provenance a write records: `api` (read-only in the UI), or none with editableInGrafana. */
+export function wantedProvenance(editable: boolean): AlertingProvenance {
+  return editable ? '' : 'api';
+}
+
+/**
+ * Provenance `file` or `converted_prometheus` belongs to another manager: never written through
+ * the API, adopt or not.
+ */
+export function isForeignManaged(provenance: string | undefined): boolean {
+  const p = provenance ?? '';
+  return p !== '' && p !== 'api';
+}
+
+/** How a foreign provenance reads in a message about rules: "provisioned from files", or whose it is. */
+export function foreignProvenanceText(provenance: string | undefined): string {
+  return provenance === 'file' ? 'provisioned from files' : `managed elsewhere (provenance "${provenance}")`;
+}
+
+/** Throws a Conflict naming the other manager when `object` belongs to one. */
+export function refuseForeignManaged(what: string, object: { provenance?: string | undefined }): void {
+  const provenance = provenanceOf(object);
+  if (!isForeignManaged(provenance)) return;
+  const source =
+    provenance === 'file'
+      ? "Grafana's provisioning files (provenance file)"
+      : `another source (provenance ${provenance})`;
+  throw new ObjectError(
+    'Conflict',
+    `${what} is managed by ${source} and cannot be managed through the API, even with spec.adopt; ` +
+      'remove it from there, or choose another name',
+  );
+}
+
+/** The Conflict for a resource that exists but was not created by this object. */
+export function notOursConflict(what: string, provenance: string | undefined): ObjectError {
+  const origin = provenance ? ` (provenance ${provenance})` : '';
+  return new ObjectError(
+    'Conflict',
+    `${what} already exists in Grafana${origin} and was not created by this object; set spec.adopt: true to take it over`,
+  );
+}
+
+/**
+ * Whether a write must take the resource from a provenance to none: Grafana refuses that change in
+ * place (§8.9), so the kinds delete (or reset) the resource and write it again.
+ */
+export function switchesToNone(stored: string | undefined, editable: boolean): boolean {
+  return (stored ?? '') !== '' && editable;
+}
