@@ -11,6 +11,7 @@ import {
   switchesToNone,
   wantedProvenance,
 } from '../alerting/provenance.js';
+import { normaliseTimeIntervals, timeIntervalsDrift } from '../alerting/time-intervals.js';
 import {
   GrafanaAlreadyExistsError,
   GrafanaConflictError,
@@ -31,12 +32,11 @@ import {
   writeWithVersion,
 } from './notification-resources.js';
 import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
-import { canonicalJson } from './shared/hash.js';
 import type { InstanceTarget } from './shared/targets.js';
 
 export interface DesiredMuteTiming {
   name: string;
-  /** In the form Grafana returns them (see {@link normaliseTimeIntervals}). */
+  /** In the form Grafana returns them (see normaliseTimeIntervals). */
   time_intervals: TimeInterval[];
   editable: boolean;
   /** The name this object last wrote on the instance (read state, never hashed). */
@@ -173,12 +173,7 @@ export function diffMuteTiming(desired: DesiredMuteTiming, observed: ObservedMut
   const drift: string[] = [];
   const { timing } = observed;
   if (timing.name !== desired.name) drift.push('name');
-  const stored = storedIntervals(timing.time_intervals ?? []);
-  const count = Math.max(stored.length, desired.time_intervals.length);
-  for (let i = 0; i < count; i++) {
-    if (canonicalJson(stored[i]) !== canonicalJson(desired.time_intervals[i]))
-      drift.push(`time_intervals[${i}]`);
-  }
+  drift.push(...timeIntervalsDrift(desired.time_intervals, timing.time_intervals ?? []));
   if (provenanceOf(timing) !== wantedProvenance(desired.editable)) drift.push('provenance');
   return drift;
 }
@@ -268,173 +263,4 @@ function describe(timing: MuteTiming): Applied {
 
 function describeTiming(name: string): string {
   return `mute timing "${name}"`;
-}
-
-// -------------------------------------------------------------------------------------------------
-// Time intervals: validation and Grafana's form
-
-const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const START_TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-const END_TIME = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
-
-/** Stored intervals as Grafana returns them, in the same form as the desired ones (best effort). */
-function storedIntervals(intervals: TimeInterval[]): unknown[] {
-  return intervals.map((interval, i) => {
-    try {
-      return normaliseTimeIntervals([interval], `stored[${i}]`, false)[0];
-    } catch {
-      return interval;
-    }
-  });
-}
-
-/**
- * Checks `time_intervals` (throwing InvalidSpec that names the field) and returns them the way
- * Grafana stores and returns them (alertmanager's text forms): lists without entries omitted; day
- * and month names lower-case; months by name; numbers without leading zeros; a range whose ends are
- * equal as a single value. `checkLocation` checks each zone against the IANA database.
- */
-export function normaliseTimeIntervals(
-  intervals: ReadonlyArray<GrafanaMuteTimingSpec['time_intervals'][number]>,
-  where: string,
-  checkLocation: boolean,
-): TimeInterval[] {
-  return intervals.map((interval, i) => {
-    const at = `${where}[${i}]`;
-    const out: TimeInterval = {};
-    const times = (interval.times ?? []).map((t, j) => {
-      const field = `${at}.times[${j}]`;
-      if (!START_TIME.test(t.start_time))
-        invalid(`${field}.start_time: "${t.start_time}" is not a time of day HH:MM between 00:00 and 23:59`);
-      if (!END_TIME.test(t.end_time))
-        invalid(`${field}.end_time: "${t.end_time}" is not a time of day HH:MM between 00:00 and 24:00`);
-      if (t.start_time >= t.end_time)
-        invalid(`${field}: start_time ${t.start_time} must be before end_time ${t.end_time}`);
-      return { start_time: t.start_time, end_time: t.end_time };
-    });
-    if (times.length > 0) out.times = times;
-    const weekdays = ranges(
-      interval.weekdays,
-      `${at}.weekdays`,
-      parseWeekday,
-      (n) => WEEKDAYS[n]!,
-      checkWeekdays,
-    );
-    if (weekdays.length > 0) out.weekdays = weekdays;
-    const days = ranges(interval.days_of_month, `${at}.days_of_month`, parseDayOfMonth, String, checkDays);
-    if (days.length > 0) out.days_of_month = days;
-    const months = ranges(interval.months, `${at}.months`, parseMonth, (n) => MONTHS[n - 1]!, ordered);
-    if (months.length > 0) out.months = months;
-    const years = ranges(interval.years, `${at}.years`, parseYear, String, ordered);
-    if (years.length > 0) out.years = years;
-    if (interval.location !== undefined) {
-      if (checkLocation) checkTimeZone(interval.location, `${at}.location`);
-      out.location = interval.location;
-    }
-    return out;
-  });
-}
-
-function ranges(
-  values: readonly string[] | undefined,
-  field: string,
-  parse: (text: string) => number | undefined,
-  format: (n: number) => string,
-  check: (begin: number, end: number) => string | undefined,
-): string[] {
-  return (values ?? []).map((value, k) => {
-    const parts = value.split(':');
-    const begin = parts.length <= 2 ? parse(parts[0] ?? '') : undefined;
-    const end = parts.length === 2 ? parse(parts[1] ?? '') : begin;
-    if (begin === undefined || end === undefined) invalid(`${field}[${k}]: "${value}" is not valid`, field);
-    const problem = check(begin, end);
-    if (problem) invalid(`${field}[${k}]: "${value}" ${problem}`);
-    return begin === end ? format(begin) : `${format(begin)}:${format(end)}`;
-  });
-}
-
-function parseWeekday(text: string): number | undefined {
-  const i = WEEKDAYS.indexOf(text.toLowerCase());
-  return i < 0 ? undefined : i;
-}
-
-function parseDayOfMonth(text: string): number | undefined {
-  if (!/^-?\d{1,2}$/.test(text)) return undefined;
-  const n = Number(text);
-  return n === 0 || n < -31 || n > 31 ? undefined : n;
-}
-
-function parseMonth(text: string): number | undefined {
-  const t = text.toLowerCase();
-  if (/^\d{1,2}$/.test(t)) {
-    const n = Number(t);
-    return n >= 1 && n <= 12 ? n : undefined;
-  }
-  const i = MONTHS.indexOf(t);
-  return i < 0 ? undefined : i + 1;
-}
-
-function parseYear(text: string): number | undefined {
-  if (!/^\d{4}$/.test(text)) return undefined;
-  const n = Number(text);
-  return n >= 1970 ? n : undefined;
-}
-
-function ordered(begin: number, end: number): string | undefined {
-  return begin <= end ? undefined : 'ends before it starts';
-}
-
-function checkWeekdays(begin: number, end: number): string | undefined {
-  return begin <= end ? undefined : 'wraps around the week (sunday is first): write two entries';
-}
-
-/** alertmanager: a negative start needs a negative end; ends compared on a 28-day month. */
-function checkDays(begin: number, end: number): string | undefined {
-  if (begin < 0 && end > 0) return 'starts counting from the end of the month, so it must end that way too';
-  const b = begin < 0 ? 28 + begin : begin;
-  const e = end < 0 ? 28 + end : end;
-  return b <= e ? undefined : 'ends before it starts';
-}
-
-/**
- * The zone must be in the IANA database, spelled as there: Intl accepts any letter case, Grafana
- * (Go's time.LoadLocation) does not.
- */
-export function checkTimeZone(zone: string, field: string): void {
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat(undefined, { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    invalid(`${field}: "${zone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`);
-  }
-  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) {
-    invalid(`${field}: "${zone}" must be spelled as in the IANA time zone database: "${resolved}"`);
-  }
-}
-
-const VALID_FORMS: Record<string, string> = {
-  weekdays: 'day names (monday) or ranges of them (monday:friday)',
-  days_of_month: 'days 1 to 31 or -31 to -1, or ranges of them (1:7)',
-  months: 'month names or numbers 1 to 12, or ranges of them (january:march)',
-  years: 'years from 1970, or ranges of them (2026:2027)',
-};
-
-function invalid(message: string, field?: string): never {
-  const kind = field?.split('.').at(-1) ?? '';
-  const hint = VALID_FORMS[kind] ? `; use ${VALID_FORMS[kind]}` : '';
-  throw new ObjectError('InvalidSpec', `${message}${hint}`);
 }
