@@ -1,68 +1,33 @@
-import { createHash } from 'node:crypto';
 import {
   GrafanaContactPointResource,
   grafanaContactPointSpecSchema,
   type GrafanaContactPoint,
   type GrafanaContactPointSpec,
 } from '../api/generated/index.js';
+import {
+  diffContactPoint,
+  integrationDrift,
+  notOurs,
+  observeIn,
+  type DesiredContactPoint,
+  type ObservedContactPoint,
+} from '../alerting/contact-point.js';
+import { desiredIntegrations, sentSettings } from '../alerting/contact-point-settings.js';
 import { isForeignManaged, refuseForeignManaged, wantedProvenance } from '../alerting/provenance.js';
 import {
   GrafanaAlreadyExistsError,
   GrafanaConflictError,
   GrafanaProvenanceConflictError,
   provenanceOf,
-  REDACTED_VALUE,
-  secureSettingKeys,
   type ContactPointInput,
   type EmbeddedContactPoint,
   type ProvenanceOptions,
 } from '../grafana/index.js';
 import { inUseMessage, nameFromUid, nameUid, recordedName, usersOf } from './notification-resources.js';
-import {
-  ObjectError,
-  showName,
-  type Applied,
-  type KindContext,
-  type ObjectKind,
-} from './shared/grafana-object.js';
-import { canonicalJson } from './shared/hash.js';
+import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
-import { boundedList } from '../runtime/messages.js';
-
-type Settings = Record<string, unknown>;
-
-export interface DesiredIntegration {
-  uid: string;
-  /** The uid was derived from this object (not set in the spec): evidence that it is ours. */
-  derived: boolean;
-  type: string;
-  /** The settings of the spec, without the secure ones. */
-  settings: Settings;
-  /** Settings read from Secrets, by (dotted) key: sent to Grafana, never hashed or stored. */
-  secure: Record<string, string>;
-  disableResolveMessage: boolean;
-}
-
-export interface DesiredContactPoint {
-  name: string;
-  integrations: DesiredIntegration[];
-  editable: boolean;
-  /** The name this object last wrote on the instance (read state, never hashed). */
-  recordedName: string | undefined;
-  adopt: boolean;
-}
-
-export interface ObservedContactPoint {
-  /** The receiver's name in Grafana (the desired one, or the one written last). */
-  name: string;
-  /** Its integrations, and any other integration that has one of the desired uids. */
-  integrations: EmbeddedContactPoint[];
-  /** Created by this object: under the name it last wrote, or with uids derived from it. */
-  recorded: boolean;
-}
 
 const SNAPSHOT = 'alerting-contact-points';
-const MAX_UID_LENGTH = 40;
 
 /**
  * GrafanaContactPoint: one receiver (`name`) made of integrations, each one what Grafana's
@@ -96,7 +61,9 @@ export const grafanaContactPointKind: ObjectKind<
     const { spec, metadata } = context.object;
     return {
       name: spec.name ?? metadata?.name ?? '',
-      integrations: await desiredIntegrations(context),
+      integrations: await desiredIntegrations(spec.receivers, context.uid, (ref) =>
+        context.secrets.value(ref),
+      ),
       editable: spec.editableInGrafana ?? false,
       recordedName: recordedName(context, target),
       adopt: spec.adopt ?? false,
@@ -157,152 +124,6 @@ export const grafanaContactPointKind: ObjectKind<
   describe: (observed) => describe(observed.name),
   shown: showName,
 };
-
-/** The integrations the spec describes, secure settings read from their Secrets. */
-async function desiredIntegrations(context: KindContext<GrafanaContactPoint>): Promise<DesiredIntegration[]> {
-  const perType = new Map<string, number>();
-  const integrations: DesiredIntegration[] = [];
-  for (const [i, receiver] of context.object.spec.receivers.entries()) {
-    const at = `spec.receivers[${i}]`;
-    const type = receiver.type;
-    const settings = (receiver.settings ?? {}) as Settings;
-    for (const key of secureSettingKeys(type) ?? []) {
-      if (getPath(settings, key) !== undefined) {
-        throw new ObjectError(
-          'InvalidSpec',
-          `${at}.settings.${key} is a secret setting of ${type} integrations (Grafana stores it encrypted); ` +
-            `read it from a Secret with ${at}.secureSettings.${key}.secretKeyRef instead`,
-        );
-      }
-    }
-    const secure: Record<string, string> = {};
-    for (const [key, ref] of Object.entries(receiver.secureSettings ?? {})) {
-      if (!ref) continue;
-      if (getPath(settings, key) !== undefined) {
-        throw new ObjectError('InvalidSpec', `${at}: "${key}" is set in both settings and secureSettings`);
-      }
-      const value = await context.secrets.value(ref.secretKeyRef);
-      // An empty secret is no secret: Grafana drops empty secure settings.
-      if (value !== '') secure[key] = value;
-    }
-    const n = perType.get(type.toLowerCase()) ?? 0;
-    perType.set(type.toLowerCase(), n + 1);
-    integrations.push({
-      uid: receiver.uid ?? integrationUid(context.uid, type, n),
-      derived: receiver.uid === undefined,
-      type,
-      settings,
-      secure,
-      disableResolveMessage: receiver.disableResolveMessage ?? false,
-    });
-  }
-  return integrations;
-}
-
-/**
- * The default uid of the `n`-th integration of `type`: the object's uid plus the type, e.g.
- * `ops-team-1a2b3c4d-email` (stable when receivers are reordered), or a hash when that is longer
- * than Grafana's 40 characters.
- */
-export function integrationUid(objectUid: string, type: string, n: number): string {
-  const tag = type.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
-  const candidate = `${objectUid}-${tag}${n > 0 ? `-${n}` : ''}`;
-  if (candidate.length <= MAX_UID_LENGTH) return candidate;
-  const hash = createHash('sha256').update(`${objectUid}/${tag}/${n}`).digest('hex').slice(0, 8);
-  return `${objectUid.slice(0, MAX_UID_LENGTH - hash.length - 1)}-${hash}`;
-}
-
-/** The receiver as found among Grafana's integrations; undefined when none of it exists. */
-export function observeIn(
-  all: readonly EmbeddedContactPoint[],
-  desired: DesiredContactPoint,
-): ObservedContactPoint | undefined {
-  const uids = new Set(desired.integrations.map((i) => i.uid));
-  const derived = new Set(desired.integrations.filter((i) => i.derived).map((i) => i.uid));
-  const names = new Set([desired.name, desired.recordedName].filter((n): n is string => n !== undefined));
-  const integrations = all.filter((i) => names.has(i.name) || uids.has(i.uid));
-  if (integrations.length === 0) return undefined;
-  for (const integration of integrations) {
-    refuseForeignManaged(`contact point "${integration.name}" (integration ${integration.uid})`, integration);
-  }
-  const name = integrations.some((i) => i.name === desired.name)
-    ? desired.name
-    : (desired.recordedName ?? integrations[0]!.name);
-  const recorded = integrations.every(
-    (i) => (desired.recordedName !== undefined && i.name === desired.recordedName) || derived.has(i.uid),
-  );
-  return { name, integrations, recorded };
-}
-
-function notOurs(observed: ObservedContactPoint): ObjectError {
-  const integrations = boundedList(
-    observed.integrations.map((i) => `${i.uid} (${i.type})`),
-    { maxItems: 5 },
-  );
-  const provenances = [...new Set(observed.integrations.map((i) => provenanceOf(i) || 'none'))];
-  return new ObjectError(
-    'Conflict',
-    `contact point "${observed.name}" already exists in Grafana (integrations ${integrations}; provenance ` +
-      `${provenances.join(', ')}) and was not created by this object; set spec.adopt: true to take it over`,
-  );
-}
-
-/** The fields where Grafana's receiver differs from the desired one; [] = in sync. */
-export function diffContactPoint(desired: DesiredContactPoint, observed: ObservedContactPoint): string[] {
-  // Edits made in Grafana stay until the spec changes (which changes the hash and writes).
-  if (desired.editable) return [];
-  const byUid = new Map(observed.integrations.map((i) => [i.uid, i]));
-  const drift: string[] = [];
-  desired.integrations.forEach((integration, i) => {
-    const current = byUid.get(integration.uid);
-    if (!current) drift.push(`receivers[${i}] (missing)`);
-    else drift.push(...integrationDrift(desired, integration, current).map((f) => `receivers[${i}].${f}`));
-  });
-  const uids = new Set(desired.integrations.map((i) => i.uid));
-  for (const extra of observed.integrations.filter((i) => !uids.has(i.uid))) {
-    drift.push(`integration ${extra.uid} (${extra.type}, not in spec.receivers)`);
-  }
-  return drift;
-}
-
-function integrationDrift(
-  desired: DesiredContactPoint,
-  integration: DesiredIntegration,
-  current: EmbeddedContactPoint,
-): string[] {
-  const drift: string[] = [];
-  if (current.name !== desired.name) drift.push('name');
-  if (current.type.toLowerCase() !== integration.type.toLowerCase()) drift.push('type');
-  if ((current.disableResolveMessage ?? false) !== integration.disableResolveMessage)
-    drift.push('disableResolveMessage');
-  drift.push(...settingsDrift(sentSettings(integration), current.settings ?? {}).map((k) => `settings.${k}`));
-  if (provenanceOf(current) !== wantedProvenance(desired.editable)) drift.push('provenance');
-  return drift;
-}
-
-/**
- * Top-level setting keys that differ. Where Grafana shows `[REDACTED]` (a secure setting it
- * stores), only presence counts: any non-empty value sent matches it.
- */
-export function settingsDrift(sent: Settings, stored: Settings): string[] {
-  const keys = [...new Set([...Object.keys(sent), ...Object.keys(stored)])].sort();
-  return keys.filter((key) => canonicalJson(masked(sent[key], stored[key])) !== canonicalJson(stored[key]));
-}
-
-function masked(sent: unknown, stored: unknown): unknown {
-  if (stored === REDACTED_VALUE && typeof sent === 'string' && sent !== '') return REDACTED_VALUE;
-  if (isObject(sent) && isObject(stored)) {
-    return Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, masked(v, stored[k])]));
-  }
-  return sent;
-}
-
-/** The settings sent: the spec's, with the secure ones from Secrets merged in. */
-function sentSettings(integration: DesiredIntegration): Settings {
-  const settings = structuredClone(integration.settings);
-  for (const [key, value] of Object.entries(integration.secure)) setPath(settings, key, value);
-  return settings;
-}
 
 /**
  * Makes Grafana's receiver match: creates or updates each integration (only those that differ, or
@@ -445,30 +266,4 @@ async function snapshot(target: InstanceTarget): Promise<Map<string, EmbeddedCon
 
 function describe(name: string): Applied {
   return { uid: nameUid(name) };
-}
-
-// -------------------------------------------------------------------------------------------------
-// Dotted setting keys (`tlsConfig.clientKey`)
-
-function getPath(settings: Settings, path: string): unknown {
-  let node: unknown = settings;
-  for (const segment of path.split('.')) {
-    if (!isObject(node) || !(segment in node)) return undefined;
-    node = node[segment];
-  }
-  return node;
-}
-
-function setPath(settings: Settings, path: string, value: unknown): void {
-  const segments = path.split('.');
-  let node = settings;
-  for (const segment of segments.slice(0, -1)) {
-    if (!isObject(node[segment])) node[segment] = {};
-    node = node[segment] as Settings;
-  }
-  node[segments.at(-1)!] = value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,181 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaContactPoint } from '../../../src/api/generated/index.js';
-import {
-  diffContactPoint,
-  grafanaContactPointKind,
-  integrationUid,
-  observeIn,
-  settingsDrift,
-  type DesiredContactPoint,
-} from '../../../src/controllers/grafanacontactpoint.js';
+import { grafanaContactPointKind } from '../../../src/controllers/grafanacontactpoint.js';
 import { nameFromUid, nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
 import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
-import { deriveUid } from '../../../src/controllers/shared/uid.js';
-import {
-  GrafanaValidationError,
-  REDACTED_VALUE,
-  type EmbeddedContactPoint,
-} from '../../../src/grafana/index.js';
+import { GrafanaValidationError } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 const OBJECT_UID = 'ops-1a2b3c4d';
 
-const desired = (extra: Partial<DesiredContactPoint> = {}): DesiredContactPoint => ({
-  name: 'ops',
-  integrations: [
-    {
-      uid: `${OBJECT_UID}-email`,
-      derived: true,
-      type: 'email',
-      settings: { addresses: 'oncall@example.com', singleEmail: true },
-      secure: {},
-      disableResolveMessage: false,
-    },
-    {
-      uid: `${OBJECT_UID}-webhook`,
-      derived: true,
-      type: 'webhook',
-      settings: { url: 'http://receiver:8080/hook', tlsConfig: { insecureSkipVerify: false } },
-      secure: { password: 's3cret', 'tlsConfig.clientKey': 'KEY' },
-      disableResolveMessage: false,
-    },
-  ],
-  editable: false,
-  recordedName: 'ops',
-  adopt: false,
-  ...extra,
-});
-
-/** `GET /contact-points` for what desired() sends: secure settings redacted, keys sorted. */
-const grafanaReturns = (): EmbeddedContactPoint[] => [
-  {
-    uid: `${OBJECT_UID}-email`,
-    name: 'ops',
-    type: 'email',
-    settings: { addresses: 'oncall@example.com', singleEmail: true },
-    disableResolveMessage: false,
-    provenance: 'api',
-  },
-  {
-    uid: `${OBJECT_UID}-webhook`,
-    name: 'ops',
-    type: 'webhook',
-    settings: {
-      password: REDACTED_VALUE,
-      tlsConfig: { clientKey: REDACTED_VALUE, insecureSkipVerify: false },
-      url: 'http://receiver:8080/hook',
-    },
-    disableResolveMessage: false,
-    provenance: 'api',
-  },
-];
-
-describe('integration uids', () => {
-  it('are the object uid plus the type (numbered per type), or a hash when that is too long', () => {
-    expect(integrationUid(OBJECT_UID, 'email', 0)).toBe('ops-1a2b3c4d-email');
-    expect(integrationUid(OBJECT_UID, 'Email', 1)).toBe('ops-1a2b3c4d-email-1');
-    const long = deriveUid('monitoring', 'platform-team-primary-on-call-rotation');
-    const uid = integrationUid(long, 'prometheus-alertmanager', 0);
-    expect(uid.length).toBeLessThanOrEqual(40);
-    expect(uid).toMatch(/^[a-zA-Z0-9_-]+$/);
-    expect(uid).toBe(integrationUid(long, 'prometheus-alertmanager', 0));
-    expect(uid).not.toBe(integrationUid(long, 'prometheus-alertmanager', 1));
-  });
-
+describe('notification resource uids', () => {
   it("a receiver's uid is Grafana's, from its name", () => {
     expect(nameUid('ops')).toBe('b3Bz');
     expect(nameFromUid(nameUid('Team Ops / paging'))).toBe('Team Ops / paging');
     expect(nameFromUid('not base64!')).toBeUndefined();
-  });
-});
-
-describe('settingsDrift: secure settings count by presence only', () => {
-  it('matches [REDACTED] with any secret sent, nested ones too', () => {
-    expect(
-      settingsDrift(
-        {
-          url: 'http://receiver:8080/hook',
-          password: 'p',
-          tlsConfig: { clientKey: 'k', insecureSkipVerify: false },
-        },
-        grafanaReturns()[1]!.settings,
-      ),
-    ).toEqual([]);
-  });
-
-  it('reports a changed, added or removed setting, and a secret Grafana lost', () => {
-    const stored = { ...grafanaReturns()[0]!.settings, subject: 'edited' };
-    expect(settingsDrift({ addresses: 'a@example.com', singleEmail: true }, stored)).toEqual([
-      'addresses',
-      'subject',
-    ]);
-    expect(settingsDrift({ url: 'u', password: 'p' }, { url: 'u' })).toEqual(['password']);
-    expect(settingsDrift({ url: 'u' }, { url: 'u', password: REDACTED_VALUE })).toEqual(['password']);
-  });
-});
-
-describe('observeIn: which integrations are the receiver, and whose they are', () => {
-  it('finds the receiver by name and by uid, and knows it is ours from the status or the uids', () => {
-    const all = [...grafanaReturns(), { ...grafanaReturns()[0]!, uid: 'other', name: 'someone-else' }];
-    expect(observeIn(all, desired())).toMatchObject({ name: 'ops', recorded: true });
-    expect(observeIn(all, desired())?.integrations.map((i) => i.uid)).toEqual([
-      `${OBJECT_UID}-email`,
-      `${OBJECT_UID}-webhook`,
-    ]);
-    // No status record, but uids derived from this object.
-    expect(observeIn(all, desired({ recordedName: undefined }))?.recorded).toBe(true);
-    expect(observeIn([], desired())).toBeUndefined();
-  });
-
-  it('a receiver with the name made by someone else is not ours', () => {
-    const hand = [{ ...grafanaReturns()[0]!, uid: 'by-hand', provenance: undefined }];
-    expect(observeIn(hand, desired({ recordedName: undefined }))).toMatchObject({ recorded: false });
-    // Renamed in the spec onto a name someone else uses.
-    expect(observeIn(hand, desired({ recordedName: 'old-name' }))).toMatchObject({ recorded: false });
-  });
-
-  it('an integration provisioned from files is never managed', () => {
-    const fromFile = [{ ...grafanaReturns()[0]!, provenance: 'file' as const }];
-    expect(() => observeIn(fromFile, desired({ adopt: true }))).toThrow(
-      /provisioning files \(provenance file\) and cannot be managed through the API/,
-    );
-  });
-});
-
-describe('diffContactPoint', () => {
-  const observed = (integrations = grafanaReturns()) => ({ name: 'ops', integrations, recorded: true });
-
-  it('is in sync with what Grafana returns', () => {
-    expect(diffContactPoint(desired(), observed())).toEqual([]);
-  });
-
-  it('names missing and extra integrations and each changed field', () => {
-    const [emailIntegration, webhookIntegration] = grafanaReturns();
-    expect(diffContactPoint(desired(), observed([emailIntegration!]))).toEqual(['receivers[1] (missing)']);
-    const extra = { ...emailIntegration!, uid: 'added-by-hand' };
-    expect(diffContactPoint(desired(), observed([...grafanaReturns(), extra]))).toEqual([
-      'integration added-by-hand (email, not in spec.receivers)',
-    ]);
-    const edited = {
-      ...emailIntegration!,
-      name: 'renamed',
-      disableResolveMessage: true,
-      settings: { addresses: 'x@example.com', singleEmail: true },
-      provenance: undefined,
-    };
-    expect(diffContactPoint(desired(), observed([edited, webhookIntegration!]))).toEqual([
-      'receivers[0].name',
-      'receivers[0].disableResolveMessage',
-      'receivers[0].settings.addresses',
-      'receivers[0].provenance',
-    ]);
-  });
-
-  it('with editableInGrafana nothing is drift', () => {
-    expect(diffContactPoint(desired({ editable: true }), observed([]))).toEqual([]);
   });
 });
 
