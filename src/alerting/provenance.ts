@@ -6,7 +6,8 @@
  * configuration), which the API may never change.
  */
 import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { provenanceOf, type AlertingProvenance } from '../grafana/index.js';
+import { provenanceOf, type AlertingProvenance, type AlertRuleGroup } from '../grafana/index.js';
+import { boundedList } from '../runtime/messages.js';
 
 /** The provenance a write records: `api` (read-only in the UI), or none with editableInGrafana. */
 export function wantedProvenance(editable: boolean): AlertingProvenance {
@@ -23,7 +24,7 @@ export function isForeignManaged(provenance: string | undefined): boolean {
 }
 
 /** How a foreign provenance reads in a message about rules: "provisioned from files", or whose it is. */
-export function foreignProvenanceText(provenance: string | undefined): string {
+function foreignProvenanceText(provenance: string | undefined): string {
   return provenance === 'file' ? 'provisioned from files' : `managed elsewhere (provenance "${provenance}")`;
 }
 
@@ -57,4 +58,26 @@ export function notOursConflict(what: string, provenance: string | undefined): O
  */
 export function switchesToNone(stored: string | undefined, editable: boolean): boolean {
   return (stored ?? '') !== '' && editable;
+}
+
+/** The Conflict for an alert rule of another manager, which no object may manage or adopt. */
+export function foreignRuleConflict(rule: { uid: string; title: string; provenance?: string }): ObjectError {
+  return new ObjectError(
+    'Conflict',
+    `alert rule ${rule.uid} ("${rule.title}") is ${foreignProvenanceText(rule.provenance)} in Grafana: Grafana's provisioning API may not change it, so this object can neither manage nor adopt it; remove it from Grafana's provisioning files, or give this object another uid`,
+  );
+}
+
+/** Throws a Conflict when any rule of the group belongs to another manager, naming them. */
+export function refuseForeignRuleGroup(group: AlertRuleGroup): void {
+  const foreign = group.rules.filter((r) => isForeignManaged(r.provenance));
+  if (foreign.length === 0) return;
+  const provenances = [...new Set(foreign.map((r) => r.provenance))].join('", "');
+  throw new ObjectError(
+    'Conflict',
+    `rule group "${group.title}" in folder ${group.folderUid} is ${foreignProvenanceText(provenances)} in Grafana (rules ${boundedList(
+      foreign.map((r) => `"${r.title}"`),
+      { maxItems: 5 },
+    )}): Grafana's provisioning API may not change such rules, so this object can neither manage nor adopt the group; remove it from Grafana's provisioning files, or give this object another group name or folder`,
+  );
 }

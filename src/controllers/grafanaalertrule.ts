@@ -6,6 +6,8 @@ import {
   type GrafanaAlertRuleGroup,
   type GrafanaAlertRuleSpec,
 } from '../api/generated/index.js';
+import { buildRule, diffRule, validateRule, type DesiredRule } from '../alerting/alert-rule-model.js';
+import { foreignRuleConflict, isForeignManaged, wantedProvenance } from '../alerting/provenance.js';
 import {
   GrafanaAlreadyExistsError,
   GrafanaNotFoundError,
@@ -14,17 +16,7 @@ import {
   type AlertRuleInput,
   type ProvisionedAlertRule,
 } from '../grafana/index.js';
-import {
-  ALERT_RULES_SNAPSHOT,
-  alertRuleSnapshot,
-  buildRule,
-  datasourceResolver,
-  diffRule,
-  foreignProvenance,
-  requestedProvenance,
-  validateRule,
-  type DesiredRule,
-} from './alert-rule-model.js';
+import { ALERT_RULES_SNAPSHOT, alertRuleSnapshot, datasourceResolver } from './alert-rule-reads.js';
 import { locationKey } from './grafanaalertrulegroup.js';
 import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
 import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
@@ -106,16 +98,7 @@ export function grafanaAlertRuleKind(deps: {
         if (rule) target.snapshots.put(SNAPSHOT, uid, rule);
       }
       if (!rule) return undefined;
-      if (foreignProvenance(rule.provenance)) {
-        const how =
-          rule.provenance === 'file'
-            ? 'provisioned from files'
-            : `managed elsewhere (provenance "${rule.provenance}")`;
-        throw new ObjectError(
-          'Conflict',
-          `alert rule ${uid} ("${rule.title}") is ${how} in Grafana: Grafana's provisioning API may not change it, so this object can neither manage nor adopt it; remove it from Grafana's provisioning files, or give this object another uid`,
-        );
-      }
+      if (isForeignManaged(rule.provenance)) throw foreignRuleConflict(rule);
       return { rule, instance: target.name };
     },
 
@@ -162,7 +145,7 @@ export function grafanaAlertRuleKind(deps: {
  */
 export function diffAlertRule(desired: DesiredAlertRule, observed: ObservedAlertRule): string[] {
   const drift: string[] = [];
-  if ((observed.rule.provenance ?? '') !== requestedProvenance(desired.editable)) drift.push('provenance');
+  if ((observed.rule.provenance ?? '') !== wantedProvenance(desired.editable)) drift.push('provenance');
   if (desired.editable) return drift;
   if (observed.rule.folderUID !== desired.folderUid) drift.push('folder');
   if (observed.rule.ruleGroup !== desired.group) drift.push('ruleGroup');

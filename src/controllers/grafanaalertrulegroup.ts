@@ -7,24 +7,16 @@ import {
   type GrafanaAlertRuleGroupSpec,
 } from '../api/generated/index.js';
 import {
-  GrafanaVersionMismatchError,
-  undefinedIfNotFound,
-  type AlertRuleGroup,
-  type ProvisionedAlertRule,
-} from '../grafana/index.js';
-import { parseDuration } from '../runtime/duration.js';
-import {
-  ALERT_RULES_SNAPSHOT,
   buildRule,
-  datasourceResolver,
   deriveRuleUid,
   diffRule,
-  foreignProvenance,
-  requestedProvenance,
   validateRule,
-  withProvenance,
   type DesiredRule,
-} from './alert-rule-model.js';
+} from '../alerting/alert-rule-model.js';
+import { refuseForeignRuleGroup, wantedProvenance } from '../alerting/provenance.js';
+import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
+import { parseDuration } from '../runtime/duration.js';
+import { ALERT_RULES_SNAPSHOT, datasourceResolver, withProvenance } from './alert-rule-reads.js';
 import {
   ObjectError,
   showName,
@@ -34,7 +26,6 @@ import {
 } from './shared/grafana-object.js';
 import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
 import type { InstanceTarget } from './shared/targets.js';
-import { boundedList } from '../runtime/messages.js';
 
 export interface DesiredRuleGroup {
   folderUid: string;
@@ -139,7 +130,7 @@ export function grafanaAlertRuleGroupKind(deps: {
       const found = await target.api.ruleGroups.find(desired.folderUid, desired.group);
       if (!found || (found.rules ?? []).length === 0) return undefined;
       const group = { ...found, rules: await withProvenance(target, found.rules) };
-      refuseForeignProvenance(group);
+      refuseForeignRuleGroup(group);
       return { group, instance: target.name };
     },
 
@@ -262,23 +253,8 @@ async function replace(
 /** Whether a rule of ours in Grafana's group has another provenance than the one requested. */
 function provenanceMismatch(group: AlertRuleGroup, desired: DesiredRuleGroup): boolean {
   const wanted = new Set(desired.rules.map((r) => r.uid));
-  const requested = requestedProvenance(desired.editable);
+  const requested = wantedProvenance(desired.editable);
   return (group.rules ?? []).some((r) => wanted.has(r.uid) && (r.provenance ?? '') !== requested);
-}
-
-function refuseForeignProvenance(group: AlertRuleGroup): void {
-  const foreign = group.rules.filter((r: ProvisionedAlertRule) => foreignProvenance(r.provenance));
-  if (foreign.length === 0) return;
-  const provenances = [...new Set(foreign.map((r) => r.provenance))].join('", "');
-  const how =
-    provenances === 'file' ? 'provisioned from files' : `managed elsewhere (provenance "${provenances}")`;
-  throw new ObjectError(
-    'Conflict',
-    `rule group "${group.title}" in folder ${group.folderUid} is ${how} in Grafana (rules ${boundedList(
-      foreign.map((r) => `"${r.title}"`),
-      { maxItems: 5 },
-    )}): Grafana's provisioning API may not change such rules, so this object can neither manage nor adopt the group; remove it from Grafana's provisioning files, or give this object another group name or folder`,
-  );
 }
 
 /** Every rule's uid: the spec's, or derived from the object and the title; unique in the group. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  foreignProvenanceText,
+  foreignRuleConflict,
   isForeignManaged,
   notOursConflict,
   refuseForeignManaged,
+  refuseForeignRuleGroup,
   switchesToNone,
   wantedProvenance,
 } from '../../../src/alerting/provenance.js';
@@ -21,10 +22,6 @@ describe('provenance verdicts', () => {
     expect(isForeignManaged('api')).toBe(false);
     expect(isForeignManaged('')).toBe(false);
     expect(isForeignManaged(undefined)).toBe(false);
-    expect(foreignProvenanceText('file')).toBe('provisioned from files');
-    expect(foreignProvenanceText('converted_prometheus')).toBe(
-      'managed elsewhere (provenance "converted_prometheus")',
-    );
   });
 
   it('only a switch from a provenance to none needs the resource written again from scratch', () => {
@@ -56,6 +53,41 @@ describe('provenance conflicts', () => {
     );
     expect(notOursConflict('x', '').message).toBe(
       'x already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
+    );
+  });
+});
+
+describe('rules of another manager', () => {
+  const rule = (title: string, provenance?: string) => ({
+    uid: title.toLowerCase(),
+    title,
+    provenance,
+    folderUID: 'f',
+    ruleGroup: 'g',
+  });
+
+  it('a single rule: a Conflict saying where it comes from', () => {
+    expect(foreignRuleConflict(rule('Up', 'file')).message).toBe(
+      `alert rule up ("Up") is provisioned from files in Grafana: Grafana's provisioning API may not change it, so this object can neither manage nor adopt it; remove it from Grafana's provisioning files, or give this object another uid`,
+    );
+    expect(foreignRuleConflict(rule('Up', 'converted_prometheus')).message).toMatch(
+      /^alert rule up \("Up"\) is managed elsewhere \(provenance "converted_prometheus"\) in Grafana:/,
+    );
+  });
+
+  it('a group: refused when any rule is foreign, naming those rules', () => {
+    const group = (rules: ReturnType<typeof rule>[]) =>
+      ({ title: 'g', folderUid: 'f', interval: 60, rules }) as unknown as Parameters<
+        typeof refuseForeignRuleGroup
+      >[0];
+    expect(() => refuseForeignRuleGroup(group([rule('A', 'api'), rule('B')]))).not.toThrow();
+    expect(() => refuseForeignRuleGroup(group([rule('A', 'api'), rule('B', 'file')]))).toThrow(
+      /^rule group "g" in folder f is provisioned from files in Grafana \(rules "B"\): Grafana's provisioning API may not change such rules/,
+    );
+    expect(() =>
+      refuseForeignRuleGroup(group([rule('A', 'file'), rule('B', 'converted_prometheus')])),
+    ).toThrow(
+      /is managed elsewhere \(provenance "file", "converted_prometheus"\) in Grafana \(rules "A", "B"\)/,
     );
   });
 });

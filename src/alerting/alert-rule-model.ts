@@ -13,12 +13,7 @@
  * such a rule, so a repeated write is a no-op there too.
  */
 import { createHash } from 'node:crypto';
-import {
-  GrafanaDatasourceResource,
-  type AlertRuleGroupRuleSpec,
-  type AlertRuleQuerySpec,
-  type GrafanaDatasource,
-} from '../api/generated/index.js';
+import type { AlertRuleGroupRuleSpec, AlertRuleQuerySpec } from '../api/generated/index.js';
 import type {
   AlertQuery,
   AlertRuleNotificationSettings,
@@ -29,10 +24,8 @@ import type {
   RuleGroupRuleInput,
 } from '../grafana/index.js';
 import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
-import { ReferenceTracker } from '../runtime/references.js';
-import { ObjectError, type KindContext } from './shared/grafana-object.js';
-import { canonicalJson, sortKeys } from './shared/hash.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { canonicalJson, sortKeys } from '../controllers/shared/hash.js';
 
 /** The rule fields of both kinds: a GrafanaAlertRuleGroup's `rules[]` item, a GrafanaAlertRule's spec. */
 export type RuleFields = Omit<AlertRuleGroupRuleSpec, 'uid'>;
@@ -52,16 +45,6 @@ const DEFAULT_QUERY_RANGE = { from: 600, to: 0 };
 const DEFAULT_NO_DATA_STATE: NoDataState = 'NoData';
 const DEFAULT_EXEC_ERR_STATE: ExecErrState = 'Error';
 const MAX_UID_LENGTH = 40;
-
-/** The provenance a write records: none with editableInGrafana, else `api` (§8.1). */
-export function requestedProvenance(editable: boolean): '' | 'api' {
-  return editable ? '' : 'api';
-}
-
-/** Provenances the provisioning API cannot take over: file provisioning, Prometheus conversion. */
-export function foreignProvenance(provenance: string | undefined): boolean {
-  return provenance !== undefined && provenance !== '' && provenance !== 'api';
-}
 
 /**
  * A rule's uid when the spec gives none: the title (made uid-safe) plus a hash of the owning
@@ -120,93 +103,10 @@ export function validateRule(rule: RuleFields, where: string): void {
 }
 
 // -------------------------------------------------------------------------------------------------
-// The rule list
-
-/** The per-instance snapshot of `GET /alert-rules` that both kinds share. */
-export const ALERT_RULES_SNAPSHOT = 'alert-rules';
-
-/** Every rule of the instance's org by uid, from one list call shared by all objects. */
-export async function alertRuleSnapshot(target: InstanceTarget): Promise<Map<string, ProvisionedAlertRule>> {
-  return target.snapshots.get(ALERT_RULES_SNAPSHOT, async () =>
-    (await target.api.alertRules.list()).map((rule) => [rule.uid, rule] as [string, ProvisionedAlertRule]),
-  );
-}
-
-/**
- * The rules of a group read with `GET …/rule-groups/:group`, each with its provenance. Grafana
- * 12.x answers that GET without provenance (`GetRuleGroup` fills none), while its rule list has
- * each rule's, so the provenance comes from the shared list; a rule the list does not know yet
- * (created since it was read) reloads it once.
- */
-export async function withProvenance(
-  target: InstanceTarget,
-  rules: ProvisionedAlertRule[],
-): Promise<ProvisionedAlertRule[]> {
-  let listed = await alertRuleSnapshot(target);
-  if (rules.some((rule) => !listed.has(rule.uid))) {
-    target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
-    listed = await alertRuleSnapshot(target);
-  }
-  return rules.map((rule) => {
-    const known = listed.get(rule.uid);
-    if (!known) return rule;
-    const { provenance: _ignored, ...rest } = rule;
-    return known.provenance ? { ...rest, provenance: known.provenance } : rest;
-  });
-}
-
-// -------------------------------------------------------------------------------------------------
-// Datasource references
+// The rule Grafana receives
 
 /** Resolves a GrafanaDatasource name to its uid on one instance. */
 export type DatasourceResolver = (name: string) => Promise<string>;
-
-/**
- * Resolves `datasourceRef`s through the GrafanaDatasources' status on `target` (once per name per
- * reconcile). Each one is registered as a reference, so its changes requeue the object; one not
- * synced to the instance yet is DependencyNotReady.
- */
-export function datasourceResolver<T>(context: KindContext<T>, target: InstanceTarget): DatasourceResolver {
-  const resolved = new Map<string, Promise<string>>();
-  return (name) => {
-    let uid = resolved.get(name);
-    if (!uid) {
-      uid = resolveDatasource(context, target, name);
-      resolved.set(name, uid);
-    }
-    return uid;
-  };
-}
-
-async function resolveDatasource<T>(
-  context: KindContext<T>,
-  target: InstanceTarget,
-  name: string,
-): Promise<string> {
-  context.references.add(ReferenceTracker.key(GrafanaDatasourceResource.kind, context.namespace, name));
-  const datasource = await context.kube.find<GrafanaDatasource>(
-    GrafanaDatasourceResource,
-    context.namespace,
-    name,
-  );
-  if (!datasource) {
-    throw new ObjectError(
-      'DependencyNotReady',
-      `waiting for GrafanaDatasource "${name}", which does not exist`,
-    );
-  }
-  const entry = datasource.status?.instances?.find((e) => e.name === target.name);
-  if (!entry?.synced || !entry.uid) {
-    throw new ObjectError(
-      'DependencyNotReady',
-      `waiting for GrafanaDatasource "${name}" to be synced to GrafanaInstance ${target.name}`,
-    );
-  }
-  return entry.uid;
-}
-
-// -------------------------------------------------------------------------------------------------
-// The rule Grafana receives
 
 /** The rule as Grafana will store it; the spec must have passed {@link validateRule}. */
 export async function buildRule(
