@@ -11,6 +11,7 @@ import {
   switchesToNone,
   wantedProvenance,
 } from '../alerting/provenance.js';
+import { inUseMessage, usersOf } from '../alerting/in-use.js';
 import { normaliseTimeIntervals, timeIntervalsDrift } from '../alerting/time-intervals.js';
 import {
   GrafanaAlreadyExistsError,
@@ -23,14 +24,7 @@ import {
   type ProvenanceOptions,
   type TimeInterval,
 } from '../grafana/index.js';
-import {
-  inUseMessage,
-  nameFromUid,
-  nameUid,
-  recordedName,
-  usersOf,
-  writeWithVersion,
-} from './notification-resources.js';
+import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
 import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
 import type { InstanceTarget } from './shared/targets.js';
 
