@@ -25,7 +25,7 @@ import type {
 } from '../grafana/index.js';
 import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
 import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { canonicalJson, sortKeys } from '../controllers/shared/hash.js';
+import { canonicalJson, sortKeys } from '../lib/json.js';
 
 /** The rule fields of both kinds: a GrafanaAlertRuleGroup's `rules[]` item, a GrafanaAlertRule's spec. */
 export type RuleFields = Omit<AlertRuleGroupRuleSpec, 'uid'>;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { GrafanaContactPointSpec, SecretKeyRef } from '../api/generated/index.js';
 import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { canonicalJson } from '../controllers/shared/hash.js';
+import { canonicalJson, isObject } from '../lib/json.js';
 import { REDACTED_VALUE, secureSettingKeys } from '../grafana/index.js';
 
 export type Settings = Record<string, unknown>;
@@ -134,8 +134,4 @@ function setPath(settings: Settings, path: string, value: unknown): void {
     node = node[segment] as Settings;
   }
   node[segments.at(-1)!] = value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

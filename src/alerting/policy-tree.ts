@@ -5,7 +5,7 @@
  */
 import type { GrafanaNotificationPolicySpec } from '../api/generated/index.js';
 import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { canonicalJson } from '../controllers/shared/hash.js';
+import { isObject, sameJsonValue } from '../lib/json.js';
 import type { MatchOperator, NotificationPolicy, ObjectMatcher } from '../grafana/index.js';
 import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
 
@@ -215,7 +215,7 @@ function byteCompare(a: string, b: string): number {
 
 /** Whether a tree (in normal form) is one of Grafana's default trees. */
 export function isDefaultTree(tree: NotificationPolicy): boolean {
-  return DEFAULT_TREES.some((candidate) => sameJson(tree, candidate));
+  return DEFAULT_TREES.some((candidate) => sameJsonValue(tree, candidate));
 }
 
 /**
@@ -250,7 +250,7 @@ function diffRoute(desired: NotificationPolicy, observed: NotificationPolicy, pa
   const at = (field: string) => (path ? `${path}.${field}` : field);
   const drift: string[] = [];
   for (const field of COMPARED_FIELDS) {
-    if (!sameJson(desired[field], observed[field])) drift.push(at(field));
+    if (!sameJsonValue(desired[field], observed[field])) drift.push(at(field));
   }
   const wanted = desired.routes ?? [];
   const found = observed.routes ?? [];
@@ -302,15 +302,6 @@ function matchersOf(route: NotificationPolicy): string {
     ...Object.entries(route.match_re ?? {}).map(([label, value]) => `${label}=~${JSON.stringify(value)}`),
   ];
   return parts.length > 0 ? parts.join(', ') : 'all alerts (no matchers)';
-}
-
-/** Equal as JSON values (whatever realm built them; undefined and absent alike). */
-function sameJson(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  */
 import type { GrafanaMuteTimingSpec } from '../api/generated/index.js';
 import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { canonicalJson } from '../controllers/shared/hash.js';
+import { canonicalJson } from '../lib/json.js';
 import type { TimeInterval } from '../grafana/index.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
