@@ -205,6 +205,8 @@ interface Entry {
 }
 
 async function fromKubeconfig(kubeconfigFiles: string[], files: FileReader): Promise<LoadedClusterAccess> {
+  // Why `yaml` is a production dependency: kubeconfig files are YAML. Imported here, only when one
+  // is read (out of cluster), so an operator in a Pod never loads it.
   const { parse } = await import('yaml');
   const clusters = new Map<string, Entry>();
   const users = new Map<string, Entry>();
