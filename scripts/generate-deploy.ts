@@ -9,7 +9,7 @@
  * deploy/kustomization.yaml and deploy/namespace.yaml are written by hand.
  *
  *   npm run generate:deploy            # after changing crds/ or the chart
- *   npx tsx test/support/deploy-manifests.ts --check
+ *   npx tsx scripts/generate-deploy.ts --check
  */
 import { readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import {
   helmTemplateResult,
   parseManifests,
   type Manifest,
-} from './deploy.js';
+} from '../test/support/deploy.js';
 
 export const DEPLOY_RELEASE = 'grafana-provisioning-operator';
 export const DEPLOY_NAMESPACE = 'grafana-provisioning-operator';

@@ -8,6 +8,12 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../scripts/generate-api.js';
+import {
+  DEPLOY_RELEASE,
+  DEPLOY_NAMESPACE,
+  staleDeployFiles,
+  withoutHelmLabels,
+} from '../../scripts/generate-deploy.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import {
   CHART_DIR,
@@ -25,12 +31,6 @@ import {
   writeCrdSchemas,
   type Manifest,
 } from '../support/deploy.js';
-import {
-  DEPLOY_RELEASE,
-  DEPLOY_NAMESPACE,
-  staleDeployFiles,
-  withoutHelmLabels,
-} from '../support/deploy-manifests.js';
 import { SERVICE_MONITOR_CRD } from '../support/servicemonitor-crd.js';
 
 const cluster = e2eCluster();
