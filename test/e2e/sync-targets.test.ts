@@ -1,12 +1,15 @@
 /**
  * InstanceTargets, the sync layer's connections to Grafana: built from a GrafanaInstance and its
  * Secrets in the real apiserver, reused until one of them changes, shared per Grafana org (lists
- * and the write lock), kept for an instance being deleted, and dropped by `forget`.
+ * and the write lock), kept for an instance being deleted, and dropped by `forget`, which the
+ * GrafanaInstance controller calls once it has finalized an instance.
  */
 import { pino } from 'pino';
 import type { GrafanaInstance, GrafanaInstanceSpec } from '../../src/api/generated/index.js';
 import { GrafanaInstanceResource } from '../../src/api/generated/index.js';
 import { GrafanaClients } from '../../src/controllers/grafana-clients.js';
+import { grafanaInstanceAdapter } from '../../src/controllers/grafanainstance.js';
+import { InstanceDependants } from '../../src/controllers/shared/instance-dependants.js';
 import { InstanceTargets } from '../../src/controllers/shared/targets.js';
 import { GrafanaUnauthorizedError } from '../../src/grafana/index.js';
 import { Informer } from '../../src/runtime/informer.js';
@@ -16,6 +19,7 @@ import { KeyNotFoundError } from '../../src/runtime/secrets.js';
 import { GrafanaDouble } from '../grafana-double/server.js';
 import { createTestNamespace } from '../support/cluster.js';
 import { TestKube } from '../support/kube.js';
+import { skeletonFor } from '../support/skeleton.js';
 import { eventually } from '../support/wait.js';
 
 describe('InstanceTargets: connections per instance, state per Grafana org', () => {
@@ -161,5 +165,32 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
     targets.forget(`${kube.namespace}/forget-one`);
     targets.forget(`${kube.namespace}/forget-two`);
     expect((await targets.get(one)).snapshots).not.toBe(first.snapshots);
+  });
+
+  it('a GrafanaInstance its controller finalizes is forgotten: its connection and its org state go with it', async () => {
+    const connections = clients();
+    const targets = new InstanceTargets(kube.client, connections, secrets, 10_000);
+    // No Grafana-object kinds: nothing holds content through the instance, so it finalizes at once.
+    const adapter = grafanaInstanceAdapter(connections, targets, new InstanceDependants(kube.client, []));
+    const reconcile = skeletonFor(adapter, kube.client);
+    const key = `${kube.namespace}/finalized`;
+    await secret('finalized', 'glsa_valid');
+    await kube.instance('finalized', spec('finalized'));
+    expect(await reconcile(key)).toEqual({ requeueAfterMs: expect.any(Number) });
+    const connected = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'finalized');
+    expect(connected.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('Connected');
+    const before = await targets.get(connected);
+
+    await kube.delete(GrafanaInstanceResource, 'finalized');
+    const deleting = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'finalized');
+    // Until it is finalized, a terminating instance keeps its connection for its dependants' deletes.
+    expect(await targets.get(deleting)).toBe(before);
+    expect(await reconcile(key)).toEqual({});
+    await kube.waitGone(GrafanaInstanceResource, 'finalized');
+    // Nothing of the gone instance is served any more: a lookup builds everything anew.
+    const after = await targets.get(deleting);
+    expect(after).not.toBe(before);
+    expect(after.snapshots).not.toBe(before.snapshots);
+    expect(targets.address(key)).toEqual({ url: double.url, orgId: 1 });
   });
 });
