@@ -7,8 +7,9 @@ import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { objectFixture, connectInstance, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { adminApiIn, pageOf } from '../support/grafana.js';
-import { eventually, sleep } from '../support/wait.js';
-import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
+import { hotRetries, waitIdle } from '../support/metrics.js';
+import { eventually } from '../support/wait.js';
+import { reconcileCounts, reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
 describe('GrafanaDatasource', () => {
   let f: ObjectFixture;
@@ -259,8 +260,7 @@ describe('GrafanaDatasource', () => {
       'first-claim',
       prometheus('shared-name', { name: n('shared-name') }),
     );
-    await synced('first-claim');
-    await sleep(1_100); // creationTimestamp has one-second resolution
+    await f.kube.nextCreationSecond(await synced('first-claim'));
     await f.kube.create(
       GrafanaDatasourceResource,
       'second-claim',
@@ -284,8 +284,7 @@ describe('GrafanaDatasource', () => {
 
   it('only one object may make its datasource the default on an instance', async () => {
     await f.kube.create(GrafanaDatasourceResource, 'default-a', prometheus('default-a', { isDefault: true }));
-    await synced('default-a');
-    await sleep(1_100);
+    await f.kube.nextCreationSecond(await synced('default-a'));
     await f.kube.create(GrafanaDatasourceResource, 'default-b', prometheus('default-b', { isDefault: true }));
     const b = await f.kube.waitReady(GrafanaDatasourceResource, 'default-b', {
       status: 'False',
@@ -297,6 +296,7 @@ describe('GrafanaDatasource', () => {
   });
 
   it("reports Grafana's validation message as InvalidSpec and does not hammer Grafana", async () => {
+    const retriesBefore = await hotRetries(f.operator.metricsUrl, 'grafanadatasource');
     await f.kube.create(
       GrafanaDatasourceResource,
       'bad-url',
@@ -314,9 +314,15 @@ describe('GrafanaDatasource', () => {
           r.path === '/api/datasources' &&
           (r.body as { name?: string })?.name === n('bad-url'),
       ).length;
-    const seen = posts();
-    await sleep(3_000);
-    expect(posts()).toBe(seen);
+    // Once the reconcile that reported it is over and the controller has nothing queued or running,
+    // its next run is chosen: at the resync pace (10 s), not with backoff (200 ms here), and its own
+    // status write queued nothing. So no POST comes after this until the resync.
+    await eventually(
+      async () => (await reconcileCounts(f.operator, GrafanaDatasourceResource, ['bad-url']))[0],
+    );
+    await waitIdle(f.operator.metricsUrl);
+    expect(await hotRetries(f.operator.metricsUrl, 'grafanadatasource')).toBe(retriesBefore);
+    expect(posts()).toBe(1);
   });
 
   it('jsonData nested deeper than 100 levels is InvalidSpec naming where, and nothing reaches Grafana', async () => {

@@ -16,6 +16,7 @@ import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import {
   PROCESS_OVERRIDES,
   containerEnv,
+  freePort,
   helmTemplate,
   kubectlOk,
   parseManifests,
@@ -26,7 +27,8 @@ import {
 } from '../support/deploy.js';
 import { startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
 import { TestKube, type WithStatus } from '../support/kube.js';
-import { sleep } from '../support/wait.js';
+import { reconcileResults, waitIdle } from '../support/metrics.js';
+import { eventually } from '../support/wait.js';
 
 const cluster = e2eCluster();
 const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
@@ -38,6 +40,7 @@ describe('watchNamespaces with two namespaces, as the chart ServiceAccount with 
   let release: string;
   let watched: TestKube[];
   let unwatched: TestKube;
+  let metricsUrl: string;
 
   /** A Secret, a GrafanaInstance "main" using it, and a GrafanaFolder titled after the namespace. */
   const arrange = async (kube: TestKube) => {
@@ -88,9 +91,12 @@ describe('watchNamespaces with two namespaces, as the chart ServiceAccount with 
     });
     // The unwatched namespace's objects come first: they have had at least as long as the others.
     await arrange(unwatched);
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     operator = startOperatorProcess({
       ...containerEnv(deployment, { name: 'gpo-5c8d7b9f4-q2w7x', namespace: release }),
       ...PROCESS_OVERRIDES,
+      METRICS_PORT: String(metricsPort),
       KUBECONFIG: file,
     });
     await Promise.all(watched.map(arrange));
@@ -112,8 +118,17 @@ describe('watchNamespaces with two namespaces, as the chart ServiceAccount with 
   });
 
   it('leaves the third namespace alone: no status, no finalizer, nothing in Grafana', async () => {
-    // Sent while the watched namespaces' objects became Ready; give the operator a moment more.
-    await sleep(2_000);
+    // The unwatched objects came first. Once the watched folders, touched now, are reconciled again
+    // and no controller has anything queued or running, whatever the operator would do about the
+    // unwatched ones is done.
+    const reconciled = async () =>
+      Object.values(await reconcileResults(metricsUrl, 'grafanafolder')).reduce((a, b) => a + b, 0);
+    const before = await reconciled();
+    for (const kube of watched) await kube.touch(GrafanaFolderResource, 'team');
+    await eventually(async () => (await reconciled()) >= before + watched.length, {
+      what: 'a reconcile of each touched folder',
+    });
+    await waitIdle(metricsUrl);
     for (const type of [GrafanaInstanceResource, GrafanaFolderResource]) {
       const name = type === GrafanaInstanceResource ? 'main' : 'team';
       const object = await unwatched.get<WithStatus>(type, name);

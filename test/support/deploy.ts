@@ -5,6 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -378,6 +379,15 @@ export const PROCESS_OVERRIDES: Record<string, string> = {
   // A repeated Event's count is written back within a second, not a minute.
   EVENT_REWRITE_INTERVAL_MS: '900',
 };
+
+/** A TCP port free on 127.0.0.1 right now, for a process whose port a test must know. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface RunningOperator {
   output(): string;

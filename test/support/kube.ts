@@ -79,6 +79,16 @@ export class TestKube {
     return touched.metadata?.resourceVersion;
   }
 
+  /**
+   * Until an object created now gets a later creationTimestamp than `object` (whole seconds), so
+   * "older wins" has a clear answer. The apiserver runs on this host's clock.
+   */
+  async nextCreationSecond(object: KubeObject): Promise<void> {
+    const next = Date.parse(object.metadata?.creationTimestamp ?? '') + 1_000;
+    if (Number.isNaN(next)) throw new Error('the object has no creationTimestamp');
+    await eventually(() => Date.now() >= next, { intervalMs: 20, what: 'the next creationTimestamp second' });
+  }
+
   async delete(type: ResourceType, name: string): Promise<void> {
     await this.client.delete(type, this.namespace, name);
   }
