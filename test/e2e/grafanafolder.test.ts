@@ -2,7 +2,8 @@ import { GrafanaFolderResource, type GrafanaFolder } from '../../src/api/generat
 import { GrafanaNotFoundError, type FolderPermissionEntry } from '../../src/grafana/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
-import { eventually, sleep } from '../support/wait.js';
+import { hotRetries as hotRetriesOf, waitIdle } from '../support/metrics.js';
+import { eventually } from '../support/wait.js';
 
 const sortedGrantees = (entries: FolderPermissionEntry[]) =>
   entries
@@ -52,17 +53,13 @@ describe('GrafanaFolder', () => {
   });
 
   /** Reconciles of the folder controller that asked for a retry with backoff. */
-  const hotRetries = async () =>
-    Number(
-      /controller_runtime_reconcile_total\{controller="grafanafolder",result="requeue"\} (\d+)/.exec(
-        await (await fetch(f.operator.metricsUrl)).text(),
-      )?.[1] ?? 0,
-    );
+  const hotRetries = () => hotRetriesOf(f.operator.metricsUrl, 'grafanafolder');
   const cycleMessage = async (name: string) =>
     (await f.kube.waitReady(GrafanaFolderResource, name, { status: 'False', reason: 'Cycle' })).status
       ?.conditions?.[0]?.message;
 
   it('parents that lead back to the folder are a Cycle naming it, written nowhere and not retried hot', async () => {
+    const retriesBefore = await hotRetries();
     await f.kube.create(GrafanaFolderResource, 'cycle-a', folder('Cycle A', { parentFolderRef: 'cycle-b' }));
     await f.kube.create(GrafanaFolderResource, 'cycle-b', folder('Cycle B', { parentFolderRef: 'cycle-a' }));
     expect(await cycleMessage('cycle-a')).toContain('GrafanaFolder cycle-a → cycle-b → cycle-a');
@@ -89,9 +86,8 @@ describe('GrafanaFolder', () => {
     expect(await cycleMessage('ring-c')).toContain('GrafanaFolder ring-c → ring-a → ring-b → ring-c');
 
     // Like InvalidSpec: back at the resync pace, not with backoff (which starts at 200 ms here).
-    const before = await hotRetries();
-    await sleep(1000);
-    expect(await hotRetries()).toBe(before);
+    await waitIdle(f.operator.metricsUrl);
+    expect(await hotRetries()).toBe(retriesBefore);
     for (const name of ['cycle-a', 'cycle-b', 'ring-a']) {
       const uid = (await f.kube.get<GrafanaFolder>(GrafanaFolderResource, name)).status?.uid ?? '';
       await expect(f.grafana.api.folders.get(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);

@@ -7,7 +7,8 @@ import { GrafanaProxy } from '../support/grafana-proxy.js';
 import { itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
 import { TestKube } from '../support/kube.js';
 import { startOperator, type InProcessOperator } from '../support/operator.js';
-import { eventually, sleep } from '../support/wait.js';
+import { waitIdle } from '../support/metrics.js';
+import { eventually } from '../support/wait.js';
 
 type ServiceAccount = Awaited<ReturnType<GrafanaEdits['createServiceAccountToken']>>;
 
@@ -433,7 +434,7 @@ describe('GrafanaInstance', () => {
     expect(before).toBeGreaterThan(0);
     // One resync (10 s ± 10 %) must pass: the operator asks Grafana again…
     await eventually(() => checks() > before, { timeoutMs: 20_000, what: 'a resync check' });
-    await sleep(500);
+    await waitIdle(operator.metricsUrl); // that reconcile is over
     const after = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'resync');
     // …and finds nothing to write to the apiserver.
     expect(after.metadata?.resourceVersion).toBe(ready.metadata?.resourceVersion);

@@ -8,7 +8,8 @@ import { connectInstance, objectFixture, type ObjectFixture } from '../support/f
 import { editsIn } from '../support/grafana-edits.js';
 import { startGrafana } from '../support/grafana.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
-import { eventually, sleep } from '../support/wait.js';
+import { hotRetries, waitIdle } from '../support/metrics.js';
+import { eventually } from '../support/wait.js';
 import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 
 const MUTE_TIMINGS = '/api/v1/provisioning/mute-timings';
@@ -224,6 +225,7 @@ describe('GrafanaMuteTiming', () => {
   });
 
   it('an unknown time zone is InvalidSpec naming the field, and nothing is written', async () => {
+    const retriesBefore = await hotRetries(f.operator.metricsUrl, 'grafanamutetiming');
     await f.kube.create(
       GrafanaMuteTimingResource,
       'mars',
@@ -246,7 +248,9 @@ describe('GrafanaMuteTiming', () => {
       reason: 'InvalidSpec',
     });
     expect(message(lower)).toContain('must be spelled as in the IANA time zone database: "Europe/Berlin"');
-    await sleep(1_000);
+    // The reconciles that reported it are over, and neither is retried with backoff.
+    await waitIdle(f.operator.metricsUrl);
+    expect(await hotRetries(f.operator.metricsUrl, 'grafanamutetiming')).toBe(retriesBefore);
     expect(writesTo(n('mars'))).toEqual([]);
     expect(writesTo(n('lower-case'))).toEqual([]);
 

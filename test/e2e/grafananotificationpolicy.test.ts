@@ -10,7 +10,8 @@ import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { pageOf } from '../support/grafana.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
-import { eventually, sleep } from '../support/wait.js';
+import { waitIdle } from '../support/metrics.js';
+import { eventually } from '../support/wait.js';
 
 /**
  * Grafana has one policy tree per org, so these tests share the fixture's instance "main" one
@@ -229,9 +230,10 @@ describe('GrafanaNotificationPolicy', () => {
 
   it('an unchanged resync reads the tree and writes nothing', async () => {
     const recorder = f.grafana.recorder;
-    await sleep(1000); // reconciles caused by the last status change are over
+    await waitIdle(f.operator.metricsUrl); // reconciles caused by the last status change are over
     recorder.clearRequests();
     const cleared = Date.now();
+    const reconciledBefore = await reconciles();
     const alerting = () =>
       recorder.requests
         .filter((r) => r.path.startsWith('/api/v1/provisioning'))
@@ -239,8 +241,8 @@ describe('GrafanaNotificationPolicy', () => {
     // The resync (resyncPeriod 10s ± 10 %), not a change, brings it back: it reads the tree…
     await eventually(() => alerting().length > 0, { timeoutMs: 15_000, intervalMs: 250, what: 'a resync' });
     expect(Date.now() - cleared).toBeGreaterThan(5000); // the resync, not an event
-    // …and would write right after reading, in the same reconcile.
-    await sleep(1000);
+    // …and would write right after reading, in the same reconcile: once that reconcile is over.
+    await eventually(async () => (await reconciles()) > reconciledBefore, { what: 'the resync reconcile' });
     expect(alerting()).toEqual(['GET /api/v1/provisioning/policies']);
     expect(recorder.writes()).toEqual([]);
   });
