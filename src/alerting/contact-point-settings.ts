@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { GrafanaContactPointSpec, SecretKeyRef } from '../api/generated/index.js';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import { canonicalJson, isObject } from '../lib/json.js';
 import { REDACTED_VALUE, secureSettingKeys } from '../grafana/index.js';
 

@@ -13,7 +13,7 @@ import {
   type GrafanaApi,
   type ProvenanceOptions,
 } from '../grafana/index.js';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import {
   integrationDrift,
   notOurs,

@@ -4,7 +4,7 @@
  * src/alerting/contact-point-settings.ts says; everything else whole, with name, type,
  * disableResolveMessage and provenance.
  */
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import { provenanceOf, type EmbeddedContactPoint } from '../grafana/index.js';
 import { boundedList } from '../runtime/messages.js';
 import { sentSettings, settingsDrift, type DesiredIntegration } from './contact-point-settings.js';

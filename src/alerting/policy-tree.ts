@@ -4,7 +4,7 @@
  * the verdicts and messages about a tree on an instance.
  */
 import type { GrafanaNotificationPolicySpec } from '../api/generated/index.js';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import { isObject, sameJsonValue } from '../lib/json.js';
 import type { MatchOperator, NotificationPolicy, ObjectMatcher } from '../grafana/index.js';
 import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';

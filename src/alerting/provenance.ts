@@ -5,7 +5,7 @@
  * (Grafana's provisioning files) or `converted_prometheus` (an imported Alertmanager
  * configuration), which the API may never change.
  */
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import { provenanceOf, type AlertingProvenance, type AlertRuleGroup } from '../grafana/index.js';
 import { boundedList } from '../runtime/messages.js';
 

@@ -5,7 +5,7 @@
  * compare as they are.
  */
 import type { GrafanaMuteTimingSpec } from '../api/generated/index.js';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import { canonicalJson } from '../lib/json.js';
 import type { TimeInterval } from '../grafana/index.js';
 

@@ -7,8 +7,9 @@ import { GrafanaDatasourceResource, type GrafanaDatasource } from '../api/genera
 import type { DatasourceResolver } from '../alerting/alert-rule-model.js';
 import type { ProvisionedAlertRule } from '../grafana/index.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import { ObjectError, type KindContext } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { KindContext } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /** The per-instance snapshot of `GET /alert-rules` that both kinds share. */
 export const ALERT_RULES_SNAPSHOT = 'alert-rules';

@@ -13,9 +13,9 @@ import {
   type GrafanaLibraryElement,
 } from '../grafana/index.js';
 import { boundedList } from '../runtime/messages.js';
-import { ObjectError } from './shared/grafana-object.js';
-import { dashboardsInFolder, storedFolders, type StoredFolder } from './shared/storage-lists.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import { dashboardsInFolder, storedFolders, type StoredFolder } from './storage-lists.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /**
  * Why the folder cannot be deleted now (what it still contains), or undefined when nothing in

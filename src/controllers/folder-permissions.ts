@@ -10,8 +10,8 @@ import {
   type FolderPermissionItem,
   type FolderPermissionName,
 } from '../grafana/index.js';
-import { ObjectError } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 type SpecPermission = NonNullable<GrafanaFolderSpec['permissions']>[number];
 

@@ -18,9 +18,10 @@ import {
 } from '../grafana/index.js';
 import { ALERT_RULES_SNAPSHOT, alertRuleSnapshot, datasourceResolver } from './alert-rule-reads.js';
 import { locationKey } from './grafanaalertrulegroup.js';
-import { ObjectError, type Applied, type KindContext, type ObjectKind } from './shared/grafana-object.js';
-import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { Applied, KindContext, ObjectKind } from '../sync/object-kind.js';
+import type { RuleGroupOwners, RuleOwner } from './rule-group-owners.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredAlertRule {
   folderUid: string;

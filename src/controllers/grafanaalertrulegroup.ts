@@ -17,15 +17,10 @@ import { refuseForeignRuleGroup, wantedProvenance } from '../alerting/provenance
 import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
 import { parseDuration } from '../runtime/duration.js';
 import { ALERT_RULES_SNAPSHOT, datasourceResolver, withProvenance } from './alert-rule-reads.js';
-import {
-  ObjectError,
-  showName,
-  type Applied,
-  type KindContext,
-  type ObjectKind,
-} from './shared/grafana-object.js';
-import type { RuleGroupOwners, RuleOwner } from './shared/rule-group-owners.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import { type Applied, type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
+import type { RuleGroupOwners, RuleOwner } from './rule-group-owners.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredRuleGroup {
   folderUid: string;

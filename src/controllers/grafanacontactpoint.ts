@@ -16,8 +16,8 @@ import { desiredIntegrations } from '../alerting/contact-point-settings.js';
 import { isForeignManaged } from '../alerting/provenance.js';
 import type { EmbeddedContactPoint } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName } from './notification-resources.js';
-import { showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 const SNAPSHOT = 'alerting-contact-points';
 

@@ -25,11 +25,12 @@ import {
 } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
 import { datasourceSnapshot } from './grafanadatasource.js';
-import { resolveFolderRef } from './shared/folder-ref.js';
-import { dashboardApiVersion } from './shared/storage-lists.js';
-import { ObjectError, type ObjectKind } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
-import type { ContentUid } from './shared/uid.js';
+import { resolveFolderRef } from './folder-ref.js';
+import { dashboardApiVersion } from './storage-lists.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { ObjectKind } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
+import type { ContentUid } from '../sync/uid.js';
 
 export interface DesiredDashboard {
   /**

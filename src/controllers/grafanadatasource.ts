@@ -13,8 +13,8 @@ import {
   type GrafanaDataSource,
   type GrafanaDataSourceListItem,
 } from '../grafana/index.js';
-import { showName, type KindContext, type ObjectKind } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 interface DesiredDatasource {
   payload: CreateDataSourceRequest;

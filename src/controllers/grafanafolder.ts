@@ -10,7 +10,8 @@ import {
   undefinedIfNotFound,
   type GrafanaFolder as GrafanaFolderDto,
 } from '../grafana/index.js';
-import { ObjectError, type ObjectKind } from './shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { ObjectKind } from '../sync/object-kind.js';
 import {
   observedPermissions,
   permissionItems,
@@ -19,9 +20,9 @@ import {
   type FolderPermission,
 } from './folder-permissions.js';
 import { folderContents, explainRefusal } from './folder-contents.js';
-import { refuseParentCycle, resolveFolderRef } from './shared/folder-ref.js';
-import { storedFolders } from './shared/storage-lists.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { refuseParentCycle, resolveFolderRef } from './folder-ref.js';
+import { storedFolders } from './storage-lists.js';
+import type { InstanceTarget } from '../sync/targets.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { boundedList } from '../runtime/messages.js';
 

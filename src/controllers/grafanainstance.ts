@@ -14,11 +14,11 @@ import {
 } from '../grafana/index.js';
 import { parseDuration } from '../runtime/duration.js';
 import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconciler.js';
-import type { GrafanaClients } from './grafana-clients.js';
-import { readyStateForError } from './grafana-errors.js';
-import { connectionFromSpec } from './instance-connection.js';
-import type { InstanceDependants } from './shared/instance-dependants.js';
-import type { InstanceTargets } from './shared/targets.js';
+import type { GrafanaClients } from '../sync/grafana-clients.js';
+import { readyStateForError } from '../sync/grafana-errors.js';
+import { connectionFromSpec } from '../sync/instance-connection.js';
+import type { InstanceDependants } from '../sync/instance-dependants.js';
+import type { InstanceTargets } from '../sync/targets.js';
 
 const DEFAULT_RESYNC_MS = 5 * 60_000;
 /** How many waiting dependants the DeletionWaiting message names. */

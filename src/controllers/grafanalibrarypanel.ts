@@ -22,9 +22,10 @@ import {
   servedThroughResource,
   type PanelModels,
 } from '../dashboards/library-panel-model.js';
-import { resolveFolderRef } from './shared/folder-ref.js';
-import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { resolveFolderRef } from './folder-ref.js';
+import { ObjectError } from '../lib/object-error.js';
+import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 import { boundedList } from '../runtime/messages.js';
 
 export interface DesiredLibraryPanel extends PanelModels {

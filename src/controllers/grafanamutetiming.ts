@@ -25,8 +25,9 @@ import {
   type TimeInterval,
 } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
-import { ObjectError, showName, type Applied, type ObjectKind } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredMuteTiming {
   name: string;

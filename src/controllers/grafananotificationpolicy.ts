@@ -24,8 +24,8 @@ import {
 import { isNotFound } from '../runtime/kube/errors.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import type { Applied, KindContext, ObjectKind } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import type { Applied, KindContext, ObjectKind } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /**
  * A kind whose objects put into Grafana a name the tree refers to: contact points (receivers) or

@@ -19,14 +19,9 @@ import {
   type ProvenanceOptions,
 } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
-import {
-  ObjectError,
-  showName,
-  type Applied,
-  type KindContext,
-  type ObjectKind,
-} from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import { type Applied, type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredTemplate {
   name: string;

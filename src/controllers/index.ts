@@ -31,7 +31,7 @@ import {
   type ObjectStatus,
 } from '../runtime/reconciler.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import { GrafanaClients } from './grafana-clients.js';
+import { GrafanaClients } from '../sync/grafana-clients.js';
 import { grafanaAlertRuleKind } from './grafanaalertrule.js';
 import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
 import { grafanaDashboardKind } from './grafanadashboard.js';
@@ -43,11 +43,12 @@ import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
 import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind, type PolicyDependencyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
-import { ClaimRegistry } from './shared/claims.js';
-import { grafanaObjectAdapter, type CommonSpec, type ObjectKind } from './shared/grafana-object.js';
-import { InstanceDependants, type DependantKind } from './shared/instance-dependants.js';
-import { RuleGroupOwners } from './shared/rule-group-owners.js';
-import { InstanceTargets } from './shared/targets.js';
+import { ClaimRegistry } from '../sync/claims.js';
+import type { CommonSpec, ObjectKind } from '../sync/object-kind.js';
+import { grafanaObjectAdapter } from '../sync/grafana-object.js';
+import { InstanceDependants, type DependantKind } from '../sync/instance-dependants.js';
+import { RuleGroupOwners } from './rule-group-owners.js';
+import { InstanceTargets } from '../sync/targets.js';
 
 export interface ControllerSettings {
   concurrency: number;

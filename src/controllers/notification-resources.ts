@@ -9,8 +9,9 @@
  * renamed since; and a name recorded there is what makes a resource "ours" (see {@link recordedName}).
  */
 import { GrafanaVersionMismatchError, muteTimingUid } from '../grafana/index.js';
-import { ObjectError, type KindContext } from './shared/grafana-object.js';
-import type { InstanceTarget } from './shared/targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { KindContext } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /** The uid Grafana gives a named notification resource (`legacy_storage.NameToUid`). */
 export function nameUid(name: string): string {

@@ -1,6 +1,6 @@
 /** Dashboards fetched from a URL (spec.url, grafana.com), through the same HTTP client as Grafana's API. */
 import got, { HTTPError, RequestError, TimeoutError } from 'got';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
+import { ObjectError } from '../lib/object-error.js';
 import { MAX_DASHBOARD_BYTES } from './parse.js';
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;

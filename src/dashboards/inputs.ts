@@ -3,9 +3,8 @@
  * for, and the JSON with every `${INPUT}` replaced, as Grafana's import does.
  */
 import type { GrafanaDashboardSpec } from '../api/generated/index.js';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { jsonType } from '../controllers/shared/json-type.js';
-import { isObject, type JsonObject } from '../lib/json.js';
+import { ObjectError } from '../lib/object-error.js';
+import { isObject, type JsonObject, jsonType } from '../lib/json.js';
 
 /** One `__inputs` entry: `{"name":"DS_PROMETHEUS","type":"datasource","pluginId":"prometheus",…}`. */
 export interface DashboardInput {

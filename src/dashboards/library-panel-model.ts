@@ -4,14 +4,13 @@
  * rebuilds it through the `librarypanels` resource (kubernetesLibraryPanels, contract §7.1).
  */
 import type { GrafanaLibraryPanelSpec } from '../api/generated/index.js';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { jsonType } from '../controllers/shared/json-type.js';
+import { ObjectError } from '../lib/object-error.js';
 import {
   LIBRARY_PANEL_SPEC_KEYS,
   type GrafanaLibraryElement,
   type LibraryPanelModel,
 } from '../grafana/index.js';
-import { isObject, sameJsonValue } from '../lib/json.js';
+import { isObject, jsonType, sameJsonValue } from '../lib/json.js';
 import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
 import type { ConfigMapReader } from '../runtime/secrets.js';
 

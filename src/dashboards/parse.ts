@@ -3,9 +3,8 @@
  * located by line and column), and the value judged to be a dashboard.
  */
 import { gunzipSync } from 'node:zlib';
-import { ObjectError } from '../controllers/shared/grafana-object.js';
-import { jsonType } from '../controllers/shared/json-type.js';
-import { isObject, type JsonObject } from '../lib/json.js';
+import { ObjectError } from '../lib/object-error.js';
+import { isObject, type JsonObject, jsonType } from '../lib/json.js';
 import { describeJsonError } from '../lib/json-syntax-error.js';
 import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
 

@@ -1,6 +1,6 @@
 /** The dashboard JSON as it is sent: what the export and Grafana put in taken out, the spec's flags put in. */
 import type { JsonObject } from '../lib/json.js';
-import type { ContentUid } from '../controllers/shared/uid.js';
+import type { ContentUid } from '../sync/uid.js';
 
 /** Keys of an exported dashboard that describe the export, not the dashboard; never sent. */
 const EXPORT_KEYS: readonly string[] = ['__inputs', '__requires', '__elements'];

@@ -128,3 +128,10 @@ function isArrayIndex(key: string): boolean {
 function omitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
+
+/** The JSON type of a parsed value, as a message names it: `number`, `array`, `null`, …. */
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

@@ -7,10 +7,10 @@
 import { pino } from 'pino';
 import type { GrafanaInstance, GrafanaInstanceSpec } from '../../src/api/generated/index.js';
 import { GrafanaInstanceResource } from '../../src/api/generated/index.js';
-import { GrafanaClients } from '../../src/controllers/grafana-clients.js';
+import { GrafanaClients } from '../../src/sync/grafana-clients.js';
 import { grafanaInstanceAdapter } from '../../src/controllers/grafanainstance.js';
-import { InstanceDependants } from '../../src/controllers/shared/instance-dependants.js';
-import { InstanceTargets } from '../../src/controllers/shared/targets.js';
+import { InstanceDependants } from '../../src/sync/instance-dependants.js';
+import { InstanceTargets } from '../../src/sync/targets.js';
 import { GrafanaUnauthorizedError } from '../../src/grafana/index.js';
 import { Informer } from '../../src/runtime/informer.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config.js';
-import { SnapshotCache } from '../../src/controllers/shared/snapshot.js';
-import type { InstanceTarget } from '../../src/controllers/shared/targets.js';
+import { SnapshotCache } from '../../src/sync/snapshot.js';
+import type { InstanceTarget } from '../../src/sync/targets.js';
 import { GrafanaApi, GrafanaHttpClient } from '../../src/grafana/index.js';
 import { GrafanaDouble } from '../grafana-double/server.js';
 

@@ -6,16 +6,13 @@ import {
   type GrafanaInstance,
   type GrafanaObjectStatus,
 } from '../../src/api/generated/index.js';
-import { GrafanaClients } from '../../src/controllers/grafana-clients.js';
+import { GrafanaClients } from '../../src/sync/grafana-clients.js';
 import { grafanaInstanceAdapter } from '../../src/controllers/grafanainstance.js';
-import { ClaimRegistry } from '../../src/controllers/shared/claims.js';
-import {
-  grafanaObjectAdapter,
-  type CommonSpec,
-  type ObjectKind,
-} from '../../src/controllers/shared/grafana-object.js';
-import { InstanceDependants } from '../../src/controllers/shared/instance-dependants.js';
-import { InstanceTargets } from '../../src/controllers/shared/targets.js';
+import { ClaimRegistry } from '../../src/sync/claims.js';
+import type { CommonSpec, ObjectKind } from '../../src/sync/object-kind.js';
+import { grafanaObjectAdapter } from '../../src/sync/grafana-object.js';
+import { InstanceDependants } from '../../src/sync/instance-dependants.js';
+import { InstanceTargets } from '../../src/sync/targets.js';
 import { isTrue } from '../../src/runtime/conditions.js';
 import type { ReconcileResult } from '../../src/runtime/controller.js';
 import { EventRecorder } from '../../src/runtime/events.js';

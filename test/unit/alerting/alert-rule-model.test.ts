@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildRule, deriveRuleUid, validateRule } from '../../../src/alerting/alert-rule-model.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
 import { resolve, testApi1 } from './rule-fixtures.js';
 
 function invalid(run: () => void): string {

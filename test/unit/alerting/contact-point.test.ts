@@ -10,8 +10,8 @@ import {
   sentSettings,
   settingsDrift,
 } from '../../../src/alerting/contact-point-settings.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
-import { deriveUid } from '../../../src/controllers/shared/uid.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
+import { deriveUid } from '../../../src/sync/uid.js';
 import { REDACTED_VALUE, type EmbeddedContactPoint } from '../../../src/grafana/index.js';
 
 const OBJECT_UID = 'ops-1a2b3c4d';

@@ -15,7 +15,7 @@ import {
   type DesiredPolicyTree,
   type ObservedPolicyTree,
 } from '../../../src/alerting/policy-tree.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
 import type { NotificationPolicy } from '../../../src/grafana/index.js';
 import { teamSpec } from './team-policy.js';
 

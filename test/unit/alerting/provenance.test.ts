@@ -8,7 +8,7 @@ import {
   switchesToNone,
   wantedProvenance,
 } from '../../../src/alerting/provenance.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
 
 describe('provenance verdicts', () => {
   it('a write records api, or none with editableInGrafana', () => {

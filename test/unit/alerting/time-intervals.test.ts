@@ -5,7 +5,7 @@ import {
   normaliseTimeIntervals,
   timeIntervalsDrift,
 } from '../../../src/alerting/time-intervals.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
 
 type Intervals = GrafanaMuteTiming['spec']['time_intervals'];
 

@@ -7,10 +7,10 @@ import {
   type DesiredRuleGroup,
   type ObservedRuleGroup,
 } from '../../../src/controllers/grafanaalertrulegroup.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
-import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { SnapshotCache } from '../../../src/sync/snapshot.js';
+import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { grafanaAlertRuleKind, type DesiredAlertRule } from '../../../src/controllers/grafanaalertrule.js';
-import { RuleGroupOwners } from '../../../src/controllers/shared/rule-group-owners.js';
+import { RuleGroupOwners } from '../../../src/controllers/rule-group-owners.js';
 import {
   GrafanaApi,
   GrafanaHttpClient,

@@ -1,4 +1,4 @@
-import { ClaimRegistry } from '../../../src/controllers/shared/claims.js';
+import { ClaimRegistry } from '../../../src/sync/claims.js';
 
 /**
  * Who may write a unique key (a uid, a name) in one Grafana org: the behaviour objects see when

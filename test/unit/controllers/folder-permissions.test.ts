@@ -5,8 +5,8 @@ import {
   resolvePermissions,
   samePermissions,
 } from '../../../src/controllers/folder-permissions.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
-import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
+import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { type FolderPermissionEntry } from '../../../src/grafana/index.js';
 import { accessOf } from '../../grafana-double/routes/folder-permissions.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';

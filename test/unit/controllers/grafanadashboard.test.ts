@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaDashboard } from '../../../src/api/generated/index.js';
 import { grafanaDashboardKind, type DesiredDashboard } from '../../../src/controllers/grafanadashboard.js';
-import type { KindContext } from '../../../src/controllers/shared/grafana-object.js';
-import { contentHash } from '../../../src/controllers/shared/hash.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
-import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import type { KindContext } from '../../../src/sync/object-kind.js';
+import { contentHash } from '../../../src/sync/hash.js';
+import { SnapshotCache } from '../../../src/sync/snapshot.js';
+import type { InstanceTarget } from '../../../src/sync/targets.js';
 import type { JsonObject } from '../../../src/lib/json.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';

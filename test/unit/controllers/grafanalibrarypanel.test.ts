@@ -6,9 +6,10 @@ import {
   type DesiredLibraryPanel,
 } from '../../../src/controllers/grafanalibrarypanel.js';
 import { panelModels } from '../../../src/dashboards/library-panel-model.js';
-import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
-import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
+import type { KindContext } from '../../../src/sync/object-kind.js';
+import { SnapshotCache } from '../../../src/sync/snapshot.js';
+import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { GrafanaVersionMismatchError, type LibraryPanelModel } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';

@@ -7,8 +7,9 @@ import {
   type DesiredMuteTiming,
 } from '../../../src/controllers/grafanamutetiming.js';
 import { nameUid } from '../../../src/controllers/notification-resources.js';
-import { ObjectError, type KindContext } from '../../../src/controllers/shared/grafana-object.js';
-import type { InstanceTarget } from '../../../src/controllers/shared/targets.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
+import type { KindContext } from '../../../src/sync/object-kind.js';
+import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { type MuteTiming } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';

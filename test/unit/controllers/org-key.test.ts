@@ -1,5 +1,5 @@
 import type { GrafanaInstance } from '../../../src/api/generated/index.js';
-import { orgKeyOf } from '../../../src/controllers/shared/targets.js';
+import { orgKeyOf } from '../../../src/sync/targets.js';
 
 const instance = (url: string, org: { spec?: number; status?: number } = {}): GrafanaInstance => ({
   metadata: { name: 'i', namespace: 'ns' },

@@ -1,4 +1,4 @@
-import { pageUrl } from '../../../src/controllers/shared/page-url.js';
+import { pageUrl } from '../../../src/sync/page-url.js';
 
 describe('pageUrl', () => {
   it("puts Grafana's relative url on the instance URL, keeping its sub-path", () => {

@@ -1,4 +1,4 @@
-import { SnapshotCache } from '../../../src/controllers/shared/snapshot.js';
+import { SnapshotCache } from '../../../src/sync/snapshot.js';
 
 describe('SnapshotCache', () => {
   it('shares one load between concurrent readers and serves it until it ages out', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDashboard } from '../../../src/dashboards/parse.js';
 import { jsonUidOf } from '../../../src/dashboards/prepare.js';
-import { chooseUid, deriveUid, uidProblem, type ContentUid } from '../../../src/controllers/shared/uid.js';
+import { chooseUid, deriveUid, uidProblem, type ContentUid } from '../../../src/sync/uid.js';
 
 const derived = deriveUid('monitoring', 'pods');
 const json = (value: unknown): ContentUid => ({ value, source: 'spec.json' });

@@ -1,6 +1,6 @@
 /** Exported dashboards and helpers shared by the dashboard unit tests. */
 import { readFileSync } from 'node:fs';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
 import { inputsOf, inputValues, substituteInputs } from '../../../src/dashboards/inputs.js';
 import { parseDashboard } from '../../../src/dashboards/parse.js';
 import { prepareDashboard } from '../../../src/dashboards/prepare.js';

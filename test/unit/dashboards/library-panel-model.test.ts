@@ -8,7 +8,7 @@ import {
   servedThroughResource,
   storedModel,
 } from '../../../src/dashboards/library-panel-model.js';
-import { ObjectError } from '../../../src/controllers/shared/grafana-object.js';
+import { ObjectError } from '../../../src/lib/object-error.js';
 import type { GrafanaLibraryElement, LibraryPanelModel } from '../../../src/grafana/index.js';
 import { asGrafanaReturns, stat, timeseries } from './panels.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { contentHash } from '../../../src/controllers/shared/hash.js';
+import { contentHash } from '../../../src/sync/hash.js';
 import { canonicalJson, isObject, sameJsonText, sameJsonValue, sortKeys } from '../../../src/lib/json.js';
 
 /** What the walks were before they became iterative: the output must not change (stored hashes). */

@@ -1,7 +1,8 @@
-import { GrafanaFolderResource, type GrafanaFolder } from '../../api/generated/index.js';
-import { ReferenceTracker } from '../../runtime/references.js';
-import { ObjectError, type KindContext } from './grafana-object.js';
-import type { InstanceTarget } from './targets.js';
+import { GrafanaFolderResource, type GrafanaFolder } from '../api/generated/index.js';
+import { ReferenceTracker } from '../runtime/references.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { KindContext } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /**
  * The Grafana uid of the GrafanaFolder named `folderName` on one instance. The caller waits

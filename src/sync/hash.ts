@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../lib/json.js';
+import { canonicalJson } from '../lib/json.js';
 
 export function contentHash(value: unknown): string {
   const text = canonicalJson(value) ?? '';

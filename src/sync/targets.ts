@@ -1,11 +1,11 @@
-import type { GrafanaInstance } from '../../api/generated/index.js';
-import type { GrafanaApi } from '../../grafana/index.js';
-import type { SharedInformer } from '../../runtime/informer.js';
-import type { KubeClient } from '../../runtime/kube/client.js';
-import type { KubeObject } from '../../runtime/kube/types.js';
-import { SecretReader } from '../../runtime/secrets.js';
-import type { GrafanaClients } from '../grafana-clients.js';
-import { connectionFromSpec } from '../instance-connection.js';
+import type { GrafanaInstance } from '../api/generated/index.js';
+import type { GrafanaApi } from '../grafana/index.js';
+import type { SharedInformer } from '../runtime/informer.js';
+import type { KubeClient } from '../runtime/kube/client.js';
+import type { KubeObject } from '../runtime/kube/types.js';
+import { SecretReader } from '../runtime/secrets.js';
+import type { GrafanaClients } from './grafana-clients.js';
+import { connectionFromSpec } from './instance-connection.js';
 import { SnapshotCache } from './snapshot.js';
 
 /** One selected GrafanaInstance, ready to be written to. */

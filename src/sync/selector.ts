@@ -1,4 +1,4 @@
-import type { InstanceSelector } from '../../api/generated/index.js';
+import type { InstanceSelector } from '../api/generated/index.js';
 
 /** Kubernetes LabelSelector semantics (an empty selector matches everything). */
 export function matchesSelector(selector: InstanceSelector, labels: Record<string, string> = {}): boolean {

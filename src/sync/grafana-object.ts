@@ -1,140 +1,44 @@
-import type { GrafanaInstance, GrafanaObjectStatus, InstanceSelector } from '../../api/generated/index.js';
-import { GrafanaInstanceResource } from '../../api/generated/index.js';
-import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../../grafana/index.js';
-import { isTrue } from '../../runtime/conditions.js';
-import { parseDuration } from '../../runtime/duration.js';
-import type { SharedInformer } from '../../runtime/informer.js';
-import type { ResourceType } from '../../runtime/kube/types.js';
-import { boundedList } from '../../runtime/messages.js';
-import type {
-  KindAdapter,
-  ManagedObject,
-  Outcome,
-  ReadyState,
-  ReconcileContext,
-} from '../../runtime/reconciler.js';
-import { isWaitingReason } from '../../runtime/ready-events.js';
-import { ReferenceTracker } from '../../runtime/references.js';
-import { KeyNotFoundError } from '../../runtime/secrets.js';
-import { readyStateForError } from '../grafana-errors.js';
+/**
+ * The sync layer's reconcile of a Grafana object, for any kind described by an ObjectKind
+ * (object-kind.ts): select the instances, and per instance decide the uid, claim its keys, observe,
+ * judge ownership, compare by hash and diff, write or skip, and leave the instances no longer
+ * selected as deletionPolicy says; then one Ready condition over all of them.
+ */
+import type { GrafanaInstance, GrafanaObjectStatus } from '../api/generated/index.js';
+import { GrafanaInstanceResource } from '../api/generated/index.js';
+import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
+import { ObjectError } from '../lib/object-error.js';
+import { isTrue } from '../runtime/conditions.js';
+import { boundedList } from '../runtime/messages.js';
+import { parseDuration } from '../runtime/duration.js';
+import type { SharedInformer } from '../runtime/informer.js';
+import type { KindAdapter, ManagedObject, Outcome, ReadyState } from '../runtime/reconciler.js';
+import { ReferenceTracker } from '../runtime/references.js';
+import { KeyNotFoundError } from '../runtime/secrets.js';
 import type { ClaimRegistry } from './claims.js';
 import { contentHash } from './hash.js';
 import { holdsContent } from './instance-dependants.js';
-import { pageUrl } from './page-url.js';
-import { matchesSelector } from './selector.js';
-import { orgKeyOf, type InstanceAddress, type InstanceTarget, type InstanceTargets } from './targets.js';
-import { chooseUid, deriveUid, type ContentUid, type UidChoice } from './uid.js';
-
-/** The spec fields every Grafana-object kind shares (see api/definitions.yaml). */
-export interface CommonSpec {
-  instanceSelector: InstanceSelector;
-  uid?: string;
-  deletionPolicy?: 'Delete' | 'Orphan';
-  resyncPeriod?: string;
-  suspend?: boolean;
-  adopt?: boolean;
-}
-
-type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
-
-/** Status fields that show the object as Grafana does, for printer columns. */
-export type Shown = Pick<GrafanaObjectStatus, 'name' | 'title'>;
-
-/** {@link ObjectKind.shown} of the kinds Grafana names: spec.name, defaulting to metadata.name. */
-export function showName(object: { spec: { name?: string }; metadata?: { name?: string } }): Shown {
-  return { name: object.spec.name ?? object.metadata?.name ?? '' };
-}
-
-/** What a write or read tells about the object in Grafana. */
-export interface Applied {
-  uid: string;
-  version?: number;
-  url?: string;
-}
-
-/** A failure the user must fix in the spec or elsewhere; not retried fast. */
-export class ObjectError extends Error {
-  constructor(
-    readonly reason: 'InvalidSpec' | 'DependencyNotReady' | 'Conflict' | 'HasChildren' | 'Cycle',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ObjectError';
-  }
-}
-
-export interface KindContext<T> extends ReconcileContext<T> {
-  /**
-   * The uid this object has (or will have) in Grafana. For a kind with {@link ObjectKind.contentUid}
-   * it is decided after `desired`, which therefore must not read it.
-   */
-  uid: string;
-}
-
-/**
- * The per-kind part of a Grafana object: how to build its payload, find it in Grafana, tell
- * whether Grafana matches, and write or delete it. Everything else (instance fan-out,
- * ownership, conflicts, hashing, drift Events, status) is shared.
- */
-export interface ObjectKind<
-  Spec extends CommonSpec,
-  T extends ManagedObject<Spec, GrafanaObjectStatus>,
-  Desired,
-  Observed,
-> {
-  resource: ResourceType;
-  specSchema: object;
-  /** The desired payload for one instance, references resolved. Secret values may be in it. */
-  desired(context: KindContext<T>, target: InstanceTarget): Promise<Desired>;
-  /**
-   * What identifies the content for the applied hash: the payload without secret values. `uid`
-   * is the object's uid, for kinds whose payload carries it only once it is decided.
-   */
-  hashable(desired: Desired, uid: string): unknown;
-  /**
-   * The uid the desired content names for itself (a dashboard JSON's `uid`), for kinds whose uid
-   * comes from their content: then spec.uid, else this, else the derived uid (see chooseUid).
-   * Undefined: the content names none. Kinds without it take spec.uid, else the derived uid.
-   */
-  contentUid?(desired: Desired): ContentUid | undefined;
-  /** Unique keys besides the uid that only one object may hold per instance (e.g. a name). */
-  claims?(desired: Desired): string[];
-  /** Grafana's current object with this uid, through a list snapshot where Grafana has a list endpoint. */
-  observe(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
-  /** Another object in Grafana that occupies a unique key of ours (e.g. the same name). */
-  findClash?(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
-  /** Fields where Grafana differs, after normalising what Grafana adds or rewrites; [] = in sync. */
-  diff(desired: Desired, observed: Observed): string[];
-  /**
-   * Creates or updates; `observed` is what is there now (undefined: create). `driftOnly`: the spec
-   * is what was applied last, so only the fields `diff` named need writing (default: false).
-   */
-  write(
-    target: InstanceTarget,
-    uid: string,
-    desired: Desired,
-    observed: Observed | undefined,
-    driftOnly?: boolean,
-  ): Promise<Applied>;
-  /** Deletes; resolves quietly when it is already gone. */
-  remove(target: InstanceTarget, uid: string): Promise<void>;
-  describe(observed: Observed): Applied;
-  /**
-   * Status fields that show the object as Grafana does: its name when it defaults to
-   * metadata.name, a dashboard's title from its JSON. `desired` is the payload for the first
-   * instance that got that far, undefined when none did; fields left undefined keep their value.
-   */
-  shown?(object: T, desired: Desired | undefined): Shown;
-  /**
-   * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
-   * wrote it before (status), or its uid is the one derived from this object's name (a uid from
-   * spec.uid or from the content may be anyone's). Kinds
-   * whose objects carry an origin (alerting provenance) refine this.
-   */
-  owns?(observed: Observed, context: KindContext<T>): boolean;
-  /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
-  beforeRemove?(context: KindContext<T>): Promise<void>;
-}
+import {
+  currentStatus,
+  definedApplied,
+  derivedUid,
+  describeClaimKey,
+  describeClash,
+  isSlow,
+  keepApplied,
+  now,
+  onlyWaits,
+  perInstance,
+  plural,
+  recordedUid,
+  selectInstances,
+  stateFor,
+  writeDecision,
+  type InstanceEntry,
+} from './instance-entries.js';
+import type { Applied, CommonSpec, KindContext, ObjectKind, Shown } from './object-kind.js';
+import { orgKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
+import { chooseUid, deriveUid, type UidChoice } from './uid.js';
 
 export interface GrafanaObjectDeps {
   instances: SharedInformer<GrafanaInstance>;
@@ -534,127 +438,6 @@ export function grafanaObjectAdapter<
     );
     await context.event('Warning', 'OrphanedInGrafana', message);
   }
-}
-
-/** The uid derived from the object's name: the default, and the one no other object can hold. */
-function derivedUid(context: { namespace: string; object: { metadata?: { name?: string } } }): string {
-  return deriveUid(context.namespace, context.object.metadata?.name ?? '');
-}
-
-/** The uid the object's content has in Grafana, from status: undefined while nothing was written. */
-function recordedUid(object: { status?: GrafanaObjectStatus }): string | undefined {
-  return object.status?.instances?.find((entry) => entry.uid !== undefined)?.uid;
-}
-
-function selectInstances(
-  instances: SharedInformer<GrafanaInstance>,
-  namespace: string,
-  selector: InstanceSelector,
-): GrafanaInstance[] {
-  return instances
-    .list()
-    .filter(
-      // An instance being deleted stays selected: the object neither writes to it nor leaves it
-      // (see syncToInstance), so the instance keeps waiting for the object.
-      (i) => i.metadata?.namespace === namespace && matchesSelector(selector, i.metadata?.labels),
-    )
-    .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
-}
-
-function stateFor(error: unknown): ReadyState | undefined {
-  if (error instanceof ObjectError) return { status: 'False', reason: error.reason, message: error.message };
-  return readyStateForError(error);
-}
-
-/** Why a write to one instance happens, for the debug log (observed and drift are logged beside it). */
-function writeDecision(
-  observed: boolean,
-  driftOnly: boolean,
-  writtenBefore: boolean,
-): { action: 'create' | 'adopt' | 'update' | 'revert'; why: string } {
-  if (!observed)
-    return writtenBefore
-      ? {
-          action: 'create',
-          why: 'absent from Grafana although written before (deleted there): creating it again',
-        }
-      : { action: 'create', why: 'absent from Grafana: creating it' };
-  if (driftOnly) return { action: 'revert', why: 'changed in Grafana: writing back what drifted' };
-  if (!writtenBefore)
-    return {
-      action: 'adopt',
-      why: 'present in Grafana but not written by this object before: taking it over',
-    };
-  return {
-    action: 'update',
-    why: 'the content changed since the last write (spec, Secret or ConfigMap): updating',
-  };
-}
-
-/**
- * Whether an instance's failure only means "not yet". HasChildren there is a folder that cannot be
- * deleted from Grafana because it holds content no object here manages: only the user can resolve
- * that, so unlike the object's own HasChildren (waiting for its contents' finalizers) it is no
- * waiting state.
- */
-function onlyWaits(entry: { reason?: string }): boolean {
-  return entry.reason !== 'HasChildren' && isWaitingReason(entry.reason);
-}
-
-/** "instance: why" for each instance not in sync; status.instances keeps every one whole. */
-function perInstance(entries: InstanceEntry[]): string {
-  return boundedList(
-    entries.map((e) => `${e.name}: ${e.message}`),
-    { separator: '; ' },
-  );
-}
-
-/** Reasons retried at the resync pace: a fix in the spec, or another object's change (watched), ends them. */
-function isSlow(reason: string | undefined): boolean {
-  return (
-    reason === 'InvalidSpec' || reason === 'Conflict' || reason === 'InstanceDeleting' || reason === 'Cycle'
-  );
-}
-
-function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry> {
-  if (!previous) return {};
-  const { uid, version, url, lastApplied, appliedHash } = previous;
-  return Object.fromEntries(
-    Object.entries({ uid, version, url, lastApplied, appliedHash }).filter(([, v]) => v !== undefined),
-  );
-}
-
-/** The entry's fields from what Grafana said, with the page url made absolute on the instance's URL. */
-function definedApplied(applied: Applied, instance: GrafanaInstance): Partial<InstanceEntry> {
-  const url = applied.url ? pageUrl(instance.spec.url, applied.url) : undefined;
-  return Object.fromEntries(
-    Object.entries({ ...applied, url }).filter(([, v]) => v !== undefined && v !== ''),
-  );
-}
-
-function currentStatus(object: {
-  status?: GrafanaObjectStatus;
-}): Omit<GrafanaObjectStatus, 'conditions' | 'observedGeneration'> {
-  const { conditions: _c, observedGeneration: _g, ...rest } = object.status ?? {};
-  return rest;
-}
-
-/** `uid:abc` → `uid abc`, `name:x` → `name x`: the claim key as a reader would say it. */
-function describeClaimKey(key: string): string {
-  const colon = key.indexOf(':');
-  return colon < 0 ? key : `${key.slice(0, colon)} ${key.slice(colon + 1)}`;
-}
-
-function describeClash(applied: Applied): string {
-  return `an object (uid ${applied.uid})`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export type { Outcome };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { jsonType } from './json-type.js';
+import { jsonType } from '../lib/json.js';
 
 const MAX_UID_LENGTH = 40;
 

@@ -1,9 +1,8 @@
-import type { GrafanaObjectStatus } from '../../api/generated/index.js';
-import type { SharedInformer } from '../../runtime/informer.js';
-import type { KubeClient } from '../../runtime/kube/client.js';
-import { splitKey, type KubeObject, type ResourceType } from '../../runtime/kube/types.js';
-
-type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
+import type { GrafanaObjectStatus } from '../api/generated/index.js';
+import type { SharedInformer } from '../runtime/informer.js';
+import type { KubeClient } from '../runtime/kube/client.js';
+import { splitKey, type KubeObject, type ResourceType } from '../runtime/kube/types.js';
+import type { InstanceEntry } from './instance-entries.js';
 
 /**
  * Whether an object's record on an instance stands for content that deleting the object (or

@@ -5,8 +5,8 @@
  * `/apis/folder.grafana.app`) cannot. Where Grafana serves no such group (11.x) the classic search
  * is SQL and read-after-write, so it stands in.
  */
-import { orgNamespace } from '../../grafana/index.js';
-import type { InstanceTarget } from './targets.js';
+import { orgNamespace } from '../grafana/index.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /** How long the answer of an `/apis` discovery is trusted per instance connection. */
 const DISCOVERY_MAX_AGE_MS = 10 * 60_000;

@@ -1,11 +1,12 @@
-import type { GrafanaInstance, InstanceSelector } from '../../api/generated/index.js';
-import type { SharedInformer } from '../../runtime/informer.js';
-import type { KubeClient } from '../../runtime/kube/client.js';
-import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
+import type { GrafanaInstance, InstanceSelector } from '../api/generated/index.js';
+import type { SharedInformer } from '../runtime/informer.js';
+import type { KubeClient } from '../runtime/kube/client.js';
+import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { resolveFolderRef } from './folder-ref.js';
-import { ObjectError, type KindContext } from './grafana-object.js';
-import { matchesSelector } from './selector.js';
-import type { InstanceTarget } from './targets.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { KindContext } from '../sync/object-kind.js';
+import { matchesSelector } from '../sync/selector.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /** An object that puts alert rules into a rule group. */
 export interface RuleOwner {
