@@ -4,7 +4,7 @@ import { GrafanaInstanceResource, type GrafanaInstance } from '../../src/api/gen
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { editsIn, type GrafanaEdits } from '../support/grafana-edits.js';
 import { GrafanaProxy } from '../support/grafana-proxy.js';
-import { itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
+import { startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
 import { TestKube } from '../support/kube.js';
 import { startOperator, type InProcessOperator } from '../support/operator.js';
 import { waitIdle } from '../support/metrics.js';
@@ -337,27 +337,28 @@ describe('GrafanaInstance', () => {
     expect(missing.status?.conditions?.[0]?.message).toBe(`Grafana org "${noSuchOrg}" not found`);
   });
 
-  // Plays a 10.3–11.1 build through a switch of the double's; a real Grafana is one version.
-  itWithDouble(
-    'a service account on a build whose /api/user refuses tokens still connects (§2.3)',
-    async () => {
-      const double = grafana.double!;
-      const oldBuild = await serviceAccount('old-build', 'Editor');
-      await kube.secret('old-build', { token: oldBuild.token });
-      double.options.serviceAccountUserProfile = 'forbidden';
-      try {
-        await kube.instance('old-build', tokenSpec('old-build'));
-        const ready = (await kube.waitReady(GrafanaInstanceResource, 'old-build', {
-          status: 'True',
-          reason: 'Connected',
-        })) as GrafanaInstance;
-        expect(ready.status?.orgId).toBe(1);
-        expect(ready.status?.conditions?.[0]?.message).toBe(connected('a service account'));
-      } finally {
-        double.options.serviceAccountUserProfile = 'minimal';
-      }
-    },
-  );
+  // The double plays a 10.3–11.1 build, whose /api/user refuses service-account tokens; a real
+  // Grafana is the build it is, and a service account connects there too.
+  it('a service account connects, also on a build whose /api/user refuses tokens (§2.3)', async () => {
+    const oldBuild = await startGrafana({ serviceAccountUser: 'forbidden' });
+    const oldEdits = editsIn(oldBuild);
+    const account = await oldEdits.createServiceAccountToken(unique('old-build'), 'Editor');
+    try {
+      await kube.secret('old-build', { token: account.token });
+      await kube.instance('old-build', tokenSpec('old-build', oldBuild.url));
+      const ready = (await kube.waitReady(GrafanaInstanceResource, 'old-build', {
+        status: 'True',
+        reason: 'Connected',
+      })) as GrafanaInstance;
+      expect(ready.status?.orgId).toBe(1);
+      expect(ready.status?.conditions?.[0]?.message).toBe(connected('a service account'));
+      await kube.delete(GrafanaInstanceResource, 'old-build');
+      await kube.waitGone(GrafanaInstanceResource, 'old-build');
+    } finally {
+      await oldEdits.deleteServiceAccount(account.id);
+      await oldBuild.stop();
+    }
+  });
 
   it('a user that is not a member of spec.org is NotOrgMember, not Connected (§1.2)', async () => {
     const orgId = await org(unique('Not Mine'));

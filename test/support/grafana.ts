@@ -67,12 +67,17 @@ export const PROVISIONING_FIXTURES = fileURLToPath(
 );
 
 /**
- * `featureToggles`: switched on in the double (a real Grafana has its own, e.g.
- * GF_FEATURE_TOGGLES_ENABLE). `version`: the double's version profile (test/grafana-double/profiles.ts) for a test that needs
+ * `featureToggles`, `serviceAccountUser`: how the double is configured (a real Grafana is as it was
+ * started, e.g. GF_FEATURE_TOGGLES_ENABLE). `version`: the double's version profile (test/grafana-double/profiles.ts) for a test that needs
  * one release's behaviour; default GRAFANA_DOUBLE_VERSION, else 12.2. Ignored for a real Grafana.
  */
 export async function startGrafana(
-  options: { version?: VersionProfile; featureToggles?: Record<string, boolean> } = {},
+  options: {
+    version?: VersionProfile;
+    featureToggles?: Record<string, boolean>;
+    /** 'forbidden': `GET /api/user` refuses service-account tokens, as 10.3–11.1 builds do (§2.3). */
+    serviceAccountUser?: 'forbidden';
+  } = {},
 ): Promise<GrafanaUnderTest> {
   if (process.env.GRAFANA_URL) return realGrafana(process.env.GRAFANA_URL);
   const double = new GrafanaDouble({
@@ -80,6 +85,7 @@ export async function startGrafana(
     // As a test Grafana is started for the conformance workflow (docs/testing.md).
     provisioningPath: PROVISIONING_FIXTURES,
     ...(options.featureToggles ? { featureToggles: options.featureToggles } : {}),
+    ...(options.serviceAccountUser ? { serviceAccountUserProfile: options.serviceAccountUser } : {}),
   });
   const url = await double.start();
   const token = 'glsa_e2e_operator';
