@@ -17,10 +17,9 @@ import {
   type ProvisionedAlertRule,
 } from '../grafana/index.js';
 import { ALERT_RULES_SNAPSHOT, alertRuleSnapshot, datasourceResolver } from './alert-rule-reads.js';
-import { locationKey } from './grafanaalertrulegroup.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { Applied, KindContext, ObjectKind } from '../sync/object-kind.js';
-import type { RuleGroupOwners, RuleOwner } from './rule-group-owners.js';
+import { locationKey, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredAlertRule {

@@ -19,7 +19,7 @@ import { parseDuration } from '../runtime/duration.js';
 import { ALERT_RULES_SNAPSHOT, datasourceResolver, withProvenance } from './alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
 import { type Applied, type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
-import type { RuleGroupOwners, RuleOwner } from './rule-group-owners.js';
+import { locationKey, parseLocation, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredRuleGroup {
@@ -303,16 +303,6 @@ function intervalOf(text: string): number {
 
 function describeRule(index: number, title: string): string {
   return `spec.rules[${index}] ("${title}")`;
-}
-
-/** A group's place as status records it: `<folderUid>/<group>` (folder uids have no "/"). */
-export function locationKey(folderUid: string, group: string): string {
-  return `${folderUid}/${group}`;
-}
-
-export function parseLocation(key: string): { folderUid: string; group: string } {
-  const slash = key.indexOf('/');
-  return { folderUid: key.slice(0, slash), group: key.slice(slash + 1) };
 }
 
 export type { Applied };

@@ -24,7 +24,7 @@ import {
   type GrafanaDashboardWithMeta,
 } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
-import { datasourceSnapshot } from './grafanadatasource.js';
+import { datasourceSnapshot } from './datasource-list.js';
 import { resolveFolderRef } from './folder-ref.js';
 import { dashboardApiVersion } from './storage-lists.js';
 import { ObjectError } from '../lib/object-error.js';

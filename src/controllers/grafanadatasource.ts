@@ -14,6 +14,7 @@ import {
   type GrafanaDataSourceListItem,
 } from '../grafana/index.js';
 import { type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
+import { DATASOURCES_SNAPSHOT, datasourceSnapshot } from './datasource-list.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 interface DesiredDatasource {
@@ -29,7 +30,7 @@ interface DesiredDatasource {
 type ObservedDatasource = GrafanaDataSourceListItem &
   Partial<Pick<GrafanaDataSource, 'basicAuthUser' | 'withCredentials' | 'secureJsonFields'>>;
 
-const SNAPSHOT = 'datasources';
+const SNAPSHOT = DATASOURCES_SNAPSHOT;
 
 /**
  * GrafanaDatasource. Reads come from one list call per instance (shared by all objects), plus one
@@ -76,7 +77,7 @@ export const grafanaDatasourceKind: ObjectKind<
   claims: ({ payload }) => [`name:${payload.name}`, ...(payload.isDefault ? ['default-datasource'] : [])],
 
   async observe(target, uid, desired) {
-    const listed = (await snapshot(target)).get(uid);
+    const listed = (await datasourceSnapshot(target)).get(uid);
     if (!listed || !needsDetail(desired)) return listed;
     const full = await undefinedIfNotFound(target.api.datasources.getByUid(uid));
     if (!full) target.snapshots.remove(SNAPSHOT, uid);
@@ -84,7 +85,7 @@ export const grafanaDatasourceKind: ObjectKind<
   },
 
   async findClash(target, uid, { payload }) {
-    for (const item of (await snapshot(target)).values()) {
+    for (const item of (await datasourceSnapshot(target)).values()) {
       if (item.name === payload.name && item.uid !== uid) return item;
     }
     return undefined;
@@ -177,21 +178,6 @@ function pickDetail(ds: GrafanaDataSource): Partial<ObservedDatasource> {
     withCredentials: ds.withCredentials ?? false,
     secureJsonFields: ds.secureJsonFields ?? {},
   };
-}
-
-/** The instance's datasources by uid, from the list shared by every object (dashboards resolve names with it). */
-export async function datasourceSnapshot(
-  target: InstanceTarget,
-): Promise<Map<string, GrafanaDataSourceListItem>> {
-  return snapshot(target);
-}
-
-async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaDataSourceListItem>> {
-  return target.snapshots.get(SNAPSHOT, async () =>
-    (await target.api.datasources.list()).map(
-      (item) => [item.uid, item] as [string, GrafanaDataSourceListItem],
-    ),
-  );
 }
 
 /** The fields of a GET that the list endpoint also returns, so written objects fit the snapshot. */

@@ -201,7 +201,20 @@ export class RuleGroupOwners {
 }
 
 function groupKey(folderUid: string, group: string): string {
-  return `group:${folderUid}/${group}`;
+  return `group:${locationKey(folderUid, group)}`;
+}
+
+/**
+ * A group's place, as a GrafanaAlertRuleGroup's status records it (its uid) and as GrafanaAlertRules
+ * compare it: `<folderUid>/<group>` (folder uids have no "/").
+ */
+export function locationKey(folderUid: string, group: string): string {
+  return `${folderUid}/${group}`;
+}
+
+export function parseLocation(key: string): { folderUid: string; group: string } {
+  const slash = key.indexOf('/');
+  return { folderUid: key.slice(0, slash), group: key.slice(slash + 1) };
 }
 
 function describeKey(key: string): string {
