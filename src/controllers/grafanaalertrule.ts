@@ -1,6 +1,7 @@
 import {
   GrafanaAlertRuleGroupResource,
   GrafanaAlertRuleResource,
+  GrafanaDatasourceResource,
   grafanaAlertRuleSpecSchema,
   type GrafanaAlertRule,
   type GrafanaAlertRuleGroup,
@@ -58,6 +59,10 @@ export function grafanaAlertRuleKind(deps: {
   return {
     resource: GrafanaAlertRuleResource,
     specSchema: grafanaAlertRuleSpecSchema,
+    folderRef: (spec) => spec.folderRef,
+    // Its queries may name GrafanaDatasources (datasourceRef).
+    watches: [GrafanaDatasourceResource],
+    connect: (objects, enqueue) => deps.owners.connect(GrafanaAlertRuleResource, objects, enqueue),
 
     async desired(context, target) {
       const { spec, metadata } = context.object;

@@ -1,5 +1,6 @@
 import {
   GrafanaAlertRuleGroupResource,
+  GrafanaDatasourceResource,
   GrafanaAlertRuleResource,
   grafanaAlertRuleGroupSpecSchema,
   type GrafanaAlertRule,
@@ -65,6 +66,10 @@ export function grafanaAlertRuleGroupKind(deps: {
   return {
     resource: GrafanaAlertRuleGroupResource,
     specSchema: grafanaAlertRuleGroupSpecSchema,
+    folderRef: (spec) => spec.folderRef,
+    // Its rules' queries may name GrafanaDatasources (datasourceRef).
+    watches: [GrafanaDatasourceResource],
+    connect: (objects, enqueue) => deps.owners.connect(GrafanaAlertRuleGroupResource, objects, enqueue),
 
     async desired(context, target) {
       const { spec, metadata } = context.object;

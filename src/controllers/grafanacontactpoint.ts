@@ -16,7 +16,7 @@ import { desiredIntegrations } from '../alerting/contact-point-settings.js';
 import { isForeignManaged } from '../alerting/provenance.js';
 import type { EmbeddedContactPoint } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName } from './notification-resources.js';
-import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
+import { type Applied, grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 const SNAPSHOT = 'alerting-contact-points';
@@ -48,6 +48,8 @@ export const grafanaContactPointKind: ObjectKind<
 > = {
   resource: GrafanaContactPointResource,
   specSchema: grafanaContactPointSpecSchema,
+  // The policy tree refers to it by this name.
+  provides: { name: 'receiver', nameOf: grafanaName },
 
   async desired(context, target) {
     const { spec, metadata } = context.object;

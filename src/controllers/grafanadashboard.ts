@@ -95,6 +95,7 @@ export function grafanaDashboardKind(
   return {
     resource: GrafanaDashboardResource,
     specSchema: grafanaDashboardSpecSchema,
+    folderRef: (spec) => spec.folderRef,
 
     async desired(context, target) {
       const { spec, metadata } = context.object;

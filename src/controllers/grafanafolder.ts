@@ -11,7 +11,7 @@ import {
   type GrafanaFolder as GrafanaFolderDto,
 } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { ObjectKind } from '../sync/object-kind.js';
+import type { AnyObject, ObjectKind } from '../sync/object-kind.js';
 import {
   observedPermissions,
   permissionItems,
@@ -23,14 +23,7 @@ import { folderContents, explainRefusal } from './folder-contents.js';
 import { refuseParentCycle, resolveFolderRef } from './folder-ref.js';
 import { storedFolders } from './storage-lists.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import { boundedList } from '../runtime/messages.js';
-
-/** A kind whose objects can live in a GrafanaFolder, and how its spec names the folder. */
-export interface FolderContentKind {
-  resource: ResourceType;
-  folderRefOf(spec: unknown): string | undefined;
-}
 
 interface DesiredFolder {
   title: string;
@@ -56,15 +49,20 @@ const SNAPSHOT = 'folders';
  * per snapshot; a folder missing there is read by uid before it is created, as search can lag
  * behind writes (§6.8). Deleting a folder in Grafana deletes everything in it, so deletion waits
  * for the objects this operator manages inside it and refuses while unmanaged content remains,
- * read from storage rather than search (folder-contents.ts).
+ * read from storage rather than search (folder-contents.ts); those are the objects of the kinds
+ * that declare a folderRef, this one included (its parentFolderRef).
  * Permissions have no list endpoint: they cost one GET per folder that sets `spec.permissions`.
  */
-export function grafanaFolderKind(
-  contents: FolderContentKind[],
-): ObjectKind<GrafanaFolderSpec, GrafanaFolder, DesiredFolder, ObservedFolder> {
+export function grafanaFolderKind(): ObjectKind<
+  GrafanaFolderSpec,
+  GrafanaFolder,
+  DesiredFolder,
+  ObservedFolder
+> {
   return {
     resource: GrafanaFolderResource,
     specSchema: grafanaFolderSpecSchema,
+    folderRef: (spec) => spec.parentFolderRef,
 
     async desired(context, target) {
       const { spec } = context.object;
@@ -129,12 +127,11 @@ export function grafanaFolderKind(
     async beforeRemove(context) {
       const name = context.object.metadata?.name;
       const children: string[] = [];
-      for (const content of contents) {
-        const items = (
-          await context.kube.list<KubeObject & { spec?: unknown }>(content.resource, context.namespace)
-        ).items;
+      for (const content of context.kinds) {
+        if (!content.folderRef) continue;
+        const items = (await context.kube.list<AnyObject>(content.resource, context.namespace)).items;
         for (const item of items) {
-          if (content.folderRefOf(item.spec) === name)
+          if (content.folderRef(item.spec) === name)
             children.push(`${content.resource.kind}/${item.metadata?.name}`);
         }
       }

@@ -61,6 +61,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
 > = {
   resource: GrafanaLibraryPanelResource,
   specSchema: grafanaLibraryPanelSpecSchema,
+  folderRef: (spec) => spec.folderRef,
 
   async desired(context, target) {
     const { spec, metadata } = context.object;

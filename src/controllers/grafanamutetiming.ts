@@ -26,7 +26,7 @@ import {
 } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
 import { ObjectError } from '../lib/object-error.js';
-import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
+import { type Applied, grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredMuteTiming {
@@ -71,6 +71,8 @@ export const grafanaMuteTimingKind: ObjectKind<
 > = {
   resource: GrafanaMuteTimingResource,
   specSchema: grafanaMuteTimingSpecSchema,
+  // The policy tree refers to it by this name.
+  provides: { name: 'timeInterval', nameOf: grafanaName },
 
   desired(context, target) {
     const { spec, metadata } = context.object;

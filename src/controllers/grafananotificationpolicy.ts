@@ -1,4 +1,6 @@
 import {
+  GrafanaContactPointResource,
+  GrafanaMuteTimingResource,
   GrafanaNotificationPolicyResource,
   grafanaNotificationPolicySpecSchema,
   type GrafanaNotificationPolicy,
@@ -22,20 +24,19 @@ import {
   type NotificationPolicy,
 } from '../grafana/index.js';
 import { isNotFound } from '../runtime/kube/errors.js';
-import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
+import type { ResourceType } from '../runtime/kube/types.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import type { Applied, KindContext, ObjectKind } from '../sync/object-kind.js';
+import type { AnyObject, Applied, KindContext, ObjectKind, Provides } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 /**
- * A kind whose objects put into Grafana a name the tree refers to: contact points (receivers) or
- * mute timings (time intervals). Their changes requeue the trees that use them.
+ * A kind whose objects put into Grafana a name the tree refers to (ObjectKind.provides: contact
+ * points give receivers, mute timings time intervals), with its objects in the namespace.
  */
-export interface PolicyDependencyKind {
+interface NameProvider {
   resource: ResourceType;
-  provides: 'receiver' | 'timeInterval';
-  /** The name an object of this kind has in Grafana (its spec.name, by default metadata.name). */
-  nameOf(object: KubeObject & { spec?: unknown }): string;
+  provides: Provides<AnyObject>;
+  objects: AnyObject[];
 }
 
 /** The tree has no uid in Grafana: this fixed identity stands for it in status and claims. */
@@ -66,29 +67,31 @@ const TIME_INTERVALS_SNAPSHOT = 'notification-policy/time-interval-names';
  * writes it again with `X-Disable-Provenance`. A tree provisioned from files is never managed.
  * PUT /policies takes no version (the provisioning handler passes none), so writes are
  * last-writer-wins; they run one at a time per instance with the other notification resources.
+ *
+ * The contact points and mute timings that provide the names it uses are recorded as references,
+ * so their changes (e.g. once synced to Grafana) requeue the tree.
  */
-export function grafanaNotificationPolicyKind(
-  dependencies: readonly PolicyDependencyKind[] = [],
-): ObjectKind<
+export function grafanaNotificationPolicyKind(): ObjectKind<
   GrafanaNotificationPolicySpec,
   GrafanaNotificationPolicy,
   DesiredPolicyTree,
   ObservedPolicyTree
 > {
-  // Objects of the dependency kinds, listed once per reconcile (desired runs once per instance).
-  const listed = new WeakMap<object, Promise<Array<{ kind: PolicyDependencyKind; objects: KubeObject[] }>>>();
+  // Objects of the providing kinds, listed once per reconcile (desired runs once per instance).
+  const listed = new WeakMap<object, Promise<NameProvider[]>>();
 
   return {
     resource: GrafanaNotificationPolicyResource,
     specSchema: grafanaNotificationPolicySpecSchema,
+    watches: [GrafanaContactPointResource, GrafanaMuteTimingResource],
 
     async desired(context) {
       const desired = desiredPolicyTree(context.object.spec);
       let pending = listed.get(context.object);
-      if (!pending) listed.set(context.object, (pending = listDependencies(context, dependencies)));
-      for (const { kind, objects } of await pending) {
-        const names = kind.provides === 'receiver' ? desired.receivers : desired.timeIntervals;
-        addDependencyReferences(context, kind, names, objects);
+      if (!pending) listed.set(context.object, (pending = listProviders(context)));
+      for (const provider of await pending) {
+        const names = provider.provides.name === 'receiver' ? desired.receivers : desired.timeIntervals;
+        addDependencyReferences(context, provider, names);
       }
       return desired;
     },
@@ -172,26 +175,32 @@ function describe(): Applied {
 // -------------------------------------------------------------------------------------------------
 // Dependencies
 
-async function listDependencies(
-  context: KindContext<GrafanaNotificationPolicy>,
-  dependencies: readonly PolicyDependencyKind[],
-): Promise<Array<{ kind: PolicyDependencyKind; objects: KubeObject[] }>> {
+async function listProviders(context: KindContext<GrafanaNotificationPolicy>): Promise<NameProvider[]> {
   return Promise.all(
-    dependencies.map(async (kind) => {
-      try {
-        return { kind, objects: (await context.kube.list(kind.resource, context.namespace)).items };
-      } catch (err) {
-        // Only requeueing depends on these references: without the list (that kind's CRD is not
-        // installed, or the list failed) the objects named like the receivers still are.
-        if (!isNotFound(err))
-          context.logger.warn(
-            { err, kind: kind.resource.kind },
-            'cannot list the objects the policy tree depends on',
-          );
-        return { kind, objects: [] };
-      }
-    }),
+    context.kinds.flatMap(({ resource, provides }) =>
+      provides ? [listProvider(context, resource, provides)] : [],
+    ),
   );
+}
+
+async function listProvider(
+  context: KindContext<GrafanaNotificationPolicy>,
+  resource: ResourceType,
+  provides: NameProvider['provides'],
+): Promise<NameProvider> {
+  try {
+    return {
+      resource,
+      provides,
+      objects: (await context.kube.list<AnyObject>(resource, context.namespace)).items,
+    };
+  } catch (err) {
+    // Only requeueing depends on these references: without the list (that kind's CRD is not
+    // installed, or the list failed) the objects named like the receivers still are.
+    if (!isNotFound(err))
+      context.logger.warn({ err, kind: resource.kind }, 'cannot list the objects the policy tree depends on');
+    return { resource, provides, objects: [] };
+  }
 }
 
 /**
@@ -200,16 +209,14 @@ async function listDependencies(
  */
 function addDependencyReferences(
   context: KindContext<GrafanaNotificationPolicy>,
-  kind: PolicyDependencyKind,
+  { resource, provides, objects }: NameProvider,
   names: readonly string[],
-  objects: readonly KubeObject[],
 ): void {
   const add = (name: string) =>
-    context.references.add(ReferenceTracker.key(kind.resource.kind, context.namespace, name));
+    context.references.add(ReferenceTracker.key(resource.kind, context.namespace, name));
   names.forEach(add);
   for (const object of objects) {
-    if (names.includes(kind.nameOf(object as KubeObject & { spec?: unknown })))
-      add(object.metadata?.name ?? '');
+    if (names.includes(provides.nameOf(object))) add(object.metadata?.name ?? '');
   }
 }
 

@@ -1,23 +1,7 @@
 import {
-  GrafanaAlertRuleGroupResource,
-  GrafanaAlertRuleResource,
-  GrafanaDashboardResource,
-  GrafanaDatasourceResource,
   GrafanaFolderResource,
   GrafanaInstanceResource,
-  GrafanaContactPointResource,
-  GrafanaMuteTimingResource,
-  GrafanaNotificationPolicyResource,
-  type GrafanaContactPointSpec,
-  type GrafanaMuteTimingSpec,
-  GrafanaLibraryPanelResource,
-  type GrafanaAlertRuleGroupSpec,
-  type GrafanaAlertRuleSpec,
-  type GrafanaDashboardSpec,
-  type GrafanaFolderSpec,
   type GrafanaInstance,
-  type GrafanaLibraryPanelSpec,
-  type GrafanaObjectStatus,
 } from '../api/generated/index.js';
 import { Controller } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
@@ -31,24 +15,15 @@ import {
   type ObjectStatus,
 } from '../runtime/reconciler.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import { GrafanaClients } from '../sync/grafana-clients.js';
-import { grafanaAlertRuleKind } from './grafanaalertrule.js';
-import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
-import { grafanaDashboardKind } from './grafanadashboard.js';
-import { grafanaDatasourceKind } from './grafanadatasource.js';
-import { grafanaFolderKind, type FolderContentKind } from './grafanafolder.js';
-import { grafanaContactPointKind } from './grafanacontactpoint.js';
-import { grafanaInstanceAdapter } from './grafanainstance.js';
-import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
-import { grafanaMuteTimingKind } from './grafanamutetiming.js';
-import { grafanaNotificationPolicyKind, type PolicyDependencyKind } from './grafananotificationpolicy.js';
-import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { ClaimRegistry } from '../sync/claims.js';
-import type { CommonSpec, ObjectKind } from '../sync/object-kind.js';
+import { GrafanaClients } from '../sync/grafana-clients.js';
 import { grafanaObjectAdapter } from '../sync/grafana-object.js';
-import { InstanceDependants, type DependantKind } from '../sync/instance-dependants.js';
-import { RuleGroupOwners } from './rule-group-owners.js';
+import { InstanceDependants } from '../sync/instance-dependants.js';
+import type { AnyObjectKind } from '../sync/object-kind.js';
 import { InstanceTargets } from '../sync/targets.js';
+import { grafanaInstanceAdapter } from './grafanainstance.js';
+import { buildKinds } from './kinds.js';
+import { RuleGroupOwners } from './rule-group-owners.js';
 
 export interface ControllerSettings {
   concurrency: number;
@@ -62,7 +37,18 @@ export interface ControllerSettings {
   identity: string;
 }
 
-/** Registers every kind's controller on the manager, and the watches that requeue them. */
+/** A kind's controller, with the metadata cache of its objects. */
+interface RegisteredKind {
+  kind: AnyObjectKind;
+  objects: SharedInformer<KubeObject>;
+  controller: Controller;
+}
+
+/**
+ * Registers the GrafanaInstance controller and one controller per kind of kinds.ts on the manager,
+ * with the watches that requeue them, as each kind declares them (ObjectKind: folderRef, watches,
+ * connect).
+ */
 export function registerControllers(
   manager: Manager,
   settings: ControllerSettings,
@@ -80,16 +66,20 @@ export function registerControllers(
   const configMaps = manager.informer<KubeObject>({ type: CoreTypes.configMap, metadataOnly: true });
   // Instances are few and small, and every object reads their labels and status: cache them whole.
   const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
-  const folders = manager.informer<KubeObject>({ type: GrafanaFolderResource, metadataOnly: true });
   const targets = new InstanceTargets(manager.client, clients, secrets, settings.snapshotMaxAgeMs);
   const claims = new ClaimRegistry();
-  // Every Grafana-object kind, for a GrafanaInstance being deleted to find the objects it waits for.
-  const dependantKinds: DependantKind[] = [];
+  const kinds = buildKinds({ ruleGroupOwners: new RuleGroupOwners(manager.client, instances) });
+  const cached = kinds.map((kind) => ({
+    kind,
+    objects: manager.informer<KubeObject>({ type: kind.resource, metadataOnly: true }),
+  }));
 
-  function register<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
-    adapter: KindAdapter<Spec, Status, T>,
-    primary: SharedInformer<KubeObject>,
-  ): Controller {
+  function register<
+    Spec,
+    Status extends ObjectStatus,
+    T extends ManagedObject<Spec, Status>,
+    P extends KubeObject,
+  >(adapter: KindAdapter<Spec, Status, T>, primary: SharedInformer<P>): Controller {
     const kind = adapter.resource.kind;
     const controller = new Controller({
       name: kind.toLowerCase(),
@@ -106,46 +96,30 @@ export function registerControllers(
       }),
     });
     controller.watchPrimary(primary);
-    // Objects of this kind that read the changed object (a Secret, a parent folder, …).
-    const dependents = (refKind: string) => (event: InformerEvent<KubeObject>) =>
-      ownersOfKind(
-        references,
-        kind,
-        ReferenceTracker.key(refKind, event.object.metadata?.namespace, event.object.metadata?.name ?? ''),
-      );
-    controller.watchMapped(secrets, dependents(CoreTypes.secret.kind));
-    controller.watchMapped(configMaps, dependents(CoreTypes.configMap.kind));
-    controller.watchMapped(folders, dependents(GrafanaFolderResource.kind));
+    controller.watchMapped(secrets, readersOf(references, CoreTypes.secret.kind, kind));
+    controller.watchMapped(configMaps, readersOf(references, CoreTypes.configMap.kind, kind));
     manager.addController(controller);
     return controller;
   }
 
-  function registerObjectKind<
-    Spec extends CommonSpec,
-    T extends ManagedObject<Spec, GrafanaObjectStatus>,
-    D,
-    O,
-  >(
-    kind: ObjectKind<Spec, T, D, O>,
-    primary: SharedInformer<KubeObject> = manager.informer<KubeObject>({
-      type: kind.resource,
-      metadataOnly: true,
-    }),
-  ): Controller {
-    // The adapter needs to requeue through the controller that is built around it.
-    const late: { controller?: Controller } = {};
-    const adapter = grafanaObjectAdapter(kind, {
-      instances,
+  // A GrafanaInstance being deleted waits for the objects that hold content through it.
+  const instanceController = register(
+    grafanaInstanceAdapter(
+      clients,
       targets,
-      claims,
-      requeue: (keys) => keys.forEach((key) => late.controller?.enqueue(key)),
-    });
-    const controller = register(adapter, primary);
-    late.controller = controller;
-    dependantKinds.push({ resource: kind.resource, informer: primary });
+      new InstanceDependants(
+        manager.client,
+        cached.map(({ kind, objects }) => ({ resource: kind.resource, informer: objects })),
+      ),
+    ),
+    instances,
+  );
+
+  function registerObjectKind({ kind, objects }: Omit<RegisteredKind, 'controller'>): RegisteredKind {
+    const controller = register(grafanaObjectAdapter(kind, { instances, targets, claims, kinds }), objects);
     // A GrafanaInstance being deleted waits for the objects of its namespace: any change of one
     // (deleted, record dropped, deletionPolicy changed) may let it go.
-    instanceController.watchMapped(primary, (event) => {
+    instanceController.watchMapped(objects, (event) => {
       const namespace = event.object.metadata?.namespace;
       return instances
         .list()
@@ -164,130 +138,31 @@ export function registerControllers(
         JSON.stringify(before.labels ?? {}) === JSON.stringify(event.object.metadata?.labels ?? {})
       )
         return [];
-      return primary.keys().filter((key) => splitKey(key).namespace === namespace);
+      return objects.keys().filter((key) => splitKey(key).namespace === namespace);
     });
-    return controller;
+    // The objects an object reads (its folder, datasources, …) requeue it when they change.
+    const watched = [...(kind.folderRef ? [GrafanaFolderResource] : []), ...(kind.watches ?? [])];
+    for (const resource of watched) {
+      controller.watchMapped(
+        manager.informer<KubeObject>({ type: resource, metadataOnly: true }),
+        readersOf(references, resource.kind, kind.resource.kind),
+      );
+    }
+    kind.connect?.(objects, (key) => controller.enqueue(key));
+    return { kind, objects, controller };
   }
 
-  const instanceController = register(
-    grafanaInstanceAdapter(clients, targets, new InstanceDependants(manager.client, dependantKinds)),
-    instances as unknown as SharedInformer<KubeObject>,
-  );
-  const libraryPanels = manager.informer<KubeObject>({
-    type: GrafanaLibraryPanelResource,
-    metadataOnly: true,
-  });
-  const dashboards = manager.informer<KubeObject>({ type: GrafanaDashboardResource, metadataOnly: true });
-  const alertRuleGroups = manager.informer<KubeObject>({
-    type: GrafanaAlertRuleGroupResource,
-    metadataOnly: true,
-  });
-  const alertRules = manager.informer<KubeObject>({ type: GrafanaAlertRuleResource, metadataOnly: true });
-  // Kinds whose objects live in folders: a folder's deletion waits for them.
-  const folderContents: Array<FolderContentKind & { informer: SharedInformer<KubeObject> }> = [
-    {
-      resource: GrafanaFolderResource,
-      folderRefOf: (spec) => (spec as GrafanaFolderSpec | undefined)?.parentFolderRef,
-      informer: folders,
-    },
-    {
-      resource: GrafanaLibraryPanelResource,
-      folderRefOf: (spec) => (spec as GrafanaLibraryPanelSpec | undefined)?.folderRef,
-      informer: libraryPanels,
-    },
-    {
-      resource: GrafanaDashboardResource,
-      folderRefOf: (spec) => (spec as GrafanaDashboardSpec | undefined)?.folderRef,
-      informer: dashboards,
-    },
-    {
-      resource: GrafanaAlertRuleGroupResource,
-      folderRefOf: (spec) => (spec as GrafanaAlertRuleGroupSpec | undefined)?.folderRef,
-      informer: alertRuleGroups,
-    },
-    {
-      resource: GrafanaAlertRuleResource,
-      folderRefOf: (spec) => (spec as GrafanaAlertRuleSpec | undefined)?.folderRef,
-      informer: alertRules,
-    },
-  ];
-  const folderController = registerObjectKind(grafanaFolderKind(folderContents), folders);
-  registerObjectKind(grafanaDatasourceKind);
-  registerObjectKind(grafanaDashboardKind(), dashboards);
-  registerObjectKind(grafanaLibraryPanelKind, libraryPanels);
-  // Alert rules, whole groups or one by one; a group cannot be both (RuleGroupOwners). Their
-  // queries may name GrafanaDatasources, whose changes requeue them.
-  const ruleGroupOwners = new RuleGroupOwners(manager.client, instances);
-  const datasources = manager.informer<KubeObject>({ type: GrafanaDatasourceResource, metadataOnly: true });
-  for (const [resource, informer, controller] of [
-    [
-      GrafanaAlertRuleGroupResource,
-      alertRuleGroups,
-      registerObjectKind(grafanaAlertRuleGroupKind({ owners: ruleGroupOwners }), alertRuleGroups),
-    ],
-    [
-      GrafanaAlertRuleResource,
-      alertRules,
-      registerObjectKind(grafanaAlertRuleKind({ owners: ruleGroupOwners }), alertRules),
-    ],
-  ] as const) {
-    ruleGroupOwners.connect(resource, informer, (key) => controller.enqueue(key));
-    controller.watchMapped(datasources, (event) =>
-      ownersOfKind(
-        references,
-        resource.kind,
-        ReferenceTracker.key(
-          GrafanaDatasourceResource.kind,
-          event.object.metadata?.namespace,
-          event.object.metadata?.name ?? '',
-        ),
-      ),
-    );
-  }
-  // Alerting notification resources, identified in Grafana by name.
-  registerObjectKind(grafanaContactPointKind);
-  registerObjectKind(grafanaNotificationTemplateKind);
-  registerObjectKind(grafanaMuteTimingKind);
-
-  // The policy tree names contact points and mute timings; the objects that provide those names
-  // (referenced by the tree) requeue it when they change, e.g. once synced to Grafana.
-  const policyDependencies: PolicyDependencyKind[] = [
-    {
-      resource: GrafanaContactPointResource,
-      provides: 'receiver',
-      nameOf: (o) => (o.spec as GrafanaContactPointSpec | undefined)?.name ?? o.metadata?.name ?? '',
-    },
-    {
-      resource: GrafanaMuteTimingResource,
-      provides: 'timeInterval',
-      nameOf: (o) => (o.spec as GrafanaMuteTimingSpec | undefined)?.name ?? o.metadata?.name ?? '',
-    },
-  ];
-  const policyController = registerObjectKind(grafanaNotificationPolicyKind(policyDependencies));
-  for (const { resource } of policyDependencies) {
-    policyController.watchMapped(
-      manager.informer<KubeObject>({ type: resource, metadataOnly: true }),
-      (event) =>
-        ownersOfKind(
-          references,
-          GrafanaNotificationPolicyResource.kind,
-          ReferenceTracker.key(
-            resource.kind,
-            event.object.metadata?.namespace,
-            event.object.metadata?.name ?? '',
-          ),
-        ),
-    );
-  }
-
+  const registered = cached.map(registerObjectKind);
   // Each object that leaves a folder requeues the folder, whose deletion may be waiting for it.
-  for (const content of folderContents) {
-    folderController.watchMapped(content.informer, (event) =>
+  const folders = registered.find(({ kind }) => kind.resource.kind === GrafanaFolderResource.kind);
+  for (const { kind, objects } of registered) {
+    if (!kind.folderRef || !folders) continue;
+    folders.controller.watchMapped(objects, (event) =>
       event.type === 'delete' || event.object.metadata?.deletionTimestamp
         ? references
             .refs(
               ReferenceTracker.key(
-                content.resource.kind,
+                kind.resource.kind,
                 event.object.metadata?.namespace,
                 event.object.metadata?.name ?? '',
               ),
@@ -300,12 +175,18 @@ export function registerControllers(
   return { clients };
 }
 
-/** Owners of `ref` that are of `kind`, as queue keys (namespace/name). */
-function ownersOfKind(references: ReferenceTracker, kind: string, ref: string): string[] {
-  return references
-    .owners(ref)
-    .filter((owner) => owner.startsWith(`${kind}/`))
-    .map(toQueueKey);
+/**
+ * Objects of `kind` that read the object of an event, of kind `readKind` (a Secret, a folder, …),
+ * as queue keys.
+ */
+function readersOf(references: ReferenceTracker, readKind: string, kind: string) {
+  return (event: InformerEvent<KubeObject>): string[] =>
+    references
+      .owners(
+        ReferenceTracker.key(readKind, event.object.metadata?.namespace, event.object.metadata?.name ?? ''),
+      )
+      .filter((owner) => owner.startsWith(`${kind}/`))
+      .map(toQueueKey);
 }
 
 function toQueueKey(referenceKey: string): string {

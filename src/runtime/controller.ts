@@ -18,7 +18,13 @@ export interface ReconcileResult {
   error?: boolean;
 }
 
-export type ReconcileFn = (key: string) => Promise<ReconcileResult | void>;
+/**
+ * Reconciles one key. `requeue` adds keys to this controller's queue: a reconcile may let go of
+ * something other objects of its kind were waiting for (a claim, a name).
+ */
+export type ReconcileFn = (key: string, requeue: Requeue) => Promise<ReconcileResult | void>;
+
+export type Requeue = (keys: Iterable<string>) => void;
 
 export interface ControllerOptions {
   name: string;
@@ -53,6 +59,9 @@ export class Controller {
   readonly queue: WorkQueue;
   private workers: Promise<void>[] = [];
   private active = 0;
+  private readonly requeue: Requeue = (keys) => {
+    for (const key of keys) this.queue.add(key);
+  };
 
   constructor(readonly options: ControllerOptions) {
     this.queue = new WorkQueue(
@@ -118,7 +127,7 @@ export class Controller {
     metrics.activeWorkers.set(labels, this.active);
     const end = metrics.reconcileTime.startTimer(labels);
     try {
-      const result = (await this.options.reconcile(key)) ?? {};
+      const result = (await this.options.reconcile(key, this.requeue)) ?? {};
       if (result.retry) {
         metrics.reconcileTotal.inc({ ...labels, result: result.error ? 'error' : 'requeue' });
         if (result.error) metrics.reconcileErrors.inc(labels);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { validateSpec } from './validation.js';
 import { findCondition, setCondition, type Condition } from './conditions.js';
-import type { ReconcileResult } from './controller.js';
+import type { ReconcileResult, Requeue } from './controller.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
 import { internalErrorState, loggableError } from './internal-error.js';
@@ -58,6 +58,8 @@ export interface ReconcileContext<T> {
   references: Set<string>;
   /** Records an Event on the object (deduplicated). */
   event(type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  /** Requeues other objects of this kind (e.g. ones waiting for something this one let go). */
+  requeue: Requeue;
 }
 
 /** The per-kind part: everything the generic skeleton cannot know. */
@@ -71,8 +73,8 @@ export interface KindAdapter<Spec, Status extends ObjectStatus, T extends Manage
   finalize?(context: ReconcileContext<T>): Promise<Outcome<Status> | void>;
   /** Turns an error the adapter threw into a Ready=False outcome; undefined = unexpected. */
   classifyError?(error: unknown): Outcome<Status> | undefined;
-  /** Called when the object is gone, to drop per-object state. */
-  forget?(key: string): void;
+  /** Called when the object is gone, to drop per-object state (`requeue`: as in the context). */
+  forget?(key: string, requeue: Requeue): void;
 }
 
 export interface SkeletonDeps {
@@ -95,10 +97,10 @@ const DEFAULT_WAITING_WARNING_AFTER_MS = 60_000;
 export function reconcileWith<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
   adapter: KindAdapter<Spec, Status, T>,
   deps: SkeletonDeps,
-): (key: string) => Promise<ReconcileResult> {
+): (key: string, requeue: Requeue) => Promise<ReconcileResult> {
   const kind = adapter.resource.kind;
   const notices = new ReadyNotices(deps.waitingWarningAfterMs ?? DEFAULT_WAITING_WARNING_AFTER_MS);
-  return async (key) => {
+  return async (key, requeue) => {
     const { namespace = '', name } = splitKey(key);
     const logger = deps.logger.child({ kind, namespace, name });
     const owner = ReferenceTracker.key(kind, namespace, name);
@@ -106,7 +108,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     if (!object) {
       deps.references.remove(owner);
       notices.forget(key);
-      adapter.forget?.(key);
+      adapter.forget?.(key, requeue);
       return {};
     }
     const secrets = new SecretReader(deps.kube, namespace);
@@ -126,6 +128,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       references,
       event: (type, reason, message) =>
         deps.events.record({ ...object, apiVersion, kind }, type, reason, message),
+      requeue,
     };
 
     if (object.metadata?.deletionTimestamp) {
@@ -143,7 +146,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       }
       // References stay until the object is gone, so handlers of its delete event can still
       // see what it depended on (a folder waiting for its children).
-      adapter.forget?.(key);
+      adapter.forget?.(key, requeue);
       logger.info('finalized');
       return {};
     }

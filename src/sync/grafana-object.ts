@@ -36,7 +36,7 @@ import {
   writeDecision,
   type InstanceEntry,
 } from './instance-entries.js';
-import type { Applied, CommonSpec, KindContext, ObjectKind, Shown } from './object-kind.js';
+import type { Applied, AnyObjectKind, CommonSpec, KindContext, ObjectKind, Shown } from './object-kind.js';
 import { orgKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
 import { chooseUid, deriveUid, type UidChoice } from './uid.js';
 
@@ -44,8 +44,8 @@ export interface GrafanaObjectDeps {
   instances: SharedInformer<GrafanaInstance>;
   targets: InstanceTargets;
   claims: ClaimRegistry;
-  /** Requeues other objects of this kind (e.g. ones waiting for a claim we released). */
-  requeue(keys: string[]): void;
+  /** Every kind the operator runs (KindContext.kinds). */
+  kinds: readonly AnyObjectKind[];
 }
 
 const DEFAULT_RESYNC_MS = 10 * 60_000;
@@ -68,14 +68,14 @@ export function grafanaObjectAdapter<
     resource: kind.resource,
     specSchema: kind.specSchema,
     finalizes: true,
-    forget: (key) => deps.requeue(deps.claims.release(key)),
+    forget: (key, requeue) => requeue(deps.claims.release(key)),
 
     async reconcile(context) {
       const { object, namespace } = context;
       const spec = object.spec;
       // Kinds whose content names their uid decide it per instance, once `desired` is built.
       const uid = spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
-      const kindContext: KindContext<T> = { ...context, uid };
+      const kindContext: KindContext<T> = { ...context, uid, kinds: deps.kinds };
       const previous = new Map((object.status?.instances ?? []).map((entry) => [entry.name, entry]));
       const selected = selectInstances(deps.instances, namespace, spec.instanceSelector);
       for (const instance of selected) {
@@ -101,7 +101,7 @@ export function grafanaObjectAdapter<
       }
 
       // Claims on orgs this object no longer targets are let go (waiting objects requeued).
-      deps.requeue(
+      context.requeue(
         deps.claims.releaseOtherScopes(
           context.key,
           claimScope(''),
@@ -169,7 +169,7 @@ export function grafanaObjectAdapter<
     async finalize(context) {
       const { object, namespace } = context;
       const uid = object.status?.uid ?? object.spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
-      const kindContext: KindContext<T> = { ...context, uid };
+      const kindContext: KindContext<T> = { ...context, uid, kinds: deps.kinds };
       const policy = object.spec.deletionPolicy ?? 'Delete';
       if (policy === 'Delete' && kind.beforeRemove) {
         try {
@@ -188,7 +188,7 @@ export function grafanaObjectAdapter<
         const kept = await leaveInstance(kindContext, entry.name, entry);
         if (kept) remaining.push(kept);
       }
-      deps.requeue(deps.claims.release(context.key));
+      context.requeue(deps.claims.release(context.key));
       if (remaining.length > 0) {
         return {
           ready: {
@@ -272,7 +272,7 @@ export function grafanaObjectAdapter<
         context.key,
         context.object.metadata?.creationTimestamp ?? '',
       );
-      deps.requeue(claim.displaced);
+      context.requeue(claim.displaced);
       if (!claim.ok) {
         throw new ObjectError(
           'Conflict',

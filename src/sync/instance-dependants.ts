@@ -36,7 +36,7 @@ type Dependant = KubeObject & {
 export class InstanceDependants {
   constructor(
     private readonly kube: KubeClient,
-    /** Filled as the kinds are registered, before any reconcile. */
+    /** Every Grafana-object kind the operator runs. */
     private readonly kinds: readonly DependantKind[],
   ) {}
 

@@ -3,7 +3,8 @@
  * payload, find it in Grafana, compare, write and delete it. Everything else is the layer's.
  */
 import type { GrafanaObjectStatus, InstanceSelector } from '../api/generated/index.js';
-import type { ResourceType } from '../runtime/kube/types.js';
+import type { SharedInformer } from '../runtime/informer.js';
+import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import type { ManagedObject, ReconcileContext } from '../runtime/reconciler.js';
 import type { InstanceTarget } from './targets.js';
 import type { ContentUid } from './uid.js';
@@ -21,9 +22,16 @@ export interface CommonSpec {
 /** Status fields that show the object as Grafana does, for printer columns. */
 export type Shown = Pick<GrafanaObjectStatus, 'name' | 'title'>;
 
-/** {@link ObjectKind.shown} of the kinds Grafana names: spec.name, defaulting to metadata.name. */
-export function showName(object: { spec: { name?: string }; metadata?: { name?: string } }): Shown {
-  return { name: object.spec.name ?? object.metadata?.name ?? '' };
+type NamedObject = { spec: { name?: string }; metadata?: { name?: string } };
+
+/** The name an object of a kind Grafana names has there: spec.name, defaulting to metadata.name. */
+export function grafanaName(object: NamedObject): string {
+  return object.spec.name ?? object.metadata?.name ?? '';
+}
+
+/** {@link ObjectKind.shown} of the kinds Grafana names: their {@link grafanaName}. */
+export function showName(object: NamedObject): Shown {
+  return { name: grafanaName(object) };
 }
 
 /** What a write or read tells about the object in Grafana. */
@@ -39,6 +47,21 @@ export interface KindContext<T> extends ReconcileContext<T> {
    * it is decided after `desired`, which therefore must not read it.
    */
   uid: string;
+  /**
+   * Every Grafana-object kind the operator runs, with what each declares: for a kind that waits
+   * for the objects of others (a folder for its contents) or refers to them by name (the policy
+   * tree).
+   */
+  kinds: readonly AnyObjectKind[];
+}
+
+/** A kind of name that objects put into Grafana and other objects refer to. */
+export type ProvidedName = 'receiver' | 'timeInterval';
+
+/** What name an object puts into Grafana for other objects to refer to. */
+export interface Provides<T> {
+  name: ProvidedName;
+  nameOf(object: T): string;
 }
 
 /**
@@ -104,4 +127,30 @@ export interface ObjectKind<
   owns?(observed: Observed, context: KindContext<T>): boolean;
   /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
   beforeRemove?(context: KindContext<T>): Promise<void>;
+
+  // What the kind depends on, for the operator's wiring (controllers/index.ts).
+
+  /**
+   * The GrafanaFolder (by name) an object lives in: a folder's deletion waits for the objects in
+   * it, a change of the folder requeues them, and one leaving it requeues the folder.
+   */
+  folderRef?(spec: Spec): string | undefined;
+  /**
+   * Other kinds whose objects this kind's objects read, recorded in `context.references`: a change
+   * of one of them requeues the objects that read it.
+   */
+  watches?: readonly ResourceType[];
+  /** The name an object puts into Grafana for other objects to refer to (see KindContext.kinds). */
+  provides?: Provides<T>;
+  /**
+   * Called once as the kind is registered, with the metadata cache of its objects and its queue:
+   * for services shared between kinds that requeue objects of several (RuleGroupOwners).
+   */
+  connect?(objects: SharedInformer<KubeObject>, enqueue: (key: string) => void): void;
 }
+
+/** An object of any Grafana-object kind. */
+export type AnyObject = ManagedObject<CommonSpec, GrafanaObjectStatus>;
+
+/** Any Grafana-object kind, its types left open: for lists of kinds. */
+export type AnyObjectKind = ObjectKind<CommonSpec, AnyObject, unknown, unknown>;

@@ -14,7 +14,8 @@ import { ReferenceTracker } from '../../src/runtime/references.js';
 
 /**
  * The reconcile skeleton around a test's adapter, on `kube`, with the rest of its dependencies
- * as the operator makes them (a silent logger unless given); `deps` replaces any of them.
+ * as the operator makes them (a silent logger unless given); `deps` replaces any of them. There
+ * is no controller: the adapters tested this way requeue nothing.
  */
 export function skeletonFor<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
   adapter: KindAdapter<Spec, Status, T>,
@@ -22,11 +23,12 @@ export function skeletonFor<Spec, Status extends ObjectStatus, T extends Managed
   deps: Partial<SkeletonDeps> = {},
 ): (key: string) => Promise<ReconcileResult> {
   const logger = deps.logger ?? pino({ level: 'silent' });
-  return reconcileWith(adapter, {
+  const reconcile = reconcileWith(adapter, {
     kube,
     events: new EventRecorder(kube, 'skeleton-test', 'test', logger, loadConfig({}).eventRewriteIntervalMs),
     references: new ReferenceTracker(),
     logger,
     ...deps,
   });
+  return (key) => reconcile(key, () => undefined);
 }

@@ -97,7 +97,7 @@ export async function syncHarness<
       instances,
       targets,
       claims: new ClaimRegistry(),
-      requeue: (keys) => requeued.push(...keys),
+      kinds: [kind],
     }),
     skeleton,
   );
@@ -112,7 +112,8 @@ export async function syncHarness<
   const harness: SyncHarness = {
     kube,
     logger,
-    reconcile: async (name) => (await reconcileObject(`${kube.namespace}/${name}`)) ?? {},
+    reconcile: async (name) =>
+      (await reconcileObject(`${kube.namespace}/${name}`, (keys) => requeued.push(...keys))) ?? {},
     takeRequeued: () => requeued.splice(0),
     async connect(name, double, labels) {
       const token = `glsa_${name}_${kube.namespace}`;
@@ -126,7 +127,8 @@ export async function syncHarness<
       await eventually(() => secrets.get(`${kube.namespace}/${name}-token`), {
         what: `Secret ${name}-token seen`,
       });
-      await reconcileInstance(`${kube.namespace}/${name}`);
+      // The instance adapter requeues nothing.
+      await reconcileInstance(`${kube.namespace}/${name}`, () => undefined);
       await harness.seesInstance(name, (i) => isTrue(i?.status?.conditions, 'Ready'));
     },
     async seesInstance(name, state) {

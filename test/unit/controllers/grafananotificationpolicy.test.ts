@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaNotificationPolicy } from '../../../src/api/generated/index.js';
 import { isDefaultTree, normaliseRoute } from '../../../src/alerting/policy-tree.js';
+import { grafanaContactPointKind } from '../../../src/controllers/grafanacontactpoint.js';
+import { grafanaMuteTimingKind } from '../../../src/controllers/grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from '../../../src/controllers/grafananotificationpolicy.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
@@ -43,6 +45,7 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
         status: { instances: instances.map((i) => ({ synced: true, ...i })) },
       },
       references: new Set<string>(),
+      kinds: [kind],
     } as unknown as KindContext<GrafanaNotificationPolicy>;
   }
 
@@ -188,20 +191,9 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
       ],
       GrafanaMuteTiming: [{ metadata: { name: 'weekends-and-nights' }, spec: {} }],
     };
-    const withDependencies = grafanaNotificationPolicyKind(
-      (['GrafanaContactPoint', 'GrafanaMuteTiming'] as const).map((k) => ({
-        resource: {
-          group: 'grafana.provisioning.dev',
-          version: 'v1beta1',
-          plural: `${k.toLowerCase()}s`,
-          kind: k,
-          namespaced: true,
-        },
-        provides: k === 'GrafanaContactPoint' ? 'receiver' : 'timeInterval',
-        nameOf: (o) => (o.spec as { name?: string } | undefined)?.name ?? o.metadata?.name ?? '',
-      })),
-    );
     const context = contextFor({});
+    // The kinds that provide the names, with the names they declare (spec.name, else metadata.name).
+    context.kinds = [grafanaContactPointKind, grafanaMuteTimingKind, kind];
     let lists = 0;
     (context as unknown as { kube: unknown }).kube = {
       list: async (type: { kind: string }) => {
@@ -209,8 +201,8 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
         return { items: listed[type.kind] ?? [] };
       },
     };
-    await withDependencies.desired(context, target);
-    await withDependencies.desired(context, target); // a second instance: no second list
+    await kind.desired(context, target);
+    await kind.desired(context, target); // a second instance: no second list
     expect(lists).toBe(2);
     expect([...context.references].sort()).toEqual([
       'GrafanaContactPoint/ns/pager',

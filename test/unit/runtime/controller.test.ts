@@ -34,4 +34,24 @@ describe('Controller', () => {
   it('counts a reported, classified failure as a requeue, not an error', async () => {
     expect(await processOnce({ retry: true })).toEqual({ errors: 0, results: ['requeue'] });
   });
+
+  it('hands each reconcile a requeue that adds keys to its own queue', async () => {
+    const reconciled: string[] = [];
+    const controller = new Controller({
+      name: 'test',
+      concurrency: 1,
+      logger: pino({ level: 'silent' }),
+      metrics: new OperatorMetrics({ processMetrics: false }),
+      reconcile: async (key, requeue) => {
+        reconciled.push(key);
+        // The first object lets go of something two others were waiting for.
+        if (key === 'ns/a') requeue(['ns/b', 'ns/c']);
+      },
+    });
+    controller.enqueue('ns/a');
+    controller.start();
+    while (reconciled.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await controller.stop();
+    expect(reconciled).toEqual(['ns/a', 'ns/b', 'ns/c']);
+  });
 });

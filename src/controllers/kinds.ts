@@ -1,0 +1,48 @@
+/**
+ * Every Grafana-object kind the operator runs, in one list. What a kind depends on and what it
+ * watches it declares itself (ObjectKind: folderRef, watches, provides, connect); index.ts wires
+ * each from that, so adding a kind is adding its entry here.
+ */
+import type { AnyObjectKind } from '../sync/object-kind.js';
+import { grafanaAlertRuleKind } from './grafanaalertrule.js';
+import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
+import { grafanaContactPointKind } from './grafanacontactpoint.js';
+import { grafanaDashboardKind } from './grafanadashboard.js';
+import { grafanaDatasourceKind } from './grafanadatasource.js';
+import { grafanaFolderKind } from './grafanafolder.js';
+import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
+import { grafanaMuteTimingKind } from './grafanamutetiming.js';
+import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
+import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
+import type { RuleGroupOwners } from './rule-group-owners.js';
+
+/** What kinds share, made once per operator. */
+export interface KindServices {
+  /** Alert rules, whole groups or one by one: a group cannot be both. */
+  ruleGroupOwners: RuleGroupOwners;
+}
+
+/** A kind, or a factory of one for a kind that keeps state or uses a shared service. */
+export type KindEntry = AnyObjectKind | ((services: KindServices) => AnyObjectKind);
+
+/**
+ * In the order the controllers are registered; a folder's deletion names the objects it waits for
+ * in this order too.
+ */
+export const KINDS: readonly KindEntry[] = [
+  () => grafanaFolderKind(),
+  grafanaDatasourceKind,
+  grafanaLibraryPanelKind,
+  () => grafanaDashboardKind(),
+  ({ ruleGroupOwners }) => grafanaAlertRuleGroupKind({ owners: ruleGroupOwners }),
+  ({ ruleGroupOwners }) => grafanaAlertRuleKind({ owners: ruleGroupOwners }),
+  grafanaContactPointKind,
+  grafanaNotificationTemplateKind,
+  grafanaMuteTimingKind,
+  () => grafanaNotificationPolicyKind(),
+];
+
+/** The kinds of `entries`, factories called with `services`. */
+export function buildKinds(services: KindServices, entries: readonly KindEntry[] = KINDS): AnyObjectKind[] {
+  return entries.map((entry) => (typeof entry === 'function' ? entry(services) : entry));
+}

@@ -1,0 +1,31 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { datasourceSnapshot } from '../../../src/controllers/datasource-list.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
+
+describe('datasourceSnapshot', () => {
+  let fixture: DoubleTarget;
+
+  beforeEach(async () => {
+    fixture = await startDoubleTarget();
+  });
+
+  afterEach(() => fixture.stop());
+
+  it("keys the instance's datasources by uid, from one list call shared by every reader", async () => {
+    const { target, double } = fixture;
+    await target.api.datasources.create({
+      uid: 'prom',
+      name: 'Prometheus',
+      type: 'prometheus',
+      access: 'proxy',
+    });
+    const lists = () =>
+      double.requests.filter((r) => r.method === 'GET' && r.path === '/api/datasources').length;
+
+    const listed = await datasourceSnapshot(target);
+    expect([...listed.keys()]).toEqual(['prom']);
+    expect(listed.get('prom')?.name).toBe('Prometheus');
+    await datasourceSnapshot(target);
+    expect(lists()).toBe(1);
+  });
+});
