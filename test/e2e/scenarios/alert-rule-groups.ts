@@ -1,10 +1,12 @@
 import { GrafanaAlertRuleGroupResource } from '../../../src/api/generated/index.js';
 import type { AlertRuleInput } from '../../../src/grafana/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { alertingPrerequisites } from './alerting-prerequisites.js';
 import { objectSpec, type KindScenario, type ScenarioContext } from './scenario.js';
 
 const grafana = alertingPrerequisites('group');
-const GROUP = 'scenario-group';
+/** The group's name in the shared folder, one per object of the scenario. */
+const groupName = (c: ScenarioContext) => c.n('scenario-group');
 
 const rule = (c: ScenarioContext) => ({
   title: c.n('Node exporter flapping'),
@@ -23,13 +25,13 @@ export const alertRuleGroups: KindScenario = {
   spec: (c) => ({
     ...objectSpec(c),
     folderUID: grafana.folderUid(c),
-    name: GROUP,
+    name: groupName(c),
     interval: '1m',
     rules: [rule(c)],
   }),
   change: () => ({ interval: '2m' }),
   read: async (c) => {
-    const group = await c.f.grafana.api.ruleGroups.find(grafana.folderUid(c), GROUP);
+    const group = await c.f.grafana.api.ruleGroups.find(grafana.folderUid(c), groupName(c));
     return (
       group && {
         interval: group.interval,
@@ -41,8 +43,9 @@ export const alertRuleGroups: KindScenario = {
     interval: stage === 'created' ? 60 : 120,
     rules: [{ title: c.n('Node exporter flapping'), for: '5m', labels: { team: 'platform' } }],
   }),
+  // Provenance api: the UI refuses to edit it, another API client does not.
   edit: async (c) => {
-    const stored = (await c.f.grafana.api.ruleGroups.get(grafana.folderUid(c), GROUP)).rules[0]!;
+    const stored = await firstRule(c);
     const { id: _id, updated: _updated, provenance: _provenance, orgID: _org, ...edit } = stored;
     await c.f.grafana.api.alertRules.update(stored.uid, {
       ...(edit as AlertRuleInput),
@@ -50,4 +53,22 @@ export const alertRuleGroups: KindScenario = {
       labels: { team: 'changed-in-grafana' },
     });
   },
+  drift: ['].for', '].labels'],
+  editInUi: async (c) => {
+    await editsIn(c.f.grafana).editAlertRule((await firstRule(c)).uid, { for: '30m' });
+  },
+  // The rules' provenance (the single-rule GET has it; Grafana's group GET does not).
+  provenance: async (c) => (await c.f.grafana.api.alertRules.get((await firstRule(c)).uid)).provenance ?? '',
+  byHand: async (c) => {
+    await c.f.grafana.api.ruleGroups.put(
+      grafana.folderUid(c),
+      groupName(c),
+      { interval: 300, rules: [grafana.handRule(c.n('Made by hand'))] },
+      { disableProvenance: true },
+    );
+    return {};
+  },
 };
+
+const firstRule = async (c: ScenarioContext) =>
+  (await c.f.grafana.api.ruleGroups.get(grafana.folderUid(c), groupName(c))).rules[0]!;

@@ -1,5 +1,6 @@
 import { GrafanaAlertRuleResource } from '../../../src/api/generated/index.js';
 import type { AlertRuleInput } from '../../../src/grafana/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { alertingPrerequisites } from './alerting-prerequisites.js';
 import { objectSpec, type KindScenario } from './scenario.js';
 
@@ -41,6 +42,7 @@ export const alertRules: KindScenario = {
     for: stage === 'created' ? '2m' : '5m',
     labels: { severity: stage === 'created' ? 'critical' : 'warning' },
   }),
+  // Provenance api: the UI refuses to edit it, another API client does not.
   edit: async (c, uid) => {
     const {
       id: _id,
@@ -49,6 +51,24 @@ export const alertRules: KindScenario = {
       orgID: _org,
       ...rule
     } = await c.f.grafana.api.alertRules.get(uid);
-    await c.f.grafana.api.alertRules.update(uid, { ...(rule as AlertRuleInput), for: '1h' });
+    await c.f.grafana.api.alertRules.update(uid, { ...(rule as AlertRuleInput), for: '1h', isPaused: true });
+  },
+  drift: ['for', 'isPaused'],
+  editInUi: async (c, uid) => {
+    await editsIn(c.f.grafana).editAlertRule(uid, { for: '30m' });
+  },
+  provenance: async (c, uid) => (await c.f.grafana.api.alertRules.get(uid)).provenance ?? '',
+  byHand: async (c) => {
+    const uid = c.n('hand').slice(0, 40);
+    await c.f.grafana.api.alertRules.create(
+      {
+        uid,
+        folderUID: grafana.folderUid(c),
+        ruleGroup: 'scenario',
+        ...grafana.handRule(c.n('Made by hand')),
+      },
+      { disableProvenance: true },
+    );
+    return { uid, spec: { uid } };
   },
 };

@@ -1,4 +1,5 @@
 import { GrafanaDashboardResource } from '../../../src/api/generated/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { absent, objectSpec, type Json, type KindScenario, type ScenarioContext } from './scenario.js';
 
 const dashboard = (c: ScenarioContext, panelTitle: string) => ({
@@ -33,8 +34,23 @@ export const dashboards: KindScenario = {
     panels: [stage === 'created' ? 'Requests' : 'Errors'],
   }),
   edit: async (c, uid) => {
-    const stored = (await c.f.grafana.api.dashboards.get(uid)).dashboard as Json & { panels: Json[] };
-    stored.panels[0]!.title = 'Edited in Grafana';
-    await c.f.grafana.api.dashboards.save({ dashboard: stored, overwrite: true });
+    await editsIn(c.f.grafana).editDashboard(uid, (stored) => {
+      (stored.panels as Json[])[0]!.title = 'Edited in Grafana';
+    });
+  },
+  drift: ['panels[0].title'],
+  editInUi: async (c, uid) => {
+    await editsIn(c.f.grafana).editDashboard(uid, (stored) => {
+      (stored.panels as Json[])[0]!.title = 'Tuned in the UI';
+    });
+  },
+  byHand: async (c) => {
+    const uid = c.n('hand').slice(0, 40);
+    await c.f.grafana.api.dashboards.save({
+      dashboard: { uid, title: c.n('Made by hand'), panels: [] },
+      folderUid: '',
+      overwrite: false,
+    });
+    return { uid, spec: { json: JSON.stringify({ ...dashboard(c, 'Requests'), uid }) } };
   },
 };

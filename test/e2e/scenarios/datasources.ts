@@ -1,4 +1,5 @@
 import { GrafanaDatasourceResource } from '../../../src/api/generated/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { absent, objectSpec, type KindScenario } from './scenario.js';
 
 const PROMETHEUS = 'http://prometheus.monitoring.svc:9090';
@@ -27,10 +28,17 @@ export const datasources: KindScenario = {
     jsonData: { httpMethod: 'POST', timeInterval: '30s' },
   }),
   edit: async (c, uid) => {
-    const current = await c.f.grafana.api.datasources.getByUid(uid);
-    await c.f.grafana.api.datasources.update(uid, {
-      ...current,
-      url: 'http://edited-in-grafana:9090',
-    } as Parameters<typeof c.f.grafana.api.datasources.update>[1]);
+    await editsIn(c.f.grafana).editDatasource(uid, { url: 'http://edited-in-grafana:9090' });
+  },
+  drift: ['url'],
+  byHand: async (c) => {
+    const made = await c.f.grafana.api.datasources.create({
+      name: c.n('scenario-prometheus'),
+      type: 'prometheus',
+      access: 'proxy',
+      url: 'http://made-by-hand:9090',
+    });
+    // Taken over by name, under the uid the object gives it.
+    return { uid: made.datasource.uid, keepsUid: false };
   },
 };

@@ -1,4 +1,5 @@
 import { GrafanaFolderResource } from '../../../src/api/generated/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { absent, objectSpec, type KindScenario } from './scenario.js';
 
 export const folders: KindScenario = {
@@ -15,6 +16,12 @@ export const folders: KindScenario = {
     title: stage === 'created' ? c.n('Scenario folder') : c.n('Scenario folder renamed'),
   }),
   edit: async (c, uid) => {
-    await c.f.grafana.api.folders.update(uid, { title: c.n('Renamed in Grafana') });
+    await editsIn(c.f.grafana).renameFolder(uid, c.n('Renamed in Grafana'));
+  },
+  drift: ['title'],
+  byHand: async (c) => {
+    const uid = c.n('hand').slice(0, 40);
+    await c.f.grafana.api.folders.create({ uid, title: c.n('Made by hand') });
+    return { uid, spec: { uid } };
   },
 };

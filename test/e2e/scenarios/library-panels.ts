@@ -1,4 +1,5 @@
 import { GrafanaLibraryPanelResource } from '../../../src/api/generated/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { absent, objectSpec, type KindScenario } from './scenario.js';
 
 const model = (title: string) => ({
@@ -25,11 +26,17 @@ export const libraryPanels: KindScenario = {
     type: 'stat',
   }),
   edit: async (c, uid) => {
-    const panel = await c.f.grafana.api.libraryPanels.get(uid);
-    await c.f.grafana.api.libraryPanels.update(uid, {
-      version: panel.version,
-      name: panel.name,
-      model: { ...panel.model, title: 'Edited in Grafana' },
+    await editsIn(c.f.grafana).editLibraryPanel(uid, model('Edited in Grafana'));
+  },
+  drift: ['model.title'],
+  // By name: taken over under the uid it has, which dashboards use.
+  byHand: async (c) => {
+    const uid = c.n('hand').slice(0, 40);
+    await c.f.grafana.api.libraryPanels.create({
+      uid,
+      name: c.n('scenario-restarts'),
+      model: model('By hand'),
     });
+    return { uid };
   },
 };

@@ -1,7 +1,9 @@
 import { GrafanaNotificationPolicyResource } from '../../../src/api/generated/index.js';
+import { editsIn } from '../../support/grafana-edits.js';
 import { objectSpec, type KindScenario, type ScenarioContext } from './scenario.js';
 
-const receiver = (c: ScenarioContext) => c.n('scenario-policy-team');
+/** The receiver the tree routes to, one for every object of the scenario. */
+const receiver = (c: ScenarioContext) => c.shared('scenario-policy-team');
 
 /** The org's tree, when it is this scenario's (it routes to the scenario's receiver). */
 export const notificationPolicies: KindScenario = {
@@ -17,6 +19,8 @@ export const notificationPolicies: KindScenario = {
     });
   },
   cleanup: async (c) => {
+    // The tree the adopted object left (Orphan) uses the receiver.
+    await c.f.grafana.api.notificationPolicies.reset();
     for (const integration of await c.f.grafana.api.contactPoints.list({ name: receiver(c) }))
       await c.f.grafana.api.contactPoints.delete(integration.uid);
   },
@@ -42,11 +46,30 @@ export const notificationPolicies: KindScenario = {
     repeat_interval: stage === 'created' ? '4h' : '2h',
     routes: [{ receiver: receiver(c), object_matchers: [['team', '=', 'platform']] }],
   }),
+  // Another API client's tree (the UI refuses to edit a tree of provenance api).
   edit: async (c) => {
     await c.f.grafana.api.notificationPolicies.put({
       receiver: receiver(c),
       group_by: ['grafana_folder', 'alertname'],
       repeat_interval: '12h',
     });
+  },
+  drift: ['repeat_interval', 'routes'],
+  editInUi: async (c) => {
+    await editsIn(c.f.grafana).editPolicyTree({
+      receiver: receiver(c),
+      group_by: ['grafana_folder', 'alertname'],
+      repeat_interval: '1d',
+      routes: [{ receiver: receiver(c), object_matchers: [['team', '=', 'platform']] }],
+    });
+  },
+  provenance: async (c) => (await c.f.grafana.api.notificationPolicies.get()).provenance ?? '',
+  // Once the scenario's first object is gone (Delete reset the tree): a tree put by hand.
+  byHand: async (c) => {
+    await c.f.grafana.api.notificationPolicies.put(
+      { receiver: receiver(c), group_by: ['alertname'], repeat_interval: '12h' },
+      { disableProvenance: true },
+    );
+    return {};
   },
 };

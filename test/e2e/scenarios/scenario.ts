@@ -7,8 +7,26 @@ export type Json = Record<string, unknown>;
 /** Where a scenario runs: its fixture, and names unique to its namespace. */
 export interface ScenarioContext {
   f: ObjectFixture;
-  /** A name unique to this run, so a shared real Grafana sees no clashes between runs. */
+  /**
+   * A name unique to this run and to one object of the scenario (the suite makes a second one,
+   * adopted), so a shared real Grafana sees no clashes between runs or between the two.
+   */
   n(name: string): string;
+  /** A name unique to this run, the same for every object of the scenario: what `prepare` makes. */
+  shared(name: string): string;
+}
+
+/** An object of the scenario made in Grafana by hand (as the UI makes it: no provenance). */
+export interface MadeByHand {
+  /** Its uid, to read it by (`read`); none where `read` goes by name. */
+  uid?: string;
+  /**
+   * Whether the adopting object manages it under that uid. Default true; false where adoption
+   * gives it the object's own uid (datasources, found by name).
+   */
+  keepsUid?: boolean;
+  /** What the spec needs to name it (e.g. its uid), merged into the spec. */
+  spec?: Json;
 }
 
 /**
@@ -35,8 +53,26 @@ export interface KindScenario {
   read(c: ScenarioContext, uid: string): Promise<unknown>;
   /** What `read` returns once the spec (`created`) or the changed spec (`changed`) is applied. */
   expected(c: ScenarioContext, stage: 'created' | 'changed'): unknown;
-  /** An edit made in Grafana through its HTTP API, which the operator reverts. None: nothing to edit. */
+  /**
+   * An edit made in Grafana through its HTTP API, which the operator reverts: a UI edit where the
+   * UI can make it, another API client's where the object is locked (provenance api). None:
+   * nothing to edit.
+   */
   edit?(c: ScenarioContext, uid: string): Promise<void>;
+  /** What the DriftReverted Event of `edit` names (parts of its message). */
+  drift?: string[];
+  /**
+   * With spec.editableInGrafana (kinds that have it): an edit made in Grafana's UI
+   * (support/grafana-edits.ts), which the operator leaves alone until the spec changes.
+   */
+  editInUi?(c: ScenarioContext, uid: string): Promise<void>;
+  /** The object's provenance in Grafana ('' for none), for the kinds that have one. */
+  provenance?(c: ScenarioContext, uid: string): Promise<string>;
+  /**
+   * Makes by hand, through Grafana's HTTP API, the object the spec will name, with content other
+   * than the spec's: a Conflict until spec.adopt. None: the kind has no adopt (GrafanaInstance).
+   */
+  byHand?(c: ScenarioContext): Promise<MadeByHand>;
   /** What is left in Grafana by `prepare`, removed after the scenario. */
   cleanup?(c: ScenarioContext): Promise<void>;
 }
