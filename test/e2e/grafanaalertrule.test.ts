@@ -5,14 +5,9 @@ import {
   GrafanaInstanceResource,
   type GrafanaAlertRule,
 } from '../../src/api/generated/index.js';
-import {
-  GrafanaNotFoundError,
-  type AlertRuleInput,
-  type ProvisionedAlertRule,
-} from '../../src/grafana/index.js';
+import { type AlertRuleInput, type ProvisionedAlertRule } from '../../src/grafana/index.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
-import { editsIn } from '../support/grafana-edits.js';
 import { pageOf, startGrafana } from '../support/grafana.js';
 import { eventually } from '../support/wait.js';
 import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
@@ -245,27 +240,6 @@ describe('GrafanaAlertRule', () => {
     expect(writes[0]?.headers).not.toHaveProperty('x-disable-provenance');
   });
 
-  it('with editableInGrafana, edits made in the UI stay until the spec changes', async () => {
-    const uid = (await synced('editable')).status?.uid ?? '';
-    await editsIn(f.grafana).editAlertRule(uid, { title: 'Edited in the UI', for: '30m' });
-    f.grafana.recorder.clearRequests();
-    const count = await reconciles();
-    await f.kube.touch(GrafanaAlertRuleResource, 'editable');
-    await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
-    expect(f.grafana.recorder.writes()).toEqual([]);
-    expect((await f.grafana.api.alertRules.get(uid)).title).toBe('Edited in the UI');
-
-    await f.kube.patchSpec(GrafanaAlertRuleResource, 'editable', { labels: { severity: 'warning' } });
-    await eventually(
-      async () => {
-        const rule = await f.grafana.api.alertRules.get(uid);
-        return rule.title === 'Editable' && rule.labels?.severity === 'warning';
-      },
-      { what: 'the spec applied again' },
-    );
-    expect((await f.grafana.api.alertRules.get(uid)).provenance ?? '').toBe('');
-  });
-
   // Grafana's HTTP API cannot make a rule of provenance file: its provisioning files do, in an org
   // of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
   it('a rule provisioned from files is a Conflict even with adopt, and the message says why', async () => {
@@ -294,34 +268,6 @@ describe('GrafanaAlertRule', () => {
     } finally {
       await files.close(f.kube, [[GrafanaAlertRuleResource, 'from-file']]);
     }
-  });
-
-  it('a rule made by hand with its uid is a Conflict until adopted', async () => {
-    const uid = `hand-${f.kube.namespace}`.slice(0, 40);
-    await f.grafana.api.alertRules.create(
-      {
-        uid,
-        folderUID: folderUid,
-        ruleGroup: 'by-hand',
-        title: 'Made by hand',
-        condition: 'A',
-        noDataState: 'NoData',
-        execErrState: 'Error',
-        for: '0s',
-        data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
-      },
-      { disableProvenance: true },
-    );
-    await f.kube.create(
-      GrafanaAlertRuleResource,
-      'by-hand',
-      spec('Taken over', { uid, ruleGroup: 'by-hand' }),
-    );
-    expect(await notReady('by-hand', 'Conflict')).toContain(`uid ${uid} already exists in Grafana`);
-    expect((await f.grafana.api.alertRules.get(uid)).title).toBe('Made by hand');
-    await f.kube.patchSpec(GrafanaAlertRuleResource, 'by-hand', { adopt: true });
-    await synced('by-hand');
-    expect(await f.grafana.api.alertRules.get(uid)).toMatchObject({ title: 'Taken over', provenance: 'api' });
   });
 
   it('with adopt, a rule made by hand while our create was on its way is taken over at once', async () => {
@@ -363,20 +309,6 @@ describe('GrafanaAlertRule', () => {
       'spec: condition "D" is not the refId of a query (its queries are "A", "B", "C")',
     );
     expect(f.grafana.recorder.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
-  });
-
-  it('deletion removes the rule (Delete) or leaves it (Orphan)', async () => {
-    await f.kube.create(GrafanaAlertRuleResource, 'deleted', spec('Deleted'));
-    await f.kube.create(GrafanaAlertRuleResource, 'orphaned', spec('Orphaned', { deletionPolicy: 'Orphan' }));
-    const deleted = (await synced('deleted')).status?.uid ?? '';
-    const orphaned = (await synced('orphaned')).status?.uid ?? '';
-    await f.kube.delete(GrafanaAlertRuleResource, 'deleted');
-    await f.kube.delete(GrafanaAlertRuleResource, 'orphaned');
-    await f.kube.waitGone(GrafanaAlertRuleResource, 'deleted');
-    await f.kube.waitGone(GrafanaAlertRuleResource, 'orphaned');
-    await expect(f.grafana.api.alertRules.get(deleted)).rejects.toBeInstanceOf(GrafanaNotFoundError);
-    expect((await f.grafana.api.alertRules.get(orphaned)).title).toBe('Orphaned');
-    await f.grafana.api.alertRules.delete(orphaned);
   });
 
   it('a resync wave of unchanged rules reads one list, no GET each, and writes nothing', async () => {

@@ -5,10 +5,9 @@ import {
   GrafanaFolderResource,
   type GrafanaAlertRuleGroup,
 } from '../../src/api/generated/index.js';
-import { GrafanaNotFoundError, type AlertRuleGroup, type AlertRuleInput } from '../../src/grafana/index.js';
+import { GrafanaNotFoundError, type AlertRuleGroup } from '../../src/grafana/index.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { editsIn } from '../support/grafana-edits.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually } from '../support/wait.js';
 import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
@@ -220,37 +219,6 @@ describe('GrafanaAlertRuleGroup', () => {
     expect(groupRequests('API').filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
-  it('reverts a change made in Grafana, and says so in an Event', async () => {
-    await synced('api');
-    const count = await reconciles();
-    const stored = (await grafanaGroup('API')).rules[0]!;
-    const { id: _id, updated: _updated, provenance: _provenance, orgID: _org, ...edit } = stored;
-    await f.grafana.api.alertRules.update(stored.uid, {
-      ...(edit as AlertRuleInput),
-      for: '1h',
-      labels: { API: 'changed' },
-    });
-    await eventually(
-      async () => {
-        const reverted = (await grafanaGroup('API')).rules[0];
-        return reverted?.for === '10m' && reverted.labels?.API === 'test1';
-      },
-      { timeoutMs: 30_000, what: 'the edit reverted' },
-    );
-    await eventually(
-      async () =>
-        (await f.kube.events('api')).some(
-          (e) =>
-            e.reason === 'DriftReverted' &&
-            e.message.includes('rules["TEST-API_1"].for') &&
-            e.message.includes('rules["TEST-API_1"].labels'),
-        ),
-      { what: 'a DriftReverted event naming the fields' },
-    );
-    // The reconcile that reverted it has finished (status included).
-    await eventually(async () => (await reconciles()) > count, { what: 'the reverting reconcile done' });
-  });
-
   it('an unchanged resync reads the group once and writes nothing, to Grafana or the apiserver', async () => {
     const before = await synced('api');
     await waitOutSnapshots();
@@ -373,32 +341,6 @@ describe('GrafanaAlertRuleGroup', () => {
     expect((await grafanaGroup('editable')).rules.map((r) => r.uid)).toEqual([uid]);
   });
 
-  it('with editableInGrafana, edits made in the UI stay until the spec changes', async () => {
-    await synced('editable');
-    const edits = editsIn(f.grafana);
-    const uid = (await grafanaGroup('editable')).rules[0]!.uid;
-    await edits.editAlertRule(uid, { for: '30m', labels: { API: 'edited in the UI' } });
-    f.grafana.recorder.clearRequests();
-    const count = await reconciles();
-    await f.kube.touch(GrafanaAlertRuleGroupResource, 'editable');
-    await eventually(async () => (await reconciles()) > count, { what: 'a reconcile after the touch' });
-    expect(groupRequests('editable', folderUid).filter((r) => r.method !== 'GET')).toEqual([]);
-    expect((await f.grafana.api.alertRules.get(uid)).labels).toEqual({ API: 'edited in the UI' });
-
-    // A change of the spec applies the spec again, over the UI edit (and locks the rule: api).
-    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'editable', { editableInGrafana: false });
-    await eventually(
-      async () => {
-        const rule = await f.grafana.api.alertRules.get(uid);
-        return rule.labels?.API === 'test1' && rule.provenance === 'api';
-      },
-      { what: 'the UI edit replaced by the spec' },
-    );
-    expect((await grafanaGroup('editable')).rules[0]?.for).toBe('5m');
-    // Provenance api refuses an edit that keeps none: 500 for rules (§8.9).
-    await expect(edits.editAlertRule(uid, { for: '1h' })).rejects.toThrow(/by hand: 500/);
-  });
-
   // Grafana's HTTP API cannot make rules of provenance file: its provisioning files do, in an org
   // of their own (support/files-org.ts), on the double and on GRAFANA_URL alike.
   it('a group provisioned from files is a Conflict even with adopt, and the message says why', async () => {
@@ -432,37 +374,6 @@ describe('GrafanaAlertRuleGroup', () => {
     } finally {
       await files.close(f.kube, [[GrafanaAlertRuleGroupResource, 'files']]);
     }
-  });
-
-  it('a group made by hand is a Conflict until adopted, then holds only the spec rules', async () => {
-    await f.grafana.api.ruleGroups.put(
-      folderUid,
-      'by-hand',
-      {
-        interval: 300,
-        rules: [
-          {
-            title: 'Made by hand',
-            condition: 'A',
-            noDataState: 'NoData',
-            execErrState: 'Error',
-            for: '0s',
-            data: [{ refId: 'A', datasourceUid: '__expr__', model: { type: 'math', expression: '1 == 1' } }],
-          },
-        ],
-      },
-      { disableProvenance: true },
-    );
-    await f.kube.create(GrafanaAlertRuleGroupResource, 'by-hand', group('by-hand'));
-    expect(await notReady('by-hand', 'Conflict')).toContain('set spec.adopt: true');
-    expect((await grafanaGroup('by-hand')).rules.map((r) => r.title)).toEqual(['Made by hand']);
-
-    await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'by-hand', { adopt: true });
-    await synced('by-hand');
-    const adopted = await grafanaGroup('by-hand');
-    expect(adopted.interval).toBe(60);
-    expect(adopted.rules.map((r) => r.title)).toEqual(['TEST-API_1']);
-    expect(await provenanceOf(adopted.rules[0]!.uid)).toBe('api');
   });
 
   it('a group cannot be managed whole and rule by rule at once: both objects are Conflict, naming each other', async () => {

@@ -5,7 +5,6 @@ import {
   type EmbeddedContactPoint,
 } from '../../src/grafana/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { editsIn } from '../support/grafana-edits.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { eventually } from '../support/wait.js';
 import { reconcileOnFreshLists } from '../support/operator.js';
@@ -239,31 +238,6 @@ describe('GrafanaContactPoint', () => {
     );
   });
 
-  it('editableInGrafana: written without provenance, UI edits stay until the spec changes', async () => {
-    await f.kube.create(
-      GrafanaContactPointResource,
-      'editable',
-      contactPoint('editable', { editableInGrafana: true }),
-    );
-    const uid = (await synced('editable')).status?.uid ?? '';
-    expect((await integrations(n('editable'))).map((i) => i.provenance)).toEqual([undefined, undefined]);
-    await editsIn(f.grafana).editContactPoint(`${uid}-email`, {
-      settings: { addresses: 'edited-in-ui@example.com' },
-    });
-    await reconcileOnFreshLists(f, GrafanaContactPointResource, ['editable']);
-    expect((await byType(n('editable'), 'email'))?.settings.addresses).toBe('edited-in-ui@example.com');
-
-    await f.kube.patchSpec(GrafanaContactPointResource, 'editable', {
-      receivers: [email('spec@example.com'), webhook()],
-    });
-    await eventually(
-      async () => (await byType(n('editable'), 'email'))?.settings.addresses === 'spec@example.com',
-      {
-        what: 'the spec applied over the UI edit',
-      },
-    );
-  });
-
   it('switches provenance both ways (none re-creates each integration, api is a PUT)', async () => {
     await f.kube.create(GrafanaContactPointResource, 'switch', contactPoint('switch'));
     const uid = (await synced('switch')).status?.uid ?? '';
@@ -353,33 +327,6 @@ describe('GrafanaContactPoint', () => {
     }
   });
 
-  it('will not take over a contact point it did not create (Conflict); adopt takes it over by uid', async () => {
-    const handUid = `hand-${f.kube.namespace}`.slice(0, 40);
-    // As made in the UI: no provenance.
-    await f.grafana.api.contactPoints.create(
-      { uid: handUid, name: n('hand-made'), type: 'email', settings: { addresses: 'hand@example.com' } },
-      { disableProvenance: true },
-    );
-    await f.kube.create(
-      GrafanaContactPointResource,
-      'hand-made',
-      contactPoint('hand-made', { receivers: [{ ...email(), uid: handUid }] }),
-    );
-    const conflict = await f.kube.waitReady(GrafanaContactPointResource, 'hand-made', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(message(conflict)).toContain(`contact point "${n('hand-made')}" already exists in Grafana`);
-    expect(message(conflict)).toContain('set spec.adopt: true');
-    expect((await integrations(n('hand-made')))[0]?.settings.addresses).toBe('hand@example.com');
-
-    await f.kube.patchSpec(GrafanaContactPointResource, 'hand-made', { adopt: true });
-    await synced('hand-made');
-    expect(
-      (await integrations(n('hand-made'))).map((i) => [i.uid, i.provenance, i.settings.addresses]),
-    ).toEqual([[handUid, 'api', 'oncall@example.com']]);
-  });
-
   it('a new name renames the contact point in place (same integrations)', async () => {
     await f.kube.create(GrafanaContactPointResource, 'renaming', contactPoint('renaming'));
     const uid = (await synced('renaming')).status?.uid ?? '';
@@ -391,22 +338,5 @@ describe('GrafanaContactPoint', () => {
       `${uid}-webhook`,
     ]);
     expect(await integrations(n('renaming'))).toEqual([]);
-  });
-
-  it('deletion removes it from Grafana (Delete) or leaves it (Orphan)', async () => {
-    await f.kube.create(GrafanaContactPointResource, 'deleted', contactPoint('deleted'));
-    await f.kube.create(
-      GrafanaContactPointResource,
-      'orphaned',
-      contactPoint('orphaned', { deletionPolicy: 'Orphan' }),
-    );
-    await synced('deleted');
-    await synced('orphaned');
-    await f.kube.delete(GrafanaContactPointResource, 'deleted');
-    await f.kube.delete(GrafanaContactPointResource, 'orphaned');
-    await f.kube.waitGone(GrafanaContactPointResource, 'deleted');
-    await f.kube.waitGone(GrafanaContactPointResource, 'orphaned');
-    expect(await integrations(n('deleted'))).toEqual([]);
-    expect(await integrations(n('orphaned'))).toHaveLength(2);
   });
 });

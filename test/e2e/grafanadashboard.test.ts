@@ -340,27 +340,6 @@ describe('GrafanaDashboard', () => {
     expect((await stored(uid)).title).toBe(n('first'));
   });
 
-  it('a JSON uid that a dashboard made in Grafana already has is a Conflict until spec.adopt takes it over', async () => {
-    const uid = u('made_by_hand');
-    await f.grafana.api.dashboards.save({
-      dashboard: { uid, title: n('by hand'), panels: [] },
-      folderUid: '',
-      overwrite: false,
-    });
-    await f.kube.create(GrafanaDashboardResource, 'uid-taken', inline(apiserver(n('taken'), { uid })));
-    const refused = await f.kube.waitReady(GrafanaDashboardResource, 'uid-taken', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(refused.status?.conditions?.[0]?.message).toBe(
-      `main: uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
-    );
-    expect((await stored(uid)).title).toBe(n('by hand'));
-    await f.kube.patchSpec(GrafanaDashboardResource, 'uid-taken', { adopt: true });
-    await synced('uid-taken');
-    expect((await stored(uid)).title).toBe(n('taken'));
-  });
-
   it('a JSON uid Grafana would refuse is InvalidSpec saying why, and nothing is written', async () => {
     await f.kube.create(
       GrafanaDashboardResource,
@@ -477,27 +456,6 @@ describe('GrafanaDashboard', () => {
       names.map((name) => f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, name)),
     );
     expect(after.map((o) => o.status?.instances?.[0]?.version)).toEqual([1, 1, 1]);
-  });
-
-  it('reverts an edit made in the Grafana UI, with a DriftReverted Event naming what changed', async () => {
-    await f.kube.create(GrafanaDashboardResource, 'drift', inline(apiserver(n('drift'))));
-    const uid = await uidOf('drift');
-    await editsIn(f.grafana).editDashboard(uid, (data) => {
-      (data.panels as Json[])[1]!.title = 'Edited by hand';
-    });
-    await eventually(async () => (await stored(uid)).panels?.[1]?.title === 'API server p99 latency', {
-      timeoutMs: 45_000,
-      what: 'the UI edit reverted',
-    });
-    await eventually(
-      async () =>
-        (await f.kube.events('drift')).some(
-          (e) =>
-            e.reason === 'DriftReverted' &&
-            e.message === 'main: reverting changes made in Grafana to panels[1].title',
-        ),
-      { what: 'a DriftReverted event' },
-    );
   });
 
   it('editableInGrafana: a UI edit is kept across resyncs, until the spec changes and wins again', async () => {
@@ -829,22 +787,5 @@ describe('GrafanaDashboard', () => {
     await f.kube.waitGone(GrafanaFolderResource, 'dash-holder');
     await expect(f.grafana.api.dashboards.get(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
     await expect(f.grafana.api.folders.get(folderUid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
-  });
-
-  it('deletion removes the dashboard from Grafana (Delete) or leaves it (Orphan)', async () => {
-    await f.kube.create(GrafanaDashboardResource, 'deleted', inline(apiserver(n('deleted'))));
-    await f.kube.create(
-      GrafanaDashboardResource,
-      'orphaned',
-      inline(apiserver(n('orphaned')), { deletionPolicy: 'Orphan' }),
-    );
-    const deletedUid = await uidOf('deleted');
-    const orphanedUid = await uidOf('orphaned');
-    await f.kube.delete(GrafanaDashboardResource, 'deleted');
-    await f.kube.delete(GrafanaDashboardResource, 'orphaned');
-    await f.kube.waitGone(GrafanaDashboardResource, 'deleted');
-    await f.kube.waitGone(GrafanaDashboardResource, 'orphaned');
-    await expect(f.grafana.api.dashboards.get(deletedUid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
-    expect((await stored(orphanedUid)).title).toBe(n('orphaned'));
   });
 });

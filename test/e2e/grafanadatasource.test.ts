@@ -110,28 +110,6 @@ describe('GrafanaDatasource', () => {
     expect(userChecks()).toBeLessThan(names.length);
   });
 
-  it('reverts an edit made in Grafana, and says so in an Event', async () => {
-    await f.kube.create(GrafanaDatasourceResource, 'drift', prometheus('drift'));
-    const object = await synced('drift');
-    const uid = object.status?.uid ?? '';
-    await editsIn(f.grafana).editDatasource(uid, { url: 'http://edited-by-hand:9090' });
-    await eventually(
-      async () =>
-        (await f.grafana.api.datasources.getByUid(uid)).url === 'http://prometheus.monitoring.svc:9090',
-      {
-        timeoutMs: 30_000,
-        what: 'the hand edit reverted',
-      },
-    );
-    await eventually(
-      async () =>
-        (await f.kube.events('drift')).some((e) => e.reason === 'DriftReverted' && e.message.includes('url')),
-      {
-        what: 'a DriftReverted event',
-      },
-    );
-  });
-
   it('type postgres, which Grafana lists as grafana-postgresql-datasource, is not rewritten on every reconcile (§5.1)', async () => {
     await f.kube.create(GrafanaDatasourceResource, 'postgres', {
       instanceSelector: f.selector,
@@ -223,35 +201,6 @@ describe('GrafanaDatasource', () => {
     const ds = await f.grafana.api.datasources.getByUid(uid);
     expect(ds.url).toBe('http://thanos.monitoring.svc:9090');
     expect(ds.secureJsonFields ?? {}).toEqual({});
-  });
-
-  it('will not take over a datasource it did not create (Conflict), unless adopt is set', async () => {
-    const created = await f.grafana.api.datasources.create({
-      name: n('hand-made'),
-      type: 'loki',
-      access: 'proxy',
-      url: 'http://loki:3100',
-    });
-    await f.kube.create(GrafanaDatasourceResource, 'hand-made', {
-      instanceSelector: f.selector,
-      name: n('hand-made'),
-      type: 'loki',
-      url: 'http://loki.logging.svc:3100',
-    });
-    const conflict = await f.kube.waitReady(GrafanaDatasourceResource, 'hand-made', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(conflict.status?.conditions?.[0]?.message).toContain('set spec.adopt: true');
-    expect((await f.grafana.api.datasources.getByUid(created.datasource.uid)).url).toBe('http://loki:3100');
-    await f.kube.patchSpec(GrafanaDatasourceResource, 'hand-made', { adopt: true });
-    const adopted = await f.kube.waitReady(GrafanaDatasourceResource, 'hand-made', {
-      status: 'True',
-      reason: 'Synced',
-    });
-    const ds = await f.grafana.api.datasources.getByName(n('hand-made'));
-    expect(ds.url).toBe('http://loki.logging.svc:3100');
-    expect(ds.uid).toBe((adopted as GrafanaDatasource).status?.uid);
   });
 
   it('two objects claiming one name: the newer gets Conflict, the older keeps working', async () => {
@@ -349,23 +298,6 @@ describe('GrafanaDatasource', () => {
       reason: 'NoMatchingInstance',
     });
     expect(object.status?.instancesSummary).toBe('0/0');
-  });
-
-  it('deletion removes it from Grafana (Delete) or leaves it (Orphan)', async () => {
-    await f.kube.create(GrafanaDatasourceResource, 'deleted', prometheus('deleted'));
-    await f.kube.create(
-      GrafanaDatasourceResource,
-      'orphaned',
-      prometheus('orphaned', { deletionPolicy: 'Orphan' }),
-    );
-    const deletedUid = (await synced('deleted')).status?.uid ?? '';
-    const orphanedUid = (await synced('orphaned')).status?.uid ?? '';
-    await f.kube.delete(GrafanaDatasourceResource, 'deleted');
-    await f.kube.delete(GrafanaDatasourceResource, 'orphaned');
-    await f.kube.waitGone(GrafanaDatasourceResource, 'deleted');
-    await f.kube.waitGone(GrafanaDatasourceResource, 'orphaned');
-    await expect(f.grafana.api.datasources.getByUid(deletedUid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
-    expect((await f.grafana.api.datasources.getByUid(orphanedUid)).name).toBe(n('orphaned'));
   });
 
   it('fans out to every selected instance, and leaves an instance the selector no longer picks', async () => {

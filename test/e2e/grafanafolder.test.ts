@@ -128,16 +128,6 @@ describe('GrafanaFolder', () => {
     });
   });
 
-  it('reverts a rename made in Grafana', async () => {
-    await f.kube.create(GrafanaFolderResource, 'renamed', folder('Original'));
-    const uid = (await synced('renamed')).status?.uid ?? '';
-    await editsIn(f.grafana).renameFolder(uid, 'Renamed by hand');
-    await eventually(async () => (await f.grafana.api.folders.get(uid)).title === 'Original', {
-      timeoutMs: 30_000,
-      what: 'the rename reverted',
-    });
-  });
-
   it('deleting a folder waits for the objects managed inside it (HasChildren), then goes', async () => {
     await f.kube.create(GrafanaFolderResource, 'outer', folder('Outer'));
     await f.kube.create(GrafanaFolderResource, 'inner', folder('Inner', { parentFolderRef: 'outer' }));

@@ -356,48 +356,6 @@ describe('GrafanaLibraryPanel', () => {
     await expect(f.grafana.api.libraryPanels.get(uid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
   });
 
-  it('deletion removes it from Grafana (Delete) or leaves it (Orphan)', async () => {
-    await f.kube.create(GrafanaLibraryPanelResource, 'deleted', panel('deleted'));
-    await f.kube.create(
-      GrafanaLibraryPanelResource,
-      'orphaned',
-      panel('orphaned', { deletionPolicy: 'Orphan' }),
-    );
-    const deletedUid = (await synced('deleted')).status?.uid ?? '';
-    const orphanedUid = (await synced('orphaned')).status?.uid ?? '';
-    await f.kube.delete(GrafanaLibraryPanelResource, 'deleted');
-    await f.kube.delete(GrafanaLibraryPanelResource, 'orphaned');
-    await f.kube.waitGone(GrafanaLibraryPanelResource, 'deleted');
-    await f.kube.waitGone(GrafanaLibraryPanelResource, 'orphaned');
-    await expect(f.grafana.api.libraryPanels.get(deletedUid)).rejects.toBeInstanceOf(GrafanaNotFoundError);
-    expect((await f.grafana.api.libraryPanels.get(orphanedUid)).name).toBe(n('orphaned'));
-  });
-
-  it('will not take over a library panel it did not create (Conflict), unless adopt is set', async () => {
-    const handUid = `hand-${f.kube.namespace}`.slice(0, 40);
-    const existing = await f.grafana.api.libraryPanels.create({
-      uid: handUid,
-      name: n('hand-made'),
-      model: restartsModel(),
-    });
-    // Same name in the same (General) folder, another uid.
-    await f.kube.create(GrafanaLibraryPanelResource, 'hand-made', panel('hand-made'));
-    const byName = await f.kube.waitReady(GrafanaLibraryPanelResource, 'hand-made', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(byName.status?.conditions?.[0]?.message).toContain('set spec.adopt: true');
-    expect((await f.grafana.api.libraryPanels.get(handUid)).version).toBe(existing.version);
-
-    await f.kube.patchSpec(GrafanaLibraryPanelResource, 'hand-made', { adopt: true });
-    const adopted = await synced('hand-made');
-    // Taken over under its own uid: dashboards refer to library panels by uid.
-    expect(adopted.status?.instances?.[0]?.uid).toBe(handUid);
-    const stored = await f.grafana.api.libraryPanels.get(handUid);
-    expect(stored).toMatchObject({ name: n('hand-made'), type: 'timeseries', version: existing.version + 1 });
-    expect(stored.model).toEqual({ ...cpuModel(), description: '' });
-  });
-
   it('an existing panel named by spec.uid is a Conflict until adopted, and stays managed without adopt', async () => {
     const handUid = `hand-uid-${f.kube.namespace}`.slice(0, 40);
     const existing = await f.grafana.api.libraryPanels.create({

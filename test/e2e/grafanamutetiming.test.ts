@@ -5,12 +5,11 @@ import {
 } from '../../src/api/generated/index.js';
 import { muteTimingUid, type TimeInterval } from '../../src/grafana/index.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { editsIn } from '../support/grafana-edits.js';
 import { startGrafana } from '../support/grafana.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { hotRetries, waitIdle } from '../support/metrics.js';
 import { eventually } from '../support/wait.js';
-import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
+import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
 
 const MUTE_TIMINGS = '/api/v1/provisioning/mute-timings';
 
@@ -259,60 +258,6 @@ describe('GrafanaMuteTiming', () => {
       time_intervals: [{ weekdays: ['monday'], location: 'Europe/Berlin' }],
     });
     await synced('mars');
-  });
-
-  it('reverts a change made in Grafana, and says so in an Event', async () => {
-    await f.kube.create(GrafanaMuteTimingResource, 'drift', timing('drift'));
-    await synced('drift');
-    // Provenance api: the UI refuses to edit it, another API client does not.
-    const current = await f.grafana.api.muteTimings.get(n('drift'));
-    await f.grafana.api.muteTimings.update(n('drift'), {
-      name: n('drift'),
-      time_intervals: [{ weekdays: ['sunday'] }],
-      version: current.version,
-    });
-    await eventually(
-      async () =>
-        JSON.stringify((await f.grafana.api.muteTimings.get(n('drift'))).time_intervals) ===
-        JSON.stringify(offHours()),
-      { timeoutMs: 30_000, what: 'the edit reverted' },
-    );
-    await eventually(
-      async () =>
-        (await f.kube.events('drift')).some(
-          (e) => e.reason === 'DriftReverted' && e.message.includes('time_intervals[0]'),
-        ),
-      { what: 'a DriftReverted event' },
-    );
-  });
-
-  it('editableInGrafana: written without provenance, UI edits stay until the spec changes', async () => {
-    await f.kube.create(
-      GrafanaMuteTimingResource,
-      'editable',
-      timing('editable', { editableInGrafana: true }),
-    );
-    await synced('editable');
-    const stored = await f.grafana.api.muteTimings.get(n('editable'));
-    expect(stored.provenance).toBeUndefined();
-    await editsIn(f.grafana).editMuteTiming(n('editable'), [{ weekdays: ['friday'] }]);
-    // A resync after the shared list's age.
-    await reconcileOnFreshLists(f, GrafanaMuteTimingResource, ['editable']);
-    expect((await f.grafana.api.muteTimings.get(n('editable'))).time_intervals).toEqual([
-      { weekdays: ['friday'] },
-    ]);
-    expect(writesTo(n('editable')).filter((r) => r.method !== 'POST')).toEqual([]);
-
-    // The spec changes: it wins again.
-    await f.kube.patchSpec(GrafanaMuteTimingResource, 'editable', {
-      time_intervals: [{ weekdays: ['saturday'] }],
-    });
-    await eventually(
-      async () =>
-        JSON.stringify((await f.grafana.api.muteTimings.get(n('editable'))).time_intervals) ===
-        JSON.stringify([{ weekdays: ['saturday'] }]),
-      { what: 'the spec applied over the UI edit' },
-    );
   });
 
   it('switches provenance both ways (none needs a delete and create, api a PUT)', async () => {

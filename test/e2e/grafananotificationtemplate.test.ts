@@ -159,51 +159,6 @@ describe('GrafanaNotificationTemplate', () => {
     );
   });
 
-  it('reverts a change made in Grafana, and says so in an Event', async () => {
-    await f.kube.create(GrafanaNotificationTemplateResource, 'drift', template('drift'));
-    await synced('drift');
-    // Provenance api: the UI refuses to edit it, another API client does not.
-    await f.grafana.api.notificationTemplates.put(n('drift'), {
-      template: '{{ define "ops.title" }}changed{{ end }}',
-    });
-    await eventually(
-      async () =>
-        (await f.grafana.api.notificationTemplates.get(n('drift'))).template === opsTemplates().trim(),
-      { timeoutMs: 30_000, what: 'the edit reverted' },
-    );
-    await eventually(
-      async () =>
-        (await f.kube.events('drift')).some(
-          (e) => e.reason === 'DriftReverted' && e.message.includes('template'),
-        ),
-      { what: 'a DriftReverted event' },
-    );
-  });
-
-  it('editableInGrafana: written without provenance, UI edits stay until the spec changes', async () => {
-    await f.kube.create(
-      GrafanaNotificationTemplateResource,
-      'editable',
-      template('editable', { editableInGrafana: true }),
-    );
-    await synced('editable');
-    expect((await f.grafana.api.notificationTemplates.get(n('editable'))).provenance).toBeUndefined();
-    const edited = '{{ define "ops.title" }}edited in the UI{{ end }}';
-    await editsIn(f.grafana).editTemplate(n('editable'), edited);
-    await reconcileOnFreshLists(f, GrafanaNotificationTemplateResource, ['editable']);
-    expect((await f.grafana.api.notificationTemplates.get(n('editable'))).template).toBe(edited);
-
-    await f.kube.patchSpec(GrafanaNotificationTemplateResource, 'editable', {
-      template: opsTemplates('ops.headline'),
-    });
-    await eventually(
-      async () =>
-        (await f.grafana.api.notificationTemplates.get(n('editable'))).template ===
-        opsTemplates('ops.headline').trim(),
-      { what: 'the spec applied over the UI edit' },
-    );
-  });
-
   it('switches provenance both ways (none needs a delete and a new PUT, api a PUT)', async () => {
     await f.kube.create(GrafanaNotificationTemplateResource, 'switch', template('switch'));
     await synced('switch');
@@ -310,31 +265,6 @@ describe('GrafanaNotificationTemplate', () => {
     }
   });
 
-  it('will not take over a group it did not create (Conflict), unless adopt is set', async () => {
-    const hand = '{{ define "hand.title" }}by hand{{ end }}';
-    // As made in the UI: no provenance.
-    await f.grafana.api.notificationTemplates.put(
-      n('hand-made'),
-      { template: hand },
-      { disableProvenance: true },
-    );
-    await f.kube.create(GrafanaNotificationTemplateResource, 'hand-made', template('hand-made'));
-    const conflict = await f.kube.waitReady(GrafanaNotificationTemplateResource, 'hand-made', {
-      status: 'False',
-      reason: 'Conflict',
-    });
-    expect(message(conflict)).toContain(`notification template group "${n('hand-made')}" already exists`);
-    expect(message(conflict)).toContain('set spec.adopt: true');
-    expect((await f.grafana.api.notificationTemplates.get(n('hand-made'))).template).toBe(hand);
-
-    await f.kube.patchSpec(GrafanaNotificationTemplateResource, 'hand-made', { adopt: true });
-    await synced('hand-made');
-    expect(await f.grafana.api.notificationTemplates.get(n('hand-made'))).toMatchObject({
-      template: opsTemplates().trim(),
-      provenance: 'api',
-    });
-  });
-
   it('a new name creates the group under it and deletes the old one', async () => {
     await f.kube.create(GrafanaNotificationTemplateResource, 'renaming', template('renaming'));
     await synced('renaming');
@@ -345,22 +275,5 @@ describe('GrafanaNotificationTemplate', () => {
       opsTemplates().trim(),
     );
     await expect(f.grafana.api.notificationTemplates.find(n('renaming'))).resolves.toBeUndefined();
-  });
-
-  it('deletion removes it from Grafana (Delete) or leaves it (Orphan)', async () => {
-    await f.kube.create(GrafanaNotificationTemplateResource, 'deleted', template('deleted'));
-    await f.kube.create(
-      GrafanaNotificationTemplateResource,
-      'orphaned',
-      template('orphaned', { deletionPolicy: 'Orphan' }),
-    );
-    await synced('deleted');
-    await synced('orphaned');
-    await f.kube.delete(GrafanaNotificationTemplateResource, 'deleted');
-    await f.kube.delete(GrafanaNotificationTemplateResource, 'orphaned');
-    await f.kube.waitGone(GrafanaNotificationTemplateResource, 'deleted');
-    await f.kube.waitGone(GrafanaNotificationTemplateResource, 'orphaned');
-    await expect(f.grafana.api.notificationTemplates.find(n('deleted'))).resolves.toBeUndefined();
-    expect((await f.grafana.api.notificationTemplates.get(n('orphaned'))).name).toBe(n('orphaned'));
   });
 });
