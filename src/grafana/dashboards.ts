@@ -106,12 +106,11 @@ export class DashboardsApi {
 
   /** @throws GrafanaNotFoundError when no dashboard has this uid (404 `Dashboard not found`). */
   async get(uid: string): Promise<GrafanaDashboardWithMeta> {
-    const response = await this.http.request<GrafanaDashboardWithMeta>({
+    return this.http.call<GrafanaDashboardWithMeta>({
       method: 'GET',
       route: '/api/dashboards/uid/:uid',
       params: { uid },
     });
-    return response.body;
   }
 
   /**
@@ -125,12 +124,11 @@ export class DashboardsApi {
     if (request.folderUid !== undefined) body.folderUid = request.folderUid;
     if (request.overwrite !== undefined) body.overwrite = request.overwrite;
     if (request.message !== undefined) body.message = request.message;
-    const response = await this.http.request<SaveDashboardResponse>({
+    return this.http.call<SaveDashboardResponse>({
       method: 'POST',
       route: '/api/dashboards/db',
       body,
     });
-    return response.body;
   }
 
   /**
@@ -138,11 +136,10 @@ export class DashboardsApi {
    * gone; GrafanaConflictError for a file-provisioned dashboard.
    */
   async delete(uid: string): Promise<DeleteDashboardResponse> {
-    const response = await this.http.request<DeleteDashboardResponse>({
+    return this.http.call<DeleteDashboardResponse>({
       method: 'DELETE',
       route: '/api/dashboards/uid/:uid',
       params: { uid },
     });
-    return response.body;
   }
 }

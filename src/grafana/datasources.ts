@@ -1,7 +1,7 @@
 /**
  * Data sources through `/api/datasources` (contract §5).
  */
-import { asAlreadyExists } from './errors.js';
+import { alreadyExistsOn } from './errors.js';
 import type { GrafanaHttpClient } from './http.js';
 
 export type DataSourceAccess = 'proxy' | 'direct';
@@ -118,33 +118,34 @@ export interface DeleteDataSourceResponse {
   id?: number;
 }
 
+const DATASOURCE = '/api/datasources/uid/:uid';
+
 export class DataSourcesApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   async list(): Promise<GrafanaDataSourceListItem[]> {
-    const response = await this.http.request<GrafanaDataSourceListItem[]>({
-      method: 'GET',
-      route: '/api/datasources',
-    });
-    return response.body ?? [];
+    return (
+      (await this.http.call<GrafanaDataSourceListItem[] | null>({
+        method: 'GET',
+        route: '/api/datasources',
+      })) ?? []
+    );
   }
 
   async getByUid(uid: string): Promise<GrafanaDataSource> {
-    const response = await this.http.request<GrafanaDataSource>({
+    return this.http.call<GrafanaDataSource>({
       method: 'GET',
-      route: '/api/datasources/uid/:uid',
+      route: DATASOURCE,
       params: { uid },
     });
-    return response.body;
   }
 
   async getByName(name: string): Promise<GrafanaDataSource> {
-    const response = await this.http.request<GrafanaDataSource>({
+    return this.http.call<GrafanaDataSource>({
       method: 'GET',
       route: '/api/datasources/name/:name',
       params: { name },
     });
-    return response.body;
   }
 
   /**
@@ -152,16 +153,10 @@ export class DataSourcesApi {
    * get + update.
    */
   async create(request: CreateDataSourceRequest): Promise<DataSourceWriteResponse> {
-    try {
-      const response = await this.http.request<DataSourceWriteResponse>({
-        method: 'POST',
-        route: '/api/datasources',
-        body: request,
-      });
-      return response.body;
-    } catch (error) {
-      throw asAlreadyExists(error, [409]);
-    }
+    return alreadyExistsOn(
+      [409],
+      this.http.call<DataSourceWriteResponse>({ method: 'POST', route: '/api/datasources', body: request }),
+    );
   }
 
   /**
@@ -169,21 +164,19 @@ export class DataSourcesApi {
    * GrafanaVersionMismatchError (§5.4).
    */
   async update(uid: string, request: UpdateDataSourceRequest): Promise<DataSourceWriteResponse> {
-    const response = await this.http.request<DataSourceWriteResponse>({
+    return this.http.call<DataSourceWriteResponse>({
       method: 'PUT',
-      route: '/api/datasources/uid/:uid',
+      route: DATASOURCE,
       params: { uid },
       body: request,
     });
-    return response.body;
   }
 
   async delete(uid: string): Promise<DeleteDataSourceResponse> {
-    const response = await this.http.request<DeleteDataSourceResponse>({
+    return this.http.call<DeleteDataSourceResponse>({
       method: 'DELETE',
-      route: '/api/datasources/uid/:uid',
+      route: DATASOURCE,
       params: { uid },
     });
-    return response.body;
   }
 }

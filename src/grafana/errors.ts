@@ -212,6 +212,18 @@ export async function undefinedIfNotFound<T>(pending: Promise<T>): Promise<T | u
   }
 }
 
+/**
+ * The answer of a create call, a failure with one of `statuses` re-typed as "already exists" (each
+ * API says with which: §3, §4.3, §5.4).
+ */
+export async function alreadyExistsOn<T>(statuses: readonly number[], pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    throw asAlreadyExists(error, statuses);
+  }
+}
+
 /** Re-types an error answered by a create call as "already exists" when its status is one of `statuses`. */
 export function asAlreadyExists(error: unknown, statuses: readonly number[]): unknown {
   if (

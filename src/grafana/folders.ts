@@ -1,8 +1,9 @@
 /**
  * Folders through the classic `/api/folders` handlers (contract §4), which 11.x and 12.x both serve.
  */
-import { asAlreadyExists } from './errors.js';
+import { alreadyExistsOn } from './errors.js';
 import type { GrafanaHttpClient } from './http.js';
+import { collectPages } from './pages.js';
 
 /** `dtos.Folder`. Server-managed fields differ between versions, hence the optional ones. */
 export interface GrafanaFolder {
@@ -78,33 +79,25 @@ export interface DeleteFolderOptions {
 }
 
 const DEFAULT_PAGE_SIZE = 1000;
+const FOLDER = '/api/folders/:uid';
 
 export class FoldersApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   async get(uid: string): Promise<GrafanaFolder> {
-    const response = await this.http.request<GrafanaFolder>({
-      method: 'GET',
-      route: '/api/folders/:uid',
-      params: { uid },
-    });
-    return response.body;
+    return this.http.call<GrafanaFolder>({ method: 'GET', route: FOLDER, params: { uid } });
   }
 
   /** All folders at one level, following pages until a short page. */
   async list(options: ListFoldersOptions = {}): Promise<GrafanaFolderListItem[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const folders: GrafanaFolderListItem[] = [];
-    for (let page = 1; ; page++) {
-      const response = await this.http.request<GrafanaFolderListItem[]>({
+    return collectPages(pageSize, (page) =>
+      this.http.call<GrafanaFolderListItem[] | null>({
         method: 'GET',
         route: '/api/folders',
         query: { limit: pageSize, page, parentUid: options.parentUid, permission: options.permission },
-      });
-      const batch = response.body ?? [];
-      folders.push(...batch);
-      if (batch.length < pageSize) return folders;
-    }
+      }),
+    );
   }
 
   /**
@@ -112,44 +105,31 @@ export class FoldersApi {
    * the SQL path (§4.3). Callers switch to get + update.
    */
   async create(request: CreateFolderRequest): Promise<GrafanaFolder> {
-    try {
-      const response = await this.http.request<GrafanaFolder>({
-        method: 'POST',
-        route: '/api/folders',
-        body: request,
-      });
-      return response.body;
-    } catch (error) {
-      throw asAlreadyExists(error, [409, 412]);
-    }
+    return alreadyExistsOn(
+      [409, 412],
+      this.http.call<GrafanaFolder>({ method: 'POST', route: '/api/folders', body: request }),
+    );
   }
 
   async update(uid: string, changes: UpdateFolderRequest): Promise<GrafanaFolder> {
     const body = { ...changes, overwrite: changes.version === undefined };
-    const response = await this.http.request<GrafanaFolder>({
-      method: 'PUT',
-      route: '/api/folders/:uid',
-      params: { uid },
-      body,
-    });
-    return response.body;
+    return this.http.call<GrafanaFolder>({ method: 'PUT', route: FOLDER, params: { uid }, body });
   }
 
   async move(uid: string, request: MoveFolderRequest): Promise<GrafanaFolder> {
-    const response = await this.http.request<GrafanaFolder>({
+    return this.http.call<GrafanaFolder>({
       method: 'POST',
-      route: '/api/folders/:uid/move',
+      route: `${FOLDER}/move`,
       params: { uid },
       body: { parentUid: request.parentUid ?? '' },
     });
-    return response.body;
   }
 
   /** 12.x answers `{"message":"Folder deleted"}`, the 11.x k8s handler an empty body; neither carries data. */
   async delete(uid: string, options: DeleteFolderOptions = {}): Promise<void> {
-    await this.http.request<unknown>({
+    await this.http.call<unknown>({
       method: 'DELETE',
-      route: '/api/folders/:uid',
+      route: FOLDER,
       params: { uid },
       query: { forceDeleteRules: options.forceDeleteRules ? true : undefined },
     });
@@ -207,12 +187,13 @@ export class FolderPermissionsApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   async get(folderUid: string): Promise<FolderPermissionEntry[]> {
-    const response = await this.http.request<FolderPermissionEntry[]>({
-      method: 'GET',
-      route: '/api/folders/:uid/permissions',
-      params: { uid: folderUid },
-    });
-    return response.body ?? [];
+    return (
+      (await this.http.call<FolderPermissionEntry[] | null>({
+        method: 'GET',
+        route: `${FOLDER}/permissions`,
+        params: { uid: folderUid },
+      })) ?? []
+    );
   }
 
   /**
@@ -221,9 +202,9 @@ export class FolderPermissionsApi {
    * resolve names to ids first.
    */
   async set(folderUid: string, items: FolderPermissionItem[]): Promise<void> {
-    await this.http.request<unknown>({
+    await this.http.call<unknown>({
       method: 'POST',
-      route: '/api/folders/:uid/permissions',
+      route: `${FOLDER}/permissions`,
       params: { uid: folderUid },
       body: { items },
     });

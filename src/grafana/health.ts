@@ -60,26 +60,23 @@ export class HealthApi {
 
   /** Unauthenticated, so it tells "Grafana is up" apart from "our credentials are wrong". */
   async check(): Promise<GrafanaHealth> {
-    const response = await this.http.request<GrafanaHealth>({
+    return this.http.call<GrafanaHealth>({
       method: 'GET',
       route: '/api/health',
       anonymous: true,
     });
-    return response.body;
   }
 
   /** The auth/org probe (§2): 401 here means the credentials are bad. */
   async currentUser(): Promise<GrafanaCurrentUser> {
-    const response = await this.http.request<GrafanaCurrentUser>({ method: 'GET', route: '/api/user' });
-    return response.body;
+    return this.http.call<GrafanaCurrentUser>({ method: 'GET', route: '/api/user' });
   }
 
   async frontendSettings(): Promise<GrafanaFrontendSettings> {
-    const response = await this.http.request<GrafanaFrontendSettings>({
+    return this.http.call<GrafanaFrontendSettings>({
       method: 'GET',
       route: '/api/frontend/settings',
     });
-    return response.body;
   }
 
   /** Build details for signed-in callers; `/api/health` may omit the version (`hide_version`, §2). */

@@ -118,6 +118,11 @@ export class GrafanaHttpClient {
     this.#transport.agents.https.destroy();
   }
 
+  /** One request resolving to the answer's body, for the calls that read neither status nor headers. */
+  async call<T>(request: GrafanaRequest): Promise<T> {
+    return (await this.request<T>(request)).body;
+  }
+
   async request<T>(request: GrafanaRequest): Promise<GrafanaResponse<T>> {
     const transport = this.#transport;
     const method = request.method;

@@ -3,6 +3,7 @@
  * name) into the numeric ids Grafana's permission APIs take.
  */
 import type { GrafanaHttpClient } from './http.js';
+import { collectPages } from './pages.js';
 
 /** `org.OrgUserDTO` from `GET /api/org/users`; service accounts are never in it. */
 export interface GrafanaOrgUser {
@@ -47,12 +48,13 @@ export class OrgUsersApi {
 
   /** Every user of the org; `query` narrows to logins, e-mails and names containing it. */
   async list(query?: string): Promise<GrafanaOrgUser[]> {
-    const response = await this.http.request<GrafanaOrgUser[]>({
-      method: 'GET',
-      route: '/api/org/users',
-      query: { query },
-    });
-    return response.body ?? [];
+    return (
+      (await this.http.call<GrafanaOrgUser[] | null>({
+        method: 'GET',
+        route: '/api/org/users',
+        query: { query },
+      })) ?? []
+    );
   }
 }
 
@@ -61,16 +63,13 @@ export class TeamsApi {
 
   /** Every team of the org, following pages; `name` keeps only the team with exactly that name. */
   async list(options: { name?: string } = {}): Promise<GrafanaTeam[]> {
-    const teams: GrafanaTeam[] = [];
-    for (let page = 1; ; page++) {
-      const response = await this.http.request<GrafanaTeamSearchResult>({
+    return collectPages(TEAM_PAGE_SIZE, async (page) => {
+      const result = await this.http.call<GrafanaTeamSearchResult | undefined>({
         method: 'GET',
         route: '/api/teams/search',
         query: { perpage: TEAM_PAGE_SIZE, page, name: options.name },
       });
-      const batch = response.body?.teams ?? [];
-      teams.push(...batch);
-      if (batch.length < TEAM_PAGE_SIZE) return teams;
-    }
+      return result?.teams;
+    });
   }
 }

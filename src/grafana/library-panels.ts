@@ -2,7 +2,7 @@
  * Library panels through `/api/library-elements` (contract §7). Every answer wraps its payload in
  * `{"result": ...}`; this module unwraps it.
  */
-import type { GrafanaHttpClient } from './http.js';
+import type { GrafanaHttpClient, GrafanaRequest } from './http.js';
 
 /** 1: panel, 2: variable. */
 export type LibraryElementKind = 1 | 2;
@@ -157,27 +157,25 @@ function normaliseFolderUid(uid: string): string {
   return uid === GENERAL_FOLDER_UID ? '' : uid;
 }
 
+const ELEMENT = '/api/library-elements/:uid';
+
 export class LibraryPanelsApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   /** @throws GrafanaNotFoundError (404 `library element could not be found`). */
   async get(uid: string): Promise<GrafanaLibraryElement> {
-    const response = await this.http.request<Wrapped<GrafanaLibraryElement>>({
-      method: 'GET',
-      route: '/api/library-elements/:uid',
-      params: { uid },
-    });
-    return response.body.result;
+    return this.#result<GrafanaLibraryElement>({ method: 'GET', route: ELEMENT, params: { uid } });
   }
 
   /** Every element with this name, one per folder. @throws GrafanaNotFoundError when there is none. */
   async getByName(name: string): Promise<GrafanaLibraryElement[]> {
-    const response = await this.http.request<Wrapped<GrafanaLibraryElement[] | null>>({
-      method: 'GET',
-      route: '/api/library-elements/name/:name',
-      params: { name },
-    });
-    return response.body.result ?? [];
+    return (
+      (await this.#result<GrafanaLibraryElement[] | null>({
+        method: 'GET',
+        route: '/api/library-elements/name/:name',
+        params: { name },
+      })) ?? []
+    );
   }
 
   /** All matching elements, following pages until `totalCount` is reached, sorted by name. */
@@ -188,7 +186,7 @@ export class LibraryPanelsApi {
     if (folders !== undefined && folders.length === 0) return [];
     const elements: GrafanaLibraryElement[] = [];
     for (let page = 1; ; page++) {
-      const response = await this.http.request<Wrapped<SearchResult>>({
+      const result = await this.#result<SearchResult>({
         method: 'GET',
         route: '/api/library-elements',
         query: {
@@ -199,7 +197,6 @@ export class LibraryPanelsApi {
           page,
         },
       });
-      const result = response.body.result;
       const batch = result.elements ?? [];
       elements.push(...batch);
       if (batch.length === 0 || page * perPage >= result.totalCount) break;
@@ -222,12 +219,7 @@ export class LibraryPanelsApi {
     };
     if (request.uid !== undefined) body.uid = request.uid;
     if (request.folderUid !== undefined) body.folderUid = request.folderUid;
-    const response = await this.http.request<Wrapped<GrafanaLibraryElement>>({
-      method: 'POST',
-      route: '/api/library-elements',
-      body,
-    });
-    return response.body.result;
+    return this.#result<GrafanaLibraryElement>({ method: 'POST', route: '/api/library-elements', body });
   }
 
   /**
@@ -243,13 +235,12 @@ export class LibraryPanelsApi {
     if (request.model !== undefined) body.model = request.model;
     if (request.folderUid !== undefined) body.folderUid = request.folderUid;
     if (request.uid !== undefined) body.uid = request.uid;
-    const response = await this.http.request<Wrapped<GrafanaLibraryElement>>({
+    return this.#result<GrafanaLibraryElement>({
       method: 'PATCH',
-      route: '/api/library-elements/:uid',
+      route: ELEMENT,
       params: { uid },
       body,
     });
-    return response.body.result;
   }
 
   /**
@@ -257,21 +248,26 @@ export class LibraryPanelsApi {
    * it; GrafanaNotFoundError when it is already gone.
    */
   async delete(uid: string): Promise<DeleteLibraryElementResponse> {
-    const response = await this.http.request<DeleteLibraryElementResponse>({
+    return this.http.call<DeleteLibraryElementResponse>({
       method: 'DELETE',
-      route: '/api/library-elements/:uid',
+      route: ELEMENT,
       params: { uid },
     });
-    return response.body;
   }
 
   /** The dashboards using the element. */
   async connections(uid: string): Promise<GrafanaLibraryElementConnection[]> {
-    const response = await this.http.request<Wrapped<GrafanaLibraryElementConnection[] | null>>({
-      method: 'GET',
-      route: '/api/library-elements/:uid/connections/',
-      params: { uid },
-    });
-    return response.body.result ?? [];
+    return (
+      (await this.#result<GrafanaLibraryElementConnection[] | null>({
+        method: 'GET',
+        route: `${ELEMENT}/connections/`,
+        params: { uid },
+      })) ?? []
+    );
+  }
+
+  /** Every answer of this API but DELETE's wraps its data in `{ result }`. */
+  async #result<T>(request: GrafanaRequest): Promise<T> {
+    return (await this.http.call<Wrapped<T>>(request)).result;
   }
 }

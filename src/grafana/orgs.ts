@@ -2,8 +2,9 @@
  * Organisations (contract §3). These are server-admin calls: use basic auth as a Grafana admin,
  * since a service-account token is bound to one org (§1.1).
  */
-import { asAlreadyExists } from './errors.js';
+import { alreadyExistsOn } from './errors.js';
 import type { GrafanaHttpClient } from './http.js';
+import { collectPages } from './pages.js';
 
 export interface GrafanaOrgAddress {
   address1: string;
@@ -54,55 +55,34 @@ export class OrgsApi {
    * org member's role has, so a 403 says the identity has no role in that org (§1.2).
    */
   async current(): Promise<GrafanaOrg> {
-    const response = await this.http.request<GrafanaOrg>({ method: 'GET', route: '/api/org' });
-    return response.body;
+    return this.http.call<GrafanaOrg>({ method: 'GET', route: '/api/org' });
   }
 
   async getById(orgId: number): Promise<GrafanaOrg> {
-    const response = await this.http.request<GrafanaOrg>({
-      method: 'GET',
-      route: '/api/orgs/:orgId',
-      params: { orgId },
-    });
-    return response.body;
+    return this.http.call<GrafanaOrg>({ method: 'GET', route: '/api/orgs/:orgId', params: { orgId } });
   }
 
   async getByName(name: string): Promise<GrafanaOrg> {
-    const response = await this.http.request<GrafanaOrg>({
-      method: 'GET',
-      route: '/api/orgs/name/:name',
-      params: { name },
-    });
-    return response.body;
+    return this.http.call<GrafanaOrg>({ method: 'GET', route: '/api/orgs/name/:name', params: { name } });
   }
 
   /** @throws GrafanaAlreadyExistsError when the name is taken (409 "Organization name taken"). */
   async create(request: CreateOrgRequest): Promise<CreateOrgResponse> {
-    try {
-      const response = await this.http.request<CreateOrgResponse>({
-        method: 'POST',
-        route: '/api/orgs',
-        body: request,
-      });
-      return response.body;
-    } catch (error) {
-      throw asAlreadyExists(error, [409]);
-    }
+    return alreadyExistsOn(
+      [409],
+      this.http.call<CreateOrgResponse>({ method: 'POST', route: '/api/orgs', body: request }),
+    );
   }
 
   /** All orgs, following pages until a short page. */
   async list(options: ListOrgsOptions = {}): Promise<GrafanaOrgListItem[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const orgs: GrafanaOrgListItem[] = [];
-    for (let page = 1; ; page++) {
-      const response = await this.http.request<GrafanaOrgListItem[]>({
+    return collectPages(pageSize, (page) =>
+      this.http.call<GrafanaOrgListItem[] | null>({
         method: 'GET',
         route: '/api/orgs',
         query: { query: options.query, name: options.name, perpage: pageSize, page },
-      });
-      const batch = response.body ?? [];
-      orgs.push(...batch);
-      if (batch.length < pageSize) return orgs;
-    }
+      }),
+    );
   }
 }

@@ -4,6 +4,7 @@
  * page, so callers get complete lists.
  */
 import type { GrafanaHttpClient } from './http.js';
+import { collectPages } from './pages.js';
 
 export type SearchHitType = 'dash-db' | 'dash-folder';
 
@@ -91,9 +92,8 @@ export class SearchApi {
     }
     const filters = [options.folderUids, ...Object.values(extra)];
     if (filters.some((values) => values !== undefined && values.length === 0)) return [];
-    const hits: GrafanaSearchHit[] = [];
-    for (let page = 1; ; page++) {
-      const response = await this.http.request<GrafanaSearchHit[]>({
+    const hits = await collectPages(pageSize, (page) =>
+      this.http.call<GrafanaSearchHit[] | null>({
         method: 'GET',
         route: '/api/search',
         query: {
@@ -104,11 +104,9 @@ export class SearchApi {
           limit: pageSize,
           page,
         },
-      });
-      const batch = response.body ?? [];
-      // Older builds ignore `type` for some values; keep only what was asked for.
-      hits.push(...batch.filter((hit) => hit.type === type));
-      if (batch.length < pageSize) return hits;
-    }
+      }),
+    );
+    // Older builds ignore `type` for some values; keep only what was asked for.
+    return hits.filter((hit) => hit.type === type);
   }
 }

@@ -12,6 +12,7 @@ import {
   GrafanaUnavailableError,
   GrafanaValidationError,
   GrafanaVersionMismatchError,
+  alreadyExistsOn,
   undefinedIfNotFound,
   type HttpMethod,
 } from '../../../src/grafana/index.js';
@@ -490,6 +491,26 @@ describe('error classification by body shape', () => {
     await expect(undefinedIfNotFound(client.request({ method: 'GET', route: '/x' }))).rejects.toBeInstanceOf(
       GrafanaForbiddenError,
     );
+  });
+});
+
+describe('alreadyExistsOn', () => {
+  it('resolves to the answer of a create call that succeeds', async () => {
+    current = status(200, { orgId: 7, message: 'Organization created' });
+    await expect(
+      alreadyExistsOn([409], client.call({ method: 'POST', route: '/api/orgs', body: { name: 'a' } })),
+    ).resolves.toEqual({ orgId: 7, message: 'Organization created' });
+  });
+
+  it('re-types a failure with one of its statuses as already exists, and no other', async () => {
+    current = status(409, { message: 'Organization name taken' });
+    const post = () => client.call({ method: 'POST', route: '/api/orgs', body: { name: 'a' } });
+    const taken = await alreadyExistsOn([409], post()).catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(GrafanaAlreadyExistsError);
+    expect((taken as GrafanaApiError).status).toBe(409);
+    const other = await alreadyExistsOn([412], post()).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(GrafanaApiError);
+    expect(other).not.toBeInstanceOf(GrafanaAlreadyExistsError);
   });
 });
 
