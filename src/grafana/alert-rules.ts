@@ -11,19 +11,17 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provisioningCall,
   provenanceOf,
   requestedProvenance,
-  requestExport,
   type AlertingFileExport,
   type AlertingProvenance,
-  type AlertingRequestOptions,
   type JsonExportOptions,
   type ProvenanceOptions,
   type TextExportOptions,
 } from './alerting.js';
-import { GrafanaProvenanceConflictError, GrafanaUnavailableError, undefinedIfNotFound } from './errors.js';
+import { GrafanaProvenanceConflictError, GrafanaUnavailableError } from './errors.js';
 import type { GrafanaHttpClient } from './http.js';
+import { ProvisionedItemsApi } from './provisioning-collection.js';
 
 export type NoDataState = 'Alerting' | 'NoData' | 'OK' | 'KeepLast';
 export type ExecErrState = 'Alerting' | 'Error' | 'OK' | 'KeepLast';
@@ -113,34 +111,13 @@ export interface ExportAlertRulesFilter {
   ruleUid?: string;
 }
 
-const RULES = `${ALERTING_PROVISIONING_BASE}/alert-rules`;
-
-export class AlertRulesApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
-
-  /** Every rule of the org, by folder, group and position. */
-  async list(options: AlertingRequestOptions = {}): Promise<ProvisionedAlertRule[]> {
-    return (
-      (await provisioningCall<ProvisionedAlertRule[] | null>(
-        this.http,
-        { method: 'GET', route: RULES },
-        options,
-      )) ?? []
-    );
-  }
-
-  /** @throws GrafanaNotFoundError (404 with an empty body). */
-  async get(uid: string, options: AlertingRequestOptions = {}): Promise<ProvisionedAlertRule> {
-    return provisioningCall<ProvisionedAlertRule>(
-      this.http,
-      { method: 'GET', route: `${RULES}/:uid`, params: { uid } },
-      options,
-    );
-  }
-
-  /** The rule, or undefined when there is none. */
-  async find(uid: string, options: AlertingRequestOptions = {}): Promise<ProvisionedAlertRule | undefined> {
-    return undefinedIfNotFound(this.get(uid, options));
+/**
+ * `list` gives every rule of the org, by folder, group and position; `get` of a missing uid is a
+ * 404 with an empty body (GrafanaNotFoundError).
+ */
+export class AlertRulesApi extends ProvisionedItemsApi<ProvisionedAlertRule> {
+  constructor(http: GrafanaHttpClient) {
+    super(http, `${ALERTING_PROVISIONING_BASE}/alert-rules`, 'uid');
   }
 
   /**
@@ -148,11 +125,7 @@ export class AlertRulesApi {
    * GrafanaValidationError (400: a missing folder, an unknown condition refId, bad durations…).
    */
   async create(rule: AlertRuleInput, options: ProvenanceOptions = {}): Promise<ProvisionedAlertRule> {
-    return provisioningCall<ProvisionedAlertRule>(
-      this.http,
-      { method: 'POST', route: RULES, body: rule },
-      options,
-    );
+    return this.items.create(rule, options);
   }
 
   /**
@@ -166,11 +139,7 @@ export class AlertRulesApi {
     options: ProvenanceOptions = {},
   ): Promise<ProvisionedAlertRule> {
     try {
-      return await provisioningCall<ProvisionedAlertRule>(
-        this.http,
-        { method: 'PUT', route: `${RULES}/:uid`, params: { uid }, body: rule },
-        options,
-      );
+      return await this.items.put(uid, rule, options);
     } catch (error) {
       throw await this.#explainServerError(uid, error, options);
     }
@@ -178,7 +147,7 @@ export class AlertRulesApi {
 
   /** 204, also when the rule does not exist. @throws GrafanaProvenanceConflictError (409). */
   async delete(uid: string, options: ProvenanceOptions = {}): Promise<void> {
-    await provisioningCall(this.http, { method: 'DELETE', route: `${RULES}/:uid`, params: { uid } }, options);
+    await this.items.delete(uid, options);
   }
 
   /** The rule in file-provisioning format. @throws GrafanaNotFoundError. */
@@ -188,7 +157,7 @@ export class AlertRulesApi {
     uid: string,
     options: TextExportOptions | JsonExportOptions = {},
   ): Promise<string | AlertingFileExport> {
-    return requestExport(this.http, `${RULES}/:uid/export`, { uid }, {}, options);
+    return this.items.exportItem(uid, options);
   }
 
   /**
@@ -200,17 +169,11 @@ export class AlertRulesApi {
   async exportAll(
     options: (TextExportOptions | JsonExportOptions) & ExportAlertRulesFilter = {},
   ): Promise<string | AlertingFileExport> {
-    return requestExport(
-      this.http,
-      `${RULES}/export`,
-      undefined,
-      {
-        folderUid: options.folderUids,
-        group: options.group || undefined,
-        ruleUid: options.ruleUid || undefined,
-      },
-      options,
-    );
+    return this.items.exportAll(options, {
+      folderUid: options.folderUids,
+      group: options.group || undefined,
+      ruleUid: options.ruleUid || undefined,
+    });
   }
 
   async #explainServerError(uid: string, error: unknown, options: ProvenanceOptions): Promise<unknown> {

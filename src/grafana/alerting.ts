@@ -7,7 +7,9 @@
  * none (Grafana only checks that the header is present). A write whose provenance differs from the
  * stored one fails with GrafanaProvenanceConflictError (§8.9): pick one mode per object and keep it.
  */
+import type { AlertRuleNotificationSettings } from './alert-rules.js';
 import type { GrafanaHttpClient, GrafanaRequest } from './http.js';
+import type { NotificationPolicy } from './notification-policies.js';
 import type { PathParams, QueryParams } from './route.js';
 
 export const ALERTING_PROVISIONING_BASE = '/api/v1/provisioning';
@@ -83,15 +85,8 @@ export interface AlertQueryExport {
   model: Record<string, unknown>;
 }
 
-export interface AlertRuleNotificationSettingsExport {
-  receiver?: string;
-  group_by?: string[];
-  group_wait?: string;
-  group_interval?: string;
-  repeat_interval?: string;
-  mute_time_intervals?: string[];
-  active_time_intervals?: string[];
-}
+/** The export form of a rule's notification settings: the same fields, none required. */
+export type AlertRuleNotificationSettingsExport = Partial<AlertRuleNotificationSettings>;
 
 /** `AlertRuleExport`. Alerting-only fields are absent for recording rules. */
 export interface AlertRuleExport {
@@ -138,22 +133,10 @@ export interface ContactPointExport {
 }
 
 /** `NotificationPolicyExport`: the root route (without provenance) plus the org. */
-export interface NotificationPolicyExport {
-  orgId: number;
-  receiver?: string;
-  group_by?: string[];
-  object_matchers?: Array<[string, string, string]>;
-  matchers?: string[];
-  match?: Record<string, string>;
-  match_re?: Record<string, string>;
-  mute_time_intervals?: string[];
-  active_time_intervals?: string[];
-  continue?: boolean;
-  routes?: Array<Omit<NotificationPolicyExport, 'orgId'>>;
-  group_wait?: string;
-  group_interval?: string;
-  repeat_interval?: string;
-}
+export type NotificationPolicyExport = { orgId: number } & RouteExport;
+
+/** A route of the exported tree: the provisioning route's fields, without provenance. */
+export type RouteExport = Omit<NotificationPolicy, 'provenance' | 'routes'> & { routes?: RouteExport[] };
 
 export interface MuteTimeIntervalExport {
   orgId: number;
@@ -179,15 +162,14 @@ export async function requestExport(
   options: ExportOptions,
 ): Promise<string | AlertingFileExport> {
   const format = options.format ?? 'yaml';
-  const response = await http.request<string | AlertingFileExport>({
+  return http.call<string | AlertingFileExport>({
     method: 'GET',
     route,
     ...(params === undefined ? {} : { params }),
     query: { ...query, format, download: options.download ? true : undefined },
     responseType: format === 'json' ? 'json' : 'text',
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...signalOf(options),
   });
-  return response.body;
 }
 
 /** The request's `signal`, when given (exactOptionalPropertyTypes-friendly spread). */
@@ -204,10 +186,5 @@ export async function provisioningCall<T>(
   request: Pick<GrafanaRequest, 'method' | 'route' | 'params' | 'query' | 'body'>,
   options: ProvenanceOptions = {},
 ): Promise<T> {
-  const response = await http.request<T>({
-    ...request,
-    headers: provenanceHeaders(options) ?? {},
-    ...signalOf(options),
-  });
-  return response.body;
+  return http.call<T>({ ...request, headers: provenanceHeaders(options) ?? {}, ...signalOf(options) });
 }

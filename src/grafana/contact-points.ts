@@ -9,8 +9,6 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provisioningCall,
-  requestExport,
   type AlertingFileExport,
   type AlertingProvenance,
   type AlertingRequestOptions,
@@ -19,6 +17,7 @@ import {
   type TextExportOptions,
 } from './alerting.js';
 import type { GrafanaHttpClient } from './http.js';
+import { ProvisioningCollection } from './provisioning-collection.js';
 
 /** What Grafana shows instead of a secure setting. */
 export const REDACTED_VALUE = '[REDACTED]';
@@ -106,20 +105,16 @@ export interface ExportContactPointsFilter {
   decrypt?: boolean;
 }
 
-const CONTACT_POINTS = `${ALERTING_PROVISIONING_BASE}/contact-points`;
-
 export class ContactPointsApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
+  readonly #points: ProvisioningCollection<EmbeddedContactPoint>;
+
+  constructor(http: GrafanaHttpClient) {
+    this.#points = new ProvisioningCollection(http, `${ALERTING_PROVISIONING_BASE}/contact-points`, 'uid');
+  }
 
   /** One entry per integration, sorted by name then uid. */
   async list(options: ListContactPointsOptions = {}): Promise<EmbeddedContactPoint[]> {
-    return (
-      (await provisioningCall<EmbeddedContactPoint[] | null>(
-        this.http,
-        { method: 'GET', route: CONTACT_POINTS, query: { name: options.name || undefined } },
-        options,
-      )) ?? []
-    );
+    return this.#points.list(options, { name: options.name || undefined });
   }
 
   /** The integration with this uid (the API has no GET by uid, so this lists). */
@@ -136,11 +131,7 @@ export class ContactPointsApi {
     contactPoint: ContactPointInput,
     options: ProvenanceOptions = {},
   ): Promise<EmbeddedContactPoint> {
-    return provisioningCall<EmbeddedContactPoint>(
-      this.http,
-      { method: 'POST', route: CONTACT_POINTS, body: contactPoint },
-      options,
-    );
+    return this.#points.create(contactPoint, options);
   }
 
   /**
@@ -150,11 +141,7 @@ export class ContactPointsApi {
    * `cannot change provenance`).
    */
   async update(uid: string, contactPoint: ContactPointInput, options: ProvenanceOptions = {}): Promise<void> {
-    await provisioningCall(
-      this.http,
-      { method: 'PUT', route: `${CONTACT_POINTS}/:uid`, params: { uid }, body: { ...contactPoint, uid } },
-      options,
-    );
+    await this.#points.put(uid, { ...contactPoint, uid }, options);
   }
 
   /**
@@ -163,11 +150,7 @@ export class ContactPointsApi {
    * notification policy or an alert rule uses.
    */
   async delete(uid: string, options: AlertingRequestOptions = {}): Promise<void> {
-    await provisioningCall(
-      this.http,
-      { method: 'DELETE', route: `${CONTACT_POINTS}/:uid`, params: { uid } },
-      options,
-    );
+    await this.#points.delete(uid, options);
   }
 
   /** Receivers in file-provisioning format. */
@@ -176,12 +159,9 @@ export class ContactPointsApi {
   async export(
     options: (TextExportOptions | JsonExportOptions) & ExportContactPointsFilter = {},
   ): Promise<string | AlertingFileExport> {
-    return requestExport(
-      this.http,
-      `${CONTACT_POINTS}/export`,
-      undefined,
-      { name: options.name || undefined, decrypt: options.decrypt ? true : undefined },
-      options,
-    );
+    return this.#points.exportAll(options, {
+      name: options.name || undefined,
+      decrypt: options.decrypt ? true : undefined,
+    });
   }
 }

@@ -8,17 +8,14 @@
  */
 import {
   ALERTING_PROVISIONING_BASE,
-  provisioningCall,
-  requestExport,
   type AlertingFileExport,
   type AlertingProvenance,
-  type AlertingRequestOptions,
   type JsonExportOptions,
   type ProvenanceOptions,
   type TextExportOptions,
 } from './alerting.js';
-import { undefinedIfNotFound } from './errors.js';
 import type { GrafanaHttpClient } from './http.js';
+import { ProvisionedItemsApi } from './provisioning-collection.js';
 
 /** `HH:MM`, `24:00` allowed as an end. */
 export interface TimeRange {
@@ -57,38 +54,15 @@ export interface DeleteMuteTimingOptions extends ProvenanceOptions {
   version?: string;
 }
 
-const MUTE_TIMINGS = `${ALERTING_PROVISIONING_BASE}/mute-timings`;
-
 /** The uid Grafana derives from a name (`NameToUid`): URL-safe base64 without padding. */
 export function muteTimingUid(name: string): string {
   return Buffer.from(name, 'utf8').toString('base64url');
 }
 
-export class MuteTimingsApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
-
-  /** Sorted by name. */
-  async list(options: AlertingRequestOptions = {}): Promise<MuteTiming[]> {
-    return (
-      (await provisioningCall<MuteTiming[] | null>(
-        this.http,
-        { method: 'GET', route: MUTE_TIMINGS },
-        options,
-      )) ?? []
-    );
-  }
-
-  /** By name (or uid). @throws GrafanaNotFoundError. */
-  async get(name: string, options: AlertingRequestOptions = {}): Promise<MuteTiming> {
-    return provisioningCall<MuteTiming>(
-      this.http,
-      { method: 'GET', route: `${MUTE_TIMINGS}/:name`, params: { name } },
-      options,
-    );
-  }
-
-  async find(name: string, options: AlertingRequestOptions = {}): Promise<MuteTiming | undefined> {
-    return undefinedIfNotFound(this.get(name, options));
+/** `list` is sorted by name; `get` and `find` take the name (or the uid). */
+export class MuteTimingsApi extends ProvisionedItemsApi<MuteTiming> {
+  constructor(http: GrafanaHttpClient) {
+    super(http, `${ALERTING_PROVISIONING_BASE}/mute-timings`, 'name');
   }
 
   /**
@@ -96,11 +70,7 @@ export class MuteTimingsApi {
    * GrafanaValidationError (400).
    */
   async create(timing: MuteTimingInput, options: ProvenanceOptions = {}): Promise<MuteTiming> {
-    return provisioningCall<MuteTiming>(
-      this.http,
-      { method: 'POST', route: MUTE_TIMINGS, body: timing },
-      options,
-    );
+    return this.items.create(timing, options);
   }
 
   /**
@@ -112,11 +82,7 @@ export class MuteTimingsApi {
    */
   async update(name: string, timing: MuteTimingInput, options: ProvenanceOptions = {}): Promise<MuteTiming> {
     const path = timing.name !== '' && timing.name !== name ? muteTimingUid(name) : name;
-    return provisioningCall<MuteTiming>(
-      this.http,
-      { method: 'PUT', route: `${MUTE_TIMINGS}/:name`, params: { name: path }, body: timing },
-      options,
-    );
+    return this.items.put(path, timing, options);
   }
 
   /**
@@ -124,16 +90,7 @@ export class MuteTimingsApi {
    * GrafanaVersionMismatchError (409), GrafanaProvenanceConflictError (403).
    */
   async delete(name: string, options: DeleteMuteTimingOptions = {}): Promise<void> {
-    await provisioningCall(
-      this.http,
-      {
-        method: 'DELETE',
-        route: `${MUTE_TIMINGS}/:name`,
-        params: { name },
-        query: { version: options.version || undefined },
-      },
-      options,
-    );
+    await this.items.delete(name, options, { version: options.version || undefined });
   }
 
   /** One timing in file-provisioning format. @throws GrafanaNotFoundError. */
@@ -143,13 +100,13 @@ export class MuteTimingsApi {
     name: string,
     options: TextExportOptions | JsonExportOptions = {},
   ): Promise<string | AlertingFileExport> {
-    return requestExport(this.http, `${MUTE_TIMINGS}/:name/export`, { name }, {}, options);
+    return this.items.exportItem(name, options);
   }
 
   /** Every timing in file-provisioning format. */
   exportAll(options: JsonExportOptions): Promise<AlertingFileExport>;
   exportAll(options?: TextExportOptions): Promise<string>;
   async exportAll(options: TextExportOptions | JsonExportOptions = {}): Promise<string | AlertingFileExport> {
-    return requestExport(this.http, `${MUTE_TIMINGS}/export`, undefined, {}, options);
+    return this.items.exportAll(options);
   }
 }

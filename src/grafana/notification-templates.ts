@@ -7,15 +7,9 @@
  * template, every line indented by two spaces (§12): send the define block yourself, or compare
  * through `wrapTemplateContent`.
  */
-import {
-  ALERTING_PROVISIONING_BASE,
-  provisioningCall,
-  type AlertingProvenance,
-  type AlertingRequestOptions,
-  type ProvenanceOptions,
-} from './alerting.js';
-import { undefinedIfNotFound } from './errors.js';
+import { ALERTING_PROVISIONING_BASE, type AlertingProvenance, type ProvenanceOptions } from './alerting.js';
 import type { GrafanaHttpClient } from './http.js';
+import { ProvisionedItemsApi } from './provisioning-collection.js';
 
 /** `definitions.NotificationTemplate`. */
 export interface NotificationTemplate {
@@ -37,8 +31,6 @@ export interface DeleteNotificationTemplateOptions extends ProvenanceOptions {
   version?: string;
 }
 
-const TEMPLATES = `${ALERTING_PROVISIONING_BASE}/templates`;
-
 /** What Grafana stores for `content` under `name` (`NotificationTemplate.Validate`). */
 export function wrapTemplateContent(name: string, content: string): string {
   const trimmed = content.trim();
@@ -50,30 +42,10 @@ export function wrapTemplateContent(name: string, content: string): string {
   return `{{ define "${name}" }}\n${body}\n{{ end }}`;
 }
 
-export class NotificationTemplatesApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
-
-  async list(options: AlertingRequestOptions = {}): Promise<NotificationTemplate[]> {
-    return (
-      (await provisioningCall<NotificationTemplate[] | null>(
-        this.http,
-        { method: 'GET', route: TEMPLATES },
-        options,
-      )) ?? []
-    );
-  }
-
-  /** @throws GrafanaNotFoundError (404 `alerting.notifications.templates.notFound`). */
-  async get(name: string, options: AlertingRequestOptions = {}): Promise<NotificationTemplate> {
-    return provisioningCall<NotificationTemplate>(
-      this.http,
-      { method: 'GET', route: `${TEMPLATES}/:name`, params: { name } },
-      options,
-    );
-  }
-
-  async find(name: string, options: AlertingRequestOptions = {}): Promise<NotificationTemplate | undefined> {
-    return undefinedIfNotFound(this.get(name, options));
+/** `get` of a missing name is a 404 `alerting.notifications.templates.notFound` (GrafanaNotFoundError). */
+export class NotificationTemplatesApi extends ProvisionedItemsApi<NotificationTemplate> {
+  constructor(http: GrafanaHttpClient) {
+    super(http, `${ALERTING_PROVISIONING_BASE}/templates`, 'name');
   }
 
   /**
@@ -89,11 +61,7 @@ export class NotificationTemplatesApi {
   ): Promise<NotificationTemplate> {
     const body: Record<string, unknown> = { template: request.template };
     if (request.version !== undefined) body.version = request.version;
-    return provisioningCall<NotificationTemplate>(
-      this.http,
-      { method: 'PUT', route: `${TEMPLATES}/:name`, params: { name }, body },
-      options,
-    );
+    return this.items.put(name, body, options);
   }
 
   /**
@@ -101,15 +69,6 @@ export class NotificationTemplatesApi {
    * GrafanaProvenanceConflictError (403).
    */
   async delete(name: string, options: DeleteNotificationTemplateOptions = {}): Promise<void> {
-    await provisioningCall(
-      this.http,
-      {
-        method: 'DELETE',
-        route: `${TEMPLATES}/:name`,
-        params: { name },
-        query: { version: options.version || undefined },
-      },
-      options,
-    );
+    await this.items.delete(name, options, { version: options.version || undefined });
   }
 }
