@@ -14,7 +14,8 @@ interface Lease extends KubeObject {
   };
 }
 
-export interface LeaderElectionOptions {
+/** Which Lease to hold as whom, and its timing. */
+export interface LeaseSettings {
   namespace: string;
   name: string;
   identity: string;
@@ -22,6 +23,9 @@ export interface LeaderElectionOptions {
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+}
+
+export interface LeaderElectionOptions extends LeaseSettings {
   logger: Logger;
   onStartedLeading: () => void;
   onStoppedLeading: () => void;

@@ -4,7 +4,7 @@ import { Informer, type SharedInformer } from './informer.js';
 import { KubeClient } from './kube/client.js';
 import type { ClusterAccess } from './kube/kubeconfig.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
-import { LeaderElector } from './leader.js';
+import { LeaderElector, type LeaseSettings } from './leader.js';
 import type { OperatorMetrics } from './metrics.js';
 import { NamespacedInformers } from './namespaced-informers.js';
 import { ProbeServer } from './probes.js';
@@ -18,14 +18,7 @@ export interface ManagerOptions {
    * undefined watches all namespaces. Cluster-scoped kinds are watched cluster-wide either way.
    */
   watchNamespaces?: readonly string[];
-  leaderElection?: {
-    namespace: string;
-    name: string;
-    identity: string;
-    leaseDurationMs?: number;
-    renewDeadlineMs?: number;
-    retryPeriodMs?: number;
-  };
+  leaderElection?: LeaseSettings;
   metricsPort?: number;
   probePort?: number;
   bindHost?: string;
