@@ -14,8 +14,8 @@ interface ApiGroup {
   preferredVersion?: { groupVersion: string; version: string };
 }
 
-/** One listed object, as far as the operator reads it. */
-export interface ListedObject {
+/** One object as a list answers it, as far as the operator reads it. */
+interface ListedObject {
   metadata?: {
     name?: string;
     generation?: number;
@@ -30,42 +30,74 @@ interface ObjectList {
 }
 
 /** The folder an object lives in (`grafana.app/folder`); '' at the root. */
-export const FOLDER_ANNOTATION = 'grafana.app/folder';
+const FOLDER_ANNOTATION = 'grafana.app/folder';
 
-/**
- * The first of `wanted` that Grafana serves for `group`, or undefined when it serves no such group
- * at all (404: Grafana 11.x, or a proxy that forwards only `/api`).
- */
-export async function servedVersion(
-  http: GrafanaHttpClient,
-  group: string,
-  wanted: readonly string[],
-): Promise<string | undefined> {
-  const response = await undefinedIfNotFound(
-    http.request<ApiGroup>({ method: 'GET', route: `/apis/${group}` }),
-  );
-  const served = new Set((response?.body?.versions ?? []).map((v) => v.version));
-  return wanted.find((version) => served.has(version));
+/** A listed object with a name (its uid), and what the operator reads of the rest. */
+export interface NamedObject {
+  name: string;
+  /** The `grafana.app/folder` annotation: the folder it lives in, or its parent; '' at the root. */
+  folderUid: string;
+  generation?: number;
+  spec?: Record<string, unknown>;
 }
 
-/** Every object of `resource` in `namespace`, following `continue` tokens. */
-export async function listAll(
-  http: GrafanaHttpClient,
-  path: { group: string; version: string; namespace: string; resource: string },
-  options: { pageSize: number; accept?: string },
-): Promise<ListedObject[]> {
-  const out: ListedObject[] = [];
-  let token: string | undefined;
-  do {
-    const response = await http.request<ObjectList>({
-      method: 'GET',
-      route: `/apis/${path.group}/:version/namespaces/:namespace/${path.resource}`,
-      params: { version: path.version, namespace: path.namespace },
-      query: { limit: options.pageSize, continue: token },
-      ...(options.accept ? { headers: { accept: options.accept } } : {}),
-    });
-    out.push(...(response.body?.items ?? []));
-    token = response.body?.metadata?.continue || undefined;
-  } while (token);
-  return out;
+const DEFAULT_PAGE_SIZE = 500;
+
+/** One resource of an app-platform group (e.g. `folders` of `folder.grafana.app`), read-only. */
+export class AppPlatformResource {
+  constructor(
+    private readonly http: GrafanaHttpClient,
+    readonly group: string,
+    readonly resource: string,
+    /** The versions the operator can read, most preferred first. */
+    private readonly wanted: readonly string[],
+  ) {}
+
+  /**
+   * The first wanted version that Grafana serves, or undefined when it serves no such group at all
+   * (404: Grafana 11.x, or a proxy that forwards only `/api`).
+   */
+  async servedVersion(): Promise<string | undefined> {
+    const group = await undefinedIfNotFound(
+      this.http.call<ApiGroup>({ method: 'GET', route: `/apis/${this.group}` }),
+    );
+    const served = new Set((group?.versions ?? []).map((v) => v.version));
+    return this.wanted.find((version) => served.has(version));
+  }
+
+  /**
+   * Every named object in `namespace` (org 1 `default`, org N `org-N`, §6.4), following `continue`
+   * tokens.
+   */
+  async list(
+    version: string,
+    namespace: string,
+    options: { pageSize?: number | undefined; accept?: string } = {},
+  ): Promise<NamedObject[]> {
+    const out: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      const list = await this.http.call<ObjectList | undefined>({
+        method: 'GET',
+        route: `/apis/${this.group}/:version/namespaces/:namespace/${this.resource}`,
+        params: { version, namespace },
+        query: { limit: options.pageSize ?? DEFAULT_PAGE_SIZE, continue: token },
+        ...(options.accept ? { headers: { accept: options.accept } } : {}),
+      });
+      out.push(...(list?.items ?? []));
+      token = list?.metadata?.continue || undefined;
+    } while (token);
+    return out.flatMap(({ metadata, spec }) =>
+      metadata?.name
+        ? [
+            {
+              name: metadata.name,
+              folderUid: metadata.annotations?.[FOLDER_ANNOTATION] ?? '',
+              ...(metadata.generation === undefined ? {} : { generation: metadata.generation }),
+              ...(spec === undefined ? {} : { spec }),
+            },
+          ]
+        : [],
+    );
+  }
 }

@@ -9,7 +9,7 @@
  * Optional: Grafana 11.x, or a proxy that forwards only `/api`, has no such group; `group()` then
  * resolves to undefined and callers fall back to the classic API.
  */
-import { FOLDER_ANNOTATION, listAll, servedVersion } from './app-platform.js';
+import { AppPlatformResource } from './app-platform.js';
 import type { GrafanaHttpClient } from './http.js';
 
 export const DASHBOARD_GROUP = 'dashboard.grafana.app';
@@ -30,43 +30,26 @@ export interface DashboardVersionInfo {
 const METADATA_ONLY_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;q=0.9';
 
-const DEFAULT_PAGE_SIZE = 500;
-
 export class DashboardResourcesApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
+  readonly #dashboards: AppPlatformResource;
+
+  constructor(http: GrafanaHttpClient) {
+    this.#dashboards = new AppPlatformResource(http, DASHBOARD_GROUP, 'dashboards', CLASSIC_SCHEMA_VERSIONS);
+  }
 
   /**
    * The served version of the group whose spec is the classic JSON (v1, v1beta1, …), or undefined
    * when Grafana serves no dashboard API group at all (404).
    */
   async classicVersion(): Promise<string | undefined> {
-    return servedVersion(this.http, DASHBOARD_GROUP, CLASSIC_SCHEMA_VERSIONS);
+    return this.#dashboards.servedVersion();
   }
 
-  /**
-   * Every dashboard of the org in `namespace` (org 1 `default`, org N `org-N`, §6.4) with its
-   * version and folder, metadata only.
-   */
-  async listVersions(
-    version: string,
-    namespace: string,
-    pageSize = DEFAULT_PAGE_SIZE,
-  ): Promise<DashboardVersionInfo[]> {
-    const items = await listAll(
-      this.http,
-      { group: DASHBOARD_GROUP, version, namespace, resource: 'dashboards' },
-      { pageSize, accept: METADATA_ONLY_ACCEPT },
-    );
-    return items.flatMap(({ metadata }) =>
-      metadata?.name && typeof metadata.generation === 'number'
-        ? [
-            {
-              uid: metadata.name,
-              version: metadata.generation,
-              folderUid: metadata.annotations?.[FOLDER_ANNOTATION] ?? '',
-            },
-          ]
-        : [],
+  /** Every dashboard of the org in `namespace` with its version and folder, metadata only. */
+  async listVersions(version: string, namespace: string, pageSize?: number): Promise<DashboardVersionInfo[]> {
+    const items = await this.#dashboards.list(version, namespace, { pageSize, accept: METADATA_ONLY_ACCEPT });
+    return items.flatMap(({ name, generation, folderUid }) =>
+      typeof generation === 'number' ? [{ uid: name, version: generation, folderUid }] : [],
     );
   }
 }

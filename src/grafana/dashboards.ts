@@ -101,16 +101,14 @@ export interface DeleteDashboardResponse {
   id?: number;
 }
 
+const DASHBOARD = '/api/dashboards/uid/:uid';
+
 export class DashboardsApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   /** @throws GrafanaNotFoundError when no dashboard has this uid (404 `Dashboard not found`). */
   async get(uid: string): Promise<GrafanaDashboardWithMeta> {
-    return this.http.call<GrafanaDashboardWithMeta>({
-      method: 'GET',
-      route: '/api/dashboards/uid/:uid',
-      params: { uid },
-    });
+    return this.http.call<GrafanaDashboardWithMeta>({ method: 'GET', route: DASHBOARD, params: { uid } });
   }
 
   /**
@@ -136,10 +134,6 @@ export class DashboardsApi {
    * gone; GrafanaConflictError for a file-provisioned dashboard.
    */
   async delete(uid: string): Promise<DeleteDashboardResponse> {
-    return this.http.call<DeleteDashboardResponse>({
-      method: 'DELETE',
-      route: '/api/dashboards/uid/:uid',
-      params: { uid },
-    });
+    return this.http.call<DeleteDashboardResponse>({ method: 'DELETE', route: DASHBOARD, params: { uid } });
   }
 }

@@ -4,12 +4,11 @@
  * answer from the search index on unified storage (§6.8), which can miss a folder created a moment
  * ago; this list cannot. Absent on 11.x, where those classic answers come from SQL anyway.
  */
-import { FOLDER_ANNOTATION, listAll, servedVersion } from './app-platform.js';
+import { AppPlatformResource } from './app-platform.js';
 import type { GrafanaHttpClient } from './http.js';
 
 export const FOLDER_GROUP = 'folder.grafana.app';
 const VERSIONS = ['v1', 'v1beta1', 'v0alpha1'];
-const DEFAULT_PAGE_SIZE = 500;
 
 export interface FolderResourceInfo {
   uid: string;
@@ -19,34 +18,24 @@ export interface FolderResourceInfo {
 }
 
 export class FolderResourcesApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
+  readonly #folders: AppPlatformResource;
+
+  constructor(http: GrafanaHttpClient) {
+    this.#folders = new AppPlatformResource(http, FOLDER_GROUP, 'folders', VERSIONS);
+  }
 
   /** The served version of the group, or undefined when Grafana serves no folder API group (404). */
   async servedVersion(): Promise<string | undefined> {
-    return servedVersion(this.http, FOLDER_GROUP, VERSIONS);
+    return this.#folders.servedVersion();
   }
 
   /** Every folder of the org in `namespace` (org 1 `default`, org N `org-N`). */
-  async list(
-    version: string,
-    namespace: string,
-    pageSize = DEFAULT_PAGE_SIZE,
-  ): Promise<FolderResourceInfo[]> {
-    const items = await listAll(
-      this.http,
-      { group: FOLDER_GROUP, version, namespace, resource: 'folders' },
-      { pageSize },
-    );
-    return items.flatMap(({ metadata, spec }) =>
-      metadata?.name
-        ? [
-            {
-              uid: metadata.name,
-              title: typeof spec?.title === 'string' ? spec.title : metadata.name,
-              parentUid: metadata.annotations?.[FOLDER_ANNOTATION] ?? '',
-            },
-          ]
-        : [],
-    );
+  async list(version: string, namespace: string, pageSize?: number): Promise<FolderResourceInfo[]> {
+    const items = await this.#folders.list(version, namespace, { pageSize });
+    return items.map(({ name, spec, folderUid }) => ({
+      uid: name,
+      title: typeof spec?.title === 'string' ? spec.title : name,
+      parentUid: folderUid,
+    }));
   }
 }
