@@ -16,7 +16,7 @@ import {
 import { ObjectError } from '../lib/object-error.js';
 import {
   integrationDrift,
-  notOurs,
+  receiverNotOurs,
   observeIn,
   type DesiredContactPoint,
   type ObservedContactPoint,
@@ -45,7 +45,7 @@ export async function writeReceiver(
   );
   const fresh = observeIn([...live.values()], desired);
   // Appeared since the list the reconcile read: judged like any clash.
-  if (fresh && !fresh.recorded && !desired.adopt) throw notOurs(fresh);
+  if (fresh && !fresh.recorded && !desired.adopt) throw new ObjectError('Conflict', receiverNotOurs(fresh));
 
   // Integrations this write adds (uids Grafana did not have): if a later step fails, say Grafana
   // refuses the second integration's settings, they are deleted again, so a receiver is never left

@@ -4,7 +4,6 @@
  * src/alerting/contact-point-settings.ts says; everything else whole, with name, type,
  * disableResolveMessage and provenance.
  */
-import { ObjectError } from '../lib/object-error.js';
 import { provenanceOf, type EmbeddedContactPoint } from '../grafana/index.js';
 import { boundedList } from '../runtime/messages.js';
 import { sentSettings, settingsDrift, type DesiredIntegration } from './contact-point-settings.js';
@@ -50,17 +49,16 @@ export function observeIn(
   return { name, integrations, recorded };
 }
 
-/** The Conflict for a receiver found in Grafana that this object did not create. */
-export function notOurs(observed: ObservedContactPoint): ObjectError {
+/** Why a receiver found in Grafana is not this object's: the message of the Conflict. */
+export function receiverNotOurs(observed: ObservedContactPoint): string {
   const integrations = boundedList(
     observed.integrations.map((i) => `${i.uid} (${i.type})`),
     { maxItems: 5 },
   );
   const provenances = [...new Set(observed.integrations.map((i) => provenanceOf(i) || 'none'))];
-  return new ObjectError(
-    'Conflict',
+  return (
     `contact point "${observed.name}" already exists in Grafana (integrations ${integrations}; provenance ` +
-      `${provenances.join(', ')}) and was not created by this object; set spec.adopt: true to take it over`,
+    `${provenances.join(', ')}) and was not created by this object; set spec.adopt: true to take it over`
   );
 }
 

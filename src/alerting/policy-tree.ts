@@ -5,6 +5,7 @@
  */
 import type { GrafanaNotificationPolicySpec } from '../api/generated/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import type { Ownership } from '../sync/object-kind.js';
 import { isObject, sameJsonValue } from '../lib/json.js';
 import type { MatchOperator, NotificationPolicy, ObjectMatcher } from '../grafana/index.js';
 import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
@@ -322,20 +323,20 @@ export function provisionedConflict(instance: string, provenance: string): Objec
 
 /**
  * Whether this object may write over the tree found without adopt: it wrote it (`appliedHash` of
- * its status entry for the instance), or the tree is Grafana's untouched default. Otherwise a
- * Conflict saying what the tree is, rather than the generic uid clash.
+ * its status entry for the instance), or the tree is Grafana's untouched default. Otherwise why
+ * not, saying what the tree is, rather than the generic uid clash.
  */
-export function ownsPolicyTree(observed: ObservedPolicyTree, appliedHash: string | undefined): boolean {
-  if (appliedHash) return true; // written by this object
-  if (observed.provenance === '' && isDefaultTree(observed.tree)) return true; // nobody's yet
-  throw new ObjectError(
-    'Conflict',
-    `the notification policy tree on GrafanaInstance ${observed.instance} was not written by this object (${
+export function ownsPolicyTree(observed: ObservedPolicyTree, appliedHash: string | undefined): Ownership {
+  if (appliedHash) return { ours: true }; // written by this object
+  if (observed.provenance === '' && isDefaultTree(observed.tree)) return { ours: true }; // nobody's yet
+  return {
+    ours: false,
+    message: `the notification policy tree on GrafanaInstance ${observed.instance} was not written by this object (${
       observed.provenance === 'api'
         ? 'it was written through the provisioning API by someone else'
         : "it was edited in Grafana's UI or written without provenance"
     }); set spec.adopt: true to take it over`,
-  );
+  };
 }
 
 /** The DependencyNotReady for receivers and time intervals the tree names that Grafana lacks. */

@@ -43,13 +43,10 @@ export function refuseForeignManaged(what: string, object: { provenance?: string
   );
 }
 
-/** The Conflict for a resource that exists but was not created by this object. */
-export function notOursConflict(what: string, provenance: string | undefined): ObjectError {
+/** Why a resource that exists in Grafana is not this object's: the message of the Conflict. */
+export function notOursMessage(what: string, provenance: string | undefined): string {
   const origin = provenance ? ` (provenance ${provenance})` : '';
-  return new ObjectError(
-    'Conflict',
-    `${what} already exists in Grafana${origin} and was not created by this object; set spec.adopt: true to take it over`,
-  );
+  return `${what} already exists in Grafana${origin} and was not created by this object; set spec.adopt: true to take it over`;
 }
 
 /**

@@ -138,8 +138,8 @@ export function grafanaAlertRuleKind(deps: {
      */
     owns({ rule, instance }, context: KindContext<GrafanaAlertRule>) {
       const entry = context.object.status?.instances?.find((e) => e.name === instance);
-      if (entry?.appliedHash && entry.uid === rule.uid) return true;
-      return context.object.spec.uid === undefined && rule.uid === context.uid;
+      if (entry?.appliedHash && entry.uid === rule.uid) return { ours: true };
+      return { ours: context.object.spec.uid === undefined && rule.uid === context.uid };
     },
   };
 }

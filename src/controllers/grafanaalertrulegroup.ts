@@ -179,8 +179,9 @@ export function grafanaAlertRuleGroupKind(deps: {
      */
     owns({ group, instance }, context: KindContext<GrafanaAlertRuleGroup>) {
       const entry = context.object.status?.instances?.find((e) => e.name === instance);
-      if (entry?.appliedHash && entry.uid === locationKey(group.folderUid, group.title)) return true;
-      return group.rules.every((r) => r.uid === deriveRuleUid(context.uid, r.title));
+      if (entry?.appliedHash && entry.uid === locationKey(group.folderUid, group.title))
+        return { ours: true };
+      return { ours: group.rules.every((r) => r.uid === deriveRuleUid(context.uid, r.title)) };
     },
   };
 }

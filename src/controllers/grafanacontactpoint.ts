@@ -6,7 +6,7 @@ import {
 } from '../api/generated/index.js';
 import {
   diffContactPoint,
-  notOurs,
+  receiverNotOurs,
   observeIn,
   type DesiredContactPoint,
   type ObservedContactPoint,
@@ -81,10 +81,8 @@ export const grafanaContactPointKind: ObjectKind<
     return observeIn(all, desired);
   },
 
-  owns(observed) {
-    if (observed.recorded) return true;
-    throw notOurs(observed);
-  },
+  owns: (observed) =>
+    observed.recorded ? { ours: true } : { ours: false, message: receiverNotOurs(observed) },
 
   diff: diffContactPoint,
 

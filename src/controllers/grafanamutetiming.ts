@@ -6,7 +6,7 @@ import {
 } from '../api/generated/index.js';
 import {
   isForeignManaged,
-  notOursConflict,
+  notOursMessage,
   refuseForeignManaged,
   switchesToNone,
   wantedProvenance,
@@ -113,10 +113,10 @@ export const grafanaMuteTimingKind: ObjectKind<
     return { timing, recorded };
   },
 
-  owns(observed) {
-    if (observed.recorded) return true;
-    throw notOursConflict(describeTiming(observed.timing.name), observed.timing.provenance);
-  },
+  owns: ({ recorded, timing }) =>
+    recorded
+      ? { ours: true }
+      : { ours: false, message: notOursMessage(describeTiming(timing.name), timing.provenance) },
 
   diff: diffMuteTiming,
 
@@ -139,7 +139,10 @@ export const grafanaMuteTimingKind: ObjectKind<
           refuseForeignManaged(describeTiming(current.name), current);
           const ours = desired.recordedName === desired.name;
           if (!ours && !desired.adopt)
-            throw notOursConflict(describeTiming(current.name), current.provenance);
+            throw new ObjectError(
+              'Conflict',
+              notOursMessage(describeTiming(current.name), current.provenance),
+            );
           stored = await update(target, current, body, options);
         }
       }

@@ -6,7 +6,7 @@ import {
 } from '../api/generated/index.js';
 import {
   isForeignManaged,
-  notOursConflict,
+  notOursMessage,
   refuseForeignManaged,
   switchesToNone,
   wantedProvenance,
@@ -95,10 +95,10 @@ export const grafanaNotificationTemplateKind: ObjectKind<
     return { template, recorded };
   },
 
-  owns(observed) {
-    if (observed.recorded) return true;
-    throw notOursConflict(describeTemplate(observed.template.name), observed.template.provenance);
-  },
+  owns: ({ recorded, template }) =>
+    recorded
+      ? { ours: true }
+      : { ours: false, message: notOursMessage(describeTemplate(template.name), template.provenance) },
 
   diff: diffTemplate,
 
@@ -114,7 +114,10 @@ export const grafanaNotificationTemplateKind: ObjectKind<
           refuseForeignManaged(describeTemplate(current.name), current);
           if (!desired.adopt) {
             target.snapshots.invalidate(SNAPSHOT);
-            throw notOursConflict(describeTemplate(current.name), current.provenance);
+            throw new ObjectError(
+              'Conflict',
+              notOursMessage(describeTemplate(current.name), current.provenance),
+            );
           }
         }
       }

@@ -36,7 +36,15 @@ import {
   writeDecision,
   type InstanceEntry,
 } from './instance-entries.js';
-import type { Applied, AnyObjectKind, CommonSpec, KindContext, ObjectKind, Shown } from './object-kind.js';
+import type {
+  Applied,
+  AnyObjectKind,
+  CommonSpec,
+  KindContext,
+  ObjectKind,
+  Ownership,
+  Shown,
+} from './object-kind.js';
 import { orgKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
 import { chooseUid, deriveUid, type UidChoice } from './uid.js';
 
@@ -49,6 +57,7 @@ export interface GrafanaObjectDeps {
 }
 
 const DEFAULT_RESYNC_MS = 10 * 60_000;
+const OURS: Ownership = { ours: true };
 
 /** Adapts an ObjectKind to the runtime's reconcile skeleton. */
 export function grafanaObjectAdapter<
@@ -282,15 +291,12 @@ export function grafanaObjectAdapter<
       let observed = await kind.observe(target, uid, desired);
       const adopt = context.object.spec.adopt ?? false;
       // compare: an object we did not create is only taken over when asked to.
-      const ours =
-        adopt ||
-        (observed !== undefined && kind.owns
-          ? kind.owns(observed, { ...context, uid })
-          : previous?.uid === uid || (context.object.spec.uid === undefined && uid === derivedUid(context)));
-      if (observed && !ours) {
+      const verdict = observed && !adopt ? ownership(observed, { ...context, uid }, previous) : OURS;
+      if (!verdict.ours) {
         throw new ObjectError(
           'Conflict',
-          `uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
+          verdict.message ??
+            `uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
         );
       }
       if (!observed && kind.findClash) {
@@ -353,6 +359,19 @@ export function grafanaObjectAdapter<
       if (!state) throw err;
       return fail(state);
     }
+  }
+
+  /** Whether `observed` is this object's without spec.adopt: the kind's verdict, or the default (see ObjectKind.owns). */
+  function ownership(
+    observed: Observed,
+    context: KindContext<T>,
+    previous: InstanceEntry | undefined,
+  ): Ownership {
+    if (kind.owns) return kind.owns(observed, context);
+    const uid = context.uid;
+    const ours =
+      previous?.uid === uid || (context.object.spec.uid === undefined && uid === derivedUid(context));
+    return { ours };
   }
 
   /** The object's uid once its content is known (see chooseUid); kinds without contentUid keep theirs. */

@@ -34,6 +34,13 @@ export function showName(object: NamedObject): Shown {
   return { name: grafanaName(object) };
 }
 
+/**
+ * The verdict on an object found in Grafana: this object's (it may be written over without
+ * spec.adopt), or not, and why. Not ours: the layer raises a Conflict with `message`, by default
+ * that the uid exists in Grafana and was not created by this object.
+ */
+export type Ownership = { ours: true } | { ours: false; message?: string };
+
 /** What a write or read tells about the object in Grafana. */
 export interface Applied {
   uid: string;
@@ -121,10 +128,10 @@ export interface ObjectKind<
   /**
    * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
    * wrote it before (status), or its uid is the one derived from this object's name (a uid from
-   * spec.uid or from the content may be anyone's). Kinds
-   * whose objects carry an origin (alerting provenance) refine this.
+   * spec.uid or from the content may be anyone's). Kinds whose objects carry an origin (alerting
+   * provenance) or a name of their own refine this, and say why an object is not theirs.
    */
-  owns?(observed: Observed, context: KindContext<T>): boolean;
+  owns?(observed: Observed, context: KindContext<T>): Ownership;
   /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
   beforeRemove?(context: KindContext<T>): Promise<void>;
 

@@ -235,14 +235,17 @@ describe('the verdicts on a tree found in Grafana', () => {
   });
 
   it('a tree this object wrote, or the untouched default, is ours; any other is a Conflict saying what it is', () => {
-    expect(ownsPolicyTree(found({ receiver: 'someone' }, 'api'), 'hash')).toBe(true);
-    expect(ownsPolicyTree(found({ receiver: DEFAULT_RECEIVER }, ''), undefined)).toBe(true);
-    expect(() => ownsPolicyTree(found({ receiver: DEFAULT_RECEIVER }, 'api'), undefined)).toThrow(
-      'the notification policy tree on GrafanaInstance main was not written by this object (it was written through the provisioning API by someone else); set spec.adopt: true to take it over',
-    );
-    expect(() => ownsPolicyTree(found({ receiver: 'someone' }, ''), undefined)).toThrow(
-      /\(it was edited in Grafana's UI or written without provenance\)/,
-    );
+    expect(ownsPolicyTree(found({ receiver: 'someone' }, 'api'), 'hash')).toEqual({ ours: true });
+    expect(ownsPolicyTree(found({ receiver: DEFAULT_RECEIVER }, ''), undefined)).toEqual({ ours: true });
+    expect(ownsPolicyTree(found({ receiver: DEFAULT_RECEIVER }, 'api'), undefined)).toEqual({
+      ours: false,
+      message:
+        'the notification policy tree on GrafanaInstance main was not written by this object (it was written through the provisioning API by someone else); set spec.adopt: true to take it over',
+    });
+    expect(ownsPolicyTree(found({ receiver: 'someone' }, ''), undefined)).toMatchObject({
+      ours: false,
+      message: expect.stringMatching(/\(it was edited in Grafana's UI or written without provenance\)/),
+    });
   });
 
   it('a provisioned tree is a Conflict naming where it comes from', () => {

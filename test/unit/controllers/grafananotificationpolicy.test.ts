@@ -72,7 +72,7 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
     expect(desired.receivers).toEqual(['pager', 'platform-team']);
     const observed = await kind.observe(target, context.uid, desired);
     expect(observed?.provenance).toBe('');
-    expect(kind.owns!(observed!, context)).toBe(true); // Grafana's untouched default tree
+    expect(kind.owns!(observed!, context)).toEqual({ ours: true }); // Grafana's untouched default tree
     const error = await kind.write(target, context.uid, desired, observed).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectError);
     expect((error as ObjectError).reason).toBe('DependencyNotReady');
@@ -169,18 +169,25 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
       { provenance: 'api' },
     );
     const foreign = (await kind.observe(target, context.uid, desired))!;
-    expect(() => kind.owns!(foreign, contextFor({}))).toThrow(
-      'the notification policy tree on GrafanaInstance main was not written by this object (it was written through the provisioning API by someone else); set spec.adopt: true to take it over',
-    );
-    expect(kind.owns!(foreign, contextFor({}, [{ name: 'main', appliedHash: 'abc' }]))).toBe(true);
-    expect(() => kind.owns!(foreign, contextFor({}, [{ name: 'other', appliedHash: 'abc' }]))).toThrow(
-      ObjectError,
-    );
+    expect(kind.owns!(foreign, contextFor({}))).toEqual({
+      ours: false,
+      message:
+        'the notification policy tree on GrafanaInstance main was not written by this object (it was written through the provisioning API by someone else); set spec.adopt: true to take it over',
+    });
+    expect(kind.owns!(foreign, contextFor({}, [{ name: 'main', appliedHash: 'abc' }]))).toEqual({
+      ours: true,
+    });
+    expect(kind.owns!(foreign, contextFor({}, [{ name: 'other', appliedHash: 'abc' }]))).toMatchObject({
+      ours: false,
+    });
     store().seedPolicyTree({ receiver: 'platform-team' });
     const edited = (await kind.observe(target, context.uid, desired))!;
-    expect(() => kind.owns!(edited, contextFor({}))).toThrow(
-      /\(it was edited in Grafana's UI or written without provenance\); set spec\.adopt: true/,
-    );
+    expect(kind.owns!(edited, contextFor({}))).toMatchObject({
+      ours: false,
+      message: expect.stringMatching(
+        /\(it was edited in Grafana's UI or written without provenance\); set spec\.adopt: true/,
+      ),
+    });
   });
 
   it('references the contact points and mute timings that provide its names', async () => {
