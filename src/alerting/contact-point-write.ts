@@ -28,12 +28,15 @@ import { isForeignManaged, refuseForeignManaged, wantedProvenance } from './prov
 /**
  * Makes Grafana's receiver match: creates or updates each integration (only those that differ, or
  * carry secrets, which cannot be compared), re-creates those whose provenance must change, then
- * deletes the receiver's integrations the spec does not list.
+ * deletes the receiver's integrations the spec does not list. `recordedName`: the name this object
+ * last wrote on the instance.
  */
 export async function writeReceiver(
   grafana: GrafanaApi,
   desired: DesiredContactPoint,
   observed: ObservedContactPoint | undefined,
+  recordedName: string | undefined,
+  adopt: boolean,
 ): Promise<void> {
   const api = grafana.contactPoints;
   const options: ProvenanceOptions = { disableProvenance: desired.editable };
@@ -41,11 +44,11 @@ export async function writeReceiver(
   // Grafana's current integrations, kept up to date below.
   const live = new Map((await api.list()).map((i) => [i.uid, i]));
   const names = new Set(
-    [desired.name, desired.recordedName, observed?.name].filter((n): n is string => n !== undefined),
+    [desired.name, recordedName, observed?.name].filter((n): n is string => n !== undefined),
   );
-  const fresh = observeIn([...live.values()], desired);
+  const fresh = observeIn([...live.values()], desired, recordedName);
   // Appeared since the list the reconcile read: judged like any clash.
-  if (fresh && !fresh.recorded && !desired.adopt) throw new ObjectError('Conflict', receiverNotOurs(fresh));
+  if (fresh && !fresh.recorded && !adopt) throw new ObjectError('Conflict', receiverNotOurs(fresh));
 
   // Integrations this write adds (uids Grafana did not have): if a later step fails, say Grafana
   // refuses the second integration's settings, they are deleted again, so a receiver is never left

@@ -13,9 +13,6 @@ export interface DesiredContactPoint {
   name: string;
   integrations: DesiredIntegration[];
   editable: boolean;
-  /** The name this object last wrote on the instance (read state, never hashed). */
-  recordedName: string | undefined;
-  adopt: boolean;
 }
 
 export interface ObservedContactPoint {
@@ -27,14 +24,18 @@ export interface ObservedContactPoint {
   recorded: boolean;
 }
 
-/** The receiver as found among Grafana's integrations; undefined when none of it exists. */
+/**
+ * The receiver as found among Grafana's integrations; undefined when none of it exists.
+ * `recordedName`: the name this object last wrote on the instance, if it has written there.
+ */
 export function observeIn(
   all: readonly EmbeddedContactPoint[],
   desired: DesiredContactPoint,
+  recordedName: string | undefined,
 ): ObservedContactPoint | undefined {
   const uids = new Set(desired.integrations.map((i) => i.uid));
   const derived = new Set(desired.integrations.filter((i) => i.derived).map((i) => i.uid));
-  const names = new Set([desired.name, desired.recordedName].filter((n): n is string => n !== undefined));
+  const names = new Set([desired.name, recordedName].filter((n): n is string => n !== undefined));
   const integrations = all.filter((i) => names.has(i.name) || uids.has(i.uid));
   if (integrations.length === 0) return undefined;
   for (const integration of integrations) {
@@ -42,9 +43,9 @@ export function observeIn(
   }
   const name = integrations.some((i) => i.name === desired.name)
     ? desired.name
-    : (desired.recordedName ?? integrations[0]!.name);
+    : (recordedName ?? integrations[0]!.name);
   const recorded = integrations.every(
-    (i) => (desired.recordedName !== undefined && i.name === desired.recordedName) || derived.has(i.uid),
+    (i) => (recordedName !== undefined && i.name === recordedName) || derived.has(i.uid),
   );
   return { name, integrations, recorded };
 }

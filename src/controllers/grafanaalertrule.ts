@@ -19,7 +19,7 @@ import {
 } from '../grafana/index.js';
 import { ALERT_RULES_SNAPSHOT, alertRuleSnapshot, datasourceResolver } from './alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { Applied, KindContext, ObjectKind } from '../sync/object-kind.js';
+import { type Applied, type KindContext, type ObjectKind, writtenUid } from '../sync/object-kind.js';
 import { locationKey, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
@@ -28,15 +28,10 @@ export interface DesiredAlertRule {
   group: string;
   rule: DesiredRule;
   editable: boolean;
-  owner: RuleOwner;
-  /** GrafanaAlertRuleGroups (names) whose last write on this instance was this group; only asked when needed. */
-  groupOwners(): Promise<string[]>;
 }
 
 export interface ObservedAlertRule {
   rule: ProvisionedAlertRule;
-  /** The GrafanaInstance it was read from (status entries are per instance). */
-  instance: string;
 }
 
 const SNAPSHOT = ALERT_RULES_SNAPSHOT;
@@ -82,19 +77,10 @@ export function grafanaAlertRuleKind(deps: {
           "(replacing the group would delete this rule); add this rule to that object's spec.rules, or put it in another group",
       );
       const rule = await buildRule(spec, context.uid, datasourceResolver(context, target));
-      return {
-        folderUid,
-        group,
-        rule,
-        editable: spec.editableInGrafana ?? false,
-        owner,
-        groupOwners: () => groupOwners(context, target, folderUid, group),
-      };
+      return { folderUid, group, rule, editable: spec.editableInGrafana ?? false };
     },
 
-    hashable: ({ folderUid, group, rule, editable }) => ({ folderUid, group, rule, editable }),
-
-    async observe(target, uid) {
+    async observe({ target, uid }) {
       let rule = (await alertRuleSnapshot(target)).get(uid);
       if (!rule) {
         // Not in the list (up to 10 s old): one GET before creating, so that a rule made in Grafana
@@ -104,15 +90,16 @@ export function grafanaAlertRuleKind(deps: {
       }
       if (!rule) return undefined;
       if (isForeignManaged(rule.provenance)) throw foreignRuleConflict(rule);
-      return { rule, instance: target.name };
+      return { rule };
     },
 
     diff: diffAlertRule,
 
-    async write(target, uid, desired, observed) {
+    async write({ context, target, uid, desired, observed }) {
       let written: ProvisionedAlertRule;
       if (!observed) {
-        written = await create(target, desired, true);
+        await refuseGroupManagedWhole(context, target, desired);
+        written = await create(target, desired);
       } else if ((observed.rule.provenance ?? '') !== '' && desired.editable) {
         // `api` → none: Grafana's PUT refuses any provenance change of a rule that has one.
         written = await recreate(target, uid, desired);
@@ -120,7 +107,7 @@ export function grafanaAlertRuleKind(deps: {
         written = await update(target, uid, desired);
       }
       target.snapshots.put(SNAPSHOT, uid, written);
-      return describe({ rule: written, instance: target.name });
+      return describe({ rule: written });
     },
 
     async remove(target, uid) {
@@ -136,9 +123,8 @@ export function grafanaAlertRuleKind(deps: {
      * derived from this object's name (it made it before, e.g. it was deleted with deletionPolicy
      * Orphan and created again). Rules provisioned from files never get here (observe refuses them).
      */
-    owns({ rule, instance }, context: KindContext<GrafanaAlertRule>) {
-      const entry = context.object.status?.instances?.find((e) => e.name === instance);
-      if (entry?.appliedHash && entry.uid === rule.uid) return { ours: true };
+    owns({ rule }, { context, record }) {
+      if (writtenUid(record) === rule.uid) return { ours: true };
       return { ours: context.object.spec.uid === undefined && rule.uid === context.uid };
     },
   };
@@ -162,21 +148,24 @@ function body(desired: DesiredAlertRule): AlertRuleInput {
   return { ...desired.rule, folderUID: desired.folderUid, ruleGroup: desired.group };
 }
 
-async function create(
+/**
+ * Before a create: a group object's claims may not be recorded yet (e.g. just after a restart), so
+ * its status tells whether the group is managed whole, which would delete this rule.
+ */
+async function refuseGroupManagedWhole(
+  context: KindContext<GrafanaAlertRule>,
   target: InstanceTarget,
   desired: DesiredAlertRule,
-  checkGroup: boolean,
-): Promise<ProvisionedAlertRule> {
-  if (checkGroup) {
-    // A group object's claims may not be recorded yet (e.g. just after a restart): its status tells.
-    const groups = await desired.groupOwners();
-    if (groups.length > 0) {
-      throw new ObjectError(
-        'Conflict',
-        `rule group "${desired.group}" in folder ${desired.folderUid} is managed whole by ${groups.map((g) => `GrafanaAlertRuleGroup ${desired.owner.namespace}/${g}`).join(', ')}, which would delete this rule; add it to that object's spec.rules, or put it in another group`,
-      );
-    }
-  }
+): Promise<void> {
+  const groups = await groupOwners(context, target, desired.folderUid, desired.group);
+  if (groups.length === 0) return;
+  throw new ObjectError(
+    'Conflict',
+    `rule group "${desired.group}" in folder ${desired.folderUid} is managed whole by ${groups.map((g) => `GrafanaAlertRuleGroup ${context.namespace}/${g}`).join(', ')}, which would delete this rule; add it to that object's spec.rules, or put it in another group`,
+  );
+}
+
+async function create(target: InstanceTarget, desired: DesiredAlertRule): Promise<ProvisionedAlertRule> {
   try {
     return await target.api.alertRules.create(body(desired), { disableProvenance: desired.editable });
   } catch (err) {
@@ -195,7 +184,7 @@ async function recreate(
 ): Promise<ProvisionedAlertRule> {
   await target.api.alertRules.delete(uid);
   target.snapshots.remove(SNAPSHOT, uid);
-  return create(target, desired, false);
+  return create(target, desired);
 }
 
 /**
@@ -217,14 +206,14 @@ async function update(
     } catch (err) {
       if (!(err instanceof GrafanaVersionMismatchError)) throw err;
       const current = await rules.find(uid);
-      if (!current) return await create(target, desired, false);
+      if (!current) return await create(target, desired);
       return await put();
     }
   } catch (err) {
     if (err instanceof GrafanaProvenanceConflictError) return recreate(target, uid, desired);
     if (err instanceof GrafanaNotFoundError) {
       target.snapshots.remove(SNAPSHOT, uid);
-      return create(target, desired, false);
+      return create(target, desired);
     }
     if (err instanceof GrafanaVersionMismatchError) {
       throw new ObjectError(

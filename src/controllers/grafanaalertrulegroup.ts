@@ -19,7 +19,13 @@ import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup }
 import { parseDuration } from '../runtime/duration.js';
 import { ALERT_RULES_SNAPSHOT, datasourceResolver, withProvenance } from './alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
-import { type Applied, type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
+import {
+  type Applied,
+  type KindContext,
+  type ObjectKind,
+  showName,
+  writtenUid,
+} from '../sync/object-kind.js';
 import { locationKey, parseLocation, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
@@ -29,17 +35,10 @@ export interface DesiredRuleGroup {
   intervalSeconds: number;
   rules: DesiredRule[];
   editable: boolean;
-  /** Where the last write on this instance put the group, when that is elsewhere (a move or rename). */
-  previous?: { folderUid: string; group: string };
-  owner: RuleOwner;
-  /** GrafanaAlertRules (names) that wrote rules with these uids to this instance; only asked when needed. */
-  singleRuleOwners(uids: string[]): Promise<string[]>;
 }
 
 export interface ObservedRuleGroup {
   group: AlertRuleGroup;
-  /** The GrafanaInstance it was read from (status entries are per instance). */
-  instance: string;
 }
 
 const DEFAULT_INTERVAL = '1m';
@@ -96,29 +95,8 @@ export function grafanaAlertRuleGroupKind(deps: {
       const rules: DesiredRule[] = [];
       for (const [i, rule] of spec.rules.entries())
         rules.push(await buildRule(rule, uids[i] as string, resolve));
-
-      const entry = context.object.status?.instances?.find((e) => e.name === target.name);
-      const last = entry?.appliedHash && entry.uid ? parseLocation(entry.uid) : undefined;
-      const moved = last && (last.folderUid !== folderUid || last.group !== group);
-      return {
-        folderUid,
-        group,
-        intervalSeconds,
-        rules,
-        editable: spec.editableInGrafana ?? false,
-        ...(moved ? { previous: last } : {}),
-        owner,
-        singleRuleOwners: (ruleUids) => singleRuleOwners(context, target, ruleUids),
-      };
+      return { folderUid, group, intervalSeconds, rules, editable: spec.editableInGrafana ?? false };
     },
-
-    hashable: ({ folderUid, group, intervalSeconds, rules, editable }) => ({
-      folderUid,
-      group,
-      intervalSeconds,
-      rules,
-      editable,
-    }),
 
     // Another GrafanaAlertRuleGroup with the same group, or a rule uid of ours: the older one keeps it.
     claims: ({ folderUid, group, rules }) => [
@@ -126,35 +104,37 @@ export function grafanaAlertRuleGroupKind(deps: {
       ...rules.map((r) => `rule:${r.uid}`),
     ],
 
-    async observe(target, _uid, desired) {
+    async observe({ target, desired }) {
       const found = await target.api.ruleGroups.find(desired.folderUid, desired.group);
       if (!found || (found.rules ?? []).length === 0) return undefined;
       const group = { ...found, rules: await withProvenance(target, found.rules) };
       refuseForeignRuleGroup(group);
-      return { group, instance: target.name };
+      return { group };
     },
 
     diff: diffRuleGroup,
 
-    async write(target, _uid, desired, observed) {
+    async write({ context, target, desired, observed, record }) {
       const location = locationKey(desired.folderUid, desired.group);
       const wanted = new Set(desired.rules.map((r) => r.uid));
       if (observed) {
         // The PUT deletes the group's rules that the spec does not list. If GrafanaAlertRules put
         // them there (their claims not recorded yet, e.g. just after a restart), leave it alone.
         const extra = observed.group.rules.filter((r) => !wanted.has(r.uid)).map((r) => r.uid);
-        const singles = extra.length > 0 ? await desired.singleRuleOwners(extra) : [];
+        const singles = extra.length > 0 ? await singleRuleOwners(context, target, extra) : [];
         if (singles.length > 0) {
           throw new ObjectError(
             'Conflict',
-            `rule group "${desired.group}" in folder ${desired.folderUid} holds rules of ${singles.map((s) => `GrafanaAlertRule ${desired.owner.namespace}/${s}`).join(', ')}, which replacing the group would delete; move them into spec.rules, or put them in another group`,
+            `rule group "${desired.group}" in folder ${desired.folderUid} holds rules of ${singles.map((s) => `GrafanaAlertRule ${context.namespace}/${s}`).join(', ')}, which replacing the group would delete; move them into spec.rules, or put them in another group`,
           );
         }
       }
       const stored = await replace(target, desired, observed?.group);
       target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
-      // Moved or renamed: the group leaves its old place, unless another object claims that place now.
-      const old = desired.previous;
+      // Moved or renamed: the group leaves the place this object last wrote it to, unless another
+      // object claims that place now.
+      const last = writtenUid(record);
+      const old = last !== undefined && last !== location ? parseLocation(last) : undefined;
       if (old && deps.owners.claimants(target.key, old.folderUid, old.group).length === 0) {
         await undefinedIfNotFound(target.api.ruleGroups.delete(old.folderUid, old.group));
       }
@@ -177,10 +157,8 @@ export function grafanaAlertRuleGroupKind(deps: {
      * deleted with deletionPolicy Orphan and created again). Rules provisioned from files never get
      * here (observe refuses them).
      */
-    owns({ group, instance }, context: KindContext<GrafanaAlertRuleGroup>) {
-      const entry = context.object.status?.instances?.find((e) => e.name === instance);
-      if (entry?.appliedHash && entry.uid === locationKey(group.folderUid, group.title))
-        return { ours: true };
+    owns({ group }, { context, record }) {
+      if (writtenUid(record) === locationKey(group.folderUid, group.title)) return { ours: true };
       return { ours: group.rules.every((r) => r.uid === deriveRuleUid(context.uid, r.title)) };
     },
   };

@@ -51,7 +51,7 @@ export const grafanaContactPointKind: ObjectKind<
   // The policy tree refers to it by this name.
   provides: { name: 'receiver', nameOf: grafanaName },
 
-  async desired(context, target) {
+  async desired(context) {
     const { spec, metadata } = context.object;
     return {
       name: spec.name ?? metadata?.name ?? '',
@@ -59,8 +59,6 @@ export const grafanaContactPointKind: ObjectKind<
         context.secrets.value(ref),
       ),
       editable: spec.editableInGrafana ?? false,
-      recordedName: recordedName(context, target),
-      adopt: spec.adopt ?? false,
     };
   },
 
@@ -76,9 +74,9 @@ export const grafanaContactPointKind: ObjectKind<
   // Receiver names are unique per org, and so are integration uids.
   claims: ({ name, integrations }) => [`name:${name}`, ...integrations.map((i) => `integration:${i.uid}`)],
 
-  async observe(target, _uid, desired) {
+  async observe({ target, desired, record }) {
     const all = [...(await snapshot(target)).values()];
-    return observeIn(all, desired);
+    return observeIn(all, desired, recordedName(record));
   },
 
   owns: (observed) =>
@@ -86,10 +84,10 @@ export const grafanaContactPointKind: ObjectKind<
 
   diff: diffContactPoint,
 
-  async write(target, _uid, desired, observed) {
+  async write({ target, desired, observed, record, adopt }) {
     return target.exclusive(async () => {
       try {
-        await writeReceiver(target.api, desired, observed);
+        await writeReceiver(target.api, desired, observed, recordedName(record), adopt);
       } finally {
         target.snapshots.invalidate(SNAPSHOT);
       }

@@ -44,11 +44,6 @@ export interface DesiredDashboard {
   folderUid: string;
   message: string;
   editable: boolean;
-  /**
-   * `status.instances[].version` on this instance: Grafana's version after our last write or check.
-   * Read state, not content: never hashed.
-   */
-  recordedVersion: number | undefined;
 }
 
 export interface ObservedDashboard {
@@ -60,6 +55,11 @@ export interface ObservedDashboard {
   version?: number;
   /** The stored JSON, when it was read (GET); absent when the shared lists were enough. */
   dashboard?: JsonObject;
+  /**
+   * Set by observe: `version` is the one recorded in `status.instances[].version` after our last
+   * write or check, so nobody saved it since.
+   */
+  untouched?: boolean;
 }
 
 const SEARCH_SNAPSHOT = 'dashboards';
@@ -116,14 +116,12 @@ export function grafanaDashboardKind(
       const folderUid = spec.folderRef
         ? await resolveFolderRef(context, target, spec.folderRef)
         : (spec.folderUID ?? '');
-      const recordedVersion = context.object.status?.instances?.find((e) => e.name === target.name)?.version;
       return {
         dashboard,
         jsonUid: jsonUidOf(parsed, source),
         folderUid,
         message: `${MESSAGE_PREFIX} ${context.namespace}/${metadata?.name ?? ''}`,
         editable,
-        recordedVersion,
       };
     },
 
@@ -132,18 +130,10 @@ export function grafanaDashboardKind(
 
     contentUid: (desired) => desired.jsonUid,
 
-    async observe(target, uid, desired) {
-      const hit = (await searchSnapshot(target)).get(uid);
-      // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
-      // else, may be missing from it. A read by uid decides before anything is created.
-      if (!hit) return read(target, uid);
-      const listed = (await versionSnapshot(target)).get(uid);
-      // A move shows in the search list; it is checked too, in case a build does not count a
-      // folder change (an annotation in the app-platform API) as a new generation.
-      if (listed !== undefined && listed === desired.recordedVersion && hit.folderUid === desired.folderUid)
-        return { ...hit, version: listed };
-      // Deleted since the search (or search still lists a deleted one): the read says so.
-      return read(target, uid);
+    async observe({ target, uid, desired, record }) {
+      const observed = await observe(target, uid, desired, record?.version);
+      const version = observed?.version;
+      return observed && { ...observed, untouched: version !== undefined && version === record?.version };
     },
 
     diff(desired, observed) {
@@ -151,13 +141,13 @@ export function grafanaDashboardKind(
       const drift: string[] = [];
       if (observed.folderUid !== desired.folderUid) drift.push('folder');
       // Nobody saved it since our last write or check: the JSON is as we left it.
-      if (observed.version !== undefined && observed.version === desired.recordedVersion) return drift;
+      if (observed.untouched) return drift;
       if (observed.dashboard) drift.push(...dashboardDrift(desired.dashboard, observed.dashboard));
       else if (observed.title !== desired.dashboard.title) drift.push('title');
       return drift;
     },
 
-    async write(target, uid, desired, observed) {
+    async write({ target, uid, desired, observed }) {
       if (!observed) await refuseTitleTakeover(target, uid, desired);
       // overwrite: our object owns the uid (contract §6.1, §12); id and version are never sent.
       const saved = await target.api.dashboards
@@ -218,6 +208,25 @@ async function datasourceUidsByName(target: InstanceTarget): Promise<Map<string,
 
 // -------------------------------------------------------------------------------------------------
 // Reads
+
+async function observe(
+  target: InstanceTarget,
+  uid: string,
+  desired: DesiredDashboard,
+  recordedVersion: number | undefined,
+): Promise<ObservedDashboard | undefined> {
+  const hit = (await searchSnapshot(target)).get(uid);
+  // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
+  // else, may be missing from it. A read by uid decides before anything is created.
+  if (!hit) return read(target, uid);
+  const listed = (await versionSnapshot(target)).get(uid);
+  // A move shows in the search list; it is checked too, in case a build does not count a
+  // folder change (an annotation in the app-platform API) as a new generation.
+  if (listed !== undefined && listed === recordedVersion && hit.folderUid === desired.folderUid)
+    return { ...hit, version: listed };
+  // Deleted since the search (or search still lists a deleted one): the read says so.
+  return read(target, uid);
+}
 
 /**
  * Grafana 13 refuses a `refresh` below its `min_refresh_interval` (§6.6) with a message that does

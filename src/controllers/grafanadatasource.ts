@@ -76,7 +76,7 @@ export const grafanaDatasourceKind: ObjectKind<
   // Names are unique per org, and only one datasource can be the default (Grafana flips the others).
   claims: ({ payload }) => [`name:${payload.name}`, ...(payload.isDefault ? ['default-datasource'] : [])],
 
-  async observe(target, uid, desired) {
+  async observe({ target, uid, desired }) {
     const listed = (await datasourceSnapshot(target)).get(uid);
     if (!listed || !needsDetail(desired)) return listed;
     const full = await undefinedIfNotFound(target.api.datasources.getByUid(uid));
@@ -84,7 +84,7 @@ export const grafanaDatasourceKind: ObjectKind<
     return full && { ...listed, ...pickDetail(full) };
   },
 
-  async findClash(target, uid, { payload }) {
+  async findClash({ target, uid, desired: { payload } }) {
     for (const item of (await datasourceSnapshot(target)).values()) {
       if (item.name === payload.name && item.uid !== uid) return item;
     }
@@ -119,7 +119,7 @@ export const grafanaDatasourceKind: ObjectKind<
     return drift;
   },
 
-  async write(target, _uid, { payload, secure }, observed) {
+  async write({ target, desired: { payload, secure }, observed }) {
     const datasources = target.api.datasources;
     let written: GrafanaDataSource;
     if (!observed) {

@@ -78,9 +78,7 @@ export function grafanaFolderKind(): ObjectKind<
       };
     },
 
-    hashable: (desired) => desired,
-
-    async observe(target, uid, desired) {
+    async observe({ target, uid, desired }) {
       // Search can lag behind writes (§6.8): a miss is confirmed by a read before creating.
       const folder = (await snapshot(target)).get(uid) ?? (await readFolder(target, uid));
       if (!folder || !desired.permissions) return folder;
@@ -96,7 +94,7 @@ export function grafanaFolderKind(): ObjectKind<
       return drift;
     },
 
-    async write(target, uid, desired, observed, driftOnly) {
+    async write({ target, uid, desired, observed, driftOnly }) {
       // Only the permissions drifted: the folder needs no PUT (which would bump its version).
       const folderInSync =
         driftOnly && observed?.title === desired.title && observed.parentUid === desired.parentUid;

@@ -87,12 +87,10 @@ export const grafanaLibraryPanelKind: ObjectKind<
     return desired;
   },
 
-  hashable: (desired) => desired,
-
   // Names are unique per folder (and per org for uids, which the shared layer claims).
   claims: ({ name, folderUid }) => [`name:${folderUid}/${name}`],
 
-  async observe(target, uid) {
+  async observe({ target, uid }) {
     const listed = (await snapshot(target)).get(uid);
     if (listed) return listed;
     // Not in the list (up to 10 s old): one GET before creating, so that a panel made in Grafana
@@ -103,13 +101,13 @@ export const grafanaLibraryPanelKind: ObjectKind<
     return current;
   },
 
-  async findClash(target, uid, desired) {
+  async findClash({ target, uid, desired }) {
     return findByName(await snapshot(target), desired, uid);
   },
 
   diff: diffLibraryPanel,
 
-  async write(target, uid, desired, observed) {
+  async write({ target, uid, desired, observed }) {
     const panels = target.api.libraryPanels;
     let current = observed;
     if (!current) {

@@ -34,9 +34,6 @@ export interface DesiredMuteTiming {
   /** In the form Grafana returns them (see normaliseTimeIntervals). */
   time_intervals: TimeInterval[];
   editable: boolean;
-  /** The name this object last wrote on the instance (read state, never hashed). */
-  recordedName: string | undefined;
-  adopt: boolean;
 }
 
 export interface ObservedMuteTiming {
@@ -74,31 +71,28 @@ export const grafanaMuteTimingKind: ObjectKind<
   // The policy tree refers to it by this name.
   provides: { name: 'timeInterval', nameOf: grafanaName },
 
-  desired(context, target) {
+  desired(context) {
     const { spec, metadata } = context.object;
     return Promise.resolve({
       name: spec.name ?? metadata?.name ?? '',
       time_intervals: normaliseTimeIntervals(spec.time_intervals, 'spec.time_intervals', true),
       editable: spec.editableInGrafana ?? false,
-      recordedName: recordedName(context, target),
-      adopt: spec.adopt ?? false,
     });
   },
 
-  hashable: ({ name, time_intervals, editable }) => ({ name, time_intervals, editable }),
-
   claims: ({ name }) => [`name:${name}`],
 
-  async observe(target, _uid, desired) {
+  async observe({ target, desired, record }) {
     const timings = await snapshot(target);
+    const written = recordedName(record);
     let timing = timings.get(desired.name);
-    let recorded = timing !== undefined && desired.recordedName === desired.name;
-    if (!timing && desired.recordedName !== undefined && desired.recordedName !== desired.name) {
+    let recorded = timing !== undefined && written === desired.name;
+    if (!timing && written !== undefined && written !== desired.name) {
       // Renamed in the spec: the timing is still under the name written last.
-      timing = timings.get(desired.recordedName);
+      timing = timings.get(written);
       recorded = timing !== undefined;
     }
-    if (!timing && desired.recordedName === desired.name) {
+    if (!timing && written === desired.name) {
       // We wrote it, yet the shared list lacks it (a list older than our write): ask for it
       // directly rather than trying to create it again.
       const current = await target.api.muteTimings.find(desired.name);
@@ -120,7 +114,7 @@ export const grafanaMuteTimingKind: ObjectKind<
 
   diff: diffMuteTiming,
 
-  async write(target, _uid, desired, observed) {
+  async write({ target, desired, observed, record, adopt }) {
     return target.exclusive(async () => {
       const options: ProvenanceOptions = { disableProvenance: desired.editable };
       const body: MuteTimingInput = { name: desired.name, time_intervals: desired.time_intervals };
@@ -137,8 +131,8 @@ export const grafanaMuteTimingKind: ObjectKind<
           const current = await target.api.muteTimings.find(desired.name);
           if (!current) throw err;
           refuseForeignManaged(describeTiming(current.name), current);
-          const ours = desired.recordedName === desired.name;
-          if (!ours && !desired.adopt)
+          const ours = recordedName(record) === desired.name;
+          if (!ours && !adopt)
             throw new ObjectError(
               'Conflict',
               notOursMessage(describeTiming(current.name), current.provenance),
@@ -150,7 +144,7 @@ export const grafanaMuteTimingKind: ObjectKind<
         target.snapshots.remove(SNAPSHOT, observed.timing.name);
       target.snapshots.put(SNAPSHOT, stored.name, stored);
       // A rename onto a name that existed (adopted): the timing under the old name goes.
-      const old = desired.recordedName;
+      const old = recordedName(record);
       if (old !== undefined && old !== desired.name && observed?.timing.name !== old) {
         await removeTiming(target, old);
       }

@@ -101,7 +101,7 @@ export function grafanaNotificationPolicyKind(): ObjectKind<
     // One tree per org: whichever object is older holds it on an instance.
     claims: () => [POLICY_TREE_ID],
 
-    async observe(target) {
+    async observe({ target }) {
       // In turn with writes: an object taking over from one being deleted reads the reset tree.
       const current = await target.exclusive(() =>
         undefinedIfNotFound(target.api.notificationPolicies.get()),
@@ -115,12 +115,9 @@ export function grafanaNotificationPolicyKind(): ObjectKind<
 
     diff: diffPolicyTree,
 
-    owns(observed, context) {
-      const entry = context.object.status?.instances?.find((e) => e.name === observed.instance);
-      return ownsPolicyTree(observed, entry?.appliedHash);
-    },
+    owns: (observed, { record }) => ownsPolicyTree(observed, record?.appliedHash),
 
-    async write(target, _uid, desired, observed) {
+    async write({ target, desired, observed }) {
       await waitForDependencies(target, desired);
       const policies = target.api.notificationPolicies;
       await target.exclusive(async () => {

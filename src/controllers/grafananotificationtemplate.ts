@@ -28,9 +28,6 @@ export interface DesiredTemplate {
   /** The content as given (trimmed), which is what is sent. */
   content: string;
   editable: boolean;
-  /** The name this object last wrote on the instance (read state, never hashed). */
-  recordedName: string | undefined;
-  adopt: boolean;
 }
 
 export interface ObservedTemplate {
@@ -65,7 +62,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   resource: GrafanaNotificationTemplateResource,
   specSchema: grafanaNotificationTemplateSpecSchema,
 
-  async desired(context, target) {
+  async desired(context) {
     const { spec, metadata } = context.object;
     const content = (await templateContent(context)).trim();
     if (content === '') throw new ObjectError('InvalidSpec', 'the template content is empty');
@@ -73,21 +70,18 @@ export const grafanaNotificationTemplateKind: ObjectKind<
       name: spec.name ?? metadata?.name ?? '',
       content,
       editable: spec.editableInGrafana ?? false,
-      recordedName: recordedName(context, target),
-      adopt: spec.adopt ?? false,
     };
   },
 
-  hashable: ({ name, content, editable }) => ({ name, content, editable }),
-
   claims: ({ name }) => [`name:${name}`],
 
-  async observe(target, _uid, desired) {
+  async observe({ target, desired, record }) {
     const templates = await snapshot(target);
+    const written = recordedName(record);
     let template = templates.get(desired.name);
-    let recorded = template !== undefined && desired.recordedName === desired.name;
-    if (!template && desired.recordedName !== undefined && desired.recordedName !== desired.name) {
-      template = templates.get(desired.recordedName);
+    let recorded = template !== undefined && written === desired.name;
+    if (!template && written !== undefined && written !== desired.name) {
+      template = templates.get(written);
       recorded = template !== undefined;
     }
     if (!template) return undefined;
@@ -102,7 +96,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
 
   diff: diffTemplate,
 
-  async write(target, _uid, desired, observed) {
+  async write({ target, desired, observed, record, adopt }) {
     return target.exclusive(async () => {
       const templates = target.api.notificationTemplates;
       const options: ProvenanceOptions = { disableProvenance: desired.editable };
@@ -112,7 +106,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
         current = await templates.find(desired.name);
         if (current) {
           refuseForeignManaged(describeTemplate(current.name), current);
-          if (!desired.adopt) {
+          if (!adopt) {
             target.snapshots.invalidate(SNAPSHOT);
             throw new ObjectError(
               'Conflict',
@@ -124,7 +118,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
       const stored = await put(target, desired, current, options);
       target.snapshots.put(SNAPSHOT, stored.name, stored);
       // Renamed: the group under the old name goes.
-      const old = observed?.template.name !== desired.name ? observed?.template.name : desired.recordedName;
+      const old = observed?.template.name !== desired.name ? observed?.template.name : recordedName(record);
       if (old !== undefined && old !== desired.name) await removeTemplate(target, old);
       return describe(stored);
     });

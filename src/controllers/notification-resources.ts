@@ -10,8 +10,7 @@
  */
 import { GrafanaVersionMismatchError, muteTimingUid } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { KindContext } from '../sync/object-kind.js';
-import type { InstanceTarget } from '../sync/targets.js';
+import { type InstanceRecord, writtenUid } from '../sync/object-kind.js';
 
 /** The uid Grafana gives a named notification resource (`legacy_storage.NameToUid`). */
 export function nameUid(name: string): string {
@@ -26,15 +25,12 @@ export function nameFromUid(uid: string): string | undefined {
 }
 
 /**
- * The name this object last wrote on the target instance (from its status), or undefined when it
- * has not written there. Only a resource under that name counts as created by this object.
+ * The name this object last wrote on the instance (from its status entry there), or undefined when
+ * it has not written there. Only a resource under that name counts as created by this object.
  */
-export function recordedName<
-  T extends { status?: { instances?: Array<{ name: string; uid?: string; appliedHash?: string }> } },
->(context: KindContext<T>, target: InstanceTarget): string | undefined {
-  const entry = context.object.status?.instances?.find((e) => e.name === target.name);
-  if (!entry?.appliedHash || !entry.uid) return undefined;
-  return nameFromUid(entry.uid);
+export function recordedName(record: InstanceRecord | undefined): string | undefined {
+  const uid = writtenUid(record);
+  return uid ? nameFromUid(uid) : undefined;
 }
 
 /**

@@ -40,6 +40,7 @@ import type {
   Applied,
   AnyObjectKind,
   CommonSpec,
+  InstanceOp,
   KindContext,
   ObjectKind,
   Ownership,
@@ -271,7 +272,7 @@ export function grafanaObjectAdapter<
       onUid(choice);
       const uid = choice.uid;
       const hash = contentHash({
-        content: kind.hashable(desired, uid),
+        content: kind.hashable ? kind.hashable(desired, uid) : desired,
         secrets: Object.fromEntries(context.secrets.versions),
         configMaps: Object.fromEntries(context.configMaps.versions),
       });
@@ -288,10 +289,18 @@ export function grafanaObjectAdapter<
           `${describeClaimKey(claim.key ?? '')} in this Grafana org is already managed by ${kind.resource.kind} ${claim.holder}`,
         );
       }
-      let observed = await kind.observe(target, uid, desired);
       const adopt = context.object.spec.adopt ?? false;
+      const op: InstanceOp<T, Desired> = {
+        context: { ...context, uid },
+        target,
+        uid,
+        desired,
+        record: previous,
+        adopt,
+      };
+      let observed = await kind.observe(op);
       // compare: an object we did not create is only taken over when asked to.
-      const verdict = observed && !adopt ? ownership(observed, { ...context, uid }, previous) : OURS;
+      const verdict = observed && !adopt ? ownership(observed, op) : OURS;
       if (!verdict.ours) {
         throw new ObjectError(
           'Conflict',
@@ -300,7 +309,7 @@ export function grafanaObjectAdapter<
         );
       }
       if (!observed && kind.findClash) {
-        const clash = await kind.findClash(target, uid, desired);
+        const clash = await kind.findClash(op);
         if (clash && !adopt) {
           throw new ObjectError(
             'Conflict',
@@ -338,7 +347,7 @@ export function grafanaObjectAdapter<
       }
       let applied: Applied;
       try {
-        applied = await kind.write(target, uid, desired, observed, driftOnly);
+        applied = await kind.write({ ...op, observed, driftOnly });
       } catch (err) {
         // Created in Grafana after the list the kind observed through was read: the create is
         // refused as a duplicate. Observed again, it gets the same verdict (Conflict, or adopt)
@@ -362,15 +371,11 @@ export function grafanaObjectAdapter<
   }
 
   /** Whether `observed` is this object's without spec.adopt: the kind's verdict, or the default (see ObjectKind.owns). */
-  function ownership(
-    observed: Observed,
-    context: KindContext<T>,
-    previous: InstanceEntry | undefined,
-  ): Ownership {
-    if (kind.owns) return kind.owns(observed, context);
-    const uid = context.uid;
+  function ownership(observed: Observed, op: InstanceOp<T, Desired>): Ownership {
+    if (kind.owns) return kind.owns(observed, op);
+    const { uid, context } = op;
     const ours =
-      previous?.uid === uid || (context.object.spec.uid === undefined && uid === derivedUid(context));
+      op.record?.uid === uid || (context.object.spec.uid === undefined && uid === derivedUid(context));
     return { ours };
   }
 

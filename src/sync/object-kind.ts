@@ -71,6 +71,37 @@ export interface Provides<T> {
   nameOf(object: T): string;
 }
 
+/** This object's status entry for one instance, as the last reconcile left it. */
+export type InstanceRecord = Pick<
+  NonNullable<GrafanaObjectStatus['instances']>[number],
+  'uid' | 'version' | 'appliedHash'
+>;
+
+/** The uid this object last wrote on the instance; undefined while it has written nothing there. */
+export function writtenUid(record: InstanceRecord | undefined): string | undefined {
+  return record?.appliedHash ? record.uid : undefined;
+}
+
+/** One object on one instance, its uid decided: what the layer hands a kind's per-instance calls. */
+export interface InstanceOp<T, Desired> {
+  /** The object's reconcile; `context.uid` is `uid`. */
+  context: KindContext<T>;
+  target: InstanceTarget;
+  uid: string;
+  desired: Desired;
+  /** What this object recorded on the instance (uid, Grafana's version, applied hash); undefined: nothing yet. */
+  record: InstanceRecord | undefined;
+  /** spec.adopt: an object found in Grafana may be taken over whoever made it. */
+  adopt: boolean;
+}
+
+export interface WriteOp<T, Desired, Observed> extends InstanceOp<T, Desired> {
+  /** What is there now; undefined: create. */
+  observed: Observed | undefined;
+  /** The spec is what was applied last, so only the fields `diff` named need writing. */
+  driftOnly: boolean;
+}
+
 /**
  * The per-kind part of a Grafana object: how to build its payload, find it in Grafana, tell
  * whether Grafana matches, and write or delete it. Everything else (instance fan-out,
@@ -88,9 +119,10 @@ export interface ObjectKind<
   desired(context: KindContext<T>, target: InstanceTarget): Promise<Desired>;
   /**
    * What identifies the content for the applied hash: the payload without secret values. `uid`
-   * is the object's uid, for kinds whose payload carries it only once it is decided.
+   * is the object's uid, for kinds whose payload carries it only once it is decided. Default:
+   * `desired` itself, for kinds whose payload holds no secret.
    */
-  hashable(desired: Desired, uid: string): unknown;
+  hashable?(desired: Desired, uid: string): unknown;
   /**
    * The uid the desired content names for itself (a dashboard JSON's `uid`), for kinds whose uid
    * comes from their content: then spec.uid, else this, else the derived uid (see chooseUid).
@@ -100,22 +132,13 @@ export interface ObjectKind<
   /** Unique keys besides the uid that only one object may hold per instance (e.g. a name). */
   claims?(desired: Desired): string[];
   /** Grafana's current object with this uid, through a list snapshot where Grafana has a list endpoint. */
-  observe(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
+  observe(op: InstanceOp<T, Desired>): Promise<Observed | undefined>;
   /** Another object in Grafana that occupies a unique key of ours (e.g. the same name). */
-  findClash?(target: InstanceTarget, uid: string, desired: Desired): Promise<Observed | undefined>;
+  findClash?(op: InstanceOp<T, Desired>): Promise<Observed | undefined>;
   /** Fields where Grafana differs, after normalising what Grafana adds or rewrites; [] = in sync. */
   diff(desired: Desired, observed: Observed): string[];
-  /**
-   * Creates or updates; `observed` is what is there now (undefined: create). `driftOnly`: the spec
-   * is what was applied last, so only the fields `diff` named need writing (default: false).
-   */
-  write(
-    target: InstanceTarget,
-    uid: string,
-    desired: Desired,
-    observed: Observed | undefined,
-    driftOnly?: boolean,
-  ): Promise<Applied>;
+  /** Creates (`op.observed` undefined) or updates. */
+  write(op: WriteOp<T, Desired, Observed>): Promise<Applied>;
   /** Deletes; resolves quietly when it is already gone. */
   remove(target: InstanceTarget, uid: string): Promise<void>;
   describe(observed: Observed): Applied;
@@ -131,7 +154,7 @@ export interface ObjectKind<
    * spec.uid or from the content may be anyone's). Kinds whose objects carry an origin (alerting
    * provenance) or a name of their own refine this, and say why an object is not theirs.
    */
-  owns?(observed: Observed, context: KindContext<T>): Ownership;
+  owns?(observed: Observed, op: InstanceOp<T, Desired>): Ownership;
   /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
   beforeRemove?(context: KindContext<T>): Promise<void>;
 

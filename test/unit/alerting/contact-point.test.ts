@@ -37,8 +37,6 @@ const desired = (extra: Partial<DesiredContactPoint> = {}): DesiredContactPoint 
     },
   ],
   editable: false,
-  recordedName: 'ops',
-  adopt: false,
   ...extra,
 });
 
@@ -107,26 +105,26 @@ describe('settingsDrift: secure settings count by presence only', () => {
 describe('observeIn: which integrations are the receiver, and whose they are', () => {
   it('finds the receiver by name and by uid, and knows it is ours from the status or the uids', () => {
     const all = [...grafanaReturns(), { ...grafanaReturns()[0]!, uid: 'other', name: 'someone-else' }];
-    expect(observeIn(all, desired())).toMatchObject({ name: 'ops', recorded: true });
-    expect(observeIn(all, desired())?.integrations.map((i) => i.uid)).toEqual([
+    expect(observeIn(all, desired(), 'ops')).toMatchObject({ name: 'ops', recorded: true });
+    expect(observeIn(all, desired(), 'ops')?.integrations.map((i) => i.uid)).toEqual([
       `${OBJECT_UID}-email`,
       `${OBJECT_UID}-webhook`,
     ]);
     // No status record, but uids derived from this object.
-    expect(observeIn(all, desired({ recordedName: undefined }))?.recorded).toBe(true);
-    expect(observeIn([], desired())).toBeUndefined();
+    expect(observeIn(all, desired(), undefined)?.recorded).toBe(true);
+    expect(observeIn([], desired(), 'ops')).toBeUndefined();
   });
 
   it('a receiver with the name made by someone else is not ours', () => {
     const hand = [{ ...grafanaReturns()[0]!, uid: 'by-hand', provenance: undefined }];
-    expect(observeIn(hand, desired({ recordedName: undefined }))).toMatchObject({ recorded: false });
+    expect(observeIn(hand, desired(), undefined)).toMatchObject({ recorded: false });
     // Renamed in the spec onto a name someone else uses.
-    expect(observeIn(hand, desired({ recordedName: 'old-name' }))).toMatchObject({ recorded: false });
+    expect(observeIn(hand, desired(), 'old-name')).toMatchObject({ recorded: false });
   });
 
   it('an integration provisioned from files is never managed', () => {
     const fromFile = [{ ...grafanaReturns()[0]!, provenance: 'file' as const }];
-    expect(() => observeIn(fromFile, desired({ adopt: true }))).toThrow(
+    expect(() => observeIn(fromFile, desired(), 'ops')).toThrow(
       /provisioning files \(provenance file\) and cannot be managed through the API/,
     );
   });

@@ -9,6 +9,7 @@ import {
 } from '../../../src/controllers/grafanaalertrulegroup.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { opAt } from '../../support/kind-op.js';
 import { grafanaAlertRuleKind, type DesiredAlertRule } from '../../../src/controllers/grafanaalertrule.js';
 import { RuleGroupOwners } from '../../../src/controllers/rule-group-owners.js';
 import {
@@ -87,14 +88,13 @@ describe('against the Grafana double', () => {
       group: 'G',
       rule: { ...rule, title: 'Editable now' },
       editable: true,
-      owner: { kind: 'GrafanaAlertRule', namespace: 'ns', name: 'r' },
-      groupOwners: async () => [],
     };
     double.clearRequests();
     // A stale read that still shows provenance none: the PUT is tried, refused, and recovered from.
-    const applied = await kind.write(target, 'r1', desired, {
-      rule: { ...created, provenance: undefined },
-      instance: 'main',
+    const applied = await kind.write({
+      ...opAt(target, 'r1', desired),
+      observed: { rule: { ...created, provenance: undefined } },
+      driftOnly: false,
     });
     expect(applied.uid).toBe('r1');
     expect(double.writes().map((r) => `${r.method} ${r.status}`)).toEqual([
@@ -159,10 +159,8 @@ describe('diffRuleGroup', () => {
         intervalSeconds: 60,
         rules: [a, b],
         editable,
-        owner: { kind: 'GrafanaAlertRuleGroup', namespace: 'ns', name: 'g' },
-        singleRuleOwners: async () => [],
       },
-      observed: { group: observed, instance: 'main' },
+      observed: { group: observed },
     };
   };
 
@@ -228,23 +226,23 @@ describe('GrafanaAlertRuleGroup observe', () => {
       intervalSeconds: 60,
       rules: [a],
       editable: false,
-      owner: { kind: 'GrafanaAlertRuleGroup', namespace: 'ns', name: 'g' },
-      singleRuleOwners: async () => [],
     };
     // Not in the (empty, older) list: read again once, then taken as it came.
-    const unknown = await kind.observe(target, 'x', desired);
+    const unknown = await kind.observe(opAt(target, 'x', desired));
     expect(lists).toBe(2);
     expect(unknown && kind.diff(desired, unknown)).toEqual(['provenance']);
 
     listed = [{ ...stored, provenance: 'api' }];
     target.snapshots.invalidate('alert-rules');
-    const observed = await kind.observe(target, 'x', desired);
+    const observed = await kind.observe(opAt(target, 'x', desired));
     expect(observed?.group.rules[0]?.provenance).toBe('api');
     expect(kind.diff(desired, observed!)).toEqual([]);
 
     listed = [{ ...stored, provenance: 'file' }];
     target.snapshots.invalidate('alert-rules');
-    await expect(kind.observe(target, 'x', desired)).rejects.toThrow(/is provisioned from files in Grafana/);
+    await expect(kind.observe(opAt(target, 'x', desired))).rejects.toThrow(
+      /is provisioned from files in Grafana/,
+    );
   });
 });
 

@@ -5,6 +5,8 @@ import { nameFromUid, nameUid } from '../../../src/controllers/notification-reso
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { createOf, opAt, writeOf } from '../../support/kind-op.js';
+import type { DesiredContactPoint } from '../../../src/alerting/contact-point.js';
 import { GrafanaValidationError } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
@@ -81,7 +83,7 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       [`${OBJECT_UID}-webhook`, true, { password: 'p' }],
       ['chosen', false, {}],
     ]);
-    expect(JSON.stringify(kind.hashable(got, OBJECT_UID))).not.toContain('"p"');
+    expect(JSON.stringify(kind.hashable!(got, OBJECT_UID))).not.toContain('"p"');
 
     const inline = await kind
       .desired(context({ receivers: [{ type: 'webhook', settings: { url: 'u', password: 'p' } }] }), target)
@@ -143,7 +145,7 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       ],
     };
     const want = await kind.desired(context(spec), target);
-    const error = await kind.write(target, OBJECT_UID, want, undefined).catch((e: unknown) => e);
+    const error = await kind.write(createOf(opAt(target, OBJECT_UID, want))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GrafanaValidationError);
     expect((error as Error).message).toContain(`required field 'url' is not specified`);
     expect(writes()).toEqual(['POST / 202', 'POST / 400', `DELETE /${OBJECT_UID}-email 202`]);
@@ -162,8 +164,10 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       ],
     };
     const want = await kind.desired(context(spec), target);
-    const seen = await kind.observe(target, OBJECT_UID, want);
-    await expect(kind.write(target, OBJECT_UID, want, seen)).rejects.toBeInstanceOf(GrafanaValidationError);
+    const seen = await kind.observe(opAt(target, OBJECT_UID, want));
+    await expect(kind.write(writeOf(opAt(target, OBJECT_UID, want), seen))).rejects.toBeInstanceOf(
+      GrafanaValidationError,
+    );
     expect(
       store()
         .integrationsOf('ops')
@@ -176,8 +180,8 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       receivers: [{ type: 'webhook', secureSettings: { url: secretRef('url') } }],
     };
     const want = await kind.desired(context(spec, { 'hook/url': 'http://receiver/hook?token=t' }), target);
-    await kind.write(target, OBJECT_UID, want, undefined);
-    const seen = await kind.observe(target, OBJECT_UID, want);
+    await kind.write(createOf(opAt(target, OBJECT_UID, want)));
+    const seen = await kind.observe(opAt(target, OBJECT_UID, want));
     expect(seen?.integrations[0]?.settings).toEqual({ url: 'http://receiver/hook?token=t' });
     expect(kind.diff(want, seen!)).toEqual([]);
   });
@@ -192,10 +196,18 @@ describe('GrafanaContactPoint against the Grafana double', () => {
       receivers: [{ type: 'email', settings: { addresses: 'a@example.com' } }],
       editableInGrafana: true,
     };
-    const want = { ...(await kind.desired(context(spec), target)), recordedName: 'ops' };
-    const seen = await kind.observe(target, OBJECT_UID, want);
+    // Written by this object before: its status records the receiver's name-derived uid.
+    const op = {
+      ...opAt<GrafanaContactPoint, DesiredContactPoint>(
+        target,
+        OBJECT_UID,
+        await kind.desired(context(spec), target),
+      ),
+      record: { uid: nameUid('ops'), appliedHash: 'sha256:written' },
+    };
+    const seen = await kind.observe(op);
     expect(seen?.recorded).toBe(true);
-    await kind.write(target, OBJECT_UID, want, seen);
+    await kind.write(writeOf(op, seen));
     const temporary = double.requests.find((r) => r.method === 'POST')!;
     expect(temporary.body).not.toHaveProperty('uid');
     expect(writes()).toEqual([

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaDashboard } from '../../../src/api/generated/index.js';
 import { grafanaDashboardKind, type DesiredDashboard } from '../../../src/controllers/grafanadashboard.js';
-import type { KindContext } from '../../../src/sync/object-kind.js';
+import type { InstanceOp, KindContext } from '../../../src/sync/object-kind.js';
+import { createOf, opOn, writeOf } from '../../support/kind-op.js';
 import { contentHash } from '../../../src/sync/hash.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
@@ -41,7 +42,7 @@ describe('GrafanaDashboard uid: read from the JSON, put in when written', () => 
     // The applied hash the previous release recorded for this object with this uid (computed with
     // its code): status.appliedHash of existing objects stays valid.
     expect(
-      contentHash({ content: kind.hashable(desired, 'apiserver-1a2b3c4d'), secrets: {}, configMaps: {} }),
+      contentHash({ content: kind.hashable!(desired, 'apiserver-1a2b3c4d'), secrets: {}, configMaps: {} }),
     ).toBe('sha256:380373b98e2f24b68f510d01dbde7507');
   });
 });
@@ -61,8 +62,11 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
 
   afterEach(() => fixture.stop());
 
-  /** desired() for an inline-JSON object whose status recorded `version` on "main". */
-  const desiredFor = (json: string, version?: number): Promise<DesiredDashboard> => {
+  /** The op for an inline-JSON object whose status recorded `version` on "main". */
+  const desiredFor = async (
+    json: string,
+    version?: number,
+  ): Promise<InstanceOp<GrafanaDashboard, DesiredDashboard>> => {
     const inputs = json.includes('"__inputs"');
     const object: GrafanaDashboard = {
       metadata: { name: 'hosts', namespace: 'ns' },
@@ -80,8 +84,13 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
       uid,
       references: new Set<string>(),
     } as unknown as KindContext<GrafanaDashboard>;
-    return kind.desired(context, target);
+    return opOn(context, target, await kind.desired(context, target));
   };
+  /** The same op with other desired content. */
+  const changed = (
+    op: InstanceOp<GrafanaDashboard, DesiredDashboard>,
+    patch: Partial<DesiredDashboard>,
+  ): InstanceOp<GrafanaDashboard, DesiredDashboard> => ({ ...op, desired: { ...op.desired, ...patch } });
   const calls = () =>
     double.requests.map((r) => `${r.method} ${r.path.replace(/\/uid\/.*/, '/uid/:uid')}`).sort();
   const ageSnapshots = () => {
@@ -91,37 +100,37 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
   it('a search that lags behind writes (§6.8) neither hides our dashboard nor shows a deleted one', async () => {
     double.options.searchLagMs = 60 * 60_000;
     const first = await desiredFor(nodeExporter());
-    await kind.write(target, uid, first, undefined);
+    await kind.write(createOf(first));
     ageSnapshots();
     // Search does not list it yet: a GET finds it, so nothing is created again.
-    expect(await kind.observe(target, uid, await desiredFor(nodeExporter(), 1))).toMatchObject({
+    expect(await kind.observe(await desiredFor(nodeExporter(), 1))).toMatchObject({
       uid,
       version: 1,
     });
     await kind.remove(target, uid);
     ageSnapshots();
     // Search still lists it: the storage list and a GET say it is gone.
-    expect(await kind.observe(target, uid, await desiredFor(nodeExporter(), 1))).toBeUndefined();
+    expect(await kind.observe(await desiredFor(nodeExporter(), 1))).toBeUndefined();
   });
 
   it('a save answered with version 0 (12.0-era builds, §6.7) records no version; the next check reads the real one and writes nothing', async () => {
     double.options.saveAnswerVersion = 'zero';
-    const applied = await kind.write(target, uid, await desiredFor(nodeExporter()), undefined);
+    const applied = await kind.write(createOf(await desiredFor(nodeExporter())));
     expect(applied.uid).toBe(uid);
     expect(applied.version).toBeUndefined();
     ageSnapshots();
     double.clearRequests();
     const unrecorded = await desiredFor(nodeExporter());
-    const observed = await kind.observe(target, uid, unrecorded);
+    const observed = await kind.observe(unrecorded);
     expect(observed).toMatchObject({ uid, version: 1 });
-    expect(kind.diff(unrecorded, observed!)).toEqual([]);
+    expect(kind.diff(unrecorded.desired, observed!)).toEqual([]);
     expect(double.writes()).toEqual([]);
   });
 
   it('creates after one search and a GET that confirms the miss; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
-    expect(await kind.observe(target, uid, first)).toBeUndefined();
-    const applied = await kind.write(target, uid, first, undefined);
+    expect(await kind.observe(first)).toBeUndefined();
+    const applied = await kind.write(createOf(first));
     expect(applied).toMatchObject({ uid, version: 1, url: `/d/${uid}/node-exporter-host-overview` });
     // Missing from search, asked by uid before the create (which would overwrite what has it).
     expect(calls()).toEqual(['GET /api/dashboards/uid/:uid', 'GET /api/search', 'POST /api/dashboards/db']);
@@ -139,10 +148,10 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     double.clearRequests();
     ageSnapshots();
     const again = await desiredFor(nodeExporter(), applied.version);
-    const seen = await kind.observe(target, uid, again);
+    const seen = await kind.observe(again);
     expect(seen).toMatchObject({ uid, version: 1 });
     expect(seen).not.toHaveProperty('dashboard');
-    expect(kind.diff(again, seen!)).toEqual([]);
+    expect(kind.diff(again.desired, seen!)).toEqual([]);
     expect(calls()).toEqual([
       'GET /api/search',
       'GET /apis/dashboard.grafana.app',
@@ -158,44 +167,44 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     });
     double.clearRequests();
     ageSnapshots();
-    const edited = await kind.observe(target, uid, again);
+    const edited = await kind.observe(again);
     expect(edited).toMatchObject({ version: 2, folderUid: '' });
-    expect(kind.diff(again, edited!)).toEqual(['panels[9].title']);
+    expect(kind.diff(again.desired, edited!)).toEqual(['panels[9].title']);
     expect(calls()).toEqual([
       'GET /api/dashboards/uid/:uid',
       'GET /api/search',
       'GET /apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
     ]);
     // Reverted: the next check within the same snapshot window reads nothing.
-    const reverted = await kind.write(target, uid, again, edited);
+    const reverted = await kind.write(writeOf(again, edited));
     expect(reverted.version).toBe(3);
     double.clearRequests();
     const after = await desiredFor(nodeExporter(), reverted.version);
-    expect(kind.diff(after, (await kind.observe(target, uid, after))!)).toEqual([]);
+    expect(kind.diff(after.desired, (await kind.observe(after))!)).toEqual([]);
     expect(calls()).toEqual([]);
   });
 
   it('with editableInGrafana an edit is read but not drift', async () => {
     const object = await desiredFor(nodeExporter());
-    const applied = await kind.write(target, uid, { ...object, editable: true }, undefined);
+    const applied = await kind.write(createOf(changed(object, { editable: true })));
     dashboardsOf(double.state.org(1)).uiEditDashboard(uid, { title: 'Renamed in the UI' });
-    const editable = { ...(await desiredFor(nodeExporter(), applied.version)), editable: true };
-    const seen = await kind.observe(target, uid, editable);
+    const editable = changed(await desiredFor(nodeExporter(), applied.version), { editable: true });
+    const seen = await kind.observe(editable);
     expect(seen?.title).toBe('Renamed in the UI');
-    expect(kind.diff(editable, seen!)).toEqual([]);
-    expect(kind.diff({ ...editable, editable: false }, seen!)).toEqual(['title']);
+    expect(kind.diff(editable.desired, seen!)).toEqual([]);
+    expect(kind.diff({ ...editable.desired, editable: false }, seen!)).toEqual(['title']);
   });
 
   it('without the /apis group (11.x) every check is one GET, and an unchanged one is still no drift', async () => {
     double.options.dashboardApis = false;
     const first = await desiredFor(apiserver());
-    const applied = await kind.write(target, uid, first, undefined);
+    const applied = await kind.write(createOf(first));
     double.clearRequests();
     ageSnapshots();
     const again = await desiredFor(apiserver(), applied.version);
-    const seen = await kind.observe(target, uid, again);
+    const seen = await kind.observe(again);
     expect(seen).toHaveProperty('dashboard');
-    expect(kind.diff(again, seen!)).toEqual([]);
+    expect(kind.diff(again.desired, seen!)).toEqual([]);
     expect(calls()).toEqual([
       'GET /api/dashboards/uid/:uid',
       'GET /api/search',
@@ -204,39 +213,39 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     // Discovery is not asked again for a while; the GET is.
     double.clearRequests();
     ageSnapshots();
-    await kind.observe(target, uid, again);
+    await kind.observe(again);
     expect(calls()).toEqual(['GET /api/dashboards/uid/:uid', 'GET /api/search']);
   });
 
   it('the folder is always drift, even when a move did not change the version', async () => {
     double.state.org(1).seedFolder({ uid: 'ops', title: 'Ops' });
-    const first = { ...(await desiredFor(apiserver())), folderUid: 'ops' };
-    const applied = await kind.write(target, uid, first, undefined);
-    const again = { ...(await desiredFor(apiserver(), applied.version)), folderUid: 'ops' };
+    const first = changed(await desiredFor(apiserver()), { folderUid: 'ops' });
+    const applied = await kind.write(createOf(first));
+    const again = changed(await desiredFor(apiserver(), applied.version), { folderUid: 'ops' });
     // Moved without a new version: search shows the other folder, so it is read after all.
     dashboardsOf(double.state.org(1)).dashboard(uid)!.folderUid = '';
     ageSnapshots();
     double.clearRequests();
-    const moved = await kind.observe(target, uid, again);
+    const moved = await kind.observe(again);
     expect(moved).toMatchObject({ folderUid: '', version: applied.version });
-    expect(kind.diff(again, moved!)).toEqual(['folder']);
+    expect(kind.diff(again.desired, moved!)).toEqual(['folder']);
     expect(calls()).toContain('GET /api/dashboards/uid/:uid');
     // Moved and saved: the same.
     dashboardsOf(double.state.org(1)).dashboard(uid)!.version += 1;
     ageSnapshots();
-    expect(kind.diff(again, (await kind.observe(target, uid, again))!)).toEqual(['folder']);
+    expect(kind.diff(again.desired, (await kind.observe(again))!)).toEqual(['folder']);
   });
 
   it('a dashboard made in Grafana since the search list was read is found before creating over it', async () => {
     const wanted = await desiredFor(apiserver());
-    expect(await kind.observe(target, 'made-by-hand', wanted)).toBeUndefined();
+    expect(await kind.observe({ ...wanted, uid: 'made-by-hand' })).toBeUndefined();
     await target.api.dashboards.save({
       dashboard: { uid: 'made-by-hand', title: 'By hand', panels: [] },
       folderUid: '',
       overwrite: false,
     });
     // The shared search list is still the one read before the save.
-    expect(await kind.observe(target, 'made-by-hand', wanted)).toMatchObject({
+    expect(await kind.observe({ ...wanted, uid: 'made-by-hand' })).toMatchObject({
       uid: 'made-by-hand',
       title: 'By hand',
     });
@@ -244,11 +253,11 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
 
   it('a dashboard deleted since the search is created again', async () => {
     const first = await desiredFor(apiserver());
-    const applied = await kind.write(target, uid, first, undefined);
+    const applied = await kind.write(createOf(first));
     const again = await desiredFor(apiserver(), applied.version);
-    expect(await kind.observe(target, uid, again)).toMatchObject({ uid });
+    expect(await kind.observe(again)).toMatchObject({ uid });
     dashboardsOf(double.state.org(1)).delete(uid);
     target.snapshots.invalidate('dashboard-versions');
-    expect(await kind.observe(target, uid, again)).toBeUndefined();
+    expect(await kind.observe(again)).toBeUndefined();
   });
 });

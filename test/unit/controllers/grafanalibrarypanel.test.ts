@@ -10,6 +10,7 @@ import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { createOf, opAt, writeOf } from '../../support/kind-op.js';
 import { GrafanaVersionMismatchError, type LibraryPanelModel } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';
@@ -179,7 +180,10 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
 
   it('creates with our uid in the folder, then reads it back in sync from one list call', async () => {
     const desired = desiredOf(timeseries());
-    expect(await kind.write(target, 'node-cpu', desired, undefined)).toEqual({ uid: 'node-cpu', version: 1 });
+    expect(await kind.write(createOf(opAt(target, 'node-cpu', desired)))).toEqual({
+      uid: 'node-cpu',
+      version: 1,
+    });
     expect(library()[0]?.body).toEqual({
       uid: 'node-cpu',
       name: 'Node CPU',
@@ -188,42 +192,45 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
       kind: 1,
     });
     const fresh = { ...target, snapshots: new SnapshotCache(10_000) };
-    const observed = await kind.observe(fresh, 'node-cpu', desired);
-    await kind.observe(fresh, 'node-cpu', desired);
+    const observed = await kind.observe(opAt(fresh, 'node-cpu', desired));
+    await kind.observe(opAt(fresh, 'node-cpu', desired));
     expect(observed && kind.diff(desired, observed)).toEqual([]);
     expect(calls().slice(1)).toEqual(['GET /api/library-elements 200']);
   });
 
   it('a panel missing from the list (made since it was read) is found with one GET, not created over', async () => {
-    await kind.observe(target, 'other', desiredOf(stat())); // loads the list, then GETs "other"
+    await kind.observe(opAt(target, 'other', desiredOf(stat()))); // loads the list, then GETs "other"
     libraryPanelsOf(double.state.org(1)).seedLibraryPanel({
       uid: 'node-cpu',
       name: 'Made by hand',
       model: stat(),
     });
     double.clearRequests();
-    expect(await kind.observe(target, 'node-cpu', desiredOf(timeseries()))).toMatchObject({
+    expect(await kind.observe(opAt(target, 'node-cpu', desiredOf(timeseries())))).toMatchObject({
       uid: 'node-cpu',
       name: 'Made by hand',
     });
     expect(calls()).toEqual(['GET /api/library-elements/node-cpu 200']);
     libraryPanelsOf(double.state.org(1)).seedLibraryPanel({ uid: 'a-variable', name: 'Env', kind: 2 });
-    await expect(kind.observe(target, 'a-variable', desiredOf(stat()))).rejects.toMatchObject({
+    await expect(kind.observe(opAt(target, 'a-variable', desiredOf(stat())))).rejects.toMatchObject({
       reason: 'Conflict',
       message: expect.stringContaining('library variable'),
     });
   });
 
   it('updates with PATCH and the current version; a 412 re-reads and retries once', async () => {
-    await kind.write(target, 'node-cpu', desiredOf(timeseries()), undefined);
-    const observed = await kind.observe(target, 'node-cpu', desiredOf(timeseries()));
+    await kind.write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
+    const observed = await kind.observe(opAt(target, 'node-cpu', desiredOf(timeseries())));
     // Someone saves the panel in Grafana after our read: our version (1) is stale.
     libraryPanelsOf(double.state.org(1)).uiEditLibraryPanel('node-cpu', {
       model: { ...timeseries(), title: 'By hand' },
     });
     double.clearRequests();
     const changed = desiredOf({ ...timeseries(), title: 'Node CPU busy' });
-    expect(await kind.write(target, 'node-cpu', changed, observed)).toEqual({ uid: 'node-cpu', version: 3 });
+    expect(await kind.write(writeOf(opAt(target, 'node-cpu', changed), observed))).toEqual({
+      uid: 'node-cpu',
+      version: 3,
+    });
     expect(calls()).toEqual([
       'PATCH /api/library-elements/node-cpu 412',
       'GET /api/library-elements/node-cpu 200',
@@ -245,10 +252,12 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
   });
 
   it('a second 412 is reported as VersionMismatch', async () => {
-    await kind.write(target, 'node-cpu', desiredOf(timeseries()), undefined);
-    const observed = await kind.observe(target, 'node-cpu', desiredOf(timeseries()));
+    await kind.write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
+    const observed = await kind.observe(opAt(target, 'node-cpu', desiredOf(timeseries())));
     double.injectFault({ method: 'PATCH', path: '/api/library-elements/', status: 412, times: 2 });
-    const error = await kind.write(target, 'node-cpu', desiredOf(stat()), observed).catch((e: unknown) => e);
+    const error = await kind
+      .write(writeOf(opAt(target, 'node-cpu', desiredOf(stat())), observed))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GrafanaVersionMismatchError);
     expect(error).toMatchObject({ reason: 'VersionMismatch' });
   });
@@ -262,7 +271,10 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
     });
     double.clearRequests();
     const desired = desiredOf(timeseries());
-    expect(await kind.write(target, 'node-cpu', desired, undefined)).toEqual({ uid: 'node-cpu', version: 2 });
+    expect(await kind.write(createOf(opAt(target, 'node-cpu', desired)))).toEqual({
+      uid: 'node-cpu',
+      version: 2,
+    });
     expect(calls()).toEqual([
       'POST /api/library-elements 400',
       'GET /api/library-elements/node-cpu 200',
@@ -278,21 +290,21 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
       folderUid: 'kubernetes',
     });
     const error = await kind
-      .write(target, 'node-cpu', desiredOf(timeseries()), undefined)
+      .write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectError);
     expect(error).toMatchObject({
       reason: 'Conflict',
       message: expect.stringContaining('"Node CPU" in folder kubernetes (uid hand-made) already exists'),
     });
-    expect(await kind.findClash!(target, 'node-cpu', desiredOf(timeseries()))).toMatchObject({
+    expect(await kind.findClash!(opAt(target, 'node-cpu', desiredOf(timeseries())))).toMatchObject({
       uid: 'hand-made',
     });
   });
 
   it('a folder missing in Grafana is DependencyNotReady', async () => {
     const error = await kind
-      .write(target, 'node-cpu', desiredOf(timeseries(), { folderUid: 'not-there' }), undefined)
+      .write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries(), { folderUid: 'not-there' }))))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       reason: 'DependencyNotReady',
@@ -301,7 +313,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
   });
 
   it("refuses to remove a panel a dashboard uses, with Grafana's message and the dashboard; gone is fine", async () => {
-    await kind.write(target, 'node-cpu', desiredOf(timeseries()), undefined);
+    await kind.write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
     dashboardsOf(double.state.org(1)).seedDashboard({
       uid: 'nodes',
       title: 'Nodes',

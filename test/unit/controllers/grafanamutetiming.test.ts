@@ -10,6 +10,7 @@ import { nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { createOf, opOn, writeOf } from '../../support/kind-op.js';
 import { type MuteTiming } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
@@ -28,8 +29,6 @@ describe('diffMuteTiming', () => {
       { times: [{ start_time: '20:00', end_time: '24:00' }], months: ['1:2'], location: 'Europe/Berlin' },
     ]),
     editable: false,
-    recordedName: 'off-hours',
-    adopt: false,
     ...extra,
   });
   /** `MuteTimeInterval` as Grafana's list returns it for what desired() sends. */
@@ -122,17 +121,13 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
     instances: [{ name: 'main', synced: true, uid: nameUid('nights'), appliedHash: 'sha256:x' }],
   };
 
-  it('desired(): name defaults to metadata.name; the name last written comes from the status', async () => {
+  it('desired(): name defaults to metadata.name; a renamed spec finds the timing under the name its status records', async () => {
     const fresh = await kind.desired(context({ time_intervals: [{ weekdays: ['Sunday'] }] }), target);
-    expect(fresh).toEqual({
-      name: 'nights',
-      time_intervals: [{ weekdays: ['sunday'] }],
-      editable: false,
-      recordedName: undefined,
-      adopt: false,
-    });
-    const again = await kind.desired(context({ name: 'night-shift', time_intervals: [{}] }, written), target);
-    expect(again.recordedName).toBe('nights');
+    expect(fresh).toEqual({ name: 'nights', time_intervals: [{ weekdays: ['sunday'] }], editable: false });
+    store().seedMuteTiming({ name: 'nights', time_intervals: [{ weekdays: ['sunday'] }] });
+    const renamed = context({ name: 'night-shift', time_intervals: [{}] }, written);
+    const observed = await kind.observe(opOn(renamed, target, await kind.desired(renamed, target)));
+    expect(observed).toMatchObject({ timing: { name: 'nights' }, recorded: true });
   });
 
   it('a switch to editable of a timing a policy uses is a Conflict that says why, and changes nothing', async () => {
@@ -144,13 +139,14 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
       receiver: 'grafana-default-email',
       routes: [{ receiver: 'grafana-default-email', mute_time_intervals: ['nights'] }],
     });
-    const desired = await kind.desired(
-      context({ time_intervals: [{ weekdays: ['sunday'] }], editableInGrafana: true }, written),
-      target,
+    const editable = context(
+      { time_intervals: [{ weekdays: ['sunday'] }], editableInGrafana: true },
+      written,
     );
-    const observed = await kind.observe(target, 'nights-1a2b3c4d', desired);
+    const op = opOn(editable, target, await kind.desired(editable, target));
+    const observed = await kind.observe(op);
     expect(observed?.recorded).toBe(true);
-    const error = await kind.write(target, 'nights-1a2b3c4d', desired, observed).catch((e: unknown) => e);
+    const error = await kind.write(writeOf(op, observed)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectError);
     expect((error as ObjectError).reason).toBe('Conflict');
     expect((error as Error).message).toContain(
@@ -179,14 +175,15 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
   });
 
   it('a create that finds the name taken meanwhile is a Conflict without adopt, an update with it', async () => {
-    const desired = await kind.desired(context({ time_intervals: [{ weekdays: ['monday'] }] }), target);
-    expect(await kind.observe(target, 'nights-1a2b3c4d', desired)).toBeUndefined();
+    const monday = context({ time_intervals: [{ weekdays: ['monday'] }] });
+    const op = opOn(monday, target, await kind.desired(monday, target));
+    expect(await kind.observe(op)).toBeUndefined();
     // Made after the list was read.
     store().seedMuteTiming({ name: 'nights', time_intervals: [{ weekdays: ['friday'] }] });
-    await expect(kind.write(target, 'nights-1a2b3c4d', desired, undefined)).rejects.toThrow(
+    await expect(kind.write(createOf(op))).rejects.toThrow(
       'mute timing "nights" already exists in Grafana and was not created by this object',
     );
-    await kind.write(target, 'nights-1a2b3c4d', { ...desired, adopt: true }, undefined);
+    await kind.write(createOf({ ...op, adopt: true }));
     expect(store().muteTiming('nights')).toMatchObject({ provenance: 'api' });
     expect(calls()).toEqual(['GET 200', 'GET 200', 'PUT 202']);
   });

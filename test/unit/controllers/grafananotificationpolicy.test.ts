@@ -7,6 +7,7 @@ import { grafanaNotificationPolicyKind } from '../../../src/controllers/grafanan
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { opAt, opOn, writeOf } from '../../support/kind-op.js';
 import { type NotificationPolicy } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
@@ -70,10 +71,12 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
     const context = contextFor({});
     const desired = await kind.desired(context, target);
     expect(desired.receivers).toEqual(['pager', 'platform-team']);
-    const observed = await kind.observe(target, context.uid, desired);
+    const observed = await kind.observe(opAt(target, context.uid, desired));
     expect(observed?.provenance).toBe('');
-    expect(kind.owns!(observed!, context)).toEqual({ ours: true }); // Grafana's untouched default tree
-    const error = await kind.write(target, context.uid, desired, observed).catch((e: unknown) => e);
+    expect(kind.owns!(observed!, opOn(context, target, desired))).toEqual({ ours: true }); // Grafana's untouched default tree
+    const error = await kind
+      .write(writeOf(opAt(target, context.uid, desired), observed))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectError);
     expect((error as ObjectError).reason).toBe('DependencyNotReady');
     expect((error as ObjectError).message).toBe(
@@ -89,14 +92,14 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
     ]);
     seedDependencies();
     double.clearRequests();
-    await kind.write(target, context.uid, desired, observed);
+    await kind.write(writeOf(opAt(target, context.uid, desired), observed));
     // The cached lists miss the names: read again, found, written.
     expect(calls().sort()).toEqual(['GET /contact-points 200', 'GET /mute-timings 200', 'PUT /policies 202']);
     expect(calls().at(-1)).toBe('PUT /policies 202');
     double.clearRequests();
-    await kind.write(target, context.uid, desired, observed);
+    await kind.write(writeOf(opAt(target, context.uid, desired), observed));
     expect(calls()).toEqual(['PUT /policies 202']); // names found in the lists: no read
-    const written = await kind.observe(target, context.uid, desired);
+    const written = await kind.observe(opAt(target, context.uid, desired));
     expect(written).toEqual({ tree: desired.tree, provenance: 'api', instance: 'main' });
     expect(kind.diff(desired, written!)).toEqual([]);
   });
@@ -104,11 +107,13 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
   it('switches to editableInGrafana by writing, resetting and writing without provenance; back with one PUT', async () => {
     seedDependencies();
     const locked = await kind.desired(contextFor({}), target);
-    await kind.write(target, 'tree', locked, await kind.observe(target, 'tree', locked));
+    await kind.write(writeOf(opAt(target, 'tree', locked), await kind.observe(opAt(target, 'tree', locked))));
     expect(store().policy.provenance).toBe('api');
     const editable = await kind.desired(contextFor({ editableInGrafana: true }), target);
     double.clearRequests();
-    await kind.write(target, 'tree', editable, await kind.observe(target, 'tree', editable));
+    await kind.write(
+      writeOf(opAt(target, 'tree', editable), await kind.observe(opAt(target, 'tree', editable))),
+    );
     expect(calls()).toEqual([
       'GET /policies 200',
       'PUT /policies 202',
@@ -119,7 +124,7 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
     expect(normaliseRoute(store().policy.route as NotificationPolicy, true)).toEqual(editable.tree);
 
     double.clearRequests();
-    await kind.write(target, 'tree', locked, await kind.observe(target, 'tree', locked));
+    await kind.write(writeOf(opAt(target, 'tree', locked), await kind.observe(opAt(target, 'tree', locked))));
     expect(calls()).toEqual(['GET /policies 200', 'PUT /policies 202']);
     expect(store().policy.provenance).toBe('api');
   });
@@ -127,10 +132,10 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
   it('a tree provisioned since it was read is switched the long way too', async () => {
     seedDependencies();
     const editable = await kind.desired(contextFor({ editableInGrafana: true }), target);
-    const observed = await kind.observe(target, 'tree', editable); // provenance none
+    const observed = await kind.observe(opAt(target, 'tree', editable)); // provenance none
     store().policy.provenance = 'api';
     double.clearRequests();
-    await kind.write(target, 'tree', editable, observed);
+    await kind.write(writeOf(opAt(target, 'tree', editable), observed));
     expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([
       'PUT /policies (no provenance) 403',
       'PUT /policies 202',
@@ -143,7 +148,9 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
   it('deletion resets the tree with the provenance it has, and leaves a file-provisioned tree alone', async () => {
     seedDependencies();
     const editable = await kind.desired(contextFor({ editableInGrafana: true }), target);
-    await kind.write(target, 'tree', editable, await kind.observe(target, 'tree', editable));
+    await kind.write(
+      writeOf(opAt(target, 'tree', editable), await kind.observe(opAt(target, 'tree', editable))),
+    );
     double.clearRequests();
     await kind.remove(target, 'policy-tree');
     expect(calls()).toEqual(['GET /policies 200', 'DELETE /policies (no provenance) 202']);
@@ -160,7 +167,7 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
     const context = contextFor({ adopt: true });
     const desired = await kind.desired(context, target);
     store().seedPolicyTree({ receiver: 'platform-team' }, { provenance: 'file' });
-    await expect(kind.observe(target, context.uid, desired)).rejects.toThrow(
+    await expect(kind.observe(opAt(target, context.uid, desired))).rejects.toThrow(
       /provisioned from files: it cannot be managed through the API .* even with spec\.adopt/,
     );
 
@@ -168,21 +175,25 @@ describe('GrafanaNotificationPolicy against the Grafana double', () => {
       { receiver: 'platform-team', routes: [{ receiver: 'pager' }] },
       { provenance: 'api' },
     );
-    const foreign = (await kind.observe(target, context.uid, desired))!;
-    expect(kind.owns!(foreign, contextFor({}))).toEqual({
+    const foreign = (await kind.observe(opAt(target, context.uid, desired)))!;
+    expect(kind.owns!(foreign, opOn(contextFor({}), target, desired))).toEqual({
       ours: false,
       message:
         'the notification policy tree on GrafanaInstance main was not written by this object (it was written through the provisioning API by someone else); set spec.adopt: true to take it over',
     });
-    expect(kind.owns!(foreign, contextFor({}, [{ name: 'main', appliedHash: 'abc' }]))).toEqual({
+    expect(
+      kind.owns!(foreign, opOn(contextFor({}, [{ name: 'main', appliedHash: 'abc' }]), target, desired)),
+    ).toEqual({
       ours: true,
     });
-    expect(kind.owns!(foreign, contextFor({}, [{ name: 'other', appliedHash: 'abc' }]))).toMatchObject({
+    expect(
+      kind.owns!(foreign, opOn(contextFor({}, [{ name: 'other', appliedHash: 'abc' }]), target, desired)),
+    ).toMatchObject({
       ours: false,
     });
     store().seedPolicyTree({ receiver: 'platform-team' });
-    const edited = (await kind.observe(target, context.uid, desired))!;
-    expect(kind.owns!(edited, contextFor({}))).toMatchObject({
+    const edited = (await kind.observe(opAt(target, context.uid, desired)))!;
+    expect(kind.owns!(edited, opOn(contextFor({}), target, desired))).toMatchObject({
       ours: false,
       message: expect.stringMatching(
         /\(it was edited in Grafana's UI or written without provenance\); set spec\.adopt: true/,

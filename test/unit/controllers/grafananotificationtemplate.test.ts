@@ -11,6 +11,7 @@ import { nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { createOf, opAt, writeOf } from '../../support/kind-op.js';
 import { wrapTemplateContent } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
@@ -22,8 +23,6 @@ const desired = (extra: Partial<DesiredTemplate> = {}): DesiredTemplate => ({
   name: 'ops',
   content: group,
   editable: false,
-  recordedName: 'ops',
-  adopt: false,
   ...extra,
 });
 
@@ -109,10 +108,14 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
       },
     }) as unknown as KindContext<GrafanaNotificationTemplate>;
 
+  /** The op for `want` on "main", by default of an object that wrote the group "ops" there. */
+  const on = (want: DesiredTemplate, { written = true } = {}) => ({
+    ...opAt<GrafanaNotificationTemplate, DesiredTemplate>(target, 'ops-1a2b3c4d', want),
+    record: written ? { uid: nameUid('ops'), appliedHash: 'sha256:written' } : undefined,
+  });
+
   it('desired(): inline or from a ConfigMap, trimmed; empty content is InvalidSpec', async () => {
-    expect(await kind.desired(context({ template: `\n${group}\n` }), target)).toEqual(
-      desired({ recordedName: undefined }),
-    );
+    expect(await kind.desired(context({ template: `\n${group}\n` }), target)).toEqual(desired());
     const fromConfigMap = await kind.desired(
       context({ configMapRef: { name: 'templates', key: 'ops.tmpl' } }, undefined, {
         'templates/ops.tmpl': group,
@@ -126,25 +129,25 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
   });
 
   it('a create checks that nobody made the group since the list was read (PUT would overwrite it)', async () => {
-    const want = desired({ recordedName: undefined });
-    expect(await kind.observe(target, 'ops-1a2b3c4d', want)).toBeUndefined();
+    const want = on(desired(), { written: false });
+    expect(await kind.observe(want)).toBeUndefined();
     store().seedTemplate('ops', '{{ define "mine" }}by hand{{ end }}');
-    await expect(kind.write(target, 'ops-1a2b3c4d', want, undefined)).rejects.toThrow(
+    await expect(kind.write(createOf(want))).rejects.toThrow(
       'notification template group "ops" already exists in Grafana and was not created by this object',
     );
     expect(store().template('ops')?.template).toBe('{{ define "mine" }}by hand{{ end }}');
-    const applied = await kind.write(target, 'ops-1a2b3c4d', { ...want, adopt: true }, undefined);
+    const applied = await kind.write(createOf({ ...want, adopt: true }));
     expect(applied).toEqual({ uid: nameUid('ops') });
     expect(store().template('ops')).toMatchObject({ template: group, provenance: 'api' });
   });
 
   it('a rename writes the new group and deletes the old one', async () => {
     store().seedTemplate('ops', group, { provenance: 'api' });
-    const want = desired({ name: 'ops-renamed' });
-    const seen = await kind.observe(target, 'ops-1a2b3c4d', want);
+    const want = on(desired({ name: 'ops-renamed' }));
+    const seen = await kind.observe(want);
     expect(seen).toMatchObject({ recorded: true, template: { name: 'ops' } });
-    expect(kind.diff(want, seen!)).toEqual(['name']);
-    await kind.write(target, 'ops-1a2b3c4d', want, seen);
+    expect(kind.diff(want.desired, seen!)).toEqual(['name']);
+    await kind.write(writeOf(want, seen));
     expect(store().template('ops')).toBeUndefined();
     expect(store().template('ops-renamed')?.template).toBe(group);
     expect(calls()).toEqual(['GET ops-renamed 404', 'PUT ops-renamed 202', 'GET ops 200', 'DELETE ops 204']);
@@ -152,7 +155,7 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
 
   it('a version conflict is read again and retried once; twice is a Conflict', async () => {
     store().seedTemplate('ops', '{{ define "old" }}old{{ end }}', { provenance: 'api' });
-    const seen = await kind.observe(target, 'ops-1a2b3c4d', desired());
+    const seen = await kind.observe(on(desired()));
     const conflict = {
       method: 'PUT',
       path: '/api/v1/provisioning/templates/ops',
@@ -160,13 +163,13 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
       body: { statusCode: 409, messageId: 'alerting.notifications.conflict', message: 'Conflict' },
     };
     double.injectFault({ ...conflict, times: 1 });
-    await kind.write(target, 'ops-1a2b3c4d', desired(), seen);
+    await kind.write(writeOf(on(desired()), seen));
     expect(calls()).toEqual(['PUT ops 409', 'GET ops 200', 'PUT ops 202']);
     expect(store().template('ops')?.template).toBe(group);
 
     double.injectFault({ ...conflict, times: 2 });
     const error = await kind
-      .write(target, 'ops-1a2b3c4d', { ...desired(), content: '{{ define "new" }}new{{ end }}' }, seen)
+      .write(writeOf(on(desired({ content: '{{ define "new" }}new{{ end }}' })), seen))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectError);
     expect((error as ObjectError).reason).toBe('Conflict');
