@@ -14,6 +14,7 @@ import {
   type ProvenanceOptions,
 } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import { MadeMeanwhileError } from '../sync/object-kind.js';
 import {
   integrationDrift,
   receiverNotOurs,
@@ -36,7 +37,6 @@ export async function writeReceiver(
   desired: DesiredContactPoint,
   observed: ObservedContactPoint | undefined,
   recordedName: string | undefined,
-  adopt: boolean,
 ): Promise<void> {
   const api = grafana.contactPoints;
   const options: ProvenanceOptions = { disableProvenance: desired.editable };
@@ -47,8 +47,10 @@ export async function writeReceiver(
     [desired.name, recordedName, observed?.name].filter((n): n is string => n !== undefined),
   );
   const fresh = observeIn([...live.values()], desired, recordedName);
-  // Appeared since the list the reconcile read: judged like any clash.
-  if (fresh && !fresh.recorded && !adopt) throw new ObjectError('Conflict', receiverNotOurs(fresh));
+  // Someone else's integrations appeared since the list the reconcile read (which showed none, or
+  // only this object's): the sync layer observes again and judges them like any clash.
+  if (fresh && !fresh.recorded && observed?.recorded !== false)
+    throw new MadeMeanwhileError(receiverNotOurs(fresh));
 
   // Integrations this write adds (uids Grafana did not have): if a later step fails, say Grafana
   // refuses the second integration's settings, they are deleted again, so a receiver is never left

@@ -84,10 +84,10 @@ export const grafanaContactPointKind: ObjectKind<
 
   diff: diffContactPoint,
 
-  async write({ target, desired, observed, record, adopt }) {
+  async write({ target, desired, observed, record }) {
     return target.exclusive(async () => {
       try {
-        await writeReceiver(target.api, desired, observed, recordedName(record), adopt);
+        await writeReceiver(target.api, desired, observed, recordedName(record));
       } finally {
         target.snapshots.invalidate(SNAPSHOT);
       }

@@ -114,32 +114,18 @@ export const grafanaMuteTimingKind: ObjectKind<
 
   diff: diffMuteTiming,
 
-  async write({ target, desired, observed, record, adopt }) {
+  async write({ target, desired, observed, record }) {
     return target.exclusive(async () => {
       const options: ProvenanceOptions = { disableProvenance: desired.editable };
       const body: MuteTimingInput = { name: desired.name, time_intervals: desired.time_intervals };
-      let stored: MuteTiming;
-      if (observed) {
-        stored = await update(target, observed.timing, body, options);
-      } else {
-        try {
-          stored = await target.api.muteTimings.create(body, options);
-        } catch (err) {
-          if (!(err instanceof GrafanaAlreadyExistsError)) throw err;
-          // Made since the list was read.
-          target.snapshots.invalidate(SNAPSHOT);
-          const current = await target.api.muteTimings.find(desired.name);
-          if (!current) throw err;
-          refuseForeignManaged(describeTiming(current.name), current);
-          const ours = recordedName(record) === desired.name;
-          if (!ours && !adopt)
-            throw new ObjectError(
-              'Conflict',
-              notOursMessage(describeTiming(current.name), current.provenance),
-            );
-          stored = await update(target, current, body, options);
-        }
-      }
+      const stored = observed
+        ? await update(target, observed.timing, body, options)
+        : await target.api.muteTimings.create(body, options).catch((err: unknown) => {
+            // Made since the list was read: the sync layer observes it again, through a fresh
+            // list, and judges it (Conflict, or adopt).
+            if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
+            throw err;
+          });
       if (observed && observed.timing.name !== stored.name)
         target.snapshots.remove(SNAPSHOT, observed.timing.name);
       target.snapshots.put(SNAPSHOT, stored.name, stored);

@@ -20,7 +20,13 @@ import {
 } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
 import { ObjectError } from '../lib/object-error.js';
-import { type Applied, type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
+import {
+  MadeMeanwhileError,
+  type Applied,
+  type KindContext,
+  type ObjectKind,
+  showName,
+} from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredTemplate {
@@ -96,23 +102,19 @@ export const grafanaNotificationTemplateKind: ObjectKind<
 
   diff: diffTemplate,
 
-  async write({ target, desired, observed, record, adopt }) {
+  async write({ target, desired, observed, record }) {
     return target.exclusive(async () => {
       const templates = target.api.notificationTemplates;
       const options: ProvenanceOptions = { disableProvenance: desired.editable };
-      let current = observed?.template.name === desired.name ? observed.template : undefined;
+      const current = observed?.template.name === desired.name ? observed.template : undefined;
       if (!current) {
-        // PUT upserts: make sure nobody made the group since the list was read.
-        current = await templates.find(desired.name);
-        if (current) {
-          refuseForeignManaged(describeTemplate(current.name), current);
-          if (!adopt) {
-            target.snapshots.invalidate(SNAPSHOT);
-            throw new ObjectError(
-              'Conflict',
-              notOursMessage(describeTemplate(current.name), current.provenance),
-            );
-          }
+        // PUT upserts: make sure nobody made the group since the list was read. If someone did,
+        // the sync layer observes it again, through a fresh list, and judges it (Conflict, or adopt).
+        const made = await templates.find(desired.name);
+        if (made) {
+          target.snapshots.invalidate(SNAPSHOT);
+          refuseForeignManaged(describeTemplate(made.name), made);
+          throw new MadeMeanwhileError(notOursMessage(describeTemplate(made.name), made.provenance));
         }
       }
       const stored = await put(target, desired, current, options);

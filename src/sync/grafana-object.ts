@@ -36,15 +36,16 @@ import {
   writeDecision,
   type InstanceEntry,
 } from './instance-entries.js';
-import type {
-  Applied,
-  AnyObjectKind,
-  CommonSpec,
-  InstanceOp,
-  KindContext,
-  ObjectKind,
-  Ownership,
-  Shown,
+import {
+  MadeMeanwhileError,
+  type AnyObjectKind,
+  type Applied,
+  type CommonSpec,
+  type InstanceOp,
+  type KindContext,
+  type ObjectKind,
+  type Ownership,
+  type Shown,
 } from './object-kind.js';
 import { orgKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
 import { chooseUid, deriveUid, type UidChoice } from './uid.js';
@@ -296,7 +297,6 @@ export function grafanaObjectAdapter<
         uid,
         desired,
         record: previous,
-        adopt,
       };
       let observed = await kind.observe(op);
       // compare: an object we did not create is only taken over when asked to.
@@ -349,10 +349,13 @@ export function grafanaObjectAdapter<
       try {
         applied = await kind.write({ ...op, observed, driftOnly });
       } catch (err) {
-        // Created in Grafana after the list the kind observed through was read: the create is
-        // refused as a duplicate. Observed again, it gets the same verdict (Conflict, or adopt)
-        // as an object that was there all along, instead of being overwritten unasked.
-        if (recheck && !observed && err instanceof GrafanaAlreadyExistsError)
+        // Made in Grafana after the list the kind observed through was read: a create refused as
+        // a duplicate, or what the kind's write found in a fresh read. Observed again, it gets the
+        // same verdict (Conflict, or adopt) as an object that was there all along, instead of
+        // being overwritten unasked. The kind let go of the stale list first.
+        const madeMeanwhile =
+          err instanceof MadeMeanwhileError || (!observed && err instanceof GrafanaAlreadyExistsError);
+        if (recheck && madeMeanwhile)
           return syncToInstance(context, instance, previous, onDesired, onUid, false);
         throw err;
       }

@@ -3,6 +3,7 @@
  * payload, find it in Grafana, compare, write and delete it. Everything else is the layer's.
  */
 import type { GrafanaObjectStatus, InstanceSelector } from '../api/generated/index.js';
+import { ObjectError } from '../lib/object-error.js';
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import type { ManagedObject, ReconcileContext } from '../runtime/reconciler.js';
@@ -91,8 +92,6 @@ export interface InstanceOp<T, Desired> {
   desired: Desired;
   /** What this object recorded on the instance (uid, Grafana's version, applied hash); undefined: nothing yet. */
   record: InstanceRecord | undefined;
-  /** spec.adopt: an object found in Grafana may be taken over whoever made it. */
-  adopt: boolean;
 }
 
 export interface WriteOp<T, Desired, Observed> extends InstanceOp<T, Desired> {
@@ -100,6 +99,19 @@ export interface WriteOp<T, Desired, Observed> extends InstanceOp<T, Desired> {
   observed: Observed | undefined;
   /** The spec is what was applied last, so only the fields `diff` named need writing. */
   driftOnly: boolean;
+}
+
+/**
+ * What a kind's write throws when a fresh read shows Grafana holding, where the write would go,
+ * something the observed state did not (made since the list was read): the layer observes again
+ * and judges it as anything observed (owns, spec.adopt), once. `message` is the Conflict reported
+ * if it happens again on that second try.
+ */
+export class MadeMeanwhileError extends ObjectError {
+  constructor(message: string) {
+    super('Conflict', message);
+    this.name = 'MadeMeanwhileError';
+  }
 }
 
 /**

@@ -8,10 +8,14 @@
  */
 import {
   GrafanaDatasourceResource,
+  GrafanaNotificationTemplateResource,
   type GrafanaDatasource,
   type GrafanaDatasourceSpec,
+  type GrafanaNotificationTemplate,
+  type GrafanaNotificationTemplateSpec,
 } from '../../src/api/generated/index.js';
 import { grafanaDatasourceKind } from '../../src/controllers/grafanadatasource.js';
+import { grafanaNotificationTemplateKind } from '../../src/controllers/grafananotificationtemplate.js';
 import { FINALIZER } from '../../src/runtime/finalizers.js';
 import { GrafanaApi, GrafanaHttpClient, GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { GrafanaDouble } from '../grafana-double/server.js';
@@ -317,5 +321,69 @@ describe('sync layer (Grafana objects): fan-out, hash skip, drift, ownership, cl
     expect(result.retry).toBe(true);
     expect(await ready('waits')).toMatchObject({ status: 'False', reason: 'InstanceNotReady' });
     expect(writes('a')).toEqual([]);
+  });
+});
+
+describe('sync layer: a group made in Grafana between the list and an upserting write (GrafanaNotificationTemplate)', () => {
+  let h: SyncHarness;
+  const double = new GrafanaDouble();
+  let ui: GrafanaApi;
+  const selector = { matchLabels: { grafana: 'a' } };
+  const group = (name: string) => `{{ define "${name}" }}ours{{ end }}`;
+
+  beforeAll(async () => {
+    h = await syncHarness('sync-meanwhile', grafanaNotificationTemplateKind);
+    const url = await double.start();
+    ui = new GrafanaApi(
+      new GrafanaHttpClient({
+        url,
+        auth: { kind: 'basic', username: 'admin', password: 'admin' },
+        retry: { limit: 0 },
+      }),
+    );
+    await h.connect('a', double, { grafana: 'a' });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+    ui?.http.close();
+    await double.stop();
+  });
+
+  const create = (name: string, extra: Partial<GrafanaNotificationTemplateSpec> = {}) =>
+    h.kube.create<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, name, {
+      instanceSelector: selector,
+      template: group(name),
+      ...extra,
+    });
+  const ready = async (name: string) =>
+    (
+      await h.kube.get<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, name)
+    ).status?.conditions?.find((c) => c.type === 'Ready');
+
+  it("the write's fresh read hands it back to the layer: a Conflict without adopt, taken over with it", async () => {
+    // Grafana's list is read now, before the groups below exist there.
+    await create('list-reader');
+    await h.reconcile('list-reader');
+    for (const name of ['late', 'late-adopter'])
+      await ui.notificationTemplates.put(name, { template: `{{ define "${name}" }}by hand{{ end }}` });
+    await create('late');
+    await create('late-adopter', { adopt: true });
+
+    await h.reconcile('late');
+    const refused = await ready('late');
+    expect(`${refused?.reason}: ${refused?.message}`).toBe(
+      'Conflict: a: notification template group "late" already exists in Grafana (provenance api) and was not created by this object; set spec.adopt: true to take it over',
+    );
+    expect((await ui.notificationTemplates.find('late'))?.template).toBe(
+      '{{ define "late" }}by hand{{ end }}',
+    );
+
+    await h.reconcile('late-adopter');
+    expect(await ready('late-adopter')).toMatchObject({ status: 'True', reason: 'Synced' });
+    expect(await ui.notificationTemplates.find('late-adopter')).toMatchObject({
+      template: group('late-adopter'),
+      provenance: 'api',
+    });
   });
 });

@@ -4,17 +4,16 @@ import type { InstanceTarget } from '../../src/sync/targets.js';
 
 /**
  * What the sync layer hands a kind for `desired` on `target`, for tests that call a kind directly:
- * the record is the object's status entry for that instance, adopt its spec.adopt.
+ * the record is the object's status entry for that instance.
  */
-export function opOn<T extends { spec: { adopt?: boolean }; status?: GrafanaObjectStatus }, D>(
+export function opOn<T extends { status?: GrafanaObjectStatus }, D>(
   context: KindContext<T>,
   target: InstanceTarget,
   desired: D,
   uid = context.uid,
 ): InstanceOp<T, D> {
   const record = context.object.status?.instances?.find((entry) => entry.name === target.name);
-  const adopt = context.object.spec.adopt ?? false;
-  return { context: { ...context, uid }, target, uid, desired, record, adopt };
+  return { context: { ...context, uid }, target, uid, desired, record };
 }
 
 /**
@@ -22,7 +21,7 @@ export function opOn<T extends { spec: { adopt?: boolean }; status?: GrafanaObje
  * calls that read none.
  */
 export function opAt<T, D>(target: InstanceTarget, uid: string, desired: D): InstanceOp<T, D> {
-  return { context: {} as KindContext<T>, target, uid, desired, record: undefined, adopt: false };
+  return { context: {} as KindContext<T>, target, uid, desired, record: undefined };
 }
 
 /** The create of `op`: nothing observed. */

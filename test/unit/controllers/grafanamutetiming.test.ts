@@ -11,7 +11,7 @@ import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
-import { type MuteTiming } from '../../../src/grafana/index.js';
+import { GrafanaAlreadyExistsError, type MuteTiming } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
@@ -174,17 +174,24 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
     expect(store().muteTiming('from-file')).toBeDefined();
   });
 
-  it('a create that finds the name taken meanwhile is a Conflict without adopt, an update with it', async () => {
+  it('a create that finds the name taken meanwhile lets go of the stale list and leaves the verdict to the sync layer', async () => {
     const monday = context({ time_intervals: [{ weekdays: ['monday'] }] });
     const op = opOn(monday, target, await kind.desired(monday, target));
     expect(await kind.observe(op)).toBeUndefined();
     // Made after the list was read.
     store().seedMuteTiming({ name: 'nights', time_intervals: [{ weekdays: ['friday'] }] });
-    await expect(kind.write(createOf(op))).rejects.toThrow(
-      'mute timing "nights" already exists in Grafana and was not created by this object',
-    );
-    await kind.write(createOf({ ...op, adopt: true }));
+    await expect(kind.write(createOf(op))).rejects.toBeInstanceOf(GrafanaAlreadyExistsError);
+    // Observed again (the stale list was let go), it is judged as any timing found there.
+    const found = await kind.observe(op);
+    expect(found).toMatchObject({ recorded: false, timing: { name: 'nights' } });
+    expect(kind.owns!(found!, op)).toEqual({
+      ours: false,
+      message:
+        'mute timing "nights" already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
+    });
+    // With spec.adopt the layer writes over it.
+    await kind.write(writeOf(op, found));
     expect(store().muteTiming('nights')).toMatchObject({ provenance: 'api' });
-    expect(calls()).toEqual(['GET 200', 'GET 200', 'PUT 202']);
+    expect(calls()).toEqual(['PUT 202']);
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '../../../src/controllers/grafananotificationtemplate.js';
 import { nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
-import type { KindContext } from '../../../src/sync/object-kind.js';
+import { MadeMeanwhileError, type KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opAt, writeOf } from '../../support/kind-op.js';
 import { wrapTemplateContent } from '../../../src/grafana/index.js';
@@ -128,15 +128,22 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
     expect((empty as ObjectError).reason).toBe('InvalidSpec');
   });
 
-  it('a create checks that nobody made the group since the list was read (PUT would overwrite it)', async () => {
+  it('a create checks that nobody made the group since the list was read (PUT would overwrite it), and leaves the verdict to the sync layer', async () => {
     const want = on(desired(), { written: false });
     expect(await kind.observe(want)).toBeUndefined();
     store().seedTemplate('ops', '{{ define "mine" }}by hand{{ end }}');
-    await expect(kind.write(createOf(want))).rejects.toThrow(
-      'notification template group "ops" already exists in Grafana and was not created by this object',
+    const error = await kind.write(createOf(want)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MadeMeanwhileError);
+    expect((error as Error).message).toBe(
+      'notification template group "ops" already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
     );
     expect(store().template('ops')?.template).toBe('{{ define "mine" }}by hand{{ end }}');
-    const applied = await kind.write(createOf({ ...want, adopt: true }));
+    // Observed again (the stale list was let go), it is judged as any group found there.
+    const found = await kind.observe(want);
+    expect(found).toMatchObject({ recorded: false, template: { name: 'ops' } });
+    expect(kind.owns!(found!, want)).toEqual({ ours: false, message: (error as Error).message });
+    // With spec.adopt the layer writes over it.
+    const applied = await kind.write(writeOf(want, found));
     expect(applied).toEqual({ uid: nameUid('ops') });
     expect(store().template('ops')).toMatchObject({ template: group, provenance: 'api' });
   });
