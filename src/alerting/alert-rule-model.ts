@@ -23,7 +23,7 @@ import type {
   ProvisionedAlertRule,
   RuleGroupRuleInput,
 } from '../grafana/index.js';
-import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
+import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../lib/duration.js';
 import { ObjectError } from '../lib/object-error.js';
 import { canonicalJson, sortKeys } from '../lib/json.js';
 

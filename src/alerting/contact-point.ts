@@ -5,7 +5,7 @@
  * disableResolveMessage and provenance.
  */
 import { provenanceOf, type EmbeddedContactPoint } from '../grafana/index.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 import { sentSettings, settingsDrift, type DesiredIntegration } from './contact-point-settings.js';
 import { refuseForeignManaged, wantedProvenance } from './provenance.js';
 

@@ -4,7 +4,7 @@
  * find it, for a Conflict message that tells the user where to look.
  */
 import type { GrafanaApi, GrafanaApiError, NotificationPolicy } from '../grafana/index.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 import { policiesUsing } from './policy-tree.js';
 
 /** What uses a contact point or mute timing, for a DeletionBlocked message; [] when it cannot tell. */

@@ -8,7 +8,7 @@ import { ObjectError } from '../lib/object-error.js';
 import type { Ownership } from '../sync/object-kind.js';
 import { isObject, sameJsonValue } from '../lib/json.js';
 import type { MatchOperator, NotificationPolicy, ObjectMatcher } from '../grafana/index.js';
-import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../runtime/duration.js';
+import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../lib/duration.js';
 
 export interface DesiredPolicyTree {
   /** The tree as sent to Grafana, in normal form (see {@link normaliseRoute}). */

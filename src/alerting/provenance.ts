@@ -7,7 +7,7 @@
  */
 import { ObjectError } from '../lib/object-error.js';
 import { provenanceOf, type AlertingProvenance, type AlertRuleGroup } from '../grafana/index.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 
 /** The provenance a write records: `api` (read-only in the UI), or none with editableInGrafana. */
 export function wantedProvenance(editable: boolean): AlertingProvenance {

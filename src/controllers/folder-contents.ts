@@ -12,7 +12,7 @@ import {
   libraryElementFolderUid,
   type GrafanaLibraryElement,
 } from '../grafana/index.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 import { ObjectError } from '../lib/object-error.js';
 import { dashboardsInFolder, storedFolders, type StoredFolder } from './storage-lists.js';
 import type { InstanceTarget } from '../sync/targets.js';

@@ -16,7 +16,7 @@ import {
 } from '../alerting/alert-rule-model.js';
 import { refuseForeignRuleGroup, wantedProvenance } from '../alerting/provenance.js';
 import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
-import { parseDuration } from '../runtime/duration.js';
+import { parseDuration } from '../lib/duration.js';
 import { ALERT_RULES_SNAPSHOT, datasourceResolver, withProvenance } from './alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
 import {

@@ -23,7 +23,7 @@ import { folderContents, explainRefusal } from './folder-contents.js';
 import { refuseParentCycle, resolveFolderRef } from './folder-ref.js';
 import { storedFolders } from './storage-lists.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 
 interface DesiredFolder {
   title: string;

@@ -12,7 +12,7 @@ import {
   type GrafanaApi,
   type GrafanaOrg,
 } from '../grafana/index.js';
-import { parseDuration } from '../runtime/duration.js';
+import { parseDuration } from '../lib/duration.js';
 import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconciler.js';
 import type { GrafanaClients } from '../sync/grafana-clients.js';
 import { readyStateForError } from '../sync/grafana-errors.js';

@@ -26,7 +26,7 @@ import { resolveFolderRef } from './folder-ref.js';
 import { ObjectError } from '../lib/object-error.js';
 import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 
 export interface DesiredLibraryPanel extends PanelModels {
   name: string;

@@ -1,7 +1,7 @@
 /** Where the dashboard JSON Grafana stores differs from the JSON the operator sent. */
 import { isDeepStrictEqual } from 'node:util';
 import { isObject, type JsonObject } from '../lib/json.js';
-import { parseDuration } from '../runtime/duration.js';
+import { parseDuration } from '../lib/duration.js';
 import { SERVER_KEYS } from './prepare.js';
 
 /**

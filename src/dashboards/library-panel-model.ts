@@ -11,7 +11,7 @@ import {
   type LibraryPanelModel,
 } from '../grafana/index.js';
 import { isObject, jsonType, sameJsonValue } from '../lib/json.js';
-import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
+import { pathDeeperThan, tooDeepMessage } from '../lib/json-depth.js';
 import type { ConfigMapReader } from '../runtime/secrets.js';
 
 /** The desired model in both forms Grafana may hand back. */

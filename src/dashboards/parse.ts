@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { ObjectError } from '../lib/object-error.js';
 import { isObject, type JsonObject, jsonType } from '../lib/json.js';
 import { describeJsonError } from '../lib/json-syntax-error.js';
-import { pathDeeperThan, tooDeepMessage } from '../runtime/json-depth.js';
+import { pathDeeperThan, tooDeepMessage } from '../lib/json-depth.js';
 
 /** Largest dashboard (downloaded or decompressed) the operator accepts: a guard against runaway input. */
 export const MAX_DASHBOARD_BYTES = 32 * 1024 * 1024;

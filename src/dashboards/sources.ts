@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { GrafanaDashboardSpec } from '../api/generated/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import { parseDuration } from '../runtime/duration.js';
+import { parseDuration } from '../lib/duration.js';
 import type { ConfigMapReader, SecretReader } from '../runtime/secrets.js';
 import type { DownloadCache } from './download-cache.js';
 import { displayUrl, download } from './download.js';

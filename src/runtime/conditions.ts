@@ -1,5 +1,5 @@
 import type { Conditions } from '../api/generated/definitions.js';
-import { shorten } from './messages.js';
+import { shorten } from '../lib/messages.js';
 
 /** Kubernetes-convention conditions (metav1.Condition), typed from the CRDs' shared definition. */
 export type Condition = Conditions[number];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { KubeClient } from './kube/client.js';
 import { CoreTypes, type KubeObject } from './kube/types.js';
-import { EVENT_MESSAGE_LIMIT, shorten } from './messages.js';
+import { EVENT_MESSAGE_LIMIT, shorten } from '../lib/messages.js';
 
 export type EventType = 'Normal' | 'Warning';
 

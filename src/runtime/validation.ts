@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { pathDeeperThan, tooDeepMessage } from './json-depth.js';
+import { pathDeeperThan, tooDeepMessage } from '../lib/json-depth.js';
 
 /**
  * Validators compiled from the generated spec schemas. The apiserver already enforces the CRD

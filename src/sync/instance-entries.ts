@@ -5,7 +5,7 @@
  */
 import type { GrafanaInstance, GrafanaObjectStatus, InstanceSelector } from '../api/generated/index.js';
 import type { SharedInformer } from '../runtime/informer.js';
-import { boundedList } from '../runtime/messages.js';
+import { boundedList } from '../lib/messages.js';
 import type { ReadyState } from '../runtime/reconciler.js';
 import { isWaitingReason } from '../runtime/ready-events.js';
 import { ObjectError } from '../lib/object-error.js';

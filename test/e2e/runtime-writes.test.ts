@@ -18,7 +18,7 @@ import { EventRecorder } from '../../src/runtime/events.js';
 import { FINALIZER } from '../../src/runtime/finalizers.js';
 import type { KubeClient } from '../../src/runtime/kube/client.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
-import { EVENT_MESSAGE_LIMIT } from '../../src/runtime/messages.js';
+import { EVENT_MESSAGE_LIMIT } from '../../src/lib/messages.js';
 import type { KindAdapter, Outcome } from '../../src/runtime/reconciler.js';
 import { updateStatus } from '../../src/runtime/status.js';
 import { createTestNamespace } from '../support/cluster.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import { inputsOf } from '../../../src/dashboards/inputs.js';
 import { decodeContent, parseDashboard } from '../../../src/dashboards/parse.js';
-import { MAX_JSON_DEPTH } from '../../../src/runtime/json-depth.js';
+import { MAX_JSON_DEPTH } from '../../../src/lib/json-depth.js';
 import { apiserver, nodeExporter, objectError } from './dashboards.js';
 
 describe('dashboard content: what is not a dashboard', () => {

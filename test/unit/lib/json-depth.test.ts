@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, pathDeeperThan, tooDeepMessage } from '../../../src/runtime/json-depth.js';
+import { MAX_JSON_DEPTH, pathDeeperThan, tooDeepMessage } from '../../../src/lib/json-depth.js';
 import { validateSpec } from '../../../src/runtime/validation.js';
 
 /** `levels` objects, each the only member `key` of the one above. */

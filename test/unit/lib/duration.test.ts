@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatPromDuration, parseDuration, parsePromDuration } from '../../../src/runtime/duration.js';
+import { formatPromDuration, parseDuration, parsePromDuration } from '../../../src/lib/duration.js';
 
 describe('parseDuration: the Go-style durations of the CRDs', () => {
   it.each([

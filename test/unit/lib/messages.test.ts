@@ -1,4 +1,4 @@
-import { boundedList, EVENT_MESSAGE_LIMIT, shorten } from '../../../src/runtime/messages.js';
+import { boundedList, EVENT_MESSAGE_LIMIT, shorten } from '../../../src/lib/messages.js';
 
 const names = (n: number, prefix = 'GrafanaDashboard/dashboard-') =>
   Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
