@@ -27,6 +27,7 @@ import {
   type ObjectKind,
   showName,
 } from '../sync/object-kind.js';
+import { kindList } from '../sync/kind-list.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredTemplate {
@@ -42,7 +43,13 @@ export interface ObservedTemplate {
   recorded: boolean;
 }
 
-const SNAPSHOT = 'alerting-templates';
+/** Every template group on an instance, by name (`GET /templates`). */
+const templateList = kindList<NotificationTemplate>({
+  name: 'alerting-templates',
+  load: (target) => target.api.notificationTemplates.list(),
+  key: (template) => template.name,
+  keyOfUid: (uid) => nameFromUid(uid) ?? uid,
+});
 
 /**
  * GrafanaNotificationTemplate. Reads come from one list call per instance (`GET /templates`,
@@ -63,10 +70,13 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   GrafanaNotificationTemplateSpec,
   GrafanaNotificationTemplate,
   DesiredTemplate,
-  ObservedTemplate
+  ObservedTemplate,
+  NotificationTemplate
 > = {
   resource: GrafanaNotificationTemplateResource,
   specSchema: grafanaNotificationTemplateSpecSchema,
+  list: templateList,
+  serialise: true,
 
   async desired(context) {
     const { spec, metadata } = context.object;
@@ -82,7 +92,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   claims: ({ name }) => [`name:${name}`],
 
   async observe({ target, desired, record }) {
-    const templates = await snapshot(target);
+    const templates = await templateList.on(target).items();
     const written = recordedName(record);
     let template = templates.get(desired.name);
     let recorded = template !== undefined && written === desired.name;
@@ -103,32 +113,30 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   diff: diffTemplate,
 
   async write({ target, desired, observed, record }) {
-    return target.exclusive(async () => {
-      const templates = target.api.notificationTemplates;
-      const options: ProvenanceOptions = { disableProvenance: desired.editable };
-      const current = observed?.template.name === desired.name ? observed.template : undefined;
-      if (!current) {
-        // PUT upserts: make sure nobody made the group since the list was read. If someone did,
-        // the sync layer observes it again, through a fresh list, and judges it (Conflict, or adopt).
-        const made = await templates.find(desired.name);
-        if (made) {
-          target.snapshots.invalidate(SNAPSHOT);
-          refuseForeignManaged(describeTemplate(made.name), made);
-          throw new MadeMeanwhileError(notOursMessage(describeTemplate(made.name), made.provenance));
-        }
+    const templates = target.api.notificationTemplates;
+    const options: ProvenanceOptions = { disableProvenance: desired.editable };
+    const current = observed?.template.name === desired.name ? observed.template : undefined;
+    if (!current) {
+      // PUT upserts: make sure nobody made the group since the list was read. If someone did,
+      // the sync layer observes it again, through a fresh list, and judges it (Conflict, or adopt).
+      const made = await templates.find(desired.name);
+      if (made) {
+        refuseForeignManaged(describeTemplate(made.name), made);
+        throw new MadeMeanwhileError(notOursMessage(describeTemplate(made.name), made.provenance));
       }
-      const stored = await put(target, desired, current, options);
-      target.snapshots.put(SNAPSHOT, stored.name, stored);
-      // Renamed: the group under the old name goes.
-      const old = observed?.template.name !== desired.name ? observed?.template.name : recordedName(record);
-      if (old !== undefined && old !== desired.name) await removeTemplate(target, old);
-      return describe(stored);
-    });
+    }
+    const stored = await put(target, desired, current, options);
+    templateList.on(target).put(stored);
+    // Renamed: the group under the old name goes.
+    const old = observed?.template.name !== desired.name ? observed?.template.name : recordedName(record);
+    if (old !== undefined && old !== desired.name) {
+      await removeTemplate(target, old);
+      templateList.on(target).remove(old);
+    }
+    return { ...describe(stored), listed: stored };
   },
 
-  async remove(target, uid) {
-    await target.exclusive(() => removeTemplate(target, nameFromUid(uid) ?? uid));
-  },
+  remove: (target, uid) => removeTemplate(target, nameFromUid(uid) ?? uid),
 
   describe: (observed) => describe(observed.template),
   shown: showName,
@@ -177,7 +185,7 @@ async function put(
   if (!current) return write(undefined);
   if (switchesToNone(current.provenance, desired.editable)) {
     await templates.delete(current.name, { version: current.version });
-    target.snapshots.remove(SNAPSHOT, current.name);
+    templateList.on(target).remove(current.name);
     return write(undefined);
   }
   return writeWithVersion({
@@ -185,7 +193,8 @@ async function put(
     version: current.version,
     write,
     reread: () => {
-      target.snapshots.invalidate(SNAPSHOT);
+      // Someone saved the group since the list was read.
+      templateList.on(target).invalidate();
       return templates.find(desired.name);
     },
   });
@@ -202,7 +211,6 @@ async function removeTemplate(target: InstanceTarget, name: string): Promise<voi
       await templates.delete(name);
     }
   }
-  target.snapshots.remove(SNAPSHOT, name);
 }
 
 /** The content from whichever of template and configMapRef the spec sets. */
@@ -211,12 +219,6 @@ async function templateContent(context: KindContext<GrafanaNotificationTemplate>
   if (spec.template !== undefined) return spec.template;
   if (spec.configMapRef) return context.configMaps.value(spec.configMapRef);
   throw new ObjectError('InvalidSpec', 'set exactly one of template or configMapRef (the template content)');
-}
-
-async function snapshot(target: InstanceTarget): Promise<Map<string, NotificationTemplate>> {
-  return target.snapshots.get(SNAPSHOT, async () =>
-    (await target.api.notificationTemplates.list()).map((t) => [t.name, t] as [string, NotificationTemplate]),
-  );
 }
 
 function describe(template: NotificationTemplate): Applied {

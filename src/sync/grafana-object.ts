@@ -6,7 +6,7 @@
  */
 import type { GrafanaInstance, GrafanaObjectStatus } from '../api/generated/index.js';
 import { GrafanaInstanceResource } from '../api/generated/index.js';
-import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
+import { GrafanaNotFoundError } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import { isTrue } from '../runtime/conditions.js';
 import { boundedList } from '../lib/messages.js';
@@ -36,8 +36,8 @@ import {
   writeDecision,
   type InstanceEntry,
 } from './instance-entries.js';
+import { madeMeanwhile, removeThrough, writeThrough } from './kind-calls.js';
 import {
-  MadeMeanwhileError,
   type AnyObjectKind,
   type Applied,
   type CommonSpec,
@@ -67,8 +67,9 @@ export function grafanaObjectAdapter<
   T extends ManagedObject<Spec, GrafanaObjectStatus>,
   Desired,
   Observed,
+  Listed,
 >(
-  kind: ObjectKind<Spec, T, Desired, Observed>,
+  kind: ObjectKind<Spec, T, Desired, Observed, Listed>,
   deps: GrafanaObjectDeps,
 ): KindAdapter<Spec, GrafanaObjectStatus, T> {
   // Unique keys are claimed per Grafana org, not per GrafanaInstance: instances in different
@@ -347,15 +348,13 @@ export function grafanaObjectAdapter<
       }
       let applied: Applied;
       try {
-        applied = await kind.write({ ...op, observed, driftOnly });
+        applied = await writeThrough(kind, { ...op, observed, driftOnly });
       } catch (err) {
         // Made in Grafana after the list the kind observed through was read: a create refused as
         // a duplicate, or what the kind's write found in a fresh read. Observed again, it gets the
         // same verdict (Conflict, or adopt) as an object that was there all along, instead of
-        // being overwritten unasked. The kind let go of the stale list first.
-        const madeMeanwhile =
-          err instanceof MadeMeanwhileError || (!observed && err instanceof GrafanaAlreadyExistsError);
-        if (recheck && madeMeanwhile)
+        // being overwritten unasked. The stale list was let go first.
+        if (recheck && madeMeanwhile(err, observed))
           return syncToInstance(context, instance, previous, onDesired, onUid, false);
         throw err;
       }
@@ -436,7 +435,7 @@ export function grafanaObjectAdapter<
         await reportOrphaned(context, name, entry.uid, address, why);
         return undefined;
       }
-      await kind.remove(target, entry.uid);
+      await removeThrough(kind, target, entry.uid);
       return undefined;
     } catch (err) {
       if (err instanceof GrafanaNotFoundError) return undefined;

@@ -7,6 +7,7 @@ import { ObjectError } from '../lib/object-error.js';
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import type { ManagedObject, ReconcileContext } from '../runtime/reconciler.js';
+import type { KindList } from './kind-list.js';
 import type { InstanceTarget } from './targets.js';
 import type { ContentUid } from './uid.js';
 
@@ -48,6 +49,9 @@ export interface Applied {
   version?: number;
   url?: string;
 }
+
+/** What a write tells, and for a kind with a list (ObjectKind.list) what Grafana stored, to be listed. */
+export type Written<Listed> = Applied & { listed?: Listed };
 
 export interface KindContext<T> extends ReconcileContext<T> {
   /**
@@ -124,6 +128,7 @@ export interface ObjectKind<
   T extends ManagedObject<Spec, GrafanaObjectStatus>,
   Desired,
   Observed,
+  Listed = never,
 > {
   resource: ResourceType;
   specSchema: object;
@@ -149,10 +154,25 @@ export interface ObjectKind<
   findClash?(op: InstanceOp<T, Desired>): Promise<Observed | undefined>;
   /** Fields where Grafana differs, after normalising what Grafana adds or rewrites; [] = in sync. */
   diff(desired: Desired, observed: Observed): string[];
-  /** Creates (`op.observed` undefined) or updates. */
-  write(op: WriteOp<T, Desired, Observed>): Promise<Applied>;
-  /** Deletes; resolves quietly when it is already gone. */
+  /**
+   * Creates (`op.observed` undefined) or updates. `listed`, what Grafana stored, goes into the
+   * kind's list; for a create found made meanwhile (MadeMeanwhileError, GrafanaAlreadyExistsError)
+   * the layer lets go of the list before observing again.
+   */
+  write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed>>;
+  /** Deletes; resolves quietly when it is already gone. The layer takes it off the kind's list. */
   remove(target: InstanceTarget, uid: string): Promise<void>;
+  /**
+   * The per-instance list the kind observes through (kind-list.ts). The layer keeps it current
+   * after writes and removes; a kind still calls it for what only it knows (a rename, a re-read).
+   */
+  list?: KindList<Listed>;
+  /**
+   * Writes and removes of this kind run one at a time per Grafana org (InstanceTarget.exclusive),
+   * with those of every other serialised kind: the alerting notification resources, which share
+   * one Alertmanager document that each write rewrites (contract §8.10).
+   */
+  serialise?: true;
   describe(observed: Observed): Applied;
   /**
    * Status fields that show the object as Grafana does: its name when it defaults to
@@ -195,4 +215,4 @@ export interface ObjectKind<
 export type AnyObject = ManagedObject<CommonSpec, GrafanaObjectStatus>;
 
 /** Any Grafana-object kind, its types left open: for lists of kinds. */
-export type AnyObjectKind = ObjectKind<CommonSpec, AnyObject, unknown, unknown>;
+export type AnyObjectKind = ObjectKind<CommonSpec, AnyObject, unknown, unknown, unknown>;

@@ -56,7 +56,8 @@ export async function syncHarness<
   T extends ManagedObject<Spec, GrafanaObjectStatus>,
   D,
   O,
->(prefix: string, kind: ObjectKind<Spec, T, D, O>): Promise<SyncHarness> {
+  L,
+>(prefix: string, kind: ObjectKind<Spec, T, D, O, L>): Promise<SyncHarness> {
   const kube = new TestKube(await createTestNamespace(prefix));
   const lines: string[] = [];
   const destination: DestinationStream = { write: (line: string) => void lines.push(line) };

@@ -11,6 +11,7 @@ import { nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import { MadeMeanwhileError, type KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { writeThrough } from '../../../src/sync/kind-calls.js';
 import { createOf, opAt, writeOf } from '../../support/kind-op.js';
 import { wrapTemplateContent } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
@@ -132,7 +133,8 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
     const want = on(desired(), { written: false });
     expect(await kind.observe(want)).toBeUndefined();
     store().seedTemplate('ops', '{{ define "mine" }}by hand{{ end }}');
-    const error = await kind.write(createOf(want)).catch((e: unknown) => e);
+    // Written as the sync layer writes: serialised, the kind's list kept current.
+    const error = await writeThrough(kind, createOf(want)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MadeMeanwhileError);
     expect((error as Error).message).toBe(
       'notification template group "ops" already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
@@ -143,7 +145,7 @@ describe('GrafanaNotificationTemplate against the Grafana double', () => {
     expect(found).toMatchObject({ recorded: false, template: { name: 'ops' } });
     expect(kind.owns!(found!, want)).toEqual({ ours: false, message: (error as Error).message });
     // With spec.adopt the layer writes over it.
-    const applied = await kind.write(writeOf(want, found));
+    const applied = await writeThrough(kind, writeOf(want, found));
     expect(applied).toEqual({ uid: nameUid('ops') });
     expect(store().template('ops')).toMatchObject({ template: group, provenance: 'api' });
   });

@@ -1,0 +1,74 @@
+/**
+ * A kind's write and remove as the sync layer makes them: serialised when the kind says so
+ * (ObjectKind.serialise), and its list (ObjectKind.list) kept current around them, so kinds do
+ * not do either by hand.
+ */
+import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
+import type { KindList } from './kind-list.js';
+import { MadeMeanwhileError, type Applied, type WriteOp, type Written } from './object-kind.js';
+import type { InstanceTarget } from './targets.js';
+
+/** The members of an ObjectKind these calls use. */
+interface KindCalls<T, Desired, Observed, Listed> {
+  write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed>>;
+  remove(target: InstanceTarget, uid: string): Promise<void>;
+  list?: KindList<Listed>;
+  serialise?: true;
+}
+
+/** `work`, after every earlier serialised call on the target's Grafana org when the kind is serialised. */
+function serialised<T>(
+  kind: { serialise?: true },
+  target: InstanceTarget,
+  work: () => Promise<T>,
+): Promise<T> {
+  return kind.serialise ? target.exclusive(work) : work();
+}
+
+/**
+ * Whether a write failed because the object was made in Grafana after the observed list was read:
+ * a create refused as a duplicate, or what the kind's fresh read found (MadeMeanwhileError).
+ */
+export function madeMeanwhile(err: unknown, observed: unknown): boolean {
+  return (
+    err instanceof MadeMeanwhileError || (observed === undefined && err instanceof GrafanaAlreadyExistsError)
+  );
+}
+
+/**
+ * Writes through the kind; what it stored goes into its list. Made meanwhile, the list is let go,
+ * so the layer's observing again sees what Grafana now holds.
+ */
+export async function writeThrough<T, Desired, Observed, Listed>(
+  kind: KindCalls<T, Desired, Observed, Listed>,
+  op: WriteOp<T, Desired, Observed>,
+): Promise<Applied> {
+  return serialised(kind, op.target, async () => {
+    try {
+      const { listed, ...applied } = await kind.write(op);
+      if (kind.list && listed !== undefined) kind.list.on(op.target).put(listed);
+      return applied;
+    } catch (err) {
+      if (kind.list && madeMeanwhile(err, op.observed)) kind.list.on(op.target).invalidate();
+      throw err;
+    }
+  });
+}
+
+/** Removes through the kind; the object leaves its list, also when it was already gone. */
+export async function removeThrough<Listed>(
+  kind: Pick<KindCalls<never, unknown, unknown, Listed>, 'remove' | 'list' | 'serialise'>,
+  target: InstanceTarget,
+  uid: string,
+): Promise<void> {
+  await serialised(kind, target, async () => {
+    const { list } = kind;
+    try {
+      await kind.remove(target, uid);
+    } catch (err) {
+      if (list && err instanceof GrafanaNotFoundError) list.on(target).remove(list.keyOfUid?.(uid) ?? uid);
+      throw err;
+    }
+    if (list) list.on(target).remove(list.keyOfUid?.(uid) ?? uid);
+  });
+}

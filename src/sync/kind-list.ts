@@ -1,0 +1,55 @@
+/**
+ * A kind's per-instance list of Grafana objects (one list call shared by every object of the kind
+ * on an instance, see snapshot.ts), declared once with its key: the kind reads through it, and the
+ * sync layer keeps it current after the kind's writes and removes (kind-calls.ts).
+ */
+import type { InstanceTarget } from './targets.js';
+
+/** One instance's view of a kind's list. */
+export interface ListView<Item> {
+  /** Every listed item by key, listed again once older than the operator's SNAPSHOT_MAX_AGE_MS. */
+  items(): Promise<Map<string, Item>>;
+  get(key: string): Promise<Item | undefined>;
+  /** What a write stored, so the next reader does not see the list from before it. */
+  put(item: Item): void;
+  remove(key: string): void;
+  /** Lets go of the list: the next reader lists again. */
+  invalidate(): void;
+}
+
+export interface KindListSpec<Item> {
+  /** The list's name in the instance's snapshots; unique per list. */
+  name: string;
+  /** Grafana's list call. */
+  load(target: InstanceTarget): Promise<Item[]>;
+  /** The key an item is listed under. */
+  key(item: Item): string;
+  /** The key of the object with this uid (what `remove` is given). Default: the uid itself. */
+  keyOfUid?(uid: string): string;
+}
+
+export interface KindList<Item> extends KindListSpec<Item> {
+  /** The list on `target`. */
+  on(target: InstanceTarget): ListView<Item>;
+}
+
+/** Declares a kind's list (ObjectKind.list). */
+export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
+  return {
+    ...spec,
+    on(target) {
+      const { snapshots } = target;
+      const items = () =>
+        snapshots.get<Item>(spec.name, async () =>
+          (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]),
+        );
+      return {
+        items,
+        get: async (key) => (await items()).get(key),
+        put: (item) => snapshots.put(spec.name, spec.key(item), item),
+        remove: (key) => snapshots.remove(spec.name, key),
+        invalidate: () => snapshots.invalidate(spec.name),
+      };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../../../src/grafana/index.js';
+import { madeMeanwhile, removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
+import { kindList } from '../../../src/sync/kind-list.js';
+import { MadeMeanwhileError, type Written } from '../../../src/sync/object-kind.js';
+import { SnapshotCache } from '../../../src/sync/snapshot.js';
+import type { InstanceTarget } from '../../../src/sync/targets.js';
+import { opAt, writeOf } from '../../support/kind-op.js';
+
+interface Item {
+  name: string;
+  body: string;
+}
+
+/** A target whose Grafana lists `listed`; `exclusive` records that it was entered. */
+function fakeTarget(listed: Item[]) {
+  const log: string[] = [];
+  let loads = 0;
+  const target = {
+    name: 'main',
+    snapshots: new SnapshotCache(60_000),
+    exclusive: async <T>(work: () => Promise<T>) => {
+      log.push('exclusive');
+      return work();
+    },
+  } as unknown as InstanceTarget;
+  const list = kindList<Item>({
+    name: 'items',
+    load: async () => {
+      loads++;
+      return listed.map((item) => ({ ...item }));
+    },
+    key: (item) => item.name,
+    keyOfUid: (uid) => uid.replace(/^uid-/, ''),
+  });
+  return { target, list, log, loads: () => loads };
+}
+
+const conflict = { method: 'POST', route: '/items', status: 409, grafanaMessage: '', body: '' };
+const notFound = { method: 'DELETE', route: '/items/:name', status: 404, grafanaMessage: '', body: '' };
+
+describe('kindList', () => {
+  it('lists once per instance, keyed as declared; put, remove and invalidate act on that list', async () => {
+    const { target, list, loads } = fakeTarget([{ name: 'a', body: '1' }]);
+    const view = list.on(target);
+    expect(await view.get('a')).toEqual({ name: 'a', body: '1' });
+    view.put({ name: 'b', body: '2' });
+    expect([...(await list.on(target).items()).keys()]).toEqual(['a', 'b']);
+    view.remove('a');
+    expect(await view.get('a')).toBeUndefined();
+    expect(loads()).toBe(1);
+    view.invalidate();
+    expect(await view.get('a')).toEqual({ name: 'a', body: '1' });
+    expect(loads()).toBe(2);
+  });
+});
+
+describe('writeThrough and removeThrough', () => {
+  const kindOf = (
+    list: ReturnType<typeof fakeTarget>['list'],
+    write: () => Promise<Written<Item>>,
+    serialise?: true,
+  ) => ({
+    list,
+    ...(serialise ? { serialise } : {}),
+    write,
+    remove: async (_target: InstanceTarget, uid: string) => {
+      if (uid === 'uid-gone') throw new GrafanaNotFoundError(notFound);
+    },
+  });
+
+  it('puts what the write stored into the list and reports the rest; serialised only when the kind says so', async () => {
+    const { target, list, log } = fakeTarget([]);
+    await list.on(target).items();
+    const kind = kindOf(list, async () => ({ uid: 'uid-a', listed: { name: 'a', body: 'new' } }), true);
+    const applied = await writeThrough(kind, writeOf(opAt(target, 'uid-a', {}), undefined));
+    expect(applied).toEqual({ uid: 'uid-a' });
+    expect(await list.on(target).get('a')).toEqual({ name: 'a', body: 'new' });
+    expect(log).toEqual(['exclusive']);
+    await writeThrough(
+      kindOf(list, async () => ({ uid: 'uid-a' })),
+      writeOf(opAt(target, 'uid-a', {}), undefined),
+    );
+    expect(log).toEqual(['exclusive']);
+  });
+
+  it('lets go of the list when the object was made meanwhile, not on other failures', async () => {
+    const { target, list, loads } = fakeTarget([]);
+    await list.on(target).items();
+    const failing = (err: Error) => kindOf(list, () => Promise.reject(err));
+    const create = writeOf<unknown, object, Item>(opAt(target, 'uid-a', {}), undefined);
+    await expect(writeThrough(failing(new Error('boom')), create)).rejects.toThrow('boom');
+    await list.on(target).items();
+    expect(loads()).toBe(1);
+    await expect(writeThrough(failing(new MadeMeanwhileError('made')), create)).rejects.toThrow('made');
+    await list.on(target).items();
+    expect(loads()).toBe(2);
+    await expect(
+      writeThrough(failing(new GrafanaAlreadyExistsError(conflict)), create),
+    ).rejects.toBeInstanceOf(GrafanaAlreadyExistsError);
+    await list.on(target).items();
+    expect(loads()).toBe(3);
+  });
+
+  it('madeMeanwhile: a duplicate counts only for a create', () => {
+    const duplicate = new GrafanaAlreadyExistsError(conflict);
+    expect(madeMeanwhile(duplicate, undefined)).toBe(true);
+    expect(madeMeanwhile(duplicate, { name: 'a' })).toBe(false);
+    expect(madeMeanwhile(new MadeMeanwhileError('made'), { name: 'a' })).toBe(true);
+  });
+
+  it('takes the removed object off the list under its key, also when it was already gone', async () => {
+    const { target, list, log } = fakeTarget([
+      { name: 'a', body: '1' },
+      { name: 'gone', body: '2' },
+    ]);
+    const kind = kindOf(list, async () => ({ uid: 'uid-a' }), true);
+    await list.on(target).items();
+    await removeThrough(kind, target, 'uid-a');
+    await expect(removeThrough(kind, target, 'uid-gone')).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    expect([...(await list.on(target).items()).keys()]).toEqual([]);
+    expect(log).toEqual(['exclusive', 'exclusive']);
+  });
+});
