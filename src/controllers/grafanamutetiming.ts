@@ -14,7 +14,6 @@ import {
 import { inUseMessage, usersOf } from '../alerting/in-use.js';
 import { normaliseTimeIntervals, timeIntervalsDrift } from '../alerting/time-intervals.js';
 import {
-  GrafanaAlreadyExistsError,
   GrafanaConflictError,
   GrafanaProvenanceConflictError,
   GrafanaVersionMismatchError,
@@ -27,6 +26,7 @@ import {
 import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
 import { ObjectError } from '../lib/object-error.js';
 import { type Applied, grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
+import { kindList } from '../sync/kind-list.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface DesiredMuteTiming {
@@ -42,13 +42,19 @@ export interface ObservedMuteTiming {
   recorded: boolean;
 }
 
-const SNAPSHOT = 'alerting-mute-timings';
+/** Every mute timing on an instance, by name (`GET /mute-timings`). */
+const timingList = kindList<MuteTiming>({
+  name: 'alerting-mute-timings',
+  load: (target) => target.api.muteTimings.list(),
+  key: (timing) => timing.name,
+  keyOfUid: (uid) => nameFromUid(uid) ?? uid,
+});
 
 /**
  * GrafanaMuteTiming. Reads come from one list call per instance (`GET /mute-timings`, shared by all
  * objects). Grafana identifies a mute timing by its name; a renamed spec renames it with a PUT
  * (Grafana follows the rename in the policies that use it). Writes are serialised per instance
- * (`target.exclusive`, contract §8.10) and carry the `version` read: a 409 (someone saved it in
+ * (`serialise`, contract §8.10) and carry the `version` read: a 409 (someone saved it in
  * between) reads it again and writes once more, a second 409 is a Conflict, retried at the resync
  * pace.
  *
@@ -64,10 +70,13 @@ export const grafanaMuteTimingKind: ObjectKind<
   GrafanaMuteTimingSpec,
   GrafanaMuteTiming,
   DesiredMuteTiming,
-  ObservedMuteTiming
+  ObservedMuteTiming,
+  MuteTiming
 > = {
   resource: GrafanaMuteTimingResource,
   specSchema: grafanaMuteTimingSpecSchema,
+  list: timingList,
+  serialise: true,
   // The policy tree refers to it by this name.
   provides: { name: 'timeInterval', nameOf: grafanaName },
 
@@ -83,7 +92,7 @@ export const grafanaMuteTimingKind: ObjectKind<
   claims: ({ name }) => [`name:${name}`],
 
   async observe({ target, desired, record }) {
-    const timings = await snapshot(target);
+    const timings = await timingList.on(target).items();
     const written = recordedName(record);
     let timing = timings.get(desired.name);
     let recorded = timing !== undefined && written === desired.name;
@@ -97,7 +106,7 @@ export const grafanaMuteTimingKind: ObjectKind<
       // directly rather than trying to create it again.
       const current = await target.api.muteTimings.find(desired.name);
       if (current) {
-        target.snapshots.put(SNAPSHOT, current.name, current);
+        timingList.on(target).put(current);
         timing = current;
         recorded = true;
       }
@@ -115,32 +124,23 @@ export const grafanaMuteTimingKind: ObjectKind<
   diff: diffMuteTiming,
 
   async write({ target, desired, observed, record }) {
-    return target.exclusive(async () => {
-      const options: ProvenanceOptions = { disableProvenance: desired.editable };
-      const body: MuteTimingInput = { name: desired.name, time_intervals: desired.time_intervals };
-      const stored = observed
-        ? await update(target, observed.timing, body, options)
-        : await target.api.muteTimings.create(body, options).catch((err: unknown) => {
-            // Made since the list was read: the sync layer observes it again, through a fresh
-            // list, and judges it (Conflict, or adopt).
-            if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
-            throw err;
-          });
-      if (observed && observed.timing.name !== stored.name)
-        target.snapshots.remove(SNAPSHOT, observed.timing.name);
-      target.snapshots.put(SNAPSHOT, stored.name, stored);
-      // A rename onto a name that existed (adopted): the timing under the old name goes.
-      const old = recordedName(record);
-      if (old !== undefined && old !== desired.name && observed?.timing.name !== old) {
-        await removeTiming(target, old);
-      }
-      return describe(stored);
-    });
+    const options: ProvenanceOptions = { disableProvenance: desired.editable };
+    const body: MuteTimingInput = { name: desired.name, time_intervals: desired.time_intervals };
+    // A create refused as a duplicate (made since the list was read): the sync layer observes it
+    // again, through a fresh list, and judges it (Conflict, or adopt).
+    const stored = observed
+      ? await update(target, observed.timing, body, options)
+      : await target.api.muteTimings.create(body, options);
+    if (observed && observed.timing.name !== stored.name) timingList.on(target).remove(observed.timing.name);
+    // A rename onto a name that existed (adopted): the timing under the old name goes.
+    const old = recordedName(record);
+    if (old !== undefined && old !== desired.name && observed?.timing.name !== old) {
+      await removeTiming(target, old);
+    }
+    return { ...describe(stored), listed: stored };
   },
 
-  async remove(target, uid) {
-    await target.exclusive(() => removeTiming(target, nameFromUid(uid) ?? uid));
-  },
+  remove: (target, uid) => removeTiming(target, nameFromUid(uid) ?? uid),
 
   describe: (observed) => describe(observed.timing),
   shown: showName,
@@ -183,7 +183,8 @@ async function update(
     version: current.version,
     write: (version) => timings.update(current.name, { ...body, ...(version ? { version } : {}) }, options),
     reread: () => {
-      target.snapshots.invalidate(SNAPSHOT);
+      // Someone saved the timing since the list was read.
+      timingList.on(target).invalidate();
       return timings.find(current.name);
     },
     create: () => timings.create(body, options),
@@ -194,7 +195,7 @@ async function update(
 async function removeTiming(target: InstanceTarget, name: string): Promise<void> {
   const current = await target.api.muteTimings.find(name);
   if (!current || isForeignManaged(current.provenance)) {
-    target.snapshots.remove(SNAPSHOT, name);
+    timingList.on(target).remove(name);
     return;
   }
   await deleteTiming(target, current, 'delete it');
@@ -227,14 +228,8 @@ async function deleteTiming(target: InstanceTarget, current: MuteTiming, purpose
     }
     throw err;
   } finally {
-    target.snapshots.invalidate(SNAPSHOT);
+    timingList.on(target).invalidate();
   }
-}
-
-async function snapshot(target: InstanceTarget): Promise<Map<string, MuteTiming>> {
-  return target.snapshots.get(SNAPSHOT, async () =>
-    (await target.api.muteTimings.list()).map((t) => [t.name, t] as [string, MuteTiming]),
-  );
 }
 
 function describe(timing: MuteTiming): Applied {

@@ -54,7 +54,7 @@ const templateList = kindList<NotificationTemplate>({
 /**
  * GrafanaNotificationTemplate. Reads come from one list call per instance (`GET /templates`,
  * shared by all objects). Writes are `PUT /templates/:name` (an upsert), serialised per instance
- * (`target.exclusive`, contract §8.10), carrying the `version` read: a 409 means someone saved the
+ * (`serialise`, contract §8.10), carrying the `version` read: a 409 means someone saved the
  * group in between, so it is read again and written once more; a second 409 is a Conflict, retried
  * at the resync pace. A create first checks (one GET) that nobody made the group since the list was
  * read, since a PUT without version would silently overwrite it.

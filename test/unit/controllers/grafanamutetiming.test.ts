@@ -8,6 +8,7 @@ import {
 } from '../../../src/controllers/grafanamutetiming.js';
 import { nameUid } from '../../../src/controllers/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
+import { writeThrough } from '../../../src/sync/kind-calls.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
@@ -180,7 +181,8 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
     expect(await kind.observe(op)).toBeUndefined();
     // Made after the list was read.
     store().seedMuteTiming({ name: 'nights', time_intervals: [{ weekdays: ['friday'] }] });
-    await expect(kind.write(createOf(op))).rejects.toBeInstanceOf(GrafanaAlreadyExistsError);
+    // Written as the sync layer writes: serialised, the kind's list kept current.
+    await expect(writeThrough(kind, createOf(op))).rejects.toBeInstanceOf(GrafanaAlreadyExistsError);
     // Observed again (the stale list was let go), it is judged as any timing found there.
     const found = await kind.observe(op);
     expect(found).toMatchObject({ recorded: false, timing: { name: 'nights' } });
@@ -190,7 +192,7 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
         'mute timing "nights" already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
     });
     // With spec.adopt the layer writes over it.
-    await kind.write(writeOf(op, found));
+    await writeThrough(kind, writeOf(op, found));
     expect(store().muteTiming('nights')).toMatchObject({ provenance: 'api' });
     expect(calls()).toEqual(['PUT 202']);
   });
