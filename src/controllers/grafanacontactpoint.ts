@@ -17,16 +17,24 @@ import { isForeignManaged } from '../alerting/provenance.js';
 import type { EmbeddedContactPoint } from '../grafana/index.js';
 import { nameFromUid, nameUid, recordedName } from './notification-resources.js';
 import { type Applied, grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
-import type { InstanceTarget } from '../sync/targets.js';
+import { kindList } from '../sync/kind-list.js';
 
-const SNAPSHOT = 'alerting-contact-points';
+/**
+ * Every integration on an instance, by its uid (`GET /contact-points`). A receiver's write and
+ * delete touch several of them, so each lets go of the whole list rather than patch it.
+ */
+const integrationList = kindList<EmbeddedContactPoint>({
+  name: 'alerting-contact-points',
+  load: (target) => target.api.contactPoints.list(),
+  key: (integration) => integration.uid,
+});
 
 /**
  * GrafanaContactPoint: one receiver (`name`) made of integrations, each one what Grafana's
  * provisioning API calls a contact point (`type`, `settings`, own `uid`), written with one POST or
  * PUT per integration (contract §8.4). Reads come from one list call per instance
  * (`GET /contact-points`, shared by all objects); a write, serialised per instance
- * (`target.exclusive`, §8.10), starts from a fresh list so it acts on Grafana's current state.
+ * (`serialise`, §8.10), starts from a fresh list so it acts on Grafana's current state.
  *
  * Secure settings come from Secrets and are merged into `settings` when written. Grafana returns
  * them as `[REDACTED]` (§12), so they are compared by presence only, and their changes are noticed
@@ -44,10 +52,13 @@ export const grafanaContactPointKind: ObjectKind<
   GrafanaContactPointSpec,
   GrafanaContactPoint,
   DesiredContactPoint,
-  ObservedContactPoint
+  ObservedContactPoint,
+  EmbeddedContactPoint
 > = {
   resource: GrafanaContactPointResource,
   specSchema: grafanaContactPointSpecSchema,
+  list: integrationList,
+  serialise: true,
   // The policy tree refers to it by this name.
   provides: { name: 'receiver', nameOf: grafanaName },
 
@@ -75,7 +86,7 @@ export const grafanaContactPointKind: ObjectKind<
   claims: ({ name, integrations }) => [`name:${name}`, ...integrations.map((i) => `integration:${i.uid}`)],
 
   async observe({ target, desired, record }) {
-    const all = [...(await snapshot(target)).values()];
+    const all = [...(await integrationList.on(target).items()).values()];
     return observeIn(all, desired, recordedName(record));
   },
 
@@ -85,42 +96,32 @@ export const grafanaContactPointKind: ObjectKind<
   diff: diffContactPoint,
 
   async write({ target, desired, observed, record }) {
-    return target.exclusive(async () => {
-      try {
-        await writeReceiver(target.api, desired, observed, recordedName(record));
-      } finally {
-        target.snapshots.invalidate(SNAPSHOT);
-      }
-      return describe(desired.name);
-    });
+    try {
+      await writeReceiver(target.api, desired, observed, recordedName(record));
+    } finally {
+      integrationList.on(target).invalidate();
+    }
+    return describe(desired.name);
   },
 
   async remove(target, uid) {
     const name = nameFromUid(uid) ?? uid;
-    await target.exclusive(async () => {
-      try {
-        const integrations = (await target.api.contactPoints.list({ name })).filter(
-          (i) => i.name === name && !isForeignManaged(i.provenance),
-        );
-        // The first integration goes last: while Grafana refuses to delete the receiver (it is in
-        // use), that one keeps it.
-        for (const integration of integrations.reverse())
-          await deleteIntegration(target.api, integration, name);
-      } finally {
-        target.snapshots.invalidate(SNAPSHOT);
-      }
-    });
+    try {
+      const integrations = (await target.api.contactPoints.list({ name })).filter(
+        (i) => i.name === name && !isForeignManaged(i.provenance),
+      );
+      // The first integration goes last: while Grafana refuses to delete the receiver (it is in
+      // use), that one keeps it.
+      for (const integration of integrations.reverse())
+        await deleteIntegration(target.api, integration, name);
+    } finally {
+      integrationList.on(target).invalidate();
+    }
   },
 
   describe: (observed) => describe(observed.name),
   shown: showName,
 };
-
-async function snapshot(target: InstanceTarget): Promise<Map<string, EmbeddedContactPoint>> {
-  return target.snapshots.get(SNAPSHOT, async () =>
-    (await target.api.contactPoints.list()).map((i) => [i.uid, i] as [string, EmbeddedContactPoint]),
-  );
-}
 
 function describe(name: string): Applied {
   return { uid: nameUid(name) };
