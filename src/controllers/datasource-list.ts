@@ -1,21 +1,14 @@
 /**
  * The instance's datasources as Grafana lists them, one list call per instance shared by every
- * object that reads it: GrafanaDatasources are observed there, and dashboards resolve the
- * datasource names their inputs map with it.
+ * object that reads it: GrafanaDatasources are observed there (their kind's list), and dashboards
+ * resolve the datasource names their inputs map with it.
  */
 import type { GrafanaDataSourceListItem } from '../grafana/index.js';
-import type { InstanceTarget } from '../sync/targets.js';
+import { kindList } from '../sync/kind-list.js';
 
-/** The per-instance snapshot of `GET /api/datasources`, by uid. */
-export const DATASOURCES_SNAPSHOT = 'datasources';
-
-/** The instance's datasources by uid, from the list shared by every object. */
-export async function datasourceSnapshot(
-  target: InstanceTarget,
-): Promise<Map<string, GrafanaDataSourceListItem>> {
-  return target.snapshots.get(DATASOURCES_SNAPSHOT, async () =>
-    (await target.api.datasources.list()).map(
-      (item) => [item.uid, item] as [string, GrafanaDataSourceListItem],
-    ),
-  );
-}
+/** `GET /api/datasources`, by uid. */
+export const datasourceList = kindList<GrafanaDataSourceListItem>({
+  name: 'datasources',
+  load: (target) => target.api.datasources.list(),
+  key: (item) => item.uid,
+});

@@ -24,7 +24,7 @@ import {
   type GrafanaDashboardWithMeta,
 } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
-import { datasourceSnapshot } from './datasource-list.js';
+import { datasourceList } from './datasource-list.js';
 import { resolveFolderRef } from './folder-ref.js';
 import { dashboardApiVersion } from './storage-lists.js';
 import { ObjectError } from '../lib/object-error.js';
@@ -203,7 +203,7 @@ export function grafanaDashboardKind(
 
 /** Datasource name → uid on the instance, for inputs mapped by datasourceName. */
 async function datasourceUidsByName(target: InstanceTarget): Promise<Map<string, string>> {
-  return new Map([...(await datasourceSnapshot(target)).values()].map((ds) => [ds.name, ds.uid]));
+  return new Map([...(await datasourceList.on(target).items()).values()].map((ds) => [ds.name, ds.uid]));
 }
 
 // -------------------------------------------------------------------------------------------------

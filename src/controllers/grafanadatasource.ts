@@ -6,7 +6,6 @@ import {
   type GrafanaDatasourceSpec,
 } from '../api/generated/index.js';
 import {
-  GrafanaAlreadyExistsError,
   pluginIdOf,
   undefinedIfNotFound,
   type CreateDataSourceRequest,
@@ -14,7 +13,7 @@ import {
   type GrafanaDataSourceListItem,
 } from '../grafana/index.js';
 import { type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
-import { DATASOURCES_SNAPSHOT, datasourceSnapshot } from './datasource-list.js';
+import { datasourceList } from './datasource-list.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 interface DesiredDatasource {
@@ -30,8 +29,6 @@ interface DesiredDatasource {
 type ObservedDatasource = GrafanaDataSourceListItem &
   Partial<Pick<GrafanaDataSource, 'basicAuthUser' | 'withCredentials' | 'secureJsonFields'>>;
 
-const SNAPSHOT = DATASOURCES_SNAPSHOT;
-
 /**
  * GrafanaDatasource. Reads come from one list call per instance (shared by all objects), plus one
  * GET for a datasource whose spec sets a field the list lacks (basicAuthUser, withCredentials,
@@ -43,10 +40,12 @@ export const grafanaDatasourceKind: ObjectKind<
   GrafanaDatasourceSpec,
   GrafanaDatasource,
   DesiredDatasource,
-  ObservedDatasource
+  ObservedDatasource,
+  GrafanaDataSourceListItem
 > = {
   resource: GrafanaDatasourceResource,
   specSchema: grafanaDatasourceSpecSchema,
+  list: datasourceList,
 
   async desired(context: KindContext<GrafanaDatasource>): Promise<DesiredDatasource> {
     const { spec, metadata } = context.object;
@@ -77,15 +76,15 @@ export const grafanaDatasourceKind: ObjectKind<
   claims: ({ payload }) => [`name:${payload.name}`, ...(payload.isDefault ? ['default-datasource'] : [])],
 
   async observe({ target, uid, desired }) {
-    const listed = (await datasourceSnapshot(target)).get(uid);
+    const listed = await datasourceList.on(target).get(uid);
     if (!listed || !needsDetail(desired)) return listed;
     const full = await undefinedIfNotFound(target.api.datasources.getByUid(uid));
-    if (!full) target.snapshots.remove(SNAPSHOT, uid);
+    if (!full) datasourceList.on(target).remove(uid);
     return full && { ...listed, ...pickDetail(full) };
   },
 
   async findClash({ target, uid, desired: { payload } }) {
-    for (const item of (await datasourceSnapshot(target)).values()) {
+    for (const item of (await datasourceList.on(target).items()).values()) {
       if (item.name === payload.name && item.uid !== uid) return item;
     }
     return undefined;
@@ -121,27 +120,21 @@ export const grafanaDatasourceKind: ObjectKind<
 
   async write({ target, desired: { payload, secure }, observed }) {
     const datasources = target.api.datasources;
-    let written: GrafanaDataSource;
-    if (!observed) {
-      try {
-        written = (await datasources.create({ ...payload, secureJsonData: secure })).datasource;
-      } catch (err) {
-        // Our list was stale: it exists after all. Whether it is ours is judged on a fresh list.
-        if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
-        throw err;
-      }
-    } else {
-      written = await update(target, observed.uid, payload, secure);
+    // A create refused as a duplicate means our list was stale: it exists after all. Whether it
+    // is ours is judged on a fresh list.
+    const written = observed
+      ? await update(target, observed.uid, payload, secure)
+      : (await datasources.create({ ...payload, secureJsonData: secure })).datasource;
+    if (payload.isDefault) {
+      // Setting a default flips isDefault on the org's other datasources.
+      datasourceList.on(target).invalidate();
+      return describe(written);
     }
-    // Setting a default flips isDefault on the org's other datasources.
-    if (payload.isDefault) target.snapshots.invalidate(SNAPSHOT);
-    else target.snapshots.put(SNAPSHOT, written.uid, toListItem(written));
-    return describe(written);
+    return { ...describe(written), listed: toListItem(written) };
   },
 
   async remove(target, uid) {
     await target.api.datasources.delete(uid);
-    target.snapshots.remove(SNAPSHOT, uid);
   },
 
   describe,

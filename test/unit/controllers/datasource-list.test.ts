@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { datasourceSnapshot } from '../../../src/controllers/datasource-list.js';
+import { datasourceList } from '../../../src/controllers/datasource-list.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
-describe('datasourceSnapshot', () => {
+describe('datasourceList', () => {
   let fixture: DoubleTarget;
 
   beforeEach(async () => {
@@ -22,10 +22,10 @@ describe('datasourceSnapshot', () => {
     const lists = () =>
       double.requests.filter((r) => r.method === 'GET' && r.path === '/api/datasources').length;
 
-    const listed = await datasourceSnapshot(target);
+    const listed = await datasourceList.on(target).items();
     expect([...listed.keys()]).toEqual(['prom']);
     expect(listed.get('prom')?.name).toBe('Prometheus');
-    await datasourceSnapshot(target);
+    await datasourceList.on(target).items();
     expect(lists()).toBe(1);
   });
 });
