@@ -24,7 +24,8 @@ import {
 } from '../dashboards/library-panel-model.js';
 import { resolveFolderRef } from './folder-ref.js';
 import { ObjectError } from '../lib/object-error.js';
-import { type Applied, type ObjectKind, showName } from '../sync/object-kind.js';
+import { kindList } from '../sync/kind-list.js';
+import { type Applied, type ObjectKind, showName, type Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import { boundedList } from '../lib/messages.js';
 
@@ -34,7 +35,12 @@ export interface DesiredLibraryPanel extends PanelModels {
   folderUid: string;
 }
 
-const SNAPSHOT = 'library-panels';
+/** Every library element on an instance with its model, by uid. */
+const panelList = kindList<GrafanaLibraryElement>({
+  name: 'library-panels',
+  load: (target) => target.api.libraryPanels.list(),
+  key: (panel) => panel.uid,
+});
 const GENERAL_FOLDER_UID = 'general';
 
 /**
@@ -57,10 +63,12 @@ export const grafanaLibraryPanelKind: ObjectKind<
   GrafanaLibraryPanelSpec,
   GrafanaLibraryPanel,
   DesiredLibraryPanel,
+  GrafanaLibraryElement,
   GrafanaLibraryElement
 > = {
   resource: GrafanaLibraryPanelResource,
   specSchema: grafanaLibraryPanelSpecSchema,
+  list: panelList,
   folderRef: (spec) => spec.folderRef,
 
   async desired(context, target) {
@@ -74,7 +82,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
       folderUid,
       ...panelModels(model, context.uid),
     };
-    const listed = (await snapshot(target)).get(context.uid);
+    const listed = await panelList.on(target).get(context.uid);
     const dropped = listed && servedThroughResource(listed) ? droppedKeys(model) : [];
     if (dropped.length > 0) {
       // Deduplicated: one Event however often this is reconciled.
@@ -91,18 +99,18 @@ export const grafanaLibraryPanelKind: ObjectKind<
   claims: ({ name, folderUid }) => [`name:${folderUid}/${name}`],
 
   async observe({ target, uid }) {
-    const listed = (await snapshot(target)).get(uid);
+    const listed = await panelList.on(target).get(uid);
     if (listed) return listed;
     // Not in the list (up to 10 s old): one GET before creating, so that a panel made in Grafana
     // meanwhile is judged by the ownership rules (Conflict unless adopt) instead of overwritten.
     const current = await undefinedIfNotFound(target.api.libraryPanels.get(uid));
     if (current && current.kind !== LIBRARY_PANEL_KIND) throw variableConflict(uid);
-    if (current) target.snapshots.put(SNAPSHOT, uid, current);
+    if (current) panelList.on(target).put(current);
     return current;
   },
 
   async findClash({ target, uid, desired }) {
-    return findByName(await snapshot(target), desired, uid);
+    return findByName(await panelList.on(target).items(), desired, uid);
   },
 
   diff: diffLibraryPanel,
@@ -112,8 +120,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
     let current = observed;
     if (!current) {
       try {
-        return record(
-          target,
+        return written(
           await panels.create({
             uid,
             name: desired.name,
@@ -130,10 +137,10 @@ export const grafanaLibraryPanelKind: ObjectKind<
         }
         if (!(err instanceof GrafanaLibraryElementExistsError)) throw err;
         // 400 "with that name or UID already exists" (§7) does not say which: it appeared since we read.
-        target.snapshots.invalidate(SNAPSHOT);
+        panelList.on(target).invalidate();
         current = await undefinedIfNotFound(panels.get(uid));
         if (!current) {
-          const clash = findByName(await snapshot(target), desired, uid);
+          const clash = findByName(await panelList.on(target).items(), desired, uid);
           throw new ObjectError(
             'Conflict',
             `${describePanel(desired, clash?.uid)} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
@@ -142,7 +149,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
         if (current.kind !== LIBRARY_PANEL_KIND) throw variableConflict(uid);
       }
     }
-    return record(target, await update(target, current, desired));
+    return written(await update(target, current, desired));
   },
 
   async remove(target, uid) {
@@ -150,10 +157,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
     try {
       await panels.delete(uid);
     } catch (err) {
-      if (err instanceof GrafanaNotFoundError) {
-        target.snapshots.remove(SNAPSHOT, uid);
-        return;
-      }
+      if (err instanceof GrafanaNotFoundError) return;
       // 403 "the library element has connections" (§7): a dashboard still uses it.
       if (err instanceof GrafanaConflictError) {
         const dashboards = (await panels.connections(uid).catch(() => [])).map((c) => c.connectionUid);
@@ -167,7 +171,6 @@ export const grafanaLibraryPanelKind: ObjectKind<
       }
       throw err;
     }
-    target.snapshots.remove(SNAPSHOT, uid);
   },
 
   describe,
@@ -210,10 +213,10 @@ async function update(
       return await patch((await panels.get(current.uid)).version);
     }
   } catch (err) {
-    target.snapshots.invalidate(SNAPSHOT);
+    panelList.on(target).invalidate();
     // The uid is ours, so an "exists" answer is about the name in the target folder.
     if (err instanceof GrafanaLibraryElementExistsError) {
-      const clash = findByName(await snapshot(target), desired, current.uid);
+      const clash = findByName(await panelList.on(target).items(), desired, current.uid);
       throw new ObjectError(
         'Conflict',
         `${describePanel(desired, clash?.uid)} already exists in Grafana; choose another name or folder`,
@@ -239,17 +242,9 @@ function findByName(
   return undefined;
 }
 
-async function snapshot(target: InstanceTarget): Promise<Map<string, GrafanaLibraryElement>> {
-  return target.snapshots.get(SNAPSHOT, async () =>
-    (await target.api.libraryPanels.list()).map(
-      (panel) => [panel.uid, panel] as [string, GrafanaLibraryElement],
-    ),
-  );
-}
-
-function record(target: InstanceTarget, panel: GrafanaLibraryElement): Applied {
-  target.snapshots.put(SNAPSHOT, panel.uid, panel);
-  return describe(panel);
+/** What a write stored, to be listed. */
+function written(panel: GrafanaLibraryElement): Written<GrafanaLibraryElement> {
+  return { ...describe(panel), listed: panel };
 }
 
 function describe(panel: GrafanaLibraryElement): Applied {

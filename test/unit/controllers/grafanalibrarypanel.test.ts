@@ -7,6 +7,7 @@ import {
 } from '../../../src/controllers/grafanalibrarypanel.js';
 import { panelModels } from '../../../src/dashboards/library-panel-model.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
+import { removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
@@ -180,7 +181,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
 
   it('creates with our uid in the folder, then reads it back in sync from one list call', async () => {
     const desired = desiredOf(timeseries());
-    expect(await kind.write(createOf(opAt(target, 'node-cpu', desired)))).toEqual({
+    expect(await writeThrough(kind, createOf(opAt(target, 'node-cpu', desired)))).toEqual({
       uid: 'node-cpu',
       version: 1,
     });
@@ -219,7 +220,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
   });
 
   it('updates with PATCH and the current version; a 412 re-reads and retries once', async () => {
-    await kind.write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
+    await writeThrough(kind, createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
     const observed = await kind.observe(opAt(target, 'node-cpu', desiredOf(timeseries())));
     // Someone saves the panel in Grafana after our read: our version (1) is stale.
     libraryPanelsOf(double.state.org(1)).uiEditLibraryPanel('node-cpu', {
@@ -227,7 +228,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
     });
     double.clearRequests();
     const changed = desiredOf({ ...timeseries(), title: 'Node CPU busy' });
-    expect(await kind.write(writeOf(opAt(target, 'node-cpu', changed), observed))).toEqual({
+    expect(await writeThrough(kind, writeOf(opAt(target, 'node-cpu', changed), observed))).toEqual({
       uid: 'node-cpu',
       version: 3,
     });
@@ -252,7 +253,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
   });
 
   it('a second 412 is reported as VersionMismatch', async () => {
-    await kind.write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
+    await writeThrough(kind, createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
     const observed = await kind.observe(opAt(target, 'node-cpu', desiredOf(timeseries())));
     double.injectFault({ method: 'PATCH', path: '/api/library-elements/', status: 412, times: 2 });
     const error = await kind
@@ -271,7 +272,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
     });
     double.clearRequests();
     const desired = desiredOf(timeseries());
-    expect(await kind.write(createOf(opAt(target, 'node-cpu', desired)))).toEqual({
+    expect(await writeThrough(kind, createOf(opAt(target, 'node-cpu', desired)))).toEqual({
       uid: 'node-cpu',
       version: 2,
     });
@@ -313,7 +314,7 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
   });
 
   it("refuses to remove a panel a dashboard uses, with Grafana's message and the dashboard; gone is fine", async () => {
-    await kind.write(createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
+    await writeThrough(kind, createOf(opAt(target, 'node-cpu', desiredOf(timeseries()))));
     dashboardsOf(double.state.org(1)).seedDashboard({
       uid: 'nodes',
       title: 'Nodes',
@@ -327,14 +328,14 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
         ],
       },
     });
-    const error = await kind.remove(target, 'node-cpu').catch((e: unknown) => e);
+    const error = await removeThrough(kind, target, 'node-cpu').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectError);
     expect((error as ObjectError).reason).toBe('Conflict');
     expect((error as ObjectError).message).toContain('the library element has connections');
     expect((error as ObjectError).message).toContain('used by dashboard nodes');
     dashboardsOf(double.state.org(1)).delete('nodes');
-    await kind.remove(target, 'node-cpu');
-    await kind.remove(target, 'node-cpu');
+    await removeThrough(kind, target, 'node-cpu');
+    await removeThrough(kind, target, 'node-cpu');
     expect(libraryPanelsOf(double.state.org(1)).element('node-cpu')).toBeUndefined();
   });
 });
