@@ -5,12 +5,12 @@ import {
   type GrafanaFolderSpec,
 } from '../api/generated/index.js';
 import {
-  GrafanaAlreadyExistsError,
   GrafanaApiError,
   undefinedIfNotFound,
   type GrafanaFolder as GrafanaFolderDto,
 } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import { kindList } from '../sync/kind-list.js';
 import type { AnyObject, ObjectKind } from '../sync/object-kind.js';
 import {
   observedPermissions,
@@ -42,7 +42,15 @@ interface ObservedFolder {
   permissions?: FolderPermission[];
 }
 
-const SNAPSHOT = 'folders';
+/**
+ * The org's folders from storage, by uid: on unified storage the search index lags behind writes
+ * (§6.8), and a title read from it a moment after our own write would look like an edit in Grafana.
+ */
+const folderList = kindList<ObservedFolder>({
+  name: 'folders',
+  load: storedFolders,
+  key: (folder) => folder.uid,
+});
 
 /**
  * GrafanaFolder. All folders of an instance, at every nesting level, come from one search call
@@ -57,9 +65,11 @@ export function grafanaFolderKind(): ObjectKind<
   GrafanaFolderSpec,
   GrafanaFolder,
   DesiredFolder,
+  ObservedFolder,
   ObservedFolder
 > {
   return {
+    list: folderList,
     resource: GrafanaFolderResource,
     specSchema: grafanaFolderSpecSchema,
     folderRef: (spec) => spec.parentFolderRef,
@@ -80,7 +90,7 @@ export function grafanaFolderKind(): ObjectKind<
 
     async observe({ target, uid, desired }) {
       // Search can lag behind writes (§6.8): a miss is confirmed by a read before creating.
-      const folder = (await snapshot(target)).get(uid) ?? (await readFolder(target, uid));
+      const folder = (await folderList.on(target).get(uid)) ?? (await readFolder(target, uid));
       if (!folder || !desired.permissions) return folder;
       return { ...folder, permissions: observedPermissions(await target.api.folderPermissions.get(uid)) };
     },
@@ -106,7 +116,7 @@ export function grafanaFolderKind(): ObjectKind<
       const permissions = desired.permissions;
       if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
         await setPermissions(target, uid, permissions);
-      return record(target, written);
+      return { uid: written.uid, version: written.version, url: written.url, listed: toObserved(written) };
     },
 
     async remove(target, uid) {
@@ -118,7 +128,6 @@ export function grafanaFolderKind(): ObjectKind<
       } catch (err) {
         throw await explainRefusal(target, uid, err);
       }
-      target.snapshots.remove(SNAPSHOT, uid);
     },
 
     /** Objects managed here that live in this folder go first (their own finalizers remove them). */
@@ -174,19 +183,15 @@ async function writeFolder(
 ): Promise<GrafanaFolderDto> {
   const folders = target.api.folders;
   if (!observed) {
-    try {
-      return await folders.create({
-        uid,
-        title: desired.title,
-        description: desired.description,
-        ...(desired.parentUid ? { parentUid: desired.parentUid } : {}),
-      });
-    } catch (err) {
-      // 409/412: made in Grafana since we looked. The sync layer observes again and judges it as
-      // any folder found there (a Conflict unless it is ours or adopted), never overwritten unasked.
-      if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
-      throw err;
-    }
+    // Refused as a duplicate (409/412): made in Grafana since we looked. The sync layer observes
+    // again, on a fresh list, and judges it as any folder found there (a Conflict unless it is
+    // ours or adopted), never overwritten unasked.
+    return folders.create({
+      uid,
+      title: desired.title,
+      description: desired.description,
+      ...(desired.parentUid ? { parentUid: desired.parentUid } : {}),
+    });
   }
   const written = await folders.update(uid, { title: desired.title, description: desired.description });
   // PUT never moves a folder (contract §4.2); the move endpoint does.
@@ -200,28 +205,10 @@ async function readFolder(target: InstanceTarget, uid: string): Promise<Observed
   const folder = await undefinedIfNotFound(target.api.folders.get(uid));
   if (!folder) return undefined;
   const observed = toObserved(folder);
-  target.snapshots.put(SNAPSHOT, uid, observed);
+  folderList.on(target).put(observed);
   return observed;
-}
-
-function record(target: InstanceTarget, folder: GrafanaFolderDto) {
-  target.snapshots.put(SNAPSHOT, folder.uid, toObserved(folder));
-  return { uid: folder.uid, version: folder.version, url: folder.url };
 }
 
 function toObserved(folder: GrafanaFolderDto): ObservedFolder {
   return { uid: folder.uid, title: folder.title, parentUid: folder.parentUid ?? '' };
-}
-
-/**
- * The org's folders from storage: on unified storage the search index lags behind writes (§6.8),
- * and a title read from it a moment after our own write would look like an edit in Grafana.
- */
-async function snapshot(target: InstanceTarget, maxAgeMs?: number): Promise<Map<string, ObservedFolder>> {
-  return target.snapshots.get(
-    SNAPSHOT,
-    async () =>
-      (await storedFolders(target)).map((folder) => [folder.uid, folder] as [string, ObservedFolder]),
-    maxAgeMs,
-  );
 }
