@@ -8,18 +8,16 @@ import type { DatasourceResolver } from '../alerting/alert-rule-model.js';
 import type { ProvisionedAlertRule } from '../grafana/index.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { ObjectError } from '../lib/object-error.js';
+import { kindList } from '../sync/kind-list.js';
 import type { KindContext } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
-/** The per-instance snapshot of `GET /alert-rules` that both kinds share. */
-export const ALERT_RULES_SNAPSHOT = 'alert-rules';
-
-/** Every rule of the instance's org by uid, from one list call shared by all objects. */
-export async function alertRuleSnapshot(target: InstanceTarget): Promise<Map<string, ProvisionedAlertRule>> {
-  return target.snapshots.get(ALERT_RULES_SNAPSHOT, async () =>
-    (await target.api.alertRules.list()).map((rule) => [rule.uid, rule] as [string, ProvisionedAlertRule]),
-  );
-}
+/** Every rule of the instance's org by uid (`GET /alert-rules`): GrafanaAlertRule's list, which groups read too. */
+export const alertRuleList = kindList<ProvisionedAlertRule>({
+  name: 'alert-rules',
+  load: (target) => target.api.alertRules.list(),
+  key: (rule) => rule.uid,
+});
 
 /**
  * The rules of a group read with `GET …/rule-groups/:group`, each with its provenance. Grafana
@@ -31,10 +29,11 @@ export async function withProvenance(
   target: InstanceTarget,
   rules: ProvisionedAlertRule[],
 ): Promise<ProvisionedAlertRule[]> {
-  let listed = await alertRuleSnapshot(target);
+  const list = alertRuleList.on(target);
+  let listed = await list.items();
   if (rules.some((rule) => !listed.has(rule.uid))) {
-    target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
-    listed = await alertRuleSnapshot(target);
+    list.invalidate();
+    listed = await list.items();
   }
   return rules.map((rule) => {
     const known = listed.get(rule.uid);

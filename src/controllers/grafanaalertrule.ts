@@ -17,7 +17,7 @@ import {
   type AlertRuleInput,
   type ProvisionedAlertRule,
 } from '../grafana/index.js';
-import { ALERT_RULES_SNAPSHOT, alertRuleSnapshot, datasourceResolver } from './alert-rule-reads.js';
+import { alertRuleList, datasourceResolver } from './alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
 import { type Applied, type KindContext, type ObjectKind, writtenUid } from '../sync/object-kind.js';
 import { locationKey, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
@@ -34,8 +34,6 @@ export interface ObservedAlertRule {
   rule: ProvisionedAlertRule;
 }
 
-const SNAPSHOT = ALERT_RULES_SNAPSHOT;
-
 /**
  * GrafanaAlertRule: one rule through `/api/v1/provisioning/alert-rules[/:uid]` (contract §8.2), in
  * a group that other GrafanaAlertRules may share but a GrafanaAlertRuleGroup may not (see
@@ -50,9 +48,16 @@ const SNAPSHOT = ALERT_RULES_SNAPSHOT;
  */
 export function grafanaAlertRuleKind(deps: {
   owners: RuleGroupOwners;
-}): ObjectKind<GrafanaAlertRuleSpec, GrafanaAlertRule, DesiredAlertRule, ObservedAlertRule> {
+}): ObjectKind<
+  GrafanaAlertRuleSpec,
+  GrafanaAlertRule,
+  DesiredAlertRule,
+  ObservedAlertRule,
+  ProvisionedAlertRule
+> {
   return {
     resource: GrafanaAlertRuleResource,
+    list: alertRuleList,
     specSchema: grafanaAlertRuleSpecSchema,
     folderRef: (spec) => spec.folderRef,
     // Its queries may name GrafanaDatasources (datasourceRef).
@@ -81,12 +86,12 @@ export function grafanaAlertRuleKind(deps: {
     },
 
     async observe({ target, uid }) {
-      let rule = (await alertRuleSnapshot(target)).get(uid);
+      let rule = await alertRuleList.on(target).get(uid);
       if (!rule) {
         // Not in the list (up to 10 s old): one GET before creating, so that a rule made in Grafana
         // meanwhile is judged by the ownership rules (Conflict unless adopt) instead of overwritten.
         rule = await target.api.alertRules.find(uid);
-        if (rule) target.snapshots.put(SNAPSHOT, uid, rule);
+        if (rule) alertRuleList.on(target).put(rule);
       }
       if (!rule) return undefined;
       if (isForeignManaged(rule.provenance)) throw foreignRuleConflict(rule);
@@ -106,14 +111,12 @@ export function grafanaAlertRuleKind(deps: {
       } else {
         written = await update(target, uid, desired);
       }
-      target.snapshots.put(SNAPSHOT, uid, written);
-      return describe({ rule: written });
+      return { ...describe({ rule: written }), listed: written };
     },
 
     async remove(target, uid) {
       // 204 also when it is gone; without X-Disable-Provenance, accepted for api and none (§8.9).
       await target.api.alertRules.delete(uid);
-      target.snapshots.remove(SNAPSHOT, uid);
     },
 
     describe,
@@ -170,8 +173,9 @@ async function create(target: InstanceTarget, desired: DesiredAlertRule): Promis
     return await target.api.alertRules.create(body(desired), { disableProvenance: desired.editable });
   } catch (err) {
     // It appeared since we looked: the sync layer observes again and judges it by the ownership
-    // rules (a Conflict unless ours or adopted) at once, instead of at the next resync.
-    if (err instanceof GrafanaAlreadyExistsError) target.snapshots.invalidate(SNAPSHOT);
+    // rules (a Conflict unless ours or adopted) at once, instead of at the next resync. The list
+    // is let go here too, as the create of a recreate or of an update is not one the layer sees.
+    if (err instanceof GrafanaAlreadyExistsError) alertRuleList.on(target).invalidate();
     throw err;
   }
 }
@@ -183,7 +187,7 @@ async function recreate(
   desired: DesiredAlertRule,
 ): Promise<ProvisionedAlertRule> {
   await target.api.alertRules.delete(uid);
-  target.snapshots.remove(SNAPSHOT, uid);
+  alertRuleList.on(target).remove(uid);
   return create(target, desired);
 }
 
@@ -212,7 +216,7 @@ async function update(
   } catch (err) {
     if (err instanceof GrafanaProvenanceConflictError) return recreate(target, uid, desired);
     if (err instanceof GrafanaNotFoundError) {
-      target.snapshots.remove(SNAPSHOT, uid);
+      alertRuleList.on(target).remove(uid);
       return create(target, desired);
     }
     if (err instanceof GrafanaVersionMismatchError) {

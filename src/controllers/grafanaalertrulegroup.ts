@@ -17,7 +17,7 @@ import {
 import { refuseForeignRuleGroup, wantedProvenance } from '../alerting/provenance.js';
 import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
 import { parseDuration } from '../lib/duration.js';
-import { ALERT_RULES_SNAPSHOT, datasourceResolver, withProvenance } from './alert-rule-reads.js';
+import { alertRuleList, datasourceResolver, withProvenance } from './alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
 import {
   type Applied,
@@ -130,7 +130,7 @@ export function grafanaAlertRuleGroupKind(deps: {
         }
       }
       const stored = await replace(target, desired, observed?.group);
-      target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
+      alertRuleList.on(target).invalidate();
       // Moved or renamed: the group leaves the place this object last wrote it to, unless another
       // object claims that place now.
       const last = writtenUid(record);
@@ -145,7 +145,7 @@ export function grafanaAlertRuleGroupKind(deps: {
       const { folderUid, group } = parseLocation(uid);
       // Without X-Disable-Provenance: Grafana accepts that for rules of provenance api and none (§8.9).
       await target.api.ruleGroups.delete(folderUid, group);
-      target.snapshots.invalidate(ALERT_RULES_SNAPSHOT);
+      alertRuleList.on(target).invalidate();
     },
 
     describe: ({ group }) => ({ uid: locationKey(group.folderUid, group.title) }),
