@@ -126,7 +126,6 @@ export const grafanaNotificationTemplateKind: ObjectKind<
       }
     }
     const stored = await put(target, desired, current, options);
-    templateList.on(target).put(stored);
     // Renamed: the group under the old name goes.
     const old = observed?.template.name !== desired.name ? observed?.template.name : recordedName(record);
     if (old !== undefined && old !== desired.name) {
