@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { killOnExit } from './process.js';
 
 export interface KubectlOptions {
   /** Defaults to the admin kubeconfig. */
@@ -29,6 +30,7 @@ export function runKubectl(
       timeout: options.timeoutMs ?? 60_000,
       killSignal: 'SIGKILL',
     });
+    killOnExit(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

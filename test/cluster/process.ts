@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -70,6 +70,8 @@ export interface Supervised {
 }
 
 const live = new Set<Supervised>();
+/** Short-lived children (kubectl) that write below a cleanup path while they run. */
+const transient = new Set<ChildProcess>();
 const cleanupPaths = new Set<string>();
 let hooksInstalled = false;
 
@@ -77,10 +79,18 @@ function killEverythingNow(): void {
   const groups = [...live].map((proc) => proc.pid);
   for (const proc of live) proc.kill();
   live.clear();
+  // A kubectl still running would go on writing its discovery cache below a cleanup path
+  // (KUBECACHEDIR) and bring a removed directory back.
+  const children = [...transient].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  for (const child of transient) child.kill('SIGKILL');
+  transient.clear();
   // A killed server may still be writing (etcd recreates its directories) until the kernel has
-  // ended it: wait, briefly, for the groups to be gone before removing their files.
+  // ended it: wait, briefly, for the groups and children to be gone before removing their files.
   const deadline = Date.now() + 2_000;
-  while (groups.some((pgid) => processGroupMembers(pgid).length > 0) && Date.now() < deadline) {
+  const running = () =>
+    groups.some((pgid) => processGroupMembers(pgid).length > 0) ||
+    children.some((pid) => !['', 'Z', 'X'].includes(procStat(pid)?.state ?? ''));
+  while (running() && Date.now() < deadline) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
   for (const path of cleanupPaths) {
@@ -106,6 +116,13 @@ function installExitHooks(): void {
   hooksInstalled = true;
   process.on('exit', killEverythingNow);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+}
+
+/** A short-lived child killed (SIGKILL) with everything else when this process exits or is interrupted. */
+export function killOnExit(child: ChildProcess): void {
+  installExitHooks();
+  transient.add(child);
+  child.once('exit', () => transient.delete(child));
 }
 
 /** Paths removed when this process exits or is interrupted, unless released first. */
