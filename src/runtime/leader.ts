@@ -146,7 +146,9 @@ export class LeaderElector {
         ...spec,
         ...desired,
         acquireTime: takingOver ? microTime(now) : (spec.acquireTime ?? microTime(now)),
-        leaseTransitions: (spec.leaseTransitions ?? 0) + (takingOver && holder ? 1 : 0),
+        // As client-go counts: every acquisition by a replica that was not the holder, including
+        // one after a graceful release left the lease without a holder.
+        leaseTransitions: (spec.leaseTransitions ?? 0) + (takingOver ? 1 : 0),
       },
     };
     try {
