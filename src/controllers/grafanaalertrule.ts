@@ -17,11 +17,12 @@ import {
   type AlertRuleInput,
   type ProvisionedAlertRule,
 } from '../grafana/index.js';
-import { alertRuleList, datasourceResolver } from './alert-rule-reads.js';
+import { alertRuleList, datasourceResolver } from '../alerting/alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
 import { type Applied, type KindContext, type ObjectKind, writtenUid } from '../sync/object-kind.js';
-import { locationKey, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
+import { locationKey, type RuleGroupOwners, type RuleOwner } from '../alerting/rule-group-owners.js';
 import type { InstanceTarget } from '../sync/targets.js';
+import { resolveFolderRef } from './folder-ref.js';
 
 export interface DesiredAlertRule {
   folderUid: string;
@@ -74,10 +75,10 @@ export function grafanaAlertRuleKind(deps: {
       };
       const group = spec.ruleGroup;
       const folderUid = await deps.owners.claimPlacement(
-        context,
-        target,
+        target.key,
         owner,
         { folderRef: spec.folderRef, folderUID: spec.folderUID, group, ruleUids: [context.uid] },
+        (folderRef) => resolveFolderRef(context, target, folderRef),
         'a rule group managed whole by a GrafanaAlertRuleGroup cannot also take single GrafanaAlertRules ' +
           "(replacing the group would delete this rule); add this rule to that object's spec.rules, or put it in another group",
       );

@@ -17,7 +17,7 @@ import {
 import { refuseForeignRuleGroup, wantedProvenance } from '../alerting/provenance.js';
 import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
 import { parseDuration } from '../lib/duration.js';
-import { alertRuleList, datasourceResolver, withProvenance } from './alert-rule-reads.js';
+import { alertRuleList, datasourceResolver, withProvenance } from '../alerting/alert-rule-reads.js';
 import { ObjectError } from '../lib/object-error.js';
 import {
   type Applied,
@@ -26,8 +26,14 @@ import {
   showName,
   writtenUid,
 } from '../sync/object-kind.js';
-import { locationKey, parseLocation, type RuleGroupOwners, type RuleOwner } from './rule-group-owners.js';
+import {
+  locationKey,
+  parseLocation,
+  type RuleGroupOwners,
+  type RuleOwner,
+} from '../alerting/rule-group-owners.js';
 import type { InstanceTarget } from '../sync/targets.js';
+import { resolveFolderRef } from './folder-ref.js';
 
 export interface DesiredRuleGroup {
   folderUid: string;
@@ -83,10 +89,10 @@ export function grafanaAlertRuleGroupKind(deps: {
         name: metadata?.name ?? '',
       };
       const folderUid = await deps.owners.claimPlacement(
-        context,
-        target,
+        target.key,
         owner,
         { folderRef: spec.folderRef, folderUID: spec.folderUID, group, ruleUids: uids },
+        (folderRef) => resolveFolderRef(context, target, folderRef),
         'a rule group is managed either whole, by one GrafanaAlertRuleGroup, or rule by rule, by ' +
           "GrafanaAlertRules, not both (replacing this group would delete their rules); move those rules into this object's spec.rules, or put them in another group",
       );

@@ -23,7 +23,7 @@ import type { AnyObjectKind } from '../sync/object-kind.js';
 import { InstanceTargets } from '../sync/targets.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
 import { buildKinds } from './kinds.js';
-import { RuleGroupOwners } from './rule-group-owners.js';
+import { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
 export interface ControllerSettings {
   concurrency: number;

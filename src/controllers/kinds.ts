@@ -14,7 +14,7 @@ import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
 import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
-import type { RuleGroupOwners } from './rule-group-owners.js';
+import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
 /** What kinds share, made once per operator. */
 export interface KindServices {

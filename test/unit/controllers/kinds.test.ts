@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GrafanaInstance } from '../../../src/api/generated/index.js';
 import { buildKinds, type KindServices } from '../../../src/controllers/kinds.js';
-import { RuleGroupOwners } from '../../../src/controllers/rule-group-owners.js';
+import { RuleGroupOwners } from '../../../src/alerting/rule-group-owners.js';
 import type { SharedInformer } from '../../../src/runtime/informer.js';
 import type { KubeClient } from '../../../src/runtime/kube/client.js';
 import type { AnyObject, AnyObjectKind } from '../../../src/sync/object-kind.js';

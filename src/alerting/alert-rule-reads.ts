@@ -4,7 +4,7 @@
  * group's GET lacks it), and the uids of the GrafanaDatasources their queries name.
  */
 import { GrafanaDatasourceResource, type GrafanaDatasource } from '../api/generated/index.js';
-import type { DatasourceResolver } from '../alerting/alert-rule-model.js';
+import type { DatasourceResolver } from './alert-rule-model.js';
 import type { ProvisionedAlertRule } from '../grafana/index.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { ObjectError } from '../lib/object-error.js';

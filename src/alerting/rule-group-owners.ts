@@ -2,11 +2,8 @@ import type { GrafanaInstance, InstanceSelector } from '../api/generated/index.j
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KubeClient } from '../runtime/kube/client.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
-import { resolveFolderRef } from './folder-ref.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { KindContext } from '../sync/object-kind.js';
 import { matchesSelector } from '../sync/selector.js';
-import type { InstanceTarget } from '../sync/targets.js';
 
 /** An object that puts alert rules into a rule group. */
 export interface RuleOwner {
@@ -76,31 +73,26 @@ export class RuleGroupOwners {
   }
 
   /**
-   * Records where `owner` puts its rules on the instance, replacing what it claimed there before,
-   * and returns the objects of the other kind that claim the same group or rule uids.
+   * The folder an owner's rules go to on the instance (from `folderRef`, which `resolveFolder`
+   * turns into a uid, or `folderUID`), with the group and rule uids claimed there. Waiting for the
+   * folder, it claims nothing; a clash with an owner of the other kind is a Conflict, the message
+   * ending with `advice`.
    */
-  /**
-   * The folder an owner's rules go to on `target` (from `folderRef` or `folderUID`), with the group
-   * and rule uids claimed there. Waiting for the folder, it claims nothing; a clash with an owner of
-   * the other kind is a Conflict, the message ending with `advice`.
-   */
-  async claimPlacement<T>(
-    context: KindContext<T>,
-    target: InstanceTarget,
+  async claimPlacement(
+    instanceKey: string,
     owner: RuleOwner,
     where: { folderRef?: string; folderUID?: string; group: string; ruleUids: readonly string[] },
+    resolveFolder: (folderRef: string) => Promise<string>,
     advice: string,
   ): Promise<string> {
     let folderUid: string;
     try {
-      folderUid = where.folderRef
-        ? await resolveFolderRef(context, target, where.folderRef)
-        : (where.folderUID ?? '');
+      folderUid = where.folderRef ? await resolveFolder(where.folderRef) : (where.folderUID ?? '');
     } catch (err) {
-      this.release(owner, target.key);
+      this.release(owner, instanceKey);
       throw err;
     }
-    const clashes = await this.place(owner, target.key, {
+    const clashes = await this.place(owner, instanceKey, {
       folderUid,
       group: where.group,
       ruleUids: where.ruleUids,
@@ -114,6 +106,10 @@ export class RuleGroupOwners {
     return folderUid;
   }
 
+  /**
+   * Records where `owner` puts its rules on the instance, replacing what it claimed there before,
+   * and returns the objects of the other kind that claim the same group or rule uids.
+   */
   async place(owner: RuleOwner, instanceKey: string, placement: RulePlacement): Promise<RuleOwnerClash[]> {
     const keys = new Set([
       groupKey(placement.folderUid, placement.group),
