@@ -1,23 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { buildRule, diffRule, type RuleFields } from '../../../src/alerting/alert-rule-model.js';
-import {
-  diffRuleGroup,
-  grafanaAlertRuleGroupKind,
-  type DesiredRuleGroup,
-  type ObservedRuleGroup,
-} from '../../../src/controllers/grafanaalertrulegroup.js';
+import type { DesiredAlertRule } from '../../../src/alerting/alert-rule.js';
+import type { RuleGroupOwners } from '../../../src/alerting/rule-group-owners.js';
+import type { DesiredRuleGroup } from '../../../src/alerting/rule-group.js';
+import { grafanaAlertRuleGroupKind } from '../../../src/controllers/grafanaalertrulegroup.js';
+import { grafanaAlertRuleKind } from '../../../src/controllers/grafanaalertrule.js';
+import { GrafanaApi, GrafanaHttpClient, type ProvisionedAlertRule } from '../../../src/grafana/index.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
-import { opAt } from '../../support/kind-op.js';
-import { grafanaAlertRuleKind, type DesiredAlertRule } from '../../../src/controllers/grafanaalertrule.js';
-import type { RuleGroupOwners } from '../../../src/alerting/rule-group-owners.js';
-import {
-  GrafanaApi,
-  GrafanaHttpClient,
-  type AlertRuleGroup,
-  type ProvisionedAlertRule,
-} from '../../../src/grafana/index.js';
 import { GrafanaDouble } from '../../grafana-double/server.js';
+import { opAt } from '../../support/kind-op.js';
 import { resolve, testApi1 } from '../alerting/rule-fixtures.js';
 
 describe('against the Grafana double', () => {
@@ -123,74 +115,6 @@ describe('against the Grafana double', () => {
         })),
       }),
     ).toEqual([]);
-  });
-});
-
-describe('diffRuleGroup', () => {
-  const group = async (
-    editable = false,
-  ): Promise<{ desired: DesiredRuleGroup; observed: ObservedRuleGroup }> => {
-    const a = await buildRule({ ...testApi1(), title: 'A' }, 'a', resolve);
-    const b = await buildRule({ ...testApi1(), title: 'B' }, 'b', resolve);
-    const asStored = (rule: typeof a): ProvisionedAlertRule =>
-      ({
-        ...rule,
-        id: 1,
-        orgID: 1,
-        folderUID: 'f1',
-        ruleGroup: 'G',
-        updated: '',
-        provenance: editable ? undefined : 'api',
-      }) as ProvisionedAlertRule;
-    const observed: AlertRuleGroup = {
-      title: 'G',
-      folderUid: 'f1',
-      interval: 60,
-      rules: [asStored(a), asStored(b)],
-    };
-    return {
-      desired: {
-        folderUid: 'f1',
-        group: 'G',
-        intervalSeconds: 60,
-        rules: [a, b],
-        editable,
-      },
-      observed: { group: observed },
-    };
-  };
-
-  it('is empty for the stored group and names interval, order, added and deleted rules and provenance', async () => {
-    const { desired, observed } = await group();
-    expect(diffRuleGroup(desired, observed)).toEqual([]);
-    const [a, b] = observed.group.rules as [ProvisionedAlertRule, ProvisionedAlertRule];
-    const other = { ...a, uid: 'hand', title: 'Hand-made', provenance: undefined };
-    expect(
-      diffRuleGroup(desired, {
-        ...observed,
-        group: { ...observed.group, interval: 120, rules: [b, { ...a, provenance: undefined }, other] },
-      }),
-    ).toEqual(['provenance', 'interval', 'rules["Hand-made"] (added)', 'rules (order)']);
-    expect(diffRuleGroup(desired, { ...observed, group: { ...observed.group, rules: [a] } })).toEqual([
-      'rules["B"] (deleted)',
-    ]);
-  });
-
-  it('with editableInGrafana, counts only a provenance other than none', async () => {
-    const { desired, observed } = await group(true);
-    const [a] = observed.group.rules as [ProvisionedAlertRule];
-    expect(
-      diffRuleGroup(desired, {
-        ...observed,
-        group: { ...observed.group, interval: 300, rules: [{ ...a, for: '1h' }] },
-      }),
-    ).toEqual([]);
-    expect(
-      diffRuleGroup(desired, {
-        ...observed,
-        group: { ...observed.group, rules: [{ ...a, provenance: 'api' }] },
-      }),
-    ).toEqual(['provenance']);
   });
 });
 

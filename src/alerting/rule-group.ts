@@ -1,0 +1,119 @@
+/**
+ * A GrafanaAlertRuleGroup's group in Grafana (contract §8.3): what the spec asks for beyond its
+ * rules (the interval, a uid per rule), how the group is read, and where Grafana's differs from
+ * it. How it is written is in rule-group-write.ts.
+ */
+import type { AlertRuleGroupRuleSpec } from '../api/generated/index.js';
+import type { AlertRuleGroup } from '../grafana/index.js';
+import { parseDuration } from '../lib/duration.js';
+import { ObjectError } from '../lib/object-error.js';
+import type { InstanceTarget } from '../sync/targets.js';
+import { deriveRuleUid, diffRule, type DesiredRule } from './alert-rule-model.js';
+import { withProvenance } from './alert-rule-reads.js';
+import { refuseForeignRuleGroup, wantedProvenance } from './provenance.js';
+
+export interface DesiredRuleGroup {
+  folderUid: string;
+  group: string;
+  intervalSeconds: number;
+  rules: DesiredRule[];
+  editable: boolean;
+}
+
+export interface ObservedRuleGroup {
+  group: AlertRuleGroup;
+}
+
+const DEFAULT_INTERVAL = '1m';
+/** Grafana's scheduler tick (`unified_alerting.base_interval`, §8.3): intervals are multiples of it. */
+const BASE_INTERVAL_MS = 10_000;
+
+/** The interval in seconds (default 1m): positive and a multiple of 10 s (the CRD checks it too). */
+export function intervalSeconds(interval: string | undefined): number {
+  const text = interval ?? DEFAULT_INTERVAL;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0 || ms % BASE_INTERVAL_MS !== 0) {
+    throw new ObjectError(
+      'InvalidSpec',
+      `spec.interval "${text}" must be a positive multiple of 10s, such as 10s, 1m or 5m (Grafana evaluates rule groups on a 10-second tick)`,
+    );
+  }
+  return ms / 1000;
+}
+
+/**
+ * Every rule's uid: the spec's, or derived from the object's uid and the title. Two rules with
+ * one uid are InvalidSpec, since Grafana matches a group's rules by uid.
+ */
+export function ruleUids(
+  rules: readonly Pick<AlertRuleGroupRuleSpec, 'uid' | 'title'>[],
+  objectUid: string,
+): string[] {
+  const uids = rules.map((rule) => rule.uid ?? deriveRuleUid(objectUid, rule.title));
+  uids.forEach((uid, i) => {
+    const first = uids.indexOf(uid);
+    if (first === i) return;
+    const rule = rules[i]!;
+    const derived = rule.uid === undefined && rules[first]!.uid === undefined;
+    throw new ObjectError(
+      'InvalidSpec',
+      derived
+        ? `${describeRule(i, rule.title)} has the same title as ${describeRule(first, rules[first]!.title)}; give one of them a uid`
+        : `${describeRule(i, rule.title)} has the same uid "${uid}" as ${describeRule(first, rules[first]!.title)}`,
+    );
+  });
+  return uids;
+}
+
+/** A rule of the spec, for messages: `spec.rules[2] ("High CPU")`. */
+export function describeRule(index: number, title: string): string {
+  return `spec.rules[${index}] ("${title}")`;
+}
+
+/**
+ * The group in Grafana, or undefined when it has no rules (Grafana has no empty groups), each rule
+ * with its provenance. One with a rule provisioned from files or by another manager is a Conflict,
+ * adopt or not.
+ */
+export async function observeRuleGroup(
+  target: InstanceTarget,
+  folderUid: string,
+  title: string,
+): Promise<ObservedRuleGroup | undefined> {
+  const found = await target.api.ruleGroups.find(folderUid, title);
+  if (!found || (found.rules ?? []).length === 0) return undefined;
+  const group = { ...found, rules: await withProvenance(target, found.rules) };
+  refuseForeignRuleGroup(group);
+  return { group };
+}
+
+/**
+ * Where Grafana's group differs from the desired one; [] = in sync. With editableInGrafana only a
+ * provenance other than the requested one counts: edits made in the UI stay until the spec changes.
+ */
+export function diffRuleGroup(desired: DesiredRuleGroup, observed: ObservedRuleGroup): string[] {
+  const drift: string[] = [];
+  const stored = observed.group.rules ?? [];
+  if (provenanceMismatch(observed.group, desired)) drift.push('provenance');
+  if (desired.editable) return drift;
+  if (observed.group.interval !== desired.intervalSeconds) drift.push('interval');
+  const byUid = new Map(stored.map((r) => [r.uid, r]));
+  for (const rule of desired.rules) {
+    const current = byUid.get(rule.uid);
+    if (!current) drift.push(`rules["${rule.title}"] (deleted)`);
+    else drift.push(...diffRule(rule, current).map((field) => `rules["${rule.title}"].${field}`));
+  }
+  const wanted = new Set(desired.rules.map((r) => r.uid));
+  for (const rule of stored) if (!wanted.has(rule.uid)) drift.push(`rules["${rule.title}"] (added)`);
+  const order = stored.filter((r) => wanted.has(r.uid)).map((r) => r.uid);
+  const expected = desired.rules.map((r) => r.uid).filter((uid) => byUid.has(uid));
+  if (order.join('\n') !== expected.join('\n')) drift.push('rules (order)');
+  return drift;
+}
+
+/** Whether a rule of ours in Grafana's group has another provenance than the one requested. */
+export function provenanceMismatch(group: AlertRuleGroup, desired: DesiredRuleGroup): boolean {
+  const wanted = new Set(desired.rules.map((r) => r.uid));
+  const requested = wantedProvenance(desired.editable);
+  return (group.rules ?? []).some((r) => wanted.has(r.uid) && (r.provenance ?? '') !== requested);
+}
