@@ -1,8 +1,27 @@
-/** Where the dashboard JSON Grafana stores differs from the JSON the operator sent. */
+/** Where the dashboard Grafana holds differs from the one the operator sent. */
 import { isDeepStrictEqual } from 'node:util';
 import { isObject, type JsonObject } from '../lib/json.js';
 import { parseDuration } from '../lib/duration.js';
+import type { ObservedDashboard } from './dashboard-reads.js';
+import type { DesiredDashboard } from './desired.js';
 import { SERVER_KEYS } from './prepare.js';
+
+/**
+ * The fields where Grafana's dashboard differs from the desired one; [] = in sync. The JSON is
+ * judged only when its version moved: our JSON must be a subset of the stored one
+ * (dashboardDrift); the folder is judged always. With editableInGrafana nothing is drift; a change
+ * of the spec or of its content source (new hash) applies the spec again.
+ */
+export function diffDashboard(desired: DesiredDashboard, observed: ObservedDashboard): string[] {
+  if (desired.editable) return [];
+  const drift: string[] = [];
+  if (observed.folderUid !== desired.folderUid) drift.push('folder');
+  // Nobody saved it since our last write or check: the JSON is as we left it.
+  if (observed.untouched) return drift;
+  if (observed.dashboard) drift.push(...dashboardDrift(desired.dashboard, observed.dashboard));
+  else if (observed.title !== desired.dashboard.title) drift.push('title');
+  return drift;
+}
 
 /**
  * Where Grafana's stored JSON differs from the desired JSON, as paths (`panels[3].targets[0].expr`),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaDashboard } from '../../../src/api/generated/index.js';
-import { grafanaDashboardKind, type DesiredDashboard } from '../../../src/controllers/grafanadashboard.js';
+import { grafanaDashboardKind } from '../../../src/controllers/grafanadashboard.js';
+import type { DesiredDashboard } from '../../../src/dashboards/desired.js';
 import type { InstanceOp, KindContext } from '../../../src/sync/object-kind.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
 import { contentHash } from '../../../src/sync/hash.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { dashboardDrift } from '../../../src/dashboards/drift.js';
+import type { ObservedDashboard } from '../../../src/dashboards/dashboard-reads.js';
+import type { DesiredDashboard } from '../../../src/dashboards/desired.js';
+import { dashboardDrift, diffDashboard } from '../../../src/dashboards/drift.js';
 import type { JsonObject } from '../../../src/lib/json.js';
 import { nodeExporter, prepared } from './dashboards.js';
 
@@ -72,5 +74,44 @@ describe('dashboard drift (the stored JSON equals the desired JSON, server keys 
   it('a null that was sent may be missing in Grafana', () => {
     expect(dashboardDrift({ title: 't', gnetId: null }, { title: 't' })).toEqual([]);
     expect(dashboardDrift({ title: 't', gnetId: 1860 }, { title: 't' })).toEqual(['gnetId']);
+  });
+});
+
+describe('diffDashboard (what the layer compares)', () => {
+  const desired = (patch: Partial<DesiredDashboard> = {}): DesiredDashboard => ({
+    dashboard: prepared(nodeExporter(), { DS_PROMETHEUS: 'prom-uid' }),
+    jsonUid: undefined,
+    folderUid: 'ops',
+    message: 'm',
+    editable: false,
+    ...patch,
+  });
+  const listed = (patch: Partial<ObservedDashboard> = {}): ObservedDashboard => ({
+    uid: 'hosts',
+    title: 'Node Exporter / Host Overview',
+    folderUid: 'ops',
+    url: '/d/hosts',
+    version: 3,
+    ...patch,
+  });
+
+  it('an untouched dashboard (version as recorded) is judged by its folder only', () => {
+    expect(diffDashboard(desired(), listed({ untouched: true, title: 'Renamed' }))).toEqual([]);
+    expect(diffDashboard(desired(), listed({ untouched: true, folderUid: '' }))).toEqual(['folder']);
+  });
+
+  it('a moved version without the JSON compares the title; with the JSON, the JSON', () => {
+    expect(diffDashboard(desired(), listed({ title: 'Renamed', folderUid: '' }))).toEqual([
+      'folder',
+      'title',
+    ]);
+    const stored = { ...desired().dashboard, description: 'added in the UI' };
+    expect(diffDashboard(desired(), listed({ dashboard: stored }))).toEqual(['description']);
+  });
+
+  it('with editableInGrafana nothing is drift', () => {
+    expect(diffDashboard(desired({ editable: true }), listed({ title: 'Renamed', folderUid: '' }))).toEqual(
+      [],
+    );
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * How a dashboard is read on an instance, at the least cost that still sees every save.
+ *
+ * Grafana's classic API has no list that carries versions: search (`/api/search`) says which
+ * dashboards exist, where and under which title, but not their version, and GET
+ * `/api/dashboards/uid/:uid` is one call (of up to megabytes) per dashboard. So a reconcile reads:
+ * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → one
+ *    GET by uid, since the list may be 10 s old and search can lag behind writes (§6.8), and
+ *    only a 404 there → create (a create overwrites whatever has the uid by then);
+ * 2. the versions of every dashboard from the app-platform list (`/apis/dashboard.grafana.app`,
+ *    metadata only), also one shared call per 10 s, where Grafana serves it (12.x);
+ * 3. GET only when that list shows a version other than the one recorded in
+ *    `status.instances[].version` after our last write or check (or the search list another
+ *    folder), or when there is no such list or record (11.x: one GET per dashboard and
+ *    reconcile). Same version = nobody else saved it: no JSON to compare, whatever Grafana made
+ *    of ours.
+ * So an unchanged resync of N dashboards costs two list calls per instance and no GET; a dashboard
+ * edited in Grafana costs one GET, and a revert.
+ */
+import { orgNamespace, undefinedIfNotFound, type GrafanaDashboardWithMeta } from '../grafana/index.js';
+import type { JsonObject } from '../lib/json.js';
+import { kindList, type KindList } from '../sync/kind-list.js';
+import type { InstanceTarget } from '../sync/targets.js';
+
+export interface ObservedDashboard {
+  uid: string;
+  title: string;
+  /** '' at the General level. */
+  folderUid: string;
+  url: string;
+  version?: number;
+  /** The stored JSON, when it was read (GET); absent when the shared lists were enough. */
+  dashboard?: JsonObject;
+  /**
+   * `version` is the one recorded in `status.instances[].version` after our last write or check,
+   * so nobody saved it since.
+   */
+  untouched?: boolean;
+}
+
+/** A dashboard as the search list shows it. */
+export type ListedDashboard = Pick<ObservedDashboard, 'uid' | 'title' | 'folderUid' | 'url'>;
+
+/** The instance's dashboards by uid, as search shows them. */
+export const searchList = kindList<ListedDashboard>({
+  name: 'dashboards',
+  load: async (target) =>
+    (await target.api.search.dashboards()).map((hit) => ({
+      uid: hit.uid,
+      title: hit.title,
+      folderUid: hit.folderUid ?? '',
+      url: hit.url,
+    })),
+  key: (dashboard) => dashboard.uid,
+});
+
+/** The served `/apis/dashboard.grafana.app` version with the classic JSON, if any. */
+export type StorageVersion = (target: InstanceTarget) => Promise<string | undefined>;
+
+export class DashboardReads {
+  /**
+   * uid → version from `/apis/dashboard.grafana.app` (metadata only). Empty when Grafana does not
+   * serve that group or the list fails: every dashboard then falls back to a GET, which reports any
+   * real problem with Grafana itself.
+   */
+  private readonly versionList: KindList<{ uid: string; version: number }>;
+
+  constructor(storageVersion: StorageVersion) {
+    this.versionList = kindList({
+      name: 'dashboard-versions',
+      load: async (target) => {
+        const version = await storageVersion(target);
+        if (!version) return [];
+        const namespace = orgNamespace(target.orgId);
+        return target.api.dashboardResources.listVersions(version, namespace).catch(() => []);
+      },
+      key: (item) => item.uid,
+    });
+  }
+
+  /**
+   * Grafana's dashboard `uid`, from the shared lists while its version is `recordedVersion` (then
+   * `untouched`) and it is in `folderUid`, else from a GET; undefined when it does not exist.
+   */
+  async observe(
+    target: InstanceTarget,
+    uid: string,
+    folderUid: string,
+    recordedVersion: number | undefined,
+  ): Promise<ObservedDashboard | undefined> {
+    const observed = await this.find(target, uid, folderUid, recordedVersion);
+    const version = observed?.version;
+    return observed && { ...observed, untouched: version !== undefined && version === recordedVersion };
+  }
+
+  private async find(
+    target: InstanceTarget,
+    uid: string,
+    folderUid: string,
+    recordedVersion: number | undefined,
+  ): Promise<ObservedDashboard | undefined> {
+    const hit = await searchList.on(target).get(uid);
+    // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
+    // else, may be missing from it. A read by uid decides before anything is created.
+    if (!hit) return this.read(target, uid);
+    const listed = (await this.versionList.on(target).get(uid))?.version;
+    // A move shows in the search list; it is checked too, in case a build does not count a
+    // folder change (an annotation in the app-platform API) as a new generation.
+    if (listed !== undefined && listed === recordedVersion && hit.folderUid === folderUid)
+      return { ...hit, version: listed };
+    // Deleted since the search (or search still lists a deleted one): the read says so.
+    return this.read(target, uid);
+  }
+
+  /** The dashboard as a GET shows it, remembered in the shared lists; undefined when it does not exist. */
+  private async read(target: InstanceTarget, uid: string): Promise<ObservedDashboard | undefined> {
+    const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
+    if (!full) {
+      this.forget(target, uid);
+      return undefined;
+    }
+    const observed = toObserved(full);
+    this.remember(target, observed);
+    return observed;
+  }
+
+  /** Puts what a write or GET showed into the shared lists, so the next reader sees it. */
+  remember(target: InstanceTarget, observed: ObservedDashboard): void {
+    const { uid, title, folderUid, url, version } = observed;
+    searchList.on(target).put({ uid, title, folderUid, url });
+    if (version !== undefined) this.versionList.on(target).put({ uid, version });
+  }
+
+  /** Takes a dashboard off the shared lists. */
+  forget(target: InstanceTarget, uid: string): void {
+    searchList.on(target).remove(uid);
+    this.versionList.on(target).remove(uid);
+  }
+}
+
+function toObserved(full: GrafanaDashboardWithMeta): ObservedDashboard {
+  return {
+    uid: full.dashboard.uid,
+    title: full.dashboard.title,
+    folderUid: full.meta.folderUid ?? '',
+    url: full.meta.url,
+    version: full.meta.version ?? full.dashboard.version,
+    dashboard: full.dashboard,
+  };
+}
