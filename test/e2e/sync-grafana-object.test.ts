@@ -8,13 +8,17 @@
  */
 import {
   GrafanaDatasourceResource,
+  GrafanaLibraryPanelResource,
   GrafanaNotificationTemplateResource,
   type GrafanaDatasource,
   type GrafanaDatasourceSpec,
+  type GrafanaLibraryPanel,
+  type GrafanaLibraryPanelSpec,
   type GrafanaNotificationTemplate,
   type GrafanaNotificationTemplateSpec,
 } from '../../src/api/generated/index.js';
 import { grafanaDatasourceKind } from '../../src/controllers/grafanadatasource.js';
+import { grafanaLibraryPanelKind } from '../../src/controllers/grafanalibrarypanel.js';
 import { grafanaNotificationTemplateKind } from '../../src/controllers/grafananotificationtemplate.js';
 import { FINALIZER } from '../../src/runtime/finalizers.js';
 import { GrafanaApi, GrafanaHttpClient, GrafanaNotFoundError } from '../../src/grafana/index.js';
@@ -324,66 +328,138 @@ describe('sync layer (Grafana objects): fan-out, hash skip, drift, ownership, cl
   });
 });
 
+/** What a person does in Grafana's UI, as the org's admin. */
+function adminApi(url: string): GrafanaApi {
+  return new GrafanaApi(
+    new GrafanaHttpClient({
+      url,
+      auth: { kind: 'basic', username: 'admin', password: 'admin' },
+      retry: { limit: 0 },
+    }),
+  );
+}
+
+/** A describe block's harness with one double connected as instance "a" (label grafana: a). */
+function oneInstance(start: () => Promise<SyncHarness>): {
+  h: SyncHarness;
+  double: GrafanaDouble;
+  ui: GrafanaApi;
+} {
+  const setup = { double: new GrafanaDouble() } as { h: SyncHarness; double: GrafanaDouble; ui: GrafanaApi };
+  beforeAll(async () => {
+    setup.h = await start();
+    setup.ui = adminApi(await setup.double.start());
+    await setup.h.connect('a', setup.double, { grafana: 'a' });
+  });
+  afterAll(async () => {
+    await setup.h?.stop();
+    setup.ui?.http.close();
+    await setup.double.stop();
+  });
+  return setup;
+}
+
 describe('sync layer: a group made in Grafana between the list and an upserting write (GrafanaNotificationTemplate)', () => {
-  let h: SyncHarness;
-  const double = new GrafanaDouble();
-  let ui: GrafanaApi;
+  const a = oneInstance(() => syncHarness('sync-meanwhile', grafanaNotificationTemplateKind));
   const selector = { matchLabels: { grafana: 'a' } };
   const group = (name: string) => `{{ define "${name}" }}ours{{ end }}`;
 
-  beforeAll(async () => {
-    h = await syncHarness('sync-meanwhile', grafanaNotificationTemplateKind);
-    const url = await double.start();
-    ui = new GrafanaApi(
-      new GrafanaHttpClient({
-        url,
-        auth: { kind: 'basic', username: 'admin', password: 'admin' },
-        retry: { limit: 0 },
-      }),
-    );
-    await h.connect('a', double, { grafana: 'a' });
-  });
-
-  afterAll(async () => {
-    await h?.stop();
-    ui?.http.close();
-    await double.stop();
-  });
-
   const create = (name: string, extra: Partial<GrafanaNotificationTemplateSpec> = {}) =>
-    h.kube.create<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, name, {
+    a.h.kube.create<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, name, {
       instanceSelector: selector,
       template: group(name),
       ...extra,
     });
   const ready = async (name: string) =>
     (
-      await h.kube.get<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, name)
+      await a.h.kube.get<GrafanaNotificationTemplate>(GrafanaNotificationTemplateResource, name)
     ).status?.conditions?.find((c) => c.type === 'Ready');
 
   it("the write's fresh read hands it back to the layer: a Conflict without adopt, taken over with it", async () => {
     // Grafana's list is read now, before the groups below exist there.
     await create('list-reader');
-    await h.reconcile('list-reader');
+    await a.h.reconcile('list-reader');
     for (const name of ['late', 'late-adopter'])
-      await ui.notificationTemplates.put(name, { template: `{{ define "${name}" }}by hand{{ end }}` });
+      await a.ui.notificationTemplates.put(name, { template: `{{ define "${name}" }}by hand{{ end }}` });
     await create('late');
     await create('late-adopter', { adopt: true });
 
-    await h.reconcile('late');
+    await a.h.reconcile('late');
     const refused = await ready('late');
     expect(`${refused?.reason}: ${refused?.message}`).toBe(
       'Conflict: a: notification template group "late" already exists in Grafana (provenance api) and was not created by this object; set spec.adopt: true to take it over',
     );
-    expect((await ui.notificationTemplates.find('late'))?.template).toBe(
+    expect((await a.ui.notificationTemplates.find('late'))?.template).toBe(
       '{{ define "late" }}by hand{{ end }}',
     );
 
-    await h.reconcile('late-adopter');
+    await a.h.reconcile('late-adopter');
     expect(await ready('late-adopter')).toMatchObject({ status: 'True', reason: 'Synced' });
-    expect(await ui.notificationTemplates.find('late-adopter')).toMatchObject({
+    expect(await a.ui.notificationTemplates.find('late-adopter')).toMatchObject({
       template: group('late-adopter'),
       provenance: 'api',
     });
+  });
+});
+
+describe('sync layer: a panel made in Grafana between the read by uid and the create (GrafanaLibraryPanel)', () => {
+  const a = oneInstance(() => syncHarness('sync-panel', grafanaLibraryPanelKind));
+  const selector = { matchLabels: { grafana: 'a' } };
+  const model = { type: 'stat', title: 'Ours' };
+
+  const create = (name: string, extra: Partial<GrafanaLibraryPanelSpec> = {}) =>
+    a.h.kube.create<GrafanaLibraryPanel>(GrafanaLibraryPanelResource, name, {
+      instanceSelector: selector,
+      model,
+      ...extra,
+    });
+  const ready = async (name: string) =>
+    (await a.h.kube.get<GrafanaLibraryPanel>(GrafanaLibraryPanelResource, name)).status?.conditions?.find(
+      (c) => c.type === 'Ready',
+    );
+  /** A panel made by hand that the operator's read by uid, answered just before, did not see. */
+  const madeAfterTheRead = async (uid: string) => {
+    await a.ui.libraryPanels.create({
+      uid,
+      name: `by hand ${uid}`,
+      model: { type: 'stat', title: 'Theirs' },
+    });
+    a.double.injectFault({ method: 'GET', path: `/api/library-elements/${uid}`, status: 404, times: 1 });
+  };
+
+  it('the refused create hands it back to the layer: a Conflict without adopt, taken over with it', async () => {
+    // Grafana's list is read now, before the panels below exist there.
+    await create('list-reader');
+    await a.h.reconcile('list-reader');
+    await create('late', { uid: 'late-panel' });
+    await create('late-adopter', { uid: 'adopted-panel', adopt: true });
+    const calls = () =>
+      a.double.requests
+        .filter((r) => r.path.startsWith('/api/library-elements'))
+        .map((r) => `${r.method} ${r.path} ${r.status}`);
+
+    await madeAfterTheRead('late-panel');
+    a.double.clearRequests();
+    await a.h.reconcile('late');
+    const refused = await ready('late');
+    expect(`${refused?.reason}: ${refused?.message}`).toBe(
+      'Conflict: a: uid late-panel already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
+    );
+    // Refused as existing, found by uid, then judged on the list read again: not overwritten.
+    expect(calls()).toEqual([
+      'GET /api/library-elements/late-panel 404',
+      'POST /api/library-elements 400',
+      'GET /api/library-elements/late-panel 200',
+      'GET /api/library-elements 200',
+    ]);
+    expect(await a.ui.libraryPanels.get('late-panel')).toMatchObject({
+      name: 'by hand late-panel',
+      version: 1,
+    });
+
+    await madeAfterTheRead('adopted-panel');
+    await a.h.reconcile('late-adopter');
+    expect(await ready('late-adopter')).toMatchObject({ status: 'True', reason: 'Synced' });
+    expect(await a.ui.libraryPanels.get('adopted-panel')).toMatchObject({ name: 'late-adopter', version: 2 });
   });
 });

@@ -1,113 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaLibraryPanel } from '../../../src/api/generated/index.js';
-import {
-  diffLibraryPanel,
-  grafanaLibraryPanelKind,
-  type DesiredLibraryPanel,
-} from '../../../src/controllers/grafanalibrarypanel.js';
-import { panelModels } from '../../../src/dashboards/library-panel-model.js';
+import { grafanaLibraryPanelKind } from '../../../src/controllers/grafanalibrarypanel.js';
+import { diffLibraryPanel, type DesiredLibraryPanel } from '../../../src/dashboards/library-panel.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import { removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
-import type { KindContext } from '../../../src/sync/object-kind.js';
+import { MadeMeanwhileError, type KindContext } from '../../../src/sync/object-kind.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opAt, writeOf } from '../../support/kind-op.js';
-import { GrafanaVersionMismatchError, type LibraryPanelModel } from '../../../src/grafana/index.js';
+import { GrafanaVersionMismatchError } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
 import { libraryPanelsOf } from '../../grafana-double/library-panel-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
-import { asGrafanaReturns, stat, timeseries } from '../dashboards/panels.js';
-
-const desiredOf = (
-  model: LibraryPanelModel,
-  extra: Partial<DesiredLibraryPanel> = {},
-): DesiredLibraryPanel => ({
-  name: 'Node CPU',
-  folderUid: 'kubernetes',
-  ...panelModels(model, 'node-cpu'),
-  ...extra,
-});
-
-describe('diffLibraryPanel', () => {
-  it('is in sync with what Grafana returns (type, description, meta, version and ids are not compared)', () => {
-    expect(
-      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', timeseries())),
-    ).toEqual([]);
-    expect(
-      diffLibraryPanel(
-        {
-          name: 'Pod restarts',
-          folderUid: '',
-          ...panelModels(stat(), 'restarts'),
-        },
-        asGrafanaReturns('restarts', 'Pod restarts', stat(), { folderUid: '', folderId: 0 }),
-      ),
-    ).toEqual([]);
-  });
-
-  it('treats the General folder the same whether Grafana says "" (list, write) or "general" (GET)', () => {
-    const desired = {
-      name: 'Pod restarts',
-      folderUid: '',
-      ...panelModels(stat(), 'restarts'),
-    };
-    expect(
-      diffLibraryPanel(
-        desired,
-        asGrafanaReturns('restarts', 'Pod restarts', stat(), { folderUid: 'general' }),
-      ),
-    ).toEqual([]);
-  });
-
-  it('names the top-level model keys changed in Grafana', () => {
-    const edited = timeseries();
-    (edited.options as { legend: { placement: string } }).legend.placement = 'right';
-    (edited.fieldConfig as { defaults: { unit: string } }).defaults.unit = 'percent';
-    expect(
-      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', edited)),
-    ).toEqual(['model.fieldConfig', 'model.options']);
-  });
-
-  it('counts keys added or removed in Grafana as drift, key order and number spelling not', () => {
-    const added = { ...timeseries(), pluginVersion: '12.2.0' };
-    expect(
-      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', added)),
-    ).toEqual(['model.pluginVersion']);
-    const { targets: _dropped, ...removed } = timeseries();
-    expect(
-      diffLibraryPanel(
-        desiredOf(timeseries()),
-        asGrafanaReturns('node-cpu', 'Node CPU', removed as LibraryPanelModel),
-      ),
-    ).toEqual(['model.targets']);
-    const reordered = JSON.parse(
-      JSON.stringify(Object.fromEntries(Object.entries(timeseries()).reverse())).replace(
-        '"max":1',
-        '"max":1.0',
-      ),
-    ) as LibraryPanelModel;
-    expect(
-      diffLibraryPanel(desiredOf(timeseries()), asGrafanaReturns('node-cpu', 'Node CPU', reordered)),
-    ).toEqual([]);
-  });
-
-  it('reports a changed description, name and folder', () => {
-    const observed = asGrafanaReturns(
-      'node-cpu',
-      'CPU (renamed)',
-      { ...timeseries(), description: 'edited' },
-      {
-        folderUid: 'elsewhere',
-      },
-    );
-    expect(diffLibraryPanel(desiredOf(timeseries()), observed)).toEqual([
-      'name',
-      'folder',
-      'model.description',
-    ]);
-  });
-});
+import { desiredOf, stat, timeseries } from '../dashboards/panels.js';
 
 describe('GrafanaLibraryPanel against the Grafana double', () => {
   let double: GrafanaDouble;
@@ -263,7 +169,10 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
     expect(error).toMatchObject({ reason: 'VersionMismatch' });
   });
 
-  it('a create answered "already exists" for our uid (stale snapshot) becomes an update', async () => {
+  it('a create answered "already exists" for our uid (made since the list was read) is observed again and judged, then updated', async () => {
+    const desired = desiredOf(timeseries());
+    const want = opAt<GrafanaLibraryPanel, DesiredLibraryPanel>(target, 'node-cpu', desired);
+    expect(await kind.observe(want)).toBeUndefined();
     libraryPanelsOf(double.state.org(1)).seedLibraryPanel({
       uid: 'node-cpu',
       name: 'Old',
@@ -271,14 +180,21 @@ describe('GrafanaLibraryPanel against the Grafana double', () => {
       model: stat(),
     });
     double.clearRequests();
-    const desired = desiredOf(timeseries());
-    expect(await writeThrough(kind, createOf(opAt(target, 'node-cpu', desired)))).toEqual({
-      uid: 'node-cpu',
-      version: 2,
-    });
+    // Written as the sync layer writes: the list kept current, let go when the write finds a panel.
+    const error = await writeThrough(kind, createOf(want)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MadeMeanwhileError);
+    expect((error as Error).message).toBe(
+      'uid node-cpu already exists in Grafana and was not created by this object; set spec.adopt: true to take it over',
+    );
+    expect(libraryPanelsOf(double.state.org(1)).element('node-cpu')).toMatchObject({ name: 'Old' });
+    // Observed again, it is what the layer judges (ours by its uid, or spec.adopt) before it updates.
+    const found = await kind.observe(want);
+    expect(found).toMatchObject({ uid: 'node-cpu', name: 'Old' });
+    expect(await writeThrough(kind, writeOf(want, found))).toEqual({ uid: 'node-cpu', version: 2 });
     expect(calls()).toEqual([
       'POST /api/library-elements 400',
       'GET /api/library-elements/node-cpu 200',
+      'GET /api/library-elements 200',
       'PATCH /api/library-elements/node-cpu 200',
     ]);
     expect(diffLibraryPanel(desired, await target.api.libraryPanels.get('node-cpu'))).toEqual([]);

@@ -1,4 +1,6 @@
 /** Library panel models and elements as Grafana shows them, for the unit tests of both layers. */
+import type { DesiredLibraryPanel } from '../../../src/dashboards/library-panel.js';
+import { panelModels } from '../../../src/dashboards/library-panel-model.js';
 import type { GrafanaLibraryElement, LibraryPanelModel } from '../../../src/grafana/index.js';
 
 /** A timeseries panel as Grafana's panel JSON view shows it, without a description. */
@@ -86,4 +88,12 @@ export function asGrafanaReturns(
     },
     ...overrides,
   };
+}
+
+/** The panel "Node CPU" (uid node-cpu) in folder kubernetes, with `model`. */
+export function desiredOf(
+  model: LibraryPanelModel,
+  extra: Partial<DesiredLibraryPanel> = {},
+): DesiredLibraryPanel {
+  return { name: 'Node CPU', folderUid: 'kubernetes', ...panelModels(model, 'node-cpu'), ...extra };
 }
