@@ -4,43 +4,19 @@ import {
   type GrafanaFolder,
   type GrafanaFolderSpec,
 } from '../api/generated/index.js';
-import {
-  GrafanaApiError,
-  undefinedIfNotFound,
-  type GrafanaFolder as GrafanaFolderDto,
-} from '../grafana/index.js';
+import { undefinedIfNotFound } from '../grafana/index.js';
+import { folderDrift, observedFolder, type DesiredFolder, type ObservedFolder } from '../folders/folder.js';
+import { resolvePermissions } from '../folders/grantees.js';
+import { observedPermissions } from '../folders/permissions.js';
+import { deleteFolder, type FolderStorage } from '../folders/removal.js';
+import { writeFolder } from '../folders/write.js';
 import { ObjectError } from '../lib/object-error.js';
+import { boundedList } from '../lib/messages.js';
 import { kindList } from '../sync/kind-list.js';
 import type { AnyObject, ObjectKind } from '../sync/object-kind.js';
-import {
-  observedPermissions,
-  permissionItems,
-  resolvePermissions,
-  samePermissions,
-  type FolderPermission,
-} from './folder-permissions.js';
-import { folderContents, explainRefusal } from './folder-contents.js';
-import { refuseParentCycle, resolveFolderRef } from './folder-ref.js';
-import { storedFolders } from './storage-lists.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import { boundedList } from '../lib/messages.js';
-
-interface DesiredFolder {
-  title: string;
-  description: string;
-  parentUid: string;
-  /** Undefined: the folder's permissions are not ours to manage. */
-  permissions?: FolderPermission[];
-}
-
-interface ObservedFolder {
-  uid: string;
-  title: string;
-  /** '' at the root. */
-  parentUid: string;
-  /** Read only when the spec manages permissions. */
-  permissions?: FolderPermission[];
-}
+import { refuseParentCycle, resolveFolderRef } from './folder-ref.js';
+import { dashboardsInFolder, storedFolders } from './storage-lists.js';
 
 /**
  * The org's folders from storage, by uid: on unified storage the search index lags behind writes
@@ -57,7 +33,7 @@ const folderList = kindList<ObservedFolder>({
  * per snapshot; a folder missing there is read by uid before it is created, as search can lag
  * behind writes (§6.8). Deleting a folder in Grafana deletes everything in it, so deletion waits
  * for the objects this operator manages inside it and refuses while unmanaged content remains,
- * read from storage rather than search (folder-contents.ts); those are the objects of the kinds
+ * read from storage rather than search (folders/removal.ts); those are the objects of the kinds
  * that declare a folderRef, this one included (its parentFolderRef).
  * Permissions have no list endpoint: they cost one GET per folder that sets `spec.permissions`.
  */
@@ -95,39 +71,20 @@ export function grafanaFolderKind(): ObjectKind<
       return { ...folder, permissions: observedPermissions(await target.api.folderPermissions.get(uid)) };
     },
 
-    diff(desired, observed) {
-      const drift: string[] = [];
-      if (observed.title !== desired.title) drift.push('title');
-      if (observed.parentUid !== desired.parentUid) drift.push('parent folder');
-      if (desired.permissions && !samePermissions(desired.permissions, observed.permissions ?? []))
-        drift.push('permissions');
-      return drift;
-    },
+    diff: folderDrift,
 
     async write({ target, uid, desired, observed, driftOnly }) {
-      // Only the permissions drifted: the folder needs no PUT (which would bump its version).
-      const folderInSync =
-        driftOnly && observed?.title === desired.title && observed.parentUid === desired.parentUid;
-      // A read, not a PUT, keeps the version and url the status reports.
-      const written = folderInSync
-        ? await target.api.folders.get(uid)
-        : await writeFolder(target, uid, desired, observed);
-      // Also right after a create: Grafana gave the new folder default permissions.
-      const permissions = desired.permissions;
-      if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
-        await setPermissions(target, uid, permissions);
-      return { uid: written.uid, version: written.version, url: written.url, listed: toObserved(written) };
+      const written = await writeFolder(target.api, uid, desired, observed, driftOnly);
+      return {
+        uid: written.uid,
+        version: written.version,
+        url: written.url,
+        listed: observedFolder(written),
+      };
     },
 
     async remove(target, uid) {
-      // Read from storage, not search, which may not show a child created a moment ago (§6.8).
-      const blocking = await folderContents(target, uid);
-      if (blocking) throw new ObjectError('HasChildren', blocking);
-      try {
-        await target.api.folders.delete(uid);
-      } catch (err) {
-        throw await explainRefusal(target, uid, err);
-      }
+      await deleteFolder(target.api, storageOf(target), uid);
     },
 
     /** Objects managed here that live in this folder go first (their own finalizers remove them). */
@@ -156,59 +113,16 @@ export function grafanaFolderKind(): ObjectKind<
   };
 }
 
-/**
- * Grafana reports an unknown user or team id only as a 500 "Failed to create permission". Names are
- * checked before this, so with numeric ids in the list that 500 most likely means one of them.
- */
-async function setPermissions(target: InstanceTarget, uid: string, permissions: FolderPermission[]) {
-  try {
-    await target.api.folderPermissions.set(uid, permissionItems(permissions));
-  } catch (err) {
-    const numericIds = permissions.some((p) => !p.grantee.startsWith('role:'));
-    if (err instanceof GrafanaApiError && err.status === 500 && numericIds) {
-      throw new ObjectError(
-        'InvalidSpec',
-        `Grafana refused spec.permissions (${err.grafanaMessage || 'status 500'}); the usual cause is a userId or teamId that does not exist in this Grafana`,
-      );
-    }
-    throw err;
-  }
-}
-
-async function writeFolder(
-  target: InstanceTarget,
-  uid: string,
-  desired: DesiredFolder,
-  observed: ObservedFolder | undefined,
-): Promise<GrafanaFolderDto> {
-  const folders = target.api.folders;
-  if (!observed) {
-    // Refused as a duplicate (409/412): made in Grafana since we looked. The sync layer observes
-    // again, on a fresh list, and judges it as any folder found there (a Conflict unless it is
-    // ours or adopted), never overwritten unasked.
-    return folders.create({
-      uid,
-      title: desired.title,
-      description: desired.description,
-      ...(desired.parentUid ? { parentUid: desired.parentUid } : {}),
-    });
-  }
-  const written = await folders.update(uid, { title: desired.title, description: desired.description });
-  // PUT never moves a folder (contract §4.2); the move endpoint does.
-  return observed.parentUid === desired.parentUid
-    ? written
-    : folders.move(uid, { parentUid: desired.parentUid });
-}
-
-/** The folder as a GET shows it, put into the snapshot; undefined when it does not exist. */
+/** The folder as a GET shows it, put into the list; undefined when it does not exist. */
 async function readFolder(target: InstanceTarget, uid: string): Promise<ObservedFolder | undefined> {
   const folder = await undefinedIfNotFound(target.api.folders.get(uid));
   if (!folder) return undefined;
-  const observed = toObserved(folder);
+  const observed = observedFolder(folder);
   folderList.on(target).put(observed);
   return observed;
 }
 
-function toObserved(folder: GrafanaFolderDto): ObservedFolder {
-  return { uid: folder.uid, title: folder.title, parentUid: folder.parentUid ?? '' };
+/** Read from storage, not search, which may not show a child created a moment ago (§6.8). */
+function storageOf(target: InstanceTarget): FolderStorage {
+  return { folders: () => storedFolders(target), dashboardsIn: (uid) => dashboardsInFolder(target, uid) };
 }

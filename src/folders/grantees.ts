@@ -1,25 +1,14 @@
 /**
- * GrafanaFolder `spec.permissions`: names resolved to the ids Grafana's folder permissions API
- * takes, and both sides reduced to one sorted form so comparing them is a string comparison.
+ * The grantees of GrafanaFolder `spec.permissions` as Grafana's folder permissions API names them:
+ * a user's login or e-mail and a team's name resolved to ids, from the org's user and team lists.
  */
 import type { GrafanaFolderSpec } from '../api/generated/index.js';
-import {
-  FOLDER_PERMISSION_LEVELS,
-  type BasicRole,
-  type FolderPermissionEntry,
-  type FolderPermissionItem,
-  type FolderPermissionName,
-} from '../grafana/index.js';
+import type { FolderPermissionName } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { InstanceTarget } from '../sync/targets.js';
+import { sortPermissions, type FolderPermission } from './permissions.js';
 
 type SpecPermission = NonNullable<GrafanaFolderSpec['permissions']>[number];
-
-/** One grantee (`role:Viewer`, `user:12`, `team:3`) and its level, as Grafana stores it. */
-export interface FolderPermission {
-  grantee: string;
-  permission: FolderPermissionName;
-}
 
 /** Users and teams change rarely; one list each per instance per minute serves every folder. */
 const DIRECTORY_MAX_AGE_MS = 60_000;
@@ -47,42 +36,6 @@ export async function resolvePermissions(
     resolved.set(grantee, { permission: entry.permission, from });
   }
   return sortPermissions([...resolved].map(([grantee, { permission }]) => ({ grantee, permission })));
-}
-
-/** What Grafana holds, in the same form; entries without a named level are no permission at all. */
-export function observedPermissions(entries: FolderPermissionEntry[]): FolderPermission[] {
-  const out: FolderPermission[] = [];
-  for (const entry of entries) {
-    if (entry.inherited) continue;
-    const grantee = entry.role
-      ? `role:${entry.role}`
-      : entry.teamId > 0
-        ? `team:${entry.teamId}`
-        : entry.userId > 0
-          ? `user:${entry.userId}`
-          : undefined;
-    const permission = levelName(entry.permission);
-    if (grantee && permission) out.push({ grantee, permission });
-  }
-  return sortPermissions(out);
-}
-
-export function samePermissions(a: FolderPermission[], b: FolderPermission[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((p, i) => p.grantee === b[i]!.grantee && p.permission === b[i]!.permission)
-  );
-}
-
-/** The POST body items for a resolved list. */
-export function permissionItems(permissions: FolderPermission[]): FolderPermissionItem[] {
-  return permissions.map(({ grantee, permission }) => {
-    const level = FOLDER_PERMISSION_LEVELS[permission];
-    const [type, id] = splitGrantee(grantee);
-    if (type === 'role') return { role: id as BasicRole, permission: level };
-    if (type === 'team') return { teamId: Number(id), permission: level };
-    return { userId: Number(id), permission: level };
-  });
 }
 
 async function granteeOf(target: InstanceTarget, entry: SpecPermission): Promise<string> {
@@ -138,19 +91,4 @@ function describe(entry: SpecPermission): string {
   if (entry.teamId) return `teamId ${entry.teamId}`;
   if (entry.user) return `user "${entry.user}"`;
   return `team "${entry.team}"`;
-}
-
-function levelName(level: number): FolderPermissionName | undefined {
-  return (Object.keys(FOLDER_PERMISSION_LEVELS) as FolderPermissionName[]).find(
-    (name) => FOLDER_PERMISSION_LEVELS[name] === level,
-  );
-}
-
-function splitGrantee(grantee: string): [string, string] {
-  const at = grantee.indexOf(':');
-  return [grantee.slice(0, at), grantee.slice(at + 1)];
-}
-
-function sortPermissions(permissions: FolderPermission[]): FolderPermission[] {
-  return permissions.sort((a, b) => (a.grantee < b.grantee ? -1 : a.grantee > b.grantee ? 1 : 0));
 }
