@@ -3,9 +3,8 @@
  * a user's login or e-mail and a team's name resolved to ids, from the org's user and team lists.
  */
 import type { GrafanaFolderSpec } from '../api/generated/index.js';
-import type { FolderPermissionName } from '../grafana/index.js';
+import type { FolderPermissionName, GrafanaApi } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { InstanceTarget } from '../sync/targets.js';
 import { sortPermissions, type FolderPermission } from './permissions.js';
 
 type SpecPermission = NonNullable<GrafanaFolderSpec['permissions']>[number];
@@ -15,9 +14,21 @@ const DIRECTORY_MAX_AGE_MS = 60_000;
 /** A name not found may be new: look again with a list at most this old. */
 const DIRECTORY_MISS_MAX_AGE_MS = 5_000;
 
+/**
+ * What resolving reads on one instance (an InstanceTarget is one): its API, its org (named in
+ * messages) and its cache of lists, which keeps the org's users and teams.
+ */
+export interface Directory {
+  api: GrafanaApi;
+  orgId: number;
+  snapshots: {
+    get<T>(name: string, load: () => Promise<Array<[string, T]>>, maxAgeMs?: number): Promise<Map<string, T>>;
+  };
+}
+
 /** The spec's permissions for one instance, names resolved; sorted, one entry per grantee. */
 export async function resolvePermissions(
-  target: InstanceTarget,
+  target: Directory,
   permissions: SpecPermission[],
 ): Promise<FolderPermission[]> {
   const resolved = new Map<string, { permission: FolderPermissionName; from: string }>();
@@ -38,7 +49,7 @@ export async function resolvePermissions(
   return sortPermissions([...resolved].map(([grantee, { permission }]) => ({ grantee, permission })));
 }
 
-async function granteeOf(target: InstanceTarget, entry: SpecPermission): Promise<string> {
+async function granteeOf(target: Directory, entry: SpecPermission): Promise<string> {
   if (entry.role) return `role:${entry.role}`;
   if (entry.userId) return `user:${entry.userId}`;
   if (entry.teamId) return `team:${entry.teamId}`;
@@ -76,7 +87,7 @@ async function granteeOf(target: InstanceTarget, entry: SpecPermission): Promise
 
 /** The id listed under `key` (a lower-cased login or e-mail, a team name) in a per-instance index. */
 async function lookUp(
-  target: InstanceTarget,
+  target: Directory,
   index: string,
   key: string,
   load: () => Promise<Array<[string, number]>>,
