@@ -18,7 +18,7 @@ import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 import { refuseGroupManagedWhole } from '../alerting/rule-write-guards.js';
 import type { ProvisionedAlertRule } from '../grafana/index.js';
 import { type Applied, type ObjectKind, writtenUid } from '../sync/object-kind.js';
-import { resolveFolderRef } from './folder-ref.js';
+import { resolveFolderRef } from '../folders/folder-ref.js';
 
 /**
  * GrafanaAlertRule: one rule through `/api/v1/provisioning/alert-rules[/:uid]` (contract §8.2), in

@@ -20,7 +20,7 @@ import { writeRuleGroup } from '../alerting/rule-group-write.js';
 import { locationKey, parseLocation, type RuleGroupOwners } from '../alerting/rule-group-owners.js';
 import { refuseReplacingSingleRules } from '../alerting/rule-write-guards.js';
 import { type ObjectKind, grafanaName, showName, writtenUid } from '../sync/object-kind.js';
-import { resolveFolderRef } from './folder-ref.js';
+import { resolveFolderRef } from '../folders/folder-ref.js';
 
 /**
  * GrafanaAlertRuleGroup: a folder's rule group, replaced as a whole with one

@@ -10,9 +10,9 @@ import { appliedMessage, prepareContent, type DesiredDashboard } from '../dashbo
 import { DownloadCache } from '../dashboards/download-cache.js';
 import { diffDashboard } from '../dashboards/drift.js';
 import { dashboardContent } from '../dashboards/sources.js';
-import { datasourceList } from './datasource-list.js';
-import { resolveFolderRef } from './folder-ref.js';
-import { dashboardApiVersion } from './storage-lists.js';
+import { datasourceList } from '../datasources/datasource-list.js';
+import { resolveFolderRef } from '../folders/folder-ref.js';
+import { dashboardApiVersion } from '../folders/storage-lists.js';
 import type { ObjectKind } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 

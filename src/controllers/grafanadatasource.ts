@@ -17,7 +17,7 @@ import { datasourceDrift } from '../datasources/drift.js';
 import { writeDatasource } from '../datasources/write.js';
 import { undefinedIfNotFound, type GrafanaDataSourceListItem } from '../grafana/index.js';
 import { grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
-import { datasourceList } from './datasource-list.js';
+import { datasourceList } from '../datasources/datasource-list.js';
 
 /**
  * GrafanaDatasource. Reads come from one list call per instance (shared by all objects), plus one

@@ -15,8 +15,8 @@ import { boundedList } from '../lib/messages.js';
 import { kindList } from '../sync/kind-list.js';
 import type { AnyObject, ObjectKind } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import { refuseParentCycle, resolveFolderRef } from './folder-ref.js';
-import { dashboardsInFolder, storedFolders } from './storage-lists.js';
+import { refuseParentCycle, resolveFolderRef } from '../folders/folder-ref.js';
+import { dashboardsInFolder, storedFolders } from '../folders/storage-lists.js';
 
 /**
  * The org's folders from storage, by uid: on unified storage the search index lags behind writes

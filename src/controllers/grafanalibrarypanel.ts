@@ -14,7 +14,7 @@ import {
 import { panelModelOf, panelModels } from '../dashboards/library-panel-model.js';
 import { observePanel, panelList } from '../dashboards/library-panel-reads.js';
 import { createPanel, removePanel, updatePanel } from '../dashboards/library-panel-write.js';
-import { resolveFolderRef } from './folder-ref.js';
+import { resolveFolderRef } from '../folders/folder-ref.js';
 import { type Applied, type ObjectKind, showName, type Written } from '../sync/object-kind.js';
 
 /**

@@ -1,4 +1,4 @@
-import { parentCycle } from '../../../src/controllers/folder-ref.js';
+import { parentCycle } from '../../../src/folders/folder-ref.js';
 
 /** A namespace of folders given as `name → parentFolderRef`. */
 const parents = (edges: Record<string, string>) => async (name: string) => edges[name];

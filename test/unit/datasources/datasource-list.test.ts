@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { datasourceList } from '../../../src/controllers/datasource-list.js';
+import { datasourceList } from '../../../src/datasources/datasource-list.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 describe('datasourceList', () => {
