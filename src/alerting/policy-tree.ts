@@ -7,8 +7,14 @@ import type { GrafanaNotificationPolicySpec } from '../api/generated/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { Ownership } from '../sync/object-kind.js';
 import { isObject, sameJsonValue } from '../lib/json.js';
-import type { MatchOperator, NotificationPolicy, ObjectMatcher } from '../grafana/index.js';
+import {
+  provenanceOf,
+  type MatchOperator,
+  type NotificationPolicy,
+  type ObjectMatcher,
+} from '../grafana/index.js';
 import { formatPromDuration, parsePromDuration, PROM_DURATION_FORM } from '../lib/duration.js';
+import { isForeignManaged } from './provenance.js';
 
 export interface DesiredPolicyTree {
   /** The tree as sent to Grafana, in normal form (see {@link normaliseRoute}). */
@@ -307,6 +313,16 @@ function matchersOf(route: NotificationPolicy): string {
 
 // -------------------------------------------------------------------------------------------------
 // Verdicts and messages
+
+/**
+ * Grafana's tree (`GET /policies`) as observed on `instance`: in normal form, its provenance apart.
+ * A tree of another manager is a Conflict (provisionedConflict), before adopt is considered.
+ */
+export function observedPolicyTree(current: NotificationPolicy, instance: string): ObservedPolicyTree {
+  const provenance = provenanceOf(current);
+  if (isForeignManaged(provenance)) throw provisionedConflict(instance, provenance);
+  return { tree: normaliseRoute(current, true), provenance, instance };
+}
 
 /**
  * A tree provisioned from files (or another manager): checked before adopt is considered, since no

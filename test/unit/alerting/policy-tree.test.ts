@@ -6,6 +6,7 @@ import {
   isDefaultTree,
   missingDependencies,
   normaliseRoute,
+  observedPolicyTree,
   ownsPolicyTree,
   policiesUsing,
   provisionedConflict,
@@ -246,6 +247,19 @@ describe('the verdicts on a tree found in Grafana', () => {
       ours: false,
       message: expect.stringMatching(/\(it was edited in Grafana's UI or written without provenance\)/),
     });
+  });
+
+  it("observes Grafana's tree in normal form with its provenance apart; one provisioned from files is a Conflict", () => {
+    const stored: NotificationPolicy = { receiver: 'ops', group_wait: '60s', provenance: 'api' };
+    expect(observedPolicyTree(stored, 'main')).toEqual({
+      tree: { receiver: 'ops', group_wait: '1m' },
+      provenance: 'api',
+      instance: 'main',
+    });
+    expect(observedPolicyTree({ receiver: 'ops' }, 'main').provenance).toBe('');
+    expect(() => observedPolicyTree({ receiver: 'ops', provenance: 'file' }, 'main')).toThrow(
+      provisionedConflict('main', 'file').message,
+    );
   });
 
   it('a provisioned tree is a Conflict naming where it comes from', () => {
