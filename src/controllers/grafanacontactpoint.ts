@@ -15,7 +15,7 @@ import { deleteIntegration, writeReceiver } from '../alerting/contact-point-writ
 import { desiredIntegrations } from '../alerting/contact-point-settings.js';
 import { isForeignManaged } from '../alerting/provenance.js';
 import type { EmbeddedContactPoint } from '../grafana/index.js';
-import { nameFromUid, nameUid, recordedName } from './notification-resources.js';
+import { nameOfUid, nameUid, recordedName } from '../alerting/notification-resources.js';
 import { type Applied, grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
 import { kindList } from '../sync/kind-list.js';
 
@@ -105,7 +105,7 @@ export const grafanaContactPointKind: ObjectKind<
   },
 
   async remove(target, uid) {
-    const name = nameFromUid(uid) ?? uid;
+    const name = nameOfUid(uid);
     try {
       const integrations = (await target.api.contactPoints.list({ name })).filter(
         (i) => i.name === name && !isForeignManaged(i.provenance),

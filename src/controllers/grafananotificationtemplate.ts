@@ -5,51 +5,27 @@ import {
   type GrafanaNotificationTemplateSpec,
 } from '../api/generated/index.js';
 import {
-  isForeignManaged,
-  notOursMessage,
-  refuseForeignManaged,
-  switchesToNone,
-  wantedProvenance,
-} from '../alerting/provenance.js';
-import {
-  GrafanaVersionMismatchError,
-  provenanceOf,
-  wrapTemplateContent,
-  type NotificationTemplate,
-  type ProvenanceOptions,
-} from '../grafana/index.js';
-import { nameFromUid, nameUid, recordedName, writeWithVersion } from './notification-resources.js';
+  appliedTemplate,
+  describeTemplate,
+  desiredTemplate,
+  diffTemplate,
+  ownsTemplate,
+  type DesiredTemplate,
+  type ObservedTemplate,
+} from '../alerting/notification-template.js';
+import { removeTemplate, writeTemplate, type TemplatesOn } from '../alerting/notification-template-write.js';
+import { listByName, nameOfUid, observeByName, recordedName } from '../alerting/notification-resources.js';
+import type { NotificationTemplate } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import {
-  MadeMeanwhileError,
-  type Applied,
-  type KindContext,
-  type ObjectKind,
-  showName,
-} from '../sync/object-kind.js';
-import { kindList } from '../sync/kind-list.js';
+import { grafanaName, type KindContext, type ObjectKind, showName } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
-export interface DesiredTemplate {
-  name: string;
-  /** The content as given (trimmed), which is what is sent. */
-  content: string;
-  editable: boolean;
-}
-
-export interface ObservedTemplate {
-  template: NotificationTemplate;
-  /** Under the name this object last wrote there. */
-  recorded: boolean;
-}
-
 /** Every template group on an instance, by name (`GET /templates`). */
-const templateList = kindList<NotificationTemplate>({
-  name: 'alerting-templates',
-  load: (target) => target.api.notificationTemplates.list(),
-  key: (template) => template.name,
-  keyOfUid: (uid) => nameFromUid(uid) ?? uid,
-});
+const templateList = listByName<NotificationTemplate>('alerting-templates', (target) =>
+  target.api.notificationTemplates.list(),
+);
+
+const on = (target: InstanceTarget): TemplatesOn => ({ api: target.api, list: templateList.on(target) });
 
 /**
  * GrafanaNotificationTemplate. Reads come from one list call per instance (`GET /templates`,
@@ -79,138 +55,35 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   serialise: true,
 
   async desired(context) {
-    const { spec, metadata } = context.object;
-    const content = (await templateContent(context)).trim();
-    if (content === '') throw new ObjectError('InvalidSpec', 'the template content is empty');
-    return {
-      name: spec.name ?? metadata?.name ?? '',
-      content,
-      editable: spec.editableInGrafana ?? false,
-    };
+    const { spec } = context.object;
+    return desiredTemplate(
+      grafanaName(context.object),
+      await templateContent(context),
+      spec.editableInGrafana ?? false,
+    );
   },
 
   claims: ({ name }) => [`name:${name}`],
 
   async observe({ target, desired, record }) {
-    const templates = await templateList.on(target).items();
-    const written = recordedName(record);
-    let template = templates.get(desired.name);
-    let recorded = template !== undefined && written === desired.name;
-    if (!template && written !== undefined && written !== desired.name) {
-      template = templates.get(written);
-      recorded = template !== undefined;
-    }
-    if (!template) return undefined;
-    refuseForeignManaged(describeTemplate(template.name), template);
-    return { template, recorded };
+    const found = await observeByName(on(target), desired.name, recordedName(record), describeTemplate);
+    return found && { template: found.item, recorded: found.recorded };
   },
 
-  owns: ({ recorded, template }) =>
-    recorded
-      ? { ours: true }
-      : { ours: false, message: notOursMessage(describeTemplate(template.name), template.provenance) },
+  owns: ownsTemplate,
 
   diff: diffTemplate,
 
   async write({ target, desired, observed, record }) {
-    const templates = target.api.notificationTemplates;
-    const options: ProvenanceOptions = { disableProvenance: desired.editable };
-    const current = observed?.template.name === desired.name ? observed.template : undefined;
-    if (!current) {
-      // PUT upserts: make sure nobody made the group since the list was read. If someone did,
-      // the sync layer observes it again, through a fresh list, and judges it (Conflict, or adopt).
-      const made = await templates.find(desired.name);
-      if (made) {
-        refuseForeignManaged(describeTemplate(made.name), made);
-        throw new MadeMeanwhileError(notOursMessage(describeTemplate(made.name), made.provenance));
-      }
-    }
-    const stored = await put(target, desired, current, options);
-    // Renamed: the group under the old name goes.
-    const old = observed?.template.name !== desired.name ? observed?.template.name : recordedName(record);
-    if (old !== undefined && old !== desired.name) {
-      await removeTemplate(target, old);
-      templateList.on(target).remove(old);
-    }
-    return { ...describe(stored), listed: stored };
+    const stored = await writeTemplate(on(target), desired, observed, recordedName(record));
+    return { ...appliedTemplate(stored), listed: stored };
   },
 
-  remove: (target, uid) => removeTemplate(target, nameFromUid(uid) ?? uid),
+  remove: (target, uid) => removeTemplate(on(target), nameOfUid(uid)),
 
-  describe: (observed) => describe(observed.template),
+  describe: (observed) => appliedTemplate(observed.template),
   shown: showName,
 };
-
-/** The fields where Grafana's template group differs from the desired one; [] = in sync. */
-export function diffTemplate(desired: DesiredTemplate, observed: ObservedTemplate): string[] {
-  if (desired.editable) return [];
-  const drift: string[] = [];
-  const { template } = observed;
-  if (template.name !== desired.name) drift.push('name');
-  else if (normaliseContent(template.template) !== storedContent(desired)) drift.push('template');
-  if (provenanceOf(template) !== wantedProvenance(desired.editable)) drift.push('provenance');
-  return drift;
-}
-
-/** What Grafana stores for the desired content, normalised for comparison. */
-export function storedContent(desired: Pick<DesiredTemplate, 'name' | 'content'>): string {
-  return normaliseContent(wrapTemplateContent(desired.name, desired.content));
-}
-
-/** Line endings, trailing whitespace and surrounding blank lines do not count. */
-export function normaliseContent(content: string): string {
-  return content
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .trim();
-}
-
-/**
- * PUT with the version read (none for a new group). Switching from a provenance to none is refused
- * in place (403): delete (as `api`, which Grafana allows) and write again. A 409 means someone saved
- * the group since: read it and write once more; a second one is a Conflict.
- */
-async function put(
-  target: InstanceTarget,
-  desired: DesiredTemplate,
-  current: NotificationTemplate | undefined,
-  options: ProvenanceOptions,
-): Promise<NotificationTemplate> {
-  const templates = target.api.notificationTemplates;
-  const write = (version: string | undefined) =>
-    templates.put(desired.name, { template: desired.content, ...(version ? { version } : {}) }, options);
-  if (!current) return write(undefined);
-  if (switchesToNone(current.provenance, desired.editable)) {
-    await templates.delete(current.name, { version: current.version });
-    templateList.on(target).remove(current.name);
-    return write(undefined);
-  }
-  return writeWithVersion({
-    what: describeTemplate(desired.name),
-    version: current.version,
-    write,
-    reread: () => {
-      // Someone saved the group since the list was read.
-      templateList.on(target).invalidate();
-      return templates.find(desired.name);
-    },
-  });
-}
-
-async function removeTemplate(target: InstanceTarget, name: string): Promise<void> {
-  const templates = target.api.notificationTemplates;
-  const current = await templates.find(name);
-  if (current && !isForeignManaged(current.provenance)) {
-    try {
-      await templates.delete(name, { version: current.version });
-    } catch (err) {
-      if (!(err instanceof GrafanaVersionMismatchError)) throw err;
-      await templates.delete(name);
-    }
-  }
-}
 
 /** The content from whichever of template and configMapRef the spec sets. */
 async function templateContent(context: KindContext<GrafanaNotificationTemplate>): Promise<string> {
@@ -218,12 +91,4 @@ async function templateContent(context: KindContext<GrafanaNotificationTemplate>
   if (spec.template !== undefined) return spec.template;
   if (spec.configMapRef) return context.configMaps.value(spec.configMapRef);
   throw new ObjectError('InvalidSpec', 'set exactly one of template or configMapRef (the template content)');
-}
-
-function describe(template: NotificationTemplate): Applied {
-  return { uid: nameUid(template.name) };
-}
-
-function describeTemplate(name: string): string {
-  return `notification template group "${name}"`;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaContactPoint } from '../../../src/api/generated/index.js';
 import { grafanaContactPointKind } from '../../../src/controllers/grafanacontactpoint.js';
-import { nameFromUid, nameUid } from '../../../src/controllers/notification-resources.js';
+import { nameUid } from '../../../src/alerting/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
@@ -13,14 +13,6 @@ import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 const OBJECT_UID = 'ops-1a2b3c4d';
-
-describe('notification resource uids', () => {
-  it("a receiver's uid is Grafana's, from its name", () => {
-    expect(nameUid('ops')).toBe('b3Bz');
-    expect(nameFromUid(nameUid('Team Ops / paging'))).toBe('Team Ops / paging');
-    expect(nameFromUid('not base64!')).toBeUndefined();
-  });
-});
 
 describe('GrafanaContactPoint against the Grafana double', () => {
   let double: GrafanaDouble;

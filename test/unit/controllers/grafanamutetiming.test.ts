@@ -1,92 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaMuteTiming } from '../../../src/api/generated/index.js';
-import { normaliseTimeIntervals } from '../../../src/alerting/time-intervals.js';
-import {
-  diffMuteTiming,
-  grafanaMuteTimingKind,
-  type DesiredMuteTiming,
-} from '../../../src/controllers/grafanamutetiming.js';
-import { nameUid } from '../../../src/controllers/notification-resources.js';
+import { grafanaMuteTimingKind } from '../../../src/controllers/grafanamutetiming.js';
+import { nameUid } from '../../../src/alerting/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import { writeThrough } from '../../../src/sync/kind-calls.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
-import { GrafanaAlreadyExistsError, type MuteTiming } from '../../../src/grafana/index.js';
+import { GrafanaAlreadyExistsError } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
-
-type Intervals = GrafanaMuteTiming['spec']['time_intervals'];
-
-const normalise = (intervals: unknown[]) =>
-  normaliseTimeIntervals(intervals as unknown as Intervals, 'spec.time_intervals', true);
-
-describe('diffMuteTiming', () => {
-  const desired = (extra: Partial<DesiredMuteTiming> = {}): DesiredMuteTiming => ({
-    name: 'off-hours',
-    time_intervals: normalise([
-      { weekdays: ['Saturday', 'sunday'] },
-      { times: [{ start_time: '20:00', end_time: '24:00' }], months: ['1:2'], location: 'Europe/Berlin' },
-    ]),
-    editable: false,
-    ...extra,
-  });
-  /** `MuteTimeInterval` as Grafana's list returns it for what desired() sends. */
-  const stored = (extra: Partial<MuteTiming> = {}): { timing: MuteTiming; recorded: boolean } => ({
-    timing: {
-      name: 'off-hours',
-      time_intervals: [
-        { weekdays: ['saturday', 'sunday'] },
-        {
-          times: [{ start_time: '20:00', end_time: '24:00' }],
-          months: ['january:february'],
-          location: 'Europe/Berlin',
-        },
-      ],
-      version: 'f1d2d2f924e986ac',
-      provenance: 'api',
-      ...extra,
-    },
-    recorded: true,
-  });
-
-  it('is in sync with what Grafana returns', () => {
-    expect(diffMuteTiming(desired(), stored())).toEqual([]);
-  });
-
-  it('names the intervals that differ, in order, and treats [] as omitted', () => {
-    expect(
-      diffMuteTiming(
-        desired(),
-        stored({
-          time_intervals: [
-            { weekdays: ['saturday'], times: [] },
-            {
-              times: [{ start_time: '20:00', end_time: '24:00' }],
-              months: ['january:february'],
-              location: 'Europe/Berlin',
-              years: [],
-            },
-          ],
-        }),
-      ),
-    ).toEqual(['time_intervals[0]']);
-    const swapped = stored();
-    swapped.timing.time_intervals.reverse();
-    expect(diffMuteTiming(desired(), swapped)).toEqual(['time_intervals[0]', 'time_intervals[1]']);
-    expect(
-      diffMuteTiming(desired(), stored({ time_intervals: [{ weekdays: ['saturday', 'sunday'] }] })),
-    ).toEqual(['time_intervals[1]']);
-  });
-
-  it('reports another name and provenance; with editableInGrafana nothing is drift', () => {
-    expect(diffMuteTiming(desired({ name: 'renamed' }), stored())).toEqual(['name']);
-    const { provenance: _p, ...none } = stored().timing;
-    expect(diffMuteTiming(desired(), { timing: none, recorded: true })).toEqual(['provenance']);
-    expect(diffMuteTiming(desired({ editable: true }), stored({ time_intervals: [] }))).toEqual([]);
-  });
-});
 
 describe('GrafanaMuteTiming against the Grafana double', () => {
   let double: GrafanaDouble;

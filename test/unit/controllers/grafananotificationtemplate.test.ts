@@ -1,76 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaNotificationTemplate } from '../../../src/api/generated/index.js';
-import {
-  diffTemplate,
-  grafanaNotificationTemplateKind,
-  normaliseContent,
-  storedContent,
-  type DesiredTemplate,
-} from '../../../src/controllers/grafananotificationtemplate.js';
-import { nameUid } from '../../../src/controllers/notification-resources.js';
+import { grafanaNotificationTemplateKind } from '../../../src/controllers/grafananotificationtemplate.js';
+import type { DesiredTemplate } from '../../../src/alerting/notification-template.js';
+import { nameUid } from '../../../src/alerting/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import { MadeMeanwhileError, type KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { writeThrough } from '../../../src/sync/kind-calls.js';
 import { createOf, opAt, writeOf } from '../../support/kind-op.js';
-import { wrapTemplateContent } from '../../../src/grafana/index.js';
 import { alertingOf } from '../../grafana-double/alerting-state.js';
 import type { GrafanaDouble } from '../../grafana-double/server.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
-
-const group = '{{ define "ops.title" }}[{{ .Status }}] {{ .CommonLabels.alertname }}{{ end }}';
-
-const desired = (extra: Partial<DesiredTemplate> = {}): DesiredTemplate => ({
-  name: 'ops',
-  content: group,
-  editable: false,
-  ...extra,
-});
-
-const observed = (template: string, provenance: 'api' | '' = 'api') => ({
-  template: {
-    name: 'ops',
-    template,
-    version: '8d5a1c0e2b3f4a6d',
-    ...(provenance ? { provenance } : {}),
-  },
-  recorded: true,
-});
-
-describe('template content as Grafana stores it', () => {
-  it('keeps content with a define block, and wraps and indents content without one', () => {
-    expect(storedContent({ name: 'ops', content: group })).toBe(group);
-    expect(storedContent({ name: 'plain', content: 'line one\nline two' })).toBe(
-      '{{ define "plain" }}\n  line one\n  line two\n{{ end }}',
-    );
-  });
-
-  it('ignores line endings, trailing whitespace and surrounding blank lines', () => {
-    expect(normaliseContent('\n{{ define "a" }}  \r\n  x\t\r\n{{ end }}\n\n')).toBe(
-      '{{ define "a" }}\n  x\n{{ end }}',
-    );
-  });
-});
-
-describe('diffTemplate', () => {
-  it('is in sync with what Grafana stores, wrapped or not', () => {
-    expect(diffTemplate(desired(), observed(group))).toEqual([]);
-    const plain = 'Alert {{ .CommonLabels.alertname }}  \r\n  on {{ .ExternalURL }}';
-    expect(
-      diffTemplate(
-        desired({ content: plain }),
-        observed(wrapTemplateContent('ops', plain).replace(/\r/g, '')),
-      ),
-    ).toEqual([]);
-  });
-
-  it('reports changed content, another name and provenance; with editableInGrafana nothing', () => {
-    expect(diffTemplate(desired(), observed('{{ define "ops.title" }}x{{ end }}'))).toEqual(['template']);
-    expect(diffTemplate(desired({ name: 'renamed' }), observed(group))).toEqual(['name']);
-    expect(diffTemplate(desired(), observed(group, ''))).toEqual(['provenance']);
-    expect(diffTemplate(desired({ editable: true }), observed('changed'))).toEqual([]);
-  });
-});
+import { desiredGroup as desired, group } from '../alerting/template-fixtures.js';
 
 describe('GrafanaNotificationTemplate against the Grafana double', () => {
   let double: GrafanaDouble;
