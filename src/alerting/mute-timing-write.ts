@@ -15,7 +15,7 @@ import {
 import { ObjectError } from '../lib/object-error.js';
 import { inUseMessage, usersOf } from './in-use.js';
 import { describeTiming, type DesiredMuteTiming, type ObservedMuteTiming } from './mute-timing.js';
-import { writeWithVersion, type NamedOn } from './notification-resources.js';
+import { refuseMadeMeanwhile, writeWithVersion, type NamedOn } from './notification-resources.js';
 import { isForeignManaged, switchesToNone } from './provenance.js';
 
 /** The mute timings of one instance, and the kind's list of them there. */
@@ -33,8 +33,11 @@ export async function writeMuteTiming(
 ): Promise<MuteTiming> {
   const options: ProvenanceOptions = { disableProvenance: desired.editable };
   const body: MuteTimingInput = { name: desired.name, time_intervals: desired.time_intervals };
-  // A create refused as a duplicate (made since the list was read): the sync layer observes it
-  // again, through a fresh list, and judges it (Conflict, or adopt).
+  // A rename goes to a name the list did not hold: make sure nobody made a timing under it since
+  // the list was read (Grafana would refuse the rename). A create refused as a duplicate is made
+  // meanwhile too: either way the sync layer observes again and judges it (Conflict, or adopt).
+  if (observed && observed.timing.name !== desired.name)
+    refuseMadeMeanwhile(await on.api.muteTimings.find(desired.name), describeTiming);
   const stored = observed
     ? await update(on, observed.timing, body, options)
     : await on.api.muteTimings.create(body, options);

@@ -27,7 +27,8 @@ const on = (target: InstanceTarget): MuteTimingsOn => ({ api: target.api, list: 
 /**
  * GrafanaMuteTiming. Reads come from one list call per instance (`GET /mute-timings`, shared by all
  * objects). Grafana identifies a mute timing by its name; a renamed spec renames it with a PUT
- * (Grafana follows the rename in the policies that use it). Writes are serialised per instance
+ * (Grafana follows the rename in the policies that use it), after checking (one GET) that nobody
+ * made a timing under the new name since the list was read. Writes are serialised per instance
  * (`serialise`, contract §8.10) and carry the `version` read: a 409 (someone saved it in
  * between) reads it again and writes once more, a second 409 is a Conflict, retried at the resync
  * pace.

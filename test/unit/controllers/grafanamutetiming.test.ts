@@ -4,7 +4,7 @@ import { grafanaMuteTimingKind } from '../../../src/controllers/grafanamutetimin
 import { nameUid } from '../../../src/alerting/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import { writeThrough } from '../../../src/sync/kind-calls.js';
-import type { KindContext } from '../../../src/sync/object-kind.js';
+import { MadeMeanwhileError, type KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
 import { GrafanaAlreadyExistsError } from '../../../src/grafana/index.js';
@@ -119,5 +119,51 @@ describe('GrafanaMuteTiming against the Grafana double', () => {
     await writeThrough(kind, writeOf(op, found));
     expect(store().muteTiming('nights')).toMatchObject({ provenance: 'api' });
     expect(calls()).toEqual(['PUT 202']);
+  });
+
+  /** An object that wrote "nights", renamed to `name` in its spec, observed (the list read). */
+  async function renamedTo(name: string) {
+    store().seedMuteTiming(
+      { name: 'nights', time_intervals: [{ weekdays: ['sunday'] }] },
+      { provenance: 'api' },
+    );
+    const renamed = context({ name, time_intervals: [{ weekdays: ['sunday'] }] }, written);
+    const op = opOn(renamed, target, await kind.desired(renamed, target));
+    const observed = await kind.observe(op);
+    expect(observed).toMatchObject({ timing: { name: 'nights' }, recorded: true });
+    return { op, observed };
+  }
+
+  it('a rename onto a name made since the list was read is judged like any timing found there, not sent', async () => {
+    const { op, observed } = await renamedTo('night-shift');
+    // Made after the list was read.
+    store().seedMuteTiming({ name: 'night-shift', time_intervals: [{ weekdays: ['friday'] }] });
+    const error = await writeThrough(kind, writeOf(op, observed)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MadeMeanwhileError);
+    const message =
+      'mute timing "night-shift" already exists in Grafana and was not created by this object; set spec.adopt: true to take it over';
+    expect((error as Error).message).toBe(message);
+    expect(calls()).toEqual(['GET 200']);
+    expect(store().muteTiming('nights')).toBeDefined();
+    // Observed again (the stale list was let go), it is the timing under the new name, not ours.
+    const found = await kind.observe(op);
+    expect(found).toMatchObject({ recorded: false, timing: { name: 'night-shift' } });
+    expect(kind.owns!(found!, op)).toEqual({ ours: false, message });
+    // With spec.adopt the layer writes over it, and the timing under the old name goes.
+    await writeThrough(kind, writeOf(op, found));
+    expect(store().muteTiming('night-shift')).toMatchObject({ provenance: 'api' });
+    expect(store().muteTiming('nights')).toBeUndefined();
+  });
+
+  it('a rename onto a name provisioned from files since the list was read is a Conflict, even with adopt', async () => {
+    const { op, observed } = await renamedTo('from-file');
+    store().seedMuteTiming({ name: 'from-file' }, { provenance: 'file' });
+    const error = await writeThrough(kind, writeOf(op, observed)).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(MadeMeanwhileError);
+    expect((error as ObjectError).reason).toBe('Conflict');
+    expect((error as Error).message).toMatch(
+      /^mute timing "from-file" is managed by Grafana's provisioning files/,
+    );
+    expect(store().muteTiming('nights')).toBeDefined();
   });
 });
