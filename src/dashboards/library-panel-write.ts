@@ -18,10 +18,10 @@ import { describePanel, sameNameElsewhere, type DesiredLibraryPanel } from './li
 import { getPanel, panelList } from './library-panel-reads.js';
 
 /**
- * POST with our uid. Refused as existing (400 "with that name or UID already exists", §7), it
- * appeared since the list was read: under our uid, the layer observes it again and judges it like
- * any panel found there (ours, or spec.adopt) before writing over it; under our name in the folder,
- * another panel holds the name.
+ * POST with our uid. Refused as existing (400 "with that name or UID already exists", §7), a
+ * panel appeared since the list was read, under our uid or under our name in the folder: either
+ * way the layer observes again and judges it like any panel found there (ours, or spec.adopt)
+ * before writing over it.
  */
 export async function createPanel(
   target: InstanceTarget,
@@ -45,11 +45,12 @@ export async function createPanel(
         `uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
       );
     }
+    // Under our name in the folder: the layer observes again and judges it as any panel with
+    // our name (findClash: a Conflict, or taken over with spec.adopt).
     const clash = sameNameElsewhere(await panelList.on(target).items(), desired, uid);
-    throw new ObjectError(
-      'Conflict',
-      `${describePanel(desired, clash?.uid)} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
-    );
+    const message = `${describePanel(desired, clash?.uid)} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`;
+    if (clash) throw new MadeMeanwhileError(message);
+    throw new ObjectError('Conflict', message);
   }
 }
 

@@ -462,4 +462,32 @@ describe('sync layer: a panel made in Grafana between the read by uid and the cr
     expect(await ready('late-adopter')).toMatchObject({ status: 'True', reason: 'Synced' });
     expect(await a.ui.libraryPanels.get('adopted-panel')).toMatchObject({ name: 'late-adopter', version: 2 });
   });
+
+  it('a create refused for our name, taken in the folder since the list was read, goes back to the layer too', async () => {
+    await create('name-list-reader');
+    await a.h.reconcile('name-list-reader');
+    await create('named-late', { name: 'taken later' });
+    await create('named-late-adopter', { name: 'taken later too', adopt: true });
+    for (const name of ['taken later', 'taken later too'])
+      await a.ui.libraryPanels.create({
+        uid: `hand-${name.length}`,
+        name,
+        model: { type: 'stat', title: 'Theirs' },
+      });
+
+    await a.h.reconcile('named-late');
+    const refused = await ready('named-late');
+    expect(`${refused?.reason}: ${refused?.message}`).toMatch(
+      /^Conflict: a: an object \(uid hand-11\) already exists in Grafana with the same name and was not created by this object; set spec\.adopt: true/,
+    );
+    expect(await a.ui.libraryPanels.get('hand-11')).toMatchObject({ name: 'taken later', version: 1 });
+
+    await a.h.reconcile('named-late-adopter');
+    expect(await ready('named-late-adopter')).toMatchObject({ status: 'True', reason: 'Synced' });
+    expect(await a.ui.libraryPanels.get('hand-15')).toMatchObject({
+      name: 'taken later too',
+      model: expect.objectContaining({ title: 'Ours' }),
+      version: 2,
+    });
+  });
 });
