@@ -14,6 +14,7 @@ import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
 import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
+import { grafanaTeamKind } from './grafanateam.js';
 import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
 /** What kinds share, made once per operator. */
@@ -40,6 +41,7 @@ export const KINDS: readonly KindEntry[] = [
   grafanaNotificationTemplateKind,
   grafanaMuteTimingKind,
   () => grafanaNotificationPolicyKind(),
+  grafanaTeamKind,
 ];
 
 /** The kinds of `entries`, factories called with `services`. */

@@ -11,7 +11,7 @@ import { FolderResourcesApi } from './folder-resources.js';
 import { FolderPermissionsApi, FoldersApi } from './folders.js';
 import { HealthApi } from './health.js';
 import type { GrafanaHttpClient } from './http.js';
-import { OrgUsersApi, TeamsApi } from './identities.js';
+import { OrgUsersApi } from './identities.js';
 import { LibraryPanelsApi } from './library-panels.js';
 import { MuteTimingsApi } from './mute-timings.js';
 import { NotificationPoliciesApi } from './notification-policies.js';
@@ -19,14 +19,16 @@ import { NotificationTemplatesApi } from './notification-templates.js';
 import { OrgsApi } from './orgs.js';
 import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
+import { TeamsApi } from './teams.js';
 
 export class GrafanaApi {
   readonly health: HealthApi;
   readonly orgs: OrgsApi;
   readonly folders: FoldersApi;
   readonly folderPermissions: FolderPermissionsApi;
-  /** Users and teams of the org, to resolve the names permissions use. */
+  /** Users of the org, to resolve the names permissions and team members use. */
   readonly orgUsers: OrgUsersApi;
+  /** Teams, their members and preferences. */
   readonly teams: TeamsApi;
   readonly datasources: DataSourcesApi;
   readonly dashboards: DashboardsApi;

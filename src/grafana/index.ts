@@ -19,6 +19,7 @@ export * from './notification-templates.js';
 export * from './orgs.js';
 export * from './rule-groups.js';
 export * from './search.js';
+export * from './teams.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { PathParams, QueryParams } from './route.js';
 export * from './versions.js';

@@ -37,8 +37,14 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'folders.permissions:read': 'Admin',
   'folders.permissions:write': 'Admin',
   'org.users:read': 'Admin',
+  // `fixed:teams:writer` (every team action and team membership) is granted to Admin; `:creator`
+  // also to Editor on 11.x with `editors_can_admin` (§17.5), which the double leaves off.
   'teams:read': 'Admin',
   'teams:create': 'Admin',
+  'teams:write': 'Admin',
+  'teams:delete': 'Admin',
+  'teams.permissions:read': 'Admin',
+  'teams.permissions:write': 'Admin',
   'users:create': 'ServerAdmin',
   'users:delete': 'ServerAdmin',
   'provisioning:reload': 'ServerAdmin',

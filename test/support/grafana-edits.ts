@@ -141,6 +141,52 @@ export class GrafanaEdits {
     await this.call('DELETE', `/api/serviceaccounts/${id}`);
   }
 
+  /** Teams → New team (§17.1): the admin who creates it becomes its admin. Answers its id. */
+  async createTeam(name: string, email = ''): Promise<number> {
+    return (await this.call<{ teamId: number }>('POST', '/api/teams', { name, email })).teamId;
+  }
+
+  /** Teams → the team's settings: name and e-mail (`PUT /api/teams/:id`, §17.1). */
+  async editTeam(name: string, changes: { name?: string; email?: string }): Promise<void> {
+    const team = await this.team(name);
+    await this.call('PUT', `/api/teams/${team.id}`, { name: team.name, email: team.email, ...changes });
+  }
+
+  /** Teams → the team's members: add a user (`POST`), then make it admin if asked (`PUT`, §17.3). */
+  async addTeamMember(teamName: string, userId: number, admin = false): Promise<void> {
+    const { id } = await this.team(teamName);
+    await this.call('POST', `/api/teams/${id}/members`, { userId });
+    if (admin) await this.call('PUT', `/api/teams/${id}/members/${userId}`, { permission: 4 });
+  }
+
+  /** Teams → the team's members: remove the user with this login (§17.3). */
+  async removeTeamMember(teamName: string, login: string): Promise<void> {
+    const { id } = await this.team(teamName);
+    const members = await this.call<Array<{ userId: number; login: string }>>(
+      'GET',
+      `/api/teams/${id}/members`,
+    );
+    const member = members.find((m) => m.login === login);
+    if (member === undefined) throw new Error(`${login} is not a member of team ${teamName}`);
+    await this.call('DELETE', `/api/teams/${id}/members/${member.userId}`);
+  }
+
+  /** Teams → the team's settings → Preferences (`PUT`, which replaces them all, §17.4). */
+  async editTeamPreferences(teamName: string, preferences: Json): Promise<void> {
+    const { id } = await this.team(teamName);
+    await this.call('PUT', `/api/teams/${id}/preferences`, preferences);
+  }
+
+  private async team(name: string): Promise<{ id: number; name: string; email: string }> {
+    const found = await this.call<{ teams: Array<{ id: number; name: string; email: string }> }>(
+      'GET',
+      `/api/teams/search?name=${encodeURIComponent(name)}`,
+    );
+    const team = found.teams[0];
+    if (team === undefined) throw new Error(`no team ${name} in org ${this.orgId}`);
+    return team;
+  }
+
   /** Server admin → Organizations → New org (§3); the admin becomes its Admin. Answers its id. */
   async createOrg(name: string): Promise<number> {
     return (await this.call<{ orgId: number }>('POST', '/api/orgs', { name })).orgId;

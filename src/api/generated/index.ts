@@ -12,3 +12,4 @@ export * from './grafanalibrarypanel.js';
 export * from './grafanamutetiming.js';
 export * from './grafananotificationpolicy.js';
 export * from './grafananotificationtemplate.js';
+export * from './grafanateam.js';

@@ -10,6 +10,7 @@ import { muteTimings } from './mute-timings.js';
 import { notificationPolicies } from './notification-policies.js';
 import { notificationTemplates } from './notification-templates.js';
 import type { KindScenario } from './scenario.js';
+import { teams } from './teams.js';
 
 /** Every kind the operator has, each with its portable core paths. */
 export const KIND_SCENARIOS: readonly KindScenario[] = [
@@ -24,4 +25,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   notificationPolicies,
   notificationTemplates,
   muteTimings,
+  teams,
 ];

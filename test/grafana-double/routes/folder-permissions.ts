@@ -1,6 +1,6 @@
 /**
  * Folder permissions (`pkg/api/folder_permission.go`), and the org users and teams that
- * permissions name (`GET /api/org/users`, `GET /api/teams/search`).
+ * permissions name (`GET /api/org/users`; the team records, whose routes are in teams.ts).
  *
  * What Grafana does, from its source:
  * - GET lists only the permissions set on the folder itself (`IsManaged`), as
@@ -12,8 +12,8 @@
  *   Grafana (user+team gets the "associated role" message and vice versa); reproduced as is.
  * - Unknown users, teams or roles fail in the resource-permission service, which the handler turns
  *   into a bare 500 "Failed to create permission".
- * - Users and teams are created through `POST /api/admin/users` (server admins; the user joins
- *   `orgId` as a Viewer, `auto_assign_org_role`) and `POST /api/teams` (409 for a taken name).
+ * - Users are created through `POST /api/admin/users` (server admins; the user joins `orgId` as a
+ *   Viewer, `auto_assign_org_role`), teams through `POST /api/teams` (teams.ts).
  * - A new folder gets default permissions (`setDefaultFolderPermissions`): Admin for the creating
  *   user (never for a service account), and, at the root only, Edit for Editors and View for
  *   Viewers. Here they are materialised on first access.
@@ -145,8 +145,6 @@ export const folderPermissionRoutes: RouteModule = {
       setPermissions,
     );
     router.get('/api/org/users', { kind: 'org', action: 'org.users:read' }, listOrgUsers);
-    router.get('/api/teams/search', { kind: 'org', action: 'teams:read' }, searchTeams);
-    router.post('/api/teams', { kind: 'org', action: 'teams:create' }, createTeam);
     router.post('/api/admin/users', { kind: 'global', action: 'users:create' }, createUser);
     env.state.addFolderDeletedListener((org, folderUids) => accessOf(org).forgetFolders(folderUids));
   },
@@ -316,49 +314,6 @@ function listOrgUsers(ctx: RequestContext): Reply {
       isExternallySynced: false,
     })),
   );
-}
-
-/** `SearchTeams`: `name` is an exact match, `query` a substring; 1-based pages of `perpage` (default 1000). */
-function searchTeams(ctx: RequestContext): Reply {
-  const name = ctx.query.get('name');
-  const query = (ctx.query.get('query') ?? '').toLowerCase();
-  const perPageParam = parseGoInt(ctx.query.get('perpage')) ?? 0;
-  const perPage = perPageParam <= 0 ? 1000 : perPageParam;
-  const pageParam = parseGoInt(ctx.query.get('page')) ?? 0;
-  const page = pageParam <= 0 ? 1 : pageParam;
-  const matching = [...accessOf(ctx.org()).teams.values()]
-    .filter((t) => (name ? t.name === name : true))
-    .filter((t) => query === '' || t.name.toLowerCase().includes(query))
-    .sort((a, b) => compareStrings(a.name, b.name));
-  return json(200, {
-    totalCount: matching.length,
-    teams: matching.slice((page - 1) * perPage, page * perPage).map((t) => ({
-      id: t.id,
-      uid: t.uid,
-      orgId: t.orgId,
-      name: t.name,
-      email: t.email,
-      avatarUrl: avatarUrl(t.email || t.name),
-      memberCount: 0,
-      permission: 0,
-    })),
-    page,
-    perPage,
-  });
-}
-
-const createTeamSchema = { name: { kind: 'string', required: true }, email: { kind: 'string' } } as const;
-
-/** `CreateTeam`: `{"message":"Team created","teamId":N,"uid":"..."}`; 409 for a taken name. */
-function createTeam(ctx: RequestContext): Reply {
-  const bound = ctx.bind(createTeamSchema);
-  if (!bound.ok) return bound.reply;
-  const store = accessOf(ctx.org());
-  const name = bound.value.name ?? '';
-  if ([...store.teams.values()].some((t) => t.name === name))
-    return messageError(409, 'Team name taken', true);
-  const team = store.addTeam(name, bound.value.email ?? '');
-  return json(200, { message: 'Team created', teamId: team.id, uid: team.uid });
 }
 
 const createUserSchema = {

@@ -19,6 +19,7 @@ import { healthRoutes } from './health.js';
 import { libraryPanelRoutes } from './library-panels.js';
 import { orgRoutes } from './orgs.js';
 import { searchRoutes } from './search.js';
+import { teamRoutes } from './teams.js';
 
 export const defaultRouteModules: readonly RouteModule[] = [
   healthRoutes,
@@ -26,6 +27,7 @@ export const defaultRouteModules: readonly RouteModule[] = [
   adminRoutes,
   folderRoutes,
   folderPermissionRoutes,
+  teamRoutes,
   folderApiRoutes,
   datasourceRoutes,
   dashboardRoutes,

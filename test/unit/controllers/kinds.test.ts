@@ -30,6 +30,7 @@ describe('KINDS', () => {
       'GrafanaNotificationTemplate',
       'GrafanaMuteTiming',
       'GrafanaNotificationPolicy',
+      'GrafanaTeam',
     ]);
   });
 

@@ -1,0 +1,84 @@
+/**
+ * How a GrafanaTeam is written: the team (created, or renamed and its e-mail set), then its
+ * members one call each (contract §17.3), then its preferences when the spec manages them.
+ */
+import {
+  TEAM_PERMISSION,
+  teamRef,
+  type GrafanaApi,
+  type GrafanaTeam,
+  type TeamRef,
+} from '../grafana/index.js';
+import {
+  membershipChanges,
+  observedMembers,
+  preferencesDrift,
+  type TeamMember,
+  type TeamPreferences,
+} from './team-members.js';
+
+export interface DesiredTeam {
+  name: string;
+  email: string;
+  /** Sorted by user id. */
+  members: TeamMember[];
+  /** Undefined: the team's preferences are not managed. */
+  preferences?: TeamPreferences;
+}
+
+export interface ObservedTeam {
+  team: GrafanaTeam;
+  members: TeamMember[];
+  /** Read only when the spec manages preferences. */
+  preferences?: TeamPreferences;
+  /** The team this object wrote last on the instance (its recorded uid). */
+  recorded: boolean;
+}
+
+const NO_PREFERENCES: TeamPreferences = { theme: '', homeDashboardUID: '', timezone: '', weekStart: '' };
+
+/** Creates or updates the team, then its members and preferences; answers the team as Grafana holds it. */
+export async function writeTeam(
+  api: GrafanaApi,
+  desired: DesiredTeam,
+  observed: ObservedTeam | undefined,
+): Promise<GrafanaTeam> {
+  const { name, email } = desired;
+  let team: GrafanaTeam;
+  let members: TeamMember[];
+  if (!observed) {
+    // A name taken meanwhile is a 409 (GrafanaAlreadyExistsError): the sync layer observes again.
+    const created = await api.teams.create({ name, email });
+    // Read back for the uid, which not every release's answer carries (§17.1), and the members:
+    // a user who creates a team becomes its admin.
+    team = await api.teams.get(created.teamId);
+    members = observedMembers(await api.teams.members(created.teamId));
+  } else {
+    team = observed.team;
+    members = observed.members;
+    if (team.name !== name || team.email !== email) {
+      await api.teams.update(teamRef(team), { name, email });
+      team = { ...team, name, email };
+    }
+  }
+  await applyMembership(api, teamRef(team), desired.members, members);
+  const preferences = desired.preferences;
+  if (preferences && preferencesDrift(preferences, observed?.preferences ?? NO_PREFERENCES).length > 0)
+    await api.teams.setPreferences(teamRef(team), preferences);
+  return { ...team, memberCount: desired.members.length };
+}
+
+async function applyMembership(
+  api: GrafanaApi,
+  team: TeamRef,
+  desired: readonly TeamMember[],
+  observed: readonly TeamMember[],
+): Promise<void> {
+  const { add, remove, permission } = membershipChanges(desired, observed);
+  for (const member of add) await api.teams.addMember(team, member.userId);
+  for (const member of permission) {
+    const level = member.admin ? TEAM_PERMISSION.Admin : TEAM_PERMISSION.Member;
+    await api.teams.setMemberPermission(team, member.userId, level);
+  }
+  for (const member of remove) await api.teams.removeMember(team, member.userId);
+}

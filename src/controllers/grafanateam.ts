@@ -1,0 +1,139 @@
+import {
+  GrafanaTeamResource,
+  grafanaTeamSpecSchema,
+  type GrafanaTeam,
+  type GrafanaTeamSpec,
+} from '../api/generated/index.js';
+import {
+  desiredPreferences,
+  membersDrift,
+  missingMembers,
+  observedMembers,
+  preferencesDrift,
+  preferencesOf,
+  resolveMembers,
+} from '../access/team-members.js';
+import { writeTeam, type DesiredTeam, type ObservedTeam } from '../access/team-write.js';
+import {
+  teamKey,
+  teamRef,
+  type GrafanaOrgUser,
+  type GrafanaTeam as GrafanaTeamDto,
+} from '../grafana/index.js';
+import { ObjectError } from '../lib/object-error.js';
+import { kindList } from '../sync/kind-list.js';
+import { grafanaName, type ObjectKind, showName, writtenUid } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
+
+/** The org's teams (`GET /api/teams/search`), by uid. */
+const teamList = kindList<GrafanaTeamDto>({
+  name: 'teams',
+  load: (target) => target.api.teams.list(),
+  key: teamKey,
+});
+
+/** Users change rarely: one list per instance per minute serves every team. */
+const USERS_MAX_AGE_MS = 60_000;
+/** A login or e-mail not found may be a new user: look again in a list at most this old. */
+const USERS_MISS_MAX_AGE_MS = 5_000;
+
+/**
+ * GrafanaTeam: a team in the org, its exact members and, when the spec has them, its preferences
+ * (contract §17). Grafana gives a team its uid; `status.instances[].uid` records it per instance,
+ * and a team found there is this object's. A team with the spec's name that the object did not
+ * write is a Conflict until spec.adopt, as team names are unique per org (also claimed among
+ * objects here). Teams come from one list per instance; members cost one GET per team and
+ * preferences one more where the spec manages them.
+ */
+export const grafanaTeamKind: ObjectKind<
+  GrafanaTeamSpec,
+  GrafanaTeam,
+  DesiredTeam,
+  ObservedTeam,
+  GrafanaTeamDto
+> = {
+  resource: GrafanaTeamResource,
+  specSchema: grafanaTeamSpecSchema,
+  list: teamList,
+
+  async desired(context, target) {
+    const { spec } = context.object;
+    const named = spec.members ?? [];
+    let resolved = resolveMembers(named, await orgUsers(target, USERS_MAX_AGE_MS));
+    if (resolved.missing.length > 0)
+      resolved = resolveMembers(named, await orgUsers(target, USERS_MISS_MAX_AGE_MS));
+    if (resolved.missing.length > 0) throw missingMembers(resolved.missing, target.orgId);
+    const preferences = desiredPreferences(spec.preferences);
+    return {
+      name: grafanaName(context.object),
+      email: spec.email ?? '',
+      members: resolved.members,
+      ...(preferences ? { preferences } : {}),
+    };
+  },
+
+  claims: ({ name }) => [`name:${name}`],
+
+  async observe({ target, desired, record }) {
+    const teams = [...(await teamList.on(target).items()).values()];
+    const written = writtenUid(record);
+    const mine = teams.find((team) => teamKey(team) === written);
+    const named = teams.find((team) => team.name === desired.name);
+    if (mine && named && named !== mine) {
+      throw new ObjectError(
+        'Conflict',
+        `cannot rename team "${mine.name}" to "${desired.name}": another team in this Grafana org has that name (uid ${teamKey(named)})`,
+      );
+    }
+    const team = mine ?? named;
+    if (!team) return undefined;
+    const members = observedMembers(await target.api.teams.members(teamRef(team)));
+    const preferences = desired.preferences
+      ? preferencesOf(await target.api.teams.preferences(teamRef(team)))
+      : undefined;
+    return { team, members, ...(preferences ? { preferences } : {}), recorded: team === mine };
+  },
+
+  owns: ({ recorded, team }) =>
+    recorded
+      ? { ours: true }
+      : {
+          ours: false,
+          message: `team "${team.name}" (uid ${teamKey(team)}) already exists in this Grafana org and was not created by this object; set spec.adopt: true to take it over`,
+        },
+
+  diff(desired, observed) {
+    const drift: string[] = [];
+    if (observed.team.name !== desired.name) drift.push('name');
+    if (observed.team.email !== desired.email) drift.push('email');
+    drift.push(...membersDrift(desired.members, observed.members));
+    if (desired.preferences)
+      drift.push(...preferencesDrift(desired.preferences, observed.preferences ?? desired.preferences));
+    return drift;
+  },
+
+  async write({ target, desired, observed }) {
+    const team = await writeTeam(target.api, desired, observed);
+    return { uid: teamKey(team), listed: team };
+  },
+
+  async remove(target, uid) {
+    const team = await teamList.on(target).get(uid);
+    // Not listed: already gone (the layer takes it off the list either way).
+    if (team) await target.api.teams.delete(teamRef(team));
+  },
+
+  describe: (observed) => ({ uid: teamKey(observed.team) }),
+  shown: showName,
+};
+
+/** The org's users, from a per-instance list at most `maxAgeMs` old. */
+async function orgUsers(target: InstanceTarget, maxAgeMs: number): Promise<GrafanaOrgUser[]> {
+  const users = await target.snapshots.get<GrafanaOrgUser>(
+    'org-users',
+    async () =>
+      (await target.api.orgUsers.list()).map((u): [string, GrafanaOrgUser] => [String(u.userId), u]),
+    maxAgeMs,
+  );
+  return [...users.values()];
+}
