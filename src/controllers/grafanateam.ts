@@ -6,23 +6,27 @@ import {
 } from '../api/generated/index.js';
 import {
   desiredPreferences,
-  membersDrift,
   missingMembers,
   observedMembers,
-  preferencesDrift,
   preferencesOf,
   resolveMembers,
 } from '../access/team-members.js';
-import { writeTeam, type DesiredTeam, type ObservedTeam } from '../access/team-write.js';
+import { diffTeam, findTeam, writeTeam, type DesiredTeam, type ObservedTeam } from '../access/team.js';
 import {
+  GrafanaAlreadyExistsError,
   teamKey,
   teamRef,
   type GrafanaOrgUser,
   type GrafanaTeam as GrafanaTeamDto,
 } from '../grafana/index.js';
-import { ObjectError } from '../lib/object-error.js';
 import { kindList } from '../sync/kind-list.js';
-import { grafanaName, type ObjectKind, showName, writtenUid } from '../sync/object-kind.js';
+import {
+  grafanaName,
+  MadeMeanwhileError,
+  type ObjectKind,
+  showName,
+  writtenUid,
+} from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 /** The org's teams (`GET /api/teams/search`), by uid. */
@@ -76,22 +80,12 @@ export const grafanaTeamKind: ObjectKind<
 
   async observe({ target, desired, record }) {
     const teams = [...(await teamList.on(target).items()).values()];
-    const written = writtenUid(record);
-    const mine = teams.find((team) => teamKey(team) === written);
-    const named = teams.find((team) => team.name === desired.name);
-    if (mine && named && named !== mine) {
-      throw new ObjectError(
-        'Conflict',
-        `cannot rename team "${mine.name}" to "${desired.name}": another team in this Grafana org has that name (uid ${teamKey(named)})`,
-      );
-    }
-    const team = mine ?? named;
-    if (!team) return undefined;
-    const members = observedMembers(await target.api.teams.members(teamRef(team)));
-    const preferences = desired.preferences
-      ? preferencesOf(await target.api.teams.preferences(teamRef(team)))
-      : undefined;
-    return { team, members, ...(preferences ? { preferences } : {}), recorded: team === mine };
+    const found = findTeam(teams, writtenUid(record), desired.name);
+    if (!found) return undefined;
+    const ref = teamRef(found.team);
+    const members = observedMembers(await target.api.teams.members(ref));
+    const preferences = desired.preferences && preferencesOf(await target.api.teams.preferences(ref));
+    return { ...found, members, ...(preferences ? { preferences } : {}) };
   },
 
   owns: ({ recorded, team }) =>
@@ -102,24 +96,31 @@ export const grafanaTeamKind: ObjectKind<
           message: `team "${team.name}" (uid ${teamKey(team)}) already exists in this Grafana org and was not created by this object; set spec.adopt: true to take it over`,
         },
 
-  diff(desired, observed) {
-    const drift: string[] = [];
-    if (observed.team.name !== desired.name) drift.push('name');
-    if (observed.team.email !== desired.email) drift.push('email');
-    drift.push(...membersDrift(desired.members, observed.members));
-    if (desired.preferences)
-      drift.push(...preferencesDrift(desired.preferences, observed.preferences ?? desired.preferences));
-    return drift;
-  },
+  diff: diffTeam,
 
   async write({ target, desired, observed }) {
-    const team = await writeTeam(target.api, desired, observed);
-    return { uid: teamKey(team), listed: team };
+    try {
+      const team = await writeTeam(target.api, desired, observed);
+      return { uid: teamKey(team), listed: team };
+    } catch (err) {
+      // A rename onto a name another team took since the list was read: observed again, it is
+      // the Conflict observe reports.
+      if (observed && err instanceof GrafanaAlreadyExistsError)
+        throw new MadeMeanwhileError(
+          `team name "${desired.name}" is taken in this Grafana org by another team`,
+        );
+      throw err;
+    }
   },
 
   async remove(target, uid) {
-    const team = await teamList.on(target).get(uid);
-    // Not listed: already gone (the layer takes it off the list either way).
+    const list = teamList.on(target);
+    // Not in a list read now: already gone (the layer takes it off the list either way).
+    let team = await list.get(uid);
+    if (!team) {
+      list.invalidate();
+      team = await list.get(uid);
+    }
     if (team) await target.api.teams.delete(teamRef(team));
   },
 

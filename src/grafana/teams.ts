@@ -2,7 +2,7 @@
  * Teams of an org, their members and their preferences (`/api/teams`, contract §17): the calls
  * behind GrafanaTeam, and the team list folder permissions resolve team names with.
  */
-import { alreadyExistsOn } from './errors.js';
+import { alreadyExistsOn, GrafanaAlreadyExistsError, GrafanaApiError } from './errors.js';
 import type { GrafanaHttpClient } from './http.js';
 import { collectPages } from './pages.js';
 
@@ -98,9 +98,18 @@ export class TeamsApi {
     );
   }
 
-  /** Renames and sets the e-mail; a name another team has is a 400 "Team name taken" (§17.1). */
+  /**
+   * Renames and sets the e-mail.
+   * @throws GrafanaAlreadyExistsError when another team has the name (a 400 "Team name taken", §17.1).
+   */
   async update(teamId: TeamRef, team: { name: string; email: string }): Promise<void> {
-    await this.http.call<unknown>({ method: 'PUT', route: TEAM, params: { teamId }, body: team });
+    try {
+      await this.http.call<unknown>({ method: 'PUT', route: TEAM, params: { teamId }, body: team });
+    } catch (err) {
+      if (err instanceof GrafanaApiError && err.status === 400 && err.grafanaMessage === 'Team name taken')
+        throw new GrafanaAlreadyExistsError(err);
+      throw err;
+    }
   }
 
   async delete(teamId: TeamRef): Promise<void> {

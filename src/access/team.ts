@@ -1,15 +1,19 @@
 /**
- * How a GrafanaTeam is written: the team (created, or renamed and its e-mail set), then its
- * members one call each (contract §17.3), then its preferences when the spec manages them.
+ * A GrafanaTeam's team as desired and as found in Grafana, what differs between them, and how it is
+ * written: the team (created, or renamed and its e-mail set), then its members one call each
+ * (contract §17.3), then its preferences when the spec manages them.
  */
 import {
   TEAM_PERMISSION,
+  teamKey,
   teamRef,
   type GrafanaApi,
   type GrafanaTeam,
   type TeamRef,
 } from '../grafana/index.js';
+import { ObjectError } from '../lib/object-error.js';
 import {
+  membersDrift,
   membershipChanges,
   observedMembers,
   preferencesDrift,
@@ -33,6 +37,38 @@ export interface ObservedTeam {
   preferences?: TeamPreferences;
   /** The team this object wrote last on the instance (its recorded uid). */
   recorded: boolean;
+}
+
+/** The fields where Grafana's team differs from the desired one; [] = in sync. */
+export function diffTeam(desired: DesiredTeam, observed: ObservedTeam): string[] {
+  const drift: string[] = [];
+  if (observed.team.name !== desired.name) drift.push('name');
+  if (observed.team.email !== desired.email) drift.push('email');
+  drift.push(...membersDrift(desired.members, observed.members));
+  if (desired.preferences)
+    drift.push(...preferencesDrift(desired.preferences, observed.preferences ?? desired.preferences));
+  return drift;
+}
+
+/**
+ * The team this object manages among the org's: the one it wrote (`written`, its recorded uid),
+ * else the one with the spec's name; a rename onto the name of another team is a Conflict.
+ */
+export function findTeam(
+  teams: readonly GrafanaTeam[],
+  written: string | undefined,
+  name: string,
+): { team: GrafanaTeam; recorded: boolean } | undefined {
+  const mine = teams.find((team) => teamKey(team) === written);
+  const named = teams.find((team) => team.name === name);
+  if (mine && named && named !== mine) {
+    throw new ObjectError(
+      'Conflict',
+      `cannot rename team "${mine.name}" to "${name}": another team in this Grafana org has that name (uid ${teamKey(named)})`,
+    );
+  }
+  const team = mine ?? named;
+  return team && { team, recorded: team === mine };
 }
 
 const NO_PREFERENCES: TeamPreferences = { theme: '', homeDashboardUID: '', timezone: '', weekStart: '' };
