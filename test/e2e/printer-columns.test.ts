@@ -4,6 +4,7 @@ import {
   GrafanaContactPointResource,
   GrafanaDashboardResource,
   GrafanaMuteTimingResource,
+  GrafanaTeamResource,
   type GrafanaDashboard,
 } from '../../src/api/generated/index.js';
 import { repoRoot } from '../cluster/binaries.js';
@@ -50,6 +51,7 @@ describe('printer columns (kubectl get), on the examples', () => {
       [GrafanaContactPointResource, 'platform-oncall'],
       [GrafanaMuteTimingResource, 'off-hours'],
       [GrafanaDashboardResource, 'kubernetes-apiserver'],
+      [GrafanaTeamResource, 'platform'],
     ] as const) {
       await f.kube.waitReady(resource, name, { status: 'True', reason: 'Synced' }, 60_000);
     }
@@ -77,6 +79,11 @@ describe('printer columns (kubectl get), on the examples', () => {
     expect(row(timings!, 'off-hours')).toMatchObject({ TIMING: 'off-hours', READY: 'True' });
   });
 
+  it('name the team in Grafana when spec.name is left to default', async () => {
+    const [teams] = await get('grafanateams');
+    expect(row(teams!, 'platform')).toMatchObject({ TEAM: 'platform', READY: 'True' });
+  });
+
   it("show a dashboard's title (from its JSON) and uid", async () => {
     const dashboard = await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'kubernetes-apiserver');
     const [dashboards] = await get('grafanadashboards');
@@ -90,7 +97,7 @@ describe('printer columns (kubectl get), on the examples', () => {
   it("show every kind's Ready message with -o wide, and only then", async () => {
     const wide = await get('grafana', '-o', 'wide');
     // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
-    expect(wide).toHaveLength(11);
+    expect(wide).toHaveLength(12);
     for (const table of wide) expect(table.header).toContain('MESSAGE');
     const [instances] = await get('grafanainstances', '-o', 'wide');
     expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);
