@@ -25,6 +25,7 @@ import {
   GrafanaInstanceResource,
   GrafanaLibraryPanelResource,
   GrafanaMuteTimingResource,
+  GrafanaTeamResource,
   GrafanaNotificationPolicyResource,
   GrafanaNotificationTemplateResource,
 } from '../../src/api/generated/index.js';
@@ -163,6 +164,11 @@ const KINDS: KindCase[] = [
     resource: GrafanaMuteTimingResource,
     example: 'off-hours',
     base: (run) => ({ ...clone(example('GrafanaMuteTiming', 'off-hours').spec!), name: `off-hours-${run}` }),
+  },
+  {
+    resource: GrafanaTeamResource,
+    example: 'platform',
+    base: (run) => ({ ...clone(example('GrafanaTeam', 'platform').spec!), name: `platform-${run}` }),
   },
 ];
 
