@@ -12,8 +12,9 @@
  * - `POST .../members` adds a plain member (its body has no permission); a member already there is
  *   400 "User is already added to this team". `PUT .../members/:userId` sets the permission (0
  *   member, 4 admin) of a member, 404 "Team member not found." for a user who is none;
- *   `DELETE .../members/:userId` removes one, 404 "Team member not found" likewise. Nothing guards
- *   the last admin.
+ *   `DELETE .../members/:userId` removes one (404 "Team member not found" for a non-member is the
+ *   handler's mapping; that the permission service raises it is assumed). Nothing guards the last
+ *   admin. An unknown user is a 500 "Failed to add Member to Team" (assumed likewise).
  * - Preferences: `PUT` replaces the record (every field the body leaves out is cleared), refuses an
  *   unknown theme (400 "Invalid theme") and a home dashboard uid with no dashboard (404 "Dashboard
  *   not found"); `GET` leaves out every field not set.
