@@ -80,26 +80,41 @@ export async function writeTeam(
   observed: ObservedTeam | undefined,
 ): Promise<GrafanaTeam> {
   const { name, email } = desired;
-  let team: GrafanaTeam;
-  let members: TeamMember[];
-  if (!observed) {
-    // A name taken meanwhile is a 409 (GrafanaAlreadyExistsError): the sync layer observes again.
-    const created = await api.teams.create({ name, email });
-    // Read back for the uid, which not every release's answer carries (§17.1), and the members:
-    // a user who creates a team becomes its admin.
-    team = await api.teams.get(created.teamId);
-    members = observedMembers(await api.teams.members(created.teamId));
-  } else {
-    team = observed.team;
-    members = observed.members;
+  if (observed) {
+    let team = observed.team;
     if (team.name !== name || team.email !== email) {
       await api.teams.update(teamRef(team), { name, email });
       team = { ...team, name, email };
     }
+    return complete(api, desired, team, observed);
   }
-  await applyMembership(api, teamRef(team), desired.members, members);
+  // A name taken meanwhile is a 409 (GrafanaAlreadyExistsError): the sync layer observes again.
+  const created = await api.teams.create({ name, email });
+  try {
+    // Read back for the uid, which not every release's answer carries (§17.1), and the members:
+    // a user who creates a team becomes its admin.
+    const team = await api.teams.get(created.teamId);
+    const members = observedMembers(await api.teams.members(created.teamId));
+    return await complete(api, desired, team, { members });
+  } catch (err) {
+    // Only a write that succeeds is recorded as this object's: a team left half made would be
+    // found by its name next time and taken for someone else's (a Conflict). Best effort: if the
+    // delete fails too, that Conflict says what to do.
+    await api.teams.delete(created.teamId).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The team's members, then its preferences where the spec manages them and they differ. */
+async function complete(
+  api: GrafanaApi,
+  desired: DesiredTeam,
+  team: GrafanaTeam,
+  observed: Pick<ObservedTeam, 'members' | 'preferences'>,
+): Promise<GrafanaTeam> {
+  await applyMembership(api, teamRef(team), desired.members, observed.members);
   const preferences = desired.preferences;
-  if (preferences && preferencesDrift(preferences, observed?.preferences ?? NO_PREFERENCES).length > 0)
+  if (preferences && preferencesDrift(preferences, observed.preferences ?? NO_PREFERENCES).length > 0)
     await api.teams.setPreferences(teamRef(team), preferences);
   return { ...team, memberCount: desired.members.length };
 }

@@ -63,9 +63,11 @@ export const grafanaTeamKind: ObjectKind<
   async desired(context, target) {
     const { spec } = context.object;
     const named = spec.members ?? [];
-    let resolved = resolveMembers(named, await orgUsers(target, USERS_MAX_AGE_MS));
-    if (resolved.missing.length > 0)
-      resolved = resolveMembers(named, await orgUsers(target, USERS_MISS_MAX_AGE_MS));
+    // A team without members needs no user list.
+    const lookUp = async (maxAgeMs: number) =>
+      resolveMembers(named, named.length > 0 ? await orgUsers(target, maxAgeMs) : []);
+    let resolved = await lookUp(USERS_MAX_AGE_MS);
+    if (resolved.missing.length > 0) resolved = await lookUp(USERS_MISS_MAX_AGE_MS);
     if (resolved.missing.length > 0) throw missingMembers(resolved.missing, target.orgId);
     const preferences = desiredPreferences(spec.preferences);
     return {

@@ -160,6 +160,28 @@ describe('GrafanaTeam', () => {
     await driftEvent('prefs', 'preferences.theme', 'preferences.weekStart');
   });
 
+  it('a create that fails half way leaves no team behind, and the retry makes it whole', async () => {
+    const { recorder } = f.grafana;
+    const from = recorder.requests.length;
+    recorder.injectFault({ method: 'POST', path: /^\/api\/teams\/[^/]+\/members$/, status: 500, times: 1 });
+    await f.kube.create(GrafanaTeamResource, 'retried', team('retried', { members: [{ login: n('bob') }] }));
+    await synced('retried');
+    expect((await readTeam(f.grafana.api, n('retried')))?.members).toEqual([
+      { login: n('bob'), admin: false },
+    ]);
+    const calls = recorder.requests
+      .slice(from)
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path.replace(/\/\d+/g, '/:id')}`);
+    expect(calls).toEqual([
+      'POST /api/teams',
+      'POST /api/teams/:id/members',
+      'DELETE /api/teams/:id',
+      'POST /api/teams',
+      'POST /api/teams/:id/members',
+    ]);
+  });
+
   it('deletionPolicy Delete removes the team from Grafana', async () => {
     await f.kube.delete(GrafanaTeamResource, 'prefs');
     await f.kube.waitGone(GrafanaTeamResource, 'prefs');
