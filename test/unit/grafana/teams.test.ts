@@ -8,34 +8,40 @@ import {
   TEAM_PERMISSION,
 } from '../../../src/grafana/index.js';
 import { dashboardsOf } from '../../grafana-double/dashboard-state.js';
-import { GrafanaDouble } from '../../grafana-double/server.js';
+import type { GrafanaDouble } from '../../grafana-double/server.js';
+import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
 /** TeamsApi against the double, which follows docs/grafana-api.md §17. */
+let t: DoubleTarget;
 let double: GrafanaDouble;
-let url: string;
 /** The server admin, a user: it becomes admin of the teams it creates. */
 let admin: GrafanaApi;
 /** An Admin service account: it does not. */
 let robot: GrafanaApi;
 const clients: GrafanaHttpClient[] = [];
 
-function client(auth: ConstructorParameters<typeof GrafanaHttpClient>[0]['auth']): GrafanaApi {
-  const http = new GrafanaHttpClient({ url, auth, retry: { baseDelayMs: 1, limit: 0 } });
+/** Another client of the double, as a service-account token of org 1 with `role`. */
+function tokenClient(token: string, role: 'Editor' | 'Admin'): GrafanaApi {
+  double.addServiceAccountToken(token, { orgId: 1, role });
+  const http = new GrafanaHttpClient({
+    url: double.url,
+    auth: { kind: 'token', token },
+    retry: { limit: 0 },
+  });
   clients.push(http);
   return new GrafanaApi(http);
 }
 
 beforeEach(async () => {
-  double = new GrafanaDouble();
-  url = await double.start();
-  admin = client({ kind: 'basic', username: 'admin', password: 'admin' });
-  double.addServiceAccountToken('glsa_robot', { orgId: 1, role: 'Admin' });
-  robot = client({ kind: 'token', token: 'glsa_robot' });
+  t = await startDoubleTarget();
+  double = t.double;
+  admin = t.target.api;
+  robot = tokenClient('glsa_robot', 'Admin');
 });
 
 afterEach(async () => {
   for (const http of clients.splice(0)) http.close();
-  await double.stop();
+  await t.stop();
 });
 
 const logins = async (api: GrafanaApi, team: number) =>
@@ -137,8 +143,7 @@ describe('TeamsApi against the double', () => {
   });
 
   it('is for org Admins: an Editor service account is refused', async () => {
-    double.addServiceAccountToken('glsa_editor', { orgId: 1, role: 'Editor' });
-    const editor = client({ kind: 'token', token: 'glsa_editor' });
+    const editor = tokenClient('glsa_editor', 'Editor');
     await expect(editor.teams.create({ name: 'Ops', email: '' })).rejects.toThrow(/teams:create/);
     await expect(editor.teams.list()).rejects.toThrow(/teams:read/);
   });
