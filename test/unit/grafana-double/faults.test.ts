@@ -157,9 +157,8 @@ describe('grafana double: recording and fault injection (§13.11)', () => {
       (err: unknown) => err,
     );
     while (h.double.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
-    const started = Date.now();
+    // Waiting for the 60 s delay or the hang would outlast the test's timeout: stop() must cut them.
     await h.stop();
-    expect(Date.now() - started).toBeLessThan(1000);
     // fetch errors come from another realm than jest's, so match on shape rather than instanceof.
     expect(await hung).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
     expect(await delayed).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
