@@ -31,6 +31,19 @@ export interface OperatorConfig {
   retryPeriodMs: number;
   logLevel: string;
   logFormat: LogFormat;
+  /** The provisioning HTTP API (docs/provisioning-api.md); undefined when it is off (the default). */
+  provisioningApi: ProvisioningApiConfig | undefined;
+}
+
+export interface ProvisioningApiConfig {
+  port: number;
+  /** PEM files (a mounted Secret); both or neither. Without them the API speaks plain HTTP. */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  /** A request body over this many bytes is answered 413. */
+  bodyLimitBytes: number;
+  /** Requests per caller (per bearer token) per minute; more are answered 429 with Retry-After. */
+  rateLimitPerMinute: number;
 }
 
 /** A setting the operator cannot start with; main prints its message alone. */
@@ -62,6 +75,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     retryPeriodMs: int(env, 'RETRY_PERIOD_MS', 2_000),
     logLevel: env.LOG_LEVEL || 'info',
     logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, 'json'),
+    provisioningApi: provisioningApi(env),
+  };
+}
+
+/** On when PROVISIONING_API_PORT is set (0 picks a free port, for tests). */
+function provisioningApi(env: NodeJS.ProcessEnv): ProvisioningApiConfig | undefined {
+  if (env.PROVISIONING_API_PORT === undefined || env.PROVISIONING_API_PORT === '') return undefined;
+  const tlsCertFile = env.PROVISIONING_API_TLS_CERT_FILE || undefined;
+  const tlsKeyFile = env.PROVISIONING_API_TLS_KEY_FILE || undefined;
+  if (Boolean(tlsCertFile) !== Boolean(tlsKeyFile))
+    throw new ConfigError(
+      'set both PROVISIONING_API_TLS_CERT_FILE and PROVISIONING_API_TLS_KEY_FILE, or neither',
+    );
+  return {
+    port: int(env, 'PROVISIONING_API_PORT', 0),
+    tlsCertFile,
+    tlsKeyFile,
+    bodyLimitBytes: int(env, 'PROVISIONING_API_BODY_LIMIT_BYTES', 1024 * 1024),
+    rateLimitPerMinute: int(env, 'PROVISIONING_API_RATE_LIMIT_PER_MINUTE', 120),
   };
 }
 

@@ -4,9 +4,15 @@ import { registerControllers } from './controllers/index.js';
 import { loadClusterAccess, type ClusterAccess } from './runtime/kube/kubeconfig.js';
 import { Manager } from './runtime/manager.js';
 import { OperatorMetrics } from './runtime/metrics.js';
+import { EventRecorder } from './runtime/events.js';
+import { startProvisioningApi, type ProvisioningApiServer } from './provisioning-api/server.js';
+import { ProvisioningService } from './provisioning-api/service.js';
+import { TypeTable } from './provisioning-api/type-table.js';
 
 export interface Operator {
   manager: Manager;
+  /** The port the provisioning API listens on, once started; undefined when it is off. */
+  provisioningApiPort(): number | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -42,11 +48,37 @@ export async function createOperator(
     bindHost: config.bindHost,
     onLostLeadership: options.onLostLeadership,
   });
-  const { clients } = registerControllers(manager, config);
+  const { clients, kinds } = registerControllers(manager, config);
+  let api: ProvisioningApiServer | undefined;
   return {
     manager,
-    start: () => manager.start(),
+    provisioningApiPort: () => api?.port,
+    start: async () => {
+      await manager.start();
+      // Served by every replica, leader or not: it writes custom resources and reads their status
+      // through the apiserver, so any replica answers the same (docs/provisioning-api.md).
+      if (config.provisioningApi)
+        api = await startProvisioningApi({
+          config: config.provisioningApi,
+          host: config.bindHost,
+          client: manager.client,
+          logger,
+          watchNamespaces: config.watchNamespaces,
+          service: new ProvisioningService(
+            manager.client,
+            new TypeTable(kinds),
+            new EventRecorder(
+              manager.client,
+              'grafana-provisioning-operator',
+              config.identity,
+              logger,
+              config.eventRewriteIntervalMs,
+            ),
+          ),
+        });
+    },
     stop: async () => {
+      await api?.close();
       await manager.stop();
       clients.closeAll();
     },

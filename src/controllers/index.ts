@@ -52,7 +52,7 @@ interface RegisteredKind {
 export function registerControllers(
   manager: Manager,
   settings: ControllerSettings,
-): { clients: GrafanaClients } {
+): { clients: GrafanaClients; kinds: readonly AnyObjectKind[] } {
   const clients = new GrafanaClients(manager.metrics);
   const events = new EventRecorder(
     manager.client,
@@ -172,7 +172,7 @@ export function registerControllers(
         : [],
     );
   }
-  return { clients };
+  return { clients, kinds };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface InProcessOperator {
   logFile: string;
   metricsUrl: string;
   probesUrl: string;
+  /** The provisioning API's base URL, when PROVISIONING_API_PORT is set in `env`. */
+  provisioningApiUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -63,11 +65,13 @@ export async function startOperator(options: {
   });
   await operator.start();
   const ports = operator.manager.ports;
+  const apiPort = operator.provisioningApiPort();
   return {
     operator,
     logFile,
     metricsUrl: `http://127.0.0.1:${ports.metrics}/metrics`,
     probesUrl: `http://127.0.0.1:${ports.probes}`,
+    provisioningApiUrl: apiPort === undefined ? undefined : `http://127.0.0.1:${apiPort}`,
     stop: async () => {
       await operator.stop();
       await new Promise((resolve) => stream.end(resolve));

@@ -1,4 +1,11 @@
-/** A non-2xx answer from the apiserver, with its metav1.Status reason when it sent one. */
+/** One cause of a metav1.Status: a field the apiserver refused, or a server-side apply conflict. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+/** A non-2xx answer from the apiserver, with its metav1.Status reason (and causes) when it sent one. */
 export class KubeApiError extends Error {
   constructor(
     readonly method: string,
@@ -6,6 +13,7 @@ export class KubeApiError extends Error {
     readonly status: number,
     readonly reason: string | undefined,
     readonly apiMessage: string,
+    readonly causes: StatusCause[] = [],
   ) {
     super(`${method} ${path}: ${status}${reason ? ` ${reason}` : ''}: ${apiMessage}`);
     this.name = 'KubeApiError';
@@ -14,14 +22,20 @@ export class KubeApiError extends Error {
   static fromResponse(method: string, path: string, status: number, text: string): KubeApiError {
     let reason: string | undefined;
     let message = text.slice(0, 500);
+    let causes: StatusCause[] = [];
     try {
-      const body = JSON.parse(text) as { reason?: string; message?: string };
+      const body = JSON.parse(text) as {
+        reason?: string;
+        message?: string;
+        details?: { causes?: StatusCause[] };
+      };
       reason = body.reason;
       message = body.message ?? message;
+      causes = Array.isArray(body.details?.causes) ? body.details.causes : [];
     } catch {
       // Not a metav1.Status (e.g. a proxy error page): keep the raw text.
     }
-    return new KubeApiError(method, path, status, reason, message);
+    return new KubeApiError(method, path, status, reason, message, causes);
   }
 }
 

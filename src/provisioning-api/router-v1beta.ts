@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiFailure } from './failure.js';
+import { parseObjectId } from './object-id.js';
+import { parseSubmission } from './request-body.js';
+import type { Answer, ProvisioningService, WaitOptions } from './service.js';
+
+/** The API group and version of the draft; `v1` registers its own router beside this one. */
+export const V1BETA_PREFIX = '/apis/provisioning.grafana.app/v1beta';
+
+const DEFAULT_TIMEOUT_SECONDS = 10;
+const MAX_TIMEOUT_SECONDS = 60;
+
+type Params = { namespace: string; id?: string };
+
+/** The v1beta routes, on `app` under {@link V1BETA_PREFIX}. */
+export function registerV1beta(app: FastifyInstance, service: ProvisioningService): void {
+  const base = `${V1BETA_PREFIX}/namespaces/:namespace/provisioning`;
+  const send = (reply: FastifyReply, answer: Answer, namespace: string) => {
+    if (answer.pendingId) reply.header('Location', statusLocation(namespace, answer.pendingId));
+    return reply.code(answer.statusCode).send(answer.body);
+  };
+
+  app.post<{ Params: Params }>(base, async (request, reply) => {
+    const { namespace } = request.params;
+    const submission = parseSubmission(request.body, service.types);
+    request.audit.type = submission.type.name;
+    request.audit.name = submission.name;
+    const wait = waitOptions(request, reply);
+    return send(reply, await service.submit(request.caller!, namespace, submission, wait), namespace);
+  });
+
+  app.get<{ Params: Params }>(base, async (request, reply) =>
+    send(reply, await service.list(request.caller!, request.params.namespace), request.params.namespace),
+  );
+
+  app.get<{ Params: Params & { id: string } }>(`${base}/:id`, async (request, reply) => {
+    noteId(request, service);
+    const { namespace, id } = request.params;
+    return send(reply, await service.read(request.caller!, namespace, id), namespace);
+  });
+
+  app.get<{ Params: Params & { id: string } }>(`${base}/:id/status`, async (request, reply) => {
+    noteId(request, service);
+    const { namespace, id } = request.params;
+    return send(reply, await service.status(request.caller!, namespace, id), namespace);
+  });
+
+  app.delete<{ Params: Params & { id: string } }>(`${base}/:id`, async (request, reply) => {
+    noteId(request, service);
+    const { namespace, id } = request.params;
+    return send(
+      reply,
+      await service.remove(request.caller!, namespace, id, waitOptions(request, reply)),
+      namespace,
+    );
+  });
+}
+
+export function statusLocation(namespace: string, id: string): string {
+  return `${V1BETA_PREFIX}/namespaces/${encodeURIComponent(namespace)}/provisioning/${encodeURIComponent(id)}/status`;
+}
+
+/** `?timeoutSeconds=` (default 10, at most 60) and `Prefer: respond-async` (RFC 7240). */
+function waitOptions(request: FastifyRequest, reply: FastifyReply): WaitOptions {
+  const raw = (request.query as Record<string, string | undefined>).timeoutSeconds;
+  const seconds = raw === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_TIMEOUT_SECONDS)
+    throw new ApiFailure(400, 'Invalid', `timeoutSeconds: an integer from 0 to ${MAX_TIMEOUT_SECONDS}`, {
+      errors: [`timeoutSeconds: an integer from 0 to ${MAX_TIMEOUT_SECONDS}, got "${raw}"`],
+    });
+  const prefer = String(request.headers.prefer ?? '');
+  const async = /(^|[\s,;])respond-async($|[\s,;])/i.test(prefer);
+  if (async) reply.header('Preference-Applied', 'respond-async');
+  return { async, timeoutMs: seconds * 1000 };
+}
+
+/** The type and name of the object an id names, for the audit line. */
+function noteId(
+  request: FastifyRequest<{ Params: Params & { id: string } }>,
+  service: ProvisioningService,
+): void {
+  const parsed = parseObjectId(request.params.id, service.types);
+  request.audit.type = parsed?.type.name;
+  request.audit.name = parsed?.name;
+}

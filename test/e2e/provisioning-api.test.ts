@@ -1,0 +1,278 @@
+/**
+ * The provisioning HTTP API (docs/provisioning-api.md) served by the operator in this process,
+ * against the real apiserver and the Grafana double: requests write custom resources, the
+ * operator's controllers apply them, and the API answers with their status.
+ */
+import {
+  GrafanaDatasourceResource,
+  GrafanaInstanceResource,
+  type GrafanaDatasource,
+} from '../../src/api/generated/index.js';
+import { FIELD_MANAGER, WRITER_ANNOTATION } from '../../src/provisioning-api/apply.js';
+import { KubeClient } from '../../src/runtime/kube/client.js';
+import { createTestNamespace, e2eCluster } from '../support/cluster.js';
+import { connectInstance } from '../support/fixture.js';
+import { itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
+import { TestKube } from '../support/kube.js';
+import { startOperator, type InProcessOperator } from '../support/operator.js';
+import {
+  API_PREFIX,
+  auditLines,
+  callApi,
+  draftExample,
+  runBash,
+  type ApiAnswer,
+} from '../support/provisioning-api.js';
+import { eventually } from '../support/wait.js';
+
+describe('provisioning API', () => {
+  let kube: TestKube;
+  let defaults: TestKube;
+  let grafana: GrafanaUnderTest;
+  let operator: InProcessOperator;
+  let baseUrl: string;
+  const cluster = e2eCluster();
+  const admin = cluster.adminToken;
+
+  beforeAll(async () => {
+    kube = new TestKube(await createTestNamespace('prov-api'));
+    // The draft's example posts to namespace `default`; no other test uses it.
+    defaults = new TestKube('default');
+    grafana = await startGrafana();
+    operator = await startOperator({
+      namespace: kube.namespace,
+      kubeConfig: cluster.kubeConfig(),
+      env: { WATCH_NAMESPACES: `default,${kube.namespace}`, PROVISIONING_API_PORT: '0' },
+    });
+    baseUrl = operator.provisioningApiUrl!;
+    await connectInstance(kube, grafana, 'main', { grafana: 'main' });
+    await connectInstance(defaults, grafana, 'main', { grafana: 'main' });
+  });
+
+  afterAll(async () => {
+    await defaults?.client.delete(GrafanaDatasourceResource, 'default', 'prometheus').catch(() => undefined);
+    await operator?.stop();
+    await defaults?.client.delete(GrafanaInstanceResource, 'default', 'main').catch(() => undefined);
+    await grafana?.stop();
+  });
+
+  const collection = (namespace = kube.namespace) => `${API_PREFIX}/namespaces/${namespace}/provisioning`;
+  const post = (
+    body: unknown,
+    options: { token?: string; query?: string; headers?: Record<string, string> } = {},
+  ) =>
+    callApi(baseUrl, 'POST', `${collection()}${options.query ?? ''}`, {
+      token: options.token ?? admin,
+      body,
+      headers: options.headers,
+    });
+  const datasource = (name: string, config: Record<string, unknown> = {}) => ({
+    type: 'datasource',
+    name,
+    config: {
+      name: `${name}-${kube.namespace}`,
+      type: 'prometheus',
+      url: 'http://prometheus:9090',
+      ...config,
+    },
+  });
+  const statusUntilApplied = (location: string) =>
+    eventually(async () => {
+      const status = await callApi(baseUrl, 'GET', location, { token: admin });
+      return status.body.status === 'applied' ? status : undefined;
+    });
+  const grafanaDatasource = async (name: string) =>
+    (await grafana.api.datasources.list()).find((ds) => ds.name === name);
+
+  it("the draft's curl example, verbatim apart from host and token, answers 201 and the datasource is in Grafana", async () => {
+    const script = (await draftExample()).replace('http://grafana.local', baseUrl);
+    const body = JSON.parse(await runBash(script, { TOKEN: admin })) as Record<string, unknown>;
+    expect(body).toMatchObject({ id: 'datasource.prometheus', status: 'applied', reason: 'Synced' });
+    const audit = (await auditLines(operator.logFile)).find(
+      (line) => line.path === `${collection('default')}`,
+    );
+    expect(audit).toMatchObject({
+      method: 'POST',
+      code: 201,
+      namespace: 'default',
+      type: 'datasource',
+      name: 'prometheus',
+      caller: { username: 'e2e-admin', groups: expect.arrayContaining(['system:masters']) },
+    });
+    expect(JSON.stringify(audit)).not.toContain('localhost:9090');
+    expect(await grafanaDatasource('prometheus')).toMatchObject({
+      type: 'prometheus',
+      url: 'http://localhost:9090',
+      access: 'proxy',
+    });
+    const object = await defaults.get<GrafanaDatasource>(GrafanaDatasourceResource, 'prometheus');
+    expect(object.spec).toMatchObject({
+      instanceSelector: {},
+      type: 'prometheus',
+      url: 'http://localhost:9090',
+    });
+    expect(object.metadata?.annotations?.[WRITER_ANNOTATION]).toBe('e2e-admin');
+    expect(object.metadata?.managedFields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ manager: FIELD_MANAGER, operation: 'Apply' })]),
+    );
+    expect(await defaults.events('prometheus')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reason: 'AppliedThroughAPI',
+          message: 'applied through the provisioning API by e2e-admin',
+        }),
+      ]),
+    );
+  });
+
+  it('answers 401 without a token and with a token the apiserver does not accept', async () => {
+    const missing = await callApi(baseUrl, 'POST', collection(), { body: datasource('anonymous') });
+    expect(missing).toMatchObject({ status: 401, body: { reason: 'Unauthorized' } });
+    const bad = await post(datasource('anonymous'), { token: 'not-a-token' });
+    expect(bad).toMatchObject({
+      status: 401,
+      body: { reason: 'Unauthorized', message: 'the bearer token is not valid' },
+    });
+    expect(await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'anonymous')).toBeUndefined();
+  });
+
+  it('answers 403 naming the missing permission to a user RBAC does not allow, and 201 once a Role grants it', async () => {
+    const refused = await post(datasource('by-user'), { token: cluster.userToken });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: {
+        reason: 'Forbidden',
+        message: `e2e-user may not create grafanadatasources.grafana.provisioning.dev in namespace ${kube.namespace}`,
+        missingPermission: { verb: 'create', resource: 'grafanadatasources', namespace: kube.namespace },
+      },
+    });
+    expect(await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'by-user')).toBeUndefined();
+    await grantDatasourceWriter(kube.client, kube.namespace, 'e2e-user');
+    const accepted = await eventually(
+      async () => {
+        const answer = await post(datasource('by-user'), { token: cluster.userToken });
+        return answer.status === 403 ? undefined : answer;
+      },
+      { what: 'the Role to take effect' },
+    );
+    expect(accepted).toMatchObject({ status: 201, body: { id: 'datasource.by-user', status: 'applied' } });
+    const object = await kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'by-user');
+    expect(object.metadata?.annotations?.[WRITER_ANNOTATION]).toBe('e2e-user');
+  });
+
+  it('answers 202 with Location at once for Prefer: respond-async, and the status endpoint reaches applied', async () => {
+    const answer = await post(datasource('later'), { headers: { Prefer: 'respond-async' } });
+    expect(answer).toMatchObject({ status: 202, body: { id: 'datasource.later', status: 'pending' } });
+    expect(answer.headers.get('preference-applied')).toBe('respond-async');
+    const location = answer.headers.get('location');
+    expect(location).toBe(`${collection()}/datasource.later/status`);
+    const applied = await statusUntilApplied(location!);
+    expect(applied.body).toMatchObject({ id: 'datasource.later', reason: 'Synced', instancesSummary: '1/1' });
+    expect(await grafanaDatasource(`later-${kube.namespace}`)).toBeDefined();
+  });
+
+  itWithDouble('answers 202 when Grafana is slower than timeoutSeconds, then applied', async () => {
+    const slowCreate = { method: 'POST', path: '/api/datasources', delayMs: 3_000, times: 1 };
+    const fault = grafana.recorder.injectFault(slowCreate);
+    try {
+      const answer = await post(datasource('slow'), { query: '?timeoutSeconds=1' });
+      expect(answer).toMatchObject({ status: 202, body: { id: 'datasource.slow', status: 'pending' } });
+      await statusUntilApplied(answer.headers.get('location')!);
+      expect(fault.hits).toBe(1);
+    } finally {
+      fault.remove();
+    }
+  });
+
+  it('reads one object, lists them and reports status by id', async () => {
+    expect((await post(datasource('listed'))).status).toBe(201);
+    const one = await callApi(baseUrl, 'GET', `${collection()}/datasource.listed`, { token: admin });
+    expect(one).toMatchObject({
+      status: 200,
+      body: {
+        id: 'datasource.listed',
+        type: 'datasource',
+        name: 'listed',
+        config: { url: 'http://prometheus:9090', instanceSelector: {} },
+        status: { status: 'applied' },
+      },
+    });
+    const list = await callApi(baseUrl, 'GET', collection(), { token: admin });
+    expect(list.status).toBe(200);
+    expect((list.body.items as Array<{ id: string }>).map((item) => item.id)).toContain('datasource.listed');
+    const missing = await callApi(baseUrl, 'GET', `${collection()}/datasource.nothing/status`, {
+      token: admin,
+    });
+    expect(missing).toMatchObject({ status: 404, body: { reason: 'NotFound' } });
+  });
+
+  it('DELETE removes the object, and from Grafana as its deletionPolicy says', async () => {
+    expect((await post(datasource('doomed'))).status).toBe(201);
+    expect((await post(datasource('kept', { deletionPolicy: 'Orphan' }))).status).toBe(201);
+    const deleted = await callApi(baseUrl, 'DELETE', `${collection()}/datasource.doomed`, { token: admin });
+    expect(deleted).toMatchObject({ status: 200, body: { id: 'datasource.doomed', status: 'deleted' } });
+    expect(await grafanaDatasource(`doomed-${kube.namespace}`)).toBeUndefined();
+    const orphaned = await callApi(baseUrl, 'DELETE', `${collection()}/datasource.kept`, { token: admin });
+    expect(orphaned.status).toBe(200);
+    expect(await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'kept')).toBeUndefined();
+    expect(await grafanaDatasource(`kept-${kube.namespace}`)).toBeDefined();
+  });
+
+  it('a field another manager set is never taken over: 409 naming the field and the manager', async () => {
+    await kube.client.request('PATCH', KubeClient.path(GrafanaDatasourceResource, kube.namespace, 'shared'), {
+      body: {
+        apiVersion: 'grafana.provisioning.dev/v1beta1',
+        kind: 'GrafanaDatasource',
+        metadata: { name: 'shared' },
+        spec: {
+          instanceSelector: {},
+          name: `shared-${kube.namespace}`,
+          type: 'prometheus',
+          url: 'http://a:9090',
+        },
+      },
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'argocd-controller' },
+    });
+    const answer: ApiAnswer = await post(datasource('shared', { url: 'http://b:9090' }));
+    expect(answer).toMatchObject({
+      status: 409,
+      body: {
+        reason: 'Conflict',
+        conflicts: [expect.objectContaining({ field: 'config.url', manager: 'argocd-controller' })],
+      },
+    });
+    const object = await kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'shared');
+    expect(object.spec.url).toBe('http://a:9090');
+  });
+});
+
+/** A Role that lets `user` write and read GrafanaDatasources in `namespace`, and its binding. */
+async function grantDatasourceWriter(client: KubeClient, namespace: string, user: string): Promise<void> {
+  const rbac = (plural: string, kind: string) => ({
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    plural,
+    kind,
+    namespaced: true,
+  });
+  await client.create(rbac('roles', 'Role'), namespace, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'datasource-writer', namespace },
+    rules: [
+      {
+        apiGroups: ['grafana.provisioning.dev'],
+        resources: ['grafanadatasources'],
+        verbs: ['get', 'list', 'create', 'patch', 'delete'],
+      },
+    ],
+  } as object);
+  await client.create(rbac('rolebindings', 'RoleBinding'), namespace, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'datasource-writer', namespace },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'datasource-writer' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+  } as object);
+}

@@ -1,0 +1,54 @@
+import { buildKinds } from '../../src/controllers/kinds.js';
+import { configPath } from '../../src/provisioning-api/apply.js';
+import { withDefaults } from '../../src/provisioning-api/config-defaults.js';
+import { parseObjectId } from '../../src/provisioning-api/object-id.js';
+import { TypeTable, typeNameOf } from '../../src/provisioning-api/type-table.js';
+import type { RuleGroupOwners } from '../../src/controllers/rule-group-owners.js';
+
+describe('provisioning API types', () => {
+  const kinds = buildKinds({ ruleGroupOwners: {} as RuleGroupOwners });
+  const types = new TypeTable(kinds);
+
+  it('names every kind of kinds.ts as the issue lists them, in the same order', () => {
+    expect(types.names()).toEqual([
+      'folder',
+      'datasource',
+      'library-panel',
+      'dashboard',
+      'alert-rule-group',
+      'alert-rule',
+      'contact-point',
+      'notification-template',
+      'mute-timing',
+      'notification-policy',
+    ]);
+    expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');
+  });
+
+  it('splits an id at its first dot, so names may hold dots', () => {
+    expect(parseObjectId('datasource.prom.eu-1', types)).toMatchObject({
+      type: { name: 'datasource' },
+      name: 'prom.eu-1',
+    });
+    expect(parseObjectId('nothing.prom', types)).toBeUndefined();
+    expect(parseObjectId('datasource.', types)).toBeUndefined();
+  });
+
+  it('selects every instance when config has no instanceSelector, and types a core datasource by its name', () => {
+    expect(withDefaults('datasource', 'prometheus', { url: 'u' })).toEqual({
+      url: 'u',
+      instanceSelector: {},
+      type: 'prometheus',
+    });
+    expect(withDefaults('datasource', 'metrics', { url: 'u' })).toEqual({ url: 'u', instanceSelector: {} });
+    expect(withDefaults('folder', 'prometheus', { instanceSelector: { matchLabels: { a: 'b' } } })).toEqual({
+      instanceSelector: { matchLabels: { a: 'b' } },
+    });
+  });
+
+  it("names the apiserver's field paths as paths of config", () => {
+    expect(configPath('.spec.url')).toBe('config.url');
+    expect(configPath('spec.secureJsonData[a]')).toBe('config.secureJsonData[a]');
+    expect(configPath('metadata.name')).toBe('metadata.name');
+  });
+});
