@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiFailure } from './failure.js';
 import { parseObjectId } from './object-id.js';
 import { parseSubmission } from './request-body.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import type { Answer, ProvisioningService, WaitOptions } from './service.js';
 
 /** The API group and version of the draft; `v1` registers its own router beside this one. */
@@ -13,20 +14,38 @@ const MAX_TIMEOUT_SECONDS = 60;
 type Params = { namespace: string; id?: string };
 
 /** The v1beta routes, on `app` under {@link V1BETA_PREFIX}. */
-export function registerV1beta(app: FastifyInstance, service: ProvisioningService): void {
+export function registerV1beta(
+  app: FastifyInstance,
+  service: ProvisioningService,
+  idempotency: IdempotencyStore,
+): void {
   const base = `${V1BETA_PREFIX}/namespaces/:namespace/provisioning`;
-  const send = (reply: FastifyReply, answer: Answer, namespace: string) => {
+  const send = (reply: FastifyReply, answer: Answer & { replayed?: true }, namespace: string) => {
     if (answer.pendingId) reply.header('Location', statusLocation(namespace, answer.pendingId));
-    return reply.code(answer.statusCode).send(answer.body);
+    if (answer.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply
+      .code(answer.statusCode)
+      .headers(answer.headers ?? {})
+      .send(answer.body);
   };
 
   app.post<{ Params: Params }>(base, async (request, reply) => {
     const { namespace } = request.params;
-    const submission = parseSubmission(request.body, service.types);
-    request.audit.type = submission.type.name;
-    request.audit.name = submission.name;
-    const wait = waitOptions(request, reply);
-    return send(reply, await service.submit(request.caller!, namespace, submission, wait), namespace);
+    const named = request.body as { type?: unknown; name?: unknown } | null;
+    request.audit.type = typeof named?.type === 'string' ? named.type : undefined;
+    request.audit.name = typeof named?.name === 'string' ? named.name : undefined;
+    const submit = async () => {
+      const submission = parseSubmission(request.body, service.types);
+      return service.submit(request.caller!, namespace, submission, waitOptions(request, reply));
+    };
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string') return send(reply, await submit(), namespace);
+    request.audit.idempotencyKey = key;
+    return send(
+      reply,
+      await idempotency.answer(namespace, request.caller!, key, request.body, submit),
+      namespace,
+    );
   });
 
   app.get<{ Params: Params }>(base, async (request, reply) =>

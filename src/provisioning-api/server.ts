@@ -8,6 +8,7 @@ import type { KubeClient } from '../runtime/kube/client.js';
 import { authenticate, type Caller } from './access.js';
 import { AuditLog } from './audit.js';
 import { ApiFailure } from './failure.js';
+import { IdempotencyStore } from './idempotency-store.js';
 import { registerV1beta } from './router-v1beta.js';
 import type { ProvisioningService } from './service.js';
 
@@ -122,7 +123,7 @@ export async function buildServer(options: {
       .send({ code: 404, reason: 'NotFound', message: `no route ${request.method} ${request.url}` }),
   );
 
-  registerV1beta(app, service);
+  registerV1beta(app, service, new IdempotencyStore(client));
   return app;
 }
 

@@ -16,6 +16,7 @@ export interface Answer {
   body: unknown;
   /** The status endpoint's id, for a 202's Location. */
   pendingId?: string;
+  headers?: Record<string, string>;
 }
 
 export interface WaitOptions {

@@ -10,6 +10,7 @@ import {
 } from '../../src/api/generated/index.js';
 import { FIELD_MANAGER, WRITER_ANNOTATION } from '../../src/provisioning-api/apply.js';
 import { KubeClient } from '../../src/runtime/kube/client.js';
+import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { connectInstance } from '../support/fixture.js';
 import { itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
@@ -34,17 +35,22 @@ describe('provisioning API', () => {
   const cluster = e2eCluster();
   const admin = cluster.adminToken;
 
-  beforeAll(async () => {
-    kube = new TestKube(await createTestNamespace('prov-api'));
-    // The draft's example posts to namespace `default`; no other test uses it.
-    defaults = new TestKube('default');
-    grafana = await startGrafana();
+  /** The operator watching both namespaces, with the API on a free port. */
+  const startApiOperator = async () => {
     operator = await startOperator({
       namespace: kube.namespace,
       kubeConfig: cluster.kubeConfig(),
       env: { WATCH_NAMESPACES: `default,${kube.namespace}`, PROVISIONING_API_PORT: '0' },
     });
     baseUrl = operator.provisioningApiUrl!;
+  };
+
+  beforeAll(async () => {
+    kube = new TestKube(await createTestNamespace('prov-api'));
+    // The draft's example posts to namespace `default`; no other test uses it.
+    defaults = new TestKube('default');
+    grafana = await startGrafana();
+    await startApiOperator();
     await connectInstance(kube, grafana, 'main', { grafana: 'main' });
     await connectInstance(defaults, grafana, 'main', { grafana: 'main' });
   });
@@ -244,6 +250,52 @@ describe('provisioning API', () => {
     });
     const object = await kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'shared');
     expect(object.spec.url).toBe('http://a:9090');
+  });
+
+  describe('Idempotency-Key', () => {
+    const keyed = (key: string, body: unknown) => post(body, { headers: { 'Idempotency-Key': key } });
+
+    it('a repeat with the same key and body gets the first answer again; another body is a 409', async () => {
+      const first = await keyed('key-1', datasource('keyed'));
+      expect(first).toMatchObject({ status: 201, body: { id: 'datasource.keyed', status: 'applied' } });
+      const again = await keyed('key-1', datasource('keyed'));
+      expect(again.status).toBe(first.status);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      const other = await keyed('key-1', datasource('keyed', { url: 'http://elsewhere:9090' }));
+      expect(other).toMatchObject({ status: 409, body: { reason: 'IdempotencyKeyReused' } });
+      const object = await kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'keyed');
+      expect(object.spec.url).toBe('http://prometheus:9090');
+      // Another caller's key of the same spelling is another key.
+      await grantDatasourceWriter(kube.client, kube.namespace, 'e2e-user').catch(() => undefined);
+      const byUser = await eventually(async () => {
+        const answer = await post(datasource('keyed-by-user'), {
+          token: cluster.userToken,
+          headers: { 'Idempotency-Key': 'key-1' },
+        });
+        return answer.status === 403 ? undefined : answer;
+      });
+      expect(byUser).toMatchObject({ status: 201, body: { id: 'datasource.keyed-by-user' } });
+    });
+
+    it('the record holds no body, and keys outlive an operator restart', async () => {
+      const first = await keyed('key-restart', datasource('restart', { jsonData: { marker: 'not-stored' } }));
+      expect(first.status).toBe(201);
+      const records = await kube.client.list<KubeObject & { data?: Record<string, string> }>(
+        CoreTypes.configMap,
+        kube.namespace,
+        { labelSelector: 'grafana.provisioning.dev/idempotency-record=true' },
+      );
+      expect(records.items.length).toBeGreaterThan(0);
+      expect(JSON.stringify(records.items)).not.toContain('not-stored');
+      await operator.stop();
+      await startApiOperator();
+      const again = await keyed('key-restart', datasource('restart', { jsonData: { marker: 'not-stored' } }));
+      expect(again.status).toBe(201);
+      expect(again.text).toBe(first.text);
+      const other = await keyed('key-restart', datasource('restart'));
+      expect(other).toMatchObject({ status: 409, body: { reason: 'IdempotencyKeyReused' } });
+    });
   });
 });
 
