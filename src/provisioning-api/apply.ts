@@ -44,7 +44,8 @@ export async function serverSideApply<T extends KubeObject>(
       {
         body: object,
         contentType: 'application/apply-patch+yaml',
-        query: { fieldManager: FIELD_MANAGER, force: false },
+        // Strict: a field the CRD does not know is refused (and named), not dropped.
+        query: { fieldManager: FIELD_MANAGER, force: false, fieldValidation: 'Strict' },
       },
       type.resource.plural,
     );
@@ -66,6 +67,13 @@ export function applyFailure(err: unknown): unknown {
         cause.field ? `${configPath(cause.field)}: ${cause.message ?? cause.reason}` : (cause.message ?? ''),
       ),
     });
+  // Server-side apply refuses a field the CRD does not declare with a 500 ("failed to create typed
+  // patch object (…): .spec.colour: field not declared in schema"): the caller's mistake.
+  const undeclared = [...err.apiMessage.matchAll(/(\.spec[^\s:]*): field not declared in schema/g)];
+  if (err.status === 500 && undeclared.length) {
+    const errors = undeclared.map((match) => `${configPath(match[1]!)}: field not declared in schema`);
+    return new ApiFailure(400, 'Invalid', `invalid config: ${errors.join('; ')}`, { errors });
+  }
   return err;
 }
 

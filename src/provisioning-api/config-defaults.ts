@@ -25,6 +25,14 @@ export const CORE_DATASOURCE_PLUGIN_IDS: readonly string[] = [
 ];
 
 /**
+ * Fields of a type's spec that `config` may leave out because the API fills them in: the served
+ * schema (schemas.ts) does not require them.
+ */
+export function defaultedFields(type: string): string[] {
+  return type === 'datasource' ? ['instanceSelector', 'type'] : ['instanceSelector'];
+}
+
+/**
  * `config` as the custom resource's spec, with what the API fills in:
  * - `instanceSelector: {}` when absent: every GrafanaInstance in the namespace;
  * - a datasource without `type` named after a core datasource plugin gets that plugin as its type

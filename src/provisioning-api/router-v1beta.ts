@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiFailure } from './failure.js';
 import { parseObjectId } from './object-id.js';
 import { parseSubmission } from './request-body.js';
+import { openApiDocument, requestSchema } from './schemas.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { Answer, ProvisioningService, WaitOptions } from './service.js';
 
@@ -51,6 +52,23 @@ export function registerV1beta(
   app.get<{ Params: Params }>(base, async (request, reply) =>
     send(reply, await service.list(request.caller!, request.params.namespace), request.params.namespace),
   );
+
+  app.get<{ Params: Params & { type: string } }>(`${base}/schemas/:type`, async (request, reply) => {
+    const type = service.types.get(request.params.type);
+    if (!type)
+      throw new ApiFailure(
+        404,
+        'NotFound',
+        `no type ${request.params.type}; one of ${service.types.names().join(', ')}`,
+        {
+          types: service.types.names(),
+        },
+      );
+    return reply.send(requestSchema(type));
+  });
+
+  const openApi = openApiDocument(service.types, V1BETA_PREFIX, 'v1beta');
+  app.get(`${V1BETA_PREFIX}/openapi.json`, async (_request, reply) => reply.send(openApi));
 
   app.get<{ Params: Params & { id: string } }>(`${base}/:id`, async (request, reply) => {
     noteId(request, service);

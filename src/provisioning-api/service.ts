@@ -8,6 +8,7 @@ import { objectId, parseObjectId } from './object-id.js';
 import type { Submission } from './request-body.js';
 import { failureStatusCode, statusView, type ObjectWithStatus, type StatusView } from './status-view.js';
 import type { ProvisioningType, TypeTable } from './type-table.js';
+import { validateConfig } from './validate-config.js';
 import { waitForGone, waitForOutcome } from './wait-ready.js';
 
 /** An answer of the API, before the router writes it. */
@@ -48,6 +49,7 @@ export class ProvisioningService {
     const existing = await this.find(type, namespace, name);
     await this.authorize(caller, [permission(type, existing ? 'patch' : 'create', namespace)]);
     const spec = withDefaults(type.name, name, submission.config);
+    validateConfig(type, spec);
     const applied = await serverSideApply<ObjectWithStatus>(
       this.client,
       type,

@@ -3,6 +3,7 @@
  * against the real apiserver and the Grafana double: requests write custom resources, the
  * operator's controllers apply them, and the API answers with their status.
  */
+import { Ajv } from 'ajv';
 import {
   GrafanaDatasourceResource,
   GrafanaInstanceResource,
@@ -190,6 +191,16 @@ describe('provisioning API', () => {
     }
   });
 
+  it("a failure the operator reports (Ready=False/Conflict at the new generation) is that status code with the condition's reason and message", async () => {
+    expect((await post(datasource('holder', { name: `taken-${kube.namespace}` }))).status).toBe(201);
+    const answer = await post(datasource('second', { name: `taken-${kube.namespace}` }));
+    expect(answer).toMatchObject({
+      status: 409,
+      body: { id: 'datasource.second', status: 'failed', reason: 'Conflict' },
+    });
+    expect(answer.body.message).toContain(`taken-${kube.namespace}`);
+  });
+
   it('reads one object, lists them and reports status by id', async () => {
     expect((await post(datasource('listed'))).status).toBe(201);
     const one = await callApi(baseUrl, 'GET', `${collection()}/datasource.listed`, { token: admin });
@@ -295,6 +306,72 @@ describe('provisioning API', () => {
       expect(again.text).toBe(first.text);
       const other = await keyed('key-restart', datasource('restart'));
       expect(other).toMatchObject({ status: 409, body: { reason: 'IdempotencyKeyReused' } });
+    });
+  });
+
+  describe('validation and schemas', () => {
+    const absent = async (name: string) =>
+      expect(await kube.client.find(GrafanaDatasourceResource, kube.namespace, name)).toBeUndefined();
+
+    it('answers 400 listing every failing field path, and applies nothing', async () => {
+      const answer = await post({
+        type: 'datasource',
+        name: 'metrics',
+        config: { url: 5, access: 'sideways', jsonData: 'x' },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual(
+        expect.arrayContaining([
+          'config.type: required',
+          'config.url: must be string',
+          'config.access: must be equal to one of the allowed values',
+          'config.jsonData: must be object',
+        ]),
+      );
+      await absent('metrics');
+    });
+
+    it('answers 400 with the message of a CEL rule and of a field the CRD does not know, and applies nothing', async () => {
+      const cel = await post(datasource('cel', { resyncPeriod: '5s' }));
+      expect(cel.status).toBe(400);
+      expect(cel.body.message).toContain('resyncPeriod must be a duration of at least 10s');
+      await absent('cel');
+      const unknown = await post(datasource('unknown-field', { colour: 'blue' }));
+      expect(unknown.status).toBe(400);
+      expect(JSON.stringify(unknown.body)).toContain('config.colour');
+      await absent('unknown-field');
+    });
+
+    it('answers 400 listing the types for an unknown type', async () => {
+      const answer = await post({ type: 'dashbord', name: 'x', config: {} });
+      expect(answer).toMatchObject({ status: 400, body: { reason: 'Invalid' } });
+      expect(answer.body.types).toEqual(
+        expect.arrayContaining(['datasource', 'dashboard', 'alert-rule-group']),
+      );
+      expect(answer.body.message).toContain('unknown type "dashbord"');
+    });
+
+    it('answers 413 to a body over the limit', async () => {
+      const big = JSON.stringify(datasource('big', { jsonData: { padding: 'x'.repeat(1024 * 1024) } }));
+      const answer = await callApi(baseUrl, 'POST', collection(), { token: admin, rawBody: big });
+      expect(answer).toMatchObject({ status: 413, body: { code: 413, reason: 'PayloadTooLarge' } });
+      await absent('big');
+    });
+
+    it("serves each type's JSON schema, which the draft's body satisfies, and an OpenAPI 3 document", async () => {
+      const schema = await callApi(baseUrl, 'GET', `${collection()}/schemas/datasource`, { token: admin });
+      expect(schema.status).toBe(200);
+      const validate = new Ajv({ strict: false }).compile(schema.body);
+      const draftBody = /-d '([\s\S]*?)'/.exec(await draftExample())![1]!;
+      expect(validate(JSON.parse(draftBody))).toBe(true);
+      expect(validate({ type: 'datasource', name: 'x', config: { url: 5 } })).toBe(false);
+      const missing = await callApi(baseUrl, 'GET', `${collection()}/schemas/nothing`, { token: admin });
+      expect(missing.status).toBe(404);
+      const openApi = await callApi(baseUrl, 'GET', `${API_PREFIX}/openapi.json`, { token: admin });
+      expect(openApi.body).toMatchObject({ openapi: '3.0.3' });
+      expect(Object.keys(openApi.body.paths as object)).toContain(
+        `${API_PREFIX}/namespaces/{namespace}/provisioning`,
+      );
     });
   });
 });
