@@ -3,6 +3,7 @@ import type { KubeClient } from '../runtime/kube/client.js';
 import { describePermission, missingPermission, type Caller, type Permission } from './access.js';
 import { appliedObject, serverSideApply } from './apply.js';
 import { withDefaults } from './config-defaults.js';
+import { applySecret, extractSecureValues, secretNameFor } from './secure-values.js';
 import { ApiFailure } from './failure.js';
 import { objectId, parseObjectId } from './object-id.js';
 import type { Submission } from './request-body.js';
@@ -47,14 +48,25 @@ export class ProvisioningService {
     const { type, name } = submission;
     const id = objectId(type.name, name);
     const existing = await this.find(type, namespace, name);
-    await this.authorize(caller, [permission(type, existing ? 'patch' : 'create', namespace)]);
-    const spec = withDefaults(type.name, name, submission.config);
+    const secretName = secretNameFor(name);
+    const { spec, values } = extractSecureValues(
+      type.specSchema,
+      withDefaults(type.name, name, submission.config),
+      secretName,
+    );
+    const secure = Object.keys(values).length > 0;
+    await this.authorize(caller, [
+      permission(type, existing ? 'patch' : 'create', namespace),
+      // Secure values go into a Secret: only for a caller who may write Secrets there.
+      ...(secure ? [secretPermission('create', namespace), secretPermission('update', namespace)] : []),
+    ]);
     validateConfig(type, spec);
     const applied = await serverSideApply<ObjectWithStatus>(
       this.client,
       type,
       appliedObject(type, namespace, name, spec, caller.username),
     );
+    if (secure) await applySecret(this.client, applied, secretName, values);
     void this.events.record(
       applied,
       'Normal',
@@ -170,6 +182,10 @@ export class ProvisioningService {
     if (!object) throw new ApiFailure(404, 'NotFound', `no object ${id} in namespace ${namespace}`);
     return object;
   }
+}
+
+function secretPermission(verb: string, namespace: string): Permission {
+  return { verb, group: '', resource: 'secrets', namespace };
 }
 
 function permission(type: ProvisioningType, verb: string, namespace: string): Permission {

@@ -3,6 +3,8 @@
  * against the real apiserver and the Grafana double: requests write custom resources, the
  * operator's controllers apply them, and the API answers with their status.
  */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import {
   GrafanaDatasourceResource,
@@ -372,6 +374,74 @@ describe('provisioning API', () => {
       expect(Object.keys(openApi.body.paths as object)).toContain(
         `${API_PREFIX}/namespaces/{namespace}/provisioning`,
       );
+    });
+  });
+
+  describe('secure values', () => {
+    const value = `hunter2-${randomBytes(6).toString('hex')}`;
+    const withPassword = (name: string) =>
+      datasource(name, {
+        basicAuth: true,
+        basicAuthUser: 'grafana',
+        secureJsonData: { basicAuthPassword: value },
+      });
+
+    it('land in a Secret owned by the object, and in no answer, log line, Event, audit line or record', async () => {
+      const answers = [
+        await post(withPassword('guarded'), { headers: { 'Idempotency-Key': 'with-secret' } }),
+      ];
+      expect(answers[0]).toMatchObject({ status: 201, body: { status: 'applied' } });
+      const object = await kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'guarded');
+      const ref = { name: 'guarded-provisioning-api', key: 'secureJsonData.basicAuthPassword' };
+      expect(object.spec.secureJsonData).toEqual({ basicAuthPassword: { secretKeyRef: ref } });
+      const secret = await kube.client.get<KubeObject & { data: Record<string, string> }>(
+        CoreTypes.secret,
+        kube.namespace,
+        ref.name,
+      );
+      expect(Buffer.from(secret.data[ref.key]!, 'base64').toString()).toBe(value);
+      expect(secret.metadata?.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'GrafanaDatasource', name: 'guarded', uid: object.metadata?.uid }),
+      ]);
+      expect((await grafana.api.datasources.getByUid(object.status!.uid!)).secureJsonFields).toEqual({
+        basicAuthPassword: true,
+      });
+      answers.push(
+        await post(withPassword('guarded'), { headers: { 'Idempotency-Key': 'with-secret' } }),
+        await callApi(baseUrl, 'GET', `${collection()}/datasource.guarded`, { token: admin }),
+        await callApi(baseUrl, 'GET', `${collection()}/datasource.guarded/status`, { token: admin }),
+        await callApi(baseUrl, 'GET', collection(), { token: admin }),
+      );
+      const configMaps = await kube.client.list(CoreTypes.configMap, kube.namespace);
+      const events = await kube.client.list(CoreTypes.event, kube.namespace);
+      const places = {
+        answers: answers.map((answer) => answer.text).join('\n'),
+        object: JSON.stringify(object),
+        log: await readFile(operator.logFile, 'utf8'),
+        audit: JSON.stringify(await auditLines(operator.logFile)),
+        events: JSON.stringify(events.items),
+        configMaps: JSON.stringify(configMaps.items),
+      };
+      for (const [place, text] of Object.entries(places))
+        expect({ place, leaks: text.includes(value) }).toEqual({ place, leaks: false });
+    });
+
+    it('need a caller who may also write Secrets: 403 naming that permission', async () => {
+      await grantDatasourceWriter(kube.client, kube.namespace, 'e2e-user').catch(() => undefined);
+      const answer = await eventually(async () => {
+        const attempt = await post(withPassword('user-secret'), { token: cluster.userToken });
+        return attempt.body.message !==
+          `e2e-user may not create grafanadatasources.grafana.provisioning.dev in namespace ${kube.namespace}`
+          ? attempt
+          : undefined;
+      });
+      expect(answer).toMatchObject({
+        status: 403,
+        body: { message: `e2e-user may not create secrets in namespace ${kube.namespace}` },
+      });
+      expect(
+        await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'user-secret'),
+      ).toBeUndefined();
     });
   });
 });

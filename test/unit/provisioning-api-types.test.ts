@@ -1,6 +1,7 @@
 import { buildKinds } from '../../src/controllers/kinds.js';
 import { configPath } from '../../src/provisioning-api/apply.js';
 import { withDefaults } from '../../src/provisioning-api/config-defaults.js';
+import { extractSecureValues } from '../../src/provisioning-api/secure-values.js';
 import { parseObjectId } from '../../src/provisioning-api/object-id.js';
 import { TypeTable, typeNameOf } from '../../src/provisioning-api/type-table.js';
 import type { RuleGroupOwners } from '../../src/controllers/rule-group-owners.js';
@@ -50,5 +51,42 @@ describe('provisioning API types', () => {
     expect(configPath('.spec.url')).toBe('config.url');
     expect(configPath('spec.secureJsonData[a]')).toBe('config.secureJsonData[a]');
     expect(configPath('metadata.name')).toBe('metadata.name');
+  });
+
+  it('takes plain values out of every field the schema makes a secretKeyRef, for any type', () => {
+    const contactPoint = types.get('contact-point')!;
+    const { spec, values } = extractSecureValues(
+      contactPoint.specSchema,
+      {
+        name: 'oncall',
+        receivers: [
+          { type: 'slack', settings: { recipient: '#a' }, secureSettings: { url: 'https://hooks/x' } },
+          { type: 'email', secureSettings: { kept: { secretKeyRef: { name: 's', key: 'k' } } } },
+        ],
+      },
+      'oncall-provisioning-api',
+    );
+    expect(values).toEqual({ 'receivers.0.secureSettings.url': 'https://hooks/x' });
+    expect(spec).toEqual({
+      name: 'oncall',
+      receivers: [
+        {
+          type: 'slack',
+          settings: { recipient: '#a' },
+          secureSettings: {
+            url: { secretKeyRef: { name: 'oncall-provisioning-api', key: 'receivers.0.secureSettings.url' } },
+          },
+        },
+        { type: 'email', secureSettings: { kept: { secretKeyRef: { name: 's', key: 'k' } } } },
+      ],
+    });
+    const dashboard = extractSecureValues(
+      types.get('dashboard')!.specSchema,
+      { urlAuthorization: 'Bearer t' },
+      'd',
+    );
+    expect(dashboard.values).toEqual({ urlAuthorization: 'Bearer t' });
+    // A plain string where the schema has no secretKeyRef stays as it is (validation judges it).
+    expect(extractSecureValues(types.get('datasource')!.specSchema, { url: 'u' }, 'd').values).toEqual({});
   });
 });
