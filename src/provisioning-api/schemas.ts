@@ -1,4 +1,5 @@
 import { defaultedFields } from './config-defaults.js';
+import { acceptingPlainSecureValues } from './secure-values.js';
 import type { ProvisioningType, TypeTable } from './type-table.js';
 
 const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
@@ -8,7 +9,10 @@ const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0
  * CRD's, CEL rules aside), without requiring what the API fills in.
  */
 export function requestSchema(type: ProvisioningType): Record<string, unknown> {
-  const spec = type.specSchema as { required?: string[] } & Record<string, unknown>;
+  const spec = acceptingPlainSecureValues(type.specSchema) as { required?: string[] } & Record<
+    string,
+    unknown
+  >;
   const defaulted = defaultedFields(type.name);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

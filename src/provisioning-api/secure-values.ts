@@ -47,6 +47,23 @@ export function extractSecureValues(
   return { spec: walk(schema as Schema, config, []) as Record<string, unknown>, values };
 }
 
+/**
+ * The kind's spec schema as `config` takes it: where it has a `{secretKeyRef}`, a plain string
+ * too (the served schema, schemas.ts).
+ */
+export function acceptingPlainSecureValues(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(acceptingPlainSecureValues);
+  if (!isObject(schema)) return schema;
+  const node = schema as Schema;
+  if (node.properties?.secretKeyRef)
+    return {
+      anyOf: [schema, { type: 'string', description: "A secure value, kept in the object's Secret." }],
+    };
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, acceptingPlainSecureValues(value)]),
+  );
+}
+
 /** The Secret of an object's secure values: named after it, a hash where the name would be too long. */
 export function secretNameFor(objectName: string): string {
   const name = `${objectName}-provisioning-api`;

@@ -3,7 +3,8 @@
  * a real apiserver, the operator (`node dist/main.js`, with the chart's environment) runs with a
  * TokenRequest token for that ServiceAccount, and every kind reconciles. A recording TLS proxy in
  * front of the apiserver shows every permission granted was used, and none was denied; then each
- * verb of each rule is removed in turn and the operator is shown to be denied it.
+ * verb of each rule is removed in turn and the operator is shown to be denied it. The provisioning
+ * API is on in every run and called (exerciseProvisioningApi), so its rules are proven the same way.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -12,12 +13,13 @@ import path from 'node:path';
 import { ROOT } from '../../scripts/generate-api.js';
 import type { ControlPlane } from '../cluster/control-plane.js';
 import { GrafanaDouble } from '../grafana-double/server.js';
-import { RecordingProxy, grantedPermissions, permissionKey } from '../support/api-proxy.js';
+import { RecordingProxy, grantedPermissions, permissionKey, type ApiCall } from '../support/api-proxy.js';
 import { createTestNamespace, e2eCluster, startPrivateControlPlane } from '../support/cluster.js';
 import { applyCrds } from '../support/crds.js';
 import {
   PROCESS_OVERRIDES,
   containerEnv,
+  freePort,
   helmTemplate,
   kubectlOk,
   parseManifests,
@@ -30,7 +32,10 @@ import {
   type Manifest,
   type RunningOperator,
 } from '../support/deploy.js';
+import { API_PREFIX, callApi } from '../support/provisioning-api.js';
 import { eventually, sleep } from '../support/wait.js';
+import { IDEMPOTENCY_LABEL } from '../../src/provisioning-api/idempotency-store.js';
+import { typeNameOf } from '../../src/provisioning-api/type-table.js';
 
 const TOKEN = 'glsa_rbac';
 const GROUP = 'grafana.provisioning.dev';
@@ -50,7 +55,12 @@ interface ClusterHandle extends Kubectl {
   server: string;
   caFile: string;
   dir: string;
+  /** A token of the cluster's admin, as a caller of the provisioning API. */
+  adminToken: string;
 }
+
+/** The chart's values in every run here: the provisioning API's rules are proven with the rest. */
+const WITH_API = { provisioningApi: { enabled: true } };
 
 const selector = { matchLabels: { grafana: 'main' } };
 
@@ -191,6 +201,8 @@ interface Run {
   namespace: string;
   proxy: RecordingProxy;
   operator: RunningOperator;
+  /** The provisioning API's base URL. */
+  apiUrl: string;
   roles: Role[];
   objects: Manifest[];
   stop(): Promise<void>;
@@ -233,9 +245,11 @@ async function runAsChartIdentity(options: {
     file: path.join(await mkdtemp(path.join(tmpdir(), 'gpo-rbac-')), 'kubeconfig'),
   });
   const podName = `${options.release}-7d9f8c6b5-x2x4z`;
+  const apiPort = await freePort();
   const operator = startOperatorProcess({
     ...containerEnv(deployment, { name: podName, namespace: options.releaseNamespace }),
     ...PROCESS_OVERRIDES,
+    PROVISIONING_API_PORT: String(apiPort),
     KUBECONFIG: file,
   });
   const objects = await sampleObjects(options.objectsNamespace, options.grafanaUrl);
@@ -244,6 +258,7 @@ async function runAsChartIdentity(options: {
     namespace: options.objectsNamespace,
     proxy,
     operator,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
     roles,
     objects,
     stop: async () => {
@@ -311,6 +326,66 @@ async function flap(cluster: Kubectl, namespace: string, grafanaUrl: string): Pr
   await kubectlOk(cluster, ['delete', 'secret', 'flapper-token', '-n', namespace]); // SecretNotFound again
 }
 
+/**
+ * Uses every permission the provisioning API needs: a POST with an Idempotency-Key and a secure
+ * value (TokenReview, SubjectAccessReview, the object's apply, the record's ConfigMap created and
+ * patched, the Secret applied), whose record sweep deletes an expired record seeded here, then a
+ * DELETE. The answers, in order.
+ */
+async function exerciseProvisioningApi(
+  cluster: ClusterHandle,
+  run: Run,
+): Promise<Array<{ status: number; message: unknown }>> {
+  await kubectlOk(cluster, ['apply', '-f', '-'], {
+    input: toYamlStream([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'provisioning-idempotency-expired',
+          namespace: run.namespace,
+          labels: { [IDEMPOTENCY_LABEL]: 'true' },
+        },
+        data: { expiresAt: '2000-01-01T00:00:00.000Z' },
+      },
+    ]),
+  });
+  const collection = `${API_PREFIX}/namespaces/${run.namespace}/provisioning`;
+  const api = (method: string, apiPath: string, options: Parameters<typeof callApi>[3] = {}) =>
+    eventually(() => callApi(run.apiUrl, method, apiPath, { token: cluster.adminToken, ...options }), {
+      what: 'the provisioning API to answer',
+    });
+  const posted = await api('POST', collection, {
+    headers: { 'Idempotency-Key': 'rbac', Prefer: 'respond-async' },
+    body: {
+      type: 'datasource',
+      name: 'rbac-api',
+      config: {
+        instanceSelector: selector,
+        name: `RBAC API ${run.namespace}`,
+        type: 'prometheus',
+        url: 'http://prometheus:9090',
+        secureJsonData: { httpHeaderValue1: 'Bearer rbac' },
+      },
+    },
+  });
+  const deleted = await api('DELETE', `${collection}/datasource.rbac-api`, {
+    headers: { Prefer: 'respond-async' },
+  });
+  return [posted, deleted].map((answer) => ({ status: answer.status, message: answer.body.message }));
+}
+
+/**
+ * The verbs RBAC checks for a call: a server-side apply (PATCH) that creates the object is
+ * authorised for create as well as patch, so one that created (201), or was refused while patch
+ * is granted (every run here grants it), used or needed create.
+ */
+function verbsOf(call: ApiCall): string[] {
+  return call.method === 'PATCH' && (call.status === 201 || call.status === 403)
+    ? ['patch', 'create']
+    : [call.verb];
+}
+
 const readyOf = (object: Manifest) =>
   (
     object.status as
@@ -352,7 +427,7 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
     minusOneVerb.catch(() => undefined);
   });
 
-  it('cluster-wide (default values): every kind reconciles, nothing is denied, and every permission granted is used', async () => {
+  it('cluster-wide (default values, provisioning API on): every kind reconciles, nothing is denied, and every permission granted is used', async () => {
     await clusterWide;
   }, 170_000);
 
@@ -365,6 +440,7 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       server: controlPlane.server,
       caFile: controlPlane.caFile,
       dir: controlPlane.dir,
+      adminToken: controlPlane.adminToken,
       kubectl: (args, opts) => controlPlane.kubectl(args, opts),
     };
     for (const namespace of ['gpo-system', 'team-a'])
@@ -374,6 +450,7 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       release: 'gpo',
       releaseNamespace: 'gpo-system',
       objectsNamespace: 'team-a',
+      values: WITH_API,
       grafanaUrl: grafana.url,
     });
     runs.push(run);
@@ -421,6 +498,21 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
     );
     expect(readyOf(paused)?.reason).toBe('Suspended');
 
+    const [posted, deleted] = await exerciseProvisioningApi(cluster, run);
+    // The DELETE is 202 while the finalizer waits for Grafana, 200 if it went at once.
+    expect({
+      posted: posted?.status,
+      deleted: [200, 202].includes(deleted?.status ?? 0),
+      denied: run.proxy.denied(),
+    }).toEqual({
+      posted: 202,
+      deleted: true,
+      denied: [],
+    });
+    await eventually(() => run.proxy.calls.some((c) => c.verb === 'delete' && c.resource === 'configmaps'), {
+      what: 'the expired idempotency record swept',
+    });
+
     // The repeated Event is rewritten (events patch), once a minute has passed.
     await flapping;
     await eventually(() => run.proxy.calls.some((c) => c.verb === 'patch' && c.resource === 'events'), {
@@ -428,8 +520,31 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       what: 'a repeated Event rewritten',
     });
 
+    // A copy of every kind's sample (suspended: Grafana is not touched) created and deleted
+    // through the API: its create and delete on each kind.
+    for (const object of expected.filter(
+      (o) => o.kind !== 'GrafanaInstance' && o.metadata?.name !== 'paused',
+    )) {
+      const type = typeNameOf(String(object.kind));
+      const name = `api-${object.metadata?.name}`;
+      const collection = `${API_PREFIX}/namespaces/team-a/provisioning`;
+      const options = { token: cluster.adminToken, headers: { Prefer: 'respond-async' } };
+      const created = await callApi(run.apiUrl, 'POST', collection, {
+        ...options,
+        body: { type, name, config: { ...(object.spec as object), suspend: true } },
+      });
+      const deleted = await callApi(run.apiUrl, 'DELETE', `${collection}/${type}.${name}`, options);
+      expect({ type, created: created.status, deleted: [200, 202].includes(deleted.status) }).toEqual({
+        type,
+        created: 202,
+        deleted: true,
+      });
+    }
+
     expect(run.proxy.denied()).toEqual([]);
-    const used = new Set(run.proxy.calls.map((c) => permissionKey(c.verb, c.group, c.resource)));
+    const used = new Set(
+      run.proxy.calls.flatMap((c) => verbsOf(c).map((verb) => permissionKey(verb, c.group, c.resource))),
+    );
     const unused = [...grantedPermissions(run.roles)].filter((permission) => !used.has(permission));
     expect(unused).toEqual([]);
     expect(run.operator.output()).not.toMatch(/forbidden/i);
@@ -441,16 +556,30 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       server: shared.server,
       caFile: shared.caFile,
       dir: shared.state.dir,
+      adminToken: shared.adminToken,
       kubectl: (args, opts) => shared.kubectl(args, opts),
     };
     // One namespace per removed verb, with the chart's namespaced variant (Roles only), so the
     // runs cannot see each other's objects.
+    // With watchNamespaces the only ClusterRole is the provisioning API's (TokenReview and
+    // SubjectAccessReview are cluster-scoped); each run has a release of its own, so their
+    // cluster-wide objects do not collide. Roles are named by what follows the release's fullname.
+    const probeFullname = 'probe-grafana-provisioning-operator';
     const template = parseManifests(
-      await helmTemplate({ release: 'gpo', namespace: 'probe', values: { watchNamespaces: ['probe'] } }),
-    ).filter((o) => o.kind === 'Role') as Role[];
+      await helmTemplate({
+        release: 'probe',
+        namespace: 'probe',
+        values: { watchNamespaces: ['probe'], ...WITH_API },
+      }),
+    ).filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole') as Role[];
     const removals = template.flatMap((role) =>
       role.rules.flatMap((rule, ruleIndex) =>
-        rule.verbs.map((verb) => ({ role: String(role.metadata?.name), ruleIndex, verb, rule })),
+        rule.verbs.map((verb) => ({
+          role: String(role.metadata?.name).slice(probeFullname.length),
+          ruleIndex,
+          verb,
+          rule,
+        })),
       ),
     );
     // The slow one (an Event rewritten after a minute) first.
@@ -467,13 +596,15 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       const namespace = await createTestNamespace('rbac-minus');
       const run = await runAsChartIdentity({
         cluster,
-        release: 'gpo',
+        release: namespace,
         releaseNamespace: namespace,
         objectsNamespace: namespace,
-        values: { watchNamespaces: [namespace] },
+        values: { watchNamespaces: [namespace], ...WITH_API },
         grafanaUrl: grafana.url,
         editRoles: (roles) => {
-          const role = roles.find((r) => r.metadata?.name === item.role)!;
+          const role = roles.find(
+            (r) => r.metadata?.name === `${namespace}-grafana-provisioning-operator${item.role}`,
+          )!;
           const rule = role.rules[item.ruleIndex]!;
           rule.verbs = rule.verbs.filter((v) => v !== item.verb);
           if (rule.verbs.length === 0) role.rules.splice(item.ruleIndex, 1);
@@ -482,12 +613,14 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       runs.push(run);
       const slow = item.verb === 'patch' && item.rule.resources.includes('events');
       const flapping = slow ? flap(cluster, namespace, grafana.url) : Promise.resolve();
+      // Whatever the removal breaks, the attempt uses what the API needs.
+      const calling = exerciseProvisioningApi(cluster, run).catch(() => undefined);
       const matches = () =>
         run.proxy
           .denied()
           .some(
             (c) =>
-              c.verb === item.verb &&
+              verbsOf(c).includes(item.verb) &&
               item.rule.apiGroups.includes(c.group) &&
               item.rule.resources.includes(c.resource),
           );
@@ -498,6 +631,7 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
         unnoticed.push(describe);
       } finally {
         await flapping.catch(() => undefined);
+        await calling;
         await run.stop();
       }
     };

@@ -39,11 +39,11 @@ describe('provisioning API', () => {
   const admin = cluster.adminToken;
 
   /** The operator watching both namespaces, with the API on a free port. */
-  const startApiOperator = async () => {
+  const startApiOperator = async (env: Record<string, string> = {}) => {
     operator = await startOperator({
       namespace: kube.namespace,
       kubeConfig: cluster.kubeConfig(),
-      env: { WATCH_NAMESPACES: `default,${kube.namespace}`, PROVISIONING_API_PORT: '0' },
+      env: { WATCH_NAMESPACES: `default,${kube.namespace}`, PROVISIONING_API_PORT: '0', ...env },
     });
     baseUrl = operator.provisioningApiUrl!;
   };
@@ -443,6 +443,19 @@ describe('provisioning API', () => {
         await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'user-secret'),
       ).toBeUndefined();
     });
+  });
+
+  it('answers 429 with Retry-After to a caller over the rate limit, and not to another caller', async () => {
+    await operator.stop();
+    await startApiOperator({ PROVISIONING_API_RATE_LIMIT_PER_MINUTE: '3' });
+    const status = (token: string) =>
+      callApi(baseUrl, 'GET', `${collection()}/datasource.listed/status`, { token });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await status(admin));
+    expect(answers.map((answer) => answer.status === 429)).toEqual([false, false, false, true]);
+    expect(answers[3]!.body).toMatchObject({ code: 429, reason: 'TooManyRequests' });
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await status(cluster.userToken)).status).not.toBe(429);
   });
 });
 

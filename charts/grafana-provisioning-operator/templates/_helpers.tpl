@@ -110,4 +110,25 @@ cover each kind the operator reconciles, and no other, without editing the chart
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+{{- if .Values.provisioningApi.enabled }}
+# The provisioning API, after a SubjectAccessReview for the caller: server-side apply of a new
+# object (the apiserver wants create besides patch) and DELETE. Its types are the Grafana-object
+# kinds: GrafanaInstances are not provisioned through it.
+- apiGroups: ["grafana.provisioning.dev"]
+  resources:
+  {{- range $plurals }}
+  {{- if ne . "grafanainstances" }}
+    - {{ . }}
+  {{- end }}
+  {{- end }}
+  verbs: ["create", "delete"]
+# Its idempotency records; expired ones are deleted.
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["create", "patch", "delete"]
+# Secure values, into a Secret owned by the object (server-side apply: create when new).
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["create", "patch"]
+{{- end }}
 {{- end }}
