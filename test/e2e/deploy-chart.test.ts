@@ -67,6 +67,14 @@ function nonDefaultValues(watchNamespaces: string[]): Record<string, unknown> {
       },
     },
     health: { port: 9091 },
+    provisioningApi: {
+      enabled: true,
+      port: 9443,
+      service: { port: 443, annotations: { 'example.com/exposed': 'internal' } },
+      tls: { secretName: 'gpo-api-tls' },
+      bodyLimitBytes: 2097152,
+      rateLimitPerMinute: 600,
+    },
     livenessProbe: { initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 5 },
     readinessProbe: { initialDelaySeconds: 1, periodSeconds: 3, timeoutSeconds: 1, failureThreshold: 2 },
     podDisruptionBudget: { enabled: true, minAvailable: 2, maxUnavailable: null },
@@ -253,8 +261,20 @@ describe('the Helm chart', () => {
     }
 
     const custom = parseManifests(renders.nonDefault);
-    expect(byKind(custom, 'ClusterRole')).toHaveLength(0);
-    expect(byKind(custom, 'ClusterRoleBinding')).toHaveLength(0);
+    // Cluster-wide only what the provisioning API cannot have in a namespace: TokenReviews and
+    // SubjectAccessReviews.
+    expect(byKind(custom, 'ClusterRole').map((r) => r.metadata?.name)).toEqual(['gpo-provisioning-api']);
+    expect(byKind(custom, 'ClusterRoleBinding').map((r) => r.metadata?.name)).toEqual([
+      'gpo-provisioning-api',
+    ]);
+    expect(
+      custom
+        .filter((o) => o.kind === 'Service')
+        .map((o) => [o.metadata?.name, (o.spec as { ports: Array<{ name: string; port: number }> }).ports]),
+    ).toContainEqual([
+      'gpo-api',
+      [expect.objectContaining({ name: 'https', port: 443, targetPort: 'prov-api' })],
+    ]);
     expect(
       byKind(custom, 'Role')
         .map((r) => r.metadata?.namespace)
@@ -290,7 +310,16 @@ describe('the Helm chart', () => {
       // extraEnv's NODE_OPTIONS wins over maxHeapMiB (an env name may appear once).
       NODE_OPTIONS: '--max-old-space-size=256',
       RETRY_MAX_DELAY_MS: '60000',
+      PROVISIONING_API_PORT: '9443',
+      PROVISIONING_API_BODY_LIMIT_BYTES: '2097152',
+      PROVISIONING_API_RATE_LIMIT_PER_MINUTE: '600',
+      PROVISIONING_API_TLS_CERT_FILE: '/etc/grafana-provisioning-operator/provisioning-api-tls/tls.crt',
+      PROVISIONING_API_TLS_KEY_FILE: '/etc/grafana-provisioning-operator/provisioning-api-tls/tls.key',
     });
+    const pod = (
+      deployment.spec.template.spec as unknown as { volumes: Array<{ name: string; secret?: unknown }> }
+    ).volumes;
+    expect(pod).toContainEqual({ name: 'provisioning-api-tls', secret: { secretName: 'gpo-api-tls' } });
   });
 
   it('has a restricted security context, probes on /healthz and /readyz, and leader election by default', async () => {
