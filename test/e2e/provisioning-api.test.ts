@@ -4,6 +4,8 @@
  * operator's controllers apply them, and the API answers with their status.
  */
 import { randomBytes } from 'node:crypto';
+import https from 'node:https';
+import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import {
@@ -456,6 +458,36 @@ describe('provisioning API', () => {
     expect(answers[3]!.body).toMatchObject({ code: 429, reason: 'TooManyRequests' });
     expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await status(cluster.userToken)).status).not.toBe(429);
+  });
+
+  it('serves HTTPS with the certificate and key in PROVISIONING_API_TLS_CERT_FILE / _KEY_FILE', async () => {
+    await operator.stop();
+    const dir = cluster.state.dir;
+    await startApiOperator({
+      PROVISIONING_API_TLS_CERT_FILE: path.join(dir, 'serving.crt'),
+      PROVISIONING_API_TLS_KEY_FILE: path.join(dir, 'serving.key'),
+    });
+    const port = new URL(baseUrl).port;
+    const ca = await readFile(cluster.caFile, 'utf8');
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = https.request(
+        `https://127.0.0.1:${port}${collection()}/datasource.listed/status`,
+        { ca, headers: { Authorization: `Bearer ${admin}` } },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ id: 'datasource.listed' });
+    // Plain HTTP is not served on that port.
+    await expect(
+      callApi(baseUrl, 'GET', `${collection()}/datasource.listed/status`, { token: admin }),
+    ).rejects.toThrow();
   });
 });
 
