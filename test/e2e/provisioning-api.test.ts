@@ -41,13 +41,15 @@ describe('provisioning API', () => {
   const admin = cluster.adminToken;
 
   /** The operator watching both namespaces, with the API on a free port. */
-  const startApiOperator = async (env: Record<string, string> = {}) => {
+  const startApiOperator = async (env: Record<string, string> = {}, leaderElection = false) => {
     operator = await startOperator({
       namespace: kube.namespace,
       kubeConfig: cluster.kubeConfig(),
+      leaderElection,
       env: { WATCH_NAMESPACES: `default,${kube.namespace}`, PROVISIONING_API_PORT: '0', ...env },
     });
     baseUrl = operator.provisioningApiUrl!;
+    return operator;
   };
 
   beforeAll(async () => {
@@ -488,6 +490,40 @@ describe('provisioning API', () => {
     await expect(
       callApi(baseUrl, 'GET', `${collection()}/datasource.listed/status`, { token: admin }),
     ).rejects.toThrow();
+  });
+
+  it('is served by a replica that is not the leader: it applies through the leader, and sees the keys the leader took', async () => {
+    await operator.stop();
+    const leader = await startApiOperator({ POD_NAME: 'replica-a' }, true);
+    await eventually(() => leader.operator.manager.isLeader(), { what: 'replica-a leading' });
+    const standby = await startApiOperator({ POD_NAME: 'replica-b' }, true);
+    try {
+      expect(standby.operator.manager.isLeader()).toBe(false);
+      const viaLeader = await callApi(leader.provisioningApiUrl!, 'POST', collection(), {
+        token: admin,
+        body: datasource('replicas'),
+        headers: { 'Idempotency-Key': 'replicas' },
+      });
+      expect(viaLeader.status).toBe(201);
+      const replayed = await callApi(standby.provisioningApiUrl!, 'POST', collection(), {
+        token: admin,
+        body: datasource('replicas'),
+        headers: { 'Idempotency-Key': 'replicas' },
+      });
+      expect({ status: replayed.status, text: replayed.text }).toEqual({ status: 201, text: viaLeader.text });
+      const viaStandby = await callApi(standby.provisioningApiUrl!, 'POST', collection(), {
+        token: admin,
+        body: datasource('replicas', { url: 'http://standby:9090' }),
+      });
+      expect(viaStandby).toMatchObject({
+        status: 201,
+        body: { id: 'datasource.replicas', status: 'applied' },
+      });
+      expect((await grafanaDatasource(`replicas-${kube.namespace}`))?.url).toBe('http://standby:9090');
+    } finally {
+      await standby.stop();
+      operator = leader;
+    }
   });
 });
 
