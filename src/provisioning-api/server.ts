@@ -56,10 +56,10 @@ export async function buildServer(options: {
   const audit = new AuditLog(options.logger);
 
   app.decorateRequest('caller', undefined);
-  app.decorateRequest('audit', { getter: () => ({}) });
+  // Reference values are set per request (fastify shares a decorator's initial value).
+  app.decorateRequest('audit', null as unknown as RequestAudit);
   app.addHook('onRequest', async (request) => {
-    // A property of its own per request (the decorator's getter is only its type).
-    Object.defineProperty(request, 'audit', { value: {}, writable: true });
+    request.audit = {};
   });
 
   await app.register(rateLimit, {
