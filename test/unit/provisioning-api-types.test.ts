@@ -4,10 +4,9 @@ import { withDefaults } from '../../src/provisioning-api/config-defaults.js';
 import { extractSecureValues } from '../../src/provisioning-api/secure-values.js';
 import { parseObjectId } from '../../src/provisioning-api/object-id.js';
 import { TypeTable, typeNameOf } from '../../src/provisioning-api/type-table.js';
-import type { RuleGroupOwners } from '../../src/controllers/rule-group-owners.js';
 
 describe('provisioning API types', () => {
-  const kinds = buildKinds({ ruleGroupOwners: {} as RuleGroupOwners });
+  const kinds = buildKinds({ ruleGroupOwners: {} as never });
   const types = new TypeTable(kinds);
 
   it('names every kind of kinds.ts as the issue lists them, in the same order', () => {
