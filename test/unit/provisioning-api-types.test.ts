@@ -21,6 +21,7 @@ describe('provisioning API types', () => {
       'notification-template',
       'mute-timing',
       'notification-policy',
+      'team',
     ]);
     expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');
   });
