@@ -15,6 +15,7 @@ import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { grafanaTeamKind } from './grafanateam.js';
+import { grafanaServiceAccountKind } from './grafanaserviceaccount.js';
 import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
 /** What kinds share, made once per operator. */
@@ -42,6 +43,7 @@ export const KINDS: readonly KindEntry[] = [
   grafanaMuteTimingKind,
   () => grafanaNotificationPolicyKind(),
   grafanaTeamKind,
+  grafanaServiceAccountKind,
 ];
 
 /** The kinds of `entries`, factories called with `services`. */

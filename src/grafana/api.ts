@@ -19,6 +19,7 @@ import { NotificationTemplatesApi } from './notification-templates.js';
 import { OrgsApi } from './orgs.js';
 import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
+import { ServiceAccountsApi } from './service-accounts.js';
 import { TeamsApi } from './teams.js';
 
 export class GrafanaApi {
@@ -30,6 +31,8 @@ export class GrafanaApi {
   readonly orgUsers: OrgUsersApi;
   /** Teams, their members and preferences. */
   readonly teams: TeamsApi;
+  /** Service accounts and their tokens. */
+  readonly serviceAccounts: ServiceAccountsApi;
   readonly datasources: DataSourcesApi;
   readonly dashboards: DashboardsApi;
   /** The `/apis` dashboard group, for the one list with versions the classic API lacks. */
@@ -53,6 +56,7 @@ export class GrafanaApi {
     this.folderPermissions = new FolderPermissionsApi(http);
     this.orgUsers = new OrgUsersApi(http);
     this.teams = new TeamsApi(http);
+    this.serviceAccounts = new ServiceAccountsApi(http);
     this.datasources = new DataSourcesApi(http);
     this.dashboards = new DashboardsApi(http);
     this.folderResources = new FolderResourcesApi(http);

@@ -20,6 +20,7 @@ export * from './orgs.js';
 export * from './rule-groups.js';
 export * from './search.js';
 export * from './teams.js';
+export * from './service-accounts.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { PathParams, QueryParams } from './route.js';
 export * from './versions.js';

@@ -87,9 +87,14 @@ export function grafanaObjectAdapter<
       const spec = object.spec;
       // Kinds whose content names their uid decide it per instance, once `desired` is built.
       const uid = spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
-      const kindContext: KindContext<T> = { ...context, uid, kinds: deps.kinds };
       const previous = new Map((object.status?.instances ?? []).map((entry) => [entry.name, entry]));
       const selected = selectInstances(deps.instances, namespace, spec.instanceSelector);
+      const kindContext: KindContext<T> = {
+        ...context,
+        uid,
+        kinds: deps.kinds,
+        selected: selected.map((instance) => instance.metadata?.name ?? ''),
+      };
       for (const instance of selected) {
         context.references.add(
           ReferenceTracker.key(GrafanaInstanceResource.kind, namespace, instance.metadata?.name ?? ''),
@@ -181,7 +186,7 @@ export function grafanaObjectAdapter<
     async finalize(context) {
       const { object, namespace } = context;
       const uid = object.status?.uid ?? object.spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
-      const kindContext: KindContext<T> = { ...context, uid, kinds: deps.kinds };
+      const kindContext: KindContext<T> = { ...context, uid, kinds: deps.kinds, selected: [] };
       const policy = object.spec.deletionPolicy ?? 'Delete';
       if (policy === 'Delete' && kind.beforeRemove) {
         try {

@@ -65,6 +65,8 @@ export interface KindContext<T> extends ReconcileContext<T> {
    * tree).
    */
   kinds: readonly AnyObjectKind[];
+  /** The names of the GrafanaInstances the object selects; empty while it is being deleted. */
+  selected: readonly string[];
 }
 
 /** A kind of name that objects put into Grafana and other objects refer to. */

@@ -142,7 +142,8 @@ function authenticateToken(
   const invisible = orgLookup === 'request' && sa !== undefined && sa.orgId !== (requested || 1);
   if (sa === undefined || invisible) return deny(errutil(401, 'api-key.invalid', 'Invalid API key'));
   if (sa.revoked) return deny(errutil(401, 'api-key.revoked', 'Revoked API key'));
-  if (sa.expired) return deny(errutil(401, 'api-key.expired', 'Expired API key'));
+  const lapsed = sa.listed?.expiresAt !== undefined && sa.listed.expiresAt < Date.now();
+  if (sa.expired || lapsed) return deny(errutil(401, 'api-key.expired', 'Expired API key'));
   // A service account belongs to exactly one org; asking for another is a 401, not a 403 (§1.2).
   if (requested !== 0 && requested !== sa.orgId) {
     return deny(

@@ -150,11 +150,15 @@ export interface ServiceAccountRecord {
   login: string;
   orgId: number;
   role: OrgRole;
+  /** Set by `PATCH /api/serviceaccounts/:id` (§18.1). */
+  isDisabled?: boolean;
 }
 
 /** A token acts as its service account, in the account's org (§1.1). */
 export interface ServiceAccountTokenRecord extends ServiceAccountRecord {
   token: string;
+  /** What `GET /api/serviceaccounts/:id/tokens` lists of a token made through the API (§18.2). */
+  listed?: { id: number; name: string; created: string; expiresAt?: number };
   /** Tokens Grafana still knows but rejects: 401 api-key.expired / api-key.revoked (§1.3). */
   expired: boolean;
   revoked: boolean;

@@ -136,6 +136,21 @@ export class GrafanaEdits {
     return { id: account.id, login: account.login, token: key };
   }
 
+  /** Administration → Service accounts → Add (§3.1): answers its id. */
+  async createServiceAccount(name: string, role: 'Viewer' | 'Editor' | 'Admin' = 'Viewer'): Promise<number> {
+    return (await this.call<{ id: number }>('POST', '/api/serviceaccounts', { name, role })).id;
+  }
+
+  /** A service account's page: its role or disabled flag changed (§18.1). */
+  async editServiceAccount(id: number, change: { role?: string; isDisabled?: boolean }): Promise<void> {
+    await this.call('PATCH', `/api/serviceaccounts/${id}`, change);
+  }
+
+  /** A service account's page: one of its tokens deleted (§18.2). */
+  async deleteServiceAccountToken(id: number, tokenId: number): Promise<void> {
+    await this.call('DELETE', `/api/serviceaccounts/${id}/tokens/${tokenId}`);
+  }
+
   /** Deletes a service account of this org with its tokens (§3.1). */
   async deleteServiceAccount(id: number): Promise<void> {
     await this.call('DELETE', `/api/serviceaccounts/${id}`);

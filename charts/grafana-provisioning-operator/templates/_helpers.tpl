@@ -106,6 +106,11 @@ cover each kind the operator reconciles, and no other, without editing the chart
 - apiGroups: [""]
   resources: ["secrets", "configmaps"]
   verbs: ["get", "list", "watch"]
+# The Secrets GrafanaServiceAccount tokens are written to: created, replaced on rotation, and
+# deleted when a token leaves the spec. Only Secrets the object owns are written (token-secrets.ts).
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["create", "update", "delete"]
 # Events on our objects; a repeat bumps the existing Event's count.
 - apiGroups: [""]
   resources: ["events"]

@@ -12,4 +12,5 @@ export * from './grafanalibrarypanel.js';
 export * from './grafanamutetiming.js';
 export * from './grafananotificationpolicy.js';
 export * from './grafananotificationtemplate.js';
+export * from './grafanaserviceaccount.js';
 export * from './grafanateam.js';

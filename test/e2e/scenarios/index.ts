@@ -11,6 +11,7 @@ import { notificationPolicies } from './notification-policies.js';
 import { notificationTemplates } from './notification-templates.js';
 import type { KindScenario } from './scenario.js';
 import { teams } from './teams.js';
+import { serviceAccounts } from './service-accounts.js';
 
 /** Every kind the operator has, each with its portable core paths. */
 export const KIND_SCENARIOS: readonly KindScenario[] = [
@@ -26,4 +27,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   notificationTemplates,
   muteTimings,
   teams,
+  serviceAccounts,
 ];

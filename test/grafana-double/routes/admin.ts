@@ -12,7 +12,9 @@ import type { OrgRole, ServiceAccountRecord } from '../types.js';
 import { avatarUrl, parseGoInt, serviceAccountTokenString } from '../util.js';
 
 const ROLES: readonly string[] = ['Viewer', 'Editor', 'Admin'];
-const ROLE_RANK: Record<string, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
+/** Service-account roles: `org.RoleType.IsValid` takes None as well from 10.2 (§18.1). */
+export const SERVICE_ACCOUNT_ROLES: readonly string[] = [...ROLES, 'None'];
+export const ROLE_RANK: Record<string, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
 
 /** `serviceaccounts.CreateServiceAccountForm`: `name` is `binding:"Required"`. */
 const createServiceAccountSchema = {
@@ -92,7 +94,7 @@ function createServiceAccount(ctx: RequestContext): Reply {
   if (!bound.ok) return bound.reply;
   const name = bound.value.name as string;
   const role = bound.value.role ?? 'Viewer';
-  if (!ROLES.includes(role)) {
+  if (!SERVICE_ACCOUNT_ROLES.includes(role)) {
     return errutil(400, 'serviceaccounts.ErrInvalidRoleSpecified', 'invalid role specified');
   }
   if ((ROLE_RANK[role] ?? 0) > (ROLE_RANK[callerRole(ctx)] ?? 0)) {
@@ -103,10 +105,14 @@ function createServiceAccount(ctx: RequestContext): Reply {
   );
   if (taken) return errutil(400, 'serviceaccounts.ErrAlreadyExists', 'service account already exists');
   const account = ctx.state.createServiceAccount(ctx.orgId, name, role as OrgRole);
-  return json(201, serviceAccountDto(account, bound.value.isDisabled ?? false));
+  account.isDisabled = bound.value.isDisabled ?? false;
+  return json(201, serviceAccountDto(account, account.isDisabled));
 }
 
-function serviceAccountDto(account: ServiceAccountRecord, isDisabled: boolean): Record<string, unknown> {
+export function serviceAccountDto(
+  account: ServiceAccountRecord,
+  isDisabled: boolean,
+): Record<string, unknown> {
   return {
     id: account.id,
     uid: account.uid,
@@ -120,14 +126,14 @@ function serviceAccountDto(account: ServiceAccountRecord, isDisabled: boolean): 
   };
 }
 
-function callerRole(ctx: RequestContext): string {
+export function callerRole(ctx: RequestContext): string {
   const identity = ctx.identity;
   if (identity === undefined) return 'None';
   if (identity.kind === 'serviceAccount') return identity.serviceAccount.role;
   return identity.user.orgs.get(ctx.orgId) ?? 'None';
 }
 
-function findServiceAccount(ctx: RequestContext): ServiceAccountRecord | Reply {
+export function findServiceAccount(ctx: RequestContext): ServiceAccountRecord | Reply {
   const id = parseGoInt(ctx.params.serviceAccountId);
   if (id === undefined) return messageError(400, 'Service Account ID is invalid', true);
   const account = ctx.state.serviceAccounts.get(id);
@@ -143,13 +149,30 @@ function createToken(ctx: RequestContext): Reply {
   if ('status' in account) return account;
   const bound = ctx.bind(createTokenSchema);
   if (!bound.ok) return bound.reply;
+  const name = bound.value.name as string;
+  // Token names are unique per org (§18.2).
+  if ([...ctx.state.tokens.values()].some((t) => t.orgId === account.orgId && t.listed?.name === name)) {
+    return errutil(
+      400,
+      'serviceaccounts.ErrTokenAlreadyExists',
+      'service account token with given name already exists in the organization',
+    );
+  }
   const key = serviceAccountTokenString();
   const record = ctx.state.addServiceAccountToken(key, {
     orgId: account.orgId,
     role: account.role,
     serviceAccount: account,
   });
-  return json(200, { id: ctx.state.nextId('api_key'), name: bound.value.name, key: record.token });
+  const seconds = bound.value.secondsToLive ?? 0;
+  const now = Date.now();
+  record.listed = {
+    id: ctx.state.nextId('api_key'),
+    name,
+    created: new Date(now).toISOString(),
+    ...(seconds > 0 ? { expiresAt: now + seconds * 1000 } : {}),
+  };
+  return json(200, { id: record.listed.id, name, key: record.token });
 }
 
 function deleteServiceAccount(ctx: RequestContext): Reply {

@@ -19,6 +19,7 @@ import { healthRoutes } from './health.js';
 import { libraryPanelRoutes } from './library-panels.js';
 import { orgRoutes } from './orgs.js';
 import { searchRoutes } from './search.js';
+import { serviceAccountRoutes } from './service-accounts.js';
 import { teamRoutes } from './teams.js';
 
 export const defaultRouteModules: readonly RouteModule[] = [
@@ -39,4 +40,5 @@ export const defaultRouteModules: readonly RouteModule[] = [
   alertingPolicyRoutes,
   alertingTemplateRoutes,
   alertingMuteTimingRoutes,
+  serviceAccountRoutes,
 ];

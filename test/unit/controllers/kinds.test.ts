@@ -31,6 +31,7 @@ describe('KINDS', () => {
       'GrafanaMuteTiming',
       'GrafanaNotificationPolicy',
       'GrafanaTeam',
+      'GrafanaServiceAccount',
     ]);
   });
 

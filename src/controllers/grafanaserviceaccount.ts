@@ -1,0 +1,148 @@
+import {
+  GrafanaServiceAccountResource,
+  grafanaServiceAccountSpecSchema,
+  type GrafanaServiceAccount,
+  type GrafanaServiceAccountSpec,
+} from '../api/generated/index.js';
+import {
+  checkTokenInstances,
+  diffServiceAccount,
+  findServiceAccount,
+  type DesiredServiceAccount,
+  type ObservedServiceAccount,
+} from '../access/service-account.js';
+import { writeServiceAccount } from '../access/service-account-write.js';
+import { TokenSecrets } from '../access/token-secrets.js';
+import {
+  GrafanaAlreadyExistsError,
+  type GrafanaServiceAccount as GrafanaServiceAccountDto,
+} from '../grafana/index.js';
+import { parseDuration } from '../lib/duration.js';
+import { kindList } from '../sync/kind-list.js';
+import {
+  grafanaName,
+  MadeMeanwhileError,
+  type KindContext,
+  type ObjectKind,
+  showName,
+  writtenUid,
+} from '../sync/object-kind.js';
+
+/** The org's service accounts (`GET /api/serviceaccounts/search`), by id. */
+const accountList = kindList<GrafanaServiceAccountDto>({
+  name: 'service-accounts',
+  load: (target) => target.api.serviceAccounts.list(),
+  key: (account) => String(account.id),
+});
+
+const secretsOf = (context: KindContext<GrafanaServiceAccount>) =>
+  TokenSecrets.of(context, GrafanaServiceAccountResource);
+
+/**
+ * GrafanaServiceAccount: a service account in the org, its role and disabled flag, and optionally
+ * its tokens, each in a Secret the object owns (contract §18). Grafana gives an account its id;
+ * `status.instances[].uid` records it per instance, and an account found there is this object's.
+ * An account with the spec's name that the object did not write is a Conflict until spec.adopt, as
+ * names are unique per org (also claimed among objects here). Accounts come from one list per
+ * instance; tokens cost one GET per account where the spec manages them.
+ */
+export const grafanaServiceAccountKind: ObjectKind<
+  GrafanaServiceAccountSpec,
+  GrafanaServiceAccount,
+  DesiredServiceAccount,
+  ObservedServiceAccount,
+  GrafanaServiceAccountDto
+> = {
+  resource: GrafanaServiceAccountResource,
+  specSchema: grafanaServiceAccountSpecSchema,
+  list: accountList,
+
+  async desired(context, target) {
+    const { spec } = context.object;
+    checkTokenInstances(spec.tokens, context.selected);
+    const secrets = secretsOf(context);
+    const tokens =
+      spec.tokens &&
+      (await Promise.all(
+        spec.tokens.map(async ({ name, secretName, expiresIn }) => {
+          const ms = parseDuration(expiresIn);
+          const held = await secrets.held({ secretName });
+          return {
+            name,
+            secretName,
+            ...(ms !== undefined ? { secondsToLive: Math.round(ms / 1000) } : {}),
+            ...(held ? { held } : {}),
+          };
+        }),
+      ));
+    return {
+      name: grafanaName(context.object),
+      role: spec.role ?? 'Viewer',
+      isDisabled: spec.disabled ?? false,
+      instance: target.name,
+      ...(tokens ? { tokens } : {}),
+    };
+  },
+
+  // What the Secrets hold is observed state, compared by diff, not content.
+  hashable: ({ tokens, ...account }) => ({
+    ...account,
+    ...(tokens ? { tokens: tokens.map(({ held: _held, ...token }) => token) } : {}),
+  }),
+
+  claims: ({ name }) => [`name:${name}`],
+
+  async observe({ target, desired, record }) {
+    const accounts = [...(await accountList.on(target).items()).values()];
+    const found = findServiceAccount(accounts, writtenUid(record), desired.name);
+    if (!found) return undefined;
+    const tokens = desired.tokens ? await target.api.serviceAccounts.tokens(found.account.id) : [];
+    return { ...found, tokens, readAt: Date.now() };
+  },
+
+  owns: ({ recorded, account }) =>
+    recorded
+      ? { ours: true }
+      : {
+          ours: false,
+          message: `service account "${account.name}" (id ${account.id}) already exists in this Grafana org and was not created by this object; set spec.adopt: true to take it over`,
+        },
+
+  diff: diffServiceAccount,
+
+  async write({ context, target, desired, observed }) {
+    try {
+      const account = await writeServiceAccount(
+        target.api,
+        secretsOf(context),
+        desired,
+        observed,
+        Date.now(),
+      );
+      return { uid: String(account.id), listed: account };
+    } catch (err) {
+      // A rename onto a name another account took since the list was read: observed again, it is
+      // the Conflict observe reports.
+      if (observed && err instanceof GrafanaAlreadyExistsError)
+        throw new MadeMeanwhileError(
+          `service account name "${desired.name}" is taken in this Grafana org by another service account`,
+        );
+      throw err;
+    }
+  },
+
+  async remove(target, uid) {
+    const list = accountList.on(target);
+    // Not in a list read now: already gone. Its tokens go with it (§18.1); its Secrets go with
+    // the object (their ownerReference).
+    let account = await list.get(uid);
+    if (!account) {
+      list.invalidate();
+      account = await list.get(uid);
+    }
+    if (account) await target.api.serviceAccounts.delete(account.id);
+  },
+
+  describe: (observed) => ({ uid: String(observed.account.id) }),
+  shown: showName,
+};
