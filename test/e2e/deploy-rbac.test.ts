@@ -103,6 +103,16 @@ const sampleSpecs = (namespace: string): Record<string, Record<string, unknown>>
     interval: '1m',
     rules: [ALWAYS_FIRING_RULE],
   },
+  // Two tokens, until exerciseTokenSecrets drops one and changes the other: create, update and
+  // delete of Secrets.
+  GrafanaServiceAccount: {
+    instanceSelector: selector,
+    name: `rbac-${namespace}`,
+    tokens: [
+      { name: 'kept', secretName: 'rbac-token-kept' },
+      { name: 'dropped', secretName: 'rbac-token-dropped' },
+    ],
+  },
   GrafanaAlertRule: {
     instanceSelector: selector,
     folderRef: 'rbac-grafanafolder',
@@ -269,6 +279,34 @@ async function runAsChartIdentity(options: {
 }
 
 /** An instance whose Secret comes and goes: Ready flips, and the same Event repeats after a minute. */
+/**
+ * Once the service account's token Secrets are there, drops one token and gives the other a
+ * lifetime: the operator replaces the kept token's Secret (update) and deletes the dropped one's.
+ * Resolves quietly when they never appear (a run denied creating Secrets).
+ */
+async function exerciseTokenSecrets(cluster: Kubectl, namespace: string): Promise<void> {
+  const made = await eventually(
+    async () => {
+      await kubectlOk(cluster, ['get', 'secret', 'rbac-token-kept', 'rbac-token-dropped', '-n', namespace]);
+      return true;
+    },
+    { timeoutMs: 20_000, what: 'the token Secrets' },
+  ).catch(() => false);
+  if (!made) return;
+  const tokens = [{ name: 'kept', secretName: 'rbac-token-kept', expiresIn: '720h' }];
+  await kubectlOk(cluster, [
+    'patch',
+    'grafanaserviceaccount',
+    'rbac-grafanaserviceaccount',
+    '-n',
+    namespace,
+    '--type',
+    'merge',
+    '-p',
+    JSON.stringify({ spec: { tokens } }),
+  ]);
+}
+
 async function flap(cluster: Kubectl, namespace: string, grafanaUrl: string): Promise<void> {
   const secret = toYamlStream([
     {
@@ -456,6 +494,8 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
     runs.push(run);
     const flapping = flap(cluster, 'team-a', grafana.url);
     flapping.catch(() => undefined); // awaited below; a failure before then must not be unhandled
+    const tokenSecrets = exerciseTokenSecrets(cluster, 'team-a');
+    tokenSecrets.catch(() => undefined);
 
     // Every kind in crds/ has a running controller...
     const controllers = await eventually(() => startedControllers(run.operator.output()), {
@@ -511,6 +551,13 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
     });
     await eventually(() => run.proxy.calls.some((c) => c.verb === 'delete' && c.resource === 'configmaps'), {
       what: 'the expired idempotency record swept',
+    });
+
+    // The token Secrets replaced and deleted.
+    await tokenSecrets;
+    await eventually(() => run.proxy.calls.some((c) => c.verb === 'delete' && c.resource === 'secrets'), {
+      timeoutMs: 20_000,
+      what: 'a token Secret deleted',
     });
 
     // The repeated Event is rewritten (events patch), once a minute has passed.
@@ -615,6 +662,7 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       const flapping = slow ? flap(cluster, namespace, grafana.url) : Promise.resolve();
       // Whatever the removal breaks, the attempt uses what the API needs.
       const calling = exerciseProvisioningApi(cluster, run).catch(() => undefined);
+      const tokenSecrets = exerciseTokenSecrets(cluster, namespace).catch(() => undefined);
       const matches = () =>
         run.proxy
           .denied()
@@ -632,6 +680,7 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
       } finally {
         await flapping.catch(() => undefined);
         await calling;
+        await tokenSecrets;
         await run.stop();
       }
     };
