@@ -4,6 +4,7 @@ import {
   GrafanaContactPointResource,
   GrafanaDashboardResource,
   GrafanaMuteTimingResource,
+  GrafanaServiceAccountResource,
   GrafanaTeamResource,
   type GrafanaDashboard,
 } from '../../src/api/generated/index.js';
@@ -52,6 +53,7 @@ describe('printer columns (kubectl get), on the examples', () => {
       [GrafanaMuteTimingResource, 'off-hours'],
       [GrafanaDashboardResource, 'kubernetes-apiserver'],
       [GrafanaTeamResource, 'platform'],
+      [GrafanaServiceAccountResource, 'ci'],
     ] as const) {
       await f.kube.waitReady(resource, name, { status: 'True', reason: 'Synced' }, 60_000);
     }
@@ -84,6 +86,11 @@ describe('printer columns (kubectl get), on the examples', () => {
     expect(row(teams!, 'platform')).toMatchObject({ TEAM: 'platform', READY: 'True' });
   });
 
+  it('name the service account in Grafana and show its role', async () => {
+    const [accounts] = await get('grafanaserviceaccounts');
+    expect(row(accounts!, 'ci')).toMatchObject({ ACCOUNT: 'ci', ROLE: 'Editor', READY: 'True' });
+  });
+
   it("show a dashboard's title (from its JSON) and uid", async () => {
     const dashboard = await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'kubernetes-apiserver');
     const [dashboards] = await get('grafanadashboards');
@@ -97,7 +104,7 @@ describe('printer columns (kubectl get), on the examples', () => {
   it("show every kind's Ready message with -o wide, and only then", async () => {
     const wide = await get('grafana', '-o', 'wide');
     // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
-    expect(wide).toHaveLength(12);
+    expect(wide).toHaveLength(13);
     for (const table of wide) expect(table.header).toContain('MESSAGE');
     const [instances] = await get('grafanainstances', '-o', 'wide');
     expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);

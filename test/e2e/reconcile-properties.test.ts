@@ -26,6 +26,7 @@ import {
   GrafanaLibraryPanelResource,
   GrafanaMuteTimingResource,
   GrafanaTeamResource,
+  GrafanaServiceAccountResource,
   GrafanaNotificationPolicyResource,
   GrafanaNotificationTemplateResource,
 } from '../../src/api/generated/index.js';
@@ -169,6 +170,16 @@ const KINDS: KindCase[] = [
     resource: GrafanaTeamResource,
     example: 'platform',
     base: (run) => ({ ...clone(example('GrafanaTeam', 'platform').spec!), name: `platform-${run}` }),
+  },
+  {
+    resource: GrafanaServiceAccountResource,
+    example: 'ci',
+    // A Secret per run: one left by a deleted object (no garbage collector here) is not this one's.
+    base: (run) => ({
+      ...clone(example('GrafanaServiceAccount', 'ci').spec!),
+      name: `ci-${run}`,
+      tokens: [{ name: 'grafana', secretName: `ci-token-${run}`, expiresIn: '720h' }],
+    }),
   },
 ];
 
