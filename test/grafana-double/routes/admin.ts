@@ -14,7 +14,15 @@ import { avatarUrl, parseGoInt, serviceAccountTokenString } from '../util.js';
 const ROLES: readonly string[] = ['Viewer', 'Editor', 'Admin'];
 /** Service-account roles: `org.RoleType.IsValid` takes None as well from 10.2 (§18.1). */
 export const SERVICE_ACCOUNT_ROLES: readonly string[] = [...ROLES, 'None'];
-export const ROLE_RANK: Record<string, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
+/**
+ * `org.RoleType.Includes`, which `validateRole` checks a requested role against (§18.1): Admin
+ * includes every role, Editor every role but Admin, any other role only itself.
+ */
+export function includesRole(caller: string, role: string): boolean {
+  if (caller === 'Admin') return true;
+  if (caller === 'Editor') return role !== 'Admin';
+  return caller === role;
+}
 
 /** `serviceaccounts.CreateServiceAccountForm`: `name` is `binding:"Required"`. */
 const createServiceAccountSchema = {
@@ -97,7 +105,7 @@ function createServiceAccount(ctx: RequestContext): Reply {
   if (!SERVICE_ACCOUNT_ROLES.includes(role)) {
     return errutil(400, 'serviceaccounts.ErrInvalidRoleSpecified', 'invalid role specified');
   }
-  if ((ROLE_RANK[role] ?? 0) > (ROLE_RANK[callerRole(ctx)] ?? 0)) {
+  if (!includesRole(callerRole(ctx), role)) {
     return errutil(403, 'serviceaccounts.ErrRoleForbidden', "can not assign a role higher than user's role");
   }
   const taken = [...ctx.state.serviceAccounts.values()].some(

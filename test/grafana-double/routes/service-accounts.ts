@@ -20,7 +20,7 @@ import { parseGoInt } from '../util.js';
 import {
   callerRole,
   findServiceAccount,
-  ROLE_RANK,
+  includesRole,
   SERVICE_ACCOUNT_ROLES,
   serviceAccountDto,
 } from './admin.js';
@@ -91,7 +91,7 @@ function updateAccount(ctx: RequestContext): Reply {
   if (role !== undefined && !SERVICE_ACCOUNT_ROLES.includes(role)) {
     return errutil(400, 'serviceaccounts.ErrInvalidRoleSpecified', 'invalid role specified');
   }
-  if (role !== undefined && (ROLE_RANK[role] ?? 0) > (ROLE_RANK[callerRole(ctx)] ?? 0)) {
+  if (role !== undefined && !includesRole(callerRole(ctx), role)) {
     return errutil(403, 'serviceaccounts.ErrRoleForbidden', "can not assign a role higher than user's role");
   }
   if (name !== undefined) account.name = name;
