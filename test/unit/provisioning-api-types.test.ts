@@ -22,6 +22,7 @@ describe('provisioning API types', () => {
       'mute-timing',
       'notification-policy',
       'team',
+      'service-account',
     ]);
     expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');
   });
