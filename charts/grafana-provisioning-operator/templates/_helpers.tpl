@@ -131,9 +131,10 @@ cover each kind the operator reconciles, and no other, without editing the chart
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["create", "patch", "delete"]
-# Secure values, into a Secret owned by the object (server-side apply: create when new).
+# Secure values, into a Secret owned by the object (server-side apply; the create it needs when
+# the Secret is new is granted above, for GrafanaServiceAccount tokens).
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["create", "patch"]
+  verbs: ["patch"]
 {{- end }}
 {{- end }}
