@@ -74,14 +74,17 @@ export class OrgsApi {
     );
   }
 
-  /** All orgs, following pages until a short page. */
+  /**
+   * All orgs, following pages until a short page. `SearchOrgs` pages from 0: the store's offset is
+   * `perpage * page` (§3), so `page=1` would skip the first page.
+   */
   async list(options: ListOrgsOptions = {}): Promise<GrafanaOrgListItem[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     return collectPages(pageSize, (page) =>
       this.http.call<GrafanaOrgListItem[] | null>({
         method: 'GET',
         route: '/api/orgs',
-        query: { query: options.query, name: options.name, perpage: pageSize, page },
+        query: { query: options.query, name: options.name, perpage: pageSize, page: page - 1 },
       }),
     );
   }

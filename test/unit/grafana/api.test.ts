@@ -170,12 +170,12 @@ describe('orgs', () => {
     });
   });
 
-  it('lists all pages', async () => {
+  it('lists all pages, from page 0 as SearchOrgs counts them', async () => {
     const { api, server } = await apiFor((request) => {
       const page = new URL(request.url, 'http://x').searchParams.get('page');
       return json(
         200,
-        page === '1'
+        page === '0'
           ? [
               { id: 1, name: 'Main Org.' },
               { id: 2, name: 'B' },
@@ -189,8 +189,8 @@ describe('orgs', () => {
       { id: 3, name: 'C' },
     ]);
     expect(server.requests.map((r) => r.url)).toEqual([
+      '/grafana/api/orgs?perpage=2&page=0',
       '/grafana/api/orgs?perpage=2&page=1',
-      '/grafana/api/orgs?perpage=2&page=2',
     ]);
   });
 });
