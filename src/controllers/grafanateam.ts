@@ -13,20 +13,13 @@ import {
 } from '../access/team-members.js';
 import { diffTeam, findTeam, writeTeam, type DesiredTeam, type ObservedTeam } from '../access/team.js';
 import {
-  GrafanaAlreadyExistsError,
   teamKey,
   teamRef,
   type GrafanaOrgUser,
   type GrafanaTeam as GrafanaTeamDto,
 } from '../grafana/index.js';
 import { kindList } from '../sync/kind-list.js';
-import {
-  grafanaName,
-  MadeMeanwhileError,
-  type ObjectKind,
-  showName,
-  writtenUid,
-} from '../sync/object-kind.js';
+import { grafanaName, takenMeanwhile, type ObjectKind, showName, writtenUid } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 /** The org's teams (`GET /api/teams/search`), by uid. */
@@ -105,24 +98,18 @@ export const grafanaTeamKind: ObjectKind<
       const team = await writeTeam(target.api, desired, observed);
       return { uid: teamKey(team), listed: team };
     } catch (err) {
-      // A rename onto a name another team took since the list was read: observed again, it is
-      // the Conflict observe reports.
-      if (observed && err instanceof GrafanaAlreadyExistsError)
-        throw new MadeMeanwhileError(
-          `team name "${desired.name}" is taken in this Grafana org by another team`,
-        );
-      throw err;
+      // A rename onto a name another team took since the list was read.
+      throw takenMeanwhile(
+        err,
+        observed !== undefined,
+        `team name "${desired.name}" is taken in this Grafana org by another team`,
+      );
     }
   },
 
   async remove(target, uid) {
-    const list = teamList.on(target);
     // Not in a list read now: already gone (the layer takes it off the list either way).
-    let team = await list.get(uid);
-    if (!team) {
-      list.invalidate();
-      team = await list.get(uid);
-    }
+    const team = await teamList.on(target).getListedNow(uid);
     if (team) await target.api.teams.delete(teamRef(team));
   },
 

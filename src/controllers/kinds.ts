@@ -14,6 +14,7 @@ import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
 import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
+import { grafanaOrganizationKind } from './grafanaorganization.js';
 import { grafanaTeamKind } from './grafanateam.js';
 import { grafanaServiceAccountKind } from './grafanaserviceaccount.js';
 import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
@@ -44,6 +45,7 @@ export const KINDS: readonly KindEntry[] = [
   () => grafanaNotificationPolicyKind(),
   grafanaTeamKind,
   grafanaServiceAccountKind,
+  grafanaOrganizationKind,
 ];
 
 /** The kinds of `entries`, factories called with `services`. */

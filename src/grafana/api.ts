@@ -16,6 +16,7 @@ import { LibraryPanelsApi } from './library-panels.js';
 import { MuteTimingsApi } from './mute-timings.js';
 import { NotificationPoliciesApi } from './notification-policies.js';
 import { NotificationTemplatesApi } from './notification-templates.js';
+import { OrgMembersApi } from './org-members.js';
 import { OrgsApi } from './orgs.js';
 import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
@@ -25,6 +26,8 @@ import { TeamsApi } from './teams.js';
 export class GrafanaApi {
   readonly health: HealthApi;
   readonly orgs: OrgsApi;
+  /** An org's name, users and preferences, and its deletion (GrafanaOrganization). */
+  readonly orgMembers: OrgMembersApi;
   readonly folders: FoldersApi;
   readonly folderPermissions: FolderPermissionsApi;
   /** Users of the org, to resolve the names permissions and team members use. */
@@ -52,6 +55,7 @@ export class GrafanaApi {
   constructor(readonly http: GrafanaHttpClient) {
     this.health = new HealthApi(http);
     this.orgs = new OrgsApi(http);
+    this.orgMembers = new OrgMembersApi(http);
     this.folders = new FoldersApi(http);
     this.folderPermissions = new FolderPermissionsApi(http);
     this.orgUsers = new OrgUsersApi(http);

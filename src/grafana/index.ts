@@ -16,6 +16,7 @@ export * from './library-panels.js';
 export * from './mute-timings.js';
 export * from './notification-policies.js';
 export * from './notification-templates.js';
+export * from './org-members.js';
 export * from './orgs.js';
 export * from './rule-groups.js';
 export * from './search.js';

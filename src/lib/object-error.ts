@@ -4,7 +4,14 @@
  */
 export class ObjectError extends Error {
   constructor(
-    readonly reason: 'InvalidSpec' | 'DependencyNotReady' | 'Conflict' | 'HasChildren' | 'Cycle',
+    readonly reason:
+      | 'InvalidSpec'
+      | 'DependencyNotReady'
+      | 'Conflict'
+      | 'HasChildren'
+      | 'Cycle'
+      | 'LastOrgAdmin'
+      | 'MainOrgNotDeletable',
     message: string,
   ) {
     super(message);

@@ -47,7 +47,7 @@ import {
   type Ownership,
   type Shown,
 } from './object-kind.js';
-import { orgKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
+import { orgKeyOf, serverKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
 import { chooseUid, deriveUid, type UidChoice } from './uid.js';
 
 export interface GrafanaObjectDeps {
@@ -72,9 +72,12 @@ export function grafanaObjectAdapter<
   kind: ObjectKind<Spec, T, Desired, Observed, Listed>,
   deps: GrafanaObjectDeps,
 ): KindAdapter<Spec, GrafanaObjectStatus, T> {
-  // Unique keys are claimed per Grafana org, not per GrafanaInstance: instances in different
-  // namespaces may point at the same org, and an object there can only have one manager.
-  const claimScope = (orgKey: string) => `${kind.resource.kind}|${orgKey}`;
+  // Unique keys are claimed per Grafana org (or server, ObjectKind.claimsPer), not per
+  // GrafanaInstance: instances in different namespaces may point at the same org, and an object
+  // there can only have one manager.
+  const claimScope = (key: string) => `${kind.resource.kind}|${key}`;
+  const scopeOf = (instance: GrafanaInstance) =>
+    claimScope(kind.claimsPer === 'server' ? serverKeyOf(instance) : orgKeyOf(instance));
 
   return {
     resource: kind.resource,
@@ -119,11 +122,7 @@ export function grafanaObjectAdapter<
 
       // Claims on orgs this object no longer targets are let go (waiting objects requeued).
       context.requeue(
-        deps.claims.releaseOtherScopes(
-          context.key,
-          claimScope(''),
-          new Set(selected.map((instance) => claimScope(orgKeyOf(instance)))),
-        ),
+        deps.claims.releaseOtherScopes(context.key, claimScope(''), new Set(selected.map(scopeOf))),
       );
 
       // Instances no longer selected: the object leaves them, as deletionPolicy says.
@@ -142,6 +141,7 @@ export function grafanaObjectAdapter<
         ...shownStatus(object, firstDesired),
         instancesSummary: `${synced}/${selected.length}`,
         instances: entries,
+        ...kind.statusOf?.(entries),
       };
       const resync = parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
       if (selected.length === 0) {
@@ -284,7 +284,7 @@ export function grafanaObjectAdapter<
         configMaps: Object.fromEntries(context.configMaps.versions),
       });
       const claim = deps.claims.claim(
-        claimScope(target.orgKey),
+        scopeOf(instance),
         [`uid:${uid}`, ...(kind.claims?.(desired) ?? [])],
         context.key,
         context.object.metadata?.creationTimestamp ?? '',

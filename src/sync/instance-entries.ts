@@ -93,7 +93,12 @@ export function perInstance(entries: InstanceEntry[]): string {
 /** Reasons retried at the resync pace: a fix in the spec, or another object's change (watched), ends them. */
 export function isSlow(reason: string | undefined): boolean {
   return (
-    reason === 'InvalidSpec' || reason === 'Conflict' || reason === 'InstanceDeleting' || reason === 'Cycle'
+    reason === 'InvalidSpec' ||
+    reason === 'Conflict' ||
+    reason === 'InstanceDeleting' ||
+    reason === 'Cycle' ||
+    reason === 'LastOrgAdmin' ||
+    reason === 'MainOrgNotDeletable'
   );
 }
 

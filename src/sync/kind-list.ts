@@ -10,6 +10,8 @@ export interface ListView<Item> {
   /** Every listed item by key, listed again once older than the operator's SNAPSHOT_MAX_AGE_MS. */
   items(): Promise<Map<string, Item>>;
   get(key: string): Promise<Item | undefined>;
+  /** {@link get}, from a list read again when the one held lacks the key (made since, or gone). */
+  getListedNow(key: string): Promise<Item | undefined>;
   /** What a write stored, so the next reader does not see the list from before it. */
   put(item: Item): void;
   remove(key: string): void;
@@ -46,6 +48,12 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
       return {
         items,
         get: async (key) => (await items()).get(key),
+        getListedNow: async (key) => {
+          const held = (await items()).get(key);
+          if (held) return held;
+          snapshots.invalidate(spec.name);
+          return (await items()).get(key);
+        },
         put: (item) => snapshots.put(spec.name, spec.key(item), item),
         remove: (key) => snapshots.remove(spec.name, key),
         invalidate: () => snapshots.invalidate(spec.name),

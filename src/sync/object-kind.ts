@@ -3,6 +3,7 @@
  * payload, find it in Grafana, compare, write and delete it. Everything else is the layer's.
  */
 import type { GrafanaObjectStatus, InstanceSelector } from '../api/generated/index.js';
+import { GrafanaAlreadyExistsError } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
@@ -121,6 +122,15 @@ export class MadeMeanwhileError extends ObjectError {
 }
 
 /**
+ * A write's failure as the layer should see it: an update refused because another object took the
+ * name since the list was read (GrafanaAlreadyExistsError, e.g. a rename) becomes a
+ * {@link MadeMeanwhileError}, so the layer observes again and reports the Conflict it shows.
+ */
+export function takenMeanwhile(err: unknown, updating: boolean, message: string): unknown {
+  return updating && err instanceof GrafanaAlreadyExistsError ? new MadeMeanwhileError(message) : err;
+}
+
+/**
  * The per-kind part of a Grafana object: how to build its payload, find it in Grafana, tell
  * whether Grafana matches, and write or delete it. Everything else (instance fan-out,
  * ownership, conflicts, hashing, drift Events, status) is shared.
@@ -150,6 +160,12 @@ export interface ObjectKind<
   contentUid?(desired: Desired): ContentUid | undefined;
   /** Unique keys besides the uid that only one object may hold per instance (e.g. a name). */
   claims?(desired: Desired): string[];
+  /**
+   * Where the keys of `claims` are unique. Default: per Grafana org (the org the instance acts in).
+   * `server`: per Grafana server, whatever org an instance acts in, for kinds whose objects are the
+   * server's own (orgs: names unique on the server).
+   */
+  claimsPer?: 'server';
   /** Grafana's current object with this uid, through a list snapshot where Grafana has a list endpoint. */
   observe(op: InstanceOp<T, Desired>): Promise<Observed | undefined>;
   /** Another object in Grafana that occupies a unique key of ours (e.g. the same name). */
@@ -182,6 +198,11 @@ export interface ObjectKind<
    * instance that got that far, undefined when none did; fields left undefined keep their value.
    */
   shown?(object: T, desired: Desired | undefined): Shown;
+  /**
+   * Status fields a kind derives from its per-instance entries (an org's id when they agree on
+   * one); recomputed every reconcile, so a field left out is cleared.
+   */
+  statusOf?(instances: NonNullable<GrafanaObjectStatus['instances']>): Partial<NonNullable<T['status']>>;
   /**
    * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
    * wrote it before (status), or its uid is the one derived from this object's name (a uid from

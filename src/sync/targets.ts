@@ -145,6 +145,11 @@ export function orgKeyOf(instance: GrafanaInstance): string {
   return `${normaliseUrl(instance.spec.url)}|org ${instance.status?.orgId ?? instance.spec.org?.id ?? 1}`;
 }
 
+/** Identifies the Grafana server an instance points at: its URL as {@link orgKeyOf} normalises it. */
+export function serverKeyOf(instance: GrafanaInstance): string {
+  return normaliseUrl(instance.spec.url);
+}
+
 function normaliseUrl(url: string): string {
   try {
     const parsed = new URL(url);

@@ -91,6 +91,13 @@ describe('printer columns (kubectl get), on the examples', () => {
     expect(row(accounts!, 'ci')).toMatchObject({ ACCOUNT: 'ci', ROLE: 'Editor', READY: 'True' });
   });
 
+  it('name the org in Grafana when spec.name is left to default, with its id once it has one', async () => {
+    const [orgs] = await get('grafanaorganizations');
+    expect(orgs!.header).toContain('ORG ID');
+    // Its example instance points at a Grafana this test does not run: not ready, named anyway.
+    expect(row(orgs!, 'platform')).toMatchObject({ ORGANIZATION: 'platform', READY: 'False', 'ORG ID': '' });
+  });
+
   it("show a dashboard's title (from its JSON) and uid", async () => {
     const dashboard = await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'kubernetes-apiserver');
     const [dashboards] = await get('grafanadashboards');

@@ -47,6 +47,7 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'teams.permissions:write': 'Admin',
   'users:create': 'ServerAdmin',
   'users:delete': 'ServerAdmin',
+  'users.permissions:update': 'ServerAdmin',
   'provisioning:reload': 'ServerAdmin',
   // Org user management and service accounts: `fixed:org.users:writer`, `fixed:serviceaccounts:*`
   // are granted to Admin (§3.1).
@@ -80,12 +81,16 @@ const SERVER_ADMIN_ORG_ACTIONS = new Set([
   'orgs:delete',
   'users:create',
   'users:delete',
+  'users.permissions:update',
+  // `fixed:org.users:*` are granted to Grafana Admin for every org (§18.1).
+  'org.users:read',
   'org.users:add',
   'org.users:write',
+  'org.users:remove',
   'provisioning:reload',
 ]);
 
-const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };
+const ROLE_RANK: Record<OrgRole, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
 
 export type AuthResult = { ok: true; identity: Identity; orgId: number } | { ok: false; reply: Reply };
 

@@ -3,7 +3,8 @@
  * tags Grafana 12.x serialises (docs/grafana-api.md, cited as §n below).
  */
 
-export type OrgRole = 'Admin' | 'Editor' | 'Viewer';
+/** A basic role; None (a member without a basic role) since the `roletype` package (§18.2). */
+export type OrgRole = 'Admin' | 'Editor' | 'Viewer' | 'None';
 
 /** A JSON object as Grafana stores it in `jsonData` or a dashboard model. */
 export type JsonObject = Record<string, unknown>;

@@ -224,6 +224,39 @@ export class GrafanaEdits {
     await this.call('POST', '/api/admin/provisioning/alerting/reload');
   }
 
+  /** Server admin → Users → the user → Grafana Admin: yes (`PUT /api/admin/users/:id/permissions`, §18.1). */
+  async makeServerAdmin(userId: number): Promise<void> {
+    await this.call('PUT', `/api/admin/users/${userId}/permissions`, { isGrafanaAdmin: true });
+  }
+
+  /** Server admin → Organizations → the org → its users (`GET /api/orgs/:orgId/users`, §18.2). */
+  async orgUsers(
+    orgId: number,
+  ): Promise<Array<{ userId: number; login: string; email: string; role: string }>> {
+    return this.call('GET', `/api/orgs/${orgId}/users`);
+  }
+
+  /** Server admin → Organizations → the org → a user's role (`PATCH`, §18.2). */
+  async setOrgRole(orgId: number, login: string, role: string): Promise<void> {
+    await this.call('PATCH', `/api/orgs/${orgId}/users/${await this.orgUserId(orgId, login)}`, { role });
+  }
+
+  /** Server admin → Organizations → the org → remove a user (`DELETE`, §18.2). */
+  async removeOrgUser(orgId: number, login: string): Promise<void> {
+    await this.call('DELETE', `/api/orgs/${orgId}/users/${await this.orgUserId(orgId, login)}`);
+  }
+
+  /** Server admin → Organizations → the org → its name (`PUT /api/orgs/:orgId`, §3). */
+  async renameOrg(orgId: number, name: string): Promise<void> {
+    await this.call('PUT', `/api/orgs/${orgId}`, { name });
+  }
+
+  private async orgUserId(orgId: number, login: string): Promise<number> {
+    const user = (await this.orgUsers(orgId)).find((u) => u.login === login);
+    if (user === undefined) throw new Error(`${login} is not a user of org ${orgId}`);
+    return user.userId;
+  }
+
   /** Deletes an org made by `createOrg`, with everything in it. */
   async deleteOrg(orgId: number): Promise<void> {
     await this.call('DELETE', `/api/orgs/${orgId}`);

@@ -13,4 +13,5 @@ export * from './grafanamutetiming.js';
 export * from './grafananotificationpolicy.js';
 export * from './grafananotificationtemplate.js';
 export * from './grafanaserviceaccount.js';
+export * from './grafanaorganization.js';
 export * from './grafanateam.js';

@@ -9,6 +9,7 @@ import { libraryPanels } from './library-panels.js';
 import { muteTimings } from './mute-timings.js';
 import { notificationPolicies } from './notification-policies.js';
 import { notificationTemplates } from './notification-templates.js';
+import { organizations } from './organizations.js';
 import type { KindScenario } from './scenario.js';
 import { teams } from './teams.js';
 import { serviceAccounts } from './service-accounts.js';
@@ -28,4 +29,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   muteTimings,
   teams,
   serviceAccounts,
+  organizations,
 ];

@@ -39,6 +39,8 @@ export interface KindScenario {
   type: ResourceType;
   /** The object's name in the namespace. */
   name: string;
+  /** The GrafanaInstance the object selects, as messages name it; default the fixture's "main". */
+  instance?: string;
   /** The reason of Ready=True; default Synced. */
   readyReason?: string;
   /** What the object needs in Grafana first, made through its HTTP API. */

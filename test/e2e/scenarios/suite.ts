@@ -9,8 +9,9 @@ import type { Json, KindScenario, ScenarioContext } from './scenario.js';
 
 type Stage = 'created' | 'changed';
 
-/** The message of a Conflict that spec.adopt resolves, for every kind. */
-const ADOPT_CONFLICT = /^main: .*; set spec\.adopt: true to take it over$/;
+/** The message of a Conflict that spec.adopt resolves, for every kind, on the instance it selects. */
+const adoptConflict = (scenario: KindScenario) =>
+  new RegExp(`^${scenario.instance ?? 'main'}: .*; set spec\\.adopt: true to take it over$`);
 
 /**
  * The core paths of every kind (test/e2e/scenarios/), driven through Kubernetes and checked through
@@ -233,7 +234,7 @@ export function describeKindScenarios(title: string, options: { version?: Versio
             reason: 'Conflict',
           });
           expect(conflict.status?.conditions?.find((cond) => cond.type === 'Ready')?.message).toMatch(
-            ADOPT_CONFLICT,
+            adoptConflict(scenario),
           );
           expect(await readHand()).toEqual(made);
 

@@ -10,6 +10,7 @@ import { errutil, json, messageError, success, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import type { OrgRole, ServiceAccountRecord } from '../types.js';
 import { avatarUrl, parseGoInt, serviceAccountTokenString } from '../util.js';
+import { hasAdmin } from './orgs.js';
 
 const ROLES: readonly string[] = ['Viewer', 'Editor', 'Admin'];
 /** Service-account roles: `org.RoleType.IsValid` takes None as well from 10.2 (§18.1). */
@@ -23,6 +24,9 @@ export function includesRole(caller: string, role: string): boolean {
   if (caller === 'Editor') return role !== 'Admin';
   return caller === role;
 }
+/** `org.RoleType.IsValid` for org users: the basic roles and None (§18.2). */
+const ORG_USER_ROLES: readonly string[] = [...ROLES, 'None'];
+const ROLE_RANK: Record<string, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
 
 /** `serviceaccounts.CreateServiceAccountForm`: `name` is `binding:"Required"`. */
 const createServiceAccountSchema = {
@@ -72,6 +76,11 @@ export const adminRoutes: RouteModule = {
       updateOrgUser,
     );
     router.delete('/api/admin/users/:id', { kind: 'global', action: 'users:delete' }, deleteUser);
+    router.put(
+      '/api/admin/users/:id/permissions',
+      { kind: 'global', action: 'users.permissions:update' },
+      updateUserPermissions,
+    );
     router.post(
       '/api/admin/provisioning/alerting/reload',
       { kind: 'global', action: 'provisioning:reload' },
@@ -197,7 +206,7 @@ function addOrgUser(ctx: RequestContext): Reply {
   const orgId = parseGoInt(ctx.params.orgId);
   if (orgId === undefined) return messageError(400, 'orgId is invalid', true);
   const role = bound.value.role ?? '';
-  if (!ROLES.includes(role)) return messageError(400, 'Invalid role specified');
+  if (!ORG_USER_ROLES.includes(role)) return messageError(400, 'Invalid role specified');
   const wanted = bound.value.loginOrEmail ?? '';
   const user = [...ctx.state.users.values()].find(
     (u) => u.login === wanted || (u.email !== '' && u.email === wanted),
@@ -216,11 +225,28 @@ function updateOrgUser(ctx: RequestContext): Reply {
   if (orgId === undefined || userId === undefined)
     return messageError(400, 'orgId or userId is invalid', true);
   const role = bound.value.role ?? '';
-  if (!ROLES.includes(role)) return messageError(400, 'Invalid role specified');
+  if (!ORG_USER_ROLES.includes(role)) return messageError(400, 'Invalid role specified');
   const user = [...ctx.state.users.values()].find((u) => u.id === userId);
-  if (user === undefined || !user.orgs.has(orgId)) return messageError(404, 'user not found');
+  const was = user?.orgs.get(orgId);
+  if (user === undefined || was === undefined) return messageError(404, 'user not found');
   ctx.state.addOrgMember(user.login, orgId, role as OrgRole);
+  // `UpdateOrgUser` writes, then `validateOneAdminLeftInOrg` rolls back (§18.2).
+  if (!hasAdmin(ctx.state, orgId)) {
+    ctx.state.addOrgMember(user.login, orgId, was);
+    return messageError(400, 'Cannot change role so that there is no organization admin left');
+  }
   return success('Organization user updated');
+}
+
+/** `AdminUpdateUserPermissions` (`{"isGrafanaAdmin"}`): makes or unmakes a server admin (§18.1). */
+function updateUserPermissions(ctx: RequestContext): Reply {
+  const bound = ctx.bind({ isGrafanaAdmin: { kind: 'boolean' } } as const);
+  if (!bound.ok) return bound.reply;
+  const id = parseGoInt(ctx.params.id);
+  const user = [...ctx.state.users.values()].find((u) => u.id === id);
+  if (user === undefined) return messageError(500, 'Failed to update user permissions');
+  user.isGrafanaAdmin = bound.value.isGrafanaAdmin ?? false;
+  return success('User permissions updated');
 }
 
 /** `AdminDeleteUser`: 404 `user not found` for an unknown id. */

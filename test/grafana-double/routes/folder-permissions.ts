@@ -290,30 +290,32 @@ function aclInfo(ctx: RequestContext, org: OrgState, folder: FolderRecord, entry
 function listOrgUsers(ctx: RequestContext): Reply {
   const query = (ctx.query.get('query') ?? '').toLowerCase();
   const limit = parseGoInt(ctx.query.get('limit')) ?? 0;
+  return json(200, orgUserDtos(ctx, ctx.orgId, query, limit));
+}
+
+/** `OrgUserDTO`s of `orgId`, filtered and ordered as `SearchOrgUsers` does (also `/api/orgs/:orgId/users`). */
+export function orgUserDtos(ctx: RequestContext, orgId: number, query = '', limit = 0): unknown[] {
   const users = [...ctx.state.users.values()]
-    .filter((u) => u.orgs.has(ctx.orgId))
+    .filter((u) => u.orgs.has(orgId))
     .filter((u) => query === '' || [u.login, u.email, u.name].some((s) => s.toLowerCase().includes(query)))
     .sort((a, b) => compareStrings(a.email, b.email) || compareStrings(a.login, b.login));
   const page = limit > 0 ? users.slice(0, limit) : users;
-  return json(
-    200,
-    page.map((u) => ({
-      orgId: ctx.orgId,
-      userId: u.id,
-      uid: u.uid,
-      email: u.email,
-      name: u.name,
-      avatarUrl: avatarUrl(u.email),
-      login: u.login,
-      role: u.orgs.get(ctx.orgId),
-      lastSeenAt: u.updated,
-      lastSeenAtAge: '1m',
-      accessControl: null,
-      authLabels: null,
-      isDisabled: false,
-      isExternallySynced: false,
-    })),
-  );
+  return page.map((u) => ({
+    orgId,
+    userId: u.id,
+    uid: u.uid,
+    email: u.email,
+    name: u.name,
+    avatarUrl: avatarUrl(u.email),
+    login: u.login,
+    role: u.orgs.get(orgId),
+    lastSeenAt: u.updated,
+    lastSeenAtAge: '1m',
+    accessControl: null,
+    authLabels: null,
+    isDisabled: false,
+    isExternallySynced: false,
+  }));
 }
 
 const createUserSchema = {

@@ -2,7 +2,9 @@
 import type { Bound } from '../binding.js';
 import { json, messageError, success, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
-import type { OrgState } from '../state.js';
+import { boundPreferences, preferencesAnswer, type StoredPreferences } from '../preferences.js';
+import type { GrafanaState, OrgState } from '../state.js';
+import { orgUserDtos } from './folder-permissions.js';
 import type { CreateOrgResponse, OrgDetailsDTO, OrgSearchHitDTO } from '../types.js';
 import { parseGoInt } from '../util.js';
 
@@ -25,8 +27,67 @@ export const orgRoutes: RouteModule = {
       { kind: 'targetOrg', action: 'orgs:delete', param: 'orgId' },
       deleteOrg,
     );
+    const users = '/api/orgs/:orgId/users';
+    router.get(users, { kind: 'targetOrg', action: 'org.users:read', param: 'orgId' }, getOrgUsers);
+    router.delete(
+      `${users}/:userId`,
+      { kind: 'targetOrg', action: 'org.users:remove', param: 'orgId' },
+      removeOrgUser,
+    );
+    // The org the request runs in (§18.3).
+    router.get('/api/org/preferences', { kind: 'org', action: 'orgs.preferences:read' }, (ctx) =>
+      preferencesAnswer(orgPreferencesOf(ctx.org()).stored),
+    );
+    router.put('/api/org/preferences', { kind: 'org', action: 'orgs.preferences:write' }, setOrgPreferences);
   },
 };
+
+/** An org's own preferences record. */
+const orgPreferencesOf = (org: OrgState) =>
+  org.extension('org-preferences', () => ({ stored: undefined as StoredPreferences | undefined }));
+
+function setOrgPreferences(ctx: RequestContext): Reply {
+  const prefs = boundPreferences(ctx);
+  if ('status' in prefs) return prefs;
+  orgPreferencesOf(ctx.org()).stored = prefs;
+  return success('Preferences updated');
+}
+
+/** `GetOrgUsers`: every user of the org, service accounts left out (§18.2). */
+function getOrgUsers(ctx: RequestContext): Reply {
+  const id = parseGoInt(ctx.params.orgId);
+  if (id === undefined) return messageError(400, 'orgId is invalid', true);
+  return json(200, orgUserDtos(ctx, id));
+}
+
+/**
+ * `RemoveOrgUser`: the user leaves the org and stays a user; Grafana deletes the row, then refuses
+ * (400, rolled back) when no `org_user` row with role Admin is left, service accounts' rows counted
+ * (§18.2). A user who is no member is removed without complaint (assumed).
+ */
+function removeOrgUser(ctx: RequestContext): Reply {
+  const orgId = parseGoInt(ctx.params.orgId);
+  const userId = parseGoInt(ctx.params.userId);
+  if (orgId === undefined) return messageError(400, 'orgId is invalid', true);
+  if (userId === undefined) return messageError(400, 'userId is invalid', true);
+  const user = [...ctx.state.users.values()].find((u) => u.id === userId);
+  const role = user?.orgs.get(orgId);
+  if (user === undefined || role === undefined) return success('User removed from organization');
+  user.orgs.delete(orgId);
+  if (!hasAdmin(ctx.state, orgId)) {
+    user.orgs.set(orgId, role);
+    return messageError(400, 'Cannot remove last organization admin');
+  }
+  return success('User removed from organization');
+}
+
+/** `validateOneAdminLeftInOrg`: an `org_user` row with role Admin, a user's or a service account's. */
+export function hasAdmin(state: GrafanaState, orgId: number): boolean {
+  return (
+    [...state.users.values()].some((u) => u.orgs.get(orgId) === 'Admin') ||
+    [...state.serviceAccounts.values()].some((sa) => sa.orgId === orgId && sa.role === 'Admin')
+  );
+}
 
 export function orgDetails(org: OrgState): OrgDetailsDTO {
   return { id: org.id, name: org.name, address: { ...org.address } };

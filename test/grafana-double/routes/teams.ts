@@ -22,24 +22,16 @@
 import { json, messageError, success, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import type { OrgState } from '../state.js';
-import { dashboardsOf } from '../dashboard-state.js';
+import { boundPreferences, preferencesAnswer, type StoredPreferences } from '../preferences.js';
 import { avatarUrl, compareStrings, parseGoInt } from '../util.js';
 import { accessOf, type TeamRecord } from './folder-permissions.js';
 
 type TeamPermission = 0 | 4;
 
-interface TeamPreferences {
-  theme: string;
-  homeDashboardUID: string;
-  timezone: string;
-  weekStart: string;
-  language: string;
-}
-
 /** Per-org members (user id → permission) and preferences of each team, by team id. */
 class TeamExtras {
   readonly members = new Map<number, Map<number, TeamPermission>>();
-  readonly preferences = new Map<number, TeamPreferences>();
+  readonly preferences = new Map<number, StoredPreferences>();
 
   membersOf(teamId: number): Map<number, TeamPermission> {
     let members = this.members.get(teamId);
@@ -54,8 +46,6 @@ class TeamExtras {
 }
 
 const extrasOf = (org: OrgState) => org.extension('team-extras', () => new TeamExtras());
-
-const THEMES = new Set(['light', 'dark', 'system']);
 
 export const teamRoutes: RouteModule = {
   name: 'teams',
@@ -236,34 +226,12 @@ function removeMember(ctx: RequestContext, team: TeamRecord): Reply {
 }
 
 function getPreferences(ctx: RequestContext, team: TeamRecord): Reply {
-  const stored = extrasOf(ctx.org()).preferences.get(team.id);
-  const answer: Record<string, string> = {};
-  for (const [field, value] of Object.entries(stored ?? {})) if (value !== '') answer[field] = value;
-  return json(200, answer);
+  return preferencesAnswer(extrasOf(ctx.org()).preferences.get(team.id));
 }
 
-const preferencesSchema = {
-  theme: { kind: 'string' },
-  homeDashboardUID: { kind: 'string' },
-  timezone: { kind: 'string' },
-  weekStart: { kind: 'string' },
-  language: { kind: 'string' },
-} as const;
-
 function setPreferences(ctx: RequestContext, team: TeamRecord): Reply {
-  const bound = ctx.bind(preferencesSchema);
-  if (!bound.ok) return bound.reply;
-  const prefs = bound.value;
-  if (prefs.theme && !THEMES.has(prefs.theme)) return messageError(400, 'Invalid theme');
-  const home = prefs.homeDashboardUID ?? '';
-  if (home !== '' && !dashboardsOf(ctx.org()).dashboard(home))
-    return messageError(404, 'Dashboard not found', true);
-  extrasOf(ctx.org()).preferences.set(team.id, {
-    theme: prefs.theme ?? '',
-    homeDashboardUID: home,
-    timezone: prefs.timezone ?? '',
-    weekStart: prefs.weekStart ?? '',
-    language: prefs.language ?? '',
-  });
+  const prefs = boundPreferences(ctx);
+  if ('status' in prefs) return prefs;
+  extrasOf(ctx.org()).preferences.set(team.id, prefs);
   return success('Preferences updated');
 }

@@ -32,6 +32,7 @@ describe('KINDS', () => {
       'GrafanaNotificationPolicy',
       'GrafanaTeam',
       'GrafanaServiceAccount',
+      'GrafanaOrganization',
     ]);
   });
 
