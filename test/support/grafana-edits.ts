@@ -251,6 +251,15 @@ export class GrafanaEdits {
     await this.call('PUT', `/api/orgs/${orgId}`, { name });
   }
 
+  /** Administration → Default preferences of this org (`GET`/`PUT /api/org/preferences`, §18.3). */
+  async orgPreferences(): Promise<Json> {
+    return this.call('GET', '/api/org/preferences');
+  }
+
+  async setOrgPreferences(preferences: Json): Promise<void> {
+    await this.call('PUT', '/api/org/preferences', preferences);
+  }
+
   private async orgUserId(orgId: number, login: string): Promise<number> {
     const user = (await this.orgUsers(orgId)).find((u) => u.login === login);
     if (user === undefined) throw new Error(`${login} is not a user of org ${orgId}`);
