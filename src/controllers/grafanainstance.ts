@@ -12,6 +12,7 @@ import {
   OrgNotFoundError,
   resolveOrg,
 } from '../instances/identity.js';
+import { orgOfOrganization, OrganizationNotReadyError } from '../instances/organization-ref.js';
 import { parseDuration } from '../lib/duration.js';
 import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconciler.js';
 import type { GrafanaClients } from '../sync/grafana-clients.js';
@@ -70,7 +71,11 @@ export function grafanaInstanceAdapter(
       const connection = await connectionFromSpec(spec, context.secrets);
       const grafana = clients.forInstance(context.key, connection);
       const health = await grafana.health.check();
-      const orgId = await resolveOrg(grafana, spec);
+      const ref = spec.org?.organizationRef;
+      // An org a GrafanaOrganization made: waited for until it has one on this server.
+      const orgId = ref
+        ? await orgOfOrganization(context.kube, context.object, ref.name)
+        : await resolveOrg(grafana, spec);
       const scoped = orgId === undefined ? grafana : grafana.withOrg(orgId);
       const org = await actingOrg(scoped, spec);
       const login = await loginOf(scoped);
@@ -88,7 +93,11 @@ export function grafanaInstanceAdapter(
     },
 
     classifyError(error: unknown): Outcome<GrafanaInstanceStatus> | undefined {
-      if (error instanceof OrgNotFoundError || error instanceof NotOrgMemberError) {
+      if (
+        error instanceof OrgNotFoundError ||
+        error instanceof NotOrgMemberError ||
+        error instanceof OrganizationNotReadyError
+      ) {
         return { ready: { status: 'False', reason: error.reason, message: error.message }, status: {} };
       }
       const ready = readyStateForError(error);

@@ -1,6 +1,7 @@
 import {
   GrafanaFolderResource,
   GrafanaInstanceResource,
+  GrafanaOrganizationResource,
   type GrafanaInstance,
 } from '../api/generated/index.js';
 import { Controller } from '../runtime/controller.js';
@@ -119,11 +120,18 @@ export function registerControllers(
     const controller = register(grafanaObjectAdapter(kind, { instances, targets, claims, kinds }), objects);
     // A GrafanaInstance being deleted waits for the objects of its namespace: any change of one
     // (deleted, record dropped, deletionPolicy changed) may let it go.
+    // An instance whose spec.org.organizationRef names a GrafanaOrganization waits for its org.
+    const isOrganization = kind.resource.kind === GrafanaOrganizationResource.kind;
     instanceController.watchMapped(objects, (event) => {
       const namespace = event.object.metadata?.namespace;
+      const name = event.object.metadata?.name;
       return instances
         .list()
-        .filter((i) => i.metadata?.namespace === namespace && i.metadata?.deletionTimestamp)
+        .filter(
+          (i) =>
+            i.metadata?.namespace === namespace &&
+            (i.metadata?.deletionTimestamp || (isOrganization && i.spec.org?.organizationRef?.name === name)),
+        )
         .map((i) => `${namespace}/${i.metadata?.name}`);
     });
     // Any change of an instance in the namespace (labels, readiness, org) may change what an

@@ -1,4 +1,9 @@
-import { GrafanaOrganizationResource, type GrafanaOrganization } from '../../src/api/generated/index.js';
+import {
+  GrafanaInstanceResource,
+  GrafanaOrganizationResource,
+  type GrafanaInstance,
+  type GrafanaOrganization,
+} from '../../src/api/generated/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { eventually } from '../support/wait.js';
@@ -121,6 +126,43 @@ describe('GrafanaOrganization', () => {
     const refused = await ready('token-org', 'InvalidSpec', 'False');
     expect(message(refused)).toMatch(/^main: GrafanaInstance main does not act as a Grafana server admin/);
     expect(await editsIn(f.grafana).findOrg(n('token-org'))).toBeUndefined();
+  });
+
+  it('a GrafanaInstance with spec.org.organizationRef waits for the org, then acts in it', async () => {
+    await f.kube.instance(
+      'team-org-instance',
+      {
+        url: f.grafana.url,
+        auth: {
+          basic: {
+            username: n('org-operator'),
+            passwordSecretKeyRef: { name: `${SERVER_ADMIN_INSTANCE}-credentials`, key: 'password' },
+          },
+        },
+        org: { organizationRef: { name: 'team-org' } },
+      },
+      { grafana: 'team-org' },
+    );
+    const waiting = await f.kube.waitReady(GrafanaInstanceResource, 'team-org-instance', {
+      status: 'False',
+      reason: 'DependencyNotReady',
+    });
+    expect(waiting.status?.conditions?.find((c) => c.type === 'Ready')?.message).toBe(
+      'spec.org.organizationRef: GrafanaOrganization team-org does not exist',
+    );
+    await f.kube.create(GrafanaOrganizationResource, 'team-org', org('team-org'));
+    const orgId = (await ready('team-org')).status?.orgId;
+    expect(orgId).toBeGreaterThan(1);
+    // The organization's change requeues the instance: no wait for its resync.
+    const connected = (await f.kube.waitReady(GrafanaInstanceResource, 'team-org-instance', {
+      status: 'True',
+      reason: 'Connected',
+    })) as GrafanaInstance;
+    expect(connected.status?.orgId).toBe(orgId);
+    await f.kube.delete(GrafanaInstanceResource, 'team-org-instance');
+    await f.kube.waitGone(GrafanaInstanceResource, 'team-org-instance');
+    await f.kube.delete(GrafanaOrganizationResource, 'team-org');
+    await f.kube.waitGone(GrafanaOrganizationResource, 'team-org');
   });
 
   it('deletionPolicy Delete deletes the org', async () => {

@@ -50,6 +50,15 @@ export interface GrafanaInstanceSpec {
      * Org name, resolved to its id on every check.
      */
     name?: string;
+    /**
+     * A GrafanaOrganization in this namespace: the instance acts in the org it made, and waits (DependencyNotReady) until that object has an org on the Grafana server this instance points at, i.e. an entry in its status.instances for a GrafanaInstance with the same URL (scheme, host, port and sub-path; case and a trailing slash ignored).
+     */
+    organizationRef?: {
+      /**
+       * The GrafanaOrganization's metadata.name.
+       */
+      name: string;
+    };
   };
   /**
    * TLS settings for https URLs.
@@ -139,6 +148,11 @@ export const grafanaInstanceSpecSchema = {
       properties: {
         id: { type: 'integer', format: 'int64', minimum: 1 },
         name: { type: 'string', minLength: 1, maxLength: 190 },
+        organizationRef: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string', minLength: 1, maxLength: 253 } },
+        },
       },
     },
     tls: {
