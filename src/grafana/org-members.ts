@@ -12,10 +12,14 @@ import type { GrafanaTeamPreferences, TeamPreferencesInput } from './teams.js';
 /** A basic role in an org; None (no basic role) since the `roletype` package (§18.2). */
 export type GrafanaOrgRole = 'Viewer' | 'Editor' | 'Admin' | 'None';
 
-/** Grafana's two texts for a write refused by the last-admin rule (§18.2). */
+/**
+ * The starts of Grafana's two texts for a write refused by the last-admin rule (§18.2): "Cannot
+ * remove last organization admin", "Cannot change role so that there is no organization admin
+ * left". Only the starts, as the client scrubs credentials from messages (a password "admin").
+ */
 const LAST_ADMIN_MESSAGES = [
-  'Cannot remove last organization admin',
-  'Cannot change role so that there is no organization admin left',
+  'Cannot remove last organization ',
+  'Cannot change role so that there is no organization ',
 ];
 
 const ORG_USERS = '/api/orgs/:orgId/users';
@@ -122,7 +126,7 @@ async function lastAdminGuard(pending: Promise<unknown>): Promise<void> {
     if (
       err instanceof GrafanaApiError &&
       err.status === 400 &&
-      LAST_ADMIN_MESSAGES.includes(err.grafanaMessage)
+      LAST_ADMIN_MESSAGES.some((start) => err.grafanaMessage.startsWith(start))
     )
       throw new LastOrgAdminError(err);
     throw err;

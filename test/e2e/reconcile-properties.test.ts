@@ -25,6 +25,7 @@ import {
   GrafanaInstanceResource,
   GrafanaLibraryPanelResource,
   GrafanaMuteTimingResource,
+  GrafanaOrganizationResource,
   GrafanaTeamResource,
   GrafanaServiceAccountResource,
   GrafanaNotificationPolicyResource,
@@ -33,6 +34,7 @@ import {
 import { KubeApiError } from '../../src/runtime/kube/errors.js';
 import type { KubeObject, ResourceType } from '../../src/runtime/kube/types.js';
 import { ROOT } from '../../scripts/generate-api.js';
+import { connectServerAdmin } from './scenarios/organizations.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { usingRealGrafana } from '../support/grafana.js';
 import type { WithStatus } from '../support/kube.js';
@@ -180,6 +182,10 @@ const KINDS: KindCase[] = [
       name: `ci-${run}`,
       tokens: [{ name: 'grafana', secretName: `ci-token-${run}`, expiresIn: '720h' }],
     }),
+    resource: GrafanaOrganizationResource,
+    example: 'platform',
+    // Through the example's server-admin instance, which beforeAll makes.
+    base: (run) => ({ ...clone(example('GrafanaOrganization', 'platform').spec!), name: `platform-${run}` }),
   },
 ];
 
@@ -399,6 +405,8 @@ describeWithDouble('every spec of every kind ends in a documented Ready reason (
 
   beforeAll(async () => {
     f = await objectFixture('properties');
+    // Orgs are written by a server admin: the instance the organization example selects.
+    await connectServerAdmin(f, `org-operator-${f.kube.namespace}`);
     for (const [kind, name] of SUPPORT) {
       const manifest = clone(example(kind, name));
       if (kind === 'Secret') {
