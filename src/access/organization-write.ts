@@ -1,5 +1,5 @@
 /**
- * GrafanaOrganization's writes (contract §18): create an org, rename it, make its users and
+ * GrafanaOrganization's writes (contract §19): create an org, rename it, make its users and
  * preferences what the spec says, delete it. A create that fails half way deletes the new org
  * again, as only a write that succeeds is recorded as the object's: a half-made org would be found
  * by its name and taken for someone else's.
@@ -29,7 +29,7 @@ export async function writeOrg(
   }
   const { orgId } = await api.orgs.create({ name: desired.name });
   try {
-    // Grafana made the creating user an Admin of the new org (§18.1): read what it holds.
+    // Grafana made the creating user an Admin of the new org (§19.1): read what it holds.
     await writeContent(api, orgId, desired, { users: await api.orgMembers.users(orgId) });
   } catch (err) {
     await api.orgMembers.delete(orgId).catch(() => undefined);
@@ -65,7 +65,7 @@ async function writeMembers(
     try {
       await api.orgMembers.add(orgId, member.loginOrEmail, member.role);
     } catch (err) {
-      // `AddOrgUser` answers 404 "User not found" for a login or e-mail no user has (§18.2).
+      // `AddOrgUser` answers 404 "User not found" for a login or e-mail no user has (§19.2).
       if (err instanceof GrafanaNotFoundError)
         throw new ObjectError('DependencyNotReady', `member ${member.name} is not a user of this Grafana`);
       throw err;

@@ -1,8 +1,8 @@
 /**
  * GrafanaOrganization's model: the org as the spec wants it, as Grafana holds it, and what differs
- * (contract §18). Pure: members are matched by login or e-mail against the org's users as
+ * (contract §19). Pure: members are matched by login or e-mail against the org's users as
  * `GET /api/orgs/:orgId/users` lists them, so a user outside the org needs no lookup until it is
- * added (`POST` takes a login or an e-mail, §18.2).
+ * added (`POST` takes a login or an e-mail, §19.2).
  */
 import type { GrafanaOrganizationSpec } from '../api/generated/index.js';
 import type { GrafanaOrgListItem, GrafanaOrgRole, GrafanaOrgUser } from '../grafana/index.js';
@@ -18,7 +18,7 @@ export interface DesiredOrg {
   members?: OrgMemberSpec[];
   /** Undefined: the org's preferences are left as they are. */
   preferences?: TeamPreferences;
-  /** The login the instance acts as: always kept an Admin of the org (§18.2). */
+  /** The login the instance acts as: always kept an Admin of the org (§19.2). */
   self: string;
 }
 
@@ -50,7 +50,7 @@ function matches(member: OrgMemberSpec, user: GrafanaOrgUser): boolean {
 
 /**
  * The spec may list the instance's own user only as an Admin: it stays one whatever the spec says,
- * because the org's preferences are written as a member of the org (§18.3).
+ * because the org's preferences are written as a member of the org (§19.3).
  */
 export function checkSelf(desired: DesiredOrg, selfEmail: string, instance: string): void {
   const self = (desired.members ?? []).find(
@@ -66,7 +66,7 @@ export function checkSelf(desired: DesiredOrg, selfEmail: string, instance: stri
 /**
  * The writes that make the org's users what `desired` says: the instance's own user first (added
  * or made Admin), promotions to Admin before other role changes and removals last, so the org
- * never passes through a state without an Admin (Grafana's last-admin rule, §18.2).
+ * never passes through a state without an Admin (Grafana's last-admin rule, §19.2).
  */
 export function memberChanges(desired: DesiredOrg, users: readonly GrafanaOrgUser[]): MemberChanges {
   const changes: MemberChanges = { add: [], role: [], remove: [] };

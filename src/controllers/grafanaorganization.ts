@@ -29,7 +29,7 @@ const orgList = kindList<GrafanaOrgListItem>({
 
 /**
  * GrafanaOrganization: an org of the Grafana server, its name, optionally its exact members and
- * its preferences (contract §18), written with a server admin's credentials. Grafana gives an org
+ * its preferences (contract §19), written with a server admin's credentials. Grafana gives an org
  * its id: `status.instances[].uid` records it per instance (`status.orgId` when they agree). Names
  * are unique per server, so the name is claimed per server, not per org as other kinds claim
  * theirs: two instances in different orgs of one server still manage one set of orgs. An org with

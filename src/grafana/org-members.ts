@@ -1,5 +1,5 @@
 /**
- * What GrafanaOrganization writes besides the org itself (contract §18): its name (`PUT
+ * What GrafanaOrganization writes besides the org itself (contract §19): its name (`PUT
  * /api/orgs/:orgId`), its users through the server-admin routes `/api/orgs/:orgId/users` (any org,
  * no org header needed), and its preferences through `/api/org/preferences`, which only acts in
  * the org a request runs in: call those on `GrafanaApi.withOrg(orgId)`.
@@ -9,11 +9,11 @@ import type { GrafanaHttpClient } from './http.js';
 import type { GrafanaOrgUser } from './identities.js';
 import type { GrafanaTeamPreferences, TeamPreferencesInput } from './teams.js';
 
-/** A basic role in an org; None (no basic role) since the `roletype` package (§18.2). */
+/** A basic role in an org; None (no basic role) since the `roletype` package (§19.2). */
 export type GrafanaOrgRole = 'Viewer' | 'Editor' | 'Admin' | 'None';
 
 /**
- * The starts of Grafana's two texts for a write refused by the last-admin rule (§18.2): "Cannot
+ * The starts of Grafana's two texts for a write refused by the last-admin rule (§19.2): "Cannot
  * remove last organization admin", "Cannot change role so that there is no organization admin
  * left". Only the starts, as the client scrubs credentials from messages (a password "admin").
  */
@@ -96,7 +96,7 @@ export class OrgMembersApi {
     );
   }
 
-  /** The preferences of the org the request runs in (§18.3): absent fields are unset. */
+  /** The preferences of the org the request runs in (§19.3): absent fields are unset. */
   async preferences(): Promise<GrafanaTeamPreferences> {
     return (
       (await this.http.call<GrafanaTeamPreferences | null>({
@@ -112,7 +112,7 @@ export class OrgMembersApi {
   }
 }
 
-/** Grafana refused to leave an org without an Admin (`org.ErrLastOrgAdmin`, a 400, §18.2). */
+/** Grafana refused to leave an org without an Admin (`org.ErrLastOrgAdmin`, a 400, §19.2). */
 export class LastOrgAdminError extends GrafanaValidationError {
   constructor(original: GrafanaApiError) {
     super(original.toInit(), { cause: original });

@@ -1,7 +1,7 @@
 import { contractGrafana } from './harness.js';
 
-/** An org's users, preferences and the server-admin flag, as GrafanaOrganization relies on them (§18). */
-describe('contract: org users and preferences (§18)', () => {
+/** An org's users, preferences and the server-admin flag, as GrafanaOrganization relies on them (§19). */
+describe('contract: org users and preferences (§19)', () => {
   const h = contractGrafana();
 
   const users = async (orgId = h.orgId) =>

@@ -82,7 +82,7 @@ const SERVER_ADMIN_ORG_ACTIONS = new Set([
   'users:create',
   'users:delete',
   'users.permissions:update',
-  // `fixed:org.users:*` are granted to Grafana Admin for every org (§18.1).
+  // `fixed:org.users:*` are granted to Grafana Admin for every org (§19.1).
   'org.users:read',
   'org.users:add',
   'org.users:write',

@@ -1,5 +1,5 @@
 /**
- * Preferences as `prefapi` reads and writes them for a team and for an org (§17.4, §18.3): `PUT`
+ * Preferences as `prefapi` reads and writes them for a team and for an org (§17.4, §19.3): `PUT`
  * replaces the record (every field the body leaves out is cleared), refuses an unknown theme (400
  * "Invalid theme") and a home dashboard uid with no dashboard in the org (404 "Dashboard not
  * found"); `GET` leaves out every field not set.

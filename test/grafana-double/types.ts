@@ -3,7 +3,7 @@
  * tags Grafana 12.x serialises (docs/grafana-api.md, cited as §n below).
  */
 
-/** A basic role; None (a member without a basic role) since the `roletype` package (§18.2). */
+/** A basic role; None (a member without a basic role) since the `roletype` package (§19.2). */
 export type OrgRole = 'Admin' | 'Editor' | 'Viewer' | 'None';
 
 /** A JSON object as Grafana stores it in `jsonData` or a dashboard model. */

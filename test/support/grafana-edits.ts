@@ -224,24 +224,24 @@ export class GrafanaEdits {
     await this.call('POST', '/api/admin/provisioning/alerting/reload');
   }
 
-  /** Server admin → Users → the user → Grafana Admin: yes (`PUT /api/admin/users/:id/permissions`, §18.1). */
+  /** Server admin → Users → the user → Grafana Admin: yes (`PUT /api/admin/users/:id/permissions`, §19.1). */
   async makeServerAdmin(userId: number): Promise<void> {
     await this.call('PUT', `/api/admin/users/${userId}/permissions`, { isGrafanaAdmin: true });
   }
 
-  /** Server admin → Organizations → the org → its users (`GET /api/orgs/:orgId/users`, §18.2). */
+  /** Server admin → Organizations → the org → its users (`GET /api/orgs/:orgId/users`, §19.2). */
   async orgUsers(
     orgId: number,
   ): Promise<Array<{ userId: number; login: string; email: string; role: string }>> {
     return this.call('GET', `/api/orgs/${orgId}/users`);
   }
 
-  /** Server admin → Organizations → the org → a user's role (`PATCH`, §18.2). */
+  /** Server admin → Organizations → the org → a user's role (`PATCH`, §19.2). */
   async setOrgRole(orgId: number, login: string, role: string): Promise<void> {
     await this.call('PATCH', `/api/orgs/${orgId}/users/${await this.orgUserId(orgId, login)}`, { role });
   }
 
-  /** Server admin → Organizations → the org → remove a user (`DELETE`, §18.2). */
+  /** Server admin → Organizations → the org → remove a user (`DELETE`, §19.2). */
   async removeOrgUser(orgId: number, login: string): Promise<void> {
     await this.call('DELETE', `/api/orgs/${orgId}/users/${await this.orgUserId(orgId, login)}`);
   }
@@ -251,7 +251,7 @@ export class GrafanaEdits {
     await this.call('PUT', `/api/orgs/${orgId}`, { name });
   }
 
-  /** Administration → Default preferences of this org (`GET`/`PUT /api/org/preferences`, §18.3). */
+  /** Administration → Default preferences of this org (`GET`/`PUT /api/org/preferences`, §19.3). */
   async orgPreferences(): Promise<Json> {
     return this.call('GET', '/api/org/preferences');
   }

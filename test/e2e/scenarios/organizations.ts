@@ -4,7 +4,7 @@ import type { ObjectFixture } from '../../support/fixture.js';
 import type { KindScenario, ScenarioContext } from './scenario.js';
 
 /**
- * Orgs are written by a Grafana server admin (docs/grafana-api.md §18.1): the scenario makes one
+ * Orgs are written by a Grafana server admin (docs/grafana-api.md §19.1): the scenario makes one
  * of its own over HTTP, so its requests are the operator's in the request log (the test's own
  * admin is left out of it), and a GrafanaInstance "server-admin" that acts as it.
  */

@@ -25,6 +25,7 @@ export function includesRole(caller: string, role: string): boolean {
   return caller === role;
 }
 /** `org.RoleType.IsValid` for org users: the basic roles and None (§18.2). */
+/** `org.RoleType.IsValid` for org users: the basic roles and None (§19.2). */
 const ORG_USER_ROLES: readonly string[] = [...ROLES, 'None'];
 const ROLE_RANK: Record<string, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
 
@@ -230,7 +231,7 @@ function updateOrgUser(ctx: RequestContext): Reply {
   const was = user?.orgs.get(orgId);
   if (user === undefined || was === undefined) return messageError(404, 'user not found');
   ctx.state.addOrgMember(user.login, orgId, role as OrgRole);
-  // `UpdateOrgUser` writes, then `validateOneAdminLeftInOrg` rolls back (§18.2).
+  // `UpdateOrgUser` writes, then `validateOneAdminLeftInOrg` rolls back (§19.2).
   if (!hasAdmin(ctx.state, orgId)) {
     ctx.state.addOrgMember(user.login, orgId, was);
     return messageError(400, 'Cannot change role so that there is no organization admin left');
@@ -238,7 +239,7 @@ function updateOrgUser(ctx: RequestContext): Reply {
   return success('Organization user updated');
 }
 
-/** `AdminUpdateUserPermissions` (`{"isGrafanaAdmin"}`): makes or unmakes a server admin (§18.1). */
+/** `AdminUpdateUserPermissions` (`{"isGrafanaAdmin"}`): makes or unmakes a server admin (§19.1). */
 function updateUserPermissions(ctx: RequestContext): Reply {
   const bound = ctx.bind({ isGrafanaAdmin: { kind: 'boolean' } } as const);
   if (!bound.ok) return bound.reply;

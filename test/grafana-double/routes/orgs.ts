@@ -34,7 +34,7 @@ export const orgRoutes: RouteModule = {
       { kind: 'targetOrg', action: 'org.users:remove', param: 'orgId' },
       removeOrgUser,
     );
-    // The org the request runs in (§18.3).
+    // The org the request runs in (§19.3).
     router.get('/api/org/preferences', { kind: 'org', action: 'orgs.preferences:read' }, (ctx) =>
       preferencesAnswer(orgPreferencesOf(ctx.org()).stored),
     );
@@ -53,7 +53,7 @@ function setOrgPreferences(ctx: RequestContext): Reply {
   return success('Preferences updated');
 }
 
-/** `GetOrgUsers`: every user of the org, service accounts left out (§18.2). */
+/** `GetOrgUsers`: every user of the org, service accounts left out (§19.2). */
 function getOrgUsers(ctx: RequestContext): Reply {
   const id = parseGoInt(ctx.params.orgId);
   if (id === undefined) return messageError(400, 'orgId is invalid', true);
@@ -63,7 +63,7 @@ function getOrgUsers(ctx: RequestContext): Reply {
 /**
  * `RemoveOrgUser`: the user leaves the org and stays a user; Grafana deletes the row, then refuses
  * (400, rolled back) when no `org_user` row with role Admin is left, service accounts' rows counted
- * (§18.2). A user who is no member is removed without complaint (assumed).
+ * (§19.2). A user who is no member is removed without complaint (assumed).
  */
 function removeOrgUser(ctx: RequestContext): Reply {
   const orgId = parseGoInt(ctx.params.orgId);

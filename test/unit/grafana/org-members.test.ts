@@ -8,7 +8,7 @@ import {
 } from '../../../src/grafana/index.js';
 import { startDoubleTarget, type DoubleTarget } from '../../support/double-target.js';
 
-/** OrgMembersApi against the double, which follows docs/grafana-api.md §18. */
+/** OrgMembersApi against the double, which follows docs/grafana-api.md §19. */
 let t: DoubleTarget;
 /** The server admin, as basic auth. */
 let admin: GrafanaApi;
