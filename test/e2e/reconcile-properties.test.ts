@@ -182,6 +182,8 @@ const KINDS: KindCase[] = [
       name: `ci-${run}`,
       tokens: [{ name: 'grafana', secretName: `ci-token-${run}`, expiresIn: '720h' }],
     }),
+  },
+  {
     resource: GrafanaOrganizationResource,
     example: 'platform',
     // Through the example's server-admin instance, which beforeAll makes.

@@ -23,6 +23,7 @@ describe('provisioning API types', () => {
       'notification-policy',
       'team',
       'service-account',
+      'organization',
     ]);
     expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');
   });

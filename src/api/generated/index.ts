@@ -12,6 +12,6 @@ export * from './grafanalibrarypanel.js';
 export * from './grafanamutetiming.js';
 export * from './grafananotificationpolicy.js';
 export * from './grafananotificationtemplate.js';
-export * from './grafanaserviceaccount.js';
 export * from './grafanaorganization.js';
+export * from './grafanaserviceaccount.js';
 export * from './grafanateam.js';

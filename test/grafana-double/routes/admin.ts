@@ -24,10 +24,8 @@ export function includesRole(caller: string, role: string): boolean {
   if (caller === 'Editor') return role !== 'Admin';
   return caller === role;
 }
-/** `org.RoleType.IsValid` for org users: the basic roles and None (§18.2). */
 /** `org.RoleType.IsValid` for org users: the basic roles and None (§19.2). */
 const ORG_USER_ROLES: readonly string[] = [...ROLES, 'None'];
-const ROLE_RANK: Record<string, number> = { None: 0, Viewer: 1, Editor: 2, Admin: 3 };
 
 /** `serviceaccounts.CreateServiceAccountForm`: `name` is `binding:"Required"`. */
 const createServiceAccountSchema = {
