@@ -4,11 +4,16 @@ import {
   type GrafanaDashboard,
   type GrafanaDashboardSpec,
 } from '../api/generated/index.js';
-import { DashboardReads, type ObservedDashboard } from '../dashboards/dashboard-reads.js';
-import { saveDashboard } from '../dashboards/dashboard-write.js';
+import { resolvePermissions } from '../access/grantees.js';
+import { DashboardReads } from '../dashboards/dashboard-reads.js';
+import {
+  diffWithPermissions,
+  withPermissions,
+  writeWithPermissions,
+  type ObservedWithPermissions,
+} from '../dashboards/dashboard-permissions.js';
 import { appliedMessage, prepareContent, type DesiredDashboard } from '../dashboards/desired.js';
 import { DownloadCache } from '../dashboards/download-cache.js';
-import { diffDashboard } from '../dashboards/drift.js';
 import { dashboardContent } from '../dashboards/sources.js';
 import { datasourceList } from '../datasources/datasource-list.js';
 import { resolveFolderRef } from '../folders/folder-ref.js';
@@ -20,11 +25,12 @@ import type { InstanceTarget } from '../sync/targets.js';
  * GrafanaDashboard: the JSON from one content source (dashboards/sources.ts), its inputs mapped
  * to datasources (dashboards/desired.ts), saved under the object's uid (dashboards/dashboard-write.ts).
  * Reads cost two shared list calls per instance and a GET only for a dashboard someone else saved
- * (dashboards/dashboard-reads.ts); drift is judged only then (dashboards/drift.ts).
+ * (dashboards/dashboard-reads.ts); drift is judged only then (dashboards/drift.ts). `spec.permissions`
+ * cost one GET per dashboard that sets them (dashboards/dashboard-permissions.ts).
  */
 export function grafanaDashboardKind(
   downloads = new DownloadCache(),
-): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredDashboard, ObservedDashboard> {
+): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredDashboard, ObservedWithPermissions> {
   const reads = new DashboardReads(dashboardApiVersion);
   return {
     resource: GrafanaDashboardResource,
@@ -40,21 +46,35 @@ export function grafanaDashboardKind(
       const folderUid = spec.folderRef
         ? await resolveFolderRef(context, target, spec.folderRef)
         : (spec.folderUID ?? '');
-      return { ...content, folderUid, message: appliedMessage(context.namespace, metadata?.name ?? '') };
+      const permissions = spec.permissions ? await resolvePermissions(target, spec.permissions) : undefined;
+      return {
+        ...content,
+        folderUid,
+        message: appliedMessage(context.namespace, metadata?.name ?? ''),
+        ...(permissions ? { permissions } : {}),
+      };
     },
 
     // The uid in the JSON, as it is sent: the hash of an unchanged object stays what it was.
-    hashable: ({ dashboard, folderUid }, uid) => ({ dashboard: { ...dashboard, uid }, folderUid }),
+    hashable: ({ dashboard, folderUid, permissions }, uid) => ({
+      dashboard: { ...dashboard, uid },
+      folderUid,
+      ...(permissions ? { permissions } : {}),
+    }),
 
     contentUid: (desired) => desired.jsonUid,
 
-    observe: ({ target, uid, desired, record }) =>
-      reads.observe(target, uid, desired.folderUid, record?.version),
+    observe: async ({ target, uid, desired, record }) =>
+      withPermissions(
+        target,
+        await reads.observe(target, uid, desired.folderUid, record?.version),
+        desired.permissions,
+      ),
 
-    diff: diffDashboard,
+    diff: diffWithPermissions,
 
-    write: ({ target, uid, desired, observed }) =>
-      saveDashboard(target, reads, { uid, desired, create: !observed }),
+    write: ({ target, uid, desired, observed, driftOnly }) =>
+      writeWithPermissions(target, reads, { uid, desired, observed, driftOnly }),
 
     async remove(target, uid) {
       try {

@@ -6,8 +6,8 @@ import {
 } from '../api/generated/index.js';
 import { undefinedIfNotFound } from '../grafana/index.js';
 import { folderDrift, observedFolder, type DesiredFolder, type ObservedFolder } from '../folders/folder.js';
-import { resolvePermissions } from '../folders/grantees.js';
-import { observedPermissions } from '../folders/permissions.js';
+import { resolvePermissions } from '../access/grantees.js';
+import { observedPermissions } from '../access/permissions.js';
 import { deleteFolder, type FolderStorage } from '../folders/removal.js';
 import { writeFolder } from '../folders/write.js';
 import { ObjectError } from '../lib/object-error.js';

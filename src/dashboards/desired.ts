@@ -2,6 +2,7 @@
  * The dashboard a GrafanaDashboard asks Grafana to hold: its JSON, parsed, with the export's inputs
  * replaced by the datasources the spec maps them to, and prepared to send.
  */
+import type { FolderPermission } from '../access/permissions.js';
 import type { GrafanaDashboardSpec } from '../api/generated/index.js';
 import type { JsonObject } from '../lib/json.js';
 import type { ContentUid } from '../sync/uid.js';
@@ -21,6 +22,8 @@ export interface DesiredDashboard {
   folderUid: string;
   message: string;
   editable: boolean;
+  /** Undefined: the dashboard's permissions are not ours to manage. */
+  permissions?: FolderPermission[];
 }
 
 /** What the content resolves to before the folder is known. */

@@ -2,7 +2,7 @@
  * A GrafanaFolder as wanted on one instance and as Grafana has it, and where the two differ.
  */
 import type { GrafanaFolder } from '../grafana/index.js';
-import { samePermissions, type FolderPermission } from './permissions.js';
+import { samePermissions, type FolderPermission } from '../access/permissions.js';
 
 export interface DesiredFolder {
   title: string;

@@ -4,7 +4,7 @@
  */
 import type { GrafanaApi, GrafanaFolder } from '../grafana/index.js';
 import type { DesiredFolder, ObservedFolder } from './folder.js';
-import { samePermissions, setPermissions } from './permissions.js';
+import { samePermissions, setPermissions } from '../access/permissions.js';
 
 /**
  * Makes Grafana's folder match and answers it as Grafana now has it. `driftOnly`: the spec is the
@@ -25,7 +25,7 @@ export async function writeFolder(
   // Also right after a create: Grafana gave the new folder default permissions.
   const permissions = desired.permissions;
   if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
-    await setPermissions(api, uid, permissions);
+    await setPermissions(api.folderPermissions, uid, permissions);
   return written;
 }
 

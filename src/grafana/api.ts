@@ -8,7 +8,7 @@ import { DashboardResourcesApi } from './dashboard-resources.js';
 import { DashboardsApi } from './dashboards.js';
 import { DataSourcesApi } from './datasources.js';
 import { FolderResourcesApi } from './folder-resources.js';
-import { FolderPermissionsApi, FoldersApi } from './folders.js';
+import { DASHBOARD_PERMISSIONS_ROUTE, FolderPermissionsApi, FoldersApi } from './folders.js';
 import { HealthApi } from './health.js';
 import type { GrafanaHttpClient } from './http.js';
 import { OrgUsersApi } from './identities.js';
@@ -30,6 +30,8 @@ export class GrafanaApi {
   readonly orgMembers: OrgMembersApi;
   readonly folders: FoldersApi;
   readonly folderPermissions: FolderPermissionsApi;
+  /** `/api/dashboards/uid/:uid/permissions`: the folder permissions' calls and shapes (§6.10). */
+  readonly dashboardPermissions: FolderPermissionsApi;
   /** Users of the org, to resolve the names permissions and team members use. */
   readonly orgUsers: OrgUsersApi;
   /** Teams, their members and preferences. */
@@ -58,6 +60,7 @@ export class GrafanaApi {
     this.orgMembers = new OrgMembersApi(http);
     this.folders = new FoldersApi(http);
     this.folderPermissions = new FolderPermissionsApi(http);
+    this.dashboardPermissions = new FolderPermissionsApi(http, DASHBOARD_PERMISSIONS_ROUTE);
     this.orgUsers = new OrgUsersApi(http);
     this.teams = new TeamsApi(http);
     this.serviceAccounts = new ServiceAccountsApi(http);

@@ -183,14 +183,21 @@ export type FolderPermissionItem =
   | { teamId: number; permission: FolderPermissionLevel }
   | { role: BasicRole; permission: FolderPermissionLevel };
 
+/** The folder permissions route; dashboards have the same GET/POST pair with the same DTOs (§6.10). */
+export const FOLDER_PERMISSIONS_ROUTE = `${FOLDER}/permissions`;
+export const DASHBOARD_PERMISSIONS_ROUTE = '/api/dashboards/uid/:uid/permissions';
+
 export class FolderPermissionsApi {
-  constructor(private readonly http: GrafanaHttpClient) {}
+  constructor(
+    private readonly http: GrafanaHttpClient,
+    private readonly route: string = FOLDER_PERMISSIONS_ROUTE,
+  ) {}
 
   async get(folderUid: string): Promise<FolderPermissionEntry[]> {
     return (
       (await this.http.call<FolderPermissionEntry[] | null>({
         method: 'GET',
-        route: `${FOLDER}/permissions`,
+        route: this.route,
         params: { uid: folderUid },
       })) ?? []
     );
@@ -204,7 +211,7 @@ export class FolderPermissionsApi {
   async set(folderUid: string, items: FolderPermissionItem[]): Promise<void> {
     await this.http.call<unknown>({
       method: 'POST',
-      route: `${FOLDER}/permissions`,
+      route: this.route,
       params: { uid: folderUid },
       body: { items },
     });

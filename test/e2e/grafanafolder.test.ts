@@ -1,17 +1,9 @@
 import { GrafanaFolderResource, type GrafanaFolder } from '../../src/api/generated/index.js';
-import { GrafanaNotFoundError, type FolderPermissionEntry } from '../../src/grafana/index.js';
+import { GrafanaNotFoundError } from '../../src/grafana/index.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { editsIn } from '../support/grafana-edits.js';
 import { hotRetries as hotRetriesOf, waitIdle } from '../support/metrics.js';
 import { eventually } from '../support/wait.js';
-
-const sortedGrantees = (entries: FolderPermissionEntry[]) =>
-  entries
-    .map(
-      (e) =>
-        `${e.role ? `role:${e.role}` : e.teamId ? `team:${e.teamId}` : `user:${e.userId}`}=${e.permissionName}`,
-    )
-    .sort();
+import { describePermissionScenarios } from './scenarios/permissions.js';
 
 describe('GrafanaFolder', () => {
   let f: ObjectFixture;
@@ -280,183 +272,20 @@ describe('GrafanaFolder', () => {
   });
 
   describe('spec.permissions', () => {
-    /** Names unique per run: a real Grafana keeps users and teams between runs. */
-    const unique = (name: string) => `${name}-${f.kube.namespace}`;
-    const createTeam = async (name: string) =>
-      (
-        await f.grafana.api.http.request<{ teamId: number }>({
-          method: 'POST',
-          route: '/api/teams',
-          body: { name },
-        })
-      ).body.teamId;
-    const createUser = (login: string): Promise<number> =>
-      editsIn(f.grafana).createUser(login, `${login}@example.com`);
-    const permissionsOf = async (name: string) => {
-      const uid = (await synced(name)).status?.uid ?? '';
-      return sortedGrantees(await f.grafana.api.folderPermissions.get(uid));
-    };
-
-    it('the CRD rejects an entry that names no grantee or two', async () => {
-      const create = (name: string, permissions: unknown) =>
-        f.kube.client.create(GrafanaFolderResource, f.kube.namespace, {
-          apiVersion: 'grafana.provisioning.dev/v1beta1',
-          kind: 'GrafanaFolder',
-          metadata: { name },
-          spec: folder('Bad', { permissions }),
-        } as never);
-      const message = /each permission names exactly one of role, user, userId, team or teamId/;
-      await expect(
-        create('two-grantees', [{ role: 'Viewer', team: 'sre', permission: 'View' }]),
-      ).rejects.toThrow(message);
-      await expect(create('no-grantee', [{ permission: 'View' }])).rejects.toThrow(message);
-      await expect(create('bad-level', [{ role: 'Viewer', permission: 'Read' }])).rejects.toThrow(
-        /supported values: "View", "Edit", "Admin"/,
-      );
-    });
-
-    it("makes the folder's permissions exactly the list, with user and team names resolved", async () => {
-      const teamId = await createTeam(unique('sre'));
-      const userId = await createUser(unique('alice'));
-      await f.kube.create(
-        GrafanaFolderResource,
-        'guarded',
-        folder('Guarded', {
-          permissions: [
-            { role: 'Viewer', permission: 'View' },
-            { team: unique('sre'), permission: 'Edit' },
-            { user: `${unique('alice')}@example.com`, permission: 'Admin' },
-          ],
-        }),
-      );
-      // Grafana's defaults for a new root folder (Editors: Edit, the creator: Admin) are gone.
-      expect(await permissionsOf('guarded')).toEqual(
-        [`role:Viewer=View`, `team:${teamId}=Edit`, `user:${userId}=Admin`].sort(),
-      );
-
-      // An empty list removes every permission set on the folder.
-      await f.kube.patchSpec(GrafanaFolderResource, 'guarded', { permissions: [] });
-      const uid = (await synced('guarded')).status?.uid ?? '';
-      await eventually(async () => (await f.grafana.api.folderPermissions.get(uid)).length === 0, {
-        what: 'the permissions emptied',
-      });
-    });
-
-    it('reverts permissions changed in Grafana, and says so in an Event', async () => {
-      await f.kube.create(
-        GrafanaFolderResource,
-        'locked',
-        folder('Locked', { permissions: [{ role: 'Editor', permission: 'View' }] }),
-      );
-      expect(await permissionsOf('locked')).toEqual(['role:Editor=View']);
-      const uid = (await synced('locked')).status?.uid ?? '';
-      f.grafana.recorder.clearRequests();
-      await f.grafana.api.folderPermissions.set(uid, [
-        { role: 'Editor', permission: 4 },
-        { role: 'Viewer', permission: 2 },
-      ]);
-      await eventually(
-        async () =>
-          sortedGrantees(await f.grafana.api.folderPermissions.get(uid)).join() === 'role:Editor=View',
-        { timeoutMs: 30_000, what: 'the permissions reverted' },
-      );
-      const events = await f.kube.events('locked');
-      expect(events.find((e) => e.reason === 'DriftReverted')?.message).toContain('permissions');
-      // Only the permissions are written back: the folder itself is not PUT (its version stays).
-      const folderWrites = f.grafana.recorder.writes().filter((r) => r.path === `/api/folders/${uid}`);
-      expect(folderWrites).toEqual([]);
-      // The status still reports the folder's version and url after the permissions-only write.
-      const entry = (await f.kube.get<GrafanaFolder>(GrafanaFolderResource, 'locked')).status?.instances?.[0];
-      expect(entry).toMatchObject({ version: expect.any(Number), url: expect.any(String) });
-    });
-
-    it('a resync of an unchanged folder reads its permissions and writes nothing', async () => {
-      await f.kube.create(
-        GrafanaFolderResource,
-        'steady',
-        folder('Steady', { permissions: [{ role: 'Viewer', permission: 'View' }] }),
-      );
-      const before = await synced('steady');
-      const recorder = f.grafana.recorder;
-      recorder.clearRequests();
-      const permissionReads = () =>
-        recorder.requests.filter((r) => r.path === `/api/folders/${before.status?.uid}/permissions`).length;
-      await f.kube.touch(GrafanaFolderResource, 'steady');
-      await eventually(async () => permissionReads() > 0, { what: 'a reconcile after the touch' });
-      expect(recorder.writes()).toEqual([]);
-      expect((await f.kube.get<GrafanaFolder>(GrafanaFolderResource, 'steady')).status).toEqual(
-        before.status,
-      );
-    });
-
-    it("without spec.permissions, Grafana's defaults stay and permissions are never read", async () => {
-      await f.kube.create(GrafanaFolderResource, 'defaults', folder('Defaults'));
-      const uid = (await synced('defaults')).status?.uid ?? '';
-      expect(f.grafana.recorder.requests.filter((r) => r.path === `/api/folders/${uid}/permissions`)).toEqual(
-        [],
-      );
+    describePermissionScenarios({
+      fixture: () => f,
+      resource: GrafanaFolderResource,
+      spec: folder,
+      api: (fixture) => fixture.grafana.api.folderPermissions,
+      route: (uid) => `/api/folders/${uid}/permissions`,
+      objectWrites: (uid, writes) => writes.filter((r) => r.path === `/api/folders/${uid}`),
       // Only the role defaults, and Admin for the creator when the operator signs in as a user (a
       // real Grafana's admin); never for a service account (§4.4).
-      const creator = 'token' in f.grafana.credentials ? [] : [expect.stringMatching(/^user:\d+=Admin$/)];
-      expect(sortedGrantees(await f.grafana.api.folderPermissions.get(uid))).toEqual([
+      defaults: (fixture) => [
         'role:Editor=Edit',
         'role:Viewer=View',
-        ...creator,
-      ]);
-    });
-
-    it('an unknown user waits (DependencyNotReady) and applies once the user exists', async () => {
-      const login = unique('late');
-      await f.kube.create(
-        GrafanaFolderResource,
-        'for-late-user',
-        folder('For a late user', { permissions: [{ user: login, permission: 'Edit' }] }),
-      );
-      const waiting = await f.kube.waitReady(GrafanaFolderResource, 'for-late-user', {
-        status: 'False',
-        reason: 'DependencyNotReady',
-      });
-      expect(waiting.status?.conditions?.[0]?.message).toContain(`no user with login or e-mail "${login}"`);
-      const userId = await createUser(login);
-      await eventually(
-        async () => {
-          const o = await f.kube.get<GrafanaFolder>(GrafanaFolderResource, 'for-late-user');
-          return o.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-        },
-        { timeoutMs: 120_000, what: 'Ready after the user appeared' },
-      );
-      expect(await permissionsOf('for-late-user')).toEqual([`user:${userId}=Edit`]);
-    });
-
-    it('one grantee listed twice, or a team id Grafana does not know, is InvalidSpec', async () => {
-      const login = unique('bob');
-      await createUser(login);
-      await f.kube.create(
-        GrafanaFolderResource,
-        'twice',
-        folder('Twice', {
-          permissions: [
-            { user: login, permission: 'View' },
-            { user: `${login}@example.com`, permission: 'Edit' },
-          ],
-        }),
-      );
-      const twice = await f.kube.waitReady(GrafanaFolderResource, 'twice', {
-        status: 'False',
-        reason: 'InvalidSpec',
-      });
-      expect(twice.status?.conditions?.[0]?.message).toContain('which are the same grantee');
-
-      await f.kube.create(
-        GrafanaFolderResource,
-        'ghost-team',
-        folder('Ghost team', { permissions: [{ teamId: 987654, permission: 'View' }] }),
-      );
-      const ghost = await f.kube.waitReady(GrafanaFolderResource, 'ghost-team', {
-        status: 'False',
-        reason: 'InvalidSpec',
-      });
-      expect(ghost.status?.conditions?.[0]?.message).toContain('a userId or teamId that does not exist');
+        ...('token' in fixture.grafana.credentials ? [] : [expect.stringMatching(/^user:\d+=Admin$/)]),
+      ],
     });
   });
 });

@@ -99,6 +99,40 @@ export type Suspend = boolean;
 export type Adopt = boolean;
 
 /**
+ * Who may view, edit or administer this folder or dashboard (a folder's also reach what it holds). When set, the object's own permissions in Grafana are exactly this list: entries added in Grafana by hand are removed at the next resync, and an empty list leaves access to org Admins alone. When unset, the operator never touches the object's permissions (Grafana gives a new root-level folder Edit for Editors and View for Viewers). Permissions inherited from parent folders are not part of this list.
+ *
+ * @maxItems 100
+ *
+ * Items: One grantee and its permission; name exactly one of role, user, userId, team or teamId.
+ */
+export type Permissions = {
+  /**
+   * Every member of the org with this basic role.
+   */
+  role?: 'Viewer' | 'Editor' | 'Admin';
+  /**
+   * Login or e-mail of a user of the instance's org; resolved to the user's id on every instance.
+   */
+  user?: string;
+  /**
+   * Numeric id of a Grafana user (as in Grafana's permissions export); a service account's id too, as Grafana keeps service accounts as users.
+   */
+  userId?: number;
+  /**
+   * Name of a team in the instance's org; resolved to the team's id on every instance.
+   */
+  team?: string;
+  /**
+   * Numeric id of a Grafana team.
+   */
+  teamId?: number;
+  /**
+   * View reads the folder or dashboard (and a folder's dashboards), Edit also changes them (and creates them in a folder), Admin also manages permissions.
+   */
+  permission: 'View' | 'Edit' | 'Admin';
+}[];
+
+/**
  * This object's state on each selected GrafanaInstance.
  */
 export type InstanceStatuses = {
@@ -449,6 +483,23 @@ export const resyncPeriodSchema = { type: 'string', default: '10m' } as const;
 export const suspendSchema = { type: 'boolean' } as const;
 
 export const adoptSchema = { type: 'boolean' } as const;
+
+export const permissionsSchema = {
+  type: 'array',
+  maxItems: 100,
+  items: {
+    type: 'object',
+    required: ['permission'],
+    properties: {
+      role: { type: 'string', enum: ['Viewer', 'Editor', 'Admin'] },
+      user: { type: 'string', minLength: 1, maxLength: 190 },
+      userId: { type: 'integer', format: 'int64', minimum: 1 },
+      team: { type: 'string', minLength: 1, maxLength: 190 },
+      teamId: { type: 'integer', format: 'int64', minimum: 1 },
+      permission: { type: 'string', enum: ['View', 'Edit', 'Admin'] },
+    },
+  },
+} as const;
 
 export const instanceStatusesSchema = {
   type: 'array',

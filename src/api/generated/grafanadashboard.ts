@@ -8,6 +8,7 @@ import type {
   GrafanaObjectStatus,
   GrafanaUID,
   InstanceSelector,
+  Permissions,
   ResyncPeriod,
   SecretKeyRef,
   Suspend,
@@ -105,6 +106,7 @@ export interface GrafanaDashboardSpec {
    * Let people edit the dashboard in Grafana: their changes are kept (not reverted as drift) until this object or its content source changes, which applies the spec again. Also sets the dashboard's "editable" flag; false (the default) makes it read-only in the UI.
    */
   editableInGrafana?: boolean;
+  permissions?: Permissions;
   deletionPolicy?: DeletionPolicy;
   resyncPeriod?: ResyncPeriod;
   suspend?: Suspend;
@@ -116,6 +118,7 @@ import {
   deletionPolicySchema,
   grafanaUIDSchema,
   instanceSelectorSchema,
+  permissionsSchema,
   resyncPeriodSchema,
   secretKeyRefSchema,
   suspendSchema,
@@ -179,6 +182,7 @@ export const grafanaDashboardSpecSchema = {
       },
     },
     editableInGrafana: { type: 'boolean' },
+    permissions: permissionsSchema,
     deletionPolicy: deletionPolicySchema,
     resyncPeriod: resyncPeriodSchema,
     suspend: suspendSchema,

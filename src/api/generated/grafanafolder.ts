@@ -8,6 +8,7 @@ import type {
   GrafanaObjectStatus,
   GrafanaUID,
   InstanceSelector,
+  Permissions,
   ResyncPeriod,
   Suspend,
 } from './definitions.js';
@@ -40,39 +41,7 @@ export interface GrafanaFolderSpec {
    * uid of an existing Grafana folder to nest this folder in.
    */
   parentFolderUID?: string;
-  /**
-   * Who may view, edit or administer this folder (and what it holds). When set, the folder's own permissions in Grafana are exactly this list: entries added in Grafana by hand are removed at the next resync, and an empty list leaves access to org Admins alone. When unset, the operator never touches the folder's permissions (Grafana gives a new root-level folder Edit for Editors and View for Viewers). Permissions inherited from parent folders are not part of this list.
-   *
-   * @maxItems 100
-   *
-   * Items: One grantee and its permission; name exactly one of role, user, userId, team or teamId.
-   */
-  permissions?: {
-    /**
-     * Every member of the org with this basic role.
-     */
-    role?: 'Viewer' | 'Editor' | 'Admin';
-    /**
-     * Login or e-mail of a user of the instance's org; resolved to the user's id on every instance.
-     */
-    user?: string;
-    /**
-     * Numeric id of a Grafana user (as in Grafana's permissions export).
-     */
-    userId?: number;
-    /**
-     * Name of a team in the instance's org; resolved to the team's id on every instance.
-     */
-    team?: string;
-    /**
-     * Numeric id of a Grafana team.
-     */
-    teamId?: number;
-    /**
-     * View reads the folder and its dashboards, Edit also changes and creates them, Admin also manages permissions.
-     */
-    permission: 'View' | 'Edit' | 'Admin';
-  }[];
+  permissions?: Permissions;
   deletionPolicy?: DeletionPolicy;
   resyncPeriod?: ResyncPeriod;
   suspend?: Suspend;
@@ -84,6 +53,7 @@ import {
   deletionPolicySchema,
   grafanaUIDSchema,
   instanceSelectorSchema,
+  permissionsSchema,
   resyncPeriodSchema,
   suspendSchema,
 } from './definitions.js';
@@ -113,22 +83,7 @@ export const grafanaFolderSpecSchema = {
     description: { type: 'string', maxLength: 1024 },
     parentFolderRef: { type: 'string', minLength: 1, maxLength: 253 },
     parentFolderUID: { type: 'string', minLength: 1, maxLength: 40 },
-    permissions: {
-      type: 'array',
-      maxItems: 100,
-      items: {
-        type: 'object',
-        required: ['permission'],
-        properties: {
-          role: { type: 'string', enum: ['Viewer', 'Editor', 'Admin'] },
-          user: { type: 'string', minLength: 1, maxLength: 190 },
-          userId: { type: 'integer', format: 'int64', minimum: 1 },
-          team: { type: 'string', minLength: 1, maxLength: 190 },
-          teamId: { type: 'integer', format: 'int64', minimum: 1 },
-          permission: { type: 'string', enum: ['View', 'Edit', 'Admin'] },
-        },
-      },
-    },
+    permissions: permissionsSchema,
     deletionPolicy: deletionPolicySchema,
     resyncPeriod: resyncPeriodSchema,
     suspend: suspendSchema,

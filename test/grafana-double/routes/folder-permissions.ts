@@ -8,8 +8,6 @@
  * - POST replaces: every listed item is set, every current entry whose user, team or role is not
  *   listed is removed (`updateDashboardAccessControl`). A level that is not 1/2/4 has no name, and
  *   an empty permission name removes the entry.
- * - `validatePermissionsUpdate` answers 400 with the error text, and the two texts are swapped in
- *   Grafana (user+team gets the "associated role" message and vice versa); reproduced as is.
  * - Unknown users, teams or roles fail in the resource-permission service, which the handler turns
  *   into a bare 500 "Failed to create permission".
  * - Users are created through `POST /api/admin/users` (server admins; the user joins `orgId` as a
@@ -20,9 +18,9 @@
  */
 import type { Bound } from '../binding.js';
 import { json, messageError, success, type Reply } from '../errors.js';
-import type { RequestContext, RouteModule } from '../router.js';
+import type { Handler, RequestContext, RouteModule, Router } from '../router.js';
 import type { OrgState } from '../state.js';
-import type { FolderRecord, OrgRole, UserRecord } from '../types.js';
+import type { DashboardRecord, FolderRecord, OrgRole, UserRecord } from '../types.js';
 import { avatarUrl, compareStrings, nowIso, parseGoInt, slugify } from '../util.js';
 import { folderNotFound } from './folders.js';
 
@@ -70,6 +68,33 @@ export class AccessStore {
       this.permissions.set(folder.uid, entries);
     }
     return entries;
+  }
+
+  /**
+   * The dashboard's entries, with Grafana's defaults the first time it is seen
+   * (`setDefaultPermissions`, §6.10): Admin for the creator (a user or, from 11, a service
+   * account), Edit for Editors and View for Viewers at the General level only. Kept by the
+   * dashboard's id, which a dashboard made again under the same uid does not share.
+   */
+  dashboardPermissions(dashboard: DashboardRecord, creatorId: number | undefined): FolderPermissionRecord[] {
+    const key = `dashboard:${dashboard.id}`;
+    let entries = this.permissions.get(key);
+    if (entries === undefined) {
+      entries = [];
+      const now = nowIso();
+      if (creatorId !== undefined)
+        entries.push({ userId: creatorId, teamId: 0, permission: 4, created: now, updated: now });
+      if (dashboard.folderUid === '') {
+        entries.push({ userId: 0, teamId: 0, role: 'Editor', permission: 2, created: now, updated: now });
+        entries.push({ userId: 0, teamId: 0, role: 'Viewer', permission: 1, created: now, updated: now });
+      }
+      this.permissions.set(key, entries);
+    }
+    return entries;
+  }
+
+  replaceDashboardPermissions(dashboard: DashboardRecord, entries: FolderPermissionRecord[]): void {
+    this.permissions.set(`dashboard:${dashboard.id}`, entries);
   }
 
   replaceFolderPermissions(folderUid: string, entries: FolderPermissionRecord[]): void {
@@ -124,7 +149,7 @@ export function accessOf(org: OrgState): AccessStore {
 const updateSchema = { items: { kind: 'any' } } as const;
 type UpdateCommand = Bound<typeof updateSchema>;
 
-interface UpdateItem {
+export interface UpdateItem {
   userId: number;
   teamId: number;
   role?: string;
@@ -134,14 +159,11 @@ interface UpdateItem {
 export const folderPermissionRoutes: RouteModule = {
   name: 'folder-permissions',
   register(router, env) {
-    router.get(
+    registerPermissionRoutes(
+      router,
       '/api/folders/:uid/permissions',
-      { kind: 'org', action: 'folders.permissions:read' },
+      'folders',
       getPermissions,
-    );
-    router.post(
-      '/api/folders/:uid/permissions',
-      { kind: 'org', action: 'folders.permissions:write' },
       setPermissions,
     );
     router.get('/api/org/users', { kind: 'org', action: 'org.users:read' }, listOrgUsers);
@@ -161,29 +183,73 @@ function getPermissions(ctx: RequestContext): Reply {
   );
 }
 
-function setPermissions(ctx: RequestContext): Reply {
+/** GET and POST of a permissions route, behind the `<resource>.permissions:read|write` actions. */
+export function registerPermissionRoutes(
+  router: Router,
+  path: string,
+  resource: 'folders' | 'dashboards',
+  get: Handler,
+  set: Handler,
+): void {
+  router.get(path, { kind: 'org', action: `${resource}.permissions:read` }, get);
+  router.post(path, { kind: 'org', action: `${resource}.permissions:write` }, set);
+}
+
+/** The POST body's items, or the 400 Grafana answers for it (binding, `validatePermissionsUpdate`). */
+export function updateItems(ctx: RequestContext): { items: UpdateItem[] } | { reply: Reply } {
   const bound = ctx.bind(updateSchema);
-  if (!bound.ok) return bound.reply;
+  if (!bound.ok) return { reply: bound.reply };
   const items = decodeItems(bound.value);
-  if (items === undefined) return messageError(400, 'bad request data', true);
+  if (items === undefined) return { reply: messageError(400, 'bad request data', true) };
+  const refused = refusedItems(items);
+  return refused ? { reply: refused } : { items };
+}
+
+function setPermissions(ctx: RequestContext): Reply {
+  const update = updateItems(ctx);
+  if ('reply' in update) return update.reply;
+  const { items } = update;
+  const org = ctx.org();
+  const folder = org.folder(ctx.params.uid ?? '');
+  if (folder === undefined) return folderNotFound();
+  const store = accessOf(org);
+  const current = store.folderPermissions(folder, ctx.state.users.get(folder.createdBy));
+  const next = replacedEntries(ctx, store, current, items);
+  if (next === undefined) return failedToCreate();
+  store.replaceFolderPermissions(folder.uid, next);
+  return success('Folder permissions updated');
+}
+
+/**
+ * `validatePermissionsUpdate` answers 400 with the error text, the two texts swapped in Grafana
+ * (user+team gets the "associated role" message and vice versa); reproduced as is.
+ */
+function refusedItems(items: UpdateItem[]): Reply | undefined {
   for (const item of items) {
     if (item.userId > 0 && item.teamId > 0)
       return messageError(400, 'team and user permissions cannot have an associated role', true);
     if ((item.userId > 0 || item.teamId > 0) && item.role !== undefined)
       return messageError(400, 'permissions cannot have both a user and team', true);
   }
-  const org = ctx.org();
-  const folder = org.folder(ctx.params.uid ?? '');
-  if (folder === undefined) return folderNotFound();
-  const store = accessOf(org);
-  const current = store.folderPermissions(folder, ctx.state.users.get(folder.createdBy));
+  return undefined;
+}
 
-  // The resource-permission service checks every target before writing anything.
+/**
+ * The entries after a POST (`updateDashboardAccessControl`): every listed item set, every other
+ * entry removed. Undefined: the resource-permission service refused a target (it checks every
+ * target before writing anything).
+ */
+export function replacedEntries(
+  ctx: RequestContext,
+  store: AccessStore,
+  current: FolderPermissionRecord[],
+  items: UpdateItem[],
+): FolderPermissionRecord[] | undefined {
   for (const item of items) {
-    if (item.userId !== 0 && !userExists(ctx, item.userId)) return failedToCreate();
-    if (item.teamId !== 0 && !store.teams.has(item.teamId)) return failedToCreate();
-    if (item.role !== undefined && !BASIC_ROLES.includes(item.role as OrgRole)) return failedToCreate();
-    if (item.userId === 0 && item.teamId === 0 && item.role === undefined) return failedToCreate();
+    if (item.userId !== 0 && !userExists(ctx, item.userId)) return undefined;
+    if (item.teamId !== 0 && !store.teams.has(item.teamId)) return undefined;
+    if (item.role !== undefined && !BASIC_ROLES.includes(item.role as OrgRole)) return undefined;
+    if (item.userId === 0 && item.teamId === 0 && item.role === undefined) return undefined;
   }
 
   const now = nowIso();
@@ -207,11 +273,10 @@ function setPermissions(ctx: RequestContext): Reply {
       updated: now,
     });
   }
-  store.replaceFolderPermissions(folder.uid, next);
-  return success('Folder permissions updated');
+  return next;
 }
 
-function failedToCreate(): Reply {
+export function failedToCreate(): Reply {
   return messageError(500, 'Failed to create permission', true);
 }
 
@@ -253,12 +318,25 @@ function decodeItems(command: UpdateCommand): UpdateItem[] | undefined {
 }
 
 function aclInfo(ctx: RequestContext, org: OrgState, folder: FolderRecord, entry: FolderPermissionRecord) {
+  return {
+    folderId: folder.id,
+    ...(folder.parentUid !== '' ? { folderUid: folder.parentUid } : {}),
+    ...granteeInfo(ctx, org, entry),
+    uid: folder.uid,
+    title: folder.title,
+    slug: '',
+    isFolder: true,
+    url: `/dashboards/f/${folder.uid}/${slugify(folder.title)}`,
+    inherited: false,
+  };
+}
+
+/** The grantee and level of a `DashboardACLInfoDTO`, the same for folders and dashboards. */
+export function granteeInfo(ctx: RequestContext, org: OrgState, entry: FolderPermissionRecord) {
   const user =
     entry.userId !== 0 ? [...ctx.state.users.values()].find((u) => u.id === entry.userId) : undefined;
   const team = entry.teamId !== 0 ? accessOf(org).teams.get(entry.teamId) : undefined;
   return {
-    folderId: folder.id,
-    ...(folder.parentUid !== '' ? { folderUid: folder.parentUid } : {}),
     created: entry.created,
     updated: entry.updated,
     userId: entry.userId,
@@ -274,12 +352,6 @@ function aclInfo(ctx: RequestContext, org: OrgState, folder: FolderRecord, entry
     ...(entry.role !== undefined ? { role: entry.role } : {}),
     permission: entry.permission,
     permissionName: LEVEL_NAMES[entry.permission],
-    uid: folder.uid,
-    title: folder.title,
-    slug: '',
-    isFolder: true,
-    url: `/dashboards/f/${folder.uid}/${slugify(folder.title)}`,
-    inherited: false,
   };
 }
 

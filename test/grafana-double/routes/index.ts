@@ -13,6 +13,7 @@ import { dashboardApiRoutes } from './dashboard-apis.js';
 import { dashboardRoutes } from './dashboards.js';
 import { datasourceRoutes } from './datasources.js';
 import { folderApiRoutes } from './folder-apis.js';
+import { dashboardPermissionRoutes } from './dashboard-permissions.js';
 import { folderPermissionRoutes } from './folder-permissions.js';
 import { folderRoutes } from './folders.js';
 import { healthRoutes } from './health.js';
@@ -28,6 +29,7 @@ export const defaultRouteModules: readonly RouteModule[] = [
   adminRoutes,
   folderRoutes,
   folderPermissionRoutes,
+  dashboardPermissionRoutes,
   teamRoutes,
   folderApiRoutes,
   datasourceRoutes,

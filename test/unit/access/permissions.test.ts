@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { observedPermissions, permissionItems, samePermissions } from '../../../src/folders/permissions.js';
+import { observedPermissions, permissionItems, samePermissions } from '../../../src/access/permissions.js';
 import { type FolderPermissionEntry } from '../../../src/grafana/index.js';
 
 const entry = (fields: Partial<FolderPermissionEntry>): FolderPermissionEntry => ({

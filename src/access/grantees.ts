@@ -1,15 +1,16 @@
 /**
- * The grantees of GrafanaFolder `spec.permissions` as Grafana's folder permissions API names them:
- * a user's login or e-mail and a team's name resolved to ids, from the org's user and team lists.
+ * The grantees of `spec.permissions` (folders and dashboards) as Grafana's permissions APIs name
+ * them: a user's login or e-mail and a team's name resolved to ids, from the org's user and team
+ * lists.
  */
-import type { GrafanaFolderSpec } from '../api/generated/index.js';
+import type { Permissions } from '../api/generated/index.js';
 import type { FolderPermissionName, GrafanaApi } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import { sortPermissions, type FolderPermission } from './permissions.js';
 
-type SpecPermission = NonNullable<GrafanaFolderSpec['permissions']>[number];
+type SpecPermission = Permissions[number];
 
-/** Users and teams change rarely; one list each per instance per minute serves every folder. */
+/** Users and teams change rarely; one list each per instance per minute serves every folder and dashboard. */
 const DIRECTORY_MAX_AGE_MS = 60_000;
 /** A name not found may be new: look again with a list at most this old. */
 const DIRECTORY_MISS_MAX_AGE_MS = 5_000;

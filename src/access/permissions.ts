@@ -1,7 +1,7 @@
 /**
- * GrafanaFolder `spec.permissions` in the one form both sides are reduced to (one sorted entry
- * per grantee), so comparing them is a string comparison; and how that form is written to
- * Grafana's folder permissions API.
+ * `spec.permissions` of a GrafanaFolder or GrafanaDashboard in the one form both sides are reduced
+ * to (one sorted entry per grantee), so comparing them is a string comparison; and how that form
+ * is written to Grafana's folder or dashboard permissions API, which share one shape (§4.4, §6.10).
  */
 import {
   FOLDER_PERMISSION_LEVELS,
@@ -10,7 +10,7 @@ import {
   type FolderPermissionEntry,
   type FolderPermissionItem,
   type FolderPermissionName,
-  type GrafanaApi,
+  type FolderPermissionsApi,
 } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 
@@ -57,17 +57,18 @@ export function permissionItems(permissions: FolderPermission[]): FolderPermissi
 }
 
 /**
- * Replaces the folder's permissions. Grafana reports an unknown user or team id only as a 500
- * "Failed to create permission". Names are checked before this, so with numeric ids in the list
- * that 500 most likely means one of them.
+ * Replaces the folder's or dashboard's permissions (`api`: the folder or the dashboard
+ * permissions API). Grafana reports an unknown user or team id only as a 500 ("Failed to create
+ * permission" for a folder, "Failed to update permissions" for a dashboard). Names are checked
+ * before this, so with numeric ids in the list that 500 most likely means one of them.
  */
 export async function setPermissions(
-  api: GrafanaApi,
+  api: FolderPermissionsApi,
   uid: string,
   permissions: FolderPermission[],
 ): Promise<void> {
   try {
-    await api.folderPermissions.set(uid, permissionItems(permissions));
+    await api.set(uid, permissionItems(permissions));
   } catch (err) {
     const numericIds = permissions.some((p) => !p.grantee.startsWith('role:'));
     if (err instanceof GrafanaApiError && err.status === 500 && numericIds) {

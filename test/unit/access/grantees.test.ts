@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { resolvePermissions } from '../../../src/folders/grantees.js';
+import { resolvePermissions } from '../../../src/access/grantees.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { accessOf } from '../../grafana-double/routes/folder-permissions.js';
