@@ -73,6 +73,20 @@ async function granteeOf(target: Directory, entry: SpecPermission): Promise<stri
     }
     return `user:${userId}`;
   }
+  if (entry.serviceAccount) {
+    const name = entry.serviceAccount;
+    const id = await lookUp(target, 'service-account-ids', name, async () =>
+      (await target.api.orgUsers.serviceAccounts()).map((sa): [string, number] => [sa.name, sa.id]),
+    );
+    if (id === undefined) {
+      throw new ObjectError(
+        'DependencyNotReady',
+        `spec.permissions: no service account named "${name}" in org ${target.orgId} of this Grafana`,
+      );
+    }
+    // A user grantee to Grafana: the same id in its permission lists.
+    return `user:${id}`;
+  }
   const teamName = entry.team ?? '';
   const teamId = await lookUp(target, 'team-ids', teamName, async () =>
     (await target.api.teams.list()).map((t): [string, number] => [t.name, t.id]),
@@ -102,5 +116,6 @@ function describe(entry: SpecPermission): string {
   if (entry.userId) return `userId ${entry.userId}`;
   if (entry.teamId) return `teamId ${entry.teamId}`;
   if (entry.user) return `user "${entry.user}"`;
+  if (entry.serviceAccount) return `service account "${entry.serviceAccount}"`;
   return `team "${entry.team}"`;
 }

@@ -103,7 +103,7 @@ export type Adopt = boolean;
  *
  * @maxItems 100
  *
- * Items: One grantee and its permission; name exactly one of role, user, userId, team or teamId.
+ * Items: One grantee and its permission; name exactly one of role, user, userId, team, teamId or serviceAccount.
  */
 export type Permissions = {
   /**
@@ -126,6 +126,10 @@ export type Permissions = {
    * Numeric id of a Grafana team.
    */
   teamId?: number;
+  /**
+   * Name of a service account of the instance's org; resolved to its id (Grafana keeps service accounts as users) on every instance.
+   */
+  serviceAccount?: string;
   /**
    * View reads the folder or dashboard (and a folder's dashboards), Edit also changes them (and creates them in a folder), Admin also manages permissions.
    */
@@ -496,6 +500,7 @@ export const permissionsSchema = {
       userId: { type: 'integer', format: 'int64', minimum: 1 },
       team: { type: 'string', minLength: 1, maxLength: 190 },
       teamId: { type: 'integer', format: 'int64', minimum: 1 },
+      serviceAccount: { type: 'string', minLength: 1, maxLength: 190 },
       permission: { type: 'string', enum: ['View', 'Edit', 'Admin'] },
     },
   },

@@ -69,7 +69,7 @@ export function describePermissionScenarios(subject: PermissionSubject): void {
         metadata: { name },
         spec: subject.spec('Bad', { permissions }),
       } as never);
-    const message = /each permission names exactly one of role, user, userId, team or teamId/;
+    const message = /each permission names exactly one of role, user, userId, team, teamId or serviceAccount/;
     await expect(
       create('two-grantees', [{ role: 'Viewer', team: 'sre', permission: 'View' }]),
     ).rejects.toThrow(message);
@@ -79,10 +79,11 @@ export function describePermissionScenarios(subject: PermissionSubject): void {
     );
   });
 
-  it('makes the permissions exactly the list: roles, users and teams by name, a service account by id', async () => {
+  it('makes the permissions exactly the list: roles, users, teams and service accounts by name or id', async () => {
     const teamId = await editsIn(f().grafana).createTeam(unique('sre'));
     const userId = await createUser(unique('alice'));
     const robot = await editsIn(f().grafana).createServiceAccountToken(unique('robot'), 'Viewer');
+    const builder = await editsIn(f().grafana).createServiceAccountToken(unique('builder'), 'Editor');
     await f().kube.create(
       resource,
       'guarded',
@@ -92,12 +93,19 @@ export function describePermissionScenarios(subject: PermissionSubject): void {
           { team: unique('sre'), permission: 'Edit' },
           { user: `${unique('alice')}@example.com`, permission: 'Admin' },
           { userId: robot.id, permission: 'View' },
+          { serviceAccount: unique('builder'), permission: 'Edit' },
         ],
       }),
     );
     // Grafana's defaults for a new root-level object (Editors: Edit, the creator: Admin) are gone.
     expect(await permissionsOf('guarded')).toEqual(
-      ['role:Viewer=View', `team:${teamId}=Edit`, `user:${userId}=Admin`, `user:${robot.id}=View`].sort(),
+      [
+        'role:Viewer=View',
+        `team:${teamId}=Edit`,
+        `user:${userId}=Admin`,
+        `user:${robot.id}=View`,
+        `user:${builder.id}=Edit`,
+      ].sort(),
     );
 
     // An empty list removes every permission set on the object.
@@ -179,7 +187,7 @@ export function describePermissionScenarios(subject: PermissionSubject): void {
     expect(await permissionsOf('for-late-user')).toEqual([`user:${userId}=Edit`]);
   });
 
-  it('an unknown team name waits (DependencyNotReady)', async () => {
+  it('an unknown team or service account name waits (DependencyNotReady)', async () => {
     const team = unique('ghosts');
     await f().kube.create(
       resource,
@@ -188,6 +196,15 @@ export function describePermissionScenarios(subject: PermissionSubject): void {
     );
     const waiting = await reason('for-ghost-team', 'DependencyNotReady');
     expect(waiting.status?.conditions?.[0]?.message).toContain(`no team named "${team}"`);
+
+    const account = unique('ghost-robot');
+    await f().kube.create(
+      resource,
+      'for-ghost-robot',
+      subject.spec('For a ghost robot', { permissions: [{ serviceAccount: account, permission: 'View' }] }),
+    );
+    const robotWaiting = await reason('for-ghost-robot', 'DependencyNotReady');
+    expect(robotWaiting.status?.conditions?.[0]?.message).toContain(`no service account named "${account}"`);
   });
 
   it('one grantee listed twice, or a team id Grafana does not know, is InvalidSpec', async () => {

@@ -282,6 +282,7 @@ export function failedToCreate(): Reply {
 
 function userExists(ctx: RequestContext, id: number): boolean {
   for (const user of ctx.state.users.values()) if (user.id === id) return true;
+  if (ctx.state.serviceAccounts.has(id)) return true;
   for (const sa of ctx.state.tokens.values()) if (sa.id === id) return true;
   return false;
 }

@@ -42,6 +42,23 @@ describe('resolvePermissions against the double', () => {
     expect(userLists()).toBe(1);
   });
 
+  it('a service account by name is a user grantee with its id; the same one by id is listed twice', async () => {
+    const robot = double.state.createServiceAccount(1, 'deploy-robot', 'Viewer');
+    double.state.createServiceAccount(double.state.createOrg('Other').id, 'other-org-robot', 'Viewer');
+    expect(
+      await resolvePermissions(target, [{ serviceAccount: 'deploy-robot', permission: 'Edit' }]),
+    ).toEqual([{ grantee: `user:${robot.id}`, permission: 'Edit' }]);
+    await expect(
+      resolvePermissions(target, [{ serviceAccount: 'other-org-robot', permission: 'View' }]),
+    ).rejects.toThrow('no service account named "other-org-robot" in org 1');
+    await expect(
+      resolvePermissions(target, [
+        { serviceAccount: 'deploy-robot', permission: 'View' },
+        { userId: robot.id, permission: 'Edit' },
+      ]),
+    ).rejects.toThrow(`service account "deploy-robot" and userId ${robot.id}, which are the same grantee`);
+  });
+
   it('an unknown name is DependencyNotReady; the next look after 5 s finds a new user', async () => {
     await expect(resolvePermissions(target, [{ user: 'carol', permission: 'View' }])).rejects.toMatchObject({
       reason: 'DependencyNotReady',
