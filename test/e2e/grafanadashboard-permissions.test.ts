@@ -1,12 +1,20 @@
 import { GrafanaDashboardResource } from '../../src/api/generated/index.js';
+import { DEFAULT_PROFILE, VERSION_PROFILES } from '../grafana-double/profiles.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { usingRealGrafana } from '../support/grafana.js';
 import { describePermissionScenarios } from './scenarios/permissions.js';
 
-describe('GrafanaDashboard spec.permissions', () => {
+/**
+ * Dashboard permissions are served alike by 11, 12 and 13 (grafana-api.md §6.10): the same paths
+ * on each version profile of the double; once on a real Grafana in GRAFANA_URL, which has one version.
+ */
+const profiles = usingRealGrafana ? [DEFAULT_PROFILE] : [...VERSION_PROFILES];
+
+describe.each(profiles)('GrafanaDashboard spec.permissions on Grafana %s', (version) => {
   let f: ObjectFixture;
 
   beforeAll(async () => {
-    f = await objectFixture('dashboard-permissions');
+    f = await objectFixture('dashboard-permissions', { grafanaVersion: version });
   });
 
   afterAll(async () => {
