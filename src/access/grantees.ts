@@ -76,7 +76,7 @@ async function granteeOf(target: Directory, entry: SpecPermission): Promise<stri
   if (entry.serviceAccount) {
     const name = entry.serviceAccount;
     const id = await lookUp(target, 'service-account-ids', name, async () =>
-      (await target.api.orgUsers.serviceAccounts()).map((sa): [string, number] => [sa.name, sa.id]),
+      (await target.api.serviceAccounts.list()).map((sa): [string, number] => [sa.name, sa.id]),
     );
     if (id === undefined) {
       throw new ObjectError(

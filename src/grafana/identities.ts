@@ -22,20 +22,6 @@ export interface GrafanaOrgUser {
   authLabels?: string[] | null;
 }
 
-/** One `serviceaccounts.ServiceAccountDTO` of `GET /api/serviceaccounts/search` (§14.4). */
-export interface GrafanaOrgServiceAccount {
-  id: number;
-  uid?: string;
-  name: string;
-  login: string;
-  orgId: number;
-  role: string;
-  isDisabled?: boolean;
-}
-
-/** Grafana's page size when `perpage` is not given, and the largest the operator asks for. */
-const SERVICE_ACCOUNT_PAGE = 1000;
-
 export class OrgUsersApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
@@ -48,23 +34,5 @@ export class OrgUsersApi {
         query: { query },
       })) ?? []
     );
-  }
-
-  /** Every service account of the org, page by page. */
-  async serviceAccounts(): Promise<GrafanaOrgServiceAccount[]> {
-    const all: GrafanaOrgServiceAccount[] = [];
-    for (let page = 1; ; page++) {
-      const answer = await this.http.call<{
-        totalCount: number;
-        serviceAccounts: GrafanaOrgServiceAccount[] | null;
-      }>({
-        method: 'GET',
-        route: '/api/serviceaccounts/search',
-        query: { perpage: SERVICE_ACCOUNT_PAGE, page },
-      });
-      const accounts = answer.serviceAccounts ?? [];
-      all.push(...accounts);
-      if (accounts.length < SERVICE_ACCOUNT_PAGE || all.length >= answer.totalCount) return all;
-    }
   }
 }
