@@ -132,14 +132,9 @@ export const grafanaServiceAccountKind: ObjectKind<
   },
 
   async remove(target, uid) {
-    const list = accountList.on(target);
     // Not in a list read now: already gone. Its tokens go with it (§18.1); its Secrets go with
     // the object (their ownerReference).
-    let account = await list.get(uid);
-    if (!account) {
-      list.invalidate();
-      account = await list.get(uid);
-    }
+    const account = await accountList.on(target).getListedNow(uid);
     if (account) await target.api.serviceAccounts.delete(account.id);
   },
 
