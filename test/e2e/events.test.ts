@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { GrafanaDatasourceResource, GrafanaFolderResource } from '../../src/api/generated/index.js';
-import * as generated from '../../src/api/generated/index.js';
-import { CoreTypes, type KubeObject, type ResourceType } from '../../src/runtime/kube/types.js';
+import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { renderExamples } from '../../scripts/examples.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { kubectlOk, toYamlStream } from '../support/deploy.js';
@@ -9,6 +8,7 @@ import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { startGrafana } from '../support/grafana.js';
 import { TestKube, type WithStatus } from '../support/kube.js';
+import { resourceOf } from '../support/resource-of.js';
 import { startOperator } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
@@ -294,16 +294,3 @@ describe('a normal start', () => {
     }
   });
 });
-
-/** The generated ResourceType of one of our objects. */
-function resourceOf(object: KubeObject): ResourceType {
-  const resource = (Object.values(generated) as unknown[]).find(
-    (value): value is ResourceType =>
-      typeof value === 'object' &&
-      value !== null &&
-      'plural' in value &&
-      (value as ResourceType).kind === object.kind,
-  );
-  if (!resource) throw new Error(`no resource for ${object.kind}`);
-  return resource;
-}
