@@ -138,6 +138,8 @@ async function main(): Promise<void> {
 interface DemoGrafana {
   url: string;
   credentials: Record<string, string>;
+  /** A Grafana server admin, for the examples that make orgs; without one they are not Ready. */
+  serverAdmin?: { username: string; password: string };
   description: string;
   stop(): Promise<void>;
 }
@@ -146,10 +148,20 @@ async function startGrafana(): Promise<DemoGrafana> {
   const url = process.env.GRAFANA_URL;
   if (url) {
     const token = process.env.GRAFANA_TOKEN;
-    const credentials: Record<string, string> = token
-      ? { token }
-      : { username: process.env.GRAFANA_USER ?? 'admin', password: process.env.GRAFANA_PASSWORD ?? 'admin' };
-    return { url, credentials, description: `using the Grafana at ${url}`, stop: async () => undefined };
+    const basic = {
+      username: process.env.GRAFANA_USER ?? 'admin',
+      password: process.env.GRAFANA_PASSWORD ?? 'admin',
+    };
+    const credentials: Record<string, string> = token ? { token } : basic;
+    // Without GRAFANA_USER the token is all there is: the org examples then wait, not Ready.
+    const serverAdmin = !token || process.env.GRAFANA_USER ? basic : undefined;
+    return {
+      url,
+      credentials,
+      ...(serverAdmin ? { serverAdmin } : {}),
+      description: `using the Grafana at ${url}`,
+      stop: async () => undefined,
+    };
   }
   const double = new GrafanaDouble({ version: profileFromEnv() });
   const doubleUrl = await double.start();
@@ -158,6 +170,7 @@ async function startGrafana(): Promise<DemoGrafana> {
   return {
     url: doubleUrl,
     credentials: { token },
+    serverAdmin: { username: double.options.adminLogin, password: double.options.adminPassword },
     description: `Grafana API double at ${doubleUrl} (set GRAFANA_URL to use a real Grafana)`,
     stop: () => double.stop(),
   };

@@ -6,11 +6,15 @@ import { ROOT } from './generate-api.js';
 
 /**
  * examples/ is written for a real cluster (Grafana at an in-cluster URL, a placeholder token);
- * the demo points the GrafanaInstance at its own Grafana and fills the credentials Secret.
+ * the demo points the GrafanaInstances at its own Grafana and fills the credentials Secret.
+ * Instances the examples give basic auth act as a Grafana server admin (they make orgs): with
+ * `serverAdmin` they sign in as that user, the password put into the Secret they name; without
+ * it they get `credentials` like every other instance.
  */
 export async function renderExamples(grafana: {
   url: string;
   credentials: Record<string, string>;
+  serverAdmin?: { username: string; password: string };
 }): Promise<{ yaml: string; objects: KubeObject[] }> {
   const dir = path.join(ROOT, 'examples');
   const files = (await readdir(dir, { recursive: true })).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -22,11 +26,18 @@ export async function renderExamples(grafana: {
       if (object) objects.push(object);
     }
   }
+  const serverAdminSecrets = new Map<string, string>();
   for (const object of objects as Array<
     KubeObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> }
   >) {
     if (object.kind === 'GrafanaInstance' && object.spec) {
       object.spec.url = grafana.url;
+      const basic = (object.spec.auth as { basic?: BasicAuth } | undefined)?.basic;
+      if (basic && grafana.serverAdmin) {
+        basic.username = grafana.serverAdmin.username;
+        serverAdminSecrets.set(basic.passwordSecretKeyRef.name, basic.passwordSecretKeyRef.key);
+        continue;
+      }
       const secretName = 'grafana-credentials';
       object.spec.auth = grafana.credentials.token
         ? { token: { secretKeyRef: { name: secretName, key: 'token' } } }
@@ -42,5 +53,14 @@ export async function renderExamples(grafana: {
       delete object.stringData.username;
     }
   }
+  for (const object of objects as Array<KubeObject & { stringData?: Record<string, string> }>) {
+    const key = object.kind === 'Secret' ? serverAdminSecrets.get(object.metadata?.name ?? '') : undefined;
+    if (key && grafana.serverAdmin) object.stringData = { [key]: grafana.serverAdmin.password };
+  }
   return { yaml: objects.map((o) => stringify(o)).join('---\n'), objects };
+}
+
+interface BasicAuth {
+  username: string;
+  passwordSecretKeyRef: { name: string; key: string };
 }
