@@ -17,6 +17,7 @@ import { writeOrg } from '../access/organization-write.js';
 import { actingUser } from '../access/server-admin.js';
 import { desiredPreferences, preferencesOf } from '../access/team-members.js';
 import type { GrafanaOrgListItem } from '../grafana/index.js';
+import { waitForInstancesUsing } from '../instances/in-use.js';
 import { kindList } from '../sync/kind-list.js';
 import { grafanaName, takenMeanwhile, type ObjectKind, showName, writtenUid } from '../sync/object-kind.js';
 
@@ -106,6 +107,14 @@ export const grafanaOrganizationKind: ObjectKind<
     const org = await orgList.on(target).getListedNow(uid);
     if (org) await target.api.orgMembers.delete(org.id);
   },
+
+  beforeRemove: ({ kube, namespace, object }) =>
+    waitForInstancesUsing(
+      kube,
+      namespace,
+      'act in this org (spec.org.organizationRef)',
+      (spec) => spec.org?.organizationRef?.name === object.metadata?.name,
+    ),
 
   describe: (observed) => ({ uid: String(observed.org.id) }),
   shown: showName,

@@ -18,6 +18,7 @@ import {
   type GrafanaServiceAccount as GrafanaServiceAccountDto,
 } from '../grafana/index.js';
 import { parseDuration } from '../lib/duration.js';
+import { waitForInstancesUsing } from '../instances/in-use.js';
 import { kindList } from '../sync/kind-list.js';
 import {
   grafanaName,
@@ -136,6 +137,13 @@ export const grafanaServiceAccountKind: ObjectKind<
     // the object (their ownerReference).
     const account = await accountList.on(target).getListedNow(uid);
     if (account) await target.api.serviceAccounts.delete(account.id);
+  },
+
+  beforeRemove: ({ kube, namespace, object }) => {
+    const secrets = new Set((object.spec.tokens ?? []).map((token) => token.secretName));
+    return waitForInstancesUsing(kube, namespace, 'sign in with its tokens', (spec) =>
+      secrets.has(spec.auth.token?.secretKeyRef.name ?? ''),
+    );
   },
 
   describe: (observed) => ({ uid: String(observed.account.id) }),

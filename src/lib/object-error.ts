@@ -9,6 +9,7 @@ export class ObjectError extends Error {
       | 'DependencyNotReady'
       | 'Conflict'
       | 'HasChildren'
+      | 'DeletionWaiting'
       | 'Cycle'
       | 'LastOrgAdmin'
       | 'MainOrgNotDeletable',

@@ -1,6 +1,6 @@
 /**
  * The multi-org bootstrap of examples/multi-org/ (docs/multi-org.md), applied in one go in reverse
- * order, then deleted step by step: a server-admin instance makes an org, a second one acts in it to make
+ * order, then deleted in one go: a server-admin instance makes an org, a second one acts in it to make
  * an Admin service account, whose token Secret a third instance uses for a folder (with a team's
  * permission), a datasource and a dashboard. Grafana is read only over HTTP, as the server admin,
  * so the test holds against a real Grafana (GRAFANA_URL) too.
@@ -163,37 +163,18 @@ describe('multi-org bootstrap (examples/multi-org/)', () => {
     expect(await read(grafana, 1, '/api/dashboards/uid/acme-overview')).toBeUndefined();
   });
 
-  // Deleted in one go, the org goes first today (its deletion waits for no GrafanaInstance that
-  // names it) and takes the service account and the content with it; the account's deletion then
-  // meets 403 and the content's 401, and their finalizers hold (docs/multi-org.md, Teardown). Deleted
-  // step by step, in the order the chain was built backwards, everything goes.
-  it('deleted step by step (content, instance, service account, org), every object goes and the org leaves Grafana', async () => {
-    const id = await orgId();
-    const steps = [
-      ['GrafanaDashboard', 'GrafanaDatasource', 'GrafanaFolder', 'GrafanaTeam'],
-      ['GrafanaInstance/acme'],
-      ['GrafanaServiceAccount'],
-      ['GrafanaInstance/acme-org-admin'],
-      ['GrafanaOrganization'],
-      ['GrafanaInstance/acme-server-admin'],
-    ];
-    for (const step of steps) {
-      const batch = ours().filter(
-        (o) => step.includes(o.kind ?? '') || step.includes(`${o.kind}/${o.metadata?.name}`),
-      );
-      expect(batch.length).toBeGreaterThan(0);
-      await kubectlOk(e2eCluster(), ['delete', '-n', kube.namespace, '--wait=false', '-f', '-'], {
-        input: toYamlStream(batch),
-      });
-      for (const object of batch)
-        await kube.waitGone(resourceOf(object), object.metadata?.name ?? '', 60_000);
-      if (step[0] === 'GrafanaDashboard') {
-        expect(await read(grafana, id!, '/api/dashboards/uid/acme-overview')).toBeUndefined();
-        expect(
-          await read(grafana, id!, `/api/datasources/name/${encodeURIComponent('Acme Prometheus')}`),
-        ).toBeUndefined();
-      }
-    }
+  // Deleted in one go, it comes down in the order it was built, backwards: the org waits for the
+  // instance acting in it, the service account for the instance signing in with its token
+  // (DeletionWaiting), each instance for the objects selecting it, the folder for its contents.
+  it('deleted in one go, every object goes in order (content, instance, service account, org) and the org leaves Grafana', async () => {
+    expect(await orgId()).toBeDefined();
+    const all = ours();
+    await kubectlOk(e2eCluster(), ['delete', '-n', kube.namespace, '--wait=false', '-f', '-'], {
+      input: toYamlStream(all),
+    });
+    for (const object of all) await kube.waitGone(resourceOf(object), object.metadata?.name ?? '', 90_000);
+    // Had the org gone first, the content's and the account's removals would have failed
+    // (401, 403) and their finalizers would hold them: all gone means it came down in order.
     await eventually(async () => (await orgId()) === undefined, { what: `org ${orgName} gone from Grafana` });
   });
 });
