@@ -1,13 +1,19 @@
+import { readFile } from 'node:fs/promises';
 import {
   GrafanaInstanceResource,
   GrafanaOrganizationResource,
   type GrafanaInstance,
   type GrafanaOrganization,
 } from '../../src/api/generated/index.js';
+import { CoreTypes } from '../../src/runtime/kube/types.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { eventually } from '../support/wait.js';
-import { connectServerAdmin, SERVER_ADMIN_INSTANCE } from './scenarios/organizations.js';
+import {
+  connectServerAdmin,
+  SERVER_ADMIN_INSTANCE,
+  SERVER_ADMIN_PASSWORD,
+} from './scenarios/organizations.js';
 
 describe('GrafanaOrganization', () => {
   let f: ObjectFixture;
@@ -169,5 +175,23 @@ describe('GrafanaOrganization', () => {
     await f.kube.delete(GrafanaOrganizationResource, 'platform');
     await f.kube.waitGone(GrafanaOrganizationResource, 'platform');
     expect(await editsIn(f.grafana).findOrg(n('platform-renamed'))).toBeUndefined();
+  });
+
+  it("the server admin's password appears in no status, Event, log line or metric", async () => {
+    const objects = await f.kube.client.list(GrafanaOrganizationResource, f.kube.namespace);
+    const instances = await f.kube.client.list(GrafanaInstanceResource, f.kube.namespace);
+    const events = await f.kube.client.list(CoreTypes.event, f.kube.namespace);
+    const places = {
+      status: JSON.stringify(
+        [...objects.items, ...instances.items].map((o) => (o as { status?: unknown }).status),
+      ),
+      events: JSON.stringify(events.items),
+      logs: await readFile(f.operator.logFile, 'utf8'),
+      metrics: await (await fetch(f.operator.metricsUrl)).text(),
+    };
+    // The scan reads what the tests above produced: orgs made, refused and deleted.
+    expect(places.logs).toContain('GrafanaOrganization');
+    for (const [place, text] of Object.entries(places))
+      expect({ place, leaked: text.includes(SERVER_ADMIN_PASSWORD) }).toEqual({ place, leaked: false });
   });
 });

@@ -9,7 +9,9 @@ import type { KindScenario, ScenarioContext } from './scenario.js';
  * admin is left out of it), and a GrafanaInstance "server-admin" that acts as it.
  */
 export const SERVER_ADMIN_INSTANCE = 'server-admin';
-const PASSWORD = 'e2e-org-operator-not-secret';
+/** The server admin's password, which must appear only in its Secret (grafanaorganization.test.ts). */
+export const SERVER_ADMIN_PASSWORD = 'e2e-org-operator-not-secret';
+const PASSWORD = SERVER_ADMIN_PASSWORD;
 
 const operatorLogin = (c: ScenarioContext) => c.shared('org-operator');
 const alice = (c: ScenarioContext) => c.shared('org-alice');
