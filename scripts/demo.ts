@@ -186,7 +186,9 @@ interface Row {
 
 async function waitForReady(kube: KubeClient, objects: KubeObject[]): Promise<Row[]> {
   const ours = objects.filter((o) => o.apiVersion?.startsWith('grafana.provisioning.dev/'));
-  const deadline = Date.now() + 60_000;
+  // A chain of dependants (an org, an instance acting in it, a service account made through that)
+  // converges one link after another; on a loaded machine that can take a while.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const rows: Row[] = [];
     for (const object of ours) {
