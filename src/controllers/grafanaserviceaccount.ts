@@ -13,16 +13,13 @@ import {
 } from '../access/service-account.js';
 import { writeServiceAccount } from '../access/service-account-write.js';
 import { TokenSecrets } from '../access/token-secrets.js';
-import {
-  GrafanaAlreadyExistsError,
-  type GrafanaServiceAccount as GrafanaServiceAccountDto,
-} from '../grafana/index.js';
+import type { GrafanaServiceAccount as GrafanaServiceAccountDto } from '../grafana/index.js';
 import { parseDuration } from '../lib/duration.js';
-import { waitForInstancesUsing } from '../instances/in-use.js';
+import { waitForInstancesUsingSecrets } from '../instances/in-use.js';
 import { kindList } from '../sync/kind-list.js';
 import {
   grafanaName,
-  MadeMeanwhileError,
+  takenMeanwhile,
   type KindContext,
   type ObjectKind,
   showName,
@@ -122,13 +119,12 @@ export const grafanaServiceAccountKind: ObjectKind<
       );
       return { uid: String(account.id), listed: account };
     } catch (err) {
-      // A rename onto a name another account took since the list was read: observed again, it is
-      // the Conflict observe reports.
-      if (observed && err instanceof GrafanaAlreadyExistsError)
-        throw new MadeMeanwhileError(
-          `service account name "${desired.name}" is taken in this Grafana org by another service account`,
-        );
-      throw err;
+      // A rename onto a name another account took since the list was read.
+      throw takenMeanwhile(
+        err,
+        observed !== undefined,
+        `service account name "${desired.name}" is taken in this Grafana org by another service account`,
+      );
     }
   },
 
@@ -139,12 +135,12 @@ export const grafanaServiceAccountKind: ObjectKind<
     if (account) await target.api.serviceAccounts.delete(account.id);
   },
 
-  beforeRemove: ({ kube, namespace, object }) => {
-    const secrets = new Set((object.spec.tokens ?? []).map((token) => token.secretName));
-    return waitForInstancesUsing(kube, namespace, 'sign in with its tokens', (spec) =>
-      secrets.has(spec.auth.token?.secretKeyRef.name ?? ''),
-    );
-  },
+  beforeRemove: ({ kube, namespace, object }) =>
+    waitForInstancesUsingSecrets(
+      kube,
+      namespace,
+      object.spec.tokens?.map((t) => t.secretName),
+    ),
 
   describe: (observed) => ({ uid: String(observed.account.id) }),
   shown: showName,

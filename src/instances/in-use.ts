@@ -35,3 +35,15 @@ export async function waitForInstancesUsing(
     }),
   );
 }
+
+/** {@link waitForInstancesUsing} for a service account: the instances signing in with its token Secrets. */
+export function waitForInstancesUsingSecrets(
+  kube: Pick<KubeClient, 'list'>,
+  namespace: string,
+  secretNames: readonly string[] = [],
+): Promise<void> {
+  const secrets = new Set(secretNames);
+  return waitForInstancesUsing(kube, namespace, 'sign in with its tokens', (spec) =>
+    secrets.has(spec.auth.token?.secretKeyRef.name ?? ''),
+  );
+}
