@@ -9,7 +9,7 @@ import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
 import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
 import { isWaitingReason, ReadyNotices } from './ready-events.js';
-import { ReferenceTracker } from './references.js';
+import { RecordingSet, ReferenceTracker } from './references.js';
 import { ConfigMapReader, SecretReader } from './secrets.js';
 import { updateStatus } from './status.js';
 
@@ -111,9 +111,16 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       adapter.forget?.(key, requeue);
       return {};
     }
-    const secrets = new SecretReader(deps.kube, namespace);
-    const configMaps = new ConfigMapReader(deps.kube, namespace);
-    const references = new Set<string>();
+    // Each reference counts from the moment it is named, before it is read: an event on it
+    // while this reconcile still runs requeues the object (ReferenceTracker.add).
+    const track = (ref: string) => deps.references.add(owner, ref);
+    const secrets = new SecretReader(deps.kube, namespace, (secret) =>
+      track(ReferenceTracker.key(CoreTypes.secret.kind, namespace, secret)),
+    );
+    const configMaps = new ConfigMapReader(deps.kube, namespace, (map) =>
+      track(ReferenceTracker.key(CoreTypes.configMap.kind, namespace, map)),
+    );
+    const references = new RecordingSet(track);
     const apiVersion = `${adapter.resource.group}/${adapter.resource.version}`;
     /** Set when the adapter threw something its classifyError did not know. */
     let unexpected = false;

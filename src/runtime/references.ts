@@ -23,6 +23,20 @@ export class ReferenceTracker {
     }
   }
 
+  /**
+   * Adds one reference while a reconcile is still running, keeping the ones it had: an event on
+   * `ref` between the reconcile's read of it and the end of the reconcile must requeue `owner`,
+   * or a wait that began on that read would miss its wake-up. `set` then trims to what was read.
+   */
+  add(owner: string, ref: string): void {
+    let refs = this.refsByOwner.get(owner);
+    if (!refs) this.refsByOwner.set(owner, (refs = new Set()));
+    refs.add(ref);
+    let owners = this.ownersByRef.get(ref);
+    if (!owners) this.ownersByRef.set(ref, (owners = new Set()));
+    owners.add(owner);
+  }
+
   remove(owner: string): void {
     const refs = this.refsByOwner.get(owner);
     if (!refs) return;
@@ -40,5 +54,20 @@ export class ReferenceTracker {
 
   owners(ref: string): string[] {
     return [...(this.ownersByRef.get(ref) ?? [])];
+  }
+}
+
+/** A Set that tells `onAdd` of each value the first time it is added. */
+export class RecordingSet extends Set<string> {
+  constructor(private readonly onAdd: (value: string) => void) {
+    super();
+  }
+
+  override add(value: string): this {
+    if (!this.has(value)) {
+      super.add(value);
+      this.onAdd(value);
+    }
+    return this;
   }
 }

@@ -1,5 +1,6 @@
 import type { KubeClient } from './kube/client.js';
 import { CoreTypes, type KubeObject, type ResourceType } from './kube/types.js';
+import { RecordingSet } from './references.js';
 
 interface KeyedObject extends KubeObject {
   data?: Record<string, string>;
@@ -34,7 +35,7 @@ export class KeyNotFoundError extends Error {
  */
 class KeyReader {
   private readonly fetched = new Map<string, Promise<KeyedObject | undefined>>();
-  readonly referenced = new Set<string>();
+  readonly referenced: Set<string>;
   /** resourceVersion of each object read: hashed instead of values, so a change is noticed. */
   readonly versions = new Map<string, string>();
 
@@ -42,7 +43,11 @@ class KeyReader {
     private readonly client: KubeClient,
     private readonly namespace: string,
     private readonly type: ResourceType & { kind: 'Secret' | 'ConfigMap' },
-  ) {}
+    /** Told of each object as it is first named, before it is read (see ReferenceTracker.add). */
+    onReference: (name: string) => void = () => undefined,
+  ) {
+    this.referenced = new RecordingSet(onReference);
+  }
 
   async value(ref: { name: string; key: string }): Promise<string> {
     return (await this.bytes(ref)).toString('utf8');
@@ -73,13 +78,13 @@ class KeyReader {
 }
 
 export class SecretReader extends KeyReader {
-  constructor(client: KubeClient, namespace: string) {
-    super(client, namespace, CoreTypes.secret);
+  constructor(client: KubeClient, namespace: string, onReference?: (name: string) => void) {
+    super(client, namespace, CoreTypes.secret, onReference);
   }
 }
 
 export class ConfigMapReader extends KeyReader {
-  constructor(client: KubeClient, namespace: string) {
-    super(client, namespace, CoreTypes.configMap);
+  constructor(client: KubeClient, namespace: string, onReference?: (name: string) => void) {
+    super(client, namespace, CoreTypes.configMap, onReference);
   }
 }

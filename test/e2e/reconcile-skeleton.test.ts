@@ -12,6 +12,7 @@ import {
 } from '../../src/api/generated/index.js';
 import { FINALIZER } from '../../src/runtime/finalizers.js';
 import { MAX_INTERNAL_ERROR_MESSAGE } from '../../src/runtime/internal-error.js';
+import { ReferenceTracker } from '../../src/runtime/references.js';
 import type { KindAdapter, Outcome } from '../../src/runtime/reconciler.js';
 import { createTestNamespace } from '../support/cluster.js';
 import { TestKube } from '../support/kube.js';
@@ -164,6 +165,50 @@ describe('reconcile skeleton: every failure reaches status', () => {
       throw new Error('boom');
     };
     await expect(reconcile(key('vanishing'))).rejects.toThrow(/not found/i);
+  });
+});
+
+describe('reconcile skeleton: a reference counts from the moment it is named', () => {
+  it('an event on a folder, Secret or ConfigMap read while the reconcile still runs requeues the reader; the next reconcile trims what it no longer reads', async () => {
+    const kube = new TestKube(await createTestNamespace('skeleton-refs'));
+    const references = new ReferenceTracker();
+    const owner = ReferenceTracker.key(GrafanaInstanceResource.kind, kube.namespace, 'reader');
+    const folder = ReferenceTracker.key('GrafanaFolder', kube.namespace, 'team');
+    const secret = ReferenceTracker.key('Secret', kube.namespace, 'token');
+    const configMap = ReferenceTracker.key('ConfigMap', kube.namespace, 'ca');
+    /** Who an event on each reference would requeue, seen from inside the reconcile. */
+    const seenDuringReconcile: Record<string, string[]> = {};
+    let readsFolder = true;
+    const reconcile = skeletonFor(
+      {
+        resource: GrafanaInstanceResource,
+        specSchema: grafanaInstanceSpecSchema,
+        finalizes: false,
+        reconcile: async (context) => {
+          if (readsFolder) context.references.add(folder);
+          await context.secrets.value({ name: 'token', key: 'token' }).catch(() => undefined);
+          await context.configMaps.value({ name: 'ca', key: 'ca.crt' }).catch(() => undefined);
+          for (const ref of [folder, secret, configMap]) seenDuringReconcile[ref] = references.owners(ref);
+          return { ready: { status: 'False', reason: 'DependencyNotReady', message: 'waiting' } };
+        },
+      } satisfies Adapter,
+      kube.client,
+      { references },
+    );
+    await kube.instance('reader', {
+      url: 'http://grafana.invalid',
+      auth: { token: { secretKeyRef: { name: 'token', key: 'token' } } },
+    });
+    await reconcile(`${kube.namespace}/reader`);
+    expect(seenDuringReconcile).toEqual({ [folder]: [owner], [secret]: [owner], [configMap]: [owner] });
+    expect(references.refs(owner).sort()).toEqual([configMap, folder, secret].sort());
+
+    readsFolder = false;
+    await reconcile(`${kube.namespace}/reader`);
+    // Still there while it ran (an event then would have requeued it harmlessly), gone after.
+    expect(seenDuringReconcile[folder]).toEqual([owner]);
+    expect(references.owners(folder)).toEqual([]);
+    expect(references.refs(owner).sort()).toEqual([configMap, secret].sort());
   });
 });
 
