@@ -1,58 +1,13 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
-import { createOperator } from './operator.js';
+import { ConfigError } from './config.js';
+import { runCli } from './cli/program.js';
+import { runOperator } from './run-operator.js';
 
-/** Grace for in-flight reconciles on SIGTERM; Kubernetes' default termination grace is 30 s. */
-const SHUTDOWN_TIMEOUT_MS = 25_000;
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const operator = await createOperator(config, logger, {
-    // Another replica may already be reconciling: stop at once rather than write concurrently.
-    onLostLeadership: () => {
-      logger.error('leadership lost; exiting');
-      process.exit(1);
-    },
-  });
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight reconciles');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    operator
-      .stop()
-      .then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      })
-      .catch((err: unknown) => {
-        logger.error({ err: String(err) }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-
-  await operator.start();
-  logger.info(
-    {
-      identity: config.identity,
-      leaderElection: config.leaderElection,
-      namespaces: config.watchNamespaces ?? '*',
-    },
-    'operator started',
-  );
-}
-
-main().catch((err: unknown) => {
+// With no command this is the operator, as the image runs it; a command is the command line
+// (export, import, convert, plan: docs/cli.md).
+const args = process.argv.slice(2);
+const running = args.length === 0 || args[0] === 'run' ? runOperator() : runCli(args);
+running.catch((err: unknown) => {
   // A bad setting needs its message, not a stack trace.
   console.error(err instanceof ConfigError ? `invalid configuration: ${err.message}` : err);
   process.exit(1);

@@ -1,0 +1,4 @@
+import type { RegisterCommand } from '../program.js';
+
+/** Every command of the command line, in the order `--help` lists them. */
+export const commands: RegisterCommand[] = [];
