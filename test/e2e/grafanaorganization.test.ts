@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import {
   GrafanaInstanceResource,
   GrafanaOrganizationResource,
   type GrafanaInstance,
   type GrafanaOrganization,
 } from '../../src/api/generated/index.js';
-import { CoreTypes } from '../../src/runtime/kube/types.js';
+import { placesASecretMustNotReach } from '../support/leaks.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { eventually } from '../support/wait.js';
@@ -178,17 +177,7 @@ describe('GrafanaOrganization', () => {
   });
 
   it("the server admin's password appears in no status, Event, log line or metric", async () => {
-    const objects = await f.kube.client.list(GrafanaOrganizationResource, f.kube.namespace);
-    const instances = await f.kube.client.list(GrafanaInstanceResource, f.kube.namespace);
-    const events = await f.kube.client.list(CoreTypes.event, f.kube.namespace);
-    const places = {
-      status: JSON.stringify(
-        [...objects.items, ...instances.items].map((o) => (o as { status?: unknown }).status),
-      ),
-      events: JSON.stringify(events.items),
-      logs: await readFile(f.operator.logFile, 'utf8'),
-      metrics: await (await fetch(f.operator.metricsUrl)).text(),
-    };
+    const places = await placesASecretMustNotReach(f, [GrafanaOrganizationResource, GrafanaInstanceResource]);
     // The scan reads what the tests above produced: orgs made, refused and deleted.
     expect(places.logs).toContain('GrafanaOrganization');
     for (const [place, text] of Object.entries(places))

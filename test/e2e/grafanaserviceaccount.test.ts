@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   GrafanaFolderResource,
   GrafanaInstanceResource,
@@ -6,6 +5,7 @@ import {
   type GrafanaServiceAccount,
 } from '../../src/api/generated/index.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
+import { placesASecretMustNotReach } from '../support/leaks.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { reconcileNow } from '../support/operator.js';
@@ -199,17 +199,10 @@ describe('GrafanaServiceAccount', () => {
 
   it('no token value appears in status, Events, logs or metrics', async () => {
     expect(values.size).toBeGreaterThanOrEqual(4);
-    const objects = await f.kube.client.list(GrafanaServiceAccountResource, f.kube.namespace);
-    const instances = await f.kube.client.list(GrafanaInstanceResource, f.kube.namespace);
-    const events = await f.kube.client.list(CoreTypes.event, f.kube.namespace);
-    const places = {
-      status: JSON.stringify(
-        [...objects.items, ...instances.items].map((o) => (o as { status?: unknown }).status),
-      ),
-      events: JSON.stringify(events.items),
-      logs: await readFile(f.operator.logFile, 'utf8'),
-      metrics: await (await fetch(f.operator.metricsUrl)).text(),
-    };
+    const places = await placesASecretMustNotReach(f, [
+      GrafanaServiceAccountResource,
+      GrafanaInstanceResource,
+    ]);
     expect(places.logs).toContain('GrafanaServiceAccount');
     for (const [place, text] of Object.entries(places)) {
       for (const value of values) {
