@@ -9,7 +9,9 @@ import { ROOT } from './generate-api.js';
  * the demo points the GrafanaInstances at its own Grafana and fills the credentials Secret.
  * Instances the examples give basic auth act as a Grafana server admin (they make orgs): with
  * `serverAdmin` they sign in as that user, the password put into the Secret they name; without
- * it they get `credentials` like every other instance.
+ * it they get `credentials` like every other instance. An instance whose token Secret no example
+ * provides keeps it: a GrafanaServiceAccount of the examples makes that Secret (the multi-org
+ * bootstrap), and the instance must act as that account, in its org.
  */
 export async function renderExamples(grafana: {
   url: string;
@@ -27,6 +29,9 @@ export async function renderExamples(grafana: {
     }
   }
   const serverAdminSecrets = new Map<string, string>();
+  const providedSecrets = new Set(
+    objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata?.name ?? ''),
+  );
   for (const object of objects as Array<
     KubeObject & { spec?: Record<string, unknown>; stringData?: Record<string, string> }
   >) {
@@ -38,6 +43,9 @@ export async function renderExamples(grafana: {
         serverAdminSecrets.set(basic.passwordSecretKeyRef.name, basic.passwordSecretKeyRef.key);
         continue;
       }
+      const tokenSecret = (object.spec.auth as { token?: { secretKeyRef?: { name?: string } } } | undefined)
+        ?.token?.secretKeyRef?.name;
+      if (tokenSecret && !providedSecrets.has(tokenSecret)) continue;
       const secretName = 'grafana-credentials';
       object.spec.auth = grafana.credentials.token
         ? { token: { secretKeyRef: { name: secretName, key: 'token' } } }

@@ -12,7 +12,9 @@ import {
   OrgNotFoundError,
   resolveOrg,
 } from '../instances/identity.js';
-import { orgOfOrganization, OrganizationNotReadyError } from '../instances/organization-ref.js';
+import { InstanceDependencyNotReadyError } from '../instances/not-ready.js';
+import { orgOfOrganization } from '../instances/organization-ref.js';
+import { rethrowUnlessTokenPending } from '../instances/token-secret.js';
 import { parseDuration } from '../lib/duration.js';
 import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconciler.js';
 import type { GrafanaClients } from '../sync/grafana-clients.js';
@@ -68,7 +70,9 @@ export function grafanaInstanceAdapter(
     async reconcile(context: Context): Promise<Outcome<GrafanaInstanceStatus>> {
       const { spec } = context.object;
       // observe
-      const connection = await connectionFromSpec(spec, context.secrets);
+      const connection = await connectionFromSpec(spec, context.secrets).catch((error: unknown) =>
+        rethrowUnlessTokenPending(context.kube, context.namespace, error),
+      );
       const grafana = clients.forInstance(context.key, connection);
       const health = await grafana.health.check();
       const ref = spec.org?.organizationRef;
@@ -96,7 +100,7 @@ export function grafanaInstanceAdapter(
       if (
         error instanceof OrgNotFoundError ||
         error instanceof NotOrgMemberError ||
-        error instanceof OrganizationNotReadyError
+        error instanceof InstanceDependencyNotReadyError
       ) {
         return { ready: { status: 'False', reason: error.reason, message: error.message }, status: {} };
       }

@@ -13,16 +13,7 @@ import {
 } from '../api/generated/index.js';
 import type { KubeClient } from '../runtime/kube/client.js';
 import { serverKeyOf } from '../sync/targets.js';
-
-/** The organization is not there yet, or has no org on this instance's server yet. */
-export class OrganizationNotReadyError extends Error {
-  readonly reason = 'DependencyNotReady';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'OrganizationNotReadyError';
-  }
-}
+import { InstanceDependencyNotReadyError } from './not-ready.js';
 
 /** The id of the org GrafanaOrganization `name` made on the server `instance` points at. */
 export async function orgOfOrganization(
@@ -33,7 +24,7 @@ export async function orgOfOrganization(
   const namespace = instance.metadata?.namespace ?? '';
   const organization = await kube.find<GrafanaOrganization>(GrafanaOrganizationResource, namespace, name);
   if (!organization)
-    throw new OrganizationNotReadyError(
+    throw new InstanceDependencyNotReadyError(
       `spec.org.organizationRef: GrafanaOrganization ${name} does not exist`,
     );
   const server = serverKeyOf(instance);
@@ -46,7 +37,7 @@ export async function orgOfOrganization(
         : await kube.find<GrafanaInstance>(GrafanaInstanceResource, namespace, entry.name);
     if (via && serverKeyOf(via) === server) return Number(entry.uid);
   }
-  throw new OrganizationNotReadyError(
+  throw new InstanceDependencyNotReadyError(
     `spec.org.organizationRef: GrafanaOrganization ${name} has no org yet on the Grafana server at ${instance.spec.url} (it needs to be in sync through a GrafanaInstance with that URL)`,
   );
 }

@@ -114,6 +114,10 @@ describe('multi-org bootstrap (examples/multi-org/)', () => {
     ]);
     for (const object of ours())
       await kube.waitReady(resourceOf(object), object.metadata?.name ?? '', { status: 'True' }, 90_000);
+    // The instance waited for the token Secret the service account writes (DependencyNotReady,
+    // quiet): nothing was wrong, so nothing was a Warning.
+    const warnings = (await kube.events('acme')).filter((event) => event.type === 'Warning');
+    expect(warnings.map((event) => `${event.reason}: ${event.message}`)).toEqual([]);
   });
 
   it('puts the service account, folder, team permission, datasource and dashboard in the new org', async () => {
