@@ -12,8 +12,6 @@ type SpecPermission = Permissions[number];
 
 /** Users and teams change rarely; one list each per instance per minute serves every folder and dashboard. */
 const DIRECTORY_MAX_AGE_MS = 60_000;
-/** A name not found may be new: look again with a list at most this old. */
-const DIRECTORY_MISS_MAX_AGE_MS = 5_000;
 
 /**
  * What resolving reads on one instance (an InstanceTarget is one): its API, its org (named in
@@ -24,6 +22,7 @@ export interface Directory {
   orgId: number;
   snapshots: {
     get<T>(name: string, load: () => Promise<Array<[string, T]>>, maxAgeMs?: number): Promise<Map<string, T>>;
+    getAfterMiss<T>(name: string, load: () => Promise<Array<[string, T]>>): Promise<Map<string, T>>;
   };
 }
 
@@ -107,8 +106,11 @@ async function lookUp(
   key: string,
   load: () => Promise<Array<[string, number]>>,
 ): Promise<number | undefined> {
-  const find = async (maxAgeMs: number) => (await target.snapshots.get(index, load, maxAgeMs)).get(key);
-  return (await find(DIRECTORY_MAX_AGE_MS)) ?? find(DIRECTORY_MISS_MAX_AGE_MS);
+  // A name not found may be new: looked up again in a fresher list.
+  return (
+    (await target.snapshots.get(index, load, DIRECTORY_MAX_AGE_MS)).get(key) ??
+    (await target.snapshots.getAfterMiss(index, load)).get(key)
+  );
 }
 
 function describe(entry: SpecPermission): string {

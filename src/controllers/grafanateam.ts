@@ -31,8 +31,6 @@ const teamList = kindList<GrafanaTeamDto>({
 
 /** Users change rarely: one list per instance per minute serves every team. */
 const USERS_MAX_AGE_MS = 60_000;
-/** A login or e-mail not found may be a new user: look again in a list at most this old. */
-const USERS_MISS_MAX_AGE_MS = 5_000;
 
 /**
  * GrafanaTeam: a team in the org, its exact members and, when the spec has them, its preferences
@@ -57,10 +55,11 @@ export const grafanaTeamKind: ObjectKind<
     const { spec } = context.object;
     const named = spec.members ?? [];
     // A team without members needs no user list.
-    const lookUp = async (maxAgeMs: number) =>
-      resolveMembers(named, named.length > 0 ? await orgUsers(target, maxAgeMs) : []);
-    let resolved = await lookUp(USERS_MAX_AGE_MS);
-    if (resolved.missing.length > 0) resolved = await lookUp(USERS_MISS_MAX_AGE_MS);
+    const lookUp = async (afterMiss: boolean) =>
+      resolveMembers(named, named.length > 0 ? await orgUsers(target, afterMiss) : []);
+    let resolved = await lookUp(false);
+    // A login or e-mail not found may be a new user: looked up again in a fresher list.
+    if (resolved.missing.length > 0) resolved = await lookUp(true);
     if (resolved.missing.length > 0) throw missingMembers(resolved.missing, target.orgId);
     const preferences = desiredPreferences(spec.preferences);
     return {
@@ -117,13 +116,12 @@ export const grafanaTeamKind: ObjectKind<
   shown: showName,
 };
 
-/** The org's users, from a per-instance list at most `maxAgeMs` old. */
-async function orgUsers(target: InstanceTarget, maxAgeMs: number): Promise<GrafanaOrgUser[]> {
-  const users = await target.snapshots.get<GrafanaOrgUser>(
-    'org-users',
-    async () =>
-      (await target.api.orgUsers.list()).map((u): [string, GrafanaOrgUser] => [String(u.userId), u]),
-    maxAgeMs,
-  );
+/** The org's users, from a per-instance list (read again sooner after a miss). */
+async function orgUsers(target: InstanceTarget, afterMiss: boolean): Promise<GrafanaOrgUser[]> {
+  const load = async () =>
+    (await target.api.orgUsers.list()).map((u): [string, GrafanaOrgUser] => [String(u.userId), u]);
+  const users = afterMiss
+    ? await target.snapshots.getAfterMiss<GrafanaOrgUser>('org-users', load)
+    : await target.snapshots.get<GrafanaOrgUser>('org-users', load, USERS_MAX_AGE_MS);
   return [...users.values()];
 }

@@ -13,6 +13,9 @@ interface Entry<T> {
 
 type Change = { id: string; item: unknown } | { id: string; removed: true };
 
+/** How old a list may be when it is read again because a name was missing from it. */
+const MISS_MAX_AGE_MS = 5_000;
+
 export class SnapshotCache {
   private readonly entries = new Map<string, Entry<unknown>>();
   private readonly loading = new Map<string, Promise<Entry<unknown>>>();
@@ -21,6 +24,15 @@ export class SnapshotCache {
 
   /** `maxAgeMs`: how long a list is served before the next reader loads it again. */
   constructor(private readonly maxAgeMs: number) {}
+
+  /**
+   * The list of `kind` again after a name was not found in it: the name may be new (a user made a
+   * moment ago), so the list is loaded again when older than 5 s, or than the cache's own max age
+   * when that is shorter.
+   */
+  getAfterMiss<T>(kind: string, load: () => Promise<Array<[string, T]>>): Promise<Map<string, T>> {
+    return this.get(kind, load, Math.min(MISS_MAX_AGE_MS, this.maxAgeMs));
+  }
 
   /** The list of `kind`, loaded again when older than `maxAgeMs` (the cache's own unless given). */
   async get<T>(

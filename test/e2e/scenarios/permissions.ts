@@ -9,6 +9,7 @@ import type { ResourceType } from '../../../src/runtime/kube/types.js';
 import type { ObjectFixture } from '../../support/fixture.js';
 import type { RecordedRequest } from '../../grafana-double/recorder.js';
 import { editsIn } from '../../support/grafana-edits.js';
+import { reconcileOnFreshLists } from '../../support/operator.js';
 import { eventually } from '../../support/wait.js';
 
 type Spec = Record<string, unknown>;
@@ -130,6 +131,8 @@ export function describePermissionScenarios(subject: PermissionSubject): void {
       { role: 'Editor', permission: 4 },
       { role: 'Viewer', permission: 2 },
     ]);
+    // What the next resync does, without waiting the 10 s resyncPeriod for it.
+    await reconcileOnFreshLists(f(), resource, ['locked']);
     await eventually(
       async () => sortedGrantees(await subject.api(f()).get(uid)).join() === 'role:Editor=View',
       { timeoutMs: 30_000, what: 'the permissions reverted' },
