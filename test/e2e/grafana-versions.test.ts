@@ -2,6 +2,7 @@ import { GrafanaDashboardResource, type GrafanaDashboard } from '../../src/api/g
 import type { VersionProfile } from '../grafana-double/profiles.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { itWithDouble } from '../support/grafana.js';
+import { reconcileOnFreshLists } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
 /**
@@ -108,6 +109,8 @@ describe('Grafana 11.2', () => {
       stored.panels[0]!.description = 'added by hand';
       stored.panels[0]!.fieldConfig = { defaults: { unit: 'percent' }, overrides: [] };
       await f().grafana.api.dashboards.save({ dashboard: stored, overwrite: true });
+      // What the next resync does, without waiting the 10 s resyncPeriod for it.
+      await reconcileOnFreshLists(f(), GrafanaDashboardResource, ['added']);
       await eventually(
         async () => {
           const panel = ((await f().grafana.api.dashboards.get(uid)).dashboard as Json & { panels: Json[] })

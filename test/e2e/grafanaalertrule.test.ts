@@ -10,7 +10,7 @@ import { connectInstance, objectFixture, type ObjectFixture } from '../support/f
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
 import { pageOf, startGrafana } from '../support/grafana.js';
 import { eventually } from '../support/wait.js';
-import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
+import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 
 describe('GrafanaAlertRule', () => {
   let f: ObjectFixture;
@@ -189,6 +189,8 @@ describe('GrafanaAlertRule', () => {
 
     const stored = await f.grafana.api.alertRules.get(uid);
     await f.grafana.api.alertRules.update(uid, { ...asInput(stored), for: '1h', isPaused: true });
+    // What the next resync does, without waiting the 10 s resyncPeriod for it.
+    await reconcileOnFreshLists(f, GrafanaAlertRuleResource, ['node-down']);
     await eventually(
       async () => {
         const reverted = await f.grafana.api.alertRules.get(uid);

@@ -216,6 +216,8 @@ describe('GrafanaContactPoint', () => {
       settings: { addresses: 'someone-else@example.com' },
     });
     await f.grafana.api.contactPoints.delete(`${uid}-webhook`);
+    // What the next resync does, without waiting the 10 s resyncPeriod for it.
+    await reconcileOnFreshLists(f, GrafanaContactPointResource, ['drift']);
     await eventually(
       async () => {
         const stored = await integrations(n('drift'));

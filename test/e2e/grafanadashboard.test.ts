@@ -470,6 +470,7 @@ describe('GrafanaDashboard', () => {
       (data.panels as Json[])[0]!.title = 'Tuned in the UI';
     });
     // A resync sees the new version, accepts it and records it; nothing is written.
+    await reconcileOnFreshLists(f, GrafanaDashboardResource, ['editable']);
     await eventually(
       async () =>
         (await f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, 'editable')).status?.instances?.[0]

@@ -9,7 +9,12 @@ import { editsIn } from '../support/grafana-edits.js';
 import { adminApiIn, pageOf } from '../support/grafana.js';
 import { hotRetries, waitIdle } from '../support/metrics.js';
 import { eventually } from '../support/wait.js';
-import { reconcileCounts, reconcileNow, waitOutSnapshots } from '../support/operator.js';
+import {
+  reconcileCounts,
+  reconcileNow,
+  reconcileOnFreshLists,
+  waitOutSnapshots,
+} from '../support/operator.js';
 
 describe('GrafanaDatasource', () => {
   let f: ObjectFixture;
@@ -149,6 +154,8 @@ describe('GrafanaDatasource', () => {
       basicAuthUser: 'someone-else',
       secureJsonData: { basicAuthPassword: '' },
     } as Parameters<typeof f.grafana.api.datasources.update>[1]);
+    // What the next resync does, without waiting the 10 s resyncPeriod for it.
+    await reconcileOnFreshLists(f, GrafanaDatasourceResource, ['detail']);
     await eventually(
       async () => {
         const ds = await f.grafana.api.datasources.getByUid(uid);

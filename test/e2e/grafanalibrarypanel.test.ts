@@ -11,7 +11,7 @@ import { connectInstance, objectFixture, type ObjectFixture } from '../support/f
 import { editsIn } from '../support/grafana-edits.js';
 import { startGrafana } from '../support/grafana.js';
 import { eventually } from '../support/wait.js';
-import { reconcileNow, waitOutSnapshots } from '../support/operator.js';
+import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 
 describe('GrafanaLibraryPanel', () => {
   let f: ObjectFixture;
@@ -199,6 +199,8 @@ describe('GrafanaLibraryPanel', () => {
       options: { legend: { showLegend: false } },
       pluginVersion: '12.2.0',
     });
+    // What the next resync does, without waiting the 10 s resyncPeriod for it.
+    await reconcileOnFreshLists(f, GrafanaLibraryPanelResource, ['drift']);
     await eventually(
       async () =>
         canonicalJson((await f.grafana.api.libraryPanels.get(uid)).model) ===

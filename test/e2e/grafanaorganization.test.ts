@@ -7,6 +7,7 @@ import {
 import { placesASecretMustNotReach } from '../support/leaks.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
+import { reconcileOnFreshLists } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 import {
   connectServerAdmin,
@@ -72,6 +73,8 @@ describe('GrafanaOrganization', () => {
     await editsIn(f.grafana)
       .inOrg(id)
       .setOrgPreferences({ theme: 'light', timezone: 'utc', weekStart: 'monday' });
+    // What the next resync does, without waiting the 10 s resyncPeriod for it.
+    await reconcileOnFreshLists(f, GrafanaOrganizationResource, ['platform']);
     await eventually(
       async () =>
         (await f.kube.events('platform')).find(

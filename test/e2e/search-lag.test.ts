@@ -13,6 +13,7 @@ import {
 import type { RecordedRequest } from '../grafana-double/recorder.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { itWithDouble } from '../support/grafana.js';
+import { reconcileOnFreshLists } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
 const AN_HOUR = 60 * 60_000;
@@ -52,8 +53,9 @@ describe('a search that lags behind writes (§6.8)', () => {
         r.path === '/api/dashboards/db' &&
         (r.body as { dashboard?: { uid?: string } } | undefined)?.dashboard?.uid === uid;
       const firstSave = double.requests.find(isSave)!.seq;
-      // The shared search list is reloaded after 10 s; it still lacks the dashboard. What the
+      // The next reconcile reads a fresh search list; it still lacks the dashboard. What the
       // operator does then is either a read by uid (right) or a second save (wrong).
+      await reconcileOnFreshLists(f, GrafanaDashboardResource, ['lagging']);
       const next = await eventually(
         () =>
           double.requests.find(
