@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../program.js';
+import { registerConvert } from './convert.js';
 
 /** Every command of the command line, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerConvert];
