@@ -13,11 +13,13 @@ export const registerConvert: RegisterCommand = (program, context) => {
       const result = convertManifests(await readManifests(options.filename), {
         adopt: options.adopt === true,
       });
-      await writeManifests(result.entries, options.out, context.stdout);
+      const written = await writeManifests(result.entries, options.out, context.stdout);
       context.stderr.write(result.report.toString());
       context.stderr.write(
         `converted ${result.converted} of ${result.read} grafana-operator objects; ` +
-          `${result.entries.length - result.converted} made to go with them; ${result.report.lines.length} notes\n`,
+          `${result.entries.length - result.converted} made to go with them; ${result.report.lines.length} notes` +
+          (written.length > 0 ? `; wrote ${written.length} files under ${options.out}` : '') +
+          '\n',
       );
     });
 };
