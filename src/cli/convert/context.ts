@@ -69,7 +69,13 @@ export class Conversion {
     const name = this.allocate(source, 'GrafanaFolder', title);
     this.folderTitles.set(key, name);
     this.extras.push({
-      manifest: ourManifest(source, 'GrafanaFolder', name, { instanceSelector, title }, false),
+      manifest: ourManifest(
+        source,
+        'GrafanaFolder',
+        name,
+        { instanceSelector, title, ...(this.options.adopt ? { adopt: true } : {}) },
+        false,
+      ),
       comment:
         `Made by convert for the folder title "${title}" of ${report.subject} (grafana-operator ` +
         `creates folders by title). If Grafana already has this folder, set spec.uid to its uid.`,

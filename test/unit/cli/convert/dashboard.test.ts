@@ -127,7 +127,9 @@ describe('convert: GrafanaDashboard', () => {
     ]);
   });
 
-  it('--adopt sets spec.adopt', () => {
-    expect(convert([dashboard({ json: '{}' })], true).spec('GrafanaDashboard/overview')?.adopt).toBe(true);
+  it('--adopt sets spec.adopt, on the folders convert makes too', () => {
+    const { spec } = convert([dashboard({ json: '{}', folder: 'Ops' })], true);
+    expect(spec('GrafanaDashboard/overview')?.adopt).toBe(true);
+    expect(spec('GrafanaFolder/ops')?.adopt).toBe(true);
   });
 });
