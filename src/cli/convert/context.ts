@@ -35,8 +35,9 @@ export class Conversion {
     readonly options: ConvertOptions,
   ) {
     // Converted objects keep their names; what convert makes gets the names left over.
-    for (const input of inputs) this.names.allocate(nameKey(input), input.metadata.name);
-    for (const input of inputs) {
+    const named = inputs.filter((input) => typeof input.metadata?.name === 'string');
+    for (const input of named) this.names.allocate(nameKey(input), input.metadata.name);
+    for (const input of named) {
       if (input.apiVersion === `${GRAFANA_OPERATOR_GROUP}/v1beta1` && input.kind === 'GrafanaFolder') {
         const spec = isObject(input.spec) ? input.spec : {};
         const title = typeof spec.title === 'string' && spec.title ? spec.title : input.metadata.name;
@@ -51,8 +52,8 @@ export class Conversion {
       (m) =>
         m.apiVersion === 'v1' &&
         m.kind === 'ConfigMap' &&
-        m.metadata.name === name &&
-        m.metadata.namespace === namespace,
+        m.metadata?.name === name &&
+        m.metadata?.namespace === namespace,
     );
     const data = found && isObject(found.data) ? found.data : {};
     return typeof data[key] === 'string' ? data[key] : undefined;

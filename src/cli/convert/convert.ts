@@ -107,6 +107,10 @@ export function convertManifests(
       );
       continue;
     }
+    if (typeof source.metadata?.name !== 'string' || source.metadata.name === '') {
+      about.notConverted('', 'metadata.name is missing');
+      continue;
+    }
     const converted = converter(source, about, conversion);
     if (converted && valid(converted, about)) entries.push({ manifest: converted });
   }

@@ -84,6 +84,22 @@ describe('convert -f test/fixtures/grafana-operator', () => {
     ]);
   });
 
+  it('an object without a name, or of a kind convert does not know, is reported, not written', async () => {
+    const { convertManifests } = await import('../../../../src/cli/convert/convert.js');
+    const result = convertManifests(
+      [
+        { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaFolder', metadata: {} },
+        { apiVersion: 'grafana.integreatly.org/v1beta1', kind: 'GrafanaManifest', metadata: { name: 'm' } },
+      ].map((manifest) => ({ manifest: manifest as never })),
+      { adopt: false },
+    );
+    expect(result.entries).toEqual([]);
+    expect(result.report.toString()).toBe(
+      'GrafanaFolder/?: not converted: metadata.name is missing\n' +
+        'GrafanaManifest/m: not converted: arbitrary Grafana API resources have no equivalent\n',
+    );
+  });
+
   it('a path that does not exist is one error line', async () => {
     const { code, stderr } = await run(['convert', '-f', '/nonexistent/dir']);
     expect(code).toBe(1);
