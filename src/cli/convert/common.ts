@@ -81,7 +81,7 @@ const PROMETHEUS = /^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]
 export function prometheusDuration(spec: SpecReader, key: string): string | undefined {
   const value = spec.string(key);
   if (value === undefined) return undefined;
-  if (PROMETHEUS.test(value) && value !== '') return value;
+  if (PROMETHEUS.test(value)) return value;
   spec.report.notConverted(
     spec.at(key),
     `"${value}" is not a duration in whole units such as 30s, 5m or 1h30m`,
@@ -107,7 +107,7 @@ export type Converter = (
 
 /**
  * A converter to our `kind`: the shared fields first, then `convertSpec`'s (undefined: not
- * converted, reported by it); every spec field neither used is reported.
+ * converted, reported by it); every spec field left unused is reported.
  */
 export function specConverter(
   kind: string,

@@ -114,7 +114,7 @@ function nameKey(manifest: Manifest): string {
 }
 
 /** Our kind for a grafana-operator kind (the same name, except Grafana). */
-export function ourKind(kind: string): string {
+function ourKind(kind: string): string {
   return kind === 'Grafana' ? 'GrafanaInstance' : kind;
 }
 
@@ -122,6 +122,7 @@ function folderKey(namespace: string | undefined, title: string): string {
   return `${namespace ?? ''}\u0000${title}`;
 }
 
+/** kubectl's copy of the grafana-operator object: on ours it would describe the wrong object. */
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
 /** One of our objects, with the source's namespace, and labels and annotations when `keepMeta`. */
