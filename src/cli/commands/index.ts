@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../program.js';
 import { registerConvert } from './convert.js';
+import { registerImport } from './import.js';
 
 /** Every command of the command line, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerConvert];
+export const commands: RegisterCommand[] = [registerImport, registerConvert];

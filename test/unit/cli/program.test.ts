@@ -1,14 +1,5 @@
-import { PassThrough } from 'node:stream';
+import { capturedStreams as streams } from './streams.js';
 import { cliExitCode } from '../../../src/cli/program.js';
-
-function streams() {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
-  return { out, stdout, stderr };
-}
 
 describe('the command line', () => {
   it('--help names the operator as the default and exits 0', async () => {
