@@ -1,4 +1,4 @@
-import { capturedStreams as streams } from './streams.js';
+import { capturedStreams as streams } from '../../support/cli-streams.js';
 import { cliExitCode } from '../../../src/cli/program.js';
 
 describe('the command line', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { capturedStreams as streams } from '../streams.js';
+import { capturedStreams as streams } from '../../../support/cli-streams.js';
 import { cliExitCode } from '../../../../src/cli/program.js';
 import { readManifests } from '../../../../src/cli/manifests.js';
 import { manifestErrors } from '../../../../src/cli/import/validate.js';
