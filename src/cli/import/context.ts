@@ -18,6 +18,8 @@ export class ImportContext {
   readonly entries: ManifestEntry[] = [];
   /** Object names of the imported datasources by uid: alert queries refer to them by name. */
   readonly datasourcesByUid = new Map<string, string>();
+  /** The default datasource's name by org: Grafana refuses a second one, in any file. */
+  readonly defaultDatasources = new Map<string, string>();
 
   constructor(readonly options: { namespace?: string; instanceSelector: InstanceSelector }) {
     this.secrets = new SecretBook(this.names, (name) => this.metadata(name));

@@ -62,11 +62,10 @@ export function importDatasourceFile(context: ImportContext, file: string, conte
     ['apiVersion', 'datasources', v0 ? 'delete_datasources' : 'deleteDatasources'],
     'not a datasources file key',
   );
-  const defaults = new Map<string, string>();
   for (const [i, item] of datasources.entries()) {
     const source = v0 ? renameKeys(objectOf(item)) : objectOf(item);
     const where = `${file} datasource "${stringOf(source.name) ?? `#${i + 1}`}"`;
-    importDatasource(context, where, source, defaults);
+    importDatasource(context, where, source);
   }
   for (const item of deletes) {
     const entry = v0 ? renameKeys(objectOf(item)) : objectOf(item);
@@ -83,12 +82,7 @@ function renameKeys(source: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(source).map(([key, value]) => [V0_KEYS[key] ?? key, value]));
 }
 
-function importDatasource(
-  context: ImportContext,
-  where: string,
-  source: Record<string, unknown>,
-  defaults: Map<string, string>,
-): void {
+function importDatasource(context: ImportContext, where: string, source: Record<string, unknown>): void {
   const name = stringOf(source.name);
   const type = stringOf(source.type);
   if (!name || !type) {
@@ -113,13 +107,13 @@ function importDatasource(
   }
   if (source.isDefault === true) {
     const org = String(source.orgId ?? 1);
-    const other = defaults.get(org);
+    const other = context.defaultDatasources.get(org);
     if (other !== undefined)
       context.report.note(
         where,
         `isDefault: "${other}" is the default too (Grafana refuses two defaults in an org)`,
       );
-    defaults.set(org, name);
+    context.defaultDatasources.set(org, name);
   }
   const objectName = context.names.allocate('GrafanaDatasource', name);
   const secure: Record<string, unknown> = {};

@@ -106,6 +106,19 @@ describe('datasources', () => {
     expect(spec).toMatchObject({ isDefault: true, jsonData: { graphiteVersion: '1.1' } });
   });
 
+  it('a second default datasource in the org, in another file, is reported', () => {
+    const ctx = context();
+    importDatasourceFile(ctx, 'a.yaml', {
+      apiVersion: 1,
+      datasources: [{ name: 'A', type: 'loki', isDefault: true }],
+    });
+    importDatasourceFile(ctx, 'b.yaml', {
+      apiVersion: 1,
+      datasources: [{ name: 'B', type: 'loki', isDefault: true }],
+    });
+    expect(ctx.report.text()).toMatch(/^b.yaml datasource "B": isDefault: "A" is the default too/m);
+  });
+
   it('reports a variable in a field that is not secure, and keeps it as written', () => {
     const ctx = context();
     importDatasourceFile(ctx, 'd.yaml', {
