@@ -14,7 +14,7 @@ import { ImportContext } from './context.js';
 import { dashboardFiles, resolveProviderPath } from './dashboard-files.js';
 import { importDashboardProvider, providerPath, providersOf } from './dashboards.js';
 import { importDatasourceFile } from './datasources.js';
-import { manifestErrors } from './validate.js';
+import { manifestErrors, undeclaredFields } from './validate.js';
 
 export interface ImportOptions {
   from: string;
@@ -71,6 +71,11 @@ export function importProvisioning(options: ImportOptions, cwd = process.cwd()):
   let exitCode: number = ExitCode.ok;
   for (const entry of context.manifests()) {
     const errors = manifestErrors(entry.manifest);
+    for (const field of undeclaredFields(entry.manifest))
+      context.report.note(
+        `${entry.source ?? ''} ${entry.manifest.kind}/${entry.manifest.metadata.name}`.trim(),
+        `${field}: not a field of ${entry.manifest.kind}, the apiserver drops it`,
+      );
     if (errors.length === 0) entries.push(entry);
     else {
       exitCode = ExitCode.error;

@@ -33,3 +33,32 @@ export function manifestErrors(manifest: Manifest): string[] {
   if (!schema) return [];
   return validateSpec(schema, manifest.spec).errors;
 }
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+}
+
+/**
+ * Fields of a manifest's spec the schema does not declare. The validator accepts them, but the
+ * apiserver prunes them on apply: each is a value that would be lost without a word, so import
+ * reports it. An object schema without `properties` is free-form (x-kubernetes-preserve-unknown-fields).
+ */
+export function undeclaredFields(manifest: Manifest): string[] {
+  const schema = SPEC_SCHEMAS[manifest.kind] as SchemaNode | undefined;
+  return schema ? undeclaredIn(schema, manifest.spec, 'spec') : [];
+}
+
+function undeclaredIn(schema: SchemaNode, value: unknown, path: string): string[] {
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((item, i) => undeclaredIn(schema.items!, item, `${path}[${i}]`)) : [];
+  if (value === null || typeof value !== 'object') return [];
+  const { properties, additionalProperties } = schema;
+  return Object.entries(value).flatMap(([key, item]) => {
+    const child =
+      properties?.[key] ?? (typeof additionalProperties === 'object' ? additionalProperties : undefined);
+    if (child) return undeclaredIn(child, item, `${path}.${key}`);
+    return properties && additionalProperties === undefined ? [`${path}.${key}`] : [];
+  });
+}

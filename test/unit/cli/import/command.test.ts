@@ -72,6 +72,7 @@ describe('grafana-provisioning-operator import', () => {
         /^warning: secure values read from environment variables, now keys of Secrets to fill before applying: \$LOKI_PASSWORD, \$TEMPO_TOKEN, \$SLACK_WEBHOOK_URL$/m,
       );
       expect(out.stderr).toMatch(/^imported 24 objects \(.*\) into /m);
+      expect(out.stderr).not.toMatch(/the apiserver drops it/);
       expect(out.stdout).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });

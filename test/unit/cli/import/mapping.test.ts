@@ -9,7 +9,7 @@ import { importAlertingFile, folderPath } from '../../../../src/cli/import/alert
 import { parseMatcher } from '../../../../src/cli/import/policies.js';
 import { referencesIn, wholeVariable } from '../../../../src/cli/import/interpolation.js';
 import { resolveProviderPath } from '../../../../src/cli/import/dashboard-files.js';
-import { manifestErrors } from '../../../../src/cli/import/validate.js';
+import { manifestErrors, undeclaredFields } from '../../../../src/cli/import/validate.js';
 import type { Manifest } from '../../../../src/cli/manifests.js';
 
 function context(): ImportContext {
@@ -344,6 +344,30 @@ describe('alerting', () => {
     expect(report).toMatch(/mute timing "m": odd: time interval field with no equivalent/);
     for (const manifest of ctx.manifests().map((e) => e.manifest))
       expect(manifestErrors(manifest)).toEqual([]);
+  });
+
+  it('a field the schema does not declare is found (the apiserver would prune it); free-form objects are not', () => {
+    const ctx = context();
+    importAlertingFile(ctx, 'a.yaml', {
+      groups: [
+        {
+          name: 'g',
+          folder: 'F',
+          rules: [
+            {
+              uid: 'r',
+              title: 'R',
+              condition: 'A',
+              notification_settings: { receiver: 'x', future_field: 1 },
+              data: [{ refId: 'A', datasourceUid: 'u', model: { anything: { goes: 1 } } }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(undeclaredFields(byKind(ctx, 'GrafanaAlertRuleGroup')[0]!)).toEqual([
+      'spec.rules[0].notification_settings.future_field',
+    ]);
   });
 
   it('parses matchers as Alertmanager writes them', () => {
