@@ -207,7 +207,7 @@ function importContactPoint(context: ImportContext, file: string, point: Record<
     for (const found of referencedStrings(settings, `${at}.settings`))
       context.report.note(
         where,
-        `${found.path} reads ${describeReferences(found.references)}: kept as written, replace it`,
+        `${found.path} holds ${describeReferences(found.references)}, which some releases substitute from Grafana's environment: kept as written`,
       );
     context.report.unknownKeys(where, receiver, ['uid', 'type', 'settings', 'disableResolveMessage']);
     return {

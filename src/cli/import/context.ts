@@ -31,7 +31,7 @@ export class ImportContext {
   }
 
   /** Adds one of our objects under `name` (from `names.allocate`), selecting the import's instances. */
-  push(kind: string, name: string, spec: Record<string, unknown>, source: string, comment?: string): void {
+  push(kind: string, name: string, spec: Record<string, unknown>, source: string): void {
     this.entries.push({
       manifest: {
         apiVersion: API_VERSION,
@@ -40,7 +40,6 @@ export class ImportContext {
         spec: { instanceSelector: this.options.instanceSelector, ...spec },
       },
       source,
-      ...(comment ? { comment } : {}),
     });
   }
 

@@ -54,7 +54,7 @@ export function provisionedDatasourceUid(name: string): string {
 export function importDatasourceFile(context: ImportContext, file: string, content: unknown): void {
   const root = objectOf(content);
   const v0 = root.apiVersion === undefined || Number(root.apiVersion) === 0;
-  const datasources = listOf(v0 ? (root.datasources ?? []) : root.datasources);
+  const datasources = listOf(root.datasources);
   const deletes = listOf(v0 ? root.delete_datasources : root.deleteDatasources);
   context.report.unknownKeys(
     file,

@@ -52,7 +52,7 @@ export function policySpec(
       context.report.note(
         where,
         ROUTE_KEYS.includes(key)
-          ? `${key} on the root policy: Grafana does not use it there, left out`
+          ? `${key} on the root policy: Grafana refuses or ignores it there, left out`
           : `${key}: no equivalent, left out`,
       );
   return spec;

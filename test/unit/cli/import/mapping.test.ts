@@ -285,6 +285,7 @@ describe('alerting', () => {
                 url: 'https://x',
                 password: 's3cret',
                 tlsConfig: { clientKey: 'KEY', insecureSkipVerify: true },
+                title: '{{ $labels.alertname }}',
               },
             },
           ],
@@ -296,7 +297,11 @@ describe('alerting', () => {
       {
         uid: 'hook',
         type: 'webhook',
-        settings: { url: 'https://x', tlsConfig: { insecureSkipVerify: true } },
+        settings: {
+          url: 'https://x',
+          tlsConfig: { insecureSkipVerify: true },
+          title: '{{ $labels.alertname }}',
+        },
         secureSettings: {
           password: { secretKeyRef: { name: 'hook-secure', key: 'hook.password' } },
           'tlsConfig.clientKey': { secretKeyRef: { name: 'hook-secure', key: 'hook.tlsConfig.clientKey' } },
@@ -304,6 +309,10 @@ describe('alerting', () => {
       },
     ]);
     expect(JSON.stringify(ctx.manifests())).not.toMatch(/s3cret|KEY"/);
+    // A template's $labels is what some releases would take for an environment variable.
+    expect(ctx.report.text()).toMatch(
+      /receivers\[0\]\.settings\.title holds \$labels, which some releases substitute/,
+    );
     expect(manifestErrors(point!)).toEqual([]);
   });
 
@@ -340,7 +349,7 @@ describe('alerting', () => {
       },
     ]);
     const report = ctx.report.text();
-    expect(report).toMatch(/object_matchers on the root policy: Grafana does not use it there/);
+    expect(report).toMatch(/object_matchers on the root policy: Grafana refuses or ignores it there/);
     expect(report).toMatch(/mute timing "m": odd: time interval field with no equivalent/);
     for (const manifest of ctx.manifests().map((e) => e.manifest))
       expect(manifestErrors(manifest)).toEqual([]);
