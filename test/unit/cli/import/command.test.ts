@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { capturedStreams as streams } from '../../../support/cli-streams.js';
+import { parseAllDocuments } from 'yaml';
 import { cliExitCode } from '../../../../src/cli/program.js';
 import { readManifests } from '../../../../src/cli/manifests.js';
 import { manifestErrors } from '../../../../src/cli/import/validate.js';
@@ -77,6 +78,14 @@ describe('grafana-provisioning-operator import', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('without --out writes one YAML stream on stdout, and only manifests', async () => {
+    const { out, stdout, stderr } = streams();
+    expect(await cliExitCode(['import', '--from', FIXTURE], { stdout, stderr })).toBe(0);
+    const documents = parseAllDocuments(out.stdout).map((document) => document.toJS() as { kind: string });
+    expect(documents).toHaveLength(24);
+    expect(new Set(documents.map((document) => document.kind)).size).toBe(9);
   });
 
   it('a missing --from is one error line, exit 1', async () => {
