@@ -16,7 +16,7 @@ import { InstanceDependencyNotReadyError } from '../instances/not-ready.js';
 import { orgOfOrganization } from '../instances/organization-ref.js';
 import { rethrowUnlessTokenPending } from '../instances/token-secret.js';
 import { parseDuration } from '../lib/duration.js';
-import type { KindAdapter, Outcome, ReconcileContext } from '../runtime/reconciler.js';
+import type { KindAdapter, Outcome, ReadyState, ReconcileContext } from '../runtime/reconciler.js';
 import type { GrafanaClients } from '../sync/grafana-clients.js';
 import { readyStateForError } from '../sync/grafana-errors.js';
 import { connectionFromSpec } from '../sync/instance-connection.js';
@@ -67,45 +67,59 @@ export function grafanaInstanceAdapter(
       };
     },
 
-    async reconcile(context: Context): Promise<Outcome<GrafanaInstanceStatus>> {
-      const { spec } = context.object;
-      // observe
-      const connection = await connectionFromSpec(spec, context.secrets).catch((error: unknown) =>
-        rethrowUnlessTokenPending(context.kube, context.namespace, error),
-      );
-      const grafana = clients.forInstance(context.key, connection);
-      const health = await grafana.health.check();
-      const ref = spec.org?.organizationRef;
-      // An org a GrafanaOrganization made: waited for until it has one on this server.
-      const orgId = ref
-        ? await orgOfOrganization(context.kube, context.object, ref.name)
-        : await resolveOrg(grafana, spec);
-      const scoped = orgId === undefined ? grafana : grafana.withOrg(orgId);
-      const org = await actingOrg(scoped, spec);
-      const login = await loginOf(scoped);
-      const version = health.version ?? (await scoped.health.buildInfo()).version;
-      // report
-      return {
-        ready: {
-          status: 'True',
-          reason: 'Connected',
-          message: `Connected to Grafana ${version} as ${login} in org ${org.id} (${org.name})`,
-        },
-        status: { version, orgId: org.id },
-        requeueAfterMs: parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS,
-      };
-    },
+    reconcile: (context: Context) => checkInstance(clients, context),
 
     classifyError(error: unknown): Outcome<GrafanaInstanceStatus> | undefined {
-      if (
-        error instanceof OrgNotFoundError ||
-        error instanceof NotOrgMemberError ||
-        error instanceof InstanceDependencyNotReadyError
-      ) {
-        return { ready: { status: 'False', reason: error.reason, message: error.message }, status: {} };
-      }
-      const ready = readyStateForError(error);
+      const ready = instanceFailure(error);
       return ready && { ready, status: {} };
     },
   };
+}
+
+/**
+ * Checks that the instance's Grafana answers, that its credentials work, and which org they act
+ * in: only reads. The reconcile reports it; `plan` checks the instances it plans for with it.
+ */
+export async function checkInstance(
+  clients: GrafanaClients,
+  context: Pick<Context, 'object' | 'key' | 'kube' | 'secrets' | 'namespace'>,
+): Promise<Outcome<GrafanaInstanceStatus>> {
+  const { spec } = context.object;
+  // observe
+  const connection = await connectionFromSpec(spec, context.secrets).catch((error: unknown) =>
+    rethrowUnlessTokenPending(context.kube, context.namespace, error),
+  );
+  const grafana = clients.forInstance(context.key, connection);
+  const health = await grafana.health.check();
+  const ref = spec.org?.organizationRef;
+  // An org a GrafanaOrganization made: waited for until it has one on this server.
+  const orgId = ref
+    ? await orgOfOrganization(context.kube, context.object, ref.name)
+    : await resolveOrg(grafana, spec);
+  const scoped = orgId === undefined ? grafana : grafana.withOrg(orgId);
+  const org = await actingOrg(scoped, spec);
+  const login = await loginOf(scoped);
+  const version = health.version ?? (await scoped.health.buildInfo()).version;
+  // report
+  return {
+    ready: {
+      status: 'True',
+      reason: 'Connected',
+      message: `Connected to Grafana ${version} as ${login} in org ${org.id} (${org.name})`,
+    },
+    status: { version, orgId: org.id },
+    requeueAfterMs: parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS,
+  };
+}
+
+/** Why an instance's check failed, as its Ready condition says it; undefined: unexpected. */
+export function instanceFailure(error: unknown): ReadyState | undefined {
+  if (
+    error instanceof OrgNotFoundError ||
+    error instanceof NotOrgMemberError ||
+    error instanceof InstanceDependencyNotReadyError
+  ) {
+    return { status: 'False', reason: error.reason, message: error.message };
+  }
+  return readyStateForError(error);
 }

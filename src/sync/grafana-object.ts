@@ -16,39 +16,32 @@ import type { KindAdapter, ManagedObject, Outcome, ReadyState } from '../runtime
 import { ReferenceTracker } from '../runtime/references.js';
 import { KeyNotFoundError } from '../runtime/secrets.js';
 import type { ClaimRegistry } from './claims.js';
-import { contentHash } from './hash.js';
 import { holdsContent } from './instance-dependants.js';
 import {
   currentStatus,
   definedApplied,
-  derivedUid,
-  describeClaimKey,
-  describeClash,
   isSlow,
   keepApplied,
   now,
   onlyWaits,
   perInstance,
   plural,
-  recordedUid,
   selectInstances,
   stateFor,
-  writeDecision,
   type InstanceEntry,
 } from './instance-entries.js';
+import { claimScope, claimScopePrefix, instanceVerdict } from './instance-verdict.js';
 import { madeMeanwhile, removeThrough, writeThrough } from './kind-calls.js';
 import {
   type AnyObjectKind,
   type Applied,
   type CommonSpec,
-  type InstanceOp,
   type KindContext,
   type ObjectKind,
-  type Ownership,
   type Shown,
 } from './object-kind.js';
-import { orgKeyOf, serverKeyOf, type InstanceAddress, type InstanceTargets } from './targets.js';
-import { chooseUid, deriveUid, type UidChoice } from './uid.js';
+import type { InstanceAddress, InstanceTargets } from './targets.js';
+import { deriveUid } from './uid.js';
 
 export interface GrafanaObjectDeps {
   instances: SharedInformer<GrafanaInstance>;
@@ -59,7 +52,6 @@ export interface GrafanaObjectDeps {
 }
 
 const DEFAULT_RESYNC_MS = 10 * 60_000;
-const OURS: Ownership = { ours: true };
 
 /** Adapts an ObjectKind to the runtime's reconcile skeleton. */
 export function grafanaObjectAdapter<
@@ -72,12 +64,8 @@ export function grafanaObjectAdapter<
   kind: ObjectKind<Spec, T, Desired, Observed, Listed>,
   deps: GrafanaObjectDeps,
 ): KindAdapter<Spec, GrafanaObjectStatus, T> {
-  // Unique keys are claimed per Grafana org (or server, ObjectKind.claimsPer), not per
-  // GrafanaInstance: instances in different namespaces may point at the same org, and an object
-  // there can only have one manager.
-  const claimScope = (key: string) => `${kind.resource.kind}|${key}`;
-  const scopeOf = (instance: GrafanaInstance) =>
-    claimScope(kind.claimsPer === 'server' ? serverKeyOf(instance) : orgKeyOf(instance));
+  const scopeOf = (instance: GrafanaInstance) => claimScope(kind, instance);
+  const judge = instanceVerdict(kind, deps);
 
   return {
     resource: kind.resource,
@@ -122,7 +110,7 @@ export function grafanaObjectAdapter<
 
       // Claims on orgs this object no longer targets are let go (waiting objects requeued).
       context.requeue(
-        deps.claims.releaseOtherScopes(context.key, claimScope(''), new Set(selected.map(scopeOf))),
+        deps.claims.releaseOtherScopes(context.key, claimScopePrefix(kind), new Set(selected.map(scopeOf))),
       );
 
       // Instances no longer selected: the object leaves them, as deletionPolicy says.
@@ -270,67 +258,11 @@ export function grafanaObjectAdapter<
       });
     }
     try {
-      const target = await deps.targets.get(instance);
-      // observe
-      const desired = await kind.desired(context, target);
-      onDesired(desired);
-      const choice = uidFor(context, desired);
-      if ('refused' in choice) throw new ObjectError('InvalidSpec', choice.refused);
-      onUid(choice);
-      const uid = choice.uid;
-      const hash = contentHash({
-        content: kind.hashable ? kind.hashable(desired, uid) : desired,
-        secrets: Object.fromEntries(context.secrets.versions),
-        configMaps: Object.fromEntries(context.configMaps.versions),
-      });
-      const claim = deps.claims.claim(
-        scopeOf(instance),
-        [`uid:${uid}`, ...(kind.claims?.(desired) ?? [])],
-        context.key,
-        context.object.metadata?.creationTimestamp ?? '',
-      );
-      context.requeue(claim.displaced);
-      if (!claim.ok) {
-        throw new ObjectError(
-          'Conflict',
-          `${describeClaimKey(claim.key ?? '')} in this Grafana org is already managed by ${kind.resource.kind} ${claim.holder}`,
-        );
-      }
-      const adopt = context.object.spec.adopt ?? false;
-      const op: InstanceOp<T, Desired> = {
-        context: { ...context, uid },
-        target,
-        uid,
-        desired,
-        record: previous,
-      };
-      let observed = await kind.observe(op);
-      // compare: an object we did not create is only taken over when asked to.
-      const verdict = observed && !adopt ? ownership(observed, op) : OURS;
-      if (!verdict.ours) {
-        throw new ObjectError(
-          'Conflict',
-          verdict.message ??
-            `uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
-        );
-      }
-      if (!observed && kind.findClash) {
-        const clash = await kind.findClash(op);
-        if (clash && !adopt) {
-          throw new ObjectError(
-            'Conflict',
-            `${describeClash(kind.describe(clash))} already exists in Grafana with the same name and was not created by this object; set spec.adopt: true to take it over`,
-          );
-        }
-        observed = clash;
-      }
-      const drift = observed ? kind.diff(desired, observed) : [];
+      const verdict = await judge(context, instance, previous, { onDesired, onUid });
+      const { observed, drift, driftOnly } = verdict;
       const seen = { instance: name, observed: observed ? 'present' : 'absent', drift };
-      if (observed && drift.length === 0 && previous?.appliedHash === hash) {
-        context.logger.debug(
-          { ...seen, action: 'skip' },
-          'unchanged: the content hash is the one last applied and Grafana matches; nothing to write',
-        );
+      if (verdict.action === 'skip' && observed) {
+        context.logger.debug({ ...seen, action: 'skip' }, verdict.why);
         return {
           ...keepApplied(previous),
           name,
@@ -339,9 +271,7 @@ export function grafanaObjectAdapter<
         };
       }
       // act
-      const driftOnly = observed !== undefined && drift.length > 0 && previous?.appliedHash === hash;
-      const decision = writeDecision(observed !== undefined, driftOnly, previous?.appliedHash !== undefined);
-      context.logger.debug({ ...seen, action: decision.action }, decision.why);
+      context.logger.debug({ ...seen, action: verdict.action }, verdict.why);
       if (driftOnly) {
         await context.event(
           'Warning',
@@ -353,7 +283,7 @@ export function grafanaObjectAdapter<
       }
       let applied: Applied;
       try {
-        applied = await writeThrough(kind, { ...op, observed, driftOnly });
+        applied = await writeThrough(kind, { ...verdict.op, observed, driftOnly });
       } catch (err) {
         // Made in Grafana after the list the kind observed through was read: a create refused as
         // a duplicate, or what the kind's write found in a fresh read. Observed again, it gets the
@@ -368,33 +298,13 @@ export function grafanaObjectAdapter<
         synced: true,
         ...definedApplied(applied, instance),
         lastApplied: now(),
-        appliedHash: hash,
+        appliedHash: verdict.hash,
       };
     } catch (err) {
       const state = stateFor(err);
       if (!state) throw err;
       return fail(state);
     }
-  }
-
-  /** Whether `observed` is this object's without spec.adopt: the kind's verdict, or the default (see ObjectKind.owns). */
-  function ownership(observed: Observed, op: InstanceOp<T, Desired>): Ownership {
-    if (kind.owns) return kind.owns(observed, op);
-    const { uid, context } = op;
-    const ours =
-      op.record?.uid === uid || (context.object.spec.uid === undefined && uid === derivedUid(context));
-    return { ours };
-  }
-
-  /** The object's uid once its content is known (see chooseUid); kinds without contentUid keep theirs. */
-  function uidFor(context: KindContext<T>, desired: Desired): UidChoice {
-    if (!kind.contentUid) return { uid: context.uid };
-    return chooseUid({
-      specUid: context.object.spec.uid,
-      content: kind.contentUid(desired),
-      recorded: recordedUid(context.object),
-      derived: derivedUid(context),
-    });
   }
 
   /**
