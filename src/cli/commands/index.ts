@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../program.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
+import { registerPlan } from './plan.js';
 
 /** Every command of the command line, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerImport, registerConvert];
+export const commands: RegisterCommand[] = [registerImport, registerConvert, registerPlan];
