@@ -65,7 +65,7 @@ describe('plan', () => {
   });
 
   /** The files: an instance, a folder, a dashboard in it and a datasource. */
-  function writeFiles(dashboardTitle: string, datasourceUrl: string): void {
+  function writeFiles(dashboardTitle: string, datasourceUrl: string | undefined): void {
     const auth =
       'token' in grafana.credentials
         ? { token: { secretKeyRef: { name: 'main-credentials', key: 'token' } } }
@@ -84,26 +84,37 @@ describe('plan', () => {
         resyncPeriod: '10s',
         json: JSON.stringify({ title: dashboardTitle, panels: [], schemaVersion: 39 }),
       }),
-      manifest('GrafanaDatasource', 'prometheus', {
-        instanceSelector: selector,
-        name: n('prometheus'),
-        type: 'prometheus',
-        access: 'proxy',
-        url: datasourceUrl,
-        jsonData: { timeInterval: '30s' },
-        resyncPeriod: '10s',
-      }),
+      ...(datasourceUrl
+        ? [
+            manifest('GrafanaDatasource', 'prometheus', {
+              instanceSelector: selector,
+              name: n('prometheus'),
+              type: 'prometheus',
+              access: 'proxy',
+              url: datasourceUrl,
+              jsonData: { timeInterval: '30s' },
+              resyncPeriod: '10s',
+            }),
+          ]
+        : []),
     ];
     writeFileSync(path.join(dir, 'objects.yaml'), objects.map((o) => stringify(o)).join('---\n'));
   }
 
-  async function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  /** `plan -f` the files. */
+  const plan = (...args: string[]) => planOf(['-f', dir], ...args);
+
+  /** `plan` of `source`: `-f` and a path, or nothing for the cluster's objects. */
+  async function planOf(
+    source: string[],
+    ...args: string[]
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     const out = { stdout: '', stderr: '' };
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString()));
     stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString()));
-    const code = await cliExitCode(['plan', '-f', dir, '--namespace', kube.namespace, ...args], {
+    const code = await cliExitCode(['plan', ...source, '--namespace', kube.namespace, ...args], {
       stdout,
       stderr,
     });
@@ -165,6 +176,10 @@ describe('plan', () => {
     const { code, plan: planned } = await planJson();
     expect(Object.values(actions(planned.changes))).toEqual(['no change', 'no change', 'no change']);
     expect(code).toBe(0);
+    // The cluster's objects, without files: the same.
+    const fromCluster = await planOf([]);
+    expect(fromCluster.stdout).toMatch(/^Plan for namespace \S+: no changes\.$/m);
+    expect(fromCluster.code).toBe(0);
   });
 
   it('plans exactly the changed fields, and the operator writes exactly those objects', async () => {
@@ -226,5 +241,22 @@ describe('plan', () => {
     expect(stdout).toContain(
       `    title: ${JSON.stringify(n('Edited'))} → ${JSON.stringify(n('Overview v2'))}\n`,
     );
+  });
+
+  it('plans the deletion of an object left out of the files, as its deletionPolicy says', async () => {
+    const datasourceUid = await uidOf(GrafanaDatasourceResource, 'prometheus');
+    writeFiles(n('Overview v2'), undefined);
+    const { code, plan: planned } = await planJson();
+    expect(code).toBe(2);
+    expect(planned.changes.filter((c) => c.action === 'delete')).toEqual([
+      expect.objectContaining({
+        instance: 'main',
+        kind: 'GrafanaDatasource',
+        name: 'prometheus',
+        uid: datasourceUid,
+      }),
+    ]);
+    // Only planned: it is still there.
+    expect((await grafana.api.datasources.getByUid(datasourceUid)).uid).toBe(datasourceUid);
   });
 });
