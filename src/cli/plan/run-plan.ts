@@ -36,6 +36,9 @@ export async function runPlan(
     plan = await makePlan({ kube, namespace, ...(files ? { files } : {}) });
   } catch (err) {
     if (err instanceof KubeApiError) throw new CliError(`the cluster refused a read: ${err.message}`);
+    // A system error (ECONNREFUSED, ENOTFOUND, a certificate): the apiserver was not reached.
+    if (err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string')
+      throw new CliError(`cannot reach the cluster: ${err.message}`);
     throw err;
   } finally {
     kube.close();
