@@ -8,8 +8,8 @@
  * Objects are planned kind by kind in the operator's order (folders first, parents before their
  * subfolders). An object planned for creation, adoption or update on an instance counts as synced
  * there for the objects planned after it, with the uid the plan decided: a dashboard in a folder
- * the plan creates is planned into that folder, "after creating" it, as the operator would do it
- * once the folder is synced.
+ * the plan creates is planned into that folder, "after creating" it, as the operator does it once
+ * the folder is synced.
  */
 import pino from 'pino';
 import { GrafanaInstanceResource, type GrafanaInstance } from '../../api/generated/index.js';
@@ -25,14 +25,15 @@ import { GrafanaClients } from '../../sync/grafana-clients.js';
 import { holdsContent } from '../../sync/instance-dependants.js';
 import { onlyWaits, selectInstances, stateFor, type InstanceEntry } from '../../sync/instance-entries.js';
 import { instanceVerdict, type InstanceVerdict } from '../../sync/instance-verdict.js';
-import type { AnyObject, AnyObjectKind, KindContext } from '../../sync/object-kind.js';
+import type { AnyObject, AnyObjectKind, CommonSpec, KindContext } from '../../sync/object-kind.js';
 import { InstanceTargets } from '../../sync/targets.js';
 import { deriveUid } from '../../sync/uid.js';
-import { fieldChanges } from './field-changes.js';
+import { fieldChanges, type FieldChange } from './field-changes.js';
 import { FixedInformer } from './fixed-informer.js';
 import { checkedInstance } from './instances.js';
 import type { Plan, PlanAction, PlannedChange, PlannedInstance } from './model.js';
 import type { PlanKube } from './plan-kube.js';
+import { byName, inPlanOrder, withClusterState } from './planned-objects.js';
 
 export interface PlanInput {
   kube: PlanKube;
@@ -43,168 +44,85 @@ export interface PlanInput {
 
 const silent = pino({ level: 'silent' });
 
+/** What the operator's writes of a plan are called; `revert` (drift written back) is an update. */
+const ACTIONS = {
+  skip: 'no change',
+  create: 'create',
+  adopt: 'adopt',
+  update: 'update',
+  revert: 'update',
+} as const;
+
 export async function makePlan({ kube, namespace, files }: PlanInput): Promise<Plan> {
+  // No retries: a plan reports what Grafana answers now.
   const clients = new GrafanaClients(new OperatorMetrics({ processMetrics: false }), { limit: 0 });
   try {
-    return await planWith(kube, namespace, files, clients);
+    const informer = new FixedInformer<GrafanaInstance>();
+    const ofKind = (kind: string) => (files ?? []).filter((object) => object.kind === kind);
+    const instances = byName([
+      ...(await kube.list<GrafanaInstance>(GrafanaInstanceResource, namespace)).items,
+      ...(ofKind(GrafanaInstanceResource.kind) as unknown as GrafanaInstance[]),
+    ]);
+    const checked: PlannedInstance[] = [];
+    for (const instance of instances) {
+      const { instance: withStatus, planned } = await checkedInstance(kube, clients, instance);
+      informer.set(withStatus);
+      checked.push(planned);
+    }
+    const planner = new Planner(kube, namespace, clients, informer);
+    // The cluster's objects, read before any planned one is laid over them.
+    const inCluster = new Map<AnyObjectKind, AnyObject[]>();
+    for (const kind of planner.kinds)
+      inCluster.set(kind, (await kube.list<AnyObject>(kind.resource, namespace)).items);
+    const now = new Date();
+    const changes: PlannedChange[] = [];
+    for (const kind of planner.kinds) {
+      const cluster = inCluster.get(kind) ?? [];
+      if (!files) {
+        changes.push(...(await planner.planKind(kind, cluster)));
+        continue;
+      }
+      const planned = ofKind(kind.resource.kind).map((object) => withClusterState(object, cluster, now));
+      changes.push(...(await planner.planKind(kind, planned)));
+      // The files are the namespace's objects: the cluster's others would be deleted (pruned).
+      const named = new Set(planned.map((o) => o.metadata?.name));
+      for (const gone of cluster.filter((o) => !named.has(o.metadata?.name)))
+        changes.push(...planner.deletes(kind, gone, () => true));
+    }
+    return { namespace, instances: checked, changes };
   } finally {
     clients.closeAll();
   }
 }
 
-async function planWith(
-  kube: PlanKube,
-  namespace: string,
-  files: readonly AnyObject[] | undefined,
-  clients: GrafanaClients,
-): Promise<Plan> {
-  const informer = new FixedInformer<GrafanaInstance>();
-  const kinds = buildKinds({ ruleGroupOwners: new RuleGroupOwners(kube, informer) });
-  const ofKind = (kind: string) => (files ?? []).filter((object) => object.kind === kind);
+class Planner {
+  readonly kinds: readonly AnyObjectKind[];
+  private readonly targets: InstanceTargets;
+  private readonly claims = new ClaimRegistry();
+  /** `Kind/namespace/name@instance` (ReferenceTracker keys) → `Kind/name` of objects created or adopted there. */
+  private readonly creating = new Map<string, string>();
 
-  // The cluster's objects, before the planned ones are laid over them.
-  const inCluster = new Map<AnyObjectKind, AnyObject[]>();
-  for (const kind of kinds) inCluster.set(kind, (await kube.list<AnyObject>(kind.resource, namespace)).items);
-  const clusterInstances = (await kube.list<GrafanaInstance>(GrafanaInstanceResource, namespace)).items;
-
-  const instances = byName([
-    ...clusterInstances,
-    ...(ofKind(GrafanaInstanceResource.kind) as unknown as GrafanaInstance[]),
-  ]);
-  const planned: PlannedInstance[] = [];
-  for (const instance of instances) {
-    const checked = await checkedInstance(kube, clients, instance);
-    informer.set(checked.instance);
-    planned.push(checked.planned);
+  constructor(
+    private readonly kube: PlanKube,
+    private readonly namespace: string,
+    clients: GrafanaClients,
+    private readonly instances: FixedInformer<GrafanaInstance>,
+  ) {
+    this.kinds = buildKinds({ ruleGroupOwners: new RuleGroupOwners(kube, instances) });
+    this.targets = new InstanceTargets(kube, clients, new FixedInformer<KubeObject>(), 0);
   }
 
-  const targets = new InstanceTargets(kube, clients, new FixedInformer<KubeObject>(), 0);
-  const claims = new ClaimRegistry();
-  const changes: PlannedChange[] = [];
-  /** `Kind/namespace/name@instance` of objects this plan creates or adopts there. */
-  const creating = new Set<string>();
-
-  for (const kind of kinds) {
-    const cluster = inCluster.get(kind) ?? [];
-    const objects = files ? ofKind(kind.resource.kind).map((o) => withClusterState(o, cluster)) : cluster;
-    for (const object of objects) kube.put(kind.resource, object);
-    const judge = instanceVerdict(kind, { targets, claims });
-    for (const object of inPlanOrder(kind, objects)) {
-      changes.push(...(await planObject(kind, object)));
-    }
-    // With files, the files are the namespace's objects: the cluster's others would be deleted.
-    if (files) {
-      const named = new Set(objects.map((o) => o.metadata?.name));
-      for (const gone of cluster.filter((o) => !named.has(o.metadata?.name)))
-        changes.push(...deletes(kind, gone, () => true));
-    }
-
-    async function planObject(kind: AnyObjectKind, object: AnyObject): Promise<PlannedChange[]> {
-      const name = object.metadata?.name ?? '';
-      const line = { kind: kind.resource.kind, name };
-      if (object.metadata?.deletionTimestamp) return deletes(kind, object, () => true);
-      if (object.spec.suspend)
-        return [{ ...line, instance: '', action: 'no change', message: 'spec.suspend: nothing is written' }];
-      const validation = validateSpec(kind.specSchema, object.spec);
-      if (!validation.valid)
-        return [{ ...line, instance: '', action: 'invalid', message: validation.errors.join('; ') }];
-      const selected = selectInstances(informer, namespace, object.spec.instanceSelector);
-      if (selected.length === 0) {
-        const message = 'spec.instanceSelector matches no GrafanaInstance in this namespace';
-        return [{ ...line, instance: '', action: 'waiting', message }];
-      }
-      const previous = new Map((object.status?.instances ?? []).map((entry) => [entry.name, entry]));
-      const entries: InstanceEntry[] = [];
-      const result: PlannedChange[] = [];
-      for (const instance of selected) {
-        const instanceName = instance.metadata?.name ?? '';
-        const change = await planOnInstance(kind, object, instance, previous.get(instanceName), selected);
-        result.push(change);
-        const synced = ['create', 'adopt', 'update', 'no change'].includes(change.action);
-        entries.push({ name: instanceName, synced, ...(change.uid ? { uid: change.uid } : {}) });
-        if (change.action === 'create' || change.action === 'adopt')
-          creating.add(`${ReferenceTracker.key(kind.resource.kind, namespace, name)}@${instanceName}`);
-      }
-      const chosen = new Set(selected.map((i) => i.metadata?.name));
-      result.push(...deletes(kind, object, (instance) => !chosen.has(instance)));
-      // Objects planned after this one see it as the operator would once this plan is applied.
-      kube.put(kind.resource, { ...object, status: { ...object.status, instances: entries } });
-      return result;
-    }
-
-    async function planOnInstance(
-      kind: AnyObjectKind,
-      object: AnyObject,
-      instance: GrafanaInstance,
-      previous: InstanceEntry | undefined,
-      selected: GrafanaInstance[],
-    ): Promise<PlannedChange> {
-      const name = object.metadata?.name ?? '';
-      const instanceName = instance.metadata?.name ?? '';
-      const line = { instance: instanceName, kind: kind.resource.kind, name };
-      const ready = instance.status?.conditions?.find((c) => c.type === 'Ready');
-      if (ready?.status !== 'True')
-        return {
-          ...line,
-          action: 'waiting',
-          message: `GrafanaInstance ${instanceName} is not ready (${ready?.reason})`,
-        };
-      const context = planContext(object, selected);
-      try {
-        const verdict = await judge(context, instance, previous);
-        const after = [...context.references]
-          .filter((ref) => creating.has(`${ref}@${instanceName}`))
-          .map((ref) =>
-            ref
-              .split('/')
-              .filter((_, i) => i !== 1)
-              .join('/'),
-          );
-        return {
-          ...line,
-          action:
-            verdict.action === 'skip' ? 'no change' : verdict.action === 'revert' ? 'update' : verdict.action,
-          uid: verdict.op.uid,
-          message: verdict.why,
-          ...(after.length > 0 ? { after } : {}),
-          ...(verdict.action === 'update' || verdict.action === 'revert' || verdict.action === 'adopt'
-            ? { fields: await fieldsOf(kind, verdict) }
-            : {}),
-        };
-      } catch (err) {
-        const state = stateFor(err);
-        if (!state) throw err;
-        return { ...line, action: failedAction(state), message: state.message };
-      }
-    }
-
-    function planContext(object: AnyObject, selected: GrafanaInstance[]): KindContext<AnyObject> {
-      const name = object.metadata?.name ?? '';
-      return {
-        object,
-        key: `${namespace}/${name}`,
-        namespace,
-        kube,
-        secrets: new SecretReader(kube, namespace),
-        configMaps: new ConfigMapReader(kube, namespace),
-        logger: silent,
-        references: new Set(),
-        event: async () => undefined,
-        requeue: () => undefined,
-        uid: object.spec.uid ?? deriveUid(namespace, name),
-        kinds,
-        selected: selected.map((i) => i.metadata?.name ?? ''),
-      };
-    }
+  async planKind(kind: AnyObjectKind, objects: readonly AnyObject[]): Promise<PlannedChange[]> {
+    for (const object of objects) this.kube.put(kind.resource, object);
+    const judge = instanceVerdict(kind, { targets: this.targets, claims: this.claims });
+    const changes: PlannedChange[] = [];
+    for (const object of inPlanOrder(kind, objects))
+      changes.push(...(await this.planObject(kind, object, judge)));
+    return changes;
   }
-  return { namespace, instances: planned, changes };
 
   /** What leaving the instances `leaving` names would remove, as deletionPolicy says. */
-  function deletes(
-    kind: AnyObjectKind,
-    object: AnyObject,
-    leaving: (instance: string) => boolean,
-  ): PlannedChange[] {
+  deletes(kind: AnyObjectKind, object: AnyObject, leaving: (instance: string) => boolean): PlannedChange[] {
     return (object.status?.instances ?? [])
       .filter((entry) => leaving(entry.name) && holdsContent(entry, object.spec.deletionPolicy))
       .map((entry) => ({
@@ -213,17 +131,122 @@ async function planWith(
         name: object.metadata?.name ?? '',
         action: 'delete' as const,
         uid: entry.uid,
-        message: `deletionPolicy Delete: removed from Grafana`,
+        message: 'deletionPolicy Delete: removed from Grafana',
       }));
+  }
+
+  private async planObject(kind: AnyObjectKind, object: AnyObject, judge: Judge): Promise<PlannedChange[]> {
+    const name = object.metadata?.name ?? '';
+    const whole = (action: PlanAction, message: string): PlannedChange[] => [
+      { instance: '', kind: kind.resource.kind, name, action, message },
+    ];
+    if (object.metadata?.deletionTimestamp) return this.deletes(kind, object, () => true);
+    // As the reconcile skeleton does (src/runtime/reconciler.ts), before the kind is asked.
+    if (object.spec.suspend) return whole('no change', 'spec.suspend: nothing is written');
+    const validation = validateSpec(kind.specSchema, object.spec);
+    if (!validation.valid) return whole('invalid', validation.errors.join('; '));
+    const selected = selectInstances(this.instances, this.namespace, object.spec.instanceSelector);
+    if (selected.length === 0)
+      return whole('waiting', 'spec.instanceSelector matches no GrafanaInstance in this namespace');
+
+    const previous = new Map((object.status?.instances ?? []).map((entry) => [entry.name, entry]));
+    const entries: InstanceEntry[] = [];
+    const changes: PlannedChange[] = [];
+    // One context over all instances, as in the reconcile: what it read counts for the hash of each.
+    const context = this.contextFor(object, selected);
+    for (const instance of selected) {
+      const instanceName = instance.metadata?.name ?? '';
+      const change = await this.planOnInstance(kind, context, instance, previous.get(instanceName), judge);
+      changes.push(change);
+      const synced = ['create', 'adopt', 'update', 'no change'].includes(change.action);
+      entries.push({ name: instanceName, synced, ...(change.uid ? { uid: change.uid } : {}) });
+      if (change.action === 'create' || change.action === 'adopt')
+        this.creating.set(
+          `${ReferenceTracker.key(kind.resource.kind, this.namespace, name)}@${instanceName}`,
+          `${kind.resource.kind}/${name}`,
+        );
+    }
+    const chosen = new Set(selected.map((i) => i.metadata?.name));
+    changes.push(...this.deletes(kind, object, (instance) => !chosen.has(instance)));
+    // Objects planned after this one see it as they will once this plan is applied.
+    this.kube.put(kind.resource, { ...object, status: { ...object.status, instances: entries } });
+    return changes;
+  }
+
+  private async planOnInstance(
+    kind: AnyObjectKind,
+    context: KindContext<AnyObject>,
+    instance: GrafanaInstance,
+    previous: InstanceEntry | undefined,
+    judge: Judge,
+  ): Promise<PlannedChange> {
+    const instanceName = instance.metadata?.name ?? '';
+    const line = {
+      instance: instanceName,
+      kind: kind.resource.kind,
+      name: context.object.metadata?.name ?? '',
+    };
+    const ready = instance.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status !== 'True') {
+      const message = `GrafanaInstance ${instanceName} is not ready (${ready?.reason})`;
+      return { ...line, action: 'waiting', message };
+    }
+    try {
+      const verdict = await judge(context, instance, previous);
+      const after = [...context.references].flatMap(
+        (ref) => this.creating.get(`${ref}@${instanceName}`) ?? [],
+      );
+      const fields =
+        verdict.action === 'skip' || verdict.action === 'create' ? [] : await fieldsOf(kind, verdict);
+      return {
+        ...line,
+        action: ACTIONS[verdict.action],
+        uid: verdict.op.uid,
+        message: verdict.why,
+        ...(after.length > 0 ? { after } : {}),
+        ...(fields.length > 0 ? { fields } : {}),
+      };
+    } catch (err) {
+      const state = stateFor(err);
+      if (!state) throw err;
+      return { ...line, action: failedAction(state), message: state.message };
+    }
+  }
+
+  /** A reconcile's context without its effects: no Events, no requeues, references only noted. */
+  private contextFor(object: AnyObject, selected: GrafanaInstance[]): KindContext<AnyObject> {
+    const { kube, namespace } = this;
+    const name = object.metadata?.name ?? '';
+    return {
+      object,
+      key: `${namespace}/${name}`,
+      namespace,
+      kube,
+      secrets: new SecretReader(kube, namespace),
+      configMaps: new ConfigMapReader(kube, namespace),
+      logger: silent,
+      references: new Set(),
+      event: async () => undefined,
+      requeue: () => undefined,
+      uid: object.spec.uid ?? deriveUid(namespace, name),
+      kinds: this.kinds,
+      selected: selected.map((i) => i.metadata?.name ?? ''),
+    };
   }
 }
 
+type Judge = ReturnType<typeof instanceVerdict<CommonSpec, AnyObject, unknown, unknown, unknown>>;
+
 /**
- * The fields behind an update, with values. When the kind's diff named none (only the spec, a
- * Secret or a ConfigMap changed, and the kind judged Grafana from its lists alone, as a dashboard
- * nobody saved since), the object is read again without its recorded version, for the values.
+ * The fields behind an update or adoption, with values. When the kind's diff named none (only the
+ * spec, a Secret or a ConfigMap changed, and the kind judged Grafana from its lists alone, as a
+ * dashboard nobody saved since), the object is read again without its recorded version, for the
+ * values: for display only, the action is decided.
  */
-async function fieldsOf(kind: AnyObjectKind, verdict: InstanceVerdict<AnyObject, unknown, unknown>) {
+async function fieldsOf(
+  kind: AnyObjectKind,
+  verdict: InstanceVerdict<AnyObject, unknown, unknown>,
+): Promise<FieldChange[]> {
   const { op } = verdict;
   const view = kind.hashable ? kind.hashable(op.desired, op.uid) : op.desired;
   let { observed, drift } = verdict;
@@ -238,44 +261,9 @@ async function fieldsOf(kind: AnyObjectKind, verdict: InstanceVerdict<AnyObject,
   return fieldChanges(drift, view, observed);
 }
 
-/** A file's object with what the cluster knows of it: its status and identity, so records count. */
-function withClusterState(object: AnyObject, cluster: readonly AnyObject[]): AnyObject {
-  const existing = cluster.find((o) => o.metadata?.name === object.metadata?.name);
-  if (!existing) return object;
-  const { uid, creationTimestamp, generation } = existing.metadata ?? {};
-  return {
-    ...object,
-    metadata: { ...existing.metadata, ...object.metadata, uid, creationTimestamp, generation },
-    status: existing.status,
-  };
-}
-
-/** Objects by name, folders with their parents first (a subfolder resolves its parent's uid). */
-function inPlanOrder(kind: AnyObjectKind, objects: readonly AnyObject[]): AnyObject[] {
-  const sorted = byName(objects);
-  if (!kind.folderRef || kind.resource.kind !== 'GrafanaFolder') return sorted;
-  const names = new Set(sorted.map((o) => o.metadata?.name));
-  const depth = (object: AnyObject, seen = new Set<string>()): number => {
-    const parent = kind.folderRef?.(object.spec);
-    if (!parent || !names.has(parent) || seen.has(parent)) return 0;
-    seen.add(parent);
-    const found = sorted.find((o) => o.metadata?.name === parent);
-    return found ? 1 + depth(found, seen) : 0;
-  };
-  return sorted
-    .map((o) => ({ o, d: depth(o) }))
-    .sort((a, b) => a.d - b.d)
-    .map(({ o }) => o);
-}
-
 /** How a failure shows in the plan: a conflict, a spec to fix, a wait, or an error. */
 function failedAction(state: { reason: string }): PlanAction {
   if (state.reason === 'Conflict') return 'conflict';
   if (state.reason === 'InvalidSpec' || state.reason === 'Cycle') return 'invalid';
   return onlyWaits(state) ? 'waiting' : 'error';
-}
-
-function byName<T extends { metadata?: { name?: string } }>(objects: readonly T[]): T[] {
-  const unique = new Map(objects.map((o) => [o.metadata?.name ?? '', o]));
-  return [...unique.values()].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
 }
