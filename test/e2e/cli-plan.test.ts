@@ -2,7 +2,7 @@
  * `plan` against a real apiserver and Grafana (the double, or GRAFANA_URL): what it plans for
  * files is what the operator then does with them, and drift made in Grafana shows as an update.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -258,5 +258,34 @@ describe('plan', () => {
     ]);
     // Only planned: it is still there.
     expect((await grafana.api.datasources.getByUid(datasourceUid)).uid).toBe(datasourceUid);
+  });
+
+  it('plans a conflict, not a write, for an object whose name another holds in Grafana', async () => {
+    const made = await grafana.api.datasources.create({
+      name: n('made by hand'),
+      type: 'prometheus',
+      access: 'proxy',
+      url: 'http://by-hand:9090',
+    });
+    const extra = path.join(dir, 'extra.yaml');
+    writeFileSync(
+      extra,
+      stringify(
+        manifest('GrafanaDatasource', 'by-hand', {
+          instanceSelector: selector,
+          name: n('made by hand'),
+          type: 'prometheus',
+          url: 'http://by-hand:9090',
+        }),
+      ),
+    );
+    try {
+      const { plan: planned } = await planJson();
+      const conflict = planned.changes.find((c) => c.name === 'by-hand');
+      expect(conflict).toMatchObject({ action: 'conflict', instance: 'main' });
+      expect(conflict?.message).toContain(`an object (uid ${made.datasource.uid}) already exists in Grafana`);
+    } finally {
+      rmSync(extra);
+    }
   });
 });
