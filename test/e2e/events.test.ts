@@ -9,7 +9,7 @@ import { editsIn } from '../support/grafana-edits.js';
 import { startGrafana } from '../support/grafana.js';
 import { TestKube, type WithStatus } from '../support/kube.js';
 import { resourceOf } from '../support/resource-of.js';
-import { startOperator } from '../support/operator.js';
+import { reconcileOnFreshLists, startOperator } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
 type ObjectEvent = Awaited<ReturnType<TestKube['events']>>[number];
@@ -203,6 +203,7 @@ describe('Events', () => {
       });
 
       await editsIn(f.grafana).renameFolder(uid, 'Renamed by hand');
+      await reconcileOnFreshLists(f, GrafanaFolderResource, ['logged']);
       expect(await logged('revert', folderDecision('revert'))).toMatchObject({
         instance: 'main',
         observed: 'present',

@@ -248,12 +248,9 @@ describe('GrafanaLibraryPanel', () => {
         );
       }
       k8s.recorder.clearRequests();
-      const count = await reconciles();
-      // Several resyncs (10 s each) of the panel.
-      await eventually(async () => (await reconciles()) >= count + 3, {
-        timeoutMs: 60_000,
-        what: 'three more reconciles',
-      });
+      // Three resyncs of the panel, each against lists read afresh from Grafana.
+      for (let resync = 0; resync < 3; resync++)
+        await reconcileOnFreshLists(f, GrafanaLibraryPanelResource, ['rebuilt']);
       expect(k8s.recorder.writes()).toEqual([]);
 
       // A UI edit, through Grafana's HTTP API.
@@ -263,6 +260,7 @@ describe('GrafanaLibraryPanel', () => {
         name: current.name,
         model: { ...current.model, interval: '5m' },
       });
+      await reconcileOnFreshLists(f, GrafanaLibraryPanelResource, ['rebuilt']);
       await eventually(async () => (await k8s.api.libraryPanels.get(uid)).model.interval === '1m', {
         timeoutMs: 40_000,
         what: 'the edit in Grafana reverted',
