@@ -7,6 +7,9 @@ import { join, relative } from 'node:path';
 import { parseAllDocuments, Document } from 'yaml';
 import { CliError } from './exit.js';
 
+/** The apiVersion of this operator's custom resources, as every command writes them. */
+export const OUR_API_VERSION = 'grafana.provisioning.dev/v1beta1';
+
 export interface Manifest {
   apiVersion: string;
   kind: string;

@@ -4,18 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
+import type { CliContext } from './command.js';
 import { CliError, ExitCode } from './exit.js';
-
-/** What a command gets besides its options: where to write, and how to set its exit code. */
-export interface CliContext {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** The exit code when the action returns; ExitCode.ok unless set. */
-  exitWith(code: number): void;
-}
-
-/** Adds one command to the program. */
-export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('grafana-provisioning-operator')

@@ -1,6 +1,6 @@
 import { convertManifests } from '../convert/convert.js';
 import { readManifests, writeManifests } from '../manifests.js';
-import type { RegisterCommand } from '../program.js';
+import type { RegisterCommand } from '../command.js';
 
 export const registerConvert: RegisterCommand = (program, context) => {
   program

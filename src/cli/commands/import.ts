@@ -1,4 +1,4 @@
-import type { RegisterCommand } from '../program.js';
+import type { RegisterCommand } from '../command.js';
 import { CliError } from '../exit.js';
 import { runImport } from '../import/run.js';
 import type { InstanceSelector } from '../../api/generated/index.js';

@@ -1,4 +1,4 @@
-import type { RegisterCommand } from '../program.js';
+import type { RegisterCommand } from '../command.js';
 import { registerConvert } from './convert.js';
 import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';

@@ -1,7 +1,7 @@
 /** `plan`: what the operator would do in Grafana for the custom resources in files or in the cluster. */
 import { Option } from 'commander';
 import { runPlan, type PlanOptions } from '../plan/run-plan.js';
-import type { RegisterCommand } from '../program.js';
+import type { RegisterCommand } from '../command.js';
 
 export const registerPlan: RegisterCommand = (program, context) => {
   program

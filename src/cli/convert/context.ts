@@ -4,7 +4,7 @@
  * named by title) and their names.
  */
 import { isObject } from '../../lib/json.js';
-import { NameAllocator, type Manifest, type ManifestEntry } from '../manifests.js';
+import { NameAllocator, OUR_API_VERSION, type Manifest, type ManifestEntry } from '../manifests.js';
 import type { ObjectReport } from './report.js';
 
 /** A grafana-operator object as read. */
@@ -23,7 +23,6 @@ export interface ConvertOptions {
 }
 
 export const GRAFANA_OPERATOR_GROUP = 'grafana.integreatly.org';
-export const OUR_API_VERSION = 'grafana.provisioning.dev/v1beta1';
 
 export class Conversion {
   readonly extras: ManifestEntry[] = [];

@@ -17,16 +17,10 @@ import {
   grafanaNotificationTemplateSpecSchema,
 } from '../../api/generated/index.js';
 import { validateSpec } from '../../runtime/validation.js';
-import type { Manifest, ManifestEntry } from '../manifests.js';
+import { OUR_API_VERSION, type Manifest, type ManifestEntry } from '../manifests.js';
 import type { Converter } from './common.js';
 import { convertContactPoint } from './contact-point.js';
-import {
-  Conversion,
-  GRAFANA_OPERATOR_GROUP,
-  OUR_API_VERSION,
-  type ConvertOptions,
-  type SourceObject,
-} from './context.js';
+import { Conversion, GRAFANA_OPERATOR_GROUP, type ConvertOptions, type SourceObject } from './context.js';
 import { convertDashboard } from './dashboard.js';
 import { convertDatasource } from './datasource.js';
 import { convertFolder } from './folder.js';

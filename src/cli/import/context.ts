@@ -3,12 +3,10 @@
  * values go to, the folders several files name, and the entries made so far.
  */
 import type { InstanceSelector } from '../../api/generated/index.js';
-import { NameAllocator, type Manifest, type ManifestEntry } from '../manifests.js';
+import { NameAllocator, OUR_API_VERSION, type Manifest, type ManifestEntry } from '../manifests.js';
 import { FolderBook } from './folders.js';
 import { ImportReport } from './report.js';
 import { SecretBook } from './secrets.js';
-
-export const API_VERSION = 'grafana.provisioning.dev/v1beta1';
 
 export class ImportContext {
   readonly names = new NameAllocator();
@@ -34,7 +32,7 @@ export class ImportContext {
   push(kind: string, name: string, spec: Record<string, unknown>, source: string): void {
     this.entries.push({
       manifest: {
-        apiVersion: API_VERSION,
+        apiVersion: OUR_API_VERSION,
         kind,
         metadata: this.metadata(name),
         spec: { instanceSelector: this.options.instanceSelector, ...spec },

@@ -3,8 +3,16 @@
  * title (and a provider also by uid), and Grafana finds an existing one by title, so each title
  * under the same parent is one folder here too.
  */
-import type { ManifestEntry } from '../manifests.js';
-import { API_VERSION, type ImportContext } from './context.js';
+import { OUR_API_VERSION, type ManifestEntry, type Manifest, type NameAllocator } from '../manifests.js';
+import type { InstanceSelector } from '../../api/generated/index.js';
+
+/** What the folders read of the import they belong to (an ImportContext). */
+export interface FolderHost {
+  names: NameAllocator;
+  report: { note(where: string, message: string): void };
+  options: { instanceSelector: InstanceSelector };
+  metadata(name: string): Manifest['metadata'];
+}
 
 interface FolderDraft {
   name: string;
@@ -17,7 +25,7 @@ interface FolderDraft {
 export class FolderBook {
   private readonly byKey = new Map<string, FolderDraft>();
 
-  constructor(private readonly context: ImportContext) {}
+  constructor(private readonly context: FolderHost) {}
 
   /**
    * The object name of the folder at `path` (titles from the root), made when new; `uid` is the
@@ -50,7 +58,7 @@ export class FolderBook {
   manifests(): ManifestEntry[] {
     return [...this.byKey.values()].map((draft) => ({
       manifest: {
-        apiVersion: API_VERSION,
+        apiVersion: OUR_API_VERSION,
         kind: 'GrafanaFolder',
         metadata: this.context.metadata(draft.name),
         spec: {
