@@ -47,8 +47,16 @@ const DEFAULT_TREES: NotificationPolicy[] = [
 ];
 
 const OPERATORS: readonly MatchOperator[] = ['=', '!=', '=~', '!~'];
-const ROOT_FIELDS = ['receiver', 'group_by', 'group_wait', 'group_interval', 'repeat_interval', 'routes'];
-const ROUTE_FIELDS = [
+/** The fields of the root policy and of a nested one, as the spec names them (Grafana's names). */
+export const ROOT_FIELDS = [
+  'receiver',
+  'group_by',
+  'group_wait',
+  'group_interval',
+  'repeat_interval',
+  'routes',
+];
+export const ROUTE_FIELDS = [
   'receiver',
   'object_matchers',
   'continue',
