@@ -115,7 +115,9 @@ function byKindThenName(a: ManifestEntry, b: ManifestEntry): number {
 }
 
 function toYaml(entry: ManifestEntry): string {
-  const document = new Document(entry.manifest);
+  // YAML 1.1 quoting: kubectl's reader takes an unquoted on, yes, y or 00:00 for a boolean or a
+  // number, so every string that 1.1 would read otherwise is quoted.
+  const document = new Document(entry.manifest, { version: '1.1' });
   // On the top map rather than the document, so no blank line parts comment and object.
   if (entry.comment && document.contents)
     document.contents.commentBefore = entry.comment

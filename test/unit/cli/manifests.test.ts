@@ -114,6 +114,21 @@ describe('writeManifests and readManifests', () => {
     expect(read.map((entry) => entry.manifest.metadata.name)).toEqual(['c', 'a', 'b', 'db']);
   });
 
+  it("quotes strings that kubectl's YAML 1.1 reader would take for booleans or numbers", async () => {
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const values = { a: 'on', b: 'yes', c: 'y', d: 'NO', e: '00:00', f: '012', g: 'plain' };
+    await writeManifests(
+      [{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: values } }],
+      '-',
+      stdout,
+    );
+    expect(text).toContain(
+      '  a: "on"\n  b: "yes"\n  c: "y"\n  d: "NO"\n  e: "00:00"\n  f: "012"\n  g: plain\n',
+    );
+  });
+
   it('says which file and document does not parse, and which path does not exist', async () => {
     await mkdir(join(dir, 'sub'));
     await writeFile(join(dir, 'sub', 'bad.yaml'), 'kind: A\n---\nkind: [unclosed\n');
