@@ -11,7 +11,7 @@ export const registerPlan: RegisterCommand = (program, context) => {
         'without writing to Grafana or Kubernetes; exit 2 when there are changes (docs/cli.md)',
     )
     .option(
-      '-f, --file <path>',
+      '-f, --filename <path>',
       "plan these manifests (a file or a directory) instead of the cluster's objects",
     )
     .option(

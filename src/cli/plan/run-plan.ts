@@ -14,7 +14,7 @@ import { makePlan } from './planner.js';
 import { renderJson, renderText } from './render.js';
 
 export interface PlanOptions {
-  file?: string;
+  filename?: string;
   namespace?: string;
   output: 'text' | 'json';
 }
@@ -29,7 +29,7 @@ export async function runPlan(
     throw new CliError(`cannot reach the cluster: ${err.message}`);
   });
   const namespace = options.namespace ?? access.namespace ?? 'default';
-  const files = options.file ? await ourObjects(options.file, namespace, stderr) : undefined;
+  const files = options.filename ? await ourObjects(options.filename, namespace, stderr) : undefined;
   const kube = new PlanKube(access);
   let plan: Plan;
   try {
