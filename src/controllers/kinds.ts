@@ -15,6 +15,7 @@ import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { grafanaOrganizationKind } from './grafanaorganization.js';
+import { grafanaSilenceKind } from './grafanasilence.js';
 import { grafanaTeamKind } from './grafanateam.js';
 import { grafanaServiceAccountKind } from './grafanaserviceaccount.js';
 import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
@@ -46,6 +47,7 @@ export const KINDS: readonly KindEntry[] = [
   grafanaTeamKind,
   grafanaServiceAccountKind,
   grafanaOrganizationKind,
+  grafanaSilenceKind,
 ];
 
 /** The kinds of `entries`, factories called with `services`. */

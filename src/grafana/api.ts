@@ -21,6 +21,7 @@ import { OrgsApi } from './orgs.js';
 import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
 import { ServiceAccountsApi } from './service-accounts.js';
+import { SilencesApi } from './silences.js';
 import { TeamsApi } from './teams.js';
 
 export class GrafanaApi {
@@ -53,6 +54,8 @@ export class GrafanaApi {
   readonly notificationPolicies: NotificationPoliciesApi;
   readonly notificationTemplates: NotificationTemplatesApi;
   readonly muteTimings: MuteTimingsApi;
+  /** Silences of Grafana's built-in Alertmanager (contract §21). */
+  readonly silences: SilencesApi;
 
   constructor(readonly http: GrafanaHttpClient) {
     this.health = new HealthApi(http);
@@ -76,6 +79,7 @@ export class GrafanaApi {
     this.notificationPolicies = new NotificationPoliciesApi(http);
     this.notificationTemplates = new NotificationTemplatesApi(http);
     this.muteTimings = new MuteTimingsApi(http);
+    this.silences = new SilencesApi(http);
   }
 
   /** The same Grafana seen from another org (`X-Grafana-Org-Id`), sharing connections. */

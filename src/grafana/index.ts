@@ -25,3 +25,4 @@ export * from './service-accounts.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { PathParams, QueryParams } from './route.js';
 export * from './versions.js';
+export * from './silences.js';

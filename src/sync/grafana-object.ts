@@ -129,7 +129,7 @@ export function grafanaObjectAdapter<
         ...shownStatus(object, firstDesired),
         instancesSummary: `${synced}/${selected.length}`,
         instances: entries,
-        ...kind.statusOf?.(entries),
+        ...kind.statusOf?.(entries, firstDesired),
       };
       const resync = parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
       if (selected.length === 0) {

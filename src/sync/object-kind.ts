@@ -200,9 +200,13 @@ export interface ObjectKind<
   shown?(object: T, desired: Desired | undefined): Shown;
   /**
    * Status fields a kind derives from its per-instance entries (an org's id when they agree on
-   * one); recomputed every reconcile, so a field left out is cleared.
+   * one), and from `desired` as for {@link shown} (a silence's state by its window); recomputed every
+   * reconcile, so a field left out is cleared.
    */
-  statusOf?(instances: NonNullable<GrafanaObjectStatus['instances']>): Partial<NonNullable<T['status']>>;
+  statusOf?(
+    instances: NonNullable<GrafanaObjectStatus['instances']>,
+    desired: Desired | undefined,
+  ): Partial<NonNullable<T['status']>>;
   /**
    * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we
    * wrote it before (status), or its uid is the one derived from this object's name (a uid from

@@ -111,7 +111,7 @@ describe('printer columns (kubectl get), on the examples', () => {
   it("show every kind's Ready message with -o wide, and only then", async () => {
     const wide = await get('grafana', '-o', 'wide');
     // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
-    expect(wide).toHaveLength(14);
+    expect(wide).toHaveLength(15);
     for (const table of wide) expect(table.header).toContain('MESSAGE');
     const [instances] = await get('grafanainstances', '-o', 'wide');
     expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);

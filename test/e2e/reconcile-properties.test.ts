@@ -26,6 +26,7 @@ import {
   GrafanaLibraryPanelResource,
   GrafanaMuteTimingResource,
   GrafanaOrganizationResource,
+  GrafanaSilenceResource,
   GrafanaTeamResource,
   GrafanaServiceAccountResource,
   GrafanaNotificationPolicyResource,
@@ -172,6 +173,15 @@ const KINDS: KindCase[] = [
     resource: GrafanaTeamResource,
     example: 'platform',
     base: (run) => ({ ...clone(example('GrafanaTeam', 'platform').spec!), name: `platform-${run}` }),
+  },
+  {
+    resource: GrafanaSilenceResource,
+    example: 'disk-maintenance',
+    // Matchers and comment are what a silence is found by.
+    base: (run) => ({
+      ...clone(example('GrafanaSilence', 'disk-maintenance').spec!),
+      comment: `Disk replacement ${run}`,
+    }),
   },
   {
     resource: GrafanaServiceAccountResource,

@@ -71,6 +71,10 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'library.panels:delete': 'Editor',
   'alert.provisioning:read': 'Admin',
   'alert.provisioning:write': 'Admin',
+  // `fixed:alerting.instances:reader` to Viewer, `:writer` (silences) to Editor (§21.4, assumed).
+  'alert.silences:read': 'Viewer',
+  'alert.silences:create': 'Editor',
+  'alert.silences:write': 'Editor',
 };
 
 /** Global actions a Grafana server admin holds in every org (`basic:grafana_admin`). */

@@ -24,6 +24,7 @@ describe('provisioning API types', () => {
       'team',
       'service-account',
       'organization',
+      'silence',
     ]);
     expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');
   });

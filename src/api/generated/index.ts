@@ -14,4 +14,5 @@ export * from './grafananotificationpolicy.js';
 export * from './grafananotificationtemplate.js';
 export * from './grafanaorganization.js';
 export * from './grafanaserviceaccount.js';
+export * from './grafanasilence.js';
 export * from './grafanateam.js';

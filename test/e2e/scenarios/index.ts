@@ -13,6 +13,7 @@ import { organizations } from './organizations.js';
 import type { KindScenario } from './scenario.js';
 import { teams } from './teams.js';
 import { serviceAccounts } from './service-accounts.js';
+import { silences } from './silences.js';
 
 /** Every kind the operator has, each with its portable core paths. */
 export const KIND_SCENARIOS: readonly KindScenario[] = [
@@ -30,4 +31,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   teams,
   serviceAccounts,
   organizations,
+  silences,
 ];

@@ -21,6 +21,7 @@ import { libraryPanelRoutes } from './library-panels.js';
 import { orgRoutes } from './orgs.js';
 import { searchRoutes } from './search.js';
 import { serviceAccountRoutes } from './service-accounts.js';
+import { silenceRoutes } from './silences.js';
 import { teamRoutes } from './teams.js';
 
 export const defaultRouteModules: readonly RouteModule[] = [
@@ -43,4 +44,5 @@ export const defaultRouteModules: readonly RouteModule[] = [
   alertingTemplateRoutes,
   alertingMuteTimingRoutes,
   serviceAccountRoutes,
+  silenceRoutes,
 ];

@@ -33,6 +33,7 @@ describe('KINDS', () => {
       'GrafanaTeam',
       'GrafanaServiceAccount',
       'GrafanaOrganization',
+      'GrafanaSilence',
     ]);
   });
 
