@@ -119,6 +119,12 @@ const sampleSpecs = (namespace: string): Record<string, Record<string, unknown>>
     ruleGroup: `rbac-single-${namespace}`,
     ...ALWAYS_FIRING_RULE,
   },
+  GrafanaSilence: {
+    instanceSelector: selector,
+    matchers: [{ name: 'namespace', value: namespace }],
+    duration: '1h',
+    comment: `RBAC ${namespace}`,
+  },
 });
 
 /** A rule with an expression-only query, so it needs no datasource. */

@@ -1,5 +1,6 @@
 import { GrafanaTeamResource, type GrafanaTeam } from '../../src/api/generated/index.js';
 import { teamRef } from '../../src/grafana/index.js';
+import { driftEvent } from '../support/events.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { reconcileOnFreshLists } from '../support/operator.js';
@@ -40,14 +41,7 @@ describe('GrafanaTeam', () => {
 
   const grafanaTeam = async (name: string) => (await f.grafana.api.teams.list({ name: n(name) }))[0];
 
-  const driftEvent = (object: string, ...parts: string[]) =>
-    eventually(
-      async () =>
-        (await f.kube.events(object)).find(
-          (e) => e.reason === 'DriftReverted' && parts.every((part) => e.message.includes(part)),
-        ),
-      { what: `a DriftReverted Event naming ${parts.join(', ')}` },
-    );
+  const driftReverted = (object: string, ...parts: string[]) => driftEvent(f.kube, object, ...parts);
 
   it('makes the team with its members, named by login and by e-mail, and records its uid', async () => {
     await f.kube.create(
@@ -85,7 +79,7 @@ describe('GrafanaTeam', () => {
         ]),
       { what: 'the members as the spec lists them' },
     );
-    await driftEvent(
+    await driftReverted(
       'platform',
       `${n('carol')} added`,
       `e-mail "${`${n('bob')}@example.com`.toUpperCase()}" removed`,
@@ -157,7 +151,7 @@ describe('GrafanaTeam', () => {
     await eventually(async () => (await f.grafana.api.teams.preferences(ref)).theme === 'dark', {
       what: 'the theme reverted',
     });
-    await driftEvent('prefs', 'preferences.theme', 'preferences.weekStart');
+    await driftReverted('prefs', 'preferences.theme', 'preferences.weekStart');
   });
 
   it('a create that fails half way leaves no team behind, and the retry makes it whole', async () => {

@@ -5,8 +5,10 @@ import {
   GrafanaDashboardResource,
   GrafanaMuteTimingResource,
   GrafanaServiceAccountResource,
+  GrafanaSilenceResource,
   GrafanaTeamResource,
   type GrafanaDashboard,
+  type GrafanaSilence,
 } from '../../src/api/generated/index.js';
 import { repoRoot } from '../cluster/binaries.js';
 import { e2eCluster } from '../support/cluster.js';
@@ -54,6 +56,7 @@ describe('printer columns (kubectl get), on the examples', () => {
       [GrafanaDashboardResource, 'kubernetes-apiserver'],
       [GrafanaTeamResource, 'platform'],
       [GrafanaServiceAccountResource, 'ci'],
+      [GrafanaSilenceResource, 'disk-maintenance'],
     ] as const) {
       await f.kube.waitReady(resource, name, { status: 'True', reason: 'Synced' }, 60_000);
     }
@@ -89,6 +92,16 @@ describe('printer columns (kubectl get), on the examples', () => {
   it('name the service account in Grafana and show its role', async () => {
     const [accounts] = await get('grafanaserviceaccounts');
     expect(row(accounts!, 'ci')).toMatchObject({ ACCOUNT: 'ci', ROLE: 'Editor', READY: 'True' });
+  });
+
+  it("show a silence's state and the id Grafana gave it", async () => {
+    const silence = await f.kube.get<GrafanaSilence>(GrafanaSilenceResource, 'disk-maintenance');
+    const [silences] = await get('grafanasilences');
+    expect(row(silences!, 'disk-maintenance')).toMatchObject({
+      STATE: 'active',
+      'SILENCE ID': silence.status?.silenceId,
+      READY: 'True',
+    });
   });
 
   it('name the org in Grafana when spec.name is left to default, with its id once it has one', async () => {
