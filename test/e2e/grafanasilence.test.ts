@@ -93,6 +93,17 @@ describe('GrafanaSilence', () => {
     expect(await live(n('window'))).toHaveLength(1);
   });
 
+  it('reverts an edit in Grafana that kept the id (its comment) in place, under that id', async () => {
+    const id = (await synced('window')).status?.silenceId;
+    const current = (await inGrafana(id))!;
+    expect(await f.grafana.api.silences.save({ ...current, comment: 'edited in Grafana' })).toBe(id);
+    await reconcileOnFreshLists(f, GrafanaSilenceResource, ['window']);
+    await driftReverted('window', 'comment');
+    expect((await inGrafana(id))?.comment).toBe(`extended ${n('window')}`);
+    expect((await inGrafana(id))?.status.state).toBe('active');
+    expect((await f.kube.get<GrafanaSilence>(GrafanaSilenceResource, 'window')).status?.silenceId).toBe(id);
+  });
+
   it('makes the silence again when an edit in Grafana expired it, leaving the edited one alone', async () => {
     const before = (await synced('window')).status?.silenceId;
     const current = (await inGrafana(before))!;
