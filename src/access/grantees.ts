@@ -1,11 +1,14 @@
 /**
  * The grantees of `spec.permissions` (folders and dashboards) as Grafana's permissions APIs name
- * them: a user's login or e-mail and a team's name resolved to ids, from the org's user and team
- * lists.
+ * them: a user's login or e-mail, a team's or service account's name resolved to ids, from the
+ * org's lists of users, teams and service accounts.
  */
 import type { Permissions } from '../api/generated/index.js';
-import type { FolderPermissionName, GrafanaApi } from '../grafana/index.js';
+import type { FolderPermissionName } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import type { ListView } from '../sync/kind-list.js';
+import type { InstanceTarget } from '../sync/targets.js';
+import { serviceAccountList, teamList } from './grantee-lists.js';
 import { sortPermissions, type FolderPermission } from './permissions.js';
 
 type SpecPermission = Permissions[number];
@@ -13,27 +16,24 @@ type SpecPermission = Permissions[number];
 /** Users and teams change rarely; one list each per instance per minute serves every folder and dashboard. */
 const DIRECTORY_MAX_AGE_MS = 60_000;
 
+/** The grantees an object of this operator may make: a GrafanaTeam, a GrafanaServiceAccount. */
+export type MadeGrantee = 'team' | 'serviceAccount';
+
 /**
- * What resolving reads on one instance (an InstanceTarget is one): its API, its org (named in
- * messages) and its cache of lists, which keeps the org's users and teams.
+ * Told of a team or service account not found in Grafana's cached list, before the fresh list is
+ * read: the caller starts watching what would make it, so that one made meanwhile is not missed.
  */
-export interface Directory {
-  api: GrafanaApi;
-  orgId: number;
-  snapshots: {
-    get<T>(name: string, load: () => Promise<Array<[string, T]>>, maxAgeMs?: number): Promise<Map<string, T>>;
-    getAfterMiss<T>(name: string, load: () => Promise<Array<[string, T]>>): Promise<Map<string, T>>;
-  };
-}
+export type OnGranteeMiss = (grantee: MadeGrantee) => void;
 
 /** The spec's permissions for one instance, names resolved; sorted, one entry per grantee. */
 export async function resolvePermissions(
-  target: Directory,
+  target: InstanceTarget,
   permissions: SpecPermission[],
+  onMiss: OnGranteeMiss = () => undefined,
 ): Promise<FolderPermission[]> {
   const resolved = new Map<string, { permission: FolderPermissionName; from: string }>();
   for (const entry of permissions) {
-    const grantee = await granteeOf(target, entry);
+    const grantee = await granteeOf(target, entry, onMiss);
     const from = describe(entry);
     const earlier = resolved.get(grantee);
     if (earlier) {
@@ -49,7 +49,11 @@ export async function resolvePermissions(
   return sortPermissions([...resolved].map(([grantee, { permission }]) => ({ grantee, permission })));
 }
 
-async function granteeOf(target: Directory, entry: SpecPermission): Promise<string> {
+async function granteeOf(
+  target: InstanceTarget,
+  entry: SpecPermission,
+  onMiss: OnGranteeMiss,
+): Promise<string> {
   if (entry.role) return `role:${entry.role}`;
   if (entry.userId) return `user:${entry.userId}`;
   if (entry.teamId) return `team:${entry.teamId}`;
@@ -74,8 +78,10 @@ async function granteeOf(target: Directory, entry: SpecPermission): Promise<stri
   }
   if (entry.serviceAccount) {
     const name = entry.serviceAccount;
-    const id = await lookUp(target, 'service-account-ids', name, async () =>
-      (await target.api.serviceAccounts.list()).map((sa): [string, number] => [sa.name, sa.id]),
+    const id = await findIn(
+      serviceAccountList.on(target),
+      (sa) => sa.name === name,
+      () => onMiss('serviceAccount'),
     );
     if (id === undefined) {
       throw new ObjectError(
@@ -87,8 +93,10 @@ async function granteeOf(target: Directory, entry: SpecPermission): Promise<stri
     return `user:${id}`;
   }
   const teamName = entry.team ?? '';
-  const teamId = await lookUp(target, 'team-ids', teamName, async () =>
-    (await target.api.teams.list()).map((t): [string, number] => [t.name, t.id]),
+  const teamId = await findIn(
+    teamList.on(target),
+    (t) => t.name === teamName,
+    () => onMiss('team'),
   );
   if (teamId === undefined) {
     throw new ObjectError(
@@ -101,7 +109,7 @@ async function granteeOf(target: Directory, entry: SpecPermission): Promise<stri
 
 /** The id listed under `key` (a lower-cased login or e-mail, a team name) in a per-instance index. */
 async function lookUp(
-  target: Directory,
+  target: InstanceTarget,
   index: string,
   key: string,
   load: () => Promise<Array<[string, number]>>,
@@ -111,6 +119,22 @@ async function lookUp(
     (await target.snapshots.get(index, load, DIRECTORY_MAX_AGE_MS)).get(key) ??
     (await target.snapshots.getAfterMiss(index, load)).get(key)
   );
+}
+
+/**
+ * The id of the first item of a kind's list that `matches`. A miss is looked for again in a fresher
+ * list, after `onMiss` (the caller starts watching what may make it, so one made meanwhile wakes it).
+ */
+async function findIn<Item extends { id: number }>(
+  list: ListView<Item>,
+  matches: (item: Item) => boolean,
+  onMiss: () => void,
+): Promise<number | undefined> {
+  const find = (items: Map<string, Item>) => [...items.values()].find(matches)?.id;
+  const listed = find(await list.items(DIRECTORY_MAX_AGE_MS));
+  if (listed !== undefined) return listed;
+  onMiss();
+  return find(await list.itemsAfterMiss());
 }
 
 function describe(entry: SpecPermission): string {

@@ -4,6 +4,7 @@ import {
   type GrafanaDashboard,
   type GrafanaDashboardSpec,
 } from '../api/generated/index.js';
+import { GRANTEE_MAKERS, watchGranteeMakers } from '../access/grantee-references.js';
 import { resolvePermissions } from '../access/grantees.js';
 import { DashboardReads } from '../dashboards/dashboard-reads.js';
 import {
@@ -36,6 +37,7 @@ export function grafanaDashboardKind(
     resource: GrafanaDashboardResource,
     specSchema: grafanaDashboardSpecSchema,
     folderRef: (spec) => spec.folderRef,
+    watches: GRANTEE_MAKERS,
 
     async desired(context, target) {
       const { spec, metadata } = context.object;
@@ -46,7 +48,9 @@ export function grafanaDashboardKind(
       const folderUid = spec.folderRef
         ? await resolveFolderRef(context, target, spec.folderRef)
         : (spec.folderUID ?? '');
-      const permissions = spec.permissions ? await resolvePermissions(target, spec.permissions) : undefined;
+      const permissions = spec.permissions
+        ? await resolvePermissions(target, spec.permissions, watchGranteeMakers(context))
+        : undefined;
       return {
         ...content,
         folderUid,

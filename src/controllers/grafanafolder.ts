@@ -6,6 +6,7 @@ import {
 } from '../api/generated/index.js';
 import { undefinedIfNotFound } from '../grafana/index.js';
 import { folderDrift, observedFolder, type DesiredFolder, type ObservedFolder } from '../folders/folder.js';
+import { GRANTEE_MAKERS, watchGranteeMakers } from '../access/grantee-references.js';
 import { resolvePermissions } from '../access/grantees.js';
 import { observedPermissions } from '../access/permissions.js';
 import { deleteFolder, type FolderStorage } from '../folders/removal.js';
@@ -49,6 +50,7 @@ export function grafanaFolderKind(): ObjectKind<
     resource: GrafanaFolderResource,
     specSchema: grafanaFolderSpecSchema,
     folderRef: (spec) => spec.parentFolderRef,
+    watches: GRANTEE_MAKERS,
 
     async desired(context, target) {
       const { spec } = context.object;
@@ -60,7 +62,9 @@ export function grafanaFolderKind(): ObjectKind<
         title: spec.title,
         description: spec.description ?? '',
         parentUid,
-        ...(spec.permissions ? { permissions: await resolvePermissions(target, spec.permissions) } : {}),
+        ...(spec.permissions
+          ? { permissions: await resolvePermissions(target, spec.permissions, watchGranteeMakers(context)) }
+          : {}),
       };
     },
 

@@ -16,7 +16,7 @@ import { TokenSecrets } from '../access/token-secrets.js';
 import type { GrafanaServiceAccount as GrafanaServiceAccountDto } from '../grafana/index.js';
 import { parseDuration } from '../lib/duration.js';
 import { waitForInstancesUsingSecrets } from '../instances/in-use.js';
-import { kindList } from '../sync/kind-list.js';
+import { serviceAccountList as accountList } from '../access/grantee-lists.js';
 import {
   grafanaName,
   takenMeanwhile,
@@ -25,13 +25,6 @@ import {
   showName,
   writtenUid,
 } from '../sync/object-kind.js';
-
-/** The org's service accounts (`GET /api/serviceaccounts/search`), by id. */
-const accountList = kindList<GrafanaServiceAccountDto>({
-  name: 'service-accounts',
-  load: (target) => target.api.serviceAccounts.list(),
-  key: (account) => String(account.id),
-});
 
 const secretsOf = (context: KindContext<GrafanaServiceAccount>) =>
   TokenSecrets.of(context, GrafanaServiceAccountResource);

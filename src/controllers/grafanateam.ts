@@ -18,16 +18,9 @@ import {
   type GrafanaOrgUser,
   type GrafanaTeam as GrafanaTeamDto,
 } from '../grafana/index.js';
-import { kindList } from '../sync/kind-list.js';
+import { teamList } from '../access/grantee-lists.js';
 import { grafanaName, takenMeanwhile, type ObjectKind, showName, writtenUid } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-
-/** The org's teams (`GET /api/teams/search`), by uid. */
-const teamList = kindList<GrafanaTeamDto>({
-  name: 'teams',
-  load: (target) => target.api.teams.list(),
-  key: teamKey,
-});
 
 /** Users change rarely: one list per instance per minute serves every team. */
 const USERS_MAX_AGE_MS = 60_000;

@@ -190,9 +190,7 @@ export function registerControllers(
 function readersOf(references: ReferenceTracker, readKind: string, kind: string) {
   return (event: InformerEvent<KubeObject>): string[] =>
     references
-      .owners(
-        ReferenceTracker.key(readKind, event.object.metadata?.namespace, event.object.metadata?.name ?? ''),
-      )
+      .readersOf(readKind, event.object.metadata?.namespace, event.object.metadata?.name ?? '')
       .filter((owner) => owner.startsWith(`${kind}/`))
       .map(toQueueKey);
 }

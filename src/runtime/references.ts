@@ -11,6 +11,24 @@ export class ReferenceTracker {
     return `${kind}/${namespace ?? ''}/${name}`;
   }
 
+  /**
+   * A reference to every object of `kind` in the namespace, for a reader waiting for one it cannot
+   * name yet (a team named by its Grafana name): `*` is no Kubernetes name, so it names no object.
+   */
+  static anyKey(kind: string, namespace: string | undefined): string {
+    return ReferenceTracker.key(kind, namespace, '*');
+  }
+
+  /** The owners of the reference to this object and of the one to any object of its kind there. */
+  readersOf(kind: string, namespace: string | undefined, name: string): string[] {
+    return [
+      ...new Set([
+        ...this.owners(ReferenceTracker.key(kind, namespace, name)),
+        ...this.owners(ReferenceTracker.anyKey(kind, namespace)),
+      ]),
+    ];
+  }
+
   set(owner: string, refs: Iterable<string>): void {
     this.remove(owner);
     const next = new Set(refs);

@@ -7,8 +7,13 @@ import type { InstanceTarget } from './targets.js';
 
 /** One instance's view of a kind's list. */
 export interface ListView<Item> {
-  /** Every listed item by key, listed again once older than the operator's SNAPSHOT_MAX_AGE_MS. */
-  items(): Promise<Map<string, Item>>;
+  /**
+   * Every listed item by key, listed again once older than the operator's SNAPSHOT_MAX_AGE_MS, or
+   * than `maxAgeMs` for a reader content with an older list.
+   */
+  items(maxAgeMs?: number): Promise<Map<string, Item>>;
+  /** {@link items} after the one held lacked what the reader looked for: at most a few seconds old. */
+  itemsAfterMiss(): Promise<Map<string, Item>>;
   get(key: string): Promise<Item | undefined>;
   /** {@link get}, from a list read again when the one held lacks the key (made since, or gone). */
   getListedNow(key: string): Promise<Item | undefined>;
@@ -41,12 +46,12 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
     ...spec,
     on(target) {
       const { snapshots } = target;
-      const items = () =>
-        snapshots.get<Item>(spec.name, async () =>
-          (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]),
-        );
+      const load = async () =>
+        (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]);
+      const items = (maxAgeMs?: number) => snapshots.get<Item>(spec.name, load, maxAgeMs);
       return {
         items,
+        itemsAfterMiss: () => snapshots.getAfterMiss<Item>(spec.name, load),
         get: async (key) => (await items()).get(key),
         getListedNow: async (key) => {
           const held = (await items()).get(key);

@@ -70,11 +70,14 @@ describe('KINDS', () => {
     }
   });
 
-  it('declares what requeues the alert rules and the policy tree besides their folders', () => {
+  it('declares what requeues folders, dashboards, alert rules and the policy tree besides their folders', () => {
     const watches = kinds
       .filter((k) => k.watches)
       .map((k) => [k.resource.kind, k.watches?.map((w) => w.kind)]);
     expect(watches).toEqual([
+      // The makers of the teams and service accounts their spec.permissions name.
+      ['GrafanaFolder', ['GrafanaTeam', 'GrafanaServiceAccount']],
+      ['GrafanaDashboard', ['GrafanaTeam', 'GrafanaServiceAccount']],
       ['GrafanaAlertRuleGroup', ['GrafanaDatasource']],
       ['GrafanaAlertRule', ['GrafanaDatasource']],
       ['GrafanaNotificationPolicy', ['GrafanaContactPoint', 'GrafanaMuteTiming']],

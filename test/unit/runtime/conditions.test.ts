@@ -67,4 +67,16 @@ describe('ReferenceTracker', () => {
     expect(refs.owners(secretA)).toEqual([]);
     expect(refs.owners(secretB)).toEqual(['ns/two']);
   });
+
+  it('gives the readers of an object: those of it and those of any object of its kind in its namespace', () => {
+    const refs = new ReferenceTracker();
+    refs.set('GrafanaFolder/ns/named', [ReferenceTracker.key('GrafanaTeam', 'ns', 'platform')]);
+    refs.set('GrafanaFolder/ns/waiting', [ReferenceTracker.anyKey('GrafanaTeam', 'ns')]);
+    refs.set('GrafanaFolder/other/waiting', [ReferenceTracker.anyKey('GrafanaTeam', 'other')]);
+    expect(refs.readersOf('GrafanaTeam', 'ns', 'platform').sort()).toEqual([
+      'GrafanaFolder/ns/named',
+      'GrafanaFolder/ns/waiting',
+    ]);
+    expect(refs.readersOf('GrafanaTeam', 'ns', 'sre')).toEqual(['GrafanaFolder/ns/waiting']);
+  });
 });
