@@ -35,7 +35,8 @@ export class AuditLog {
         path: record.path,
         namespace: record.namespace ?? null,
         type: record.type ?? null,
-        name: record.name ?? null,
+        // Not `name`: the logger's own name is already that key of the line.
+        objectName: record.name ?? null,
         idempotencyKey: record.idempotencyKey ?? null,
         code: record.code,
         latencyMs: Math.round(record.latencyMs * 10) / 10,

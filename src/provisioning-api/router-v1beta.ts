@@ -5,12 +5,10 @@ import { parseSubmission } from './request-body.js';
 import { openApiDocument, requestSchema } from './schemas.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import type { Answer, ProvisioningService, WaitOptions } from './service.js';
+import { parseWaitOptions } from './wait-options.js';
 
 /** The API group and version of the draft; `v1` registers its own router beside this one. */
 export const V1BETA_PREFIX = '/apis/provisioning.grafana.app/v1beta';
-
-const DEFAULT_TIMEOUT_SECONDS = 10;
-const MAX_TIMEOUT_SECONDS = 60;
 
 type Params = { namespace: string; id?: string };
 
@@ -97,18 +95,14 @@ export function statusLocation(namespace: string, id: string): string {
   return `${V1BETA_PREFIX}/namespaces/${encodeURIComponent(namespace)}/provisioning/${encodeURIComponent(id)}/status`;
 }
 
-/** `?timeoutSeconds=` (default 10, at most 60) and `Prefer: respond-async` (RFC 7240). */
+/** The request's wait options (wait-options.ts); a 202 at once says it honoured `Prefer`. */
 function waitOptions(request: FastifyRequest, reply: FastifyReply): WaitOptions {
-  const raw = (request.query as Record<string, string | undefined>).timeoutSeconds;
-  const seconds = raw === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_TIMEOUT_SECONDS)
-    throw new ApiFailure(400, 'Invalid', `timeoutSeconds: an integer from 0 to ${MAX_TIMEOUT_SECONDS}`, {
-      errors: [`timeoutSeconds: an integer from 0 to ${MAX_TIMEOUT_SECONDS}, got "${raw}"`],
-    });
-  const prefer = String(request.headers.prefer ?? '');
-  const async = /(^|[\s,;])respond-async($|[\s,;])/i.test(prefer);
-  if (async) reply.header('Preference-Applied', 'respond-async');
-  return { async, timeoutMs: seconds * 1000 };
+  const wait = parseWaitOptions(
+    (request.query as Record<string, string | undefined>).timeoutSeconds,
+    String(request.headers.prefer ?? ''),
+  );
+  if (wait.async) reply.header('Preference-Applied', 'respond-async');
+  return wait;
 }
 
 /** The type and name of the object an id names, for the audit line. */

@@ -96,7 +96,8 @@ export async function buildServer(options: {
       sourceAddress: request.ip,
       method: request.method,
       path: request.url,
-      namespace: request.audit.namespace,
+      // Also for a request refused before preParsing (the rate limit): the route's own parameter.
+      namespace: request.audit.namespace ?? (request.params as { namespace?: string } | undefined)?.namespace,
       type: request.audit.type,
       name: request.audit.name,
       idempotencyKey: request.audit.idempotencyKey,

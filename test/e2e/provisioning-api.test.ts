@@ -109,7 +109,8 @@ describe('provisioning API', () => {
       code: 201,
       namespace: 'default',
       type: 'datasource',
-      name: 'prometheus',
+      objectName: 'prometheus',
+      name: 'grafana-provisioning-operator',
       caller: { username: 'e2e-admin', groups: expect.arrayContaining(['system:masters']) },
     });
     expect(JSON.stringify(audit)).not.toContain('localhost:9090');
@@ -147,6 +148,17 @@ describe('provisioning API', () => {
       body: { reason: 'Unauthorized', message: 'the bearer token is not valid' },
     });
     expect(await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'anonymous')).toBeUndefined();
+    // One audit line per request, refused ones too: when, from where, how long, and no caller.
+    const refusals = (await auditLines(operator.logFile)).filter(
+      (line) => line.path === collection() && line.code === 401,
+    );
+    expect(refusals).toHaveLength(2);
+    for (const line of refusals) {
+      expect(line).toMatchObject({ method: 'POST', caller: null, namespace: kube.namespace });
+      expect(Date.parse(String(line.time))).not.toBeNaN();
+      expect(line.sourceAddress).toMatch(/127\.0\.0\.1/);
+      expect(line.latencyMs).toEqual(expect.any(Number));
+    }
   });
 
   it('answers 403 naming the missing permission to a user RBAC does not allow, and 201 once a Role grants it', async () => {
@@ -205,6 +217,47 @@ describe('provisioning API', () => {
       body: { id: 'datasource.second', status: 'failed', reason: 'Conflict' },
     });
     expect(answer.body.message).toContain(`taken-${kube.namespace}`);
+  });
+
+  it('an object the operator finds invalid (Ready=False/InvalidSpec) is a 400, and its status says failed with the condition', async () => {
+    const answer = await post({ type: 'dashboard', name: 'broken', config: { json: '{"title": "Broken",' } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { id: 'dashboard.broken', status: 'failed', reason: 'InvalidSpec' },
+    });
+    const status = await callApi(baseUrl, 'GET', `${collection()}/dashboard.broken/status`, { token: admin });
+    expect(status).toMatchObject({
+      status: 200,
+      body: {
+        id: 'dashboard.broken',
+        status: 'failed',
+        reason: 'InvalidSpec',
+        message: answer.body.message,
+        generation: 1,
+        observedGeneration: 1,
+      },
+    });
+    expect(status.body.message).toContain('spec.json');
+    expect(Array.isArray(status.body.instances)).toBe(true);
+  });
+
+  it('a suspended object (Ready=False/Suspended) is a 409', async () => {
+    const answer = await post(datasource('paused', { suspend: true }));
+    expect(answer).toMatchObject({
+      status: 409,
+      body: { id: 'datasource.paused', status: 'failed', reason: 'Suspended' },
+    });
+    expect(await grafanaDatasource(`paused-${kube.namespace}`)).toBeUndefined();
+  });
+
+  it('timeoutSeconds over 60, or not a whole number, is a 400 and applies nothing', async () => {
+    for (const query of ['?timeoutSeconds=61', '?timeoutSeconds=soon']) {
+      expect(await post(datasource('impatient'), { query })).toMatchObject({
+        status: 400,
+        body: { message: 'timeoutSeconds: an integer from 0 to 60' },
+      });
+    }
+    expect(await kube.client.find(GrafanaDatasourceResource, kube.namespace, 'impatient')).toBeUndefined();
   });
 
   it('reads one object, lists them and reports status by id', async () => {
@@ -283,6 +336,10 @@ describe('provisioning API', () => {
       expect(other).toMatchObject({ status: 409, body: { reason: 'IdempotencyKeyReused' } });
       const object = await kube.get<GrafanaDatasource>(GrafanaDatasourceResource, 'keyed');
       expect(object.spec.url).toBe('http://prometheus:9090');
+      const keyedLines = (await auditLines(operator.logFile)).filter(
+        (line) => line.idempotencyKey === 'key-1',
+      );
+      expect(keyedLines.map((line) => line.code)).toEqual([201, 201, 409]);
       // Another caller's key of the same spelling is another key.
       await grantDatasourceWriter(kube.client, kube.namespace, 'e2e-user').catch(() => undefined);
       const byUser = await eventually(async () => {
@@ -460,6 +517,16 @@ describe('provisioning API', () => {
     expect(answers[3]!.body).toMatchObject({ code: 429, reason: 'TooManyRequests' });
     expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await status(cluster.userToken)).status).not.toBe(429);
+    // Refused before the token is checked: the line has no caller, but says what was asked where.
+    const limited = (await auditLines(operator.logFile)).filter((line) => line.code === 429);
+    expect(limited).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        caller: null,
+        namespace: kube.namespace,
+        path: `${collection()}/datasource.listed/status`,
+      }),
+    ]);
   });
 
   it('serves HTTPS with the certificate and key in PROVISIONING_API_TLS_CERT_FILE / _KEY_FILE', async () => {
