@@ -69,9 +69,17 @@ export const ROUTE_FIELDS = [
   'routes',
 ];
 
-/** The tree a spec asks for, checked and in normal form, with the names it depends on. */
-export function desiredPolicyTree(spec: GrafanaNotificationPolicySpec): DesiredPolicyTree {
-  const tree = normaliseRoute(treeFromSpec(spec), true);
+/**
+ * The tree a spec asks for, checked and in normal form, with the names it depends on; `merged`
+ * (routes of GrafanaNotificationPolicyRoute objects, checked) follow the spec's own routes.
+ */
+export function desiredPolicyTree(
+  spec: GrafanaNotificationPolicySpec,
+  merged: readonly NotificationPolicy[] = [],
+): DesiredPolicyTree {
+  const fromSpec = treeFromSpec(spec);
+  const routes = [...(fromSpec.routes ?? []), ...merged];
+  const tree = normaliseRoute({ ...fromSpec, ...(routes.length ? { routes } : {}) }, true);
   return {
     tree,
     editable: spec.editableInGrafana ?? false,
@@ -97,6 +105,14 @@ export function treeFromSpec(spec: GrafanaNotificationPolicySpec): NotificationP
   const tree = checkRoute(root, 'spec', true);
   if (!tree.receiver) throw invalid('spec.receiver', 'is required: the default contact point');
   return tree;
+}
+
+/**
+ * A nested policy given outside a tree (a GrafanaNotificationPolicyRoute's spec.route), checked
+ * as the tree's nested policies are and in normal form. Throws InvalidSpec naming the field.
+ */
+export function nestedRouteFromSpec(value: unknown, path: string): NotificationPolicy {
+  return normaliseRoute(checkRoute(value, path, false));
 }
 
 function checkRoute(value: unknown, path: string, isRoot: boolean): NotificationPolicy {
@@ -309,7 +325,7 @@ export function policiesUsing(
   return found;
 }
 
-function matchersOf(route: NotificationPolicy): string {
+export function matchersOf(route: NotificationPolicy): string {
   const parts = [
     ...(route.object_matchers ?? []).map(([label, op, value]) => `${label}${op}${JSON.stringify(value)}`),
     ...(route.matchers ?? []),

@@ -2,6 +2,7 @@ import {
   GrafanaContactPointResource,
   GrafanaMuteTimingResource,
   GrafanaNotificationPolicyResource,
+  GrafanaNotificationPolicyRouteResource,
   grafanaNotificationPolicySpecSchema,
   type GrafanaNotificationPolicy,
   type GrafanaNotificationPolicySpec,
@@ -16,8 +17,11 @@ import {
   type ObservedPolicyTree,
 } from '../alerting/policy-tree.js';
 import { putPolicyTree, resetPolicyTree } from '../alerting/policy-tree-write.js';
+import { PolicyRouteReads } from '../alerting/policy-route-reads.js';
 import { undefinedIfNotFound } from '../grafana/index.js';
 import type { Applied, ObjectKind } from '../sync/object-kind.js';
+
+type MergedRouteStatus = NonNullable<NonNullable<GrafanaNotificationPolicy['status']>['routes']>[number];
 
 /** The tree has no uid in Grafana: this fixed identity stands for it in status and claims. */
 export const POLICY_TREE_ID = 'policy-tree';
@@ -47,25 +51,37 @@ const POLICY_TREE_URL = '/alerting/routes';
  *
  * The contact points and mute timings that provide the names it uses are recorded as references,
  * so their changes (e.g. once synced to Grafana) requeue the tree.
+ *
+ * spec.routeSelector merges the GrafanaNotificationPolicyRoute objects it selects after
+ * spec.routes, ordered and checked for shadowing (policy-routes.ts); status.routes names those
+ * merged, at their generation, for each route to report whether it is in the applied tree.
  */
 export function grafanaNotificationPolicyKind(): ObjectKind<
   GrafanaNotificationPolicySpec,
   GrafanaNotificationPolicy,
-  DesiredPolicyTree,
+  DesiredPolicyTree & { routes: MergedRouteStatus[] },
   ObservedPolicyTree
 > {
   const providers = new ProviderReferences();
+  const routeReads = new PolicyRouteReads();
 
   return {
     resource: GrafanaNotificationPolicyResource,
     specSchema: grafanaNotificationPolicySpecSchema,
     watches: [GrafanaContactPointResource, GrafanaMuteTimingResource],
+    selects: [GrafanaNotificationPolicyRouteResource],
 
     async desired(context) {
-      const desired = desiredPolicyTree(context.object.spec);
+      const { merged } = await routeReads.of(context);
+      const desired = desiredPolicyTree(
+        context.object.spec,
+        merged.map(({ route }) => route),
+      );
       await providers.add(context, desired);
-      return desired;
+      return { ...desired, routes: merged.map(({ name, generation }) => ({ name, generation })) };
     },
+
+    statusOf: (_instances, desired) => ({ routes: desired?.routes ?? [] }),
 
     hashable: ({ tree, editable }) => ({ tree, editable }),
 

@@ -1,10 +1,12 @@
 import {
   GrafanaFolderResource,
   GrafanaInstanceResource,
+  GrafanaNotificationPolicyResource,
+  GrafanaNotificationPolicyRouteResource,
   GrafanaOrganizationResource,
   type GrafanaInstance,
 } from '../api/generated/index.js';
-import { Controller } from '../runtime/controller.js';
+import { Controller, specOrMetadataChanged } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
 import type { InformerEvent, SharedInformer } from '../runtime/informer.js';
 import { CoreTypes, splitKey, type KubeObject } from '../runtime/kube/types.js';
@@ -23,6 +25,7 @@ import { InstanceDependants } from '../sync/instance-dependants.js';
 import type { AnyObjectKind } from '../sync/object-kind.js';
 import { InstanceTargets } from '../sync/targets.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
+import { grafanaNotificationPolicyRouteAdapter } from './grafananotificationpolicyroute.js';
 import { buildKinds } from './kinds.js';
 import { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
@@ -156,6 +159,13 @@ export function registerControllers(
         readersOf(references, resource.kind, kind.resource.kind),
       );
     }
+    // Objects it selects by label: a new one may match, so any change but status requeues the namespace's.
+    for (const resource of kind.selects ?? []) {
+      controller.watchMapped(
+        manager.informer<KubeObject>({ type: resource, metadataOnly: true }),
+        inNamespaceUnlessStatusOnly(objects),
+      );
+    }
     kind.connect?.(objects, (key) => controller.enqueue(key));
     return { kind, objects, controller };
   }
@@ -180,7 +190,25 @@ export function registerControllers(
         : [],
     );
   }
+  // Policy routes are written by the policies that select them, and report what those made of them.
+  const routes = manager.informer<KubeObject>({
+    type: GrafanaNotificationPolicyRouteResource,
+    metadataOnly: true,
+  });
+  const routeController = register(grafanaNotificationPolicyRouteAdapter(), routes);
+  routeController.watchMapped(
+    manager.informer<KubeObject>({ type: GrafanaNotificationPolicyResource, metadataOnly: true }),
+    (event) => routes.keys().filter((key) => splitKey(key).namespace === event.object.metadata?.namespace),
+  );
   return { clients, kinds };
+}
+
+/** The keys of `objects` in an event's namespace, unless only the event object's status changed. */
+function inNamespaceUnlessStatusOnly(objects: SharedInformer<KubeObject>) {
+  return (event: InformerEvent<KubeObject>): string[] =>
+    specOrMetadataChanged(event)
+      ? objects.keys().filter((key) => splitKey(key).namespace === event.object.metadata?.namespace)
+      : [];
 }
 
 /**

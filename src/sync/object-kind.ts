@@ -200,8 +200,9 @@ export interface ObjectKind<
   shown?(object: T, desired: Desired | undefined): Shown;
   /**
    * Status fields a kind derives from its per-instance entries (an org's id when they agree on
-   * one), and from `desired` as for {@link shown} (a silence's state by its window); recomputed every
-   * reconcile, so a field left out is cleared.
+   * one), and from the payload of the first instance that got that far (`desired`, as in `shown`:
+   * a silence's state by its window, the routes a policy tree merged); recomputed every reconcile,
+   * so a field left out is cleared.
    */
   statusOf?(
     instances: NonNullable<GrafanaObjectStatus['instances']>,
@@ -229,6 +230,11 @@ export interface ObjectKind<
    * of one of them requeues the objects that read it.
    */
   watches?: readonly ResourceType[];
+  /**
+   * Kinds whose objects this kind's objects select by label (a policy tree's routes): any change
+   * of one but its status requeues this kind's objects in its namespace, as a new one may match.
+   */
+  selects?: readonly ResourceType[];
   /** The name an object puts into Grafana for other objects to refer to (see KindContext.kinds). */
   provides?: Provides<T>;
   /**

@@ -6,10 +6,10 @@ import {
 } from '../../src/api/generated/index.js';
 import { normaliseRoute } from '../../src/alerting/policy-tree.js';
 import type { NotificationPolicy } from '../../src/grafana/index.js';
-import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { pageOf } from '../support/grafana.js';
 import { FROM_FILES, filesOrg } from '../support/files-org.js';
+import { policyTreeFixture, type PolicyTreeFixture } from '../support/policy-tree-fixture.js';
 import { waitIdle } from '../support/metrics.js';
 import { eventually } from '../support/wait.js';
 
@@ -18,26 +18,17 @@ import { eventually } from '../support/wait.js';
  * after another; each leaves the tree as Grafana's default (deleting its objects resets it).
  */
 describe('GrafanaNotificationPolicy', () => {
-  let f: ObjectFixture;
+  let f: PolicyTreeFixture;
   /** Names unique per run, so a shared real Grafana does not see clashes between runs. */
   let n: (name: string) => string;
   const Policy = GrafanaNotificationPolicyResource;
 
   beforeAll(async () => {
-    f = await objectFixture('notificationpolicy');
-    n = (name) => `${name}-${f.kube.namespace}`;
-    await f.grafana.api.notificationPolicies.reset();
+    f = await policyTreeFixture('notificationpolicy', { muteTimings: ['weekends-and-nights'] });
+    n = f.n;
   });
 
   afterAll(async () => {
-    if (f) {
-      await f.grafana.api.notificationPolicies.reset().catch(() => undefined);
-      for (const cp of await f.grafana.api.contactPoints.list().catch(() => [])) {
-        if (cp.name.endsWith(f.kube.namespace))
-          await f.grafana.api.contactPoints.delete(cp.uid).catch(() => undefined);
-      }
-      await f.grafana.api.muteTimings.delete(n('weekends-and-nights')).catch(() => undefined);
-    }
     await f?.stop();
   });
 

@@ -4,18 +4,17 @@ import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
 
 import type {
   Adopt,
+  Conditions,
   DeletionPolicy,
   EditableInGrafana,
-  GrafanaObjectStatus,
   InstanceSelector,
+  InstanceStatuses,
   NotificationRoutes,
   PrometheusDuration,
   ResyncPeriod,
   RouteGroupBy,
   Suspend,
 } from './definitions.js';
-
-export type GrafanaNotificationPolicyStatus = GrafanaObjectStatus;
 
 export interface GrafanaNotificationPolicyParts {
   spec?: GrafanaNotificationPolicySpec;
@@ -44,6 +43,10 @@ export interface GrafanaNotificationPolicySpec {
    */
   repeat_interval?: PrometheusDuration;
   routes?: NotificationRoutes;
+  /**
+   * Selects GrafanaNotificationPolicyRoute objects in this namespace by their labels (an empty selector ({}) selects all; omitted: none). Their routes follow spec.routes at the top level of the tree, by their spec.priority (higher first), then by name. A route that another selected route shadows (the same matchers, the earlier one without continue) is left out, and both routes say so.
+   */
+  routeSelector?: InstanceSelector;
   editableInGrafana?: EditableInGrafana;
   /**
    * What happens in Grafana when this object is deleted or stops selecting an instance: Delete resets the tree to Grafana's default (a single policy sending everything to the default e-mail contact point), Orphan leaves the tree there (still locked in the UI unless editableInGrafana was set).
@@ -55,6 +58,38 @@ export interface GrafanaNotificationPolicySpec {
    * Take over a tree that already exists in Grafana and was not written by this object (one edited in the UI, or written through the API by someone else); without it such a tree is Ready=False/Conflict and nothing changes. Grafana's untouched default tree needs no adopt. A tree provisioned from files is never taken over: Grafana would restore it from its files on the next restart.
    */
   adopt?: Adopt;
+}
+/**
+ * Observed state, written by the operator: the shared fields of every Grafana object (GrafanaObjectStatus), and the routes merged into the tree.
+ */
+export interface GrafanaNotificationPolicyStatus {
+  /**
+   * The metadata.generation this status describes.
+   */
+  observedGeneration?: number;
+  /**
+   * policy-tree, the identity that stands for the org's one tree.
+   */
+  uid?: string;
+  /**
+   * Instances in sync / instances selected, e.g. 2/2.
+   */
+  instancesSummary?: string;
+  instances?: InstanceStatuses;
+  /**
+   * The GrafanaNotificationPolicyRoute objects merged into the tree last written, in their order in the tree, each at the generation merged.
+   */
+  routes?: {
+    /**
+     * The route object's metadata.name.
+     */
+    name: string;
+    /**
+     * The route object's metadata.generation that was merged.
+     */
+    generation: number;
+  }[];
+  conditions?: Conditions;
 }
 
 import {
@@ -205,6 +240,7 @@ export const grafanaNotificationPolicySpecSchema = {
         },
       },
     },
+    routeSelector: instanceSelectorSchema,
     editableInGrafana: editableInGrafanaSchema,
     deletionPolicy: deletionPolicySchema,
     resyncPeriod: resyncPeriodSchema,

@@ -11,6 +11,7 @@ export * from './grafanainstance.js';
 export * from './grafanalibrarypanel.js';
 export * from './grafanamutetiming.js';
 export * from './grafananotificationpolicy.js';
+export * from './grafananotificationpolicyroute.js';
 export * from './grafananotificationtemplate.js';
 export * from './grafanaorganization.js';
 export * from './grafanaserviceaccount.js';
