@@ -6,7 +6,8 @@ import {
 } from '../../src/api/generated/index.js';
 import { normaliseRoute } from '../../src/alerting/policy-tree.js';
 import { policyTreeFixture, type PolicyTreeFixture } from '../support/policy-tree-fixture.js';
-import { reconcileOnFreshLists } from '../support/operator.js';
+import { waitIdle } from '../support/metrics.js';
+import { reconcileNow, reconcileOnFreshLists, waitOutSnapshots } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 
 /**
@@ -99,6 +100,26 @@ describe('GrafanaNotificationPolicyRoute', () => {
       });
     }
     expect((await routeState('elsewhere', 'False', 'DependencyNotReady')).policies).toBeUndefined();
+  });
+
+  it('an unchanged resync of the routes and their policy writes nothing, to Grafana or the apiserver', async () => {
+    await waitIdle(f.operator.metricsUrl);
+    const from = f.grafana.recorder.requests.length;
+    // Touching a route requeues its policies too (a label change could select it).
+    const touched = await reconcileNow(f, Route, ['pager', 'db', 'web']);
+    await waitOutSnapshots();
+    const [policyTouched] = await reconcileNow(f, Policy, ['tree']);
+    await waitIdle(f.operator.metricsUrl);
+    const writes = f.grafana.recorder.requests.slice(from).filter((r) => r.method !== 'GET');
+    expect(writes).toEqual([]);
+    for (const [i, name] of ['pager', 'db', 'web'].entries()) {
+      expect((await f.kube.get<GrafanaNotificationPolicyRoute>(Route, name)).metadata?.resourceVersion).toBe(
+        touched[i],
+      );
+    }
+    expect((await f.kube.get<GrafanaNotificationPolicy>(Policy, 'tree')).metadata?.resourceVersion).toBe(
+      policyTouched,
+    );
   });
 
   it('a route changed is written into the tree; its status follows its generation', async () => {

@@ -4,6 +4,7 @@ import {
   GrafanaContactPointResource,
   GrafanaDashboardResource,
   GrafanaMuteTimingResource,
+  GrafanaNotificationPolicyRouteResource,
   GrafanaServiceAccountResource,
   GrafanaSilenceResource,
   GrafanaTeamResource,
@@ -89,6 +90,15 @@ describe('printer columns (kubectl get), on the examples', () => {
     expect(row(teams!, 'platform')).toMatchObject({ TEAM: 'platform', READY: 'True' });
   });
 
+  it("show a policy route's priority and the policies whose tree holds it", async () => {
+    await f.kube.waitReady(GrafanaNotificationPolicyRouteResource, 'database', {
+      status: 'True',
+      reason: 'Synced',
+    });
+    const [routes] = await get('grafananotificationpolicyroutes');
+    expect(row(routes!, 'database')).toMatchObject({ PRIORITY: '10', READY: 'True', POLICIES: 'main' });
+  });
+
   it('name the service account in Grafana and show its role', async () => {
     const [accounts] = await get('grafanaserviceaccounts');
     expect(row(accounts!, 'ci')).toMatchObject({ ACCOUNT: 'ci', ROLE: 'Editor', READY: 'True' });
@@ -124,7 +134,7 @@ describe('printer columns (kubectl get), on the examples', () => {
   it("show every kind's Ready message with -o wide, and only then", async () => {
     const wide = await get('grafana', '-o', 'wide');
     // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
-    expect(wide).toHaveLength(15);
+    expect(wide).toHaveLength(16);
     for (const table of wide) expect(table.header).toContain('MESSAGE');
     const [instances] = await get('grafanainstances', '-o', 'wide');
     expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);

@@ -30,6 +30,7 @@ import {
   GrafanaTeamResource,
   GrafanaServiceAccountResource,
   GrafanaNotificationPolicyResource,
+  GrafanaNotificationPolicyRouteResource,
   GrafanaNotificationTemplateResource,
 } from '../../src/api/generated/index.js';
 import { KubeApiError } from '../../src/runtime/kube/errors.js';
@@ -155,6 +156,12 @@ const KINDS: KindCase[] = [
     resource: GrafanaNotificationPolicyResource,
     example: 'main',
     base: () => clone(example('GrafanaNotificationPolicy', 'main').spec!),
+  },
+  {
+    // No policy selects it here (the example's label is left out): it checks the route and waits.
+    resource: GrafanaNotificationPolicyRouteResource,
+    example: 'database',
+    base: () => clone(example('GrafanaNotificationPolicyRoute', 'database').spec!),
   },
   {
     resource: GrafanaNotificationTemplateResource,
