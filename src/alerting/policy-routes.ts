@@ -62,7 +62,8 @@ export function mergeRoutes(
   const leftOut = new Map<string, ObjectError>();
   const candidates: MergedRoute[] = [];
   for (const object of routes) {
-    if (object.metadata?.deletionTimestamp || !selectsRoute(policy, object)) continue;
+    // A suspended route is out of the tree, as a deleted one.
+    if (object.metadata?.deletionTimestamp || object.spec.suspend || !selectsRoute(policy, object)) continue;
     try {
       candidates.push({
         name: nameOf(object),

@@ -3,6 +3,10 @@
  * watches it declares itself (ObjectKind: folderRef, watches, provides, connect); index.ts wires
  * each from that, so adding a kind is adding its entry here.
  */
+import {
+  GrafanaNotificationPolicyRouteResource,
+  grafanaNotificationPolicyRouteSpecSchema,
+} from '../api/generated/index.js';
 import type { AnyObjectKind } from '../sync/object-kind.js';
 import { grafanaAlertRuleKind } from './grafanaalertrule.js';
 import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
@@ -49,6 +53,14 @@ export const KINDS: readonly KindEntry[] = [
   grafanaOrganizationKind,
   grafanaSilenceKind,
 ];
+
+/**
+ * Kinds that are no Grafana object of their own but are provisioned as objects (the provisioning
+ * API serves them after KINDS): a policy route is written by the policies that select it.
+ */
+export const OTHER_KINDS = [
+  { resource: GrafanaNotificationPolicyRouteResource, specSchema: grafanaNotificationPolicyRouteSpecSchema },
+] as const;
 
 /** The kinds of `entries`, factories called with `services`. */
 export function buildKinds(services: KindServices, entries: readonly KindEntry[] = KINDS): AnyObjectKind[] {

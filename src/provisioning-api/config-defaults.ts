@@ -29,8 +29,12 @@ export const CORE_DATASOURCE_PLUGIN_IDS: readonly string[] = [
  * schema (schemas.ts) does not require them.
  */
 export function defaultedFields(type: string): string[] {
+  if (WITHOUT_INSTANCES.includes(type)) return [];
   return type === 'datasource' ? ['instanceSelector', 'type'] : ['instanceSelector'];
 }
+
+/** Types that select no instances: a policy route is merged by the policies that select it. */
+const WITHOUT_INSTANCES = ['notification-policy-route'];
 
 /**
  * `config` as the custom resource's spec, with what the API fills in:
@@ -45,7 +49,7 @@ export function withDefaults(
   config: Record<string, unknown>,
 ): Record<string, unknown> {
   const spec: Record<string, unknown> = { ...config };
-  spec.instanceSelector ??= {};
+  if (!WITHOUT_INSTANCES.includes(type)) spec.instanceSelector ??= {};
   if (type === 'datasource' && spec.type === undefined && CORE_DATASOURCE_PLUGIN_IDS.includes(name))
     spec.type = name;
   return spec;

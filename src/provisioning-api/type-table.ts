@@ -25,9 +25,13 @@ export function typeNameOf(kind: string): string {
 export class TypeTable {
   private readonly byName: Map<string, ProvisioningType>;
 
-  constructor(kinds: readonly AnyObjectKind[]) {
+  /** `others`: kinds that are no Grafana object but are provisioned as one (kinds.ts OTHER_KINDS). */
+  constructor(
+    kinds: readonly AnyObjectKind[],
+    others: ReadonlyArray<Pick<AnyObjectKind, 'resource' | 'specSchema'>> = [],
+  ) {
     this.byName = new Map(
-      kinds.map((kind) => {
+      [...kinds, ...others].map((kind) => {
         const name = typeNameOf(kind.resource.kind);
         return [name, { name, resource: kind.resource, specSchema: kind.specSchema }];
       }),

@@ -2,7 +2,7 @@
 
 import type { KubeObject, ResourceType } from '../../runtime/kube/types.js';
 
-import type { Conditions, NotificationRoute } from './definitions.js';
+import type { Conditions, NotificationRoute, Suspend } from './definitions.js';
 
 export interface GrafanaNotificationPolicyRouteParts {
   spec?: GrafanaNotificationPolicyRouteSpec;
@@ -16,6 +16,10 @@ export interface GrafanaNotificationPolicyRouteSpec {
    * Order among the routes a policy selects: a higher priority comes first; equal priorities go by metadata.name. All selected routes follow the policy's own spec.routes.
    */
   priority?: number;
+  /**
+   * Take the route out of every tree while true (Ready=False/Suspended), as deleting it would, keeping the object.
+   */
+  suspend?: Suspend;
   /**
    * The nested policy, with the fields of a policy's spec.routes entry: the contact point (receiver) and mute timings it names must exist in Grafana, or the policy waits (DependencyNotReady) for them.
    */
@@ -35,6 +39,8 @@ export interface GrafanaNotificationPolicyRouteStatus {
   policies?: string;
   conditions?: Conditions;
 }
+
+import { suspendSchema } from './definitions.js';
 
 /** The GrafanaNotificationPolicyRoute custom resource. */
 export interface GrafanaNotificationPolicyRoute extends KubeObject {
@@ -56,6 +62,7 @@ export const grafanaNotificationPolicyRouteSpecSchema = {
   required: ['route'],
   properties: {
     priority: { type: 'integer', format: 'int32', default: 0 },
+    suspend: suspendSchema,
     route: {
       type: 'object',
       properties: {

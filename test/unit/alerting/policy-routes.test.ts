@@ -27,7 +27,7 @@ const policy = (
 
 const route = (
   name: string,
-  spec: { priority?: number; route?: unknown },
+  spec: { priority?: number; route?: unknown; suspend?: boolean },
   labels: Record<string, string> = { tree: 'main' },
   generation = 1,
 ): GrafanaNotificationPolicyRoute => ({
@@ -141,10 +141,10 @@ describe('mergeRoutes', () => {
     expect(leftOut.get('bad')?.message).toContain('spec.route.object_matchers[0] has operator "=="');
   });
 
-  it('a route being deleted is not merged', () => {
+  it('a route being deleted, or suspended, is not merged', () => {
     const deleting = route('gone', {});
     deleting.metadata!.deletionTimestamp = '2026-01-01T00:00:00Z';
-    expect(mergeRoutes(policy(), [deleting]).merged).toEqual([]);
+    expect(mergeRoutes(policy(), [deleting, route('paused', { suspend: true })]).merged).toEqual([]);
   });
 });
 
