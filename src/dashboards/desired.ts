@@ -9,6 +9,7 @@ import type { ContentUid } from '../sync/uid.js';
 import { checkMappedInputs, inputsOf, inputValues, mappedDatasources, substituteInputs } from './inputs.js';
 import { parseDashboard } from './parse.js';
 import { jsonUidOf, prepareDashboard } from './prepare.js';
+import { withVariableDefaults } from './variables.js';
 
 export interface DesiredDashboard {
   /**
@@ -38,12 +39,12 @@ export interface DatasourceNames {
 
 /**
  * The JSON of `content` as it is sent: inputs checked against the spec's mappings (a mapping that
- * names no input is a spec error, reported before any name is looked up), then substituted, then
- * prepared as the spec's editableInGrafana says.
+ * names no input is a spec error, reported before any name is looked up), then substituted, the
+ * spec's variable defaults set, then prepared as the spec's editableInGrafana says.
  */
 export async function prepareContent(
   content: { text: string; source: string },
-  spec: Pick<GrafanaDashboardSpec, 'datasources' | 'editableInGrafana'>,
+  spec: Pick<GrafanaDashboardSpec, 'datasources' | 'editableInGrafana' | 'variables'>,
   datasources: DatasourceNames,
 ): Promise<PreparedContent> {
   const { text, source } = content;
@@ -58,8 +59,9 @@ export async function prepareContent(
   const mapped = await mappedDatasources(entries, () => datasources.uidsByName(), datasources.instance);
   const values = inputValues(inputs, mapped, source);
   const editable = spec.editableInGrafana ?? false;
+  const substituted = withVariableDefaults(substituteInputs(parsed, values), spec.variables, source);
   return {
-    dashboard: prepareDashboard(substituteInputs(parsed, values), { editable }),
+    dashboard: prepareDashboard(substituted, { editable }),
     jsonUid: jsonUidOf(parsed, source),
     editable,
   };

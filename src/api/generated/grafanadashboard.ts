@@ -107,6 +107,32 @@ export interface GrafanaDashboardSpec {
    */
   editableInGrafana?: boolean;
   permissions?: Permissions;
+  /**
+   * Defaults of the dashboard's template variables (templating.list[]): the value each one shows when the dashboard is opened, written into the JSON before it is saved. Every name must be a variable of the dashboard. Changing an entry saves the dashboard again; a change of the value in Grafana's JSON is drift and is reverted.
+   *
+   * @maxItems 100
+   */
+  variables?: {
+    /**
+     * The variable's name (templating.list[].name), without the $.
+     */
+    name: string;
+    /**
+     * The value selected by default (for a datasource variable the datasource's uid or name; for a constant or textbox its value; "$__all" selects All where the variable includes it).
+     */
+    value?: string;
+    /**
+     * The values selected by default, for a variable with multi-value on.
+     *
+     * @minItems 1
+     * @maxItems 100
+     */
+    values?: [string, ...string[]];
+    /**
+     * What the variable's picker shows for value (Grafana's current.text). Default: the value itself; "All" suits "$__all".
+     */
+    text?: string;
+  }[];
   deletionPolicy?: DeletionPolicy;
   resyncPeriod?: ResyncPeriod;
   suspend?: Suspend;
@@ -183,6 +209,20 @@ export const grafanaDashboardSpecSchema = {
     },
     editableInGrafana: { type: 'boolean' },
     permissions: permissionsSchema,
+    variables: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 253 },
+          value: { type: 'string', maxLength: 4096 },
+          values: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 4096 } },
+          text: { type: 'string', maxLength: 4096 },
+        },
+      },
+    },
     deletionPolicy: deletionPolicySchema,
     resyncPeriod: resyncPeriodSchema,
     suspend: suspendSchema,
