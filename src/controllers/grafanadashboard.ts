@@ -7,14 +7,18 @@ import {
 import { GRANTEE_MAKERS, watchGranteeMakers } from '../access/grantee-references.js';
 import { resolvePermissions } from '../access/grantees.js';
 import { DashboardReads } from '../dashboards/dashboard-reads.js';
+import { withPermissions } from '../dashboards/dashboard-permissions.js';
 import {
-  diffWithPermissions,
-  withPermissions,
-  writeWithPermissions,
-  type ObservedWithPermissions,
-} from '../dashboards/dashboard-permissions.js';
-import { appliedMessage, prepareContent, type DesiredDashboard } from '../dashboards/desired.js';
+  describeDashboardState,
+  diffDashboardState,
+  withSharing,
+  writeDashboardState,
+  type DesiredDashboardState,
+  type ObservedDashboardState,
+} from '../dashboards/dashboard-sharing.js';
+import { appliedMessage, prepareContent } from '../dashboards/desired.js';
 import { DownloadCache } from '../dashboards/download-cache.js';
+import { desiredSharing } from '../dashboards/public-dashboard.js';
 import { dashboardContent } from '../dashboards/sources.js';
 import { datasourceList } from '../datasources/datasource-list.js';
 import { resolveFolderRef } from '../folders/folder-ref.js';
@@ -27,11 +31,12 @@ import type { InstanceTarget } from '../sync/targets.js';
  * to datasources (dashboards/desired.ts), saved under the object's uid (dashboards/dashboard-write.ts).
  * Reads cost two shared list calls per instance and a GET only for a dashboard someone else saved
  * (dashboards/dashboard-reads.ts); drift is judged only then (dashboards/drift.ts). `spec.permissions`
- * cost one GET per dashboard that sets them (dashboards/dashboard-permissions.ts).
+ * cost one GET per dashboard that sets them (dashboards/dashboard-permissions.ts), and so does
+ * `spec.publicDashboard` (dashboards/public-dashboard.ts).
  */
 export function grafanaDashboardKind(
   downloads = new DownloadCache(),
-): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredDashboard, ObservedWithPermissions> {
+): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredDashboardState, ObservedDashboardState> {
   const reads = new DashboardReads(dashboardApiVersion);
   return {
     resource: GrafanaDashboardResource,
@@ -51,34 +56,40 @@ export function grafanaDashboardKind(
       const permissions = spec.permissions
         ? await resolvePermissions(target, spec.permissions, watchGranteeMakers(context))
         : undefined;
+      const sharing = desiredSharing(spec.publicDashboard);
       return {
         ...content,
         folderUid,
         message: appliedMessage(context.namespace, metadata?.name ?? ''),
         ...(permissions ? { permissions } : {}),
+        ...(sharing ? { sharing } : {}),
       };
     },
 
     // The uid in the JSON, as it is sent: the hash of an unchanged object stays what it was.
-    hashable: ({ dashboard, folderUid, permissions }, uid) => ({
+    hashable: ({ dashboard, folderUid, permissions, sharing }, uid) => ({
       dashboard: { ...dashboard, uid },
       folderUid,
       ...(permissions ? { permissions } : {}),
+      ...(sharing ? { sharing } : {}),
     }),
 
     contentUid: (desired) => desired.jsonUid,
 
-    observe: async ({ target, uid, desired, record }) =>
-      withPermissions(
+    observe: async ({ target, uid, desired, record }) => {
+      const observed = await reads.observe(target, uid, desired.folderUid, record?.version);
+      return withSharing(
         target,
-        await reads.observe(target, uid, desired.folderUid, record?.version),
-        desired.permissions,
-      ),
+        await withPermissions(target, observed, desired.permissions),
+        desired,
+        record,
+      );
+    },
 
-    diff: diffWithPermissions,
+    diff: diffDashboardState,
 
-    write: ({ target, uid, desired, observed, driftOnly }) =>
-      writeWithPermissions(target, reads, { uid, desired, observed, driftOnly }),
+    write: ({ target, uid, desired, observed, driftOnly, record }) =>
+      writeDashboardState(target, reads, { uid, desired, observed, driftOnly, record }),
 
     async remove(target, uid) {
       try {
@@ -88,11 +99,7 @@ export function grafanaDashboardKind(
       }
     },
 
-    describe: (observed) => ({
-      uid: observed.uid,
-      url: observed.url,
-      ...(observed.version !== undefined ? { version: observed.version } : {}),
-    }),
+    describe: describeDashboardState,
 
     shown: (_object, desired) => (desired ? { title: String(desired.dashboard.title) } : {}),
   };

@@ -18,6 +18,7 @@ import { NotificationPoliciesApi } from './notification-policies.js';
 import { NotificationTemplatesApi } from './notification-templates.js';
 import { OrgMembersApi } from './org-members.js';
 import { OrgsApi } from './orgs.js';
+import { PublicDashboardsApi } from './public-dashboards.js';
 import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
 import { ServiceAccountsApi } from './service-accounts.js';
@@ -41,6 +42,8 @@ export class GrafanaApi {
   readonly serviceAccounts: ServiceAccountsApi;
   readonly datasources: DataSourcesApi;
   readonly dashboards: DashboardsApi;
+  /** A dashboard's public dashboard, shared by link (§6.12). */
+  readonly publicDashboards: PublicDashboardsApi;
   /** The `/apis` dashboard group, for the one list with versions the classic API lacks. */
   readonly dashboardResources: DashboardResourcesApi;
   /** `/apis/folder.grafana.app`: the folder list read from storage (§4.7). */
@@ -69,6 +72,7 @@ export class GrafanaApi {
     this.serviceAccounts = new ServiceAccountsApi(http);
     this.datasources = new DataSourcesApi(http);
     this.dashboards = new DashboardsApi(http);
+    this.publicDashboards = new PublicDashboardsApi(http);
     this.folderResources = new FolderResourcesApi(http);
     this.dashboardResources = new DashboardResourcesApi(http);
     this.search = new SearchApi(http);

@@ -18,6 +18,7 @@ export * from './notification-policies.js';
 export * from './notification-templates.js';
 export * from './org-members.js';
 export * from './orgs.js';
+export * from './public-dashboards.js';
 export * from './rule-groups.js';
 export * from './search.js';
 export * from './teams.js';

@@ -12,7 +12,8 @@ export class ObjectError extends Error {
       | 'DeletionWaiting'
       | 'Cycle'
       | 'LastOrgAdmin'
-      | 'MainOrgNotDeletable',
+      | 'MainOrgNotDeletable'
+      | 'Unsupported',
     message: string,
   ) {
     super(message);

@@ -98,23 +98,28 @@ export function isSlow(reason: string | undefined): boolean {
     reason === 'InstanceDeleting' ||
     reason === 'Cycle' ||
     reason === 'LastOrgAdmin' ||
-    reason === 'MainOrgNotDeletable'
+    reason === 'MainOrgNotDeletable' ||
+    reason === 'Unsupported'
   );
 }
 
 export function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry> {
   if (!previous) return {};
-  const { uid, version, url, lastApplied, appliedHash } = previous;
+  const { uid, version, url, lastApplied, appliedHash, publicDashboard } = previous;
   return Object.fromEntries(
-    Object.entries({ uid, version, url, lastApplied, appliedHash }).filter(([, v]) => v !== undefined),
+    Object.entries({ uid, version, url, lastApplied, appliedHash, publicDashboard }).filter(
+      ([, v]) => v !== undefined,
+    ),
   );
 }
 
 /** The entry's fields from what Grafana said, with the page url made absolute on the instance's URL. */
 export function definedApplied(applied: Applied, instance: GrafanaInstance): Partial<InstanceEntry> {
   const url = applied.url ? pageUrl(instance.spec.url, applied.url) : undefined;
+  const shared = applied.publicDashboard;
+  const publicDashboard = shared?.url ? { ...shared, url: pageUrl(instance.spec.url, shared.url) } : shared;
   return Object.fromEntries(
-    Object.entries({ ...applied, url }).filter(([, v]) => v !== undefined && v !== ''),
+    Object.entries({ ...applied, url, publicDashboard }).filter(([, v]) => v !== undefined && v !== ''),
   );
 }
 

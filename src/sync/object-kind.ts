@@ -49,7 +49,11 @@ export interface Applied {
   uid: string;
   version?: number;
   url?: string;
+  /** A dashboard's public dashboard, its url relative to the instance's. */
+  publicDashboard?: InstanceEntry['publicDashboard'];
 }
+
+type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
 
 /** What a write tells, and for a kind with a list (ObjectKind.list) what Grafana stored, to be listed. */
 export type Written<Listed> = Applied & { listed?: Listed };
@@ -80,10 +84,7 @@ export interface Provides<T> {
 }
 
 /** This object's status entry for one instance, as the last reconcile left it. */
-export type InstanceRecord = Pick<
-  NonNullable<GrafanaObjectStatus['instances']>[number],
-  'uid' | 'version' | 'appliedHash'
->;
+export type InstanceRecord = Pick<InstanceEntry, 'uid' | 'version' | 'appliedHash' | 'publicDashboard'>;
 
 /** The uid this object last wrote on the instance; undefined while it has written nothing there. */
 export function writtenUid(record: InstanceRecord | undefined): string | undefined {

@@ -7,6 +7,7 @@
  * `title` (trimmed) and `version`, and the version grows by one on every save, whatever changed.
  */
 import { DEFAULT_ACTOR, libraryPanelsOf } from './library-panel-state.js';
+import { publicDashboardsOf } from './public-dashboard-state.js';
 import type { OrgState } from './state.js';
 import type { Actor, DashboardProvisioningRecord, DashboardRecord, JsonObject } from './types.js';
 import { nowIso, shortUid, slugify, uidProblem } from './util.js';
@@ -201,12 +202,16 @@ export class DashboardStore {
     return record;
   }
 
-  /** Removes a dashboard and its library panel connections. */
+  /**
+   * Removes a dashboard, its library panel connections and its public dashboard
+   * (`DeleteByDashboardUIDs`, §6.12).
+   */
   delete(uid: string): DashboardRecord | undefined {
     const record = this.dashboards.get(uid);
     if (record === undefined) return undefined;
     this.dashboards.delete(uid);
     libraryPanelsOf(this.org).disconnectDashboard(record.id);
+    publicDashboardsOf(this.org).delete(uid);
     return record;
   }
 

@@ -35,6 +35,7 @@ const COMMON_OPTIONS: Omit<GrafanaDoubleOptions, keyof ProfileSwitches> = {
   commit: 'b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6',
   edition: 'Open Source',
   hideVersion: false,
+  publicDashboards: true,
   maxFolderDepth: 4,
   maxDashboardBytes: 16 * 1024 * 1024,
   minRefreshInterval: '5s',

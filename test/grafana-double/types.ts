@@ -56,6 +56,11 @@ export interface GrafanaDoubleOptions {
    */
   dashboardApis: boolean;
   /**
+   * `[public_dashboards] enabled` (default true on 11, 12 and 13): false leaves the public dashboard
+   * routes unregistered, so they answer Grafana's plain 404 `Not found` (§6.12).
+   */
+  publicDashboards: boolean;
+  /**
    * `min_refresh_interval` (default `5s`): a save with a shorter or unparsable `refresh` is stored
    * with this value instead (`DashboardServiceImpl.SaveDashboard` logs and rewrites it).
    */

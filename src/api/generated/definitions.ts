@@ -176,6 +176,27 @@ export type InstanceStatuses = {
    * Details of the failure on this instance.
    */
   message?: string;
+  /**
+   * GrafanaDashboard with spec.publicDashboard: the public dashboard it manages on this instance. The access token is not a secret in Grafana's sense (it is the last part of the public URL, which anyone may be given), but whoever can read this status can open the dashboard through it while it is enabled.
+   */
+  publicDashboard?: {
+    /**
+     * The public dashboard's uid in Grafana.
+     */
+    uid?: string;
+    /**
+     * The token of its public URL; kept for as long as the object shares the dashboard.
+     */
+    accessToken?: string;
+    /**
+     * The public URL, on the instance's spec.url.
+     */
+    url?: string;
+    /**
+     * Whether Grafana serves the public URL (false: paused).
+     */
+    enabled?: boolean;
+  };
 }[];
 
 /**
@@ -521,6 +542,15 @@ export const instanceStatusesSchema = {
       appliedHash: { type: 'string' },
       reason: { type: 'string' },
       message: { type: 'string' },
+      publicDashboard: {
+        type: 'object',
+        properties: {
+          uid: { type: 'string' },
+          accessToken: { type: 'string' },
+          url: { type: 'string' },
+          enabled: { type: 'boolean' },
+        },
+      },
     },
   },
 } as const;

@@ -133,6 +133,27 @@ export interface GrafanaDashboardSpec {
      */
     text?: string;
   }[];
+  /**
+   * Share the dashboard by link with anyone (Grafana's public, or "externally shared", dashboard). The operator creates it once per instance and then only updates it, so its access token and public URL (status.instances[].publicDashboard) stay as long as the block is here. enabled: false pauses it (the URL answers nothing, and comes back unchanged when enabled again). Removing the block deletes the public dashboard the object made; without the block ever set, Grafana's public dashboard of this dashboard is left alone.
+   */
+  publicDashboard?: {
+    /**
+     * Whether the public URL shows the dashboard. Default true.
+     */
+    enabled?: boolean;
+    /**
+     * Let viewers of the public URL change the time range. Default false.
+     */
+    timeSelectionEnabled?: boolean;
+    /**
+     * Show the dashboard's annotations at the public URL. Default false.
+     */
+    annotationsEnabled?: boolean;
+    /**
+     * public (default): anyone with the URL. email: only invited e-mail recipients, a Grafana Enterprise and Cloud feature (publicDashboardsEmailSharing); an open-source Grafana hides such a public dashboard, which is reported.
+     */
+    share?: 'public' | 'email';
+  };
   deletionPolicy?: DeletionPolicy;
   resyncPeriod?: ResyncPeriod;
   suspend?: Suspend;
@@ -221,6 +242,15 @@ export const grafanaDashboardSpecSchema = {
           values: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'string', maxLength: 4096 } },
           text: { type: 'string', maxLength: 4096 },
         },
+      },
+    },
+    publicDashboard: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean' },
+        timeSelectionEnabled: { type: 'boolean' },
+        annotationsEnabled: { type: 'boolean' },
+        share: { type: 'string', enum: ['public', 'email'] },
       },
     },
     deletionPolicy: deletionPolicySchema,

@@ -19,6 +19,7 @@ import { folderRoutes } from './folders.js';
 import { healthRoutes } from './health.js';
 import { libraryPanelRoutes } from './library-panels.js';
 import { orgRoutes } from './orgs.js';
+import { publicDashboardRoutes } from './public-dashboards.js';
 import { searchRoutes } from './search.js';
 import { serviceAccountRoutes } from './service-accounts.js';
 import { silenceRoutes } from './silences.js';
@@ -36,6 +37,7 @@ export const defaultRouteModules: readonly RouteModule[] = [
   datasourceRoutes,
   dashboardRoutes,
   dashboardApiRoutes,
+  publicDashboardRoutes,
   searchRoutes,
   libraryPanelRoutes,
   alertingRuleRoutes,
