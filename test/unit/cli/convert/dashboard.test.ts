@@ -81,15 +81,45 @@ describe('convert: GrafanaDashboard', () => {
     expect(lines).toHaveLength(3);
   });
 
-  it('jsonnet, OCI, variables, plugins, public sharing and cross-namespace import are reported', () => {
+  it('variables and publicSharing become spec.variables and spec.publicDashboard, with what differs reported', () => {
+    const { spec, lines } = convert([
+      operatorObject('GrafanaDashboard', 'shared', {
+        json: '{"uid":"shared","templating":{"list":[{"name":"env","type":"custom"}]}}',
+        variables: [
+          { name: 'env', value: 'prod' },
+          { name: 'gone', value: 'x' },
+        ],
+        publicSharing: { accessToken: '0b7d3c1e-5a2f-4c8e-9d6a-1f2e3d4c5b6a', timeSelectionEnabled: true },
+      }),
+    ]);
+    expect(spec('GrafanaDashboard/shared')).toMatchObject({
+      variables: [{ name: 'env', value: 'prod' }],
+      publicDashboard: { timeSelectionEnabled: true },
+    });
+    expect(lines).toEqual([
+      'GrafanaDashboard/shared: spec.variables[1]: not converted: gone is not a variable of the dashboard (grafana-operator ignored it)',
+      expect.stringContaining('GrafanaDashboard/shared: spec.publicSharing.accessToken: not kept'),
+    ]);
+    // Without the JSON in the manifest, the entries are kept and the difference reported.
+    const fromUrl = convert([
+      operatorObject('GrafanaDashboard', 'remote', {
+        url: 'https://example.com/d.json',
+        variables: [{ name: 'env', value: 'prod' }],
+      }),
+    ]);
+    expect(fromUrl.spec('GrafanaDashboard/remote')?.variables).toEqual([{ name: 'env', value: 'prod' }]);
+    expect(fromUrl.lines).toContainEqual(
+      expect.stringContaining('GrafanaDashboard/remote: spec.variables: '),
+    );
+  });
+
+  it('jsonnet, OCI, plugins and cross-namespace import are reported', () => {
     const { result, lines } = convert([
       dashboard({ jsonnet: '{}', envs: [{ name: 'A', value: 'b' }] }),
       operatorObject('GrafanaDashboard', 'oci', { oci: { reference: 'ghcr.io/a/b:1', path: 'd.json' } }),
       operatorObject('GrafanaDashboard', 'full', {
         json: '{}',
-        variables: [{ name: 'x', value: 'y' }],
         plugins: [{ name: 'p', version: '1' }],
-        publicSharing: { enabled: true },
         allowCrossNamespaceImport: true,
       }),
     ]);
@@ -101,9 +131,7 @@ describe('convert: GrafanaDashboard', () => {
       'GrafanaDashboard/oci: spec.oci',
       'GrafanaDashboard/oci',
       'GrafanaDashboard/full: spec.allowCrossNamespaceImport',
-      'GrafanaDashboard/full: spec.variables',
       'GrafanaDashboard/full: spec.plugins',
-      'GrafanaDashboard/full: spec.publicSharing',
     ]);
   });
 
