@@ -2,7 +2,8 @@
  * GrafanaOrganization's writes (contract §19): create an org, rename it, make its users and
  * preferences what the spec says, delete it. A create that fails half way deletes the new org
  * again, as only a write that succeeds is recorded as the object's: a half-made org would be found
- * by its name and taken for someone else's.
+ * by its name and taken for someone else's. A home dashboard the org does not hold yet is no
+ * failure: the org's own dashboards can only be made once it exists (home-dashboard.ts).
  */
 import {
   GrafanaNotFoundError,
@@ -12,45 +13,55 @@ import {
   type GrafanaOrgUser,
 } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import { writeHomePreferences } from './home-dashboard.js';
 import { memberChanges, type DesiredOrg, type ObservedOrg } from './organization.js';
-import { preferencesDrift } from './team-members.js';
 
-/** Creates or updates the org; answers it as the org list has it. */
+/** The org as the org list has it, and why it still waits for its home dashboard. */
+export interface WrittenOrg {
+  org: GrafanaOrgListItem;
+  unfinished?: ObjectError;
+}
+
+/** Creates or updates the org. */
 export async function writeOrg(
   api: GrafanaApi,
   desired: DesiredOrg,
   observed: ObservedOrg | undefined,
-): Promise<GrafanaOrgListItem> {
+): Promise<WrittenOrg> {
   if (observed) {
     const { id } = observed.org;
     if (observed.org.name !== desired.name) await api.orgMembers.rename(id, desired.name);
-    await writeContent(api, id, desired, observed);
-    return { id, name: desired.name };
+    return written({ id, name: desired.name }, await writeContent(api, id, desired, observed));
   }
   const { orgId } = await api.orgs.create({ name: desired.name });
   try {
     // Grafana made the creating user an Admin of the new org (§19.1): read what it holds.
-    await writeContent(api, orgId, desired, { users: await api.orgMembers.users(orgId) });
+    const users = await api.orgMembers.users(orgId);
+    return written({ id: orgId, name: desired.name }, await writeContent(api, orgId, desired, { users }));
   } catch (err) {
     await api.orgMembers.delete(orgId).catch(() => undefined);
     throw err;
   }
-  return { id: orgId, name: desired.name };
 }
 
+function written(org: GrafanaOrgListItem, unfinished: ObjectError | undefined): WrittenOrg {
+  return unfinished ? { org, unfinished } : { org };
+}
+
+/** The org's members, then its preferences; answers why the home dashboard still waits. */
 async function writeContent(
   api: GrafanaApi,
   orgId: number,
   desired: DesiredOrg,
   observed: Pick<ObservedOrg, 'users' | 'preferences'>,
-): Promise<void> {
+): Promise<ObjectError | undefined> {
   await writeMembers(api, orgId, desired, observed.users);
-  const { preferences } = desired;
-  if (
-    preferences &&
-    (!observed.preferences || preferencesDrift(preferences, observed.preferences).length > 0)
-  )
-    await api.withOrg(orgId).orgMembers.setPreferences(preferences);
+  const inOrg = api.withOrg(orgId);
+  return writeHomePreferences(
+    (preferences) => inOrg.orgMembers.setPreferences(preferences),
+    desired,
+    observed.preferences,
+  );
 }
 
 /** Adds, changes and removes users in the order {@link memberChanges} gives. */

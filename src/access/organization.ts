@@ -18,6 +18,8 @@ export interface DesiredOrg {
   members?: OrgMemberSpec[];
   /** Undefined: the org's preferences are left as they are. */
   preferences?: TeamPreferences;
+  /** Why the home dashboard of `preferences.homeDashboardRef` is not in `preferences` yet. */
+  homeDashboardWaiting?: string;
   /** The login the instance acts as: always kept an Admin of the org (§19.2). */
   self: string;
 }

@@ -12,6 +12,7 @@ import {
   type TeamRef,
 } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import { writeHomePreferences } from './home-dashboard.js';
 import {
   membersDrift,
   membershipChanges,
@@ -28,6 +29,8 @@ export interface DesiredTeam {
   members: TeamMember[];
   /** Undefined: the team's preferences are not managed. */
   preferences?: TeamPreferences;
+  /** Why the home dashboard of `preferences.homeDashboardRef` is not in `preferences` yet. */
+  homeDashboardWaiting?: string;
 }
 
 export interface ObservedTeam {
@@ -73,12 +76,18 @@ export function findTeam(
 
 const NO_PREFERENCES: TeamPreferences = { theme: '', homeDashboardUID: '', timezone: '', weekStart: '' };
 
-/** Creates or updates the team, then its members and preferences; answers the team as Grafana holds it. */
+/** The team as Grafana holds it, and why it still waits for its home dashboard. */
+export interface WrittenTeam {
+  team: GrafanaTeam;
+  unfinished?: ObjectError;
+}
+
+/** Creates or updates the team, then its members and preferences. */
 export async function writeTeam(
   api: GrafanaApi,
   desired: DesiredTeam,
   observed: ObservedTeam | undefined,
-): Promise<GrafanaTeam> {
+): Promise<WrittenTeam> {
   const { name, email } = desired;
   if (observed) {
     let team = observed.team;
@@ -99,7 +108,8 @@ export async function writeTeam(
   } catch (err) {
     // Only a write that succeeds is recorded as this object's: a team left half made would be
     // found by its name next time and taken for someone else's (a Conflict). Best effort: if the
-    // delete fails too, that Conflict says what to do.
+    // delete fails too, that Conflict says what to do. A home dashboard Grafana does not have yet
+    // is no failure (home-dashboard.ts): a dashboard may wait for this team (its permissions).
     await api.teams.delete(created.teamId).catch(() => undefined);
     throw err;
   }
@@ -111,12 +121,15 @@ async function complete(
   desired: DesiredTeam,
   team: GrafanaTeam,
   observed: Pick<ObservedTeam, 'members' | 'preferences'>,
-): Promise<GrafanaTeam> {
+): Promise<WrittenTeam> {
   await applyMembership(api, teamRef(team), desired.members, observed.members);
-  const preferences = desired.preferences;
-  if (preferences && preferencesDrift(preferences, observed.preferences ?? NO_PREFERENCES).length > 0)
-    await api.teams.setPreferences(teamRef(team), preferences);
-  return { ...team, memberCount: desired.members.length };
+  const unfinished = await writeHomePreferences(
+    (preferences) => api.teams.setPreferences(teamRef(team), preferences),
+    desired,
+    observed.preferences ?? NO_PREFERENCES,
+  );
+  const written = { ...team, memberCount: desired.members.length };
+  return unfinished ? { team: written, unfinished } : { team: written };
 }
 
 async function applyMembership(

@@ -1,4 +1,5 @@
 import {
+  GrafanaDashboardResource,
   GrafanaOrganizationResource,
   grafanaOrganizationSpecSchema,
   type GrafanaOrganization,
@@ -15,7 +16,8 @@ import {
 } from '../access/organization.js';
 import { writeOrg } from '../access/organization-write.js';
 import { actingUser } from '../access/server-admin.js';
-import { desiredPreferences, preferencesOf } from '../access/team-members.js';
+import { desiredHomePreferences } from '../access/home-dashboard.js';
+import { preferencesOf } from '../access/team-members.js';
 import type { GrafanaOrgListItem } from '../grafana/index.js';
 import { waitForInstancesUsing } from '../instances/in-use.js';
 import { kindList } from '../sync/kind-list.js';
@@ -47,16 +49,17 @@ export const grafanaOrganizationKind: ObjectKind<
   specSchema: grafanaOrganizationSpecSchema,
   list: orgList,
   claimsPer: 'server',
+  watches: [GrafanaDashboardResource],
 
   async desired(context, target) {
     const { spec } = context.object;
     const self = await actingUser(target);
-    const preferences = desiredPreferences(spec.preferences);
     const desired: DesiredOrg = {
       name: grafanaName(context.object),
       self: self.login,
       ...(spec.members ? { members: spec.members } : {}),
-      ...(preferences ? { preferences } : {}),
+      // The home dashboard is made in the org, through another instance than this one.
+      ...(await desiredHomePreferences(context, spec.preferences)),
     };
     checkSelf(desired, self.email ?? '', target.name);
     return desired;
@@ -89,8 +92,8 @@ export const grafanaOrganizationKind: ObjectKind<
 
   async write({ target, desired, observed }) {
     try {
-      const org = await writeOrg(target.api, desired, observed);
-      return { uid: String(org.id), listed: org };
+      const { org, unfinished } = await writeOrg(target.api, desired, observed);
+      return { uid: String(org.id), listed: org, ...(unfinished ? { unfinished } : {}) };
     } catch (err) {
       // A rename onto a name another org took since the list was read.
       throw takenMeanwhile(

@@ -1,16 +1,12 @@
 import {
+  GrafanaDashboardResource,
   GrafanaTeamResource,
   grafanaTeamSpecSchema,
   type GrafanaTeam,
   type GrafanaTeamSpec,
 } from '../api/generated/index.js';
-import {
-  desiredPreferences,
-  missingMembers,
-  observedMembers,
-  preferencesOf,
-  resolveMembers,
-} from '../access/team-members.js';
+import { desiredHomePreferences } from '../access/home-dashboard.js';
+import { missingMembers, observedMembers, preferencesOf, resolveMembers } from '../access/team-members.js';
 import { diffTeam, findTeam, writeTeam, type DesiredTeam, type ObservedTeam } from '../access/team.js';
 import {
   teamKey,
@@ -43,6 +39,7 @@ export const grafanaTeamKind: ObjectKind<
   resource: GrafanaTeamResource,
   specSchema: grafanaTeamSpecSchema,
   list: teamList,
+  watches: [GrafanaDashboardResource],
 
   async desired(context, target) {
     const { spec } = context.object;
@@ -54,12 +51,11 @@ export const grafanaTeamKind: ObjectKind<
     // A login or e-mail not found may be a new user: looked up again in a fresher list.
     if (resolved.missing.length > 0) resolved = await lookUp(true);
     if (resolved.missing.length > 0) throw missingMembers(resolved.missing, target.orgId);
-    const preferences = desiredPreferences(spec.preferences);
     return {
       name: grafanaName(context.object),
       email: spec.email ?? '',
       members: resolved.members,
-      ...(preferences ? { preferences } : {}),
+      ...(await desiredHomePreferences(context, spec.preferences, target.name)),
     };
   },
 
@@ -87,8 +83,8 @@ export const grafanaTeamKind: ObjectKind<
 
   async write({ target, desired, observed }) {
     try {
-      const team = await writeTeam(target.api, desired, observed);
-      return { uid: teamKey(team), listed: team };
+      const { team, unfinished } = await writeTeam(target.api, desired, observed);
+      return { uid: teamKey(team), listed: team, ...(unfinished ? { unfinished } : {}) };
     } catch (err) {
       // A rename onto a name another team took since the list was read.
       throw takenMeanwhile(

@@ -28,17 +28,18 @@ import {
   plural,
   selectInstances,
   stateFor,
+  unfinishedHash,
   type InstanceEntry,
 } from './instance-entries.js';
 import { claimScope, claimScopePrefix, instanceVerdict } from './instance-verdict.js';
 import { madeMeanwhile, removeThrough, writeThrough } from './kind-calls.js';
 import {
   type AnyObjectKind,
-  type Applied,
   type CommonSpec,
   type KindContext,
   type ObjectKind,
   type Shown,
+  type Written,
 } from './object-kind.js';
 import type { InstanceAddress, InstanceTargets } from './targets.js';
 import { deriveUid } from './uid.js';
@@ -281,9 +282,9 @@ export function grafanaObjectAdapter<
           }),
         );
       }
-      let applied: Applied;
+      let written: Omit<Written<Listed>, 'listed'>;
       try {
-        applied = await writeThrough(kind, { ...verdict.op, observed, driftOnly });
+        written = await writeThrough(kind, { ...verdict.op, observed, driftOnly });
       } catch (err) {
         // Made in Grafana after the list the kind observed through was read: a create refused as
         // a duplicate, or what the kind's write found in a fresh read. Observed again, it gets the
@@ -293,12 +294,24 @@ export function grafanaObjectAdapter<
           return syncToInstance(context, instance, previous, onDesired, onUid, false);
         throw err;
       }
-      return {
+      const { unfinished, ...applied } = written;
+      const entry: InstanceEntry = {
         name,
         synced: true,
         ...definedApplied(applied, instance),
         lastApplied: now(),
         appliedHash: verdict.hash,
+      };
+      if (!unfinished) return entry;
+      context.logger.debug({ instance: name, action: 'wait', reason: unfinished.reason }, unfinished.message);
+      // Recorded as this object's, under a hash no content has: the next reconcile writes again
+      // instead of taking what is still missing for a change made in Grafana.
+      return {
+        ...entry,
+        synced: false,
+        reason: unfinished.reason,
+        message: unfinished.message,
+        appliedHash: unfinishedHash(verdict.hash),
       };
     } catch (err) {
       const state = stateFor(err);

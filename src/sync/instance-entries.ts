@@ -103,6 +103,14 @@ export function isSlow(reason: string | undefined): boolean {
   );
 }
 
+/**
+ * The applied hash of a write that left a part waiting (Written.unfinished): it marks the object
+ * as written by this object (recorded) and equals no hash of any content.
+ */
+export function unfinishedHash(hash: string): string {
+  return `unfinished:${hash}`;
+}
+
 export function keepApplied(previous: InstanceEntry | undefined): Partial<InstanceEntry> {
   if (!previous) return {};
   const { uid, version, url, lastApplied, appliedHash, publicDashboard } = previous;

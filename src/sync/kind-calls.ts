@@ -5,7 +5,7 @@
  */
 import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
 import type { KindList } from './kind-list.js';
-import { MadeMeanwhileError, type Applied, type WriteOp, type Written } from './object-kind.js';
+import { MadeMeanwhileError, type WriteOp, type Written } from './object-kind.js';
 import type { InstanceTarget } from './targets.js';
 
 /** The members of an ObjectKind these calls use. */
@@ -42,7 +42,7 @@ export function madeMeanwhile(err: unknown, observed: unknown): boolean {
 export async function writeThrough<T, Desired, Observed, Listed>(
   kind: KindCalls<T, Desired, Observed, Listed>,
   op: WriteOp<T, Desired, Observed>,
-): Promise<Applied> {
+): Promise<Omit<Written<Listed>, 'listed'>> {
   return serialised(kind, op.target, async () => {
     try {
       const { listed, ...applied } = await kind.write(op);

@@ -55,8 +55,13 @@ export interface Applied {
 
 type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
 
-/** What a write tells, and for a kind with a list (ObjectKind.list) what Grafana stored, to be listed. */
-export type Written<Listed> = Applied & { listed?: Listed };
+/**
+ * What a write tells, and for a kind with a list (ObjectKind.list) what Grafana stored, to be
+ * listed. `unfinished`: Grafana holds the object, this object's from now on, but a part of it waits
+ * for something outside it (an org's home dashboard Grafana does not have yet); the instance is
+ * not synced, for that reason, and the next reconcile writes again.
+ */
+export type Written<Listed> = Applied & { listed?: Listed; unfinished?: ObjectError };
 
 export interface KindContext<T> extends ReconcileContext<T> {
   /**

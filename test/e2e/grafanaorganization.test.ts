@@ -1,4 +1,5 @@
 import {
+  GrafanaDashboardResource,
   GrafanaInstanceResource,
   GrafanaOrganizationResource,
   type GrafanaInstance,
@@ -40,6 +41,23 @@ describe('GrafanaOrganization', () => {
     resyncPeriod: '10s',
     ...extra,
   });
+
+  /** An instance acting in the org of GrafanaOrganization `organization`, as the operator's server admin. */
+  const orgInstance = (name: string, organization: string) =>
+    f.kube.instance(
+      name,
+      {
+        url: f.grafana.url,
+        auth: {
+          basic: {
+            username: n('org-operator'),
+            passwordSecretKeyRef: { name: `${SERVER_ADMIN_INSTANCE}-credentials`, key: 'password' },
+          },
+        },
+        org: { organizationRef: { name: organization } },
+      },
+      { grafana: organization },
+    );
 
   const ready = (name: string, reason = 'Synced', status: 'True' | 'False' = 'True') =>
     f.kube.waitReady(GrafanaOrganizationResource, name, { status, reason }) as Promise<GrafanaOrganization>;
@@ -137,20 +155,7 @@ describe('GrafanaOrganization', () => {
   });
 
   it('a GrafanaInstance with spec.org.organizationRef waits for the org, then acts in it', async () => {
-    await f.kube.instance(
-      'team-org-instance',
-      {
-        url: f.grafana.url,
-        auth: {
-          basic: {
-            username: n('org-operator'),
-            passwordSecretKeyRef: { name: `${SERVER_ADMIN_INSTANCE}-credentials`, key: 'password' },
-          },
-        },
-        org: { organizationRef: { name: 'team-org' } },
-      },
-      { grafana: 'team-org' },
-    );
+    await orgInstance('team-org-instance', 'team-org');
     const waiting = await f.kube.waitReady(GrafanaInstanceResource, 'team-org-instance', {
       status: 'False',
       reason: 'DependencyNotReady',
@@ -171,6 +176,56 @@ describe('GrafanaOrganization', () => {
     await f.kube.waitGone(GrafanaInstanceResource, 'team-org-instance');
     await f.kube.delete(GrafanaOrganizationResource, 'team-org');
     await f.kube.waitGone(GrafanaOrganizationResource, 'team-org');
+  });
+
+  it('an org whose home dashboard is made in it: kept, waiting for that dashboard, then Ready with it as home', async () => {
+    await f.kube.create(
+      GrafanaOrganizationResource,
+      'home-org',
+      org('home-org', {
+        members: [{ login: admin, role: 'Admin' }],
+        preferences: { theme: 'dark', homeDashboardRef: 'home-org-overview' },
+      }),
+    );
+    // The dashboard can only be made once the org exists, through an instance acting in it.
+    await orgInstance('home-org-instance', 'home-org');
+    const waiting = await ready('home-org', 'DependencyNotReady', 'False');
+    expect(message(waiting)).toBe(
+      `${SERVER_ADMIN_INSTANCE}: preferences.homeDashboardRef: waiting for GrafanaDashboard "home-org-overview", which does not exist`,
+    );
+    const id = (await editsIn(f.grafana).findOrg(n('home-org')))!;
+    expect(waiting.status?.orgId).toBe(id);
+    // The rest of the preferences is written meanwhile.
+    expect(await editsIn(f.grafana).inOrg(id).orgPreferences()).toEqual({ theme: 'dark' });
+    const connected = (await f.kube.waitReady(GrafanaInstanceResource, 'home-org-instance', {
+      status: 'True',
+      reason: 'Connected',
+    })) as GrafanaInstance;
+    expect(connected.status?.orgId).toBe(id);
+
+    await f.kube.create(GrafanaDashboardResource, 'home-org-overview', {
+      instanceSelector: { matchLabels: { grafana: 'home-org' } },
+      json: JSON.stringify({ uid: 'home-org-overview', title: 'Home', panels: [], schemaVersion: 39 }),
+    });
+    await f.kube.waitReady(GrafanaDashboardResource, 'home-org-overview', {
+      status: 'True',
+      reason: 'Synced',
+    });
+    // The dashboard's change requeues the org: no wait for its resync or its backoff.
+    const synced = await ready('home-org');
+    expect(synced.status?.orgId).toBe(id);
+    expect(await editsIn(f.grafana).inOrg(id).orgPreferences()).toEqual({
+      theme: 'dark',
+      homeDashboardUID: 'home-org-overview',
+    });
+
+    await f.kube.delete(GrafanaDashboardResource, 'home-org-overview');
+    await f.kube.waitGone(GrafanaDashboardResource, 'home-org-overview');
+    await f.kube.delete(GrafanaInstanceResource, 'home-org-instance');
+    await f.kube.waitGone(GrafanaInstanceResource, 'home-org-instance');
+    await f.kube.delete(GrafanaOrganizationResource, 'home-org');
+    await f.kube.waitGone(GrafanaOrganizationResource, 'home-org');
+    expect(await editsIn(f.grafana).findOrg(n('home-org'))).toBeUndefined();
   });
 
   it('deletionPolicy Delete deletes the org', async () => {

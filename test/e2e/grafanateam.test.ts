@@ -1,4 +1,8 @@
-import { GrafanaTeamResource, type GrafanaTeam } from '../../src/api/generated/index.js';
+import {
+  GrafanaDashboardResource,
+  GrafanaTeamResource,
+  type GrafanaTeam,
+} from '../../src/api/generated/index.js';
 import { teamRef } from '../../src/grafana/index.js';
 import { driftEvent } from '../support/events.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
@@ -152,6 +156,40 @@ describe('GrafanaTeam', () => {
       what: 'the theme reverted',
     });
     await driftReverted('prefs', 'preferences.theme', 'preferences.weekStart');
+  });
+
+  it('a home dashboard that waits for the team (its permissions): the team is kept, waiting, then Ready with it', async () => {
+    await f.kube.create(
+      GrafanaTeamResource,
+      'homed',
+      team('homed', { preferences: { theme: 'dark', homeDashboardRef: 'team-home' } }),
+    );
+    const waiting = await f.kube.waitReady(GrafanaTeamResource, 'homed', {
+      status: 'False',
+      reason: 'DependencyNotReady',
+    });
+    expect(message(waiting)).toBe(
+      'main: preferences.homeDashboardRef: waiting for GrafanaDashboard "team-home", which does not exist',
+    );
+    const made = (await grafanaTeam('homed'))!;
+    expect(waiting.status?.instances?.[0]?.uid).toBe(made.uid);
+    expect(await f.grafana.api.teams.preferences(teamRef(made))).toEqual({ theme: 'dark' });
+    await f.kube.create(GrafanaDashboardResource, 'team-home', {
+      instanceSelector: f.selector,
+      json: JSON.stringify({ uid: n('team-home'), title: n('team-home'), panels: [], schemaVersion: 39 }),
+      permissions: [{ team: n('homed'), permission: 'View' }],
+    });
+    await f.kube.waitReady(GrafanaDashboardResource, 'team-home', { status: 'True', reason: 'Synced' });
+    await synced('homed');
+    expect(await f.grafana.api.teams.preferences(teamRef(made))).toEqual({
+      theme: 'dark',
+      homeDashboardUID: n('team-home'),
+    });
+    expect((await grafanaTeam('homed'))?.uid).toBe(made.uid);
+    await f.kube.delete(GrafanaDashboardResource, 'team-home');
+    await f.kube.waitGone(GrafanaDashboardResource, 'team-home');
+    await f.kube.delete(GrafanaTeamResource, 'homed');
+    await f.kube.waitGone(GrafanaTeamResource, 'homed');
   });
 
   it('a create that fails half way leaves no team behind, and the retry makes it whole', async () => {

@@ -56,9 +56,13 @@ export interface GrafanaOrganizationSpec {
      */
     theme?: 'light' | 'dark' | 'system';
     /**
-     * The uid of the org's home dashboard, a dashboard in this org. A uid with no dashboard in the org is reported as NotFound.
+     * The uid of the org's home dashboard, a dashboard in this org. While the org has no dashboard with that uid, the org is kept with the other preferences written and is reported as DependencyNotReady.
      */
     homeDashboardUID?: GrafanaUID;
+    /**
+     * Name of the GrafanaDashboard (in this namespace) that is the org's home dashboard, a dashboard made in this org (through a GrafanaInstance acting in it). Until it is synced, and while this org has no dashboard with its uid, the org is kept with the other preferences written and is reported as DependencyNotReady; its changes requeue the org.
+     */
+    homeDashboardRef?: string;
     /**
      * utc, browser, or an IANA time zone such as Europe/Berlin. Omitted, Grafana's default.
      */
@@ -152,6 +156,7 @@ export const grafanaOrganizationSpecSchema = {
       properties: {
         theme: { type: 'string', enum: ['light', 'dark', 'system'] },
         homeDashboardUID: grafanaUIDSchema,
+        homeDashboardRef: { type: 'string', minLength: 1, maxLength: 253 },
         timezone: { type: 'string', maxLength: 64 },
         weekStart: { type: 'string', enum: ['saturday', 'sunday', 'monday'] },
       },

@@ -61,9 +61,13 @@ export interface GrafanaTeamSpec {
      */
     theme?: 'light' | 'dark' | 'system';
     /**
-     * The uid of the dashboard members see as their home page. A uid with no dashboard in the org is reported as NotFound.
+     * The uid of the dashboard members see as their home page. While the org has no dashboard with that uid, the team is kept with its members and the other preferences written and is reported as DependencyNotReady.
      */
     homeDashboardUID?: GrafanaUID;
+    /**
+     * Name of the GrafanaDashboard (in this namespace) members see as their home page, synced to the team's GrafanaInstance. Until it is synced there, the team is kept with its members and the other preferences written and is reported as DependencyNotReady; its changes requeue the team.
+     */
+    homeDashboardRef?: string;
     /**
      * utc, browser, or an IANA time zone such as Europe/Berlin. Omitted, Grafana's default.
      */
@@ -127,6 +131,7 @@ export const grafanaTeamSpecSchema = {
       properties: {
         theme: { type: 'string', enum: ['light', 'dark', 'system'] },
         homeDashboardUID: grafanaUIDSchema,
+        homeDashboardRef: { type: 'string', minLength: 1, maxLength: 253 },
         timezone: { type: 'string', maxLength: 64 },
         weekStart: { type: 'string', enum: ['saturday', 'sunday', 'monday'] },
       },

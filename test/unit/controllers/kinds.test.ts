@@ -70,7 +70,7 @@ describe('KINDS', () => {
     }
   });
 
-  it('declares what requeues folders, dashboards, alert rules and the policy tree besides their folders', () => {
+  it('declares what requeues folders, dashboards, alert rules, the policy tree, teams and orgs besides their folders', () => {
     const watches = kinds
       .filter((k) => k.watches)
       .map((k) => [k.resource.kind, k.watches?.map((w) => w.kind)]);
@@ -81,6 +81,9 @@ describe('KINDS', () => {
       ['GrafanaAlertRuleGroup', ['GrafanaDatasource']],
       ['GrafanaAlertRule', ['GrafanaDatasource']],
       ['GrafanaNotificationPolicy', ['GrafanaContactPoint', 'GrafanaMuteTiming']],
+      // The dashboard their preferences.homeDashboardRef names.
+      ['GrafanaTeam', ['GrafanaDashboard']],
+      ['GrafanaOrganization', ['GrafanaDashboard']],
     ]);
   });
 
