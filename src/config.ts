@@ -26,6 +26,11 @@ export interface OperatorConfig {
   snapshotMaxAgeMs: number;
   /** How often, at most, the count of a repeated Event is written back to it. */
   eventRewriteIntervalMs: number;
+  /**
+   * The share of a service-account token's lifetime after which it is renewed; undefined: two
+   * thirds. A shorter one lets a test see a rotation without waiting out most of a lifetime.
+   */
+  tokenRotateAfterShare: number | undefined;
   leaseDurationMs: number;
   renewDeadlineMs: number;
   retryPeriodMs: number;
@@ -70,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     waitingWarningAfterMs: int(env, 'WAITING_WARNING_AFTER_MS', 60_000),
     snapshotMaxAgeMs: int(env, 'SNAPSHOT_MAX_AGE_MS', 10_000),
     eventRewriteIntervalMs: int(env, 'EVENT_REWRITE_INTERVAL_MS', 60_000),
+    tokenRotateAfterShare: percentShare(env, 'TOKEN_ROTATION_PERCENT'),
     leaseDurationMs: int(env, 'LEASE_DURATION_MS', 15_000),
     renewDeadlineMs: int(env, 'RENEW_DEADLINE_MS', 10_000),
     retryPeriodMs: int(env, 'RETRY_PERIOD_MS', 2_000),
@@ -129,6 +135,15 @@ function watchNamespaces(env: NodeJS.ProcessEnv): string[] | undefined {
       );
   }
   return names;
+}
+
+/** A percentage from 1 to 99 as a share; undefined when unset. */
+function percentShare(env: NodeJS.ProcessEnv, variable: string): number | undefined {
+  if (env[variable] === undefined || env[variable] === '') return undefined;
+  const percent = int(env, variable, 0);
+  if (percent < 1 || percent > 99)
+    throw new ConfigError(`${variable}: expected 1 to 99, got "${env[variable]}"`);
+  return percent / 100;
 }
 
 function int(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {

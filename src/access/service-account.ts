@@ -44,6 +44,8 @@ export interface DesiredServiceAccount {
   instance: string;
   /** Undefined: the account's tokens are not managed. */
   tokens?: DesiredToken[];
+  /** The share of a token's lifetime after which it is renewed; default {@link ROTATE_AFTER_SHARE}. */
+  rotateAfterShare?: number;
 }
 
 export interface ObservedServiceAccount {
@@ -78,7 +80,8 @@ export function tokenPlan(
   const kept = new Set<number>();
   for (const token of desired.tokens) {
     const current = heldInGrafana(token, desired.instance, accountId, tokens);
-    const why = typeof current === 'string' ? current : renewalReason(token, current, now);
+    const why =
+      typeof current === 'string' ? current : renewalReason(token, current, now, desired.rotateAfterShare);
     if (why) renew.push({ token, why });
     else kept.add((current as GrafanaServiceAccountToken).id);
   }
@@ -103,11 +106,12 @@ function renewalReason(
   token: DesiredToken,
   current: GrafanaServiceAccountToken,
   now: number,
+  share?: number,
 ): string | undefined {
   if (current.isRevoked) return 'revoked in Grafana';
   if (current.hasExpired) return 'expired';
   if (token.held?.secondsToLive !== token.secondsToLive) return 'lifetime changed';
-  const rotateAt = rotationTime(current);
+  const rotateAt = rotationTime(current, share);
   if (rotateAt !== undefined && now >= rotateAt) return 'rotation due';
   return undefined;
 }
@@ -115,12 +119,34 @@ function renewalReason(
 /** When a token is renewed: two thirds into its lifetime; undefined for one that does not expire. */
 export function rotationTime(
   token: Pick<GrafanaServiceAccountToken, 'created' | 'expiration'>,
+  share = ROTATE_AFTER_SHARE,
 ): number | undefined {
   if (!token.expiration) return undefined;
   const created = Date.parse(token.created);
   const expires = Date.parse(token.expiration);
   if (Number.isNaN(created) || Number.isNaN(expires)) return undefined;
-  return created + (expires - created) * ROTATE_AFTER_SHARE;
+  return created + (expires - created) * share;
+}
+
+/**
+ * When the next token of the spec is due for rotation: the earliest rotation time of the tokens
+ * its Secrets hold, or for one not held in Grafana (just made, or to be made now) a full lifetime
+ * from `now`. Undefined when no token expires. The object is looked at again then, whatever its
+ * resync period, so a token never expires before it is renewed.
+ */
+export function nextRotation(
+  desired: DesiredServiceAccount,
+  tokens: readonly GrafanaServiceAccountToken[],
+  now: number,
+): number | undefined {
+  const share = desired.rotateAfterShare ?? ROTATE_AFTER_SHARE;
+  const times = (desired.tokens ?? []).flatMap((token) => {
+    if (token.secondsToLive === undefined) return [];
+    const held = tokens.find((t) => t.id === token.held?.tokenId && !t.isRevoked && !t.hasExpired);
+    const at = held && rotationTime(held, share);
+    return [at !== undefined && at > now ? at : now + token.secondsToLive * 1000 * share];
+  });
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** The name a new Grafana token gets: token names are unique per org, and a renewal needs a second one. */

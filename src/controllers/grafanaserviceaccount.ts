@@ -8,6 +8,7 @@ import {
   checkTokenInstances,
   diffServiceAccount,
   findServiceAccount,
+  nextRotation,
   type DesiredServiceAccount,
   type ObservedServiceAccount,
 } from '../access/service-account.js';
@@ -37,13 +38,18 @@ const secretsOf = (context: KindContext<GrafanaServiceAccount>) =>
  * names are unique per org (also claimed among objects here). Accounts come from one list per
  * instance; tokens cost one GET per account where the spec manages them.
  */
-export const grafanaServiceAccountKind: ObjectKind<
+export const grafanaServiceAccountKind = ({
+  rotateAfterShare,
+}: {
+  /** The share of a token's lifetime after which it is renewed; undefined: two thirds. */
+  rotateAfterShare?: number | undefined;
+} = {}): ObjectKind<
   GrafanaServiceAccountSpec,
   GrafanaServiceAccount,
   DesiredServiceAccount,
   ObservedServiceAccount,
   GrafanaServiceAccountDto
-> = {
+> => ({
   resource: GrafanaServiceAccountResource,
   specSchema: grafanaServiceAccountSpecSchema,
   list: accountList,
@@ -72,11 +78,13 @@ export const grafanaServiceAccountKind: ObjectKind<
       isDisabled: spec.disabled ?? false,
       instance: target.name,
       ...(tokens ? { tokens } : {}),
+      ...(rotateAfterShare !== undefined ? { rotateAfterShare } : {}),
     };
   },
 
-  // What the Secrets hold is observed state, compared by diff, not content.
-  hashable: ({ tokens, ...account }) => ({
+  // What the Secrets hold is observed state, compared by diff, not content; when tokens are
+  // renewed is the operator's setting.
+  hashable: ({ tokens, rotateAfterShare: _share, ...account }) => ({
     ...account,
     ...(tokens ? { tokens: tokens.map(({ held: _held, ...token }) => token) } : {}),
   }),
@@ -100,6 +108,9 @@ export const grafanaServiceAccountKind: ObjectKind<
         },
 
   diff: diffServiceAccount,
+
+  // A token is renewed when its rotation is due, not at the next resync, which may come too late.
+  recheckAt: (desired, observed, now) => nextRotation(desired, observed?.tokens ?? [], now),
 
   async write({ context, target, desired, observed }) {
     try {
@@ -137,4 +148,4 @@ export const grafanaServiceAccountKind: ObjectKind<
 
   describe: (observed) => ({ uid: String(observed.account.id) }),
   shown: showName,
-};
+});

@@ -39,6 +39,8 @@ export interface ControllerSettings {
   /** How often, at most, a repeated Event's count is written back. */
   eventRewriteIntervalMs: number;
   identity: string;
+  /** The share of a service-account token's lifetime after which it is renewed; undefined: two thirds. */
+  tokenRotateAfterShare?: number | undefined;
 }
 
 /** A kind's controller, with the metadata cache of its objects. */
@@ -72,7 +74,10 @@ export function registerControllers(
   const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
   const targets = new InstanceTargets(manager.client, clients, secrets, settings.snapshotMaxAgeMs);
   const claims = new ClaimRegistry();
-  const kinds = buildKinds({ ruleGroupOwners: new RuleGroupOwners(manager.client, instances) });
+  const kinds = buildKinds({
+    ruleGroupOwners: new RuleGroupOwners(manager.client, instances),
+    tokenRotateAfterShare: settings.tokenRotateAfterShare,
+  });
   const cached = kinds.map((kind) => ({
     kind,
     objects: manager.informer<KubeObject>({ type: kind.resource, metadataOnly: true }),

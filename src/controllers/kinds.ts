@@ -28,6 +28,8 @@ import type { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 export interface KindServices {
   /** Alert rules, whole groups or one by one: a group cannot be both. */
   ruleGroupOwners: RuleGroupOwners;
+  /** The share of a token's lifetime after which it is renewed; undefined: two thirds. */
+  tokenRotateAfterShare?: number | undefined;
 }
 
 /** A kind, or a factory of one for a kind that keeps state or uses a shared service. */
@@ -49,7 +51,7 @@ export const KINDS: readonly KindEntry[] = [
   grafanaMuteTimingKind,
   () => grafanaNotificationPolicyKind(),
   grafanaTeamKind,
-  grafanaServiceAccountKind,
+  ({ tokenRotateAfterShare }) => grafanaServiceAccountKind({ rotateAfterShare: tokenRotateAfterShare }),
   grafanaOrganizationKind,
   grafanaSilenceKind,
 ];

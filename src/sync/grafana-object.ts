@@ -97,6 +97,7 @@ export function grafanaObjectAdapter<
       let slowRetry = false;
       let firstDesired: Desired | undefined;
       let decided: { uid: string; note?: string } | undefined;
+      let recheckAt = Infinity;
       for (const instance of selected) {
         const entry = await syncToInstance(
           kindContext,
@@ -104,6 +105,7 @@ export function grafanaObjectAdapter<
           previous.get(instance.metadata?.name ?? ''),
           (desired) => (firstDesired ??= desired),
           (choice) => (decided ??= choice),
+          (at) => (recheckAt = Math.min(recheckAt, at)),
         );
         if (!entry.synced && isSlow(entry.reason)) slowRetry = true;
         entries.push(entry);
@@ -152,7 +154,8 @@ export function grafanaObjectAdapter<
             message: `In sync on ${plural(selected.length, 'instance')}${decided?.note ? `; ${decided.note}` : ''}`,
           },
           status,
-          requeueAfterMs: resync,
+          // Not sooner than a second: a time already past must not make a hot loop.
+          requeueAfterMs: Math.min(resync, Math.max(1000, recheckAt - Date.now())),
         };
       }
       const reasons = new Set(failing.map((e) => e.reason));
@@ -230,6 +233,7 @@ export function grafanaObjectAdapter<
     previous: InstanceEntry | undefined,
     onDesired: (desired: Desired) => void,
     onUid: (choice: { uid: string; note?: string }) => void,
+    onRecheckAt: (at: number) => void,
     recheck = true,
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
@@ -262,8 +266,13 @@ export function grafanaObjectAdapter<
       const verdict = await judge(context, instance, previous, { onDesired, onUid });
       const { observed, drift, driftOnly } = verdict;
       const seen = { instance: name, observed: observed ? 'present' : 'absent', drift };
+      const recheckAt = (before: Observed | undefined) => {
+        const at = kind.recheckAt?.(verdict.op.desired, before, Date.now());
+        if (at !== undefined) onRecheckAt(at);
+      };
       if (verdict.action === 'skip' && observed) {
         context.logger.debug({ ...seen, action: 'skip' }, verdict.why);
+        recheckAt(observed);
         return {
           ...keepApplied(previous),
           name,
@@ -291,10 +300,11 @@ export function grafanaObjectAdapter<
         // same verdict (Conflict, or adopt) as an object that was there all along, instead of
         // being overwritten unasked. The stale list was let go first.
         if (recheck && madeMeanwhile(err, observed))
-          return syncToInstance(context, instance, previous, onDesired, onUid, false);
+          return syncToInstance(context, instance, previous, onDesired, onUid, onRecheckAt, false);
         throw err;
       }
       const { unfinished, ...applied } = written;
+      recheckAt(observed);
       const entry: InstanceEntry = {
         name,
         synced: true,

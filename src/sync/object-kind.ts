@@ -221,6 +221,12 @@ export interface ObjectKind<
    * provenance) or a name of their own refine this, and say why an object is not theirs.
    */
   owns?(observed: Observed, op: InstanceOp<T, Desired>): Ownership;
+  /**
+   * When (ms since the epoch) to look at the object again on this instance, sooner than its resync
+   * period, for a change due by the clock alone (a token's rotation), once it is in sync. `observed`
+   * is what was there before a write; undefined after a create.
+   */
+  recheckAt?(desired: Desired, observed: Observed | undefined, now: number): number | undefined;
   /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
   beforeRemove?(context: KindContext<T>): Promise<void>;
 

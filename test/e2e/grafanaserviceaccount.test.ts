@@ -22,7 +22,9 @@ describe('GrafanaServiceAccount', () => {
   const values = new Set<string>();
 
   beforeAll(async () => {
-    f = await objectFixture('sa');
+    // Tokens renewed a fifth into their lifetime: a rotation of the shortest lifetime the schema
+    // allows (1m) is seen 12 s after its token was made, not 40 s.
+    f = await objectFixture('sa', { env: { TOKEN_ROTATION_PERCENT: '20' } });
     n = (name) => `${name}-${f.kube.namespace}`;
   });
 
@@ -124,6 +126,61 @@ describe('GrafanaServiceAccount', () => {
       title: n('Made after the renewal'),
     });
     await f.kube.waitReady(GrafanaFolderResource, 'after-renewal', { status: 'True', reason: 'Synced' });
+  });
+
+  it('rotates a token before it expires, at its rotation time and not at a resync: new value, old one revoked, the instance stays Ready', async () => {
+    await f.kube.create(
+      GrafanaServiceAccountResource,
+      'rotated',
+      account('rotated', {
+        role: 'Admin',
+        // A resync an hour away: only the rotation's own recheck can renew the token in time.
+        resyncPeriod: '1h',
+        tokens: [{ name: 'short', secretName: 'rotated-token', expiresIn: '1m' }],
+      }),
+    );
+    await ready('rotated');
+    const first = await tokenIn('rotated-token');
+    const [firstToken] = await grafanaTokens('rotated');
+    expect(firstToken?.expiration).toBeTruthy();
+    await f.kube.instance(
+      'rotating',
+      { url: f.grafana.url, auth: { token: { secretKeyRef: { name: 'rotated-token', key: 'token' } } } },
+      { grafana: 'rotating' },
+    );
+    const connected = await f.kube.waitReady(GrafanaInstanceResource, 'rotating', {
+      status: 'True',
+      reason: 'Connected',
+    });
+    const readySince = connected.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+
+    const second = await eventually(
+      async () => {
+        const value = await tokenIn('rotated-token');
+        return value !== first && value;
+      },
+      { timeoutMs: 30_000, what: 'the token rotated into its Secret' },
+    );
+    expect(second).toMatch(/^glsa_/);
+    await eventually(async () => !(await grafanaTokens('rotated')).some((t) => t.id === firstToken!.id), {
+      what: 'the old token revoked in Grafana',
+    });
+    const [secondToken] = await grafanaTokens('rotated');
+    expect(secondToken?.id).not.toBe(firstToken!.id);
+    // Grafana refuses the old value; the instance goes on with the new one, Ready all along.
+    const answer = await fetch(`${f.grafana.url}/api/user`, {
+      headers: { authorization: `Bearer ${first}` },
+    });
+    expect(answer.status).toBe(401);
+    await f.kube.waitReady(GrafanaInstanceResource, 'rotating', { status: 'True', reason: 'Connected' });
+    await reconcileNow(f, GrafanaInstanceResource, ['rotating']);
+    const still = await f.kube.waitReady(GrafanaInstanceResource, 'rotating', {
+      status: 'True',
+      reason: 'Connected',
+    });
+    expect(still.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime).toBe(readySince);
+    await f.kube.delete(GrafanaInstanceResource, 'rotating');
+    await f.kube.waitGone(GrafanaInstanceResource, 'rotating');
   });
 
   it('makes a new token when the Secret is lost, and revokes the one nobody holds any more', async () => {

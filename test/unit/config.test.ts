@@ -76,6 +76,14 @@ describe('loadConfig: other settings', () => {
     expect(loadConfig({ EVENT_REWRITE_INTERVAL_MS: '900' }).eventRewriteIntervalMs).toBe(900);
   });
 
+  it('renews tokens two thirds into their lifetime unless TOKEN_ROTATION_PERCENT says otherwise', () => {
+    expect(loadConfig({}).tokenRotateAfterShare).toBeUndefined();
+    expect(loadConfig({ TOKEN_ROTATION_PERCENT: '20' }).tokenRotateAfterShare).toBe(0.2);
+    expect(() => loadConfig({ TOKEN_ROTATION_PERCENT: '100' })).toThrow(
+      'TOKEN_ROTATION_PERCENT: expected 1 to 99, got "100"',
+    );
+  });
+
   it('names the variable of a number that is not one', () => {
     expect(() => loadConfig({ METRICS_PORT: 'http' })).toThrow(
       'METRICS_PORT: expected a non-negative integer, got "http"',

@@ -52,7 +52,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -68,7 +68,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -82,51 +82,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-      ]
-    | [
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -142,7 +98,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -156,7 +112,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -170,21 +126,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -200,7 +142,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -214,7 +156,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -228,7 +170,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -242,21 +184,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -272,7 +200,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -286,7 +214,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -300,7 +228,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -314,7 +242,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -328,21 +256,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -358,7 +272,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -372,7 +286,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -386,7 +300,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -400,7 +314,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -414,7 +328,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -428,21 +342,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -458,7 +358,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -472,7 +372,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -486,7 +386,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -500,7 +400,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -514,7 +414,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -528,7 +428,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -542,21 +442,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -572,7 +458,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -586,7 +472,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -600,7 +486,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -614,7 +500,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -628,7 +514,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -642,7 +528,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -656,7 +542,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -670,21 +556,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
-           */
-          expiresIn?: string;
-        },
-        {
-          /**
-           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
-           */
-          name: string;
-          /**
-           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
-           */
-          secretName: string;
-          /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -700,7 +572,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -714,7 +586,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -728,7 +600,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -742,7 +614,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -756,7 +628,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -770,7 +642,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -784,7 +656,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -798,7 +670,7 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -812,7 +684,23 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+      ]
+    | [
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },
@@ -826,7 +714,119 @@ export interface GrafanaServiceAccountSpec {
            */
           secretName: string;
           /**
-           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed, checked at each resync.
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
+           */
+          expiresIn?: string;
+        },
+        {
+          /**
+           * The token's name in this list. In Grafana a token is named <name>-sa<account id>-<creation time in ms>, as token names are unique per org and a rotation needs a second one.
+           */
+          name: string;
+          /**
+           * The Secret (in this namespace) that holds the token's value under the key "token". Created and owned by this object; deleted with it or when the token leaves this list.
+           */
+          secretName: string;
+          /**
+           * The token's lifetime (a Go-style duration, at least 1m, such as 720h). Omitted, the token does not expire. A token is replaced by a new one once two thirds of its lifetime have passed (the object is reconciled then, whatever its resyncPeriod).
            */
           expiresIn?: string;
         },

@@ -4,6 +4,7 @@ import {
   diffServiceAccount,
   findServiceAccount,
   grafanaTokenName,
+  nextRotation,
   rotationTime,
   tokenPlan,
   type DesiredServiceAccount,
@@ -118,6 +119,37 @@ describe('rotationTime', () => {
   it('is two thirds into the lifetime; none for a token that does not expire', () => {
     expect(rotationTime(grafanaToken(1, 30))).toBe(T0 + 20 * HOUR);
     expect(rotationTime(grafanaToken(1))).toBeUndefined();
+  });
+});
+
+describe('nextRotation', () => {
+  const lasting = (tokenId: number, hours: number) => {
+    const token = held(tokenId, { name: `t${tokenId}`, secondsToLive: hours * 3600 });
+    token.held!.secondsToLive = hours * 3600;
+    return token;
+  };
+
+  it('is the earliest rotation time of the tokens held; none when no token expires', () => {
+    const tokens = [grafanaToken(1, 30), grafanaToken(2, 3)];
+    expect(nextRotation(desired([lasting(1, 30), lasting(2, 3)]), tokens, T0)).toBe(T0 + 2 * HOUR);
+    expect(nextRotation(desired([held(1)]), [grafanaToken(1)], T0)).toBeUndefined();
+    expect(nextRotation(desired(), [], T0)).toBeUndefined();
+  });
+
+  it('for a token just made (or one whose rotation has passed): its share of a lifetime from now', () => {
+    expect(nextRotation(desired([lasting(9, 3)]), [], T0)).toBe(T0 + 2 * HOUR);
+    expect(nextRotation(desired([lasting(2, 3)]), [grafanaToken(2, 3)], T0 + 2 * HOUR)).toBe(T0 + 4 * HOUR);
+  });
+
+  it("follows the operator's share when it sets one", () => {
+    const tokens = [grafanaToken(2, 3)];
+    expect(nextRotation({ ...desired([lasting(2, 3)]), rotateAfterShare: 0.2 }, tokens, T0)).toBe(
+      T0 + 0.6 * HOUR,
+    );
+    const token = lasting(2, 3);
+    expect(reasons(tokenPlan({ ...desired([token]), rotateAfterShare: 0.2 }, 7, tokens, T0 + HOUR))).toEqual([
+      'rotation due',
+    ]);
   });
 });
 
