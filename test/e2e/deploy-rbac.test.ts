@@ -3,7 +3,8 @@
  * a real apiserver, the operator (`node dist/main.js`, with the chart's environment) runs with a
  * TokenRequest token for that ServiceAccount, and every kind reconciles. A recording TLS proxy in
  * front of the apiserver shows every permission granted was used, and none was denied; then each
- * verb of each rule is removed in turn and the operator is shown to be denied it. The provisioning
+ * verb of each rule is removed in turn and the operator is shown to be denied it. Every Secret the
+ * operator writes (creates, replaces, patches, deletes) is one that one of our objects owns. The provisioning
  * API is on in every run and called (exerciseProvisioningApi), so its rules are proven the same way.
  */
 import { existsSync } from 'node:fs';
@@ -253,7 +254,7 @@ async function runAsChartIdentity(options: {
   const deployment = rendered.find((o) => o.kind === 'Deployment')!;
   const serviceAccount = (deployment.spec as { template: { spec: { serviceAccountName: string } } }).template
     .spec.serviceAccountName;
-  const proxy = await RecordingProxy.start(cluster.server, cluster.dir);
+  const proxy = await RecordingProxy.start(cluster.server, cluster.dir, { bodiesOf: ['secrets'] });
   const { file } = await serviceAccountKubeconfig(cluster, {
     namespace: options.releaseNamespace,
     serviceAccount,
@@ -288,15 +289,15 @@ async function runAsChartIdentity(options: {
 /**
  * Once the service account's token Secrets are there, drops one token and gives the other a
  * lifetime: the operator replaces the kept token's Secret (update) and deletes the dropped one's.
- * Resolves quietly when they never appear (a run denied creating Secrets).
+ * Resolves quietly when they never appear within `timeoutMs` (a run denied creating Secrets).
  */
-async function exerciseTokenSecrets(cluster: Kubectl, namespace: string): Promise<void> {
+async function exerciseTokenSecrets(cluster: Kubectl, namespace: string, timeoutMs = 20_000): Promise<void> {
   const made = await eventually(
     async () => {
       await kubectlOk(cluster, ['get', 'secret', 'rbac-token-kept', 'rbac-token-dropped', '-n', namespace]);
       return true;
     },
-    { timeoutMs: 20_000, what: 'the token Secrets' },
+    { timeoutMs, what: 'the token Secrets' },
   ).catch(() => false);
   if (!made) return;
   const tokens = [{ name: 'kept', secretName: 'rbac-token-kept', expiresIn: '720h' }];
@@ -430,6 +431,53 @@ function verbsOf(call: ApiCall): string[] {
     : [call.verb];
 }
 
+interface OwnerReference {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  uid?: string;
+  controller?: boolean;
+}
+
+const kindsOfOurs = async () => new Set((await projectCrds()).map((crd) => crd.kind));
+
+/**
+ * The operator's writes of Secrets (through the recording proxy, bodies kept) that are not of a
+ * Secret one of our objects owns: a create, update or patch must carry a controller
+ * ownerReference to an object of one of `kinds`; a delete must be of a Secret the operator wrote
+ * so before. Also the verbs seen, so a run that wrote no Secret proves nothing.
+ */
+function secretWritesNotOwned(
+  calls: readonly ApiCall[],
+  kinds: ReadonlySet<string>,
+): { verbs: string[]; notOwned: string[] } {
+  const writes = calls.filter(
+    (c) => c.resource === 'secrets' && ['create', 'update', 'patch', 'delete'].includes(c.verb),
+  );
+  const owned = new Set<string>();
+  const notOwned: string[] = [];
+  for (const call of writes) {
+    const metadata = (call.body as { metadata?: { name?: string; ownerReferences?: OwnerReference[] } })
+      ?.metadata;
+    const key = `${call.namespace}/${call.name ?? metadata?.name}`;
+    if (call.verb === 'delete') {
+      if (!owned.has(key)) notOwned.push(`delete ${key}`);
+      continue;
+    }
+    const ours = (metadata?.ownerReferences ?? []).some(
+      (ref) =>
+        ref.controller === true &&
+        ref.apiVersion?.startsWith(`${GROUP}/`) &&
+        kinds.has(ref.kind ?? '') &&
+        Boolean(ref.name) &&
+        Boolean(ref.uid),
+    );
+    if (ours) owned.add(key);
+    else notOwned.push(`${call.verb} ${key}`);
+  }
+  return { verbs: [...new Set(writes.map((c) => c.verb))].sort(), notOwned };
+}
+
 const readyOf = (object: Manifest) =>
   (
     object.status as
@@ -500,7 +548,8 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
     runs.push(run);
     const flapping = flap(cluster, 'team-a', grafana.url);
     flapping.catch(() => undefined); // awaited below; a failure before then must not be unhandled
-    const tokenSecrets = exerciseTokenSecrets(cluster, 'team-a');
+    // Allowed every verb, the operator makes them: given as long as it takes to start and connect.
+    const tokenSecrets = exerciseTokenSecrets(cluster, 'team-a', 60_000);
     tokenSecrets.catch(() => undefined);
 
     // Every kind in crds/ has a running controller...
@@ -564,6 +613,12 @@ describe("the chart's RBAC, as the identity the operator runs with", () => {
     await eventually(() => run.proxy.calls.some((c) => c.verb === 'delete' && c.resource === 'secrets'), {
       timeoutMs: 20_000,
       what: 'a token Secret deleted',
+    });
+
+    expect(secretWritesNotOwned(run.proxy.calls, await kindsOfOurs())).toEqual({
+      // Token Secrets made, replaced and deleted; the provisioning API's secure values applied.
+      verbs: ['create', 'delete', 'patch', 'update'],
+      notOwned: [],
     });
 
     // The repeated Event is rewritten (events patch), once a minute has passed.

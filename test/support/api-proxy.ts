@@ -19,13 +19,15 @@ export interface ApiCall {
   status: number;
   method: string;
   path: string;
+  /** The request's JSON body, for a write to a resource the proxy was asked to keep bodies of. */
+  body?: unknown;
 }
 
 /** Request attributes as kube-apiserver's RequestInfo resolver derives them. */
 export function requestAttributes(
   method: string,
   url: URL,
-): Omit<ApiCall, 'status' | 'method' | 'path'> | undefined {
+): Omit<ApiCall, 'status' | 'method' | 'path' | 'body'> | undefined {
   const parts = url.pathname.split('/').filter(Boolean);
   let group: string;
   let rest: string[];
@@ -74,8 +76,16 @@ export class RecordingProxy {
     readonly calls: ApiCall[],
   ) {}
 
-  /** `clusterDir` holds the test PKI (serving.crt/key, ca.crt), as test/cluster/certs.ts writes it. */
-  static async start(target: string, clusterDir: string): Promise<RecordingProxy> {
+  /**
+   * `clusterDir` holds the test PKI (serving.crt/key, ca.crt), as test/cluster/certs.ts writes it.
+   * The bodies of writes (create, update, patch) to the resources `bodiesOf` names (plurals) are
+   * kept as well.
+   */
+  static async start(
+    target: string,
+    clusterDir: string,
+    { bodiesOf = [] }: { bodiesOf?: readonly string[] } = {},
+  ): Promise<RecordingProxy> {
     const [cert, key, ca] = await Promise.all(
       ['serving.crt', 'serving.key', 'ca.crt'].map((file) => readFile(path.join(clusterDir, file), 'utf8')),
     );
@@ -87,9 +97,22 @@ export class RecordingProxy {
       const method = req.method ?? 'GET';
       const attributes = requestAttributes(method, url);
       const headers = { ...req.headers, host: upstreamBase.host };
+      const chunks: Buffer[] = [];
+      const keepBody =
+        attributes !== undefined &&
+        ['create', 'update', 'patch'].includes(attributes.verb) &&
+        bodiesOf.includes(attributes.resource);
+      if (keepBody) req.on('data', (chunk: Buffer) => chunks.push(chunk));
       const upstream = https.request(url, { method, headers, agent }, (answer) => {
+        // The apiserver answers a write once it has read the whole body.
         if (attributes)
-          calls.push({ ...attributes, status: answer.statusCode ?? 0, method, path: url.pathname });
+          calls.push({
+            ...attributes,
+            status: answer.statusCode ?? 0,
+            method,
+            path: url.pathname,
+            ...(keepBody ? { body: jsonOrText(Buffer.concat(chunks).toString('utf8')) } : {}),
+          });
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
         answer.on('error', () => res.destroy());
@@ -111,6 +134,14 @@ export class RecordingProxy {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 
