@@ -16,7 +16,8 @@ import {
 } from '../alerting/silence.js';
 import type { GrafanaSilence as GrafanaSilenceDto } from '../grafana/index.js';
 import { kindList } from '../sync/kind-list.js';
-import { writtenUid, type ObjectKind } from '../sync/object-kind.js';
+import { MadeMeanwhileError, writtenUid, type ObjectKind } from '../sync/object-kind.js';
+import type { InstanceTarget } from '../sync/targets.js';
 
 /** The org's silences (`GET /api/alertmanager/grafana/api/v2/silences`), expired ones too, by id. */
 const silenceList = kindList<GrafanaSilenceDto>({
@@ -59,7 +60,7 @@ export const grafanaSilenceKind: ObjectKind<
       ? { ours: true }
       : {
           ours: false,
-          message: `silence ${silence?.id ?? ''} with the same matchers and comment already exists in this Grafana org and was not created by this object; set spec.adopt: true to take it over`,
+          message: notOurs(silence?.id ?? ''),
         },
 
   diff: (desired, observed) => diffSilence(desired, observed, Date.now()),
@@ -73,6 +74,7 @@ export const grafanaSilenceKind: ObjectKind<
       const listed = current && (await target.api.silences.get(current.id));
       return { uid: current?.id ?? '', ...(listed ? { listed } : {}) };
     }
+    if (!current) await refuseMadeMeanwhile(target, desired, now);
     const id = await target.api.silences.save(silenceInput(desired, current, now));
     const listed = await target.api.silences.get(id);
     return { uid: id, ...(listed ? { listed } : {}) };
@@ -93,3 +95,22 @@ export const grafanaSilenceKind: ObjectKind<
     };
   },
 };
+
+/**
+ * Alertmanager takes a second silence like the first without complaint, so a create cannot fail as
+ * a duplicate: a silence with the same matchers and comment made since the list was read is looked
+ * for in a fresh list first, and the layer observes again (Conflict, or adopt) instead of the object
+ * making a twin of it.
+ */
+async function refuseMadeMeanwhile(
+  target: InstanceTarget,
+  desired: DesiredSilence,
+  now: number,
+): Promise<void> {
+  const made = findSilence(await target.api.silences.list(), undefined, desired, now)?.silence;
+  if (made) throw new MadeMeanwhileError(notOurs(made.id));
+}
+
+function notOurs(id: string): string {
+  return `silence ${id} with the same matchers and comment already exists in this Grafana org and was not created by this object; set spec.adopt: true to take it over`;
+}
