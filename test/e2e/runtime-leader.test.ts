@@ -6,6 +6,7 @@
  */
 import { pino } from 'pino';
 import { Controller } from '../../src/runtime/controller.js';
+import { isConflict } from '../../src/runtime/kube/errors.js';
 import { CoreTypes, type KubeObject } from '../../src/runtime/kube/types.js';
 import { LeaderElector, type LeaderElectionOptions } from '../../src/runtime/leader.js';
 import { Manager } from '../../src/runtime/manager.js';
@@ -139,16 +140,28 @@ describe('leadership lost mid-reconcile', () => {
       await eventually(() => reconciled.includes('ns/slow'));
 
       // Another replica holds the lease now (as after a network partition): ours cannot be renewed.
-      const current = await kube.client.get<Lease>(CoreTypes.lease, namespace, 'operator');
-      await kube.client.replace<Lease>(CoreTypes.lease, namespace, 'operator', {
-        ...current,
-        spec: {
-          ...current.spec,
-          holderIdentity: 'replica-b',
-          leaseDurationSeconds: 60,
-          renewTime: current.spec?.renewTime,
+      // Our replica may renew between the read and the write (409): read again and retry.
+      await eventually(
+        async () => {
+          const current = await kube.client.get<Lease>(CoreTypes.lease, namespace, 'operator');
+          try {
+            await kube.client.replace<Lease>(CoreTypes.lease, namespace, 'operator', {
+              ...current,
+              spec: {
+                ...current.spec,
+                holderIdentity: 'replica-b',
+                leaseDurationSeconds: 60,
+                renewTime: current.spec?.renewTime,
+              },
+            });
+            return true;
+          } catch (err) {
+            if (isConflict(err)) return false;
+            throw err;
+          }
         },
-      });
+        { intervalMs: 50, what: 'the lease taken over by replica-b' },
+      );
       await eventually(() => lost.length === 1, { timeoutMs: 10_000, what: 'leadership lost' });
       expect(manager.isLeader()).toBe(false);
 
