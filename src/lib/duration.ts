@@ -52,6 +52,15 @@ export function parseDuration(text: string | undefined): number | undefined {
   return sumTerms(text, (suffix) => GO_UNITS.has(suffix), false);
 }
 
+/**
+ * Like parseDuration, without milliseconds: the form a rule group's interval takes (h, m and s;
+ * the CRD's rule in api/grafanaalertrulegroup.yaml), as Grafana evaluates on whole seconds.
+ */
+export function parseSecondsDuration(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  return sumTerms(text, (suffix) => suffix !== 'ms' && GO_UNITS.has(suffix), false);
+}
+
 // -------------------------------------------------------------------------------------------------
 // Prometheus durations
 

@@ -1,4 +1,5 @@
 /** The fields every grafana-operator object shares (GrafanaCommonSpec), and their durations. */
+import { parseDuration, parsePromDuration } from '../../lib/duration.js';
 import { isObject } from '../../lib/json.js';
 import type { Manifest } from '../manifests.js';
 import { ourManifest, type Conversion, type SourceObject } from './context.js';
@@ -11,8 +12,8 @@ export interface ObjectInput {
   conversion: Conversion;
 }
 
-/** Our resyncPeriod's form (api/definitions.yaml ResyncPeriod): Go units, at least 10s. */
-const RESYNC = /^([0-9]+(ms|s|m|h))+$/;
+/** Our resyncPeriod's floor (api/definitions.yaml ResyncPeriod, a Go-style duration). */
+const MIN_RESYNC_MS = 10_000;
 
 /**
  * instanceSelector, resyncPeriod, suspend and, with --adopt, adopt; reports
@@ -28,7 +29,7 @@ export function commonSpec({ spec, conversion }: ObjectInput): Record<string, un
   const out: Record<string, unknown> = { instanceSelector: labelSelector(selector) };
   const resync = spec.string('resyncPeriod');
   if (resync !== undefined) {
-    if (RESYNC.test(resync) && seconds(resync) >= 10) out.resyncPeriod = resync;
+    if ((parseDuration(resync) ?? 0) >= MIN_RESYNC_MS) out.resyncPeriod = resync;
     else
       spec.report.notConverted(
         spec.at('resyncPeriod'),
@@ -53,27 +54,6 @@ function labelSelector(selector: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-const UNIT_SECONDS: Record<string, number> = {
-  ms: 0.001,
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86400,
-  w: 604800,
-  y: 31536000,
-};
-
-/** Seconds of a duration made of integer-unit parts (1h30m, 10m0s). */
-export function seconds(duration: string): number {
-  let total = 0;
-  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g))
-    total += Number(n) * UNIT_SECONDS[unit!]!;
-  return total;
-}
-
-/** Our PrometheusDuration (api/definitions.yaml): units y, w, d, h, m, s, ms in that order, or 0. */
-const PROMETHEUS = /^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$/;
-
 /**
  * A Go or Prometheus duration as our PrometheusDuration (Go's 1h0m0s is one already); undefined,
  * reported, for one that is not (fractions, µs).
@@ -81,7 +61,8 @@ const PROMETHEUS = /^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]
 export function prometheusDuration(spec: SpecReader, key: string): string | undefined {
   const value = spec.string(key);
   if (value === undefined) return undefined;
-  if (PROMETHEUS.test(value)) return value;
+  // Our PrometheusDuration (api/definitions.yaml): units y, w, d, h, m, s, ms in that order, or 0.
+  if (parsePromDuration(value) !== undefined) return value;
   spec.report.notConverted(
     spec.at(key),
     `"${value}" is not a duration in whole units such as 30s, 5m or 1h30m`,

@@ -3,6 +3,7 @@
  * where the JSON comes from, its uid, its datasource inputs.
  */
 import { gunzipSync } from 'node:zlib';
+import { parseDuration } from '../../lib/duration.js';
 import { isObject } from '../../lib/json.js';
 import { secretRef } from './instance.js';
 import type { SpecInput } from './common.js';
@@ -25,8 +26,6 @@ export interface Content {
   urlCacheDuration?: string;
   datasources?: Array<{ inputName: string; datasourceName: string }>;
 }
-
-const CACHE = /^([0-9]+(ms|s|m|h))+$/;
 
 /** The content, or undefined (reported) when its only source has no equivalent. */
 export function readContent(input: ContentInput): Content | undefined {
@@ -58,7 +57,7 @@ export function readContent(input: ContentInput): Content | undefined {
   if (datasources.length > 0) out.datasources = datasources;
   if (cache !== undefined) {
     const fetched = 'url' in content.source || 'grafanaCom' in content.source;
-    if (fetched && CACHE.test(cache)) out.urlCacheDuration = cache;
+    if (fetched && parseDuration(cache) !== undefined) out.urlCacheDuration = cache;
     else if (fetched)
       report.notConverted(spec.at('contentCacheDuration'), `"${cache}" is not a duration such as 30m or 1h`);
   }

@@ -1,10 +1,11 @@
 /** grafana-operator's GrafanaAlertRuleGroup as ours. */
+import { parseSecondsDuration } from '../../lib/duration.js';
 import { isObject } from '../../lib/json.js';
-import { prometheusDuration, seconds, specConverter } from './common.js';
+import { prometheusDuration, specConverter } from './common.js';
 import { SpecReader } from './spec-reader.js';
 
 /** Our interval (api/grafanaalertrulegroup.yaml): h, m and s, a positive multiple of 10s. */
-const INTERVAL = /^([0-9]+(h|m|s))+$/;
+const INTERVAL_TICK_MS = 10_000;
 
 export const convertRuleGroup = specConverter('GrafanaAlertRuleGroup', ({ spec, report }) => {
   const out: Record<string, unknown> = {};
@@ -22,7 +23,8 @@ export const convertRuleGroup = specConverter('GrafanaAlertRuleGroup', ({ spec, 
     return undefined;
   }
   const interval = spec.string('interval');
-  if (interval && INTERVAL.test(interval) && seconds(interval) > 0 && seconds(interval) % 10 === 0)
+  const intervalMs = parseSecondsDuration(interval);
+  if (intervalMs !== undefined && intervalMs > 0 && intervalMs % INTERVAL_TICK_MS === 0)
     out.interval = interval;
   else {
     report.notConverted(

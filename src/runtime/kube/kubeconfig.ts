@@ -4,6 +4,7 @@ import type https from 'node:https';
 import { isIPv6 } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { isObject } from '../../lib/json.js';
 
 /**
  * Credentials and TLS settings for the operator's own REST client, without client-node.
@@ -220,7 +221,7 @@ async function fromKubeconfig(kubeconfigFiles: string[], files: FileReader): Pro
       throw new Error(`cannot load kubeconfig ${file}: ${(err as Error).message}`, { cause: err });
     }
     if (doc === null || doc === undefined) continue;
-    if (!isFields(doc)) throw new Error(`kubeconfig ${file} is not a mapping`);
+    if (!isObject(doc)) throw new Error(`kubeconfig ${file} is not a mapping`);
     const dir = path.dirname(path.resolve(file));
     currentContext ??= text(doc['current-context']);
     collect(doc.clusters, 'cluster', dir, clusters);
@@ -306,10 +307,10 @@ async function clientNodeKubeConfig(config: Fields): Promise<LoadedClusterAccess
 function collect(list: unknown, key: string, dir: string, into: Map<string, Entry>): void {
   if (!Array.isArray(list)) return;
   for (const item of list) {
-    if (!isFields(item)) continue;
+    if (!isObject(item)) continue;
     const name = text(item.name);
     if (name === undefined || into.has(name)) continue;
-    into.set(name, { fields: isFields(item[key]) ? item[key] : {}, dir });
+    into.set(name, { fields: isObject(item[key]) ? item[key] : {}, dir });
   }
 }
 
@@ -328,10 +329,6 @@ function headerObject(headers: https.RequestOptions['headers']): OutgoingHttpHea
 
 function isRawHeaders(headers: https.RequestOptions['headers']): headers is readonly string[] {
   return Array.isArray(headers);
-}
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A non-empty string, else undefined (kubeconfig treats empty fields as unset). */

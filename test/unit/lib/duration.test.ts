@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { formatPromDuration, parseDuration, parsePromDuration } from '../../../src/lib/duration.js';
+import {
+  formatPromDuration,
+  parseDuration,
+  parsePromDuration,
+  parseSecondsDuration,
+} from '../../../src/lib/duration.js';
 
 describe('parseDuration: the Go-style durations of the CRDs', () => {
   it.each([
@@ -15,6 +20,18 @@ describe('parseDuration: the Go-style durations of the CRDs', () => {
     expect(parseDuration(text)).toBeUndefined(),
   );
   it('rejects undefined', () => expect(parseDuration(undefined)).toBeUndefined());
+});
+
+describe('parseSecondsDuration: a rule group interval, h, m and s only', () => {
+  it.each([
+    ['10s', 10_000],
+    ['1h30m', 5_400_000],
+    ['30m1h', 5_400_000],
+  ])('%s = %d ms', (text, ms) => expect(parseSecondsDuration(text)).toBe(ms));
+
+  it.each(['', '10000ms', '1m500ms', '1d', '0', '1.5h', undefined])('rejects %p', (text) =>
+    expect(parseSecondsDuration(text)).toBeUndefined(),
+  );
 });
 
 describe('Prometheus durations, as Grafana parses and prints alerting durations', () => {
