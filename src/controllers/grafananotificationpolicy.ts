@@ -88,11 +88,13 @@ export function grafanaNotificationPolicyKind(): ObjectKind<
     // One tree per org: whichever object is older holds it on an instance.
     claims: () => [POLICY_TREE_ID],
 
+    // One tree per org, replaced in place: in turn with writes, so an object taking over from one
+    // being deleted reads the reset tree.
+    serialise: true,
+    serialiseObserve: true,
+
     async observe({ target }) {
-      // In turn with writes: an object taking over from one being deleted reads the reset tree.
-      const current = await target.exclusive(() =>
-        undefinedIfNotFound(target.api.notificationPolicies.get()),
-      );
+      const current = await undefinedIfNotFound(target.api.notificationPolicies.get());
       return current && observedPolicyTree(current, target.name);
     },
 
@@ -102,13 +104,11 @@ export function grafanaNotificationPolicyKind(): ObjectKind<
 
     async write({ target, desired, observed }) {
       await waitForDependencies(target, desired);
-      await target.exclusive(() => putPolicyTree(target.api, desired, observed));
+      await putPolicyTree(target.api, desired, observed);
       return describe();
     },
 
-    async remove(target) {
-      await target.exclusive(() => resetPolicyTree(target.api));
-    },
+    remove: (target) => resetPolicyTree(target.api),
 
     describe,
   };

@@ -17,6 +17,7 @@ import {
   writeDecision,
   type InstanceEntry,
 } from './instance-entries.js';
+import { observeThrough } from './kind-calls.js';
 import type {
   AnyObjectKind,
   CommonSpec,
@@ -131,7 +132,7 @@ export function instanceVerdict<
       desired,
       record: previous,
     };
-    let observed = await kind.observe(op);
+    let observed = await observeThrough(kind, op);
     // compare: an object we did not create is only taken over when asked to.
     const verdict = observed && !adopt ? ownership(observed, op) : OURS;
     if (!verdict.ours) {

@@ -1,11 +1,12 @@
 /**
  * A kind's write and remove as the sync layer makes them: serialised when the kind says so
  * (ObjectKind.serialise), and its list (ObjectKind.list) kept current around them, so kinds do
- * not do either by hand.
+ * not do either by hand; and its observe, in the same turn when the kind says so
+ * (ObjectKind.serialiseObserve).
  */
 import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
 import type { KindList } from './kind-list.js';
-import { MadeMeanwhileError, type WriteOp, type Written } from './object-kind.js';
+import { MadeMeanwhileError, type InstanceOp, type WriteOp, type Written } from './object-kind.js';
 import type { InstanceTarget } from './targets.js';
 
 /** The members of an ObjectKind these calls use. */
@@ -23,6 +24,18 @@ function serialised<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   return kind.serialise ? target.exclusive(work) : work();
+}
+
+/** Observes through the kind, after every earlier serialised call when the kind says so. */
+export function observeThrough<T, Desired, Observed>(
+  kind: {
+    observe(op: InstanceOp<T, Desired>): Promise<Observed | undefined>;
+    serialiseObserve?: true;
+  },
+  op: InstanceOp<T, Desired>,
+): Promise<Observed | undefined> {
+  const observe = () => kind.observe(op);
+  return kind.serialiseObserve ? op.target.exclusive(observe) : observe();
 }
 
 /**

@@ -197,6 +197,12 @@ export interface ObjectKind<
    * one Alertmanager document that each write rewrites (contract §8.10).
    */
   serialise?: true;
+  /**
+   * Its observe runs in turn with the serialised writes and removes too, for a kind that has one
+   * object per org, replaced in place: an object taking over from one being deleted reads what
+   * that removal left (the policy tree, reset).
+   */
+  serialiseObserve?: true;
   describe(observed: Observed): Applied;
   /**
    * Status fields that show the object as Grafana does: its name when it defaults to

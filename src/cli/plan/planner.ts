@@ -23,6 +23,7 @@ import { validateSpec } from '../../runtime/validation.js';
 import { ClaimRegistry } from '../../sync/claims.js';
 import { GrafanaClients } from '../../sync/grafana-clients.js';
 import { holdsContent } from '../../sync/instance-dependants.js';
+import { observeThrough } from '../../sync/kind-calls.js';
 import { onlyWaits, selectInstances, stateFor, type InstanceEntry } from '../../sync/instance-entries.js';
 import { instanceVerdict, type InstanceVerdict } from '../../sync/instance-verdict.js';
 import type { AnyObject, AnyObjectKind, CommonSpec, KindContext } from '../../sync/object-kind.js';
@@ -252,7 +253,7 @@ async function fieldsOf(
   let { observed, drift } = verdict;
   if (drift.length === 0 && observed !== undefined) {
     const record = op.record && { ...op.record, version: undefined };
-    const detailed = await kind.observe({ ...op, record });
+    const detailed = await observeThrough(kind, { ...op, record });
     if (detailed !== undefined) {
       observed = detailed;
       drift = kind.diff(op.desired, detailed);
