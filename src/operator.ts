@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OperatorConfig } from './config.js';
 import { registerControllers } from './controllers/index.js';
-import { OTHER_KINDS } from './controllers/kinds.js';
+import { PLAIN_KINDS } from './controllers/kinds.js';
 import { loadClusterAccess, type ClusterAccess } from './runtime/kube/kubeconfig.js';
 import { Manager } from './runtime/manager.js';
 import { OperatorMetrics } from './runtime/metrics.js';
@@ -67,7 +67,7 @@ export async function createOperator(
           watchNamespaces: config.watchNamespaces,
           service: new ProvisioningService(
             manager.client,
-            new TypeTable(kinds, OTHER_KINDS),
+            new TypeTable(kinds, PLAIN_KINDS),
             new EventRecorder(
               manager.client,
               'grafana-provisioning-operator',

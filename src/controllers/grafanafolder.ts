@@ -51,6 +51,7 @@ export function grafanaFolderKind(): ObjectKind<
     specSchema: grafanaFolderSpecSchema,
     folderRef: (spec) => spec.parentFolderRef,
     watches: GRANTEE_MAKERS,
+    deletionWaitsForReferrers: true,
 
     async desired(context, target) {
       const { spec } = context.object;

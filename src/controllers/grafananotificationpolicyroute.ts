@@ -37,6 +37,8 @@ export function grafanaNotificationPolicyRouteAdapter(): KindAdapter<
     resource: GrafanaNotificationPolicyRouteResource,
     specSchema: grafanaNotificationPolicyRouteSpecSchema,
     finalizes: false,
+    // What the policies make of the route is in their status: any change of one may change it.
+    requeuedBy: [GrafanaNotificationPolicyResource],
     reconcile: reportRoute,
     classifyError: (error) =>
       error instanceof ObjectError

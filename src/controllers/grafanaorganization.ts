@@ -50,6 +50,7 @@ export const grafanaOrganizationKind: ObjectKind<
   list: orgList,
   claimsPer: 'server',
   watches: [GrafanaDashboardResource],
+  namedByInstance: (instance) => instance.spec.org?.organizationRef?.name,
 
   async desired(context, target) {
     const { spec } = context.object;

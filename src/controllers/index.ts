@@ -1,11 +1,4 @@
-import {
-  GrafanaFolderResource,
-  GrafanaInstanceResource,
-  GrafanaNotificationPolicyResource,
-  GrafanaNotificationPolicyRouteResource,
-  GrafanaOrganizationResource,
-  type GrafanaInstance,
-} from '../api/generated/index.js';
+import { GrafanaInstanceResource, type GrafanaInstance } from '../api/generated/index.js';
 import { Controller, specOrMetadataChanged } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
 import type { InformerEvent, SharedInformer } from '../runtime/informer.js';
@@ -22,11 +15,10 @@ import { ClaimRegistry } from '../sync/claims.js';
 import { GrafanaClients } from '../sync/grafana-clients.js';
 import { grafanaObjectAdapter } from '../sync/grafana-object.js';
 import { InstanceDependants } from '../sync/instance-dependants.js';
-import type { AnyObjectKind } from '../sync/object-kind.js';
+import { referencedResources, type AnyObjectKind } from '../sync/object-kind.js';
 import { InstanceTargets } from '../sync/targets.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
-import { grafanaNotificationPolicyRouteAdapter } from './grafananotificationpolicyroute.js';
-import { buildKinds } from './kinds.js';
+import { buildKinds, PLAIN_KINDS } from './kinds.js';
 import { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
 export interface ControllerSettings {
@@ -53,7 +45,7 @@ interface RegisteredKind {
 /**
  * Registers the GrafanaInstance controller and one controller per kind of kinds.ts on the manager,
  * with the watches that requeue them, as each kind declares them (ObjectKind: folderRef, watches,
- * connect).
+ * selects, namedByInstance, deletionWaitsForReferrers, connect; KindAdapter: requeuedBy).
  */
 export function registerControllers(
   manager: Manager,
@@ -128,8 +120,7 @@ export function registerControllers(
     const controller = register(grafanaObjectAdapter(kind, { instances, targets, claims, kinds }), objects);
     // A GrafanaInstance being deleted waits for the objects of its namespace: any change of one
     // (deleted, record dropped, deletionPolicy changed) may let it go.
-    // An instance whose spec.org.organizationRef names a GrafanaOrganization waits for its org.
-    const isOrganization = kind.resource.kind === GrafanaOrganizationResource.kind;
+    // An instance that names an object of this kind (namedByInstance) waits for it.
     instanceController.watchMapped(objects, (event) => {
       const namespace = event.object.metadata?.namespace;
       const name = event.object.metadata?.name;
@@ -138,7 +129,7 @@ export function registerControllers(
         .filter(
           (i) =>
             i.metadata?.namespace === namespace &&
-            (i.metadata?.deletionTimestamp || (isOrganization && i.spec.org?.organizationRef?.name === name)),
+            (i.metadata?.deletionTimestamp || (kind.namedByInstance && kind.namedByInstance(i) === name)),
         )
         .map((i) => `${namespace}/${i.metadata?.name}`);
     });
@@ -157,8 +148,7 @@ export function registerControllers(
       return objects.keys().filter((key) => splitKey(key).namespace === namespace);
     });
     // The objects an object reads (its folder, datasources, …) requeue it when they change.
-    const watched = [...(kind.folderRef ? [GrafanaFolderResource] : []), ...(kind.watches ?? [])];
-    for (const resource of watched) {
+    for (const resource of referencedResources(kind)) {
       controller.watchMapped(
         manager.informer<KubeObject>({ type: resource, metadataOnly: true }),
         readersOf(references, resource.kind, kind.resource.kind),
@@ -176,35 +166,37 @@ export function registerControllers(
   }
 
   const registered = cached.map(registerObjectKind);
-  // Each object that leaves a folder requeues the folder, whose deletion may be waiting for it.
-  const folders = registered.find(({ kind }) => kind.resource.kind === GrafanaFolderResource.kind);
-  for (const { kind, objects } of registered) {
-    if (!kind.folderRef || !folders) continue;
-    folders.controller.watchMapped(objects, (event) =>
-      event.type === 'delete' || event.object.metadata?.deletionTimestamp
-        ? references
-            .refs(
-              ReferenceTracker.key(
-                kind.resource.kind,
-                event.object.metadata?.namespace,
-                event.object.metadata?.name ?? '',
-              ),
-            )
-            .filter((ref) => ref.startsWith(`${GrafanaFolderResource.kind}/`))
-            .map(toQueueKey)
-        : [],
-    );
+  // An object that leaves one whose deletion waits for it (a folder, for its contents) requeues that one.
+  for (const waiting of registered) {
+    if (!waiting.kind.deletionWaitsForReferrers) continue;
+    const waitingKind = waiting.kind.resource.kind;
+    for (const { kind, objects } of registered) {
+      if (!referencedResources(kind).some((resource) => resource.kind === waitingKind)) continue;
+      waiting.controller.watchMapped(objects, (event) =>
+        event.type === 'delete' || event.object.metadata?.deletionTimestamp
+          ? references
+              .refs(
+                ReferenceTracker.key(
+                  kind.resource.kind,
+                  event.object.metadata?.namespace,
+                  event.object.metadata?.name ?? '',
+                ),
+              )
+              .filter((ref) => ref.startsWith(`${waitingKind}/`))
+              .map(toQueueKey)
+          : [],
+      );
+    }
   }
-  // Policy routes are written by the policies that select them, and report what those made of them.
-  const routes = manager.informer<KubeObject>({
-    type: GrafanaNotificationPolicyRouteResource,
-    metadataOnly: true,
-  });
-  const routeController = register(grafanaNotificationPolicyRouteAdapter(), routes);
-  routeController.watchMapped(
-    manager.informer<KubeObject>({ type: GrafanaNotificationPolicyResource, metadataOnly: true }),
-    (event) => routes.keys().filter((key) => splitKey(key).namespace === event.object.metadata?.namespace),
-  );
+  for (const adapter of PLAIN_KINDS) {
+    const objects = manager.informer<KubeObject>({ type: adapter.resource, metadataOnly: true });
+    const controller = register(adapter, objects);
+    for (const resource of adapter.requeuedBy ?? []) {
+      controller.watchMapped(manager.informer<KubeObject>({ type: resource, metadataOnly: true }), (event) =>
+        objects.keys().filter((key) => splitKey(key).namespace === event.object.metadata?.namespace),
+      );
+    }
+  }
   return { clients, kinds };
 }
 

@@ -1,12 +1,10 @@
 /**
- * Every Grafana-object kind the operator runs, in one list. What a kind depends on and what it
- * watches it declares itself (ObjectKind: folderRef, watches, provides, connect); index.ts wires
- * each from that, so adding a kind is adding its entry here.
+ * Every kind the operator runs, in two lists: the Grafana-object kinds, and the plain ones. What a
+ * kind depends on and what it watches it declares itself (ObjectKind: folderRef, watches, selects,
+ * provides, namedByInstance, deletionWaitsForReferrers, connect; KindAdapter: requeuedBy);
+ * index.ts wires each from that, so adding a kind is adding its entry here.
  */
-import {
-  GrafanaNotificationPolicyRouteResource,
-  grafanaNotificationPolicyRouteSpecSchema,
-} from '../api/generated/index.js';
+import type { AnyKindAdapter } from '../runtime/reconciler.js';
 import type { AnyObjectKind } from '../sync/object-kind.js';
 import { grafanaAlertRuleKind } from './grafanaalertrule.js';
 import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
@@ -17,6 +15,7 @@ import { grafanaFolderKind } from './grafanafolder.js';
 import { grafanaLibraryPanelKind } from './grafanalibrarypanel.js';
 import { grafanaMuteTimingKind } from './grafanamutetiming.js';
 import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
+import { grafanaNotificationPolicyRouteAdapter } from './grafananotificationpolicyroute.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { grafanaOrganizationKind } from './grafanaorganization.js';
 import { grafanaSilenceKind } from './grafanasilence.js';
@@ -57,12 +56,11 @@ export const KINDS: readonly KindEntry[] = [
 ];
 
 /**
- * Kinds that are no Grafana object of their own but are provisioned as objects (the provisioning
- * API serves them after KINDS): a policy route is written by the policies that select it.
+ * Kinds that are no Grafana object of their own, each a plain reconcile (runtime/reconciler.ts),
+ * registered after KINDS and served by the provisioning API after them: a policy route is written
+ * by the policies that select it.
  */
-export const OTHER_KINDS = [
-  { resource: GrafanaNotificationPolicyRouteResource, specSchema: grafanaNotificationPolicyRouteSpecSchema },
-] as const;
+export const PLAIN_KINDS: readonly AnyKindAdapter[] = [grafanaNotificationPolicyRouteAdapter()];
 
 /** The kinds of `entries`, factories called with `services`. */
 export function buildKinds(services: KindServices, entries: readonly KindEntry[] = KINDS): AnyObjectKind[] {

@@ -25,7 +25,7 @@ export function typeNameOf(kind: string): string {
 export class TypeTable {
   private readonly byName: Map<string, ProvisioningType>;
 
-  /** `others`: kinds that are no Grafana object but are provisioned as one (kinds.ts OTHER_KINDS). */
+  /** `others`: kinds that are no Grafana object but are provisioned as one (kinds.ts PLAIN_KINDS). */
   constructor(
     kinds: readonly AnyObjectKind[],
     others: ReadonlyArray<Pick<AnyObjectKind, 'resource' | 'specSchema'>> = [],

@@ -75,7 +75,16 @@ export interface KindAdapter<Spec, Status extends ObjectStatus, T extends Manage
   classifyError?(error: unknown): Outcome<Status> | undefined;
   /** Called when the object is gone, to drop per-object state (`requeue`: as in the context). */
   forget?(key: string, requeue: Requeue): void;
+  /**
+   * Kinds any change of whose objects, status too, requeues every object of this kind in their
+   * namespace: for a kind whose objects report what others made of them (a policy route, on the
+   * policies that select it). For the operator's wiring (controllers/index.ts).
+   */
+  requeuedBy?: readonly ResourceType[];
 }
+
+/** Any adapter, its types left open: for lists of kinds. */
+export type AnyKindAdapter = KindAdapter<unknown, ObjectStatus, ManagedObject<unknown, ObjectStatus>>;
 
 export interface SkeletonDeps {
   kube: KubeClient;

@@ -2,7 +2,12 @@
  * What a Grafana-object kind describes for the sync layer (grafana-object.ts): how to build its
  * payload, find it in Grafana, compare, write and delete it. Everything else is the layer's.
  */
-import type { GrafanaObjectStatus, InstanceSelector } from '../api/generated/index.js';
+import {
+  GrafanaFolderResource,
+  type GrafanaInstance,
+  type GrafanaObjectStatus,
+  type InstanceSelector,
+} from '../api/generated/index.js';
 import { GrafanaAlreadyExistsError } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { SharedInformer } from '../runtime/informer.js';
@@ -249,6 +254,16 @@ export interface ObjectKind<
    */
   watches?: readonly ResourceType[];
   /**
+   * Its objects' deletion waits for the objects that refer to them (a folder, for those in it:
+   * see beforeRemove): one of those leaving requeues the objects it referred to.
+   */
+  deletionWaitsForReferrers?: true;
+  /**
+   * The object of this kind a GrafanaInstance waits for, by name (the organization its
+   * spec.org.organizationRef names): a change of that object requeues the instance.
+   */
+  namedByInstance?(instance: GrafanaInstance): string | undefined;
+  /**
    * Kinds whose objects this kind's objects select by label (a policy tree's routes): any change
    * of one but its status requeues this kind's objects in its namespace, as a new one may match.
    */
@@ -267,3 +282,8 @@ export type AnyObject = ManagedObject<CommonSpec, GrafanaObjectStatus>;
 
 /** Any Grafana-object kind, its types left open: for lists of kinds. */
 export type AnyObjectKind = ObjectKind<CommonSpec, AnyObject, unknown, unknown, unknown>;
+
+/** The kinds whose objects `kind`'s objects read, and whose changes requeue them: its folder's, and its `watches`. */
+export function referencedResources(kind: AnyObjectKind): ResourceType[] {
+  return [...(kind.folderRef ? [GrafanaFolderResource] : []), ...(kind.watches ?? [])];
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { ROOT } from '../../scripts/generate-api.js';
-import { buildKinds, OTHER_KINDS } from '../../src/controllers/kinds.js';
+import { buildKinds, PLAIN_KINDS } from '../../src/controllers/kinds.js';
 import { withDefaults } from '../../src/provisioning-api/config-defaults.js';
 import { requestSchema } from '../../src/provisioning-api/schemas.js';
 import { extractSecureValues } from '../../src/provisioning-api/secure-values.js';
@@ -18,7 +18,7 @@ const bodies = [...doc.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((block) =>
 );
 
 describe('docs/provisioning-api.md', () => {
-  const types = new TypeTable(buildKinds({ ruleGroupOwners: {} as never }), OTHER_KINDS);
+  const types = new TypeTable(buildKinds({ ruleGroupOwners: {} as never }), PLAIN_KINDS);
 
   it('has a curl example of every type', () => {
     expect(new Set(bodies.map((body) => body.type))).toEqual(new Set(types.names()));
