@@ -58,6 +58,7 @@ export const grafanaContactPointKind: ObjectKind<
   resource: GrafanaContactPointResource,
   specSchema: grafanaContactPointSpecSchema,
   list: integrationList,
+  invalidatesOnWrite: [integrationList],
   serialise: true,
   // The policy tree refers to it by this name.
   provides: { name: 'receiver', nameOf: grafanaName },
@@ -96,27 +97,18 @@ export const grafanaContactPointKind: ObjectKind<
   diff: diffContactPoint,
 
   async write({ target, desired, observed, record }) {
-    try {
-      await writeReceiver(target.api, desired, observed, recordedName(record));
-    } finally {
-      integrationList.on(target).invalidate();
-    }
+    await writeReceiver(target.api, desired, observed, recordedName(record));
     return describe(desired.name);
   },
 
   async remove(target, uid) {
     const name = nameOfUid(uid);
-    try {
-      const integrations = (await target.api.contactPoints.list({ name })).filter(
-        (i) => i.name === name && !isForeignManaged(i.provenance),
-      );
-      // The first integration goes last: while Grafana refuses to delete the receiver (it is in
-      // use), that one keeps it.
-      for (const integration of integrations.reverse())
-        await deleteIntegration(target.api, integration, name);
-    } finally {
-      integrationList.on(target).invalidate();
-    }
+    const integrations = (await target.api.contactPoints.list({ name })).filter(
+      (i) => i.name === name && !isForeignManaged(i.provenance),
+    );
+    // The first integration goes last: while Grafana refuses to delete the receiver (it is in
+    // use), that one keeps it.
+    for (const integration of integrations.reverse()) await deleteIntegration(target.api, integration, name);
   },
 
   describe: (observed) => describe(observed.name),

@@ -15,15 +15,27 @@ interface KindCalls<T, Desired, Observed, Listed> {
   remove(target: InstanceTarget, uid: string): Promise<void>;
   list?: KindList<Listed>;
   serialise?: true;
+  invalidatesOnWrite?: readonly KindList<unknown>[];
 }
 
-/** `work`, after every earlier serialised call on the target's Grafana org when the kind is serialised. */
-function serialised<T>(
-  kind: { serialise?: true },
+/**
+ * `work`, after every earlier serialised call on the target's Grafana org when the kind is
+ * serialised; then, whether it succeeded or not, the lists it makes stale are let go.
+ */
+async function serialised<T>(
+  kind: Pick<KindCalls<never, unknown, unknown, unknown>, 'serialise' | 'invalidatesOnWrite'>,
   target: InstanceTarget,
   work: () => Promise<T>,
 ): Promise<T> {
-  return kind.serialise ? target.exclusive(work) : work();
+  const stale = kind.invalidatesOnWrite ?? [];
+  const invalidating = async () => {
+    try {
+      return await work();
+    } finally {
+      for (const list of stale) list.on(target).invalidate();
+    }
+  };
+  return kind.serialise ? target.exclusive(invalidating) : invalidating();
 }
 
 /** Observes through the kind, after every earlier serialised call when the kind says so. */
@@ -70,7 +82,10 @@ export async function writeThrough<T, Desired, Observed, Listed>(
 
 /** Removes through the kind; the object leaves its list, also when it was already gone. */
 export async function removeThrough<Listed>(
-  kind: Pick<KindCalls<never, unknown, unknown, Listed>, 'remove' | 'list' | 'serialise'>,
+  kind: Pick<
+    KindCalls<never, unknown, unknown, Listed>,
+    'remove' | 'list' | 'serialise' | 'invalidatesOnWrite'
+  >,
   target: InstanceTarget,
   uid: string,
 ): Promise<void> {
