@@ -23,6 +23,7 @@ import { ensureBinaries, startControlPlane } from '../test/cluster/control-plane
 import { removeOnExit } from '../test/cluster/process.js';
 import { applyCrds } from '../test/support/crds.js';
 import { profileFromEnv } from '../test/grafana-double/profiles.js';
+import { addGitRemote } from '../test/grafana-double/repository-state.js';
 import { GrafanaDouble } from '../test/grafana-double/server.js';
 import { renderExamples } from './examples.js';
 import { ROOT } from './generate-api.js';
@@ -163,7 +164,9 @@ async function startGrafana(): Promise<DemoGrafana> {
       stop: async () => undefined,
     };
   }
-  const double = new GrafanaDouble({ version: profileFromEnv() });
+  // Git Sync needs the toggle, and the double a remote it can reach for examples/repositories/.
+  const double = new GrafanaDouble({ version: profileFromEnv(), featureToggles: { provisioning: true } });
+  addGitRemote(double.state, 'https://github.com/example/grafana-dashboards', ['main']);
   const doubleUrl = await double.start();
   const token = 'glsa_demo_operator_token';
   double.addServiceAccountToken(token, { orgId: 1, role: 'Admin', name: 'grafana-provisioning-operator' });

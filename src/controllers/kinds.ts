@@ -18,6 +18,7 @@ import { grafanaNotificationPolicyKind } from './grafananotificationpolicy.js';
 import { grafanaNotificationPolicyRouteAdapter } from './grafananotificationpolicyroute.js';
 import { grafanaNotificationTemplateKind } from './grafananotificationtemplate.js';
 import { grafanaOrganizationKind } from './grafanaorganization.js';
+import { grafanaRepositoryKind } from './grafanarepository.js';
 import { grafanaSilenceKind } from './grafanasilence.js';
 import { grafanaTeamKind } from './grafanateam.js';
 import { grafanaServiceAccountKind } from './grafanaserviceaccount.js';
@@ -53,6 +54,7 @@ export const KINDS: readonly KindEntry[] = [
   ({ tokenRotateAfterShare }) => grafanaServiceAccountKind({ rotateAfterShare: tokenRotateAfterShare }),
   grafanaOrganizationKind,
   grafanaSilenceKind,
+  grafanaRepositoryKind,
 ];
 
 /**

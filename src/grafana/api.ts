@@ -19,6 +19,7 @@ import { NotificationTemplatesApi } from './notification-templates.js';
 import { OrgMembersApi } from './org-members.js';
 import { OrgsApi } from './orgs.js';
 import { PublicDashboardsApi } from './public-dashboards.js';
+import { RepositoriesApi } from './repositories.js';
 import { RuleGroupsApi } from './rule-groups.js';
 import { SearchApi } from './search.js';
 import { ServiceAccountsApi } from './service-accounts.js';
@@ -59,6 +60,8 @@ export class GrafanaApi {
   readonly muteTimings: MuteTimingsApi;
   /** Silences of Grafana's built-in Alertmanager (contract §21). */
   readonly silences: SilencesApi;
+  /** Git Sync repositories, `provisioning.grafana.app` (contract §22). */
+  readonly repositories: RepositoriesApi;
 
   constructor(readonly http: GrafanaHttpClient) {
     this.health = new HealthApi(http);
@@ -84,6 +87,7 @@ export class GrafanaApi {
     this.notificationTemplates = new NotificationTemplatesApi(http);
     this.muteTimings = new MuteTimingsApi(http);
     this.silences = new SilencesApi(http);
+    this.repositories = new RepositoriesApi(http);
   }
 
   /** The same Grafana seen from another org (`X-Grafana-Org-Id`), sharing connections. */

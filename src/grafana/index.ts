@@ -27,3 +27,4 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { PathParams, QueryParams } from './route.js';
 export * from './versions.js';
 export * from './silences.js';
+export * from './repositories.js';

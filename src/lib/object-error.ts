@@ -13,7 +13,8 @@ export class ObjectError extends Error {
       | 'Cycle'
       | 'LastOrgAdmin'
       | 'MainOrgNotDeletable'
-      | 'Unsupported',
+      | 'Unsupported'
+      | 'RepositoryUnhealthy',
     message: string,
   ) {
     super(message);

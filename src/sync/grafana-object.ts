@@ -98,6 +98,8 @@ export function grafanaObjectAdapter<
       let firstDesired: Desired | undefined;
       let decided: { uid: string; note?: string } | undefined;
       let recheckAt = Infinity;
+      // What the first instance holds, when a check found it in sync (statusOf).
+      let firstInSync: Observed | undefined;
       for (const instance of selected) {
         const entry = await syncToInstance(
           kindContext,
@@ -106,6 +108,7 @@ export function grafanaObjectAdapter<
           (desired) => (firstDesired ??= desired),
           (choice) => (decided ??= choice),
           (at) => (recheckAt = Math.min(recheckAt, at)),
+          (observed) => (firstInSync ??= observed),
         );
         if (!entry.synced && isSlow(entry.reason)) slowRetry = true;
         entries.push(entry);
@@ -132,7 +135,7 @@ export function grafanaObjectAdapter<
         ...shownStatus(object, firstDesired),
         instancesSummary: `${synced}/${selected.length}`,
         instances: entries,
-        ...kind.statusOf?.(entries, firstDesired),
+        ...kind.statusOf?.(entries, firstDesired, firstInSync),
       };
       const resync = parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
       if (selected.length === 0) {
@@ -234,6 +237,7 @@ export function grafanaObjectAdapter<
     onDesired: (desired: Desired) => void,
     onUid: (choice: { uid: string; note?: string }) => void,
     onRecheckAt: (at: number) => void,
+    onInSync: (observed: Observed) => void,
     recheck = true,
   ): Promise<InstanceEntry> {
     const name = instance.metadata?.name ?? '';
@@ -273,6 +277,7 @@ export function grafanaObjectAdapter<
       if (verdict.action === 'skip' && observed) {
         context.logger.debug({ ...seen, action: 'skip' }, verdict.why);
         recheckAt(observed);
+        onInSync(observed);
         return {
           ...keepApplied(previous),
           name,
@@ -291,7 +296,7 @@ export function grafanaObjectAdapter<
           }),
         );
       }
-      let written: Omit<Written<Listed>, 'listed'>;
+      let written: Omit<Written<Listed, Observed>, 'listed'>;
       try {
         written = await writeThrough(kind, { ...verdict.op, observed, driftOnly });
       } catch (err) {
@@ -300,10 +305,11 @@ export function grafanaObjectAdapter<
         // same verdict (Conflict, or adopt) as an object that was there all along, instead of
         // being overwritten unasked. The stale list was let go first.
         if (recheck && madeMeanwhile(err, observed))
-          return syncToInstance(context, instance, previous, onDesired, onUid, onRecheckAt, false);
+          return syncToInstance(context, instance, previous, onDesired, onUid, onRecheckAt, onInSync, false);
         throw err;
       }
-      const { unfinished, ...applied } = written;
+      const { unfinished, held, ...applied } = written;
+      if (held !== undefined) onInSync(held);
       recheckAt(observed);
       const entry: InstanceEntry = {
         name,

@@ -11,7 +11,7 @@ import type { InstanceTarget } from './targets.js';
 
 /** The members of an ObjectKind these calls use. */
 interface KindCalls<T, Desired, Observed, Listed> {
-  write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed>>;
+  write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed, Observed>>;
   remove(target: InstanceTarget, uid: string): Promise<void>;
   list?: KindList<Listed>;
   serialise?: true;
@@ -67,7 +67,7 @@ export function madeMeanwhile(err: unknown, observed: unknown): boolean {
 export async function writeThrough<T, Desired, Observed, Listed>(
   kind: KindCalls<T, Desired, Observed, Listed>,
   op: WriteOp<T, Desired, Observed>,
-): Promise<Omit<Written<Listed>, 'listed'>> {
+): Promise<Omit<Written<Listed, Observed>, 'listed'>> {
   return serialised(kind, op.target, async () => {
     try {
       const { listed, ...applied } = await kind.write(op);

@@ -64,9 +64,14 @@ type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
  * What a write tells, and for a kind with a list (ObjectKind.list) what Grafana stored, to be
  * listed. `unfinished`: Grafana holds the object, this object's from now on, but a part of it waits
  * for something outside it (an org's home dashboard Grafana does not have yet); the instance is
- * not synced, for that reason, and the next reconcile writes again.
+ * not synced, for that reason, and the next reconcile writes again. `held`: what Grafana holds once
+ * written, for a kind whose statusOf reads it.
  */
-export type Written<Listed> = Applied & { listed?: Listed; unfinished?: ObjectError };
+export type Written<Listed, Observed = never> = Applied & {
+  listed?: Listed;
+  unfinished?: ObjectError;
+  held?: Observed;
+};
 
 export interface KindContext<T> extends ReconcileContext<T> {
   /**
@@ -188,7 +193,7 @@ export interface ObjectKind<
    * kind's list; for a create found made meanwhile (MadeMeanwhileError, GrafanaAlreadyExistsError)
    * the layer lets go of the list before observing again.
    */
-  write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed>>;
+  write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed, Observed>>;
   /** Deletes; resolves quietly when it is already gone. The layer takes it off the kind's list. */
   remove(target: InstanceTarget, uid: string): Promise<void>;
   /**
@@ -223,13 +228,16 @@ export interface ObjectKind<
   shown?(object: T, desired: Desired | undefined): Shown;
   /**
    * Status fields a kind derives from its per-instance entries (an org's id when they agree on
-   * one), and from the payload of the first instance that got that far (`desired`, as in `shown`:
-   * a silence's state by its window, the routes a policy tree merged); recomputed every reconcile,
-   * so a field left out is cleared.
+   * one), from the payload of the first instance that got that far (`desired`, as in `shown`:
+   * a silence's state by its window, the routes a policy tree merged), and from `inSync`, what the
+   * first instance holds once in sync: as read when nothing needed writing, or as the write's `held`
+   * (a state Grafana keeps beside the object); recomputed every reconcile, so a field left out is
+   * cleared.
    */
   statusOf?(
     instances: NonNullable<GrafanaObjectStatus['instances']>,
     desired: Desired | undefined,
+    inSync: Observed | undefined,
   ): Partial<NonNullable<T['status']>>;
   /**
    * Whether an object found in Grafana may be treated as ours without spec.adopt. Default: we

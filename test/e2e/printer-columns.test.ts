@@ -6,13 +6,17 @@ import {
   GrafanaMuteTimingResource,
   GrafanaNotificationPolicyRouteResource,
   GrafanaServiceAccountResource,
+  GrafanaRepositoryResource,
   GrafanaSilenceResource,
   GrafanaTeamResource,
   type GrafanaDashboard,
+  type GrafanaRepository,
   type GrafanaSilence,
 } from '../../src/api/generated/index.js';
 import { repoRoot } from '../cluster/binaries.js';
 import { e2eCluster } from '../support/cluster.js';
+import { addGitRemote } from '../grafana-double/repository-state.js';
+import { EXAMPLE_REMOTE } from './scenarios/repositories.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 
 /** Rows of a `kubectl get` table, by column title; a title may hold a space (CONTACT POINT). */
@@ -43,7 +47,9 @@ describe('printer columns (kubectl get), on the examples', () => {
   let f: ObjectFixture;
 
   beforeAll(async () => {
-    f = await objectFixture('columns');
+    // Git Sync is served with its toggle; the repository example's remote is one the double reaches.
+    f = await objectFixture('columns', { featureToggles: { provisioning: true } });
+    if (f.grafana.double) addGitRemote(f.grafana.double.state, EXAMPLE_REMOTE.url, [EXAMPLE_REMOTE.branch]);
     // examples/ as a user applies it, except its GrafanaInstance: the fixture's "main" stands in.
     const examples = path.join(repoRoot, 'examples');
     const dirs = readdirSync(examples, { withFileTypes: true })
@@ -58,6 +64,7 @@ describe('printer columns (kubectl get), on the examples', () => {
       [GrafanaTeamResource, 'platform'],
       [GrafanaServiceAccountResource, 'ci'],
       [GrafanaSilenceResource, 'disk-maintenance'],
+      [GrafanaRepositoryResource, 'dashboards'],
     ] as const) {
       await f.kube.waitReady(resource, name, { status: 'True', reason: 'Synced' }, 60_000);
     }
@@ -114,6 +121,17 @@ describe('printer columns (kubectl get), on the examples', () => {
     });
   });
 
+  it("show a repository's type, Grafana's health check and its last sync", async () => {
+    const repository = await f.kube.get<GrafanaRepository>(GrafanaRepositoryResource, 'dashboards');
+    const [repositories] = await get('grafanarepositories');
+    expect(row(repositories!, 'dashboards')).toMatchObject({
+      TYPE: 'github',
+      HEALTHY: 'true',
+      SYNC: repository.status?.sync?.state,
+      READY: 'True',
+    });
+  });
+
   it('name the org in Grafana when spec.name is left to default, with its id once it has one', async () => {
     const [orgs] = await get('grafanaorganizations');
     expect(orgs!.header).toContain('ORG ID');
@@ -134,7 +152,7 @@ describe('printer columns (kubectl get), on the examples', () => {
   it("show every kind's Ready message with -o wide, and only then", async () => {
     const wide = await get('grafana', '-o', 'wide');
     // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
-    expect(wide).toHaveLength(16);
+    expect(wide).toHaveLength(17);
     for (const table of wide) expect(table.header).toContain('MESSAGE');
     const [instances] = await get('grafanainstances', '-o', 'wide');
     expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);

@@ -26,6 +26,7 @@ import {
   GrafanaLibraryPanelResource,
   GrafanaMuteTimingResource,
   GrafanaOrganizationResource,
+  GrafanaRepositoryResource,
   GrafanaSilenceResource,
   GrafanaTeamResource,
   GrafanaServiceAccountResource,
@@ -36,6 +37,8 @@ import {
 import { KubeApiError } from '../../src/runtime/kube/errors.js';
 import type { KubeObject, ResourceType } from '../../src/runtime/kube/types.js';
 import { ROOT } from '../../scripts/generate-api.js';
+import { addGitRemote } from '../grafana-double/repository-state.js';
+import { EXAMPLE_REMOTE } from './scenarios/repositories.js';
 import { connectServerAdmin } from './scenarios/organizations.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { usingRealGrafana } from '../support/grafana.js';
@@ -185,6 +188,12 @@ const KINDS: KindCase[] = [
     base: (run) => ({ ...clone(example('GrafanaTeam', 'platform').spec!), name: `platform-${run}` }),
   },
   {
+    resource: GrafanaRepositoryResource,
+    example: 'dashboards',
+    // A repository is named by the object (each case has its own name): nothing to make unique.
+    base: () => clone(example('GrafanaRepository', 'dashboards').spec!),
+  },
+  {
     resource: GrafanaSilenceResource,
     example: 'disk-maintenance',
     // Matchers and comment are what a silence is found by.
@@ -221,6 +230,7 @@ const SUPPORT: Array<[string, string]> = [
   ['GrafanaNotificationTemplate', 'platform-templates'],
   ['GrafanaContactPoint', 'platform-oncall'],
   ['GrafanaMuteTiming', 'off-hours'],
+  ['Secret', 'dashboards-repository-token'],
 ];
 
 // -------------------------------------------------------------------------------------------------
@@ -426,7 +436,9 @@ describeWithDouble('every spec of every kind ends in a documented Ready reason (
   const outcomes: string[] = [];
 
   beforeAll(async () => {
-    f = await objectFixture('properties');
+    // Git Sync is served with its toggle; the repository example's remote is one the double reaches.
+    f = await objectFixture('properties', { featureToggles: { provisioning: true } });
+    addGitRemote(f.grafana.double!.state, EXAMPLE_REMOTE.url, [EXAMPLE_REMOTE.branch]);
     // Orgs are written by a server admin: the instance the organization example selects.
     await connectServerAdmin(f, `org-operator-${f.kube.namespace}`);
     for (const [kind, name] of SUPPORT) {

@@ -75,6 +75,11 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'alert.silences:read': 'Viewer',
   'alert.silences:create': 'Editor',
   'alert.silences:write': 'Editor',
+  // Git Sync: the provisioning API's fallback roles, Viewer reads and Admin writes and pull jobs
+  // (§22.5; Grafana checks these through its access client, not as RBAC actions of these names).
+  'provisioning.repositories:read': 'Viewer',
+  'provisioning.repositories:write': 'Admin',
+  'provisioning.jobs:create': 'Admin',
 };
 
 /** Global actions a Grafana server admin holds in every org (`basic:grafana_admin`). */

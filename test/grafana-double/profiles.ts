@@ -29,6 +29,7 @@ export type ProfileSwitches = Pick<
   | 'notificationGroupByCheck'
   | 'searchLagMs'
   | 'folderApis'
+  | 'provisioningApiVersions'
   | 'featureToggles'
 >;
 
@@ -52,6 +53,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     // SQL search: read-after-write; no folder API group for an `/api` client (§6.8, §4.7).
     searchLagMs: 0,
     folderApis: false,
+    // No Git Sync group before 12 (§22.1).
+    provisioningApiVersions: [],
     featureToggles: { nestedFolders: true, kubernetesDashboards: false, provisioning: false },
   },
   '12.2': {
@@ -72,6 +75,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     // the SQL one: read-after-write (§6.8).
     searchLagMs: 0,
     folderApis: true,
+    // 12.x registers v0alpha1 only, behind the experimental toggle (§22.1).
+    provisioningApiVersions: ['v0alpha1'],
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
   '13.0': {
@@ -93,6 +98,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     // follows writes with a delay (§6.8); the length of the delay is assumed.
     searchLagMs: 1000,
     folderApis: true,
+    // main registers v0alpha1 (preferred) and v1beta1, still behind the toggle (§22.1).
+    provisioningApiVersions: ['v0alpha1', 'v1beta1'],
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
 };

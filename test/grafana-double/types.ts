@@ -121,6 +121,11 @@ export interface GrafanaDoubleOptions {
    * read from storage, not from the search index). False: 404 on those paths, as on 11.x.
    */
   folderApis: boolean;
+  /**
+   * The versions of `/apis/provisioning.grafana.app` (Git Sync, §22) a release has, served only
+   * with the feature toggle `provisioning`: none before 12.
+   */
+  provisioningApiVersions: readonly string[];
   /** Reported in /api/frontend/settings (§2) so clients can detect features. */
   featureToggles: Record<string, boolean>;
   /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */

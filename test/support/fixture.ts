@@ -17,15 +17,20 @@ export interface ObjectFixture {
 /**
  * A namespace with a Ready GrafanaInstance "main" and the operator watching it; `env` adds
  * operator settings (as environment variables, see src/config.ts), `grafanaVersion` picks the
- * double's version profile.
+ * double's version profile, `featureToggles` switches the double's toggles.
  */
 export async function objectFixture(
   prefix: string,
-  options: { env?: Record<string, string>; grafanaVersion?: VersionProfile } = {},
+  options: {
+    env?: Record<string, string>;
+    grafanaVersion?: VersionProfile;
+    featureToggles?: Record<string, boolean>;
+  } = {},
 ): Promise<ObjectFixture> {
   const kube = new TestKube(await createTestNamespace(prefix));
   const grafana = await startGrafana({
     ...(options.grafanaVersion ? { version: options.grafanaVersion } : {}),
+    ...(options.featureToggles ? { featureToggles: options.featureToggles } : {}),
   });
   const operator = await startOperator({
     namespace: kube.namespace,

@@ -25,6 +25,7 @@ describe('provisioning API types', () => {
       'service-account',
       'organization',
       'silence',
+      'repository',
       'notification-policy-route',
     ]);
     expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');

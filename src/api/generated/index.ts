@@ -14,6 +14,7 @@ export * from './grafananotificationpolicy.js';
 export * from './grafananotificationpolicyroute.js';
 export * from './grafananotificationtemplate.js';
 export * from './grafanaorganization.js';
+export * from './grafanarepository.js';
 export * from './grafanaserviceaccount.js';
 export * from './grafanasilence.js';
 export * from './grafanateam.js';

@@ -10,6 +10,7 @@ import { muteTimings } from './mute-timings.js';
 import { notificationPolicies } from './notification-policies.js';
 import { notificationTemplates } from './notification-templates.js';
 import { organizations } from './organizations.js';
+import { repositories } from './repositories.js';
 import type { KindScenario } from './scenario.js';
 import { teams } from './teams.js';
 import { serviceAccounts } from './service-accounts.js';
@@ -32,4 +33,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   serviceAccounts,
   organizations,
   silences,
+  repositories,
 ];

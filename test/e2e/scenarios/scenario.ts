@@ -75,6 +75,11 @@ export interface KindScenario {
    * than the spec's: a Conflict until spec.adopt. None: the kind has no adopt (GrafanaInstance).
    */
   byHand?(c: ScenarioContext): Promise<MadeByHand>;
+  /**
+   * Whether this Grafana can hold the kind at all (a feature a release or a toggle brings); the
+   * suite leaves out the kinds it cannot. Default: it can.
+   */
+  supported?(c: ScenarioContext): Promise<boolean>;
   /** What is left in Grafana by `prepare`, removed after the scenario. */
   cleanup?(c: ScenarioContext): Promise<void>;
 }

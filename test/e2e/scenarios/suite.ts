@@ -32,11 +32,13 @@ export function describeKindScenarios(title: string, options: { version?: Versio
     const uids = new Map<KindScenario, string>();
     const adoptedUids = new Map<KindScenario, string>();
     const adoptedName = (scenario: KindScenario) => `${scenario.name}-adopted`;
+    /** The kinds this Grafana can hold (see KindScenario.supported). */
+    let active: readonly KindScenario[] = KIND_SCENARIOS;
 
     /** Runs `step` for the kinds given (default every kind) at once; fails naming each that failed, and why. */
     const everyKind = async (
       step: (scenario: KindScenario) => Promise<void>,
-      scenarios: readonly KindScenario[] = KIND_SCENARIOS,
+      scenarios: readonly KindScenario[] = active,
     ) => {
       const results = await Promise.allSettled(scenarios.map(step));
       const failures = results.flatMap((result, i) =>
@@ -98,15 +100,21 @@ export function describeKindScenarios(title: string, options: { version?: Versio
     };
 
     beforeAll(async () => {
-      f = await objectFixture(options.prefix, options.version ? { grafanaVersion: options.version } : {});
+      f = await objectFixture(options.prefix, {
+        ...(options.version ? { grafanaVersion: options.version } : {}),
+        // Git Sync (GrafanaRepository) is served only with this toggle; nothing else reads it.
+        featureToggles: { provisioning: true },
+      });
       const shared = (name: string) => `${name}-${f.kube.namespace}`;
       c = { f, n: shared, shared };
       adopted = { f, n: (name) => shared(`${name}-adopted`), shared };
-      await Promise.all(KIND_SCENARIOS.map((scenario) => scenario.prepare?.(c)));
+      const supported = await Promise.all(KIND_SCENARIOS.map((scenario) => scenario.supported?.(c) ?? true));
+      active = KIND_SCENARIOS.filter((_, i) => supported[i]);
+      await Promise.all(active.map((scenario) => scenario.prepare?.(c)));
     });
 
     afterAll(async () => {
-      if (f) await Promise.allSettled(KIND_SCENARIOS.map((scenario) => scenario.cleanup?.(c)));
+      if (f) await Promise.allSettled(active.map((scenario) => scenario.cleanup?.(c)));
       await f?.stop();
     });
 
@@ -161,7 +169,7 @@ export function describeKindScenarios(title: string, options: { version?: Versio
     });
 
     describe('with editableInGrafana', () => {
-      const editable = () => KIND_SCENARIOS.filter((scenario) => scenario.editInUi);
+      const editable = () => active.filter((scenario) => scenario.editInUi);
       /** What Grafana held for each object after the UI edit. */
       const edited = new Map<KindScenario, unknown>();
 
@@ -213,7 +221,7 @@ export function describeKindScenarios(title: string, options: { version?: Versio
     });
 
     describe('an object made in Grafana by hand', () => {
-      const adoptable = () => KIND_SCENARIOS.filter((scenario) => scenario.byHand);
+      const adoptable = () => active.filter((scenario) => scenario.byHand);
 
       it('is a Conflict, left as it is, until spec.adopt takes it over', async () => {
         await everyKind(async (scenario) => {

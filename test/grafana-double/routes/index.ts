@@ -21,6 +21,7 @@ import { libraryPanelRoutes } from './library-panels.js';
 import { orgRoutes } from './orgs.js';
 import { publicDashboardRoutes } from './public-dashboards.js';
 import { searchRoutes } from './search.js';
+import { repositoryRoutes } from './repositories.js';
 import { serviceAccountRoutes } from './service-accounts.js';
 import { silenceRoutes } from './silences.js';
 import { teamRoutes } from './teams.js';
@@ -47,4 +48,5 @@ export const defaultRouteModules: readonly RouteModule[] = [
   alertingMuteTimingRoutes,
   serviceAccountRoutes,
   silenceRoutes,
+  repositoryRoutes,
 ];

@@ -34,6 +34,7 @@ describe('KINDS', () => {
       'GrafanaServiceAccount',
       'GrafanaOrganization',
       'GrafanaSilence',
+      'GrafanaRepository',
     ]);
   });
 
