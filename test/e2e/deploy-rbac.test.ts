@@ -126,6 +126,15 @@ const sampleSpecs = (namespace: string): Record<string, Record<string, unknown>>
     duration: '1h',
     comment: `RBAC ${namespace}`,
   },
+  // Its token is read from a Secret where the instance serves Git Sync (Unsupported otherwise).
+  GrafanaRepository: {
+    instanceSelector: selector,
+    title: `RBAC ${namespace}`,
+    type: 'git',
+    url: 'https://git.example.com/rbac.git',
+    branch: 'main',
+    token: { secretKeyRef: { name: 'datasource', key: 'password' } },
+  },
 });
 
 /** A rule with an expression-only query, so it needs no datasource. */
