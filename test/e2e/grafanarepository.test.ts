@@ -5,7 +5,8 @@ import type { GrafanaApi, RepositoryPlace } from '../../src/grafana/index.js';
 import { addGitRemote, repositoriesOf } from '../grafana-double/repository-state.js';
 import { driftEvent } from '../support/events.js';
 import { connectInstance, objectFixture, type ObjectFixture } from '../support/fixture.js';
-import { itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
+import { adminApiIn, itWithDouble, startGrafana, type GrafanaUnderTest } from '../support/grafana.js';
+import { editsIn } from '../support/grafana-edits.js';
 import { reconcileOnFreshLists } from '../support/operator.js';
 import { eventually } from '../support/wait.js';
 import { repositoryPlace } from './scenarios/repositories.js';
@@ -154,6 +155,31 @@ describe('GrafanaRepository', () => {
     await f.kube.delete(GrafanaRepositoryResource, 'manual');
     await f.kube.waitGone(GrafanaRepositoryResource, 'manual');
     expect(await api().repositories.get(place, uid)).toBeUndefined();
+  });
+
+  itWithDouble('an instance acting in org N writes to the namespace org-N', async () => {
+    const edits = editsIn(f.grafana);
+    const orgId = await edits.createOrg(`repositories-${f.kube.namespace}`);
+    const { token } = await edits.inOrg(orgId).createServiceAccountToken(`repositories-${f.kube.namespace}`);
+    await connectInstance(
+      f.kube,
+      { ...f.grafana, credentials: { token } },
+      'second',
+      { grafana: 'second' },
+      orgId,
+    );
+    await f.kube.create(GrafanaRepositoryResource, 'in-org', {
+      ...git(),
+      instanceSelector: { matchLabels: { grafana: 'second' } },
+    });
+    const uid = await inGrafana('in-org');
+    const inOrgN = { version: place.version, namespace: `org-${orgId}` };
+    expect((await adminApiIn(f.grafana, orgId).repositories.get(inOrgN, uid))?.spec.title).toBe(
+      'Platform dashboards',
+    );
+    expect(await api().repositories.get(place, uid)).toBeUndefined();
+    await f.kube.delete(GrafanaRepositoryResource, 'in-org');
+    await f.kube.waitGone(GrafanaRepositoryResource, 'in-org');
   });
 
   itWithDouble('an instance without the feature toggle is Unsupported, naming it', async () => {
