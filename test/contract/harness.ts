@@ -37,6 +37,8 @@ export interface ContractOptions {
    * use unique uids/names and leave the org as they found it (`defer` runs after each test).
    */
   orgPer?: 'test' | 'file';
+  /** Feature toggles the double starts with (a real Grafana is as it was started). */
+  featureToggles?: Record<string, boolean>;
 }
 
 /** Someone to call as: credentials and the org to name in `X-Grafana-Org-Id`. */
@@ -63,7 +65,7 @@ export interface TestToken extends Caller {
 
 const ALERTING_READY_TIMEOUT_MS = 90_000;
 
-async function startTarget(): Promise<Target> {
+async function startTarget(featureToggles?: Record<string, boolean>): Promise<Target> {
   const url = process.env.GRAFANA_URL;
   if (url) {
     return {
@@ -77,7 +79,7 @@ async function startTarget(): Promise<Target> {
   const version = profileFromEnv(
     projectProfile === undefined ? process.env : { GRAFANA_DOUBLE_VERSION: projectProfile },
   );
-  const double = new GrafanaDouble({ version });
+  const double = new GrafanaDouble({ version, ...(featureToggles ? { featureToggles } : {}) });
   return {
     url: await double.start(),
     adminLogin: double.options.adminLogin,
@@ -98,7 +100,7 @@ export class ContractGrafana {
   /** Registers the jest hooks: one Grafana per file, one org per test. */
   constructor(private readonly options: ContractOptions = {}) {
     beforeAll(async () => {
-      this.target = await startTarget();
+      this.target = await startTarget(this.options.featureToggles);
       const health = await call(this.target.url, 'GET', '/api/health');
       if (health.status !== 200 || typeof health.body?.version !== 'string') {
         throw new Error(
