@@ -5,6 +5,7 @@
  * GrafanaInstance reads as is (spec.auth.token.secretKeyRef). A Secret of that name that the
  * object does not own is never written: a Conflict naming it.
  */
+import { parseDuration } from '../lib/duration.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { KubeClient } from '../runtime/kube/client.js';
 import { CoreTypes, type KubeObject, type OwnerReference } from '../runtime/kube/types.js';
@@ -70,6 +71,24 @@ export class TokenSecrets {
     references.add(ReferenceTracker.key(CoreTypes.secret.kind, namespace, token.secretName));
     const secret = await this.ours(token.secretName);
     return secret && heldBy(secret);
+  }
+
+  /** The spec's tokens as desired: their lifetimes in seconds, and what each one's Secret holds now. */
+  async desired(
+    tokens: ReadonlyArray<{ name: string; secretName: string; expiresIn?: string }>,
+  ): Promise<DesiredToken[]> {
+    return Promise.all(
+      tokens.map(async ({ name, secretName, expiresIn }) => {
+        const ms = parseDuration(expiresIn);
+        const held = await this.held({ secretName });
+        return {
+          name,
+          secretName,
+          ...(ms !== undefined ? { secondsToLive: Math.round(ms / 1000) } : {}),
+          ...(held ? { held } : {}),
+        };
+      }),
+    );
   }
 
   /** Puts a new token into its Secret, creating the Secret or replacing what it held. */

@@ -15,7 +15,6 @@ import {
 import { writeServiceAccount } from '../access/service-account-write.js';
 import { TokenSecrets } from '../access/token-secrets.js';
 import type { GrafanaServiceAccount as GrafanaServiceAccountDto } from '../grafana/index.js';
-import { parseDuration } from '../lib/duration.js';
 import { waitForInstancesUsingSecrets } from '../instances/in-use.js';
 import { serviceAccountList as accountList } from '../access/grantee-lists.js';
 import {
@@ -57,21 +56,7 @@ export const grafanaServiceAccountKind = ({
   async desired(context, target) {
     const { spec } = context.object;
     checkTokenInstances(spec.tokens, context.selected);
-    const secrets = secretsOf(context);
-    const tokens =
-      spec.tokens &&
-      (await Promise.all(
-        spec.tokens.map(async ({ name, secretName, expiresIn }) => {
-          const ms = parseDuration(expiresIn);
-          const held = await secrets.held({ secretName });
-          return {
-            name,
-            secretName,
-            ...(ms !== undefined ? { secondsToLive: Math.round(ms / 1000) } : {}),
-            ...(held ? { held } : {}),
-          };
-        }),
-      ));
+    const tokens = spec.tokens && (await secretsOf(context).desired(spec.tokens));
     return {
       name: grafanaName(context.object),
       role: spec.role ?? 'Viewer',
