@@ -31,10 +31,7 @@ export async function withProvenance(
 ): Promise<ProvisionedAlertRule[]> {
   const list = alertRuleList.on(target);
   let listed = await list.items();
-  if (rules.some((rule) => !listed.has(rule.uid))) {
-    list.invalidate();
-    listed = await list.items();
-  }
+  if (rules.some((rule) => !listed.has(rule.uid))) listed = await list.itemsListedNow();
   return rules.map((rule) => {
     const known = listed.get(rule.uid);
     if (!known) return rule;

@@ -28,13 +28,9 @@ export async function observeAlertRule(
   uid: string,
 ): Promise<ObservedAlertRule | undefined> {
   const list = alertRuleList.on(target);
-  let rule = await list.get(uid);
-  if (!rule) {
-    // Not in the list (up to 10 s old): one GET before creating, so that a rule made in Grafana
-    // meanwhile is judged by the ownership rules (Conflict unless adopt) instead of overwritten.
-    rule = await target.api.alertRules.find(uid);
-    if (rule) list.put(rule);
-  }
+  // Not in the list (up to 10 s old): one GET before creating, so that a rule made in Grafana
+  // meanwhile is judged by the ownership rules (Conflict unless adopt) instead of overwritten.
+  const rule = (await list.get(uid)) ?? (await list.readPast(() => target.api.alertRules.find(uid)));
   if (!rule) return undefined;
   if (isForeignManaged(rule.provenance)) throw foreignRuleConflict(rule);
   return { rule };

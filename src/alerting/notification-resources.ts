@@ -98,11 +98,8 @@ export async function observeByName<Item extends { name: string; provenance?: st
 ): Promise<FoundByName<Item> | undefined> {
   let found = findByName(await on.list.items(), name, written);
   if (!found && written === name && readWritten) {
-    const current = await readWritten(name);
-    if (current) {
-      on.list.put(current);
-      found = { item: current, recorded: true };
-    }
+    const current = await on.list.readPast(() => readWritten(name));
+    if (current) found = { item: current, recorded: true };
   }
   if (found) refuseForeignManaged(describe(found.item.name), found.item);
   return found;

@@ -8,7 +8,7 @@ import type { GrafanaNotificationPolicy } from '../api/generated/index.js';
 import { isNotFound } from '../runtime/kube/errors.js';
 import type { ResourceType } from '../runtime/kube/types.js';
 import { ReferenceTracker } from '../runtime/references.js';
-import { kindList } from '../sync/kind-list.js';
+import { kindList, type ListView } from '../sync/kind-list.js';
 import type { AnyObject, KindContext, Provides } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import { missingDependencies, type DesiredPolicyTree } from './policy-tree.js';
@@ -100,13 +100,9 @@ export async function waitForDependencies(target: InstanceTarget, desired: Desir
   const receivers = receiverNames.on(target);
   const intervals = timeIntervalNames.on(target);
   const missing = async (fresh: boolean) => {
-    if (fresh) {
-      receivers.invalidate();
-      intervals.invalidate();
-    }
     const [receiverMap, intervalMap] = await Promise.all([
-      desired.receivers.length ? receivers.items() : new Map<string, string>(),
-      desired.timeIntervals.length ? intervals.items() : new Map<string, string>(),
+      desired.receivers.length ? itemsOf(receivers, fresh) : new Map<string, string>(),
+      desired.timeIntervals.length ? itemsOf(intervals, fresh) : new Map<string, string>(),
     ]);
     return {
       receivers: desired.receivers.filter((name) => !receiverMap.has(name)),
@@ -117,4 +113,8 @@ export async function waitForDependencies(target: InstanceTarget, desired: Desir
   if (absent.receivers.length || absent.timeIntervals.length) absent = await missing(true);
   if (!absent.receivers.length && !absent.timeIntervals.length) return;
   throw missingDependencies(absent.receivers, absent.timeIntervals);
+}
+
+function itemsOf(names: ListView<string>, fresh: boolean): Promise<Map<string, string>> {
+  return fresh ? names.itemsListedNow() : names.items();
 }

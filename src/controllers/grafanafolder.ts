@@ -71,7 +71,8 @@ export function grafanaFolderKind(): ObjectKind<
 
     async observe({ target, uid, desired }) {
       // Search can lag behind writes (§6.8): a miss is confirmed by a read before creating.
-      const folder = (await folderList.on(target).get(uid)) ?? (await readFolder(target, uid));
+      const list = folderList.on(target);
+      const folder = (await list.get(uid)) ?? (await list.readPast(() => readFolder(target, uid)));
       if (!folder || !desired.permissions) return folder;
       return { ...folder, permissions: observedPermissions(await target.api.folderPermissions.get(uid)) };
     },
@@ -118,13 +119,10 @@ export function grafanaFolderKind(): ObjectKind<
   };
 }
 
-/** The folder as a GET shows it, put into the list; undefined when it does not exist. */
+/** The folder as a GET shows it; undefined when it does not exist. */
 async function readFolder(target: InstanceTarget, uid: string): Promise<ObservedFolder | undefined> {
   const folder = await undefinedIfNotFound(target.api.folders.get(uid));
-  if (!folder) return undefined;
-  const observed = observedFolder(folder);
-  folderList.on(target).put(observed);
-  return observed;
+  return folder && observedFolder(folder);
 }
 
 /** Read from storage, not search, which may not show a child created a moment ago (§6.8). */

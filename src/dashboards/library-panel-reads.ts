@@ -23,11 +23,8 @@ export async function observePanel(
   target: InstanceTarget,
   uid: string,
 ): Promise<GrafanaLibraryElement | undefined> {
-  const listed = await panelList.on(target).get(uid);
-  if (listed) return listed;
-  const current = await getPanel(target, uid);
-  if (current) panelList.on(target).put(current);
-  return current;
+  const list = panelList.on(target);
+  return (await list.get(uid)) ?? list.readPast(() => getPanel(target, uid));
 }
 
 /** The panel `uid` as a GET shows it; a library variable with the uid is a Conflict. */

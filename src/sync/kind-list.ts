@@ -17,6 +17,16 @@ export interface ListView<Item> {
   get(key: string): Promise<Item | undefined>;
   /** {@link get}, from a list read again when the one held lacks the key (made since, or gone). */
   getListedNow(key: string): Promise<Item | undefined>;
+  /**
+   * {@link items} from a list read again now: for a reader that must see what Grafana holds at
+   * this moment (an item the list held lacked, a refusal to explain).
+   */
+  itemsListedNow(): Promise<Map<string, Item>>;
+  /**
+   * What `read` (a GET, past the list) finds for a key the list lacks, put into the list so the
+   * next reader sees it too: the list may be older than the item, or lag behind its write.
+   */
+  readPast(read: () => Promise<Item | undefined>): Promise<Item | undefined>;
   /** What a write stored, so the next reader does not see the list from before it. */
   put(item: Item): void;
   remove(key: string): void;
@@ -58,6 +68,15 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
           if (held) return held;
           snapshots.invalidate(spec.name);
           return (await items()).get(key);
+        },
+        itemsListedNow: () => {
+          snapshots.invalidate(spec.name);
+          return items();
+        },
+        readPast: async (read) => {
+          const item = await read();
+          if (item) snapshots.put(spec.name, spec.key(item), item);
+          return item;
         },
         put: (item) => snapshots.put(spec.name, spec.key(item), item),
         remove: (key) => snapshots.remove(spec.name, key),

@@ -51,6 +51,18 @@ describe('kindList', () => {
     view.invalidate();
     expect(await view.get('a')).toEqual({ name: 'a', body: '1' });
     expect(loads()).toBe(2);
+    expect([...(await view.itemsListedNow()).keys()]).toEqual(['a']);
+    expect(loads()).toBe(3);
+  });
+
+  it('readPast puts what a read past the list found into it, and nothing when it found nothing', async () => {
+    const { target, list, loads } = fakeTarget([{ name: 'a', body: '1' }]);
+    const view = list.on(target);
+    await view.items();
+    expect(await view.readPast(async () => ({ name: 'b', body: '2' }))).toEqual({ name: 'b', body: '2' });
+    expect(await view.readPast(async () => undefined)).toBeUndefined();
+    expect([...(await view.items()).keys()]).toEqual(['a', 'b']);
+    expect(loads()).toBe(1);
   });
 });
 
