@@ -6,7 +6,6 @@
 import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import { alertRuleList } from './alert-rule-reads.js';
 import { provenanceMismatch, type DesiredRuleGroup } from './rule-group.js';
 import { locationKey, parseLocation, type RuleGroupOwners } from './rule-group-owners.js';
 
@@ -24,8 +23,6 @@ export async function writeRuleGroup(
 ): Promise<string> {
   const location = locationKey(desired.folderUid, desired.group);
   const stored = await replace(target, desired, current);
-  // The PUT creates, changes and deletes rules: the list of every rule is let go whole.
-  alertRuleList.on(target).invalidate();
   const old =
     lastLocation !== undefined && lastLocation !== location ? parseLocation(lastLocation) : undefined;
   if (old && owners.claimants(target.key, old.folderUid, old.group).length === 0) {

@@ -43,6 +43,8 @@ export function grafanaAlertRuleGroupKind(deps: {
     resource: GrafanaAlertRuleGroupResource,
     specSchema: grafanaAlertRuleGroupSpecSchema,
     folderRef: (spec) => spec.folderRef,
+    // Its PUT creates, changes and deletes rules, a delete deletes them: the list of every rule.
+    invalidatesOnWrite: [alertRuleList],
     // Its rules' queries may name GrafanaDatasources (datasourceRef).
     watches: [GrafanaDatasourceResource],
     connect: (objects, enqueue) => deps.owners.connect(GrafanaAlertRuleGroupResource, objects, enqueue),
@@ -98,7 +100,6 @@ export function grafanaAlertRuleGroupKind(deps: {
       const { folderUid, group } = parseLocation(uid);
       // Without X-Disable-Provenance: Grafana accepts that for rules of provenance api and none (§8.9).
       await target.api.ruleGroups.delete(folderUid, group);
-      alertRuleList.on(target).invalidate();
     },
 
     describe: ({ group }) => ({ uid: locationKey(group.folderUid, group.title) }),
