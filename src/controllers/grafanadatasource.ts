@@ -64,11 +64,8 @@ export const grafanaDatasourceKind: ObjectKind<
 
   async write({ target, desired, observed }) {
     const written = await writeDatasource(target.api, desired, observed);
-    if (desired.payload.isDefault) {
-      // Setting a default flips isDefault on the org's other datasources.
-      datasourceList.on(target).invalidate();
-      return datasourcePage(written);
-    }
+    // Setting a default flips isDefault on the org's other datasources.
+    if (desired.payload.isDefault) return { ...datasourcePage(written), listStale: true };
     return { ...datasourcePage(written), listed: listItemOf(written) };
   },
 

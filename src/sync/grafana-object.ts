@@ -296,7 +296,7 @@ export function grafanaObjectAdapter<
           }),
         );
       }
-      let written: Omit<Written<Listed, Observed>, 'listed'>;
+      let written: Omit<Written<Listed, Observed>, 'listed' | 'listStale'>;
       try {
         written = await writeThrough(kind, { ...verdict.op, observed, driftOnly });
       } catch (err) {

@@ -61,17 +61,19 @@ export function madeMeanwhile(err: unknown, observed: unknown): boolean {
 }
 
 /**
- * Writes through the kind; what it stored goes into its list. Made meanwhile, the list is let go,
- * so the layer's observing again sees what Grafana now holds.
+ * Writes through the kind; what it stored goes into its list, or the list is let go when the write
+ * says it changed other items too. Made meanwhile, the list is let go, so the layer's observing
+ * again sees what Grafana now holds.
  */
 export async function writeThrough<T, Desired, Observed, Listed>(
   kind: KindCalls<T, Desired, Observed, Listed>,
   op: WriteOp<T, Desired, Observed>,
-): Promise<Omit<Written<Listed, Observed>, 'listed'>> {
+): Promise<Omit<Written<Listed, Observed>, 'listed' | 'listStale'>> {
   return serialised(kind, op.target, async () => {
     try {
-      const { listed, ...applied } = await kind.write(op);
-      if (kind.list && listed !== undefined) kind.list.on(op.target).put(listed);
+      const { listed, listStale, ...applied } = await kind.write(op);
+      if (kind.list && listStale) kind.list.on(op.target).invalidate();
+      else if (kind.list && listed !== undefined) kind.list.on(op.target).put(listed);
       return applied;
     } catch (err) {
       if (kind.list && madeMeanwhile(err, op.observed)) kind.list.on(op.target).invalidate();

@@ -62,13 +62,16 @@ type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
 
 /**
  * What a write tells, and for a kind with a list (ObjectKind.list) what Grafana stored, to be
- * listed. `unfinished`: Grafana holds the object, this object's from now on, but a part of it waits
- * for something outside it (an org's home dashboard Grafana does not have yet); the instance is
- * not synced, for that reason, and the next reconcile writes again. `held`: what Grafana holds once
- * written, for a kind whose statusOf reads it.
+ * listed. `listStale`: the write changed other items of the list too (a new default datasource
+ * is no longer the others' default), so the layer lets the list go instead. `unfinished`: Grafana
+ * holds the object, this object's from now on, but a part of it waits for something outside it
+ * (an org's home dashboard Grafana does not have yet); the instance is not synced, for that
+ * reason, and the next reconcile writes again. `held`: what Grafana holds once written, for a kind
+ * whose statusOf reads it.
  */
 export type Written<Listed, Observed = never> = Applied & {
   listed?: Listed;
+  listStale?: true;
   unfinished?: ObjectError;
   held?: Observed;
 };

@@ -113,6 +113,19 @@ describe('writeThrough and removeThrough', () => {
     expect(loads()).toBe(3);
   });
 
+  it('lets go of the list, putting nothing, when the write says it changed other items too', async () => {
+    const { target, list, loads } = fakeTarget([{ name: 'a', body: '1' }]);
+    await list.on(target).items();
+    const kind = kindOf(list, async () => ({
+      uid: 'uid-b',
+      listed: { name: 'b', body: '2' },
+      listStale: true,
+    }));
+    expect(await writeThrough(kind, writeOf(opAt(target, 'uid-b', {}), undefined))).toEqual({ uid: 'uid-b' });
+    expect([...(await list.on(target).items()).keys()]).toEqual(['a']);
+    expect(loads()).toBe(2);
+  });
+
   it('madeMeanwhile: a duplicate counts only for a create', () => {
     const duplicate = new GrafanaAlreadyExistsError(conflict);
     expect(madeMeanwhile(duplicate, undefined)).toBe(true);
