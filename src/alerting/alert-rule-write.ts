@@ -1,11 +1,11 @@
 /**
  * How a GrafanaAlertRule's rule is written through `/api/v1/provisioning/alert-rules[/:uid]`
  * (contract §8.2, §8.9): created, updated in place, or deleted and created again under the same
- * uid where Grafana will not change the provenance in place. The rule list (alert-rule-reads.ts)
- * is kept current where only this sequence knows what changed: the sync layer sees one write.
+ * uid where Grafana will not change the provenance in place. The sync layer keeps the rule list
+ * (alert-rule-reads.ts) current: it lists what a write stored, and lets the list go after a failed
+ * one, which may have deleted the rule (GrafanaAlertRule declares `relistAfterFailedWrite`).
  */
 import {
-  GrafanaAlreadyExistsError,
   GrafanaNotFoundError,
   GrafanaProvenanceConflictError,
   GrafanaVersionMismatchError,
@@ -15,7 +15,6 @@ import {
 import { ObjectError } from '../lib/object-error.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import type { DesiredAlertRule, ObservedAlertRule } from './alert-rule.js';
-import { alertRuleList } from './alert-rule-reads.js';
 import { switchesToNone } from './provenance.js';
 
 /**
@@ -38,16 +37,12 @@ function body(desired: DesiredAlertRule): AlertRuleInput {
   return { ...desired.rule, folderUID: desired.folderUid, ruleGroup: desired.group };
 }
 
-async function create(target: InstanceTarget, desired: DesiredAlertRule): Promise<ProvisionedAlertRule> {
-  try {
-    return await target.api.alertRules.create(body(desired), { disableProvenance: desired.editable });
-  } catch (err) {
-    // It appeared since we looked: the sync layer observes again and judges it by the ownership
-    // rules (a Conflict unless ours or adopted) at once, instead of at the next resync. The list
-    // is let go here too, as the create of a recreate or of an update is not one the layer sees.
-    if (err instanceof GrafanaAlreadyExistsError) alertRuleList.on(target).invalidate();
-    throw err;
-  }
+/**
+ * POST. Refused as existing, the rule appeared since the list was read: the sync layer observes
+ * again and judges it by the ownership rules (a Conflict unless ours or adopted) at once.
+ */
+function create(target: InstanceTarget, desired: DesiredAlertRule): Promise<ProvisionedAlertRule> {
+  return target.api.alertRules.create(body(desired), { disableProvenance: desired.editable });
 }
 
 /** Deletes the rule and creates it again under the same uid, with the requested provenance. */
@@ -57,7 +52,6 @@ async function recreate(
   desired: DesiredAlertRule,
 ): Promise<ProvisionedAlertRule> {
   await target.api.alertRules.delete(uid);
-  alertRuleList.on(target).remove(uid);
   return create(target, desired);
 }
 
@@ -85,10 +79,7 @@ async function update(
     }
   } catch (err) {
     if (err instanceof GrafanaProvenanceConflictError) return recreate(target, uid, desired);
-    if (err instanceof GrafanaNotFoundError) {
-      alertRuleList.on(target).remove(uid);
-      return create(target, desired);
-    }
+    if (err instanceof GrafanaNotFoundError) return create(target, desired);
     if (err instanceof GrafanaVersionMismatchError) {
       throw new ObjectError(
         'Conflict',

@@ -41,7 +41,6 @@ export async function writeMuteTiming(
   const stored = observed
     ? await update(on, observed.timing, body, options)
     : await on.api.muteTimings.create(body, options);
-  if (observed && observed.timing.name !== stored.name) on.list.remove(observed.timing.name);
   // A rename onto a name that existed (adopted): the timing under the old name goes.
   if (written !== undefined && written !== desired.name && observed?.timing.name !== written) {
     await removeMuteTiming(on, written);
@@ -69,11 +68,7 @@ async function update(
     what: describeTiming(current.name),
     version: current.version,
     write: (version) => timings.update(current.name, { ...body, ...(version ? { version } : {}) }, options),
-    reread: () => {
-      // Someone saved the timing since the list was read.
-      on.list.invalidate();
-      return timings.find(current.name);
-    },
+    reread: () => timings.find(current.name),
     create: () => timings.create(body, options),
   });
 }
@@ -81,10 +76,7 @@ async function update(
 /** Deletes the timing under `name` if it is there (and not another manager's). */
 export async function removeMuteTiming(on: MuteTimingsOn, name: string): Promise<void> {
   const current = await on.api.muteTimings.find(name);
-  if (!current || isForeignManaged(current.provenance)) {
-    on.list.remove(name);
-    return;
-  }
+  if (!current || isForeignManaged(current.provenance)) return;
   await deleteTiming(on, current, 'delete it');
 }
 
@@ -112,7 +104,5 @@ async function deleteTiming(on: MuteTimingsOn, current: MuteTiming, purpose: str
       throw new ObjectError('Conflict', inUseMessage(what, err, users));
     }
     throw err;
-  } finally {
-    on.list.invalidate();
   }
 }

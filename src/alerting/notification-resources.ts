@@ -41,10 +41,7 @@ export function recordedName(record: InstanceRecord | undefined): string | undef
   return uid ? nameFromUid(uid) : undefined;
 }
 
-/**
- * A named resource kind on one instance: Grafana's API, and the kind's list there, which its
- * writes keep current where only they know what changed (a rename, a re-read).
- */
+/** A named resource kind on one instance: Grafana's API, and the kind's list there. */
 export interface NamedOn<Item> {
   api: GrafanaApi;
   list: ListView<Item>;
@@ -52,13 +49,13 @@ export interface NamedOn<Item> {
 
 /**
  * Declares a named kind's list (ObjectKind.list): Grafana's list call, keyed by name; what the sync
- * layer takes off it for a removed uid is the name behind that uid.
+ * layer takes off it for a removed uid is the name behind that uid, and after a rename the old name.
  */
 export function listByName<Item extends { name: string }>(
   name: string,
   load: (target: InstanceTarget) => Promise<Item[]>,
 ): KindList<Item> {
-  return kindList({ name, load, key: (item) => item.name, keyOfUid: nameOfUid });
+  return kindList({ name, load, key: (item) => item.name, keyOfUid: nameOfUid, renames: true });
 }
 
 /** A resource found for this object in a list by name. */

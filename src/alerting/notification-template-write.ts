@@ -36,10 +36,7 @@ export async function writeTemplate(
   const stored = await put(on, desired, current, options);
   // Renamed: the group under the old name goes.
   const old = observed?.template.name !== desired.name ? observed?.template.name : written;
-  if (old !== undefined && old !== desired.name) {
-    await removeTemplate(on, old);
-    on.list.remove(old);
-  }
+  if (old !== undefined && old !== desired.name) await removeTemplate(on, old);
   return stored;
 }
 
@@ -60,18 +57,13 @@ async function put(
   if (!current) return write(undefined);
   if (switchesToNone(current.provenance, desired.editable)) {
     await templates.delete(current.name, { version: current.version });
-    on.list.remove(current.name);
     return write(undefined);
   }
   return writeWithVersion({
     what: describeTemplate(desired.name),
     version: current.version,
     write,
-    reread: () => {
-      // Someone saved the group since the list was read.
-      on.list.invalidate();
-      return templates.find(desired.name);
-    },
+    reread: () => templates.find(desired.name),
   });
 }
 

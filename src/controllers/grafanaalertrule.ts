@@ -44,6 +44,7 @@ export function grafanaAlertRuleKind(deps: {
   return {
     resource: GrafanaAlertRuleResource,
     list: alertRuleList,
+    relistAfterFailedWrite: true,
     specSchema: grafanaAlertRuleSpecSchema,
     folderRef: (spec) => spec.folderRef,
     // Its queries may name GrafanaDatasources (datasourceRef).

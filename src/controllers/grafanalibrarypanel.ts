@@ -45,6 +45,7 @@ export const grafanaLibraryPanelKind: ObjectKind<
   resource: GrafanaLibraryPanelResource,
   specSchema: grafanaLibraryPanelSpecSchema,
   list: panelList,
+  relistAfterFailedWrite: true,
   folderRef: (spec) => spec.folderRef,
 
   async desired(context, target) {

@@ -51,6 +51,7 @@ export const grafanaMuteTimingKind: ObjectKind<
   resource: GrafanaMuteTimingResource,
   specSchema: grafanaMuteTimingSpecSchema,
   list: timingList,
+  relistAfterFailedWrite: true,
   serialise: true,
   // The policy tree refers to it by this name.
   provides: { name: 'timeInterval', nameOf: grafanaName },

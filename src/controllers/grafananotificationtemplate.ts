@@ -52,6 +52,7 @@ export const grafanaNotificationTemplateKind: ObjectKind<
   resource: GrafanaNotificationTemplateResource,
   specSchema: grafanaNotificationTemplateSpecSchema,
   list: templateList,
+  relistAfterFailedWrite: true,
   serialise: true,
 
   async desired(context) {

@@ -39,7 +39,6 @@ export async function createPanel(
       );
     }
     if (!(err instanceof GrafanaLibraryElementExistsError)) throw err;
-    panelList.on(target).invalidate();
     if (await getPanel(target, uid)) {
       throw new MadeMeanwhileError(
         `uid ${uid} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`,
@@ -47,7 +46,7 @@ export async function createPanel(
     }
     // Under our name in the folder: the layer observes again and judges it as any panel with
     // our name (findClash: a Conflict, or taken over with spec.adopt).
-    const clash = sameNameElsewhere(await panelList.on(target).items(), desired, uid);
+    const clash = sameNameElsewhere(await panelList.on(target).itemsListedNow(), desired, uid);
     const message = `${describePanel(desired, clash?.uid)} already exists in Grafana and was not created by this object; set spec.adopt: true to take it over`;
     if (clash) throw new MadeMeanwhileError(message);
     throw new ObjectError('Conflict', message);
@@ -79,10 +78,9 @@ export async function updatePanel(
       return await patch((await panels.get(current.uid)).version);
     }
   } catch (err) {
-    panelList.on(target).invalidate();
     // The uid is ours, so an "exists" answer is about the name in the target folder.
     if (err instanceof GrafanaLibraryElementExistsError) {
-      const clash = sameNameElsewhere(await panelList.on(target).items(), desired, current.uid);
+      const clash = sameNameElsewhere(await panelList.on(target).itemsListedNow(), desired, current.uid);
       throw new ObjectError(
         'Conflict',
         `${describePanel(desired, clash?.uid)} already exists in Grafana; choose another name or folder`,

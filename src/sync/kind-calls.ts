@@ -6,14 +6,23 @@
  */
 import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
 import type { KindList } from './kind-list.js';
-import { MadeMeanwhileError, type InstanceOp, type WriteOp, type Written } from './object-kind.js';
+import {
+  MadeMeanwhileError,
+  type Applied,
+  type InstanceOp,
+  type WriteOp,
+  type Written,
+  writtenUid,
+} from './object-kind.js';
 import type { InstanceTarget } from './targets.js';
 
 /** The members of an ObjectKind these calls use. */
 interface KindCalls<T, Desired, Observed, Listed> {
   write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed, Observed>>;
   remove(target: InstanceTarget, uid: string): Promise<void>;
+  describe?(observed: Observed): Applied;
   list?: KindList<Listed>;
+  relistAfterFailedWrite?: true;
   serialise?: true;
   invalidatesOnWrite?: readonly KindList<unknown>[];
 }
@@ -61,9 +70,9 @@ export function madeMeanwhile(err: unknown, observed: unknown): boolean {
 }
 
 /**
- * Writes through the kind; what it stored goes into its list, or the list is let go when the write
- * says it changed other items too. Made meanwhile, the list is let go, so the layer's observing
- * again sees what Grafana now holds.
+ * Writes through the kind; what it stored goes into its list (see {@link keepListed}). Made
+ * meanwhile, the list is let go, so the layer's observing again sees what Grafana now holds; so it
+ * is after any failed write of a kind that says a failure leaves its list in doubt.
  */
 export async function writeThrough<T, Desired, Observed, Listed>(
   kind: KindCalls<T, Desired, Observed, Listed>,
@@ -72,14 +81,36 @@ export async function writeThrough<T, Desired, Observed, Listed>(
   return serialised(kind, op.target, async () => {
     try {
       const { listed, listStale, ...applied } = await kind.write(op);
-      if (kind.list && listStale) kind.list.on(op.target).invalidate();
-      else if (kind.list && listed !== undefined) kind.list.on(op.target).put(listed);
+      if (kind.list) keepListed(kind, kind.list, op, { ...applied, listed, listStale });
       return applied;
     } catch (err) {
-      if (kind.list && madeMeanwhile(err, op.observed)) kind.list.on(op.target).invalidate();
+      if (kind.list && (kind.relistAfterFailedWrite || madeMeanwhile(err, op.observed)))
+        kind.list.on(op.target).invalidate();
       throw err;
     }
   });
+}
+
+/**
+ * The kind's list after a successful write that stored the object under `uid`: let go when the
+ * write changed other items too (`listStale`); else, for a list keyed by a name a write may change,
+ * the keys the object was found under and last wrote leave it (a rename), and `listed` goes in.
+ */
+function keepListed<T, Desired, Observed, Listed>(
+  kind: Pick<KindCalls<T, Desired, Observed, Listed>, 'describe'>,
+  list: KindList<Listed>,
+  op: WriteOp<T, Desired, Observed>,
+  { uid, listed, listStale }: Pick<Written<Listed>, 'uid' | 'listed' | 'listStale'>,
+): void {
+  const view = list.on(op.target);
+  if (listStale) return view.invalidate();
+  if (list.renames) {
+    const observedUid = op.observed !== undefined ? kind.describe?.(op.observed).uid : undefined;
+    for (const before of new Set([observedUid, writtenUid(op.record)])) {
+      if (before !== undefined && before !== uid) view.remove(list.keyOfUid?.(before) ?? before);
+    }
+  }
+  if (listed !== undefined) view.put(listed);
 }
 
 /** Removes through the kind; the object leaves its list, also when it was already gone. */

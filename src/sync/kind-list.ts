@@ -43,6 +43,11 @@ export interface KindListSpec<Item> {
   key(item: Item): string;
   /** The key of the object with this uid (what `remove` is given). Default: the uid itself. */
   keyOfUid?(uid: string): string;
+  /**
+   * The key is a name a write may change (a rename): the key the object was found under, or last
+   * written under, leaves the list when the write stored it under another.
+   */
+  renames?: true;
 }
 
 export interface KindList<Item> extends KindListSpec<Item> {

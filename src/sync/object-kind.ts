@@ -201,9 +201,17 @@ export interface ObjectKind<
   remove(target: InstanceTarget, uid: string): Promise<void>;
   /**
    * The per-instance list the kind observes through (kind-list.ts). The layer keeps it current
-   * after writes and removes; a kind still calls it for what only it knows (a rename, a re-read).
+   * after writes and removes: it puts what a write stored, takes the object's old key off it after
+   * a rename (a list that `renames`), and takes off what a remove removed.
    */
   list?: KindList<Listed>;
+  /**
+   * A failed write of this kind leaves its list in doubt: the write takes several calls (a delete
+   * and a create again, a write again after a re-read, a rename and a delete) and may have done
+   * some, or was refused for something the list does not show. The layer lets the list go after a
+   * failed write, so the next reader lists again.
+   */
+  relistAfterFailedWrite?: true;
   /**
    * Lists a write or remove of this kind makes stale as a whole (its own, when one write changes
    * several items; another kind's, when it changes those): the layer lets them go after each

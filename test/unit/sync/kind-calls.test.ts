@@ -12,7 +12,7 @@ interface Item {
 }
 
 /** A target whose Grafana lists `listed`; `exclusive` records that it was entered. */
-function fakeTarget(listed: Item[]) {
+function fakeTarget(listed: Item[], renames?: true) {
   const log: string[] = [];
   let loads = 0;
   const target = {
@@ -31,6 +31,7 @@ function fakeTarget(listed: Item[]) {
     },
     key: (item) => item.name,
     keyOfUid: (uid) => uid.replace(/^uid-/, ''),
+    ...(renames ? { renames } : {}),
   });
   return { target, list, log, loads: () => loads };
 }
@@ -113,6 +114,20 @@ describe('writeThrough and removeThrough', () => {
     expect(loads()).toBe(3);
   });
 
+  it('lets go of the list after any failed write of a kind that says a failure leaves it in doubt', async () => {
+    const { target, list, loads } = fakeTarget([]);
+    await list.on(target).items();
+    const kind = {
+      ...kindOf(list, () => Promise.reject(new Error('boom'))),
+      relistAfterFailedWrite: true as const,
+    };
+    await expect(writeThrough(kind, writeOf(opAt(target, 'uid-a', {}), { name: 'a' }))).rejects.toThrow(
+      'boom',
+    );
+    await list.on(target).items();
+    expect(loads()).toBe(2);
+  });
+
   it('lets go of the list, putting nothing, when the write says it changed other items too', async () => {
     const { target, list, loads } = fakeTarget([{ name: 'a', body: '1' }]);
     await list.on(target).items();
@@ -124,6 +139,58 @@ describe('writeThrough and removeThrough', () => {
     expect(await writeThrough(kind, writeOf(opAt(target, 'uid-b', {}), undefined))).toEqual({ uid: 'uid-b' });
     expect([...(await list.on(target).items()).keys()]).toEqual(['a']);
     expect(loads()).toBe(2);
+  });
+
+  describe('a list keyed by a name a write may change', () => {
+    const kindRenaming = (list: ReturnType<typeof fakeTarget>['list'], stored: Item) => ({
+      ...kindOf(list, async () => ({ uid: `uid-${stored.name}`, listed: stored })),
+      describe: (observed: Item) => ({ uid: `uid-${observed.name}` }),
+    });
+    const listed = [
+      { name: 'old', body: '1' },
+      { name: 'older', body: '2' },
+      { name: 'new', body: '3' },
+      { name: 'other', body: '4' },
+    ];
+
+    it('loses the key the object was found under and the one it last wrote, once stored under another', async () => {
+      const { target, list } = fakeTarget(listed, true);
+      await list.on(target).items();
+      const op = {
+        ...opAt(target, 'uid-new', {}),
+        record: { uid: 'uid-older', appliedHash: 'h' },
+      };
+      await writeThrough(
+        kindRenaming(list, { name: 'new', body: 'stored' }),
+        writeOf(op, { name: 'old', body: '1' }),
+      );
+      expect(await list.on(target).items()).toEqual(
+        new Map([
+          ['new', { name: 'new', body: 'stored' }],
+          ['other', { name: 'other', body: '4' }],
+        ]),
+      );
+    });
+
+    it('keeps them when the write failed, and keeps every key of a list that does not rename', async () => {
+      const { target, list } = fakeTarget(listed, true);
+      await list.on(target).items();
+      const failing = { ...kindRenaming(list, listed[2]!), write: () => Promise.reject(new Error('boom')) };
+      const op = writeOf(opAt(target, 'uid-new', {}), { name: 'old', body: '1' });
+      await expect(writeThrough(failing, op)).rejects.toThrow('boom');
+      expect([...(await list.on(target).items()).keys()]).toEqual(['old', 'older', 'new', 'other']);
+
+      const plain = fakeTarget(listed);
+      await plain.list.on(plain.target).items();
+      const written = writeOf(opAt(plain.target, 'uid-new', {}), { name: 'old', body: '1' });
+      await writeThrough(kindRenaming(plain.list, listed[2]!), written);
+      expect([...(await plain.list.on(plain.target).items()).keys()]).toEqual([
+        'old',
+        'older',
+        'new',
+        'other',
+      ]);
+    });
   });
 
   it('madeMeanwhile: a duplicate counts only for a create', () => {
