@@ -9,17 +9,21 @@ import { resolvePermissions } from '../access/grantees.js';
 import { DashboardReads } from '../dashboards/dashboard-reads.js';
 import { withPermissions } from '../dashboards/dashboard-permissions.js';
 import {
-  describeDashboardState,
-  diffDashboardState,
-  withSharing,
-  writeDashboardState,
-  type DesiredDashboardState,
-  type ObservedDashboardState,
-} from '../dashboards/dashboard-sharing.js';
+  dashboardTitle,
+  describeAnyDashboard,
+  diffAnyDashboard,
+  hashableDashboard,
+  writeAnyDashboard,
+  type DesiredAnyDashboard,
+  type ObservedAnyDashboard,
+} from '../dashboards/dashboard-schemas.js';
+import { withSharing } from '../dashboards/dashboard-sharing.js';
 import { appliedMessage, prepareContent } from '../dashboards/desired.js';
 import { DownloadCache } from '../dashboards/download-cache.js';
 import { desiredSharing } from '../dashboards/public-dashboard.js';
 import { dashboardContent } from '../dashboards/sources.js';
+import { v2ContentOf } from '../dashboards/v2-content.js';
+import { desiredV2, isV2Desired, observeV2 } from '../dashboards/v2-dashboard.js';
 import { datasourceList } from '../datasources/datasource-list.js';
 import { resolveFolderRef } from '../folders/folder-ref.js';
 import { dashboardApiVersion } from '../folders/storage-lists.js';
@@ -32,11 +36,12 @@ import type { InstanceTarget } from '../sync/targets.js';
  * Reads cost two shared list calls per instance and a GET only for a dashboard someone else saved
  * (dashboards/dashboard-reads.ts); drift is judged only then (dashboards/drift.ts). `spec.permissions`
  * cost one GET per dashboard that sets them (dashboards/dashboard-permissions.ts), and so does
- * `spec.publicDashboard` (dashboards/public-dashboard.ts).
+ * `spec.publicDashboard` (dashboards/public-dashboard.ts). A v2 dashboard (`elements` + `layout`)
+ * goes through the app-platform API instead (dashboards/v2-dashboard.ts).
  */
 export function grafanaDashboardKind(
   downloads = new DownloadCache(),
-): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredDashboardState, ObservedDashboardState> {
+): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredAnyDashboard, ObservedAnyDashboard> {
   const reads = new DashboardReads(dashboardApiVersion);
   return {
     resource: GrafanaDashboardResource,
@@ -46,13 +51,18 @@ export function grafanaDashboardKind(
 
     async desired(context, target) {
       const { spec, metadata } = context.object;
-      const content = await prepareContent(await dashboardContent(spec, context, downloads), spec, {
+      const source = await dashboardContent(spec, context, downloads);
+      const message = appliedMessage(context.namespace, metadata?.name ?? '');
+      const v2 = v2ContentOf(source.text, source.source);
+      if (v2) {
+        const folderUid = await folderOf(context, target, spec);
+        return desiredV2(target, { ...v2, source: source.source }, spec, { folderUid, message });
+      }
+      const content = await prepareContent(source, spec, {
         instance: target.name,
         uidsByName: () => datasourceUidsByName(target),
       });
-      const folderUid = spec.folderRef
-        ? await resolveFolderRef(context, target, spec.folderRef)
-        : (spec.folderUID ?? '');
+      const folderUid = await folderOf(context, target, spec);
       const permissions = spec.permissions
         ? await resolvePermissions(target, spec.permissions, watchGranteeMakers(context))
         : undefined;
@@ -60,23 +70,19 @@ export function grafanaDashboardKind(
       return {
         ...content,
         folderUid,
-        message: appliedMessage(context.namespace, metadata?.name ?? ''),
+        message,
         ...(permissions ? { permissions } : {}),
         ...(sharing ? { sharing } : {}),
       };
     },
 
     // The uid in the JSON, as it is sent: the hash of an unchanged object stays what it was.
-    hashable: ({ dashboard, folderUid, permissions, sharing }, uid) => ({
-      dashboard: { ...dashboard, uid },
-      folderUid,
-      ...(permissions ? { permissions } : {}),
-      ...(sharing ? { sharing } : {}),
-    }),
+    hashable: hashableDashboard,
 
     contentUid: (desired) => desired.jsonUid,
 
     observe: async ({ target, uid, desired, record }) => {
+      if (isV2Desired(desired)) return observeV2(target, uid, desired, record);
       const observed = await reads.observe(target, uid, desired.folderUid, record?.version);
       return withSharing(
         target,
@@ -86,10 +92,10 @@ export function grafanaDashboardKind(
       );
     },
 
-    diff: diffDashboardState,
+    diff: diffAnyDashboard,
 
     write: ({ target, uid, desired, observed, driftOnly, record }) =>
-      writeDashboardState(target, reads, { uid, desired, observed, driftOnly, record }),
+      writeAnyDashboard(target, reads, { uid, desired, observed, driftOnly, record }),
 
     async remove(target, uid) {
       try {
@@ -99,10 +105,21 @@ export function grafanaDashboardKind(
       }
     },
 
-    describe: describeDashboardState,
+    describe: describeAnyDashboard,
 
-    shown: (_object, desired) => (desired ? { title: String(desired.dashboard.title) } : {}),
+    shown: (_object, desired) => (desired ? { title: dashboardTitle(desired) } : {}),
   };
+}
+
+/** The folder the spec names ('' the root): by reference, or by uid. */
+function folderOf(
+  context: Parameters<typeof resolveFolderRef>[0],
+  target: InstanceTarget,
+  spec: GrafanaDashboardSpec,
+): Promise<string> {
+  return spec.folderRef
+    ? resolveFolderRef(context, target, spec.folderRef)
+    : Promise.resolve(spec.folderUID ?? '');
 }
 
 /** Datasource name → uid on the instance, for inputs mapped by datasourceName. */

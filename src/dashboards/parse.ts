@@ -59,7 +59,7 @@ export function parseDashboard(text: string, source: string): JsonObject {
   if (value.kind === 'Dashboard' && isObject(value.spec) && typeof value.apiVersion === 'string') {
     throw new ObjectError(
       'InvalidSpec',
-      `${source} is a ${value.apiVersion} Dashboard resource, not dashboard JSON; use the JSON in its "spec" (v2 dashboards are not supported)`,
+      `${source} is a ${value.apiVersion} Dashboard resource, not dashboard JSON; use the JSON in its "spec"`,
     );
   }
   if (value.title === undefined && isObject(value.dashboard)) {

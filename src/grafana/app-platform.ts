@@ -58,11 +58,16 @@ export class AppPlatformResource {
    * (404: Grafana 11.x, or a proxy that forwards only `/api`).
    */
   async servedVersion(): Promise<string | undefined> {
+    const served = new Set(await this.allServedVersions());
+    return this.wanted.find((version) => served.has(version));
+  }
+
+  /** Every version of the group Grafana serves, wanted or not; [] when it serves no such group. */
+  async allServedVersions(): Promise<string[]> {
     const group = await undefinedIfNotFound(
       this.http.call<ApiGroup>({ method: 'GET', route: `/apis/${this.group}` }),
     );
-    const served = new Set((group?.versions ?? []).map((v) => v.version));
-    return this.wanted.find((version) => served.has(version));
+    return (group?.versions ?? []).map((v) => v.version);
   }
 
   /**

@@ -39,6 +39,8 @@ export interface WriteDashboardInput {
   data: JsonObject;
   message: string;
   by: string;
+  /** The v2 version of a save through `/apis` in a v2 schema; absent for classic JSON. */
+  apiVersion?: string;
 }
 
 /** Library panel references of a dashboard JSON, or the sign of a `libraryPanel` without uid. */
@@ -128,6 +130,8 @@ export class DashboardStore {
       record.updatedBy = input.by;
       record.message = input.message;
     }
+    if (input.apiVersion === undefined) delete record.apiVersion;
+    else record.apiVersion = input.apiVersion;
     record.data = {
       ...structuredClone(input.data),
       id: record.id,
@@ -197,6 +201,8 @@ export class DashboardStore {
       data,
       message: '',
       by: by.login,
+      // An edit keeps the schema it was saved in.
+      ...(record.apiVersion === undefined ? {} : { apiVersion: record.apiVersion }),
     });
     this.syncLibraryPanels(record, by);
     return record;

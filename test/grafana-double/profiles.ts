@@ -21,6 +21,7 @@ export type ProfileSwitches = Pick<
   | 'folderDuplicateUidStatus'
   | 'folderVersionMismatchBody'
   | 'dashboardApis'
+  | 'dashboardApiVersions'
   | 'dashboardConflictStatus'
   | 'dashboardTitleOverwrite'
   | 'refreshBelowMinimum'
@@ -41,6 +42,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     folderVersionMismatchBody: 'folder',
     // No dashboard API group served to an `/api` client (§6.4).
     dashboardApis: false,
+    // No dashboard API group, so no v2 dashboards (§23.1).
+    dashboardApiVersions: [],
     dashboardConflictStatus: 412,
     // 11.0–11.2: a save matches an existing dashboard by title in its folder (§6.5).
     dashboardTitleOverwrite: true,
@@ -62,6 +65,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     folderDuplicateUidStatus: 412,
     folderVersionMismatchBody: 'dashboard',
     dashboardApis: true,
+    // v2alpha1 and v2beta1 are served whatever the toggle dashboardNewLayouts says (§23.1).
+    dashboardApiVersions: ['v1beta1', 'v0alpha1', 'v2alpha1', 'v2beta1'],
     dashboardConflictStatus: 412,
     dashboardTitleOverwrite: false,
     // 11/12 classic saves store the minimum (§6.6).
@@ -84,6 +89,8 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     folderDuplicateUidStatus: 412,
     folderVersionMismatchBody: 'dashboard',
     dashboardApis: true,
+    // main adds v1 (preferred) and v2 (§23.1).
+    dashboardApiVersions: ['v1', 'v1beta1', 'v0alpha1', 'v2', 'v2beta1', 'v2alpha1'],
     // main's saveDashboardViaK8s: 409 "Dashboard already exists" (§15.12).
     dashboardConflictStatus: 409,
     dashboardTitleOverwrite: false,

@@ -56,6 +56,11 @@ export interface GrafanaDoubleOptions {
    */
   dashboardApis: boolean;
   /**
+   * The versions of `/apis/dashboard.grafana.app` a release serves, the preferred one first (§23.1):
+   * 12.x v1beta1, v0alpha1, v2alpha1, v2beta1; main also v1 and v2. Served only with dashboardApis.
+   */
+  dashboardApiVersions: readonly string[];
+  /**
    * `[public_dashboards] enabled` (default true on 11, 12 and 13): false leaves the public dashboard
    * routes unregistered, so they answer Grafana's plain 404 `Not found` (§6.12).
    */
@@ -269,6 +274,11 @@ export interface DashboardRecord {
   provisioning?: DashboardProvisioningRecord;
   /** Set for dashboards a plugin owns: saves without `overwrite` answer 412 plugin-dashboard. */
   pluginId: string;
+  /**
+   * The `dashboard.grafana.app` version a v2 dashboard was saved in (`v2alpha1`, `v2beta1`, `v2`):
+   * its JSON is the v2 spec, and the classic GET refuses it with 406 (§23.3). Absent: classic JSON.
+   */
+  apiVersion?: string;
 }
 
 /** `library_element` (§7). */

@@ -2,6 +2,7 @@ import { alertRuleGroups } from './alert-rule-groups.js';
 import { alertRules } from './alert-rules.js';
 import { contactPoints } from './contact-points.js';
 import { dashboards } from './dashboards.js';
+import { dashboardsV2 } from './dashboards-v2.js';
 import { datasources } from './datasources.js';
 import { folders } from './folders.js';
 import { instances } from './instances.js';
@@ -34,4 +35,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   organizations,
   silences,
   repositories,
+  dashboardsV2,
 ];

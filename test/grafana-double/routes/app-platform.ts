@@ -34,6 +34,11 @@ export function discoveryReply({ group, versions, preferred }: AppPlatformGroup)
   });
 }
 
+/** 1 → `default`, N → `org-N` (`request.GetNamespaceMapper`, self-hosted). */
+export function orgNamespace(orgId: number): string {
+  return orgId === 1 ? 'default' : `org-${orgId}`;
+}
+
 /** `default` → 1, `org-N` → N; anything else maps to no org. */
 function orgOfNamespace(namespace: string): number | undefined {
   if (namespace === 'default') return 1;

@@ -1,6 +1,6 @@
 /**
- * The app-platform dashboard group `/apis/dashboard.grafana.app` (§6.4, §10), read-only: discovery
- * and the list of an org's dashboards, over the same store as the classic API
+ * The app-platform dashboard group `/apis/dashboard.grafana.app` (§6.4, §10, §23): discovery, the
+ * list of an org's dashboards, and one dashboard read and written (dashboard-objects.ts), over the same store as the classic API
  * (`dashboardsOf(org)`), so a classic save or a UI edit shows up here at once.
  *
  * What is modelled, from the contract and Grafana's source:
@@ -21,34 +21,38 @@ import { json, routeNotFound, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import { OrgState } from '../state.js';
 import { discoveryReply, listableOrg, listPage, objectMeta, type AppPlatformGroup } from './app-platform.js';
+import { registerDashboardObjects } from './dashboard-objects.js';
 import type { JsonObject } from '../types.js';
 
 const GROUP = 'dashboard.grafana.app';
-const DASHBOARDS: AppPlatformGroup = {
+
+/** The group as the profile serves it (`options.dashboardApiVersions`, the preferred one first). */
+const dashboardsGroup = (ctx: RequestContext, action = 'dashboards:read'): AppPlatformGroup => ({
   group: GROUP,
-  /** What 12.2 serves; v1beta1 is the preferred one (the 12.x docs use it). */
-  versions: ['v1beta1', 'v0alpha1', 'v2alpha1', 'v2beta1'],
-  preferred: 'v1beta1',
+  versions: ctx.options.dashboardApiVersions,
+  preferred: ctx.options.dashboardApiVersions[0] ?? '',
   resource: 'dashboards',
-  readAction: 'dashboards:read',
-};
+  readAction: action,
+});
 
 export const dashboardApiRoutes: RouteModule = {
   name: 'dashboard-apis',
   register(router) {
     router.get(`/apis/${GROUP}`, { kind: 'signedIn' }, discovery);
     router.get(`/apis/${GROUP}/:version/namespaces/:namespace/dashboards`, { kind: 'signedIn' }, list);
+    registerDashboardObjects(router, dashboardsGroup);
   },
 };
 
 function discovery(ctx: RequestContext): Reply {
   if (!ctx.options.dashboardApis) return routeNotFound();
-  return discoveryReply(DASHBOARDS);
+  return discoveryReply(dashboardsGroup(ctx));
 }
 
 function list(ctx: RequestContext): Reply {
   if (!ctx.options.dashboardApis) return routeNotFound();
-  const org = listableOrg(ctx, DASHBOARDS);
+  const dashboards = dashboardsGroup(ctx);
+  const org = listableOrg(ctx, dashboards);
   if (!(org instanceof OrgState)) return org;
   const version = ctx.params.version ?? '';
   const namespace = ctx.params.namespace ?? '';
@@ -63,7 +67,7 @@ function list(ctx: RequestContext): Reply {
       items: page.map((record) => ({
         kind: 'PartialObjectMetadata',
         apiVersion: 'meta.k8s.io/v1',
-        metadata: objectMeta(DASHBOARDS, record, namespace, record.folderUid),
+        metadata: objectMeta(dashboards, record, namespace, record.folderUid),
       })),
     });
   }
@@ -74,7 +78,7 @@ function list(ctx: RequestContext): Reply {
     items: page.map((record) => ({
       kind: 'Dashboard',
       apiVersion: `${GROUP}/${version}`,
-      metadata: objectMeta(DASHBOARDS, record, namespace, record.folderUid),
+      metadata: objectMeta(dashboards, record, namespace, record.folderUid),
       spec: specOf(record.data),
     })),
   });

@@ -29,6 +29,7 @@ import type {
   SaveDashboardResponseDTO,
 } from '../types.js';
 import { slugify, uidProblem } from '../util.js';
+import { orgNamespace } from './app-platform.js';
 
 /**
  * `dashboards.SaveDashboardCommand` (§6.1): `dashboard` is `binding:"Required"`; `folderId` is
@@ -271,6 +272,11 @@ function getDashboard(ctx: RequestContext): Reply {
   const org = ctx.org();
   const record = dashboardsOf(org).dashboard(ctx.params.uid ?? '');
   if (record === undefined) return dashboardNotFound();
+  // v2 is not supported in /api (§23.3).
+  if (record.apiVersion?.startsWith('v2')) {
+    const at = `/apis/dashboard.grafana.app/${record.apiVersion}/namespaces/${orgNamespace(org.id)}/dashboards/${record.uid}`;
+    return messageError(406, `dashboard api version not supported, use ${at} instead`, true);
+  }
   let folder: FolderRecord | undefined;
   if (record.folderUid !== '') {
     folder = org.folder(record.folderUid);

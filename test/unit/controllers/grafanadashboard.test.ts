@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GrafanaDashboard } from '../../../src/api/generated/index.js';
 import { grafanaDashboardKind } from '../../../src/controllers/grafanadashboard.js';
+import type { ObservedDashboard } from '../../../src/dashboards/dashboard-reads.js';
 import type { DesiredDashboard } from '../../../src/dashboards/desired.js';
 import type { InstanceOp, KindContext } from '../../../src/sync/object-kind.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
@@ -33,7 +34,7 @@ describe('GrafanaDashboard uid: read from the JSON, put in when written', () => 
   it("offers the JSON's uid, wherever the JSON came from, and keeps it out of the prepared JSON", async () => {
     const desired = await desiredOf(apiserver());
     expect(kind.contentUid?.(desired)).toEqual({ value: 'k8s-apiserver', source: 'spec.json' });
-    expect(desired.dashboard).not.toHaveProperty('uid');
+    expect((desired as DesiredDashboard).dashboard).not.toHaveProperty('uid');
     const none = await desiredOf(JSON.stringify({ title: 'No uid', panels: [] }));
     expect(kind.contentUid?.(none)).toBeUndefined();
   });
@@ -85,7 +86,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
       uid,
       references: new Set<string>(),
     } as unknown as KindContext<GrafanaDashboard>;
-    return opOn(context, target, await kind.desired(context, target));
+    return opOn(context, target, (await kind.desired(context, target)) as DesiredDashboard);
   };
   /** The same op with other desired content. */
   const changed = (
@@ -191,7 +192,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     dashboardsOf(double.state.org(1)).uiEditDashboard(uid, { title: 'Renamed in the UI' });
     const editable = changed(await desiredFor(nodeExporter(), applied.version), { editable: true });
     const seen = await kind.observe(editable);
-    expect(seen?.title).toBe('Renamed in the UI');
+    expect((seen as ObservedDashboard | undefined)?.title).toBe('Renamed in the UI');
     expect(kind.diff(editable.desired, seen!)).toEqual([]);
     expect(kind.diff({ ...editable.desired, editable: false }, seen!)).toEqual(['title']);
   });
