@@ -8,6 +8,7 @@ import type { AnyKindAdapter } from '../runtime/reconciler.js';
 import type { AnyObjectKind } from '../sync/object-kind.js';
 import { grafanaAlertRuleKind } from './grafanaalertrule.js';
 import { grafanaAlertRuleGroupKind } from './grafanaalertrulegroup.js';
+import { grafanaAppResourceKind } from './grafanaappresource.js';
 import { grafanaContactPointKind } from './grafanacontactpoint.js';
 import { grafanaDashboardKind } from './grafanadashboard.js';
 import { grafanaDatasourceKind } from './grafanadatasource.js';
@@ -55,6 +56,7 @@ export const KINDS: readonly KindEntry[] = [
   grafanaOrganizationKind,
   grafanaSilenceKind,
   grafanaRepositoryKind,
+  grafanaAppResourceKind,
 ];
 
 /**

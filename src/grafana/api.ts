@@ -3,6 +3,7 @@
  * provisioning) join as more modules built on the same client.
  */
 import { AlertRulesApi } from './alert-rules.js';
+import { AppResourcesApi } from './app-resources.js';
 import { ContactPointsApi } from './contact-points.js';
 import { DashboardResourcesApi } from './dashboard-resources.js';
 import { DashboardsApi } from './dashboards.js';
@@ -62,6 +63,8 @@ export class GrafanaApi {
   readonly silences: SilencesApi;
   /** Git Sync repositories, `provisioning.grafana.app` (contract §22). */
   readonly repositories: RepositoriesApi;
+  /** Any other app-platform resource, `/apis/<group>/<version>` (contract §24). */
+  readonly appResources: AppResourcesApi;
 
   constructor(readonly http: GrafanaHttpClient) {
     this.health = new HealthApi(http);
@@ -88,6 +91,7 @@ export class GrafanaApi {
     this.muteTimings = new MuteTimingsApi(http);
     this.silences = new SilencesApi(http);
     this.repositories = new RepositoriesApi(http);
+    this.appResources = new AppResourcesApi(http);
   }
 
   /** The same Grafana seen from another org (`X-Grafana-Org-Id`), sharing connections. */

@@ -28,3 +28,4 @@ export type { PathParams, QueryParams } from './route.js';
 export * from './versions.js';
 export * from './silences.js';
 export * from './repositories.js';
+export * from './app-resources.js';

@@ -379,7 +379,7 @@ export function grafanaObjectAdapter<
         await reportOrphaned(context, name, entry.uid, address, why);
         return undefined;
       }
-      await removeThrough(kind, target, entry.uid);
+      await removeThrough(kind, target, entry.uid, context.object);
       return undefined;
     } catch (err) {
       if (err instanceof GrafanaNotFoundError) return undefined;

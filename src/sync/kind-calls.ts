@@ -19,7 +19,7 @@ import type { InstanceTarget } from './targets.js';
 /** The members of an ObjectKind these calls use. */
 interface KindCalls<T, Desired, Observed, Listed> {
   write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed, Observed>>;
-  remove(target: InstanceTarget, uid: string): Promise<void>;
+  remove(target: InstanceTarget, uid: string, object?: T): Promise<void>;
   describe?(observed: Observed): Applied;
   list?: KindList<Listed>;
   relistAfterFailedWrite?: true;
@@ -114,18 +114,16 @@ function keepListed<T, Desired, Observed, Listed>(
 }
 
 /** Removes through the kind; the object leaves its list, also when it was already gone. */
-export async function removeThrough<Listed>(
-  kind: Pick<
-    KindCalls<never, unknown, unknown, Listed>,
-    'remove' | 'list' | 'serialise' | 'invalidatesOnWrite'
-  >,
+export async function removeThrough<T, Listed>(
+  kind: Pick<KindCalls<T, unknown, unknown, Listed>, 'remove' | 'list' | 'serialise' | 'invalidatesOnWrite'>,
   target: InstanceTarget,
   uid: string,
+  object?: T,
 ): Promise<void> {
   await serialised(kind, target, async () => {
     const { list } = kind;
     try {
-      await kind.remove(target, uid);
+      await kind.remove(target, uid, object);
     } catch (err) {
       if (list && err instanceof GrafanaNotFoundError) list.on(target).remove(list.keyOfUid?.(uid) ?? uid);
       throw err;

@@ -197,8 +197,11 @@ export interface ObjectKind<
    * the layer lets go of the list before observing again.
    */
   write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed, Observed>>;
-  /** Deletes; resolves quietly when it is already gone. The layer takes it off the kind's list. */
-  remove(target: InstanceTarget, uid: string): Promise<void>;
+  /**
+   * Deletes; resolves quietly when it is already gone. The layer takes it off the kind's list.
+   * `object` is the one being removed, for a kind whose place in Grafana its spec decides.
+   */
+  remove(target: InstanceTarget, uid: string, object?: T): Promise<void>;
   /**
    * The per-instance list the kind observes through (kind-list.ts). The layer keeps it current
    * after writes and removes: it puts what a write stored, takes the object's old key off it after

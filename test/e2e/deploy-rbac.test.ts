@@ -135,6 +135,12 @@ const sampleSpecs = (namespace: string): Record<string, Record<string, unknown>>
     branch: 'main',
     token: { secretKeyRef: { name: 'datasource', key: 'password' } },
   },
+  GrafanaAppResource: {
+    instanceSelector: selector,
+    apiVersion: 'playlist.grafana.app/v0alpha1',
+    kind: 'Playlist',
+    spec: { title: `RBAC ${namespace}`, interval: '5m', items: [] },
+  },
 });
 
 /** A rule with an expression-only query, so it needs no datasource. */

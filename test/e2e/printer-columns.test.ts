@@ -7,6 +7,8 @@ import {
   GrafanaNotificationPolicyRouteResource,
   GrafanaServiceAccountResource,
   GrafanaRepositoryResource,
+  GrafanaAppResourceResource,
+  type GrafanaAppResource,
   GrafanaSilenceResource,
   GrafanaTeamResource,
   type GrafanaDashboard,
@@ -65,6 +67,7 @@ describe('printer columns (kubectl get), on the examples', () => {
       [GrafanaServiceAccountResource, 'ci'],
       [GrafanaSilenceResource, 'disk-maintenance'],
       [GrafanaRepositoryResource, 'dashboards'],
+      [GrafanaAppResourceResource, 'noc-rotation'],
     ] as const) {
       await f.kube.waitReady(resource, name, { status: 'True', reason: 'Synced' }, 60_000);
     }
@@ -132,6 +135,17 @@ describe('printer columns (kubectl get), on the examples', () => {
     });
   });
 
+  it("show an app resource's group version, kind and uid", async () => {
+    const resource = await f.kube.get<GrafanaAppResource>(GrafanaAppResourceResource, 'noc-rotation');
+    const [resources] = await get('grafanaappresources');
+    expect(row(resources!, 'noc-rotation')).toMatchObject({
+      'API VERSION': 'playlist.grafana.app/v0alpha1',
+      KIND: 'Playlist',
+      UID: resource.status?.uid,
+      READY: 'True',
+    });
+  });
+
   it('name the org in Grafana when spec.name is left to default, with its id once it has one', async () => {
     const [orgs] = await get('grafanaorganizations');
     expect(orgs!.header).toContain('ORG ID');
@@ -152,7 +166,7 @@ describe('printer columns (kubectl get), on the examples', () => {
   it("show every kind's Ready message with -o wide, and only then", async () => {
     const wide = await get('grafana', '-o', 'wide');
     // One table per kind in the category (examples/ has objects of every kind), each with MESSAGE.
-    expect(wide).toHaveLength(17);
+    expect(wide).toHaveLength(18);
     for (const table of wide) expect(table.header).toContain('MESSAGE');
     const [instances] = await get('grafanainstances', '-o', 'wide');
     expect(row(instances!, 'main')?.MESSAGE).toMatch(/^Connected to Grafana /);

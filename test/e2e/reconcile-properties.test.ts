@@ -27,6 +27,7 @@ import {
   GrafanaMuteTimingResource,
   GrafanaOrganizationResource,
   GrafanaRepositoryResource,
+  GrafanaAppResourceResource,
   GrafanaSilenceResource,
   GrafanaTeamResource,
   GrafanaServiceAccountResource,
@@ -192,6 +193,12 @@ const KINDS: KindCase[] = [
     example: 'dashboards',
     // A repository is named by the object (each case has its own name): nothing to make unique.
     base: () => clone(example('GrafanaRepository', 'dashboards').spec!),
+  },
+  {
+    resource: GrafanaAppResourceResource,
+    example: 'noc-rotation',
+    // Named by the object's uid: nothing to make unique.
+    base: () => clone(example('GrafanaAppResource', 'noc-rotation').spec!),
   },
   {
     resource: GrafanaSilenceResource,

@@ -80,6 +80,9 @@ export const ACTION_MIN_ROLE: Readonly<Record<string, OrgRole | 'ServerAdmin'>> 
   'provisioning.repositories:read': 'Viewer',
   'provisioning.repositories:write': 'Admin',
   'provisioning.jobs:create': 'Admin',
+  // Playlists: Viewers read, Editors write (§24.4, assumed).
+  'playlists:read': 'Viewer',
+  'playlists:write': 'Editor',
 };
 
 /** Global actions a Grafana server admin holds in every org (`basic:grafana_admin`). */

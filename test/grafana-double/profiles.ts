@@ -31,6 +31,7 @@ export type ProfileSwitches = Pick<
   | 'searchLagMs'
   | 'folderApis'
   | 'provisioningApiVersions'
+  | 'playlistApiVersions'
   | 'featureToggles'
 >;
 
@@ -58,6 +59,7 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     folderApis: false,
     // No Git Sync group before 12 (§22.1).
     provisioningApiVersions: [],
+    playlistApiVersions: [],
     featureToggles: { nestedFolders: true, kubernetesDashboards: false, provisioning: false },
   },
   '12.2': {
@@ -82,6 +84,7 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     folderApis: true,
     // 12.x registers v0alpha1 only, behind the experimental toggle (§22.1).
     provisioningApiVersions: ['v0alpha1'],
+    playlistApiVersions: ['v0alpha1'],
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
   '13.0': {
@@ -107,6 +110,7 @@ const PROFILES: Record<VersionProfile, ProfileSwitches> = {
     folderApis: true,
     // main registers v0alpha1 (preferred) and v1beta1, still behind the toggle (§22.1).
     provisioningApiVersions: ['v0alpha1', 'v1beta1'],
+    playlistApiVersions: ['v0alpha1', 'v1'],
     featureToggles: { nestedFolders: true, kubernetesDashboards: true, provisioning: false },
   },
 };

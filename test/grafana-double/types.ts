@@ -131,6 +131,11 @@ export interface GrafanaDoubleOptions {
    * with the feature toggle `provisioning`: none before 12.
    */
   provisioningApiVersions: readonly string[];
+  /**
+   * The versions of `/apis/playlist.grafana.app` a release serves (§24.3): none on 11.2 (as for
+   * the other groups, for an `/api` client), v0alpha1 on 12.x, v0alpha1 and v1 on main.
+   */
+  playlistApiVersions: readonly string[];
   /** Reported in /api/frontend/settings (§2) so clients can detect features. */
   featureToggles: Record<string, boolean>;
   /** The server admin created at start (`[security] admin_user`/`admin_password`, §1.1). */

@@ -26,6 +26,7 @@ describe('provisioning API types', () => {
       'organization',
       'silence',
       'repository',
+      'app-resource',
       'notification-policy-route',
     ]);
     expect(typeNameOf('GrafanaSomeLaterKind')).toBe('some-later-kind');

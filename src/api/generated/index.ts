@@ -3,6 +3,7 @@
 export * from './definitions.js';
 export * from './grafanaalertrule.js';
 export * from './grafanaalertrulegroup.js';
+export * from './grafanaappresource.js';
 export * from './grafanacontactpoint.js';
 export * from './grafanadashboard.js';
 export * from './grafanadatasource.js';

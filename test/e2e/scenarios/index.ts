@@ -1,5 +1,6 @@
 import { alertRuleGroups } from './alert-rule-groups.js';
 import { alertRules } from './alert-rules.js';
+import { appResources } from './app-resources.js';
 import { contactPoints } from './contact-points.js';
 import { dashboards } from './dashboards.js';
 import { dashboardsV2 } from './dashboards-v2.js';
@@ -36,4 +37,5 @@ export const KIND_SCENARIOS: readonly KindScenario[] = [
   silences,
   repositories,
   dashboardsV2,
+  appResources,
 ];

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 
 import { hasPermission, roleIn } from '../auth.js';
-import { json, k8sStatus, type Reply } from '../errors.js';
+import { json, k8sStatus, routeNotFound, type Reply } from '../errors.js';
 import type { RequestContext } from '../router.js';
-import type { OrgState } from '../state.js';
+import { OrgState } from '../state.js';
 import type { JsonObject } from '../types.js';
 
 export interface AppPlatformGroup {
@@ -37,6 +37,48 @@ export function discoveryReply({ group, versions, preferred }: AppPlatformGroup)
 /** 1 → `default`, N → `org-N` (`request.GetNamespaceMapper`, self-hosted). */
 export function orgNamespace(orgId: number): string {
   return orgId === 1 ? 'default' : `org-${orgId}`;
+}
+
+/** Discovery of a group a profile serves some versions of; 404, as a Grafana without it, for none. */
+export function servedDiscovery(group: AppPlatformGroup): Reply {
+  return group.versions.length > 0 ? discoveryReply(group) : routeNotFound();
+}
+
+/** `handler` in the org of the request's namespace, or the refusal (`listableOrg`). */
+export function inNamespaceOrg(
+  ctx: RequestContext,
+  group: AppPlatformGroup,
+  handler: (org: OrgState) => Reply,
+): Reply {
+  const org = listableOrg(ctx, group);
+  return org instanceof OrgState ? handler(org) : org;
+}
+
+/**
+ * An update naming a `metadata.resourceVersion` other than the stored one: 409 Conflict, as the
+ * generic registry answers it (§10); undefined when none is named or it is current.
+ */
+export function staleWrite(sent: string | undefined, stored: string, what: string): Reply | undefined {
+  if (!sent || sent === stored) return undefined;
+  return k8sStatus(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${what}: the object has been modified; please apply your changes to the latest version and try again`,
+  );
+}
+
+/** The `metadata` every stored object of a generic store answers with (name, versions, creation). */
+export function storedMeta(
+  ctx: RequestContext,
+  record: { name: string; resourceVersion: number; generation: number; created: string },
+): JsonObject {
+  return {
+    name: record.name,
+    namespace: ctx.params.namespace ?? '',
+    resourceVersion: String(record.resourceVersion),
+    generation: record.generation,
+    creationTimestamp: record.created,
+  };
 }
 
 /** `default` → 1, `org-N` → N; anything else maps to no org. */

@@ -19,11 +19,11 @@
 import { dashboardsOf } from '../dashboard-state.js';
 import { json, k8sStatus, routeNotFound, type Reply } from '../errors.js';
 import type { RequestContext, Router } from '../router.js';
-import { OrgState } from '../state.js';
+import type { OrgState } from '../state.js';
 import type { DashboardRecord, JsonObject } from '../types.js';
 import { uidProblem } from '../util.js';
 import { bindBody } from './alerting-common.js';
-import { listableOrg, objectMeta, type AppPlatformGroup } from './app-platform.js';
+import { inNamespaceOrg, objectMeta, staleWrite, type AppPlatformGroup } from './app-platform.js';
 
 const GROUP = 'dashboard.grafana.app';
 const OBJECT = `/apis/${GROUP}/:version/namespaces/:namespace/dashboards`;
@@ -40,8 +40,7 @@ export function registerDashboardObjects(
 ): void {
   const inOrg = (ctx: RequestContext, action: string, handler: (org: OrgState) => Reply): Reply => {
     if (!ctx.options.dashboardApis) return routeNotFound();
-    const org = listableOrg(ctx, group(ctx, action));
-    return org instanceof OrgState ? handler(org) : org;
+    return inNamespaceOrg(ctx, group(ctx, action), handler);
   };
   const signedIn = { kind: 'signedIn' } as const;
   router.get(`${OBJECT}/:name`, signedIn, (ctx) =>
@@ -69,13 +68,10 @@ function save(ctx: RequestContext, org: OrgState, spec: AppPlatformGroup, update
   if (!update && existing) {
     return k8sStatus(409, 'AlreadyExists', `dashboards.${GROUP} "${name}" already exists`, details(name));
   }
-  const sent = body.metadata?.resourceVersion;
-  if (existing && sent && sent !== String(objectMeta(spec, existing, '', '').resourceVersion)) {
-    return k8sStatus(
-      409,
-      'Conflict',
-      `Operation cannot be fulfilled on dashboards.${GROUP} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    );
+  if (existing) {
+    const stored = String(objectMeta(spec, existing, '', '').resourceVersion);
+    const stale = staleWrite(body.metadata?.resourceVersion, stored, `dashboards.${GROUP} "${name}"`);
+    if (stale) return stale;
   }
   const data = body.spec ?? {};
   const annotations = body.metadata?.annotations ?? {};

@@ -22,6 +22,7 @@ import { orgRoutes } from './orgs.js';
 import { publicDashboardRoutes } from './public-dashboards.js';
 import { searchRoutes } from './search.js';
 import { repositoryRoutes } from './repositories.js';
+import { appResourceRoutes } from './app-resources.js';
 import { serviceAccountRoutes } from './service-accounts.js';
 import { silenceRoutes } from './silences.js';
 import { teamRoutes } from './teams.js';
@@ -49,4 +50,5 @@ export const defaultRouteModules: readonly RouteModule[] = [
   serviceAccountRoutes,
   silenceRoutes,
   repositoryRoutes,
+  appResourceRoutes,
 ];

@@ -35,6 +35,7 @@ describe('KINDS', () => {
       'GrafanaOrganization',
       'GrafanaSilence',
       'GrafanaRepository',
+      'GrafanaAppResource',
     ]);
   });
 
@@ -52,6 +53,7 @@ describe('KINDS', () => {
       'GrafanaDashboard',
       'GrafanaAlertRuleGroup',
       'GrafanaAlertRule',
+      'GrafanaAppResource',
     ]);
     expect(named('GrafanaFolder').folderRef?.(object({ parentFolderRef: 'parent' }).spec)).toBe('parent');
     for (const kind of inFolders.slice(1))
