@@ -1,10 +1,17 @@
 import { hostname } from 'node:os';
 import { LOG_FORMATS, type LogFormat } from './log.js';
+import { labelSelectorProblem } from './runtime/kube/label-selector.js';
 
 /** Operator settings, from the environment (the Helm chart and the demo set these). */
 export interface OperatorConfig {
   /** Watch only these namespaces, or every namespace when undefined. */
   watchNamespaces: string[] | undefined;
+  /**
+   * A label selector: reconcile only the objects (of every kind, GrafanaInstances included) whose
+   * labels match it, so several operators, each with its own Lease, split one cluster's objects
+   * (docs/operations.md#shards). Undefined: every object.
+   */
+  shardSelector: string | undefined;
   leaderElection: boolean;
   leaseNamespace: string;
   leaseName: string;
@@ -62,6 +69,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig {
   return {
     watchNamespaces: watchNamespaces(env),
+    shardSelector: shardSelector(env),
     leaderElection: bool(env.LEADER_ELECT, true),
     leaseNamespace: env.LEASE_NAMESPACE || env.POD_NAMESPACE || 'default',
     leaseName: env.LEASE_NAME || 'grafana-provisioning-operator',
@@ -135,6 +143,15 @@ function watchNamespaces(env: NodeJS.ProcessEnv): string[] | undefined {
       );
   }
   return names;
+}
+
+/** SHARD_SELECTOR, a label selector string; unset or blank: no shard, every object. */
+function shardSelector(env: NodeJS.ProcessEnv): string | undefined {
+  const selector = env.SHARD_SELECTOR?.trim();
+  if (!selector) return undefined;
+  const problem = labelSelectorProblem(selector);
+  if (problem) throw new ConfigError(`SHARD_SELECTOR: "${selector}" is not a label selector: ${problem}`);
+  return selector;
 }
 
 /** A percentage from 1 to 99 as a share; undefined when unset. */

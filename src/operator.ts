@@ -34,6 +34,7 @@ export async function createOperator(
     logger,
     metrics: options.metrics ?? new OperatorMetrics(),
     watchNamespaces: config.watchNamespaces,
+    shardSelector: config.shardSelector,
     leaderElection: config.leaderElection
       ? {
           namespace: config.leaseNamespace,

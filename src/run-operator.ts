@@ -47,6 +47,7 @@ export async function runOperator(): Promise<void> {
       identity: config.identity,
       leaderElection: config.leaderElection,
       namespaces: config.watchNamespaces ?? '*',
+      ...(config.shardSelector ? { shardSelector: config.shardSelector } : {}),
     },
     'operator started',
   );

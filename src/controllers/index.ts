@@ -62,8 +62,11 @@ export function registerControllers(
   const references = new ReferenceTracker();
   const secrets = manager.informer<KubeObject>({ type: CoreTypes.secret, metadataOnly: true });
   const configMaps = manager.informer<KubeObject>({ type: CoreTypes.configMap, metadataOnly: true });
-  // Instances are few and small, and every object reads their labels and status: cache them whole.
+  // Instances are few and small, and every object reads their labels and status: cache them whole,
+  // across shards too, since an object may select an instance another shard checks.
   const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
+  // The instances this operator checks: all of them, or its shard's.
+  const ownInstances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource, sharded: true });
   const targets = new InstanceTargets(manager.client, clients, secrets, settings.snapshotMaxAgeMs);
   const claims = new ClaimRegistry();
   const kinds = buildKinds({
@@ -72,7 +75,7 @@ export function registerControllers(
   });
   const cached = kinds.map((kind) => ({
     kind,
-    objects: manager.informer<KubeObject>({ type: kind.resource, metadataOnly: true }),
+    objects: manager.informer<KubeObject>({ type: kind.resource, metadataOnly: true, sharded: true }),
   }));
 
   function register<
@@ -94,6 +97,7 @@ export function registerControllers(
         references,
         logger: manager.logger,
         waitingWarningAfterMs: settings.waitingWarningAfterMs,
+        inShard: manager.sharded ? (key) => primary.get(key) !== undefined : undefined,
       }),
     });
     controller.watchPrimary(primary);
@@ -110,10 +114,14 @@ export function registerControllers(
       targets,
       new InstanceDependants(
         manager.client,
-        cached.map(({ kind, objects }) => ({ resource: kind.resource, informer: objects })),
+        // A shard's caches miss other shards' objects, which may hold content through its instances.
+        cached.map(({ kind, objects }) => ({
+          resource: kind.resource,
+          informer: manager.sharded ? undefined : objects,
+        })),
       ),
     ),
-    instances,
+    ownInstances,
   );
 
   function registerObjectKind({ kind, objects }: Omit<RegisteredKind, 'controller'>): RegisteredKind {
@@ -131,7 +139,8 @@ export function registerControllers(
             i.metadata?.namespace === namespace &&
             (i.metadata?.deletionTimestamp || (kind.namedByInstance && kind.namedByInstance(i) === name)),
         )
-        .map((i) => `${namespace}/${i.metadata?.name}`);
+        .map((i) => `${namespace}/${i.metadata?.name}`)
+        .filter((key) => ownInstances.get(key) !== undefined);
     });
     // Any change of an instance in the namespace (labels, readiness, org) may change what an
     // object selects; instances change rarely, so requeue the namespace's objects of this kind.
@@ -189,7 +198,11 @@ export function registerControllers(
     }
   }
   for (const adapter of PLAIN_KINDS) {
-    const objects = manager.informer<KubeObject>({ type: adapter.resource, metadataOnly: true });
+    const objects = manager.informer<KubeObject>({
+      type: adapter.resource,
+      metadataOnly: true,
+      sharded: true,
+    });
     const controller = register(adapter, objects);
     for (const resource of adapter.requeuedBy ?? []) {
       controller.watchMapped(manager.informer<KubeObject>({ type: resource, metadataOnly: true }), (event) =>

@@ -18,6 +18,11 @@ export interface ManagerOptions {
    * undefined watches all namespaces. Cluster-scoped kinds are watched cluster-wide either way.
    */
   watchNamespaces?: readonly string[];
+  /**
+   * A label selector that every informer asked for as `sharded` lists and watches with: the
+   * objects this operator reconciles when it is one of several shards. Undefined: no shard.
+   */
+  shardSelector?: string;
   leaderElection?: LeaseSettings;
   metricsPort?: number;
   probePort?: number;
@@ -30,6 +35,11 @@ interface InformerSpec {
   type: ResourceType;
   metadataOnly?: boolean;
   labelSelector?: string;
+  /**
+   * The objects a controller reconciles: restricted to the shard (ManagerOptions.shardSelector).
+   * Caches of what objects read or select stay whole, so a shard sees what other shards write.
+   */
+  sharded?: boolean;
 }
 
 /**
@@ -63,7 +73,8 @@ export class Manager {
   }
 
   /** One shared informer per (resource, metadataOnly, selector), created on first request. */
-  informer<T extends KubeObject>(spec: InformerSpec): SharedInformer<T> {
+  informer<T extends KubeObject>(requested: InformerSpec): SharedInformer<T> {
+    const spec = this.withShard(requested);
     const key = `${spec.type.group}/${spec.type.plural}|${spec.metadataOnly ? 'meta' : 'full'}|${spec.labelSelector ?? ''}`;
     let informer = this.informers.get(key);
     if (!informer) {
@@ -74,6 +85,18 @@ export class Manager {
       this.informers.set(key, informer);
     }
     return informer as unknown as SharedInformer<T>;
+  }
+
+  /** Whether informers asked for as `sharded` see only some of the objects. */
+  get sharded(): boolean {
+    return this.options.shardSelector !== undefined;
+  }
+
+  /** Keyed by the selector it ends up with, so a sharded and a whole cache are one when there is no shard. */
+  private withShard(spec: InformerSpec): InformerSpec {
+    const shard = spec.sharded ? this.options.shardSelector : undefined;
+    const labelSelector = [spec.labelSelector, shard].filter(Boolean).join(',') || undefined;
+    return { type: spec.type, metadataOnly: spec.metadataOnly, labelSelector };
   }
 
   private newInformer(spec: InformerSpec, namespace: string | undefined): Informer<KubeObject> {

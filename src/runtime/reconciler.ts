@@ -93,6 +93,11 @@ export interface SkeletonDeps {
   logger: Logger;
   /** How long a waiting state may last before it is a Warning Event (default 60 s). */
   waitingWarningAfterMs?: number;
+  /**
+   * Whether a key is still this operator's, when it is one shard of several: an object relabelled
+   * into another shard is let go like a deleted one, and never written by two. Undefined: all are.
+   */
+  inShard?: (key: string) => boolean;
 }
 
 const DEFAULT_WAITING_WARNING_AFTER_MS = 60_000;
@@ -114,7 +119,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     const logger = deps.logger.child({ kind, namespace, name });
     const owner = ReferenceTracker.key(kind, namespace, name);
     const object = await deps.kube.find<T>(adapter.resource, namespace, name);
-    if (!object) {
+    if (!object || (deps.inShard && !deps.inShard(key))) {
       deps.references.remove(owner);
       notices.forget(key);
       adapter.forget?.(key, requeue);

@@ -19,7 +19,8 @@ export function holdsContent(
 /** A Grafana-object kind, with the metadata cache of its objects. */
 export interface DependantKind {
   resource: ResourceType;
-  informer: SharedInformer<KubeObject>;
+  /** Undefined when the cache would not hold every object (a shard's): every namespace is listed. */
+  informer: SharedInformer<KubeObject> | undefined;
 }
 
 type Dependant = KubeObject & {
@@ -44,7 +45,7 @@ export class InstanceDependants {
   async holding(namespace: string, instance: string): Promise<string[]> {
     const holders: string[] = [];
     for (const { resource, informer } of this.kinds) {
-      if (!informer.keys().some((key) => splitKey(key).namespace === namespace)) continue;
+      if (informer && !informer.keys().some((key) => splitKey(key).namespace === namespace)) continue;
       const { items } = await this.kube.list<Dependant>(resource, namespace);
       for (const item of items) {
         const entry = item.status?.instances?.find((e) => e.name === instance);

@@ -46,6 +46,23 @@ describe('loadConfig: the namespaces to watch', () => {
   });
 });
 
+describe('loadConfig: the shard selector', () => {
+  it('reconciles every object when SHARD_SELECTOR is unset or blank', () => {
+    expect(loadConfig({}).shardSelector).toBeUndefined();
+    expect(loadConfig({ SHARD_SELECTOR: '  ' }).shardSelector).toBeUndefined();
+  });
+
+  it('reads SHARD_SELECTOR as a label selector, trimmed', () => {
+    expect(loadConfig({ SHARD_SELECTOR: ' shard in (a,b) ' }).shardSelector).toBe('shard in (a,b)');
+  });
+
+  it('refuses one the apiserver would not parse, with a ConfigError saying why', () => {
+    expect(() => loadConfig({ SHARD_SELECTOR: 'shard=a,' })).toThrow(
+      new ConfigError('SHARD_SELECTOR: "shard=a," is not a label selector: an empty requirement'),
+    );
+  });
+});
+
 describe('loadConfig: other settings', () => {
   it('defaults the log format to json and accepts text', () => {
     expect(loadConfig({}).logFormat).toBe('json');
