@@ -138,3 +138,61 @@ cover each kind the operator reconciles, and no other, without editing the chart
   verbs: ["patch"]
 {{- end }}
 {{- end }}
+
+{{/*
+Shards (values `shards`): one Deployment each. The helpers below take a shard, a dict with the
+release's context as "root"; the unnamed shard (no `shards`) is named and labelled as the release.
+*/}}
+{{- define "gpo.shardName" -}}
+{{- $fullname := include "gpo.fullname" .root }}
+{{- if .name }}
+{{- printf "%s-%s" $fullname .name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $fullname }}
+{{- end }}
+{{- end }}
+
+{{- define "gpo.shardSelectorLabels" -}}
+{{ include "gpo.selectorLabels" .root }}
+{{- with .name }}
+grafana.provisioning.dev/shard: {{ . }}
+{{- end }}
+{{- end }}
+
+{{- define "gpo.shardLabels" -}}
+{{ include "gpo.labels" .root }}
+{{- with .name }}
+grafana.provisioning.dev/shard: {{ . }}
+{{- end }}
+{{- end }}
+
+{{/* Each shard holds a Lease of its own: the release's Lease name, then the shard's. */}}
+{{- define "gpo.shardLeaseName" -}}
+{{- $lease := include "gpo.leaseName" .root }}
+{{- if .name }}
+{{- printf "%s-%s" $lease .name }}
+{{- else }}
+{{- $lease }}
+{{- end }}
+{{- end }}
+
+{{/* Shards that cannot run side by side fail the render, saying why. */}}
+{{- define "gpo.checkShards" -}}
+{{- $names := list }}
+{{- range .Values.shards }}
+{{- if has .name $names }}
+{{- fail (printf "shards: %q is named twice; each shard's Deployment and Lease are named after it" .name) }}
+{{- end }}
+{{- $names = append $names .name }}
+{{- if and (gt (len $.Values.shards) 1) (not .namespaces) (not .selector) }}
+{{- fail (printf "shards: %q has neither namespaces nor a selector, so it would reconcile the other shards' objects too" .name) }}
+{{- end }}
+{{- if $.Values.watchNamespaces }}
+{{- range .namespaces }}
+{{- if not (has . $.Values.watchNamespaces) }}
+{{- fail (printf "shards: namespace %q is not in watchNamespaces, which the operator's Roles are made for" .) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
