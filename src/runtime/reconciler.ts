@@ -120,6 +120,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     const owner = ReferenceTracker.key(kind, namespace, name);
     const object = await deps.kube.find<T>(adapter.resource, namespace, name);
     if (!object || (deps.inShard && !deps.inShard(key))) {
+      if (object) logger.debug('no longer in this shard; let go');
       deps.references.remove(owner);
       notices.forget(key);
       adapter.forget?.(key, requeue);

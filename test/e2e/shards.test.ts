@@ -2,8 +2,9 @@
  * Two shards of the operator on one control plane and one Grafana: built operator processes, as
  * two Deployments run them, each with its SHARD_SELECTOR and its own Lease. Objects labelled for a
  * shard are reconciled by that shard alone and each written to Grafana once; a reference from one
- * shard to an object of another works, and to an object no shard runs says so; a shard's standby
- * takes its Lease when the leader dies and reconciles what comes next.
+ * shard to an object of another works, and to an object no shard runs says so; an object relabelled
+ * into the other shard moves there, unwritten; a shard's standby takes its Lease when the leader
+ * dies and reconciles what comes next.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { GrafanaDouble } from '../grafana-double/server.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { TestKube, type WithStatus } from '../support/kube.js';
 import { spawnOperator, waitForLog, type OperatorProcess } from '../support/operator.js';
+import { eventually } from '../support/wait.js';
 
 const TOKEN = 'glsa_shards';
 const SHARD_LABEL = 'e2e.grafana.provisioning.dev/shard';
@@ -24,16 +26,19 @@ interface Lease extends KubeObject {
   spec?: { holderIdentity?: string | null; leaseTransitions?: number };
 }
 
-/** The names of the objects of `kind` a process logged a finished reconcile of (its debug "reconciled" lines). */
-function reconciled(proc: OperatorProcess, kind: string): Set<string> {
-  const names = new Set<string>();
+/** How many finished reconciles of each object of `kind` a process logged (its debug "reconciled" lines). */
+function reconciles(proc: OperatorProcess, kind: string): Map<string, number> {
+  const counts = new Map<string, number>();
   for (const line of proc.output().split('\n')) {
     if (!line.includes('"reconciled"') || !line.endsWith('}')) continue;
     const entry = JSON.parse(line) as { msg?: string; kind?: string; name?: string };
-    if (entry.msg === 'reconciled' && entry.kind === kind && entry.name) names.add(entry.name);
+    if (entry.msg === 'reconciled' && entry.kind === kind && entry.name)
+      counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
   }
-  return names;
+  return counts;
 }
+
+const reconciled = (proc: OperatorProcess, kind: string) => new Set(reconciles(proc, kind).keys());
 
 describe('shards: several operators, each with a label selector and a Lease of its own', () => {
   const cluster = e2eCluster();
@@ -137,6 +142,17 @@ describe('shards: several operators, each with a label selector and a Lease of i
     expect((await lease('a')).spec?.holderIdentity).toBe('shard-a-1');
     expect((await lease('b')).spec?.holderIdentity).toBe('shard-b-1');
 
+    // Relabelled into shard a, a folder leaves shard b, which lets it go without a write.
+    const bBefore = reconciles(b, 'GrafanaFolder').get('b-one');
+    await kube.client.mergePatch(GrafanaFolderResource, kube.namespace, 'b-one', {
+      metadata: { labels: { [SHARD_LABEL]: 'a' } },
+    });
+    await waitForLog(b, /"name":"b-one".*"msg":"no longer in this shard; let go"/);
+    await eventually(() => reconciled(a1, 'GrafanaFolder').has('b-one'), {
+      what: 'shard a reconciles b-one',
+    });
+    expect(reconciles(b, 'GrafanaFolder').get('b-one')).toBe(bBefore);
+
     // Shard a's leader dies without releasing its Lease: its standby takes over once it runs out.
     await a1.kill('SIGKILL');
     await folder('a-three', 'a');
@@ -144,7 +160,7 @@ describe('shards: several operators, each with a label selector and a Lease of i
     uids.set('a-three', (await synced('a-three')).status?.uid ?? '');
     expect(reconciled(a2, 'GrafanaFolder').has('a-three')).toBe(true);
     expect(reconciled(b, 'GrafanaFolder').has('a-three')).toBe(false);
-    expect(reconciled(a2, 'GrafanaFolder').has('b-one')).toBe(false);
+    expect(reconciled(b, 'GrafanaFolder').has('a-one')).toBe(false);
     const taken = await lease('a');
     expect(taken.spec?.holderIdentity).toBe('shard-a-2');
     expect(taken.spec?.leaseTransitions).toBeGreaterThanOrEqual(1);
