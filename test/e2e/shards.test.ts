@@ -129,7 +129,14 @@ describe('shards: several operators, each with a label selector and a Lease of i
     );
     expect(folderWrites(uids.get('b-nested')!)[0]?.body).toMatchObject({ parentUid: uids.get('a-one') });
 
-    // Who reconciled what: each object by its own shard's leader only, the standby nothing.
+    // Who reconciled what: each object by its own shard's leader only, the standby nothing. (A
+    // reconcile logs its line after writing status, so wait for the lines first.)
+    const logged = (proc: OperatorProcess, names: string[]) =>
+      eventually(() => names.every((name) => reconciled(proc, 'GrafanaFolder').has(name)), {
+        what: `${proc.identity} logs reconciles of ${names.join(', ')}`,
+      });
+    await logged(a1, ['a-one', 'a-two']);
+    await logged(b, ['b-in-c', 'b-nested', 'b-one']);
     expect([...reconciled(a1, 'GrafanaFolder')].sort()).toEqual(['a-one', 'a-two']);
     expect([...reconciled(b, 'GrafanaFolder')].sort()).toEqual(['b-in-c', 'b-nested', 'b-one']);
     expect(reconciled(a1, 'GrafanaInstance')).toEqual(new Set(['main']));
@@ -158,7 +165,7 @@ describe('shards: several operators, each with a label selector and a Lease of i
     await folder('a-three', 'a');
     await waitForLog(a2, /became leader/);
     uids.set('a-three', (await synced('a-three')).status?.uid ?? '');
-    expect(reconciled(a2, 'GrafanaFolder').has('a-three')).toBe(true);
+    await logged(a2, ['a-three']);
     expect(reconciled(b, 'GrafanaFolder').has('a-three')).toBe(false);
     expect(reconciled(b, 'GrafanaFolder').has('a-one')).toBe(false);
     const taken = await lease('a');
