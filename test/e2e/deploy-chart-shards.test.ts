@@ -6,10 +6,13 @@
  */
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import {
+  CHART_DIR,
+  helm,
   helmErrors,
   helmTemplate,
   helmTemplateResult,
   parseManifests,
+  writeTemp,
   type Manifest,
 } from '../support/deploy.js';
 
@@ -100,6 +103,41 @@ describe('the Helm chart: shards', () => {
     expect(env(deployment!)).toMatchObject({ LEASE_NAME: 'gpo-grafana-provisioning-operator' });
     expect(env(deployment!).SHARD_SELECTOR).toBeUndefined();
     expect(deployment!.spec.selector.matchLabels[SHARD_LABEL]).toBeUndefined();
+  });
+
+  it('names in its notes the Deployment of each shard, to wait for', async () => {
+    const releaseNamespace = await createTestNamespace('chart-shards-notes');
+    const notes = async (values: Record<string, unknown>) => {
+      const file = await writeTemp('values.yaml', JSON.stringify(values));
+      const result = await helm(
+        [
+          'install',
+          'notes',
+          CHART_DIR,
+          '--namespace',
+          releaseNamespace,
+          '--dry-run=server',
+          '--values',
+          file,
+        ],
+        { env: { KUBECONFIG: cluster.adminKubeconfig } },
+      );
+      expect({ code: result.code, errors: helmErrors(result.stderr) }).toEqual({ code: 0, errors: '' });
+      return result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    };
+    const one = await notes({});
+    expect(one).toContain('installed as deployment/notes-grafana-provisioning-operator in namespace');
+    expect(one).toContain('rollout status deployment/notes-grafana-provisioning-operator\n');
+    const two = await notes({
+      shards: [
+        { name: 'a', selector: 'shard=a' },
+        { name: 'b', selector: 'shard=b' },
+      ],
+    });
+    const [a, b] = ['a', 'b'].map((shard) => `deployment/notes-grafana-provisioning-operator-${shard}`);
+    expect(two).toContain(`installed as ${a}, ${b} in namespace`);
+    expect(two).toContain(`rollout status ${a}\n`);
+    expect(two).toContain(`rollout status ${b}\n`);
   });
 
   it.each([
