@@ -18,11 +18,25 @@ export interface Workload {
   unmanagedDashboards: number;
 }
 
-export interface BenchOptions extends Workload {
+/** The double's latency model (test/grafana-double/latency.ts), as the bench sets it. */
+export interface GrafanaLatency {
+  /** Every write (a dashboard save, a folder create …); 0 turns the whole model off. */
+  writeMs: number;
+  /** Every read, plus listPerItemMs per item of a list or search answer. */
+  readMs: number;
+  listPerItemMs: number;
+  /** Requests Grafana serves at once (its database connection pool); the rest queue. */
+  grafanaConcurrency: number;
+}
+
+export interface BenchOptions extends Workload, GrafanaLatency {
   preset: PresetName;
   /** spec.resyncPeriod of every object. */
   resyncSeconds: number;
 }
+
+/** Latency of a Grafana with its database on a network: tens of ms a write, lists by their size. */
+const LATENCY: GrafanaLatency = { writeMs: 30, readMs: 5, listPerItemMs: 0.05, grafanaConcurrency: 10 };
 
 /** The issue's 1k: 1,000 dashboards, 200 datasources, 500 rules, 100 folders. */
 const THOUSAND: Workload = {
@@ -68,6 +82,10 @@ const COUNTS = {
   instances: 'instances',
   'unmanaged-dashboards': 'unmanagedDashboards',
   'resync-seconds': 'resyncSeconds',
+  'write-ms': 'writeMs',
+  'read-ms': 'readMs',
+  'list-per-item-ms': 'listPerItemMs',
+  'grafana-concurrency': 'grafanaConcurrency',
 } as const satisfies Record<string, keyof BenchOptions>;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -83,6 +101,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   if (!(preset in PRESETS)) throw new Error(`--preset: one of ${Object.keys(PRESETS).join(', ')}`);
   const chosen = PRESETS[preset as PresetName];
   const options: BenchOptions = {
+    ...LATENCY,
     preset: preset as PresetName,
     ...chosen.workload,
     resyncSeconds: chosen.resyncSeconds,
@@ -91,10 +110,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     const raw = (values as Record<string, string | undefined>)[flag] ?? env[envName(flag)];
     if (raw === undefined || raw === '') continue;
     const count = Number(raw);
-    if (!Number.isInteger(count) || count < 0) throw new Error(`--${flag}: a whole number ≥ 0, not "${raw}"`);
+    const whole = key !== 'listPerItemMs';
+    if (!(count >= 0) || (whole && !Number.isInteger(count)))
+      throw new Error(`--${flag}: a ${whole ? 'whole ' : ''}number ≥ 0, not "${raw}"`);
     options[key] = count;
   }
   if (options.instances < 1) throw new Error('--instances: at least 1');
+  if (options.grafanaConcurrency < 1) throw new Error('--grafana-concurrency: at least 1');
   return options;
 }
 

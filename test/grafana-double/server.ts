@@ -15,6 +15,7 @@ import { authenticate, authorize } from './auth.js';
 import { bindJson } from './binding.js';
 import { internalError, routeNotFound, type Reply } from './errors.js';
 import { FaultInjector, faultReply, type FaultHandle, type FaultSpec } from './faults.js';
+import { LatencyModel, type LatencySpec } from './latency.js';
 import { Recorder, type RecordedRequest } from './recorder.js';
 import type { HttpMethod, RequestContext, RouteModule } from './router.js';
 import { Router } from './router.js';
@@ -99,6 +100,8 @@ export class GrafanaDouble {
   private readonly sockets = new Set<Socket>();
   private readonly delays = new Set<PendingDelay>();
   private server: Server | undefined;
+  /** Off (instant answers) unless a benchmark sets one. */
+  private latency: LatencyModel | undefined;
   private baseUrl: string | undefined;
 
   constructor(options: Partial<GrafanaDoubleOptions> = {}) {
@@ -196,6 +199,12 @@ export class GrafanaDouble {
     this.faults.clear();
   }
 
+  /** Answers take the spec's latency and share its concurrency limit; undefined: instant again. */
+  setLatency(spec: LatencySpec | undefined): LatencyModel | undefined {
+    this.latency = spec === undefined ? undefined : new LatencyModel(spec);
+    return this.latency;
+  }
+
   /** false: /api/health answers 503 with `"database":"failing"` (§2). */
   setDatabaseHealthy(healthy: boolean): void {
     this.state.databaseHealthy = healthy;
@@ -235,7 +244,17 @@ export class GrafanaDouble {
     }
     let reply: Reply;
     try {
-      reply = await this.dispatch(method, url, req, rawBody, entry);
+      const dispatch = () => this.dispatch(method, url, req, rawBody, entry);
+      const latency = this.latency;
+      reply =
+        latency === undefined
+          ? await dispatch()
+          : await latency.serve(
+              method,
+              this.router.match(method, url.pathname)?.route.pattern,
+              dispatch,
+              (r) => (Array.isArray(r.body) ? r.body.length : 0),
+            );
     } catch (err) {
       console.error('grafana-double: handler failed', err);
       reply = internalError();
