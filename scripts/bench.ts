@@ -1,28 +1,36 @@
 /**
- * Speed, memory and API-load figures for the operator, printed (never asserted).
+ * Speed, memory and API-load figures for the operator, printed and written as JSON (never asserted).
  *
  *   npm run bench -- --preset small|1k|10k        # small by default
- *   npm run bench -- --preset 1k --dashboards 2000 --instances 3
- *   BENCH_DASHBOARDS=500 npm run bench            # each count flag has a BENCH_ variable
+ *   npm run bench -- --preset 1k --dashboards 2000 --instances 3 --write-ms 50
+ *   BENCH_DASHBOARDS=500 npm run bench            # each flag has a BENCH_ variable
  *   BENCH_NODE_OPTIONS=--max-old-space-size=96 npm run bench   # node flags for the operator
  *
  * Runs the built operator (`node dist/main.js`, as a Deployment does) against a private control
- * plane and the Grafana API double, with the workload of scripts/bench/options.ts: dashboards
- * (the fixtures of test/fixtures/dashboards), datasources, nested folders, alert-rule groups and
- * contact points, each selecting every GrafanaInstance of the run, next to dashboards made by hand.
+ * plane and the Grafana API double with a latency model (test/grafana-double/latency.ts), with the
+ * workload of scripts/bench/options.ts: dashboards (the fixtures of test/fixtures/dashboards),
+ * datasources, nested folders, alert-rule groups and contact points, each selecting every
+ * GrafanaInstance of the run, next to dashboards made by hand. Then it watches one steady-state
+ * window (a resync and a bit) and the reaction to one changed dashboard.
  */
-import { sleep } from './bench/batches.js';
-import { inBatches } from './bench/batches.js';
+import type { KubeClient } from '../src/runtime/kube/client.js';
+import type { KubeObject } from '../src/runtime/kube/types.js';
+import { GrafanaDashboardResource } from '../src/api/generated/index.js';
+import { inBatches, sleep } from './bench/batches.js';
 import {
   createInstances,
   NAMESPACE,
   seedUnmanagedDashboards,
   startEnvironment,
 } from './bench/environment.js';
+import { GrafanaCounter, writesIn } from './bench/grafana-counter.js';
 import { latencySpec } from './bench/grafana-latency.js';
+import { difference, readMetrics, readProcess } from './bench/operator-metrics.js';
 import { startOperator } from './bench/operator.js';
 import { managedObjects, parseOptions } from './bench/options.js';
 import { ReadyTracker } from './bench/ready-tracker.js';
+import { printTable, writeFigures, type Figures } from './bench/report.js';
+import { Timeline } from './bench/timeline.js';
 import { BENCH_KINDS, manifests } from './bench/workload.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -30,19 +38,23 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
   const objects = managedObjects(options);
+  const startedAt = new Date().toISOString();
   say(`preset ${options.preset}: ${JSON.stringify(options)}`);
   const env = await startEnvironment();
   const tracker = new ReadyTracker(env.kube, NAMESPACE, BENCH_KINDS);
+  const counter = new GrafanaCounter(env.grafana);
   try {
     const tokens = await createInstances(env, options);
     await seedUnmanagedDashboards(env.grafana.url, tokens[0]!, options.unmanagedDashboards);
     // Seeding the hand-made dashboards is set-up, not the operator's time: instant.
-    env.grafana.setLatency(latencySpec(options));
+    const latency = env.grafana.setLatency(latencySpec(options));
     tracker.start();
     const operator = await startOperator({ kubeconfig: env.controlPlane.adminKubeconfig });
+    const started = Date.now();
+    const timeline = new Timeline(started, operator.pid, operator.metricsUrl, () => tracker.count);
     try {
+      counter.enter('convergence');
       say(`creating ${objects} objects on ${options.instances} instance(s) …`);
-      const started = Date.now();
       const creates = manifests(options, NAMESPACE, options.resyncSeconds).map(
         ({ type, body }) =>
           () =>
@@ -53,30 +65,98 @@ async function main(): Promise<void> {
       say(`  created in ${seconds(created - started)}`);
       await untilAllReady(tracker, objects);
       const allReady = Date.now();
-      say('');
+      const converged = await readings(operator);
 
-      const rss = await residentMemory(operator.pid);
-      env.grafana.clearRequests();
-      await sleep((options.resyncSeconds * 1.15 + 5) * 1000);
-      const requests = env.grafana.requests.length;
-      const writes = env.grafana.writes().length;
-      const rssAfterResync = await residentMemory(operator.pid);
+      const steadyWindowSeconds = Math.round(options.resyncSeconds * 1.15 + 5);
+      say(`\n  steady state: watching ${steadyWindowSeconds} s …`);
+      counter.enter('steady');
+      timeline.enter('steady');
+      await sleep(steadyWindowSeconds * 1000);
+      const steady = await readings(operator);
 
-      say('');
-      say(`objects                         ${objects} × ${options.instances} instance(s)`);
-      say(`time to create (apiserver)      ${seconds(created - started)}`);
-      say(`time until all Ready            ${seconds(allReady - started)}`);
-      say(`operator RSS when all Ready     ${mib(rss)}`);
-      say(`operator RSS after a resync     ${mib(rssAfterResync)}`);
-      say(`Grafana requests, one resync    ${requests} (${(requests / objects).toFixed(3)} per object)`);
-      say(`Grafana writes, one resync      ${writes}`);
+      counter.enter('change');
+      timeline.enter('change');
+      const reactToOneChange = await changeOneDashboard(
+        env.kube,
+        tracker,
+        `dashboard-${Math.floor(options.dashboards / 2)}`,
+      );
+      const changed = await readings(operator);
+      timeline.stop();
+
+      const writes = writesIn(counter.of('convergence'));
+      const concurrency = options.grafanaConcurrency;
+      const rss = timeline.peakAndLast('convergence', 'rssBytes');
+      const heap = timeline.peakAndLast('convergence', 'heapUsedBytes');
+      const figures: Figures = {
+        preset: options.preset,
+        startedAt,
+        options,
+        objects,
+        seconds: {
+          create: (created - started) / 1000,
+          allReady: (allReady - started) / 1000,
+          limit: (objects * options.instances * options.writeMs) / concurrency / 1000,
+          limitOfWritesMade: (writes * options.writeMs) / concurrency / 1000,
+          reactToOneChange,
+        },
+        grafanaConcurrency: { limit: concurrency, mostAtOnce: latency?.maxActive ?? 0 },
+        steadyWindowSeconds,
+        grafana: {
+          convergence: counter.of('convergence'),
+          steady: counter.of('steady'),
+          change: counter.of('change'),
+        },
+        apiserver: {
+          convergence: converged.apiserver,
+          steady: difference(converged.apiserver, steady.apiserver),
+          change: difference(steady.apiserver, changed.apiserver),
+        },
+        memory: {
+          rssPeakBytes: rss.peak,
+          rssSteadyBytes: timeline.peakAndLast('steady', 'rssBytes').last,
+          heapPeakBytes: heap.peak,
+          heapSteadyBytes: timeline.peakAndLast('steady', 'heapUsedBytes').last,
+        },
+        cpuSeconds: {
+          convergence: converged.cpuSeconds,
+          steady: steady.cpuSeconds - converged.cpuSeconds,
+          change: changed.cpuSeconds - steady.cpuSeconds,
+        },
+        timeline: timeline.samples,
+      };
+      printTable(figures, say);
+      const written = await writeFigures(figures);
+      say(`\nwritten: ${written}.json`);
     } finally {
+      timeline.stop();
       await operator.stop();
     }
   } finally {
+    counter.stop();
     tracker.stop();
     await env.stop();
   }
+}
+
+/** The operator's apiserver counts and CPU time now. */
+async function readings(operator: { pid: number; metricsUrl: string }) {
+  const [metrics, process] = await Promise.all([readMetrics(operator.metricsUrl), readProcess(operator.pid)]);
+  return { apiserver: metrics.apiserver, cpuSeconds: process.cpuSeconds };
+}
+
+/** Retitles one dashboard; seconds until it is Ready at the generation the edit made. */
+async function changeOneDashboard(kube: KubeClient, tracker: ReadyTracker, name: string): Promise<number> {
+  const type = GrafanaDashboardResource;
+  const current = await kube.get<KubeObject & { spec: { json: string } }>(type, NAMESPACE, name);
+  const json = JSON.parse(current.spec.json) as { title: string };
+  const edited = Date.now();
+  const patched = await kube.mergePatch<KubeObject>(type, NAMESPACE, name, {
+    spec: { json: JSON.stringify({ ...json, title: `${json.title} (changed)` }) },
+  });
+  const generation = patched.metadata?.generation;
+  await tracker.until(() => tracker.generation(type, name) === generation && tracker.isReady(type, name));
+  return (Date.now() - edited) / 1000;
 }
 
 /** Waits for every object to be Ready, printing progress; names the ones holding it up when it stalls. */
@@ -97,16 +177,7 @@ async function untilAllReady(tracker: ReadyTracker, objects: number): Promise<vo
 
 const STALL_MS = 60_000;
 
-/** VmRSS of a process, from /proc (bytes). */
-async function residentMemory(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return kb * 1024;
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 main().catch((err: unknown) => {
   console.error(err);
