@@ -29,6 +29,7 @@ import { difference, readMetrics, readProcess } from './bench/operator-metrics.j
 import { startOperator } from './bench/operator.js';
 import { managedObjects, parseOptions } from './bench/options.js';
 import { ReadyTracker } from './bench/ready-tracker.js';
+import { writePlot } from './bench/plot.js';
 import { printTable, writeFigures, type Figures } from './bench/report.js';
 import { Timeline } from './bench/timeline.js';
 import { BENCH_KINDS, manifests } from './bench/workload.js';
@@ -127,7 +128,8 @@ async function main(): Promise<void> {
       };
       printTable(figures, say);
       const written = await writeFigures(figures);
-      say(`\nwritten: ${written}.json`);
+      await writePlot(figures, `${written}.png`);
+      say(`\nwritten: ${written}.json, ${written}.png`);
     } finally {
       timeline.stop();
       await operator.stop();
