@@ -4,7 +4,8 @@
  *   npm run bench -- --preset small|1k|10k        # small by default
  *   npm run bench -- --preset 1k --dashboards 2000 --instances 3 --write-ms 50
  *   BENCH_DASHBOARDS=500 npm run bench            # each flag has a BENCH_ variable
- *   BENCH_NODE_OPTIONS=--max-old-space-size=96 npm run bench   # node flags for the operator
+ *   BENCH_NODE_OPTIONS="--cpu-prof --diagnostic-dir=/tmp/prof" npm run bench   # node flags for the operator
+ *   BENCH_OPERATOR_ENV=MAX_CONCURRENT_RECONCILES=8 npm run bench  # operator settings to try
  *
  * Runs the built operator (`node dist/main.js`, as a Deployment does) against a private control
  * plane and the Grafana API double with a latency model (test/grafana-double/latency.ts), with the

@@ -16,7 +16,9 @@ export interface RunningOperator {
 
 export async function startOperator(options: { kubeconfig: string; cwd?: string }): Promise<RunningOperator> {
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+  // Node flags go on the command line: some (--cpu-prof, --heap-prof) are refused in NODE_OPTIONS.
+  const nodeFlags = (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'dist', 'main.js')], {
     cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -26,13 +28,19 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
       HEALTH_PROBE_PORT: '0',
       BIND_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      // e.g. BENCH_NODE_OPTIONS=--max-old-space-size=96, or --cpu-prof to profile the run.
-      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+      // The operator's own settings to try, e.g. BENCH_OPERATOR_ENV=MAX_CONCURRENT_RECONCILES=8,SNAPSHOT_MAX_AGE_MS=30000
+      ...operatorEnv(process.env.BENCH_OPERATOR_ENV ?? ''),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   process.once('exit', () => child.kill('SIGKILL'));
+  // Interrupted, the bench takes the operator with it (its control plane stops by itself).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      child.kill('SIGKILL');
+      process.exit(130);
+    });
   return {
     child,
     pid: child.pid ?? 0,
@@ -42,6 +50,18 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
       await exited;
     },
   };
+}
+
+/** `NAME=value,NAME=value` as environment variables. */
+function operatorEnv(list: string): Record<string, string> {
+  const pairs = list.split(',').filter(Boolean);
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`BENCH_OPERATOR_ENV: "${pair}" is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 /** A port nobody listens on now (the operator binds it a moment later). */
