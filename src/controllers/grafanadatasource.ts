@@ -48,8 +48,10 @@ export const grafanaDatasourceKind: ObjectKind<
   async observe({ target, uid, desired }) {
     const listed = await datasourceList.on(target).get(uid);
     if (!listed || !needsDetail(desired)) return listed;
-    const full = await undefinedIfNotFound(target.api.datasources.getByUid(uid));
-    if (!full) datasourceList.on(target).remove(uid);
+    // Deleted since the list was read: the list lets it go too.
+    const full = await datasourceList
+      .on(target)
+      .reread(uid, () => undefinedIfNotFound(target.api.datasources.getByUid(uid)));
     return full && withDetail(listed, full);
   },
 

@@ -5,7 +5,7 @@
  * (ObjectKind.serialiseObserve).
  */
 import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
-import type { KindList } from './kind-list.js';
+import type { KeptList } from './kind-list.js';
 import {
   MadeMeanwhileError,
   type Applied,
@@ -21,10 +21,10 @@ interface KindCalls<T, Desired, Observed, Listed> {
   write(op: WriteOp<T, Desired, Observed>): Promise<Written<Listed, Observed>>;
   remove(target: InstanceTarget, uid: string, object?: T): Promise<void>;
   describe?(observed: Observed): Applied;
-  list?: KindList<Listed>;
+  list?: KeptList<Listed>;
   relistAfterFailedWrite?: true;
   serialise?: true;
-  invalidatesOnWrite?: readonly KindList<unknown>[];
+  invalidatesOnWrite?: readonly KeptList<unknown>[];
 }
 
 /**
@@ -98,7 +98,7 @@ export async function writeThrough<T, Desired, Observed, Listed>(
  */
 function keepListed<T, Desired, Observed, Listed>(
   kind: Pick<KindCalls<T, Desired, Observed, Listed>, 'describe'>,
-  list: KindList<Listed>,
+  list: KeptList<Listed>,
   op: WriteOp<T, Desired, Observed>,
   { uid, listed, listStale }: Pick<Written<Listed>, 'uid' | 'listed' | 'listStale'>,
 ): void {

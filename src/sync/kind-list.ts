@@ -5,8 +5,30 @@
  */
 import type { InstanceTarget } from './targets.js';
 
+/**
+ * What is done to a kind's list on one instance besides reading it: what the sync layer does
+ * around the kind's writes and removes (kind-calls.ts), and what a kind's read past the list shows.
+ */
+export interface ListUpkeep<Item> {
+  /** What a write stored, so the next reader does not see the list from before it. */
+  put(item: Item): void;
+  remove(key: string): void;
+  /** Lets go of the list: the next reader lists again. */
+  invalidate(): void;
+  /**
+   * What `read` (a GET, past the list) finds of the item `key` the list holds, which may show it
+   * as it was before someone's write or delete: gone, the key leaves the list; found, `listed` of
+   * it goes in (without `listed`, the list keeps what it holds).
+   */
+  reread<Found>(
+    key: string,
+    read: () => Promise<Found | undefined>,
+    listed?: (found: Found) => Item,
+  ): Promise<Found | undefined>;
+}
+
 /** One instance's view of a kind's list. */
-export interface ListView<Item> {
+export interface ListView<Item> extends ListUpkeep<Item> {
   /**
    * Every listed item by key, listed again once older than the operator's SNAPSHOT_MAX_AGE_MS, or
    * than `maxAgeMs` for a reader content with an older list.
@@ -27,20 +49,11 @@ export interface ListView<Item> {
    * next reader sees it too: the list may be older than the item, or lag behind its write.
    */
   readPast(read: () => Promise<Item | undefined>): Promise<Item | undefined>;
-  /** What a write stored, so the next reader does not see the list from before it. */
-  put(item: Item): void;
-  remove(key: string): void;
-  /** Lets go of the list: the next reader lists again. */
-  invalidate(): void;
 }
 
-export interface KindListSpec<Item> {
-  /** The list's name in the instance's snapshots; unique per list. */
-  name: string;
-  /** Grafana's list call. */
-  load(target: InstanceTarget): Promise<Item[]>;
-  /** The key an item is listed under. */
-  key(item: Item): string;
+/** A list the sync layer keeps for a kind (ObjectKind.list, ObjectKind.invalidatesOnWrite). */
+export interface KeptList<Item> {
+  on(target: InstanceTarget): ListUpkeep<Item>;
   /** The key of the object with this uid (what `remove` is given). Default: the uid itself. */
   keyOfUid?(uid: string): string;
   /**
@@ -50,7 +63,16 @@ export interface KindListSpec<Item> {
   renames?: true;
 }
 
-export interface KindList<Item> extends KindListSpec<Item> {
+export interface KindListSpec<Item> extends Pick<KeptList<Item>, 'keyOfUid' | 'renames'> {
+  /** The list's name in the instance's snapshots; unique per list. */
+  name: string;
+  /** Grafana's list call. */
+  load(target: InstanceTarget): Promise<Item[]>;
+  /** The key an item is listed under. */
+  key(item: Item): string;
+}
+
+export interface KindList<Item> extends KindListSpec<Item>, KeptList<Item> {
   /** The list on `target`. */
   on(target: InstanceTarget): ListView<Item>;
 }
@@ -65,6 +87,11 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
         (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]);
       const items = (maxAgeMs?: number) => snapshots.get<Item>(spec.name, load, maxAgeMs);
       return {
+        ...upkeep<Item>({
+          put: (item) => snapshots.put(spec.name, spec.key(item), item),
+          remove: (key) => snapshots.remove(spec.name, key),
+          invalidate: () => snapshots.invalidate(spec.name),
+        }),
         items,
         itemsAfterMiss: () => snapshots.getAfterMiss<Item>(spec.name, load),
         get: async (key) => (await items()).get(key),
@@ -83,10 +110,20 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
           if (item) snapshots.put(spec.name, spec.key(item), item);
           return item;
         },
-        put: (item) => snapshots.put(spec.name, spec.key(item), item),
-        remove: (key) => snapshots.remove(spec.name, key),
-        invalidate: () => snapshots.invalidate(spec.name),
       };
+    },
+  };
+}
+
+/** The upkeep of a list from its put, remove and invalidate. */
+function upkeep<Item>(keep: Omit<ListUpkeep<Item>, 'reread'>): ListUpkeep<Item> {
+  return {
+    ...keep,
+    async reread(key, read, listed) {
+      const found = await read();
+      if (found === undefined) keep.remove(key);
+      else if (listed) keep.put(listed(found));
+      return found;
     },
   };
 }

@@ -13,7 +13,7 @@ import { ObjectError } from '../lib/object-error.js';
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
 import type { ManagedObject, ReconcileContext } from '../runtime/reconciler.js';
-import type { KindList } from './kind-list.js';
+import type { KeptList } from './kind-list.js';
 import type { InstanceTarget } from './targets.js';
 import type { ContentUid } from './uid.js';
 
@@ -207,7 +207,7 @@ export interface ObjectKind<
    * after writes and removes: it puts what a write stored, takes the object's old key off it after
    * a rename (a list that `renames`), and takes off what a remove removed.
    */
-  list?: KindList<Listed>;
+  list?: KeptList<Listed>;
   /**
    * A failed write of this kind leaves its list in doubt: the write takes several calls (a delete
    * and a create again, a write again after a re-read, a rename and a delete) and may have done
@@ -220,7 +220,7 @@ export interface ObjectKind<
    * several items; another kind's, when it changes those): the layer lets them go after each
    * write and remove, also a failed one, which may have done part of its work.
    */
-  invalidatesOnWrite?: readonly KindList<unknown>[];
+  invalidatesOnWrite?: readonly KeptList<unknown>[];
   /**
    * Writes and removes of this kind run one at a time per Grafana org (InstanceTarget.exclusive),
    * with those of every other serialised kind: the alerting notification resources, which share

@@ -65,6 +65,27 @@ describe('kindList', () => {
     expect([...(await view.items()).keys()]).toEqual(['a', 'b']);
     expect(loads()).toBe(1);
   });
+
+  it('reread takes an item a read found gone off the list, and puts what it found only as `listed` says', async () => {
+    const { target, list, loads } = fakeTarget([
+      { name: 'a', body: '1' },
+      { name: 'b', body: '1' },
+    ]);
+    const view = list.on(target);
+    await view.items();
+    expect(await view.reread('a', async () => undefined)).toBeUndefined();
+    expect(await view.reread('b', async () => ({ name: 'b', body: '2', detail: true }))).toMatchObject({
+      detail: true,
+    });
+    expect([...(await view.items()).values()]).toEqual([{ name: 'b', body: '1' }]);
+    await view.reread(
+      'b',
+      async () => ({ name: 'b', body: '3', detail: true }),
+      ({ name, body }) => ({ name, body }),
+    );
+    expect(await view.get('b')).toEqual({ name: 'b', body: '3' });
+    expect(loads()).toBe(1);
+  });
 });
 
 describe('writeThrough and removeThrough', () => {
