@@ -6,7 +6,7 @@ import {
 } from '../api/generated/index.js';
 import { GRANTEE_MAKERS, watchGranteeMakers } from '../access/grantee-references.js';
 import { resolvePermissions } from '../access/grantees.js';
-import { DashboardReads } from '../dashboards/dashboard-reads.js';
+import { DashboardReads, type ListedDashboard } from '../dashboards/dashboard-reads.js';
 import { withPermissions } from '../dashboards/dashboard-permissions.js';
 import {
   dashboardTitle,
@@ -41,13 +41,23 @@ import type { InstanceTarget } from '../sync/targets.js';
  */
 export function grafanaDashboardKind(
   downloads = new DownloadCache(),
-): ObjectKind<GrafanaDashboardSpec, GrafanaDashboard, DesiredAnyDashboard, ObservedAnyDashboard> {
+): ObjectKind<
+  GrafanaDashboardSpec,
+  GrafanaDashboard,
+  DesiredAnyDashboard,
+  ObservedAnyDashboard,
+  ListedDashboard
+> {
   const reads = new DashboardReads(dashboardApiVersion);
   return {
     resource: GrafanaDashboardResource,
     specSchema: grafanaDashboardSpecSchema,
     folderRef: (spec) => spec.folderRef,
     watches: GRANTEE_MAKERS,
+    list: reads.list,
+    // A write saves, then sets permissions and the public dashboard, and a save may land on
+    // another dashboard (§6.5): a failed one leaves the lists in doubt.
+    relistAfterFailedWrite: true,
 
     async desired(context, target) {
       const { spec, metadata } = context.object;
@@ -95,14 +105,10 @@ export function grafanaDashboardKind(
     diff: diffAnyDashboard,
 
     write: ({ target, uid, desired, observed, driftOnly, record }) =>
-      writeAnyDashboard(target, reads, { uid, desired, observed, driftOnly, record }),
+      writeAnyDashboard(target, { uid, desired, observed, driftOnly, record }),
 
     async remove(target, uid) {
-      try {
-        await target.api.dashboards.delete(uid);
-      } finally {
-        reads.forget(target, uid);
-      }
+      await target.api.dashboards.delete(uid);
     },
 
     describe: describeAnyDashboard,

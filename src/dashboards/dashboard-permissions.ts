@@ -8,9 +8,9 @@ import {
   setPermissions,
   type FolderPermission,
 } from '../access/permissions.js';
-import type { Applied } from '../sync/object-kind.js';
+import type { Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import type { DashboardReads, ObservedDashboard } from './dashboard-reads.js';
+import type { ListedDashboard, ObservedDashboard } from './dashboard-reads.js';
 import { saveDashboard } from './dashboard-write.js';
 import type { DesiredDashboard } from './desired.js';
 import { diffDashboard } from './drift.js';
@@ -52,20 +52,19 @@ export function diffWithPermissions(desired: DesiredDashboard, observed: Observe
  */
 export async function writeWithPermissions(
   target: InstanceTarget,
-  reads: DashboardReads,
   write: {
     uid: string;
     desired: DesiredDashboard;
     observed: ObservedWithPermissions | undefined;
     driftOnly: boolean;
   },
-): Promise<Applied> {
+): Promise<Written<ListedDashboard>> {
   const { uid, desired, observed } = write;
   const contentInSync =
     write.driftOnly && observed !== undefined && diffDashboard(desired, observed).length === 0;
   const applied = contentInSync
     ? { uid: observed.uid, version: observed.version, url: observed.url }
-    : await saveDashboard(target, reads, { uid, desired, create: !observed });
+    : await saveDashboard(target, { uid, desired, create: !observed });
   const permissions = desired.permissions;
   if (permissions && !(observed?.permissions && samePermissions(permissions, observed.permissions)))
     await setPermissions(target.api.dashboardPermissions, uid, permissions);

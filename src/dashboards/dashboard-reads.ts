@@ -19,7 +19,7 @@
  */
 import { orgNamespace, undefinedIfNotFound, type GrafanaDashboardWithMeta } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
-import { kindList, type KindList } from '../sync/kind-list.js';
+import { kindList, listPair, type ListPair } from '../sync/kind-list.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 export interface ObservedDashboard {
@@ -39,10 +39,13 @@ export interface ObservedDashboard {
 }
 
 /** A dashboard as the search list shows it. */
-export type ListedDashboard = Pick<ObservedDashboard, 'uid' | 'title' | 'folderUid' | 'url'>;
+export type SearchHit = Pick<ObservedDashboard, 'uid' | 'title' | 'folderUid' | 'url'>;
+
+/** A dashboard as the shared lists show it: its search hit, and its version where it is known. */
+export type ListedDashboard = Pick<ObservedDashboard, 'uid' | 'title' | 'folderUid' | 'url' | 'version'>;
 
 /** The instance's dashboards by uid, as search shows them. */
-export const searchList = kindList<ListedDashboard>({
+export const searchList = kindList<SearchHit>({
   name: 'dashboards',
   load: async (target) =>
     (await target.api.search.dashboards()).map((hit) => ({
@@ -54,19 +57,23 @@ export const searchList = kindList<ListedDashboard>({
   key: (dashboard) => dashboard.uid,
 });
 
+/** A dashboard's version, as the app-platform list shows it. */
+type ListedVersion = { uid: string; version: number };
+
 /** The served `/apis/dashboard.grafana.app` version with the classic JSON, if any. */
 export type StorageVersion = (target: InstanceTarget) => Promise<string | undefined>;
 
 export class DashboardReads {
   /**
-   * uid → version from `/apis/dashboard.grafana.app` (metadata only). Empty when Grafana does not
-   * serve that group or the list fails: every dashboard then falls back to a GET, which reports any
-   * real problem with Grafana itself.
+   * The kind's list (ObjectKind.list), kept by the sync layer: the search list, and uid → version
+   * from `/apis/dashboard.grafana.app` (metadata only), each listed when a read first needs it. The
+   * version list is empty when Grafana does not serve that group or the list fails: every
+   * dashboard then falls back to a GET, which reports any real problem with Grafana itself.
    */
-  private readonly versionList: KindList<{ uid: string; version: number }>;
+  readonly list: ListPair<ListedDashboard, SearchHit, ListedVersion>;
 
   constructor(storageVersion: StorageVersion) {
-    this.versionList = kindList({
+    const versionList = kindList<ListedVersion>({
       name: 'dashboard-versions',
       load: async (target) => {
         const version = await storageVersion(target);
@@ -75,6 +82,14 @@ export class DashboardReads {
         return target.api.dashboardResources.listVersions(version, namespace).catch(() => []);
       },
       key: (item) => item.uid,
+    });
+    this.list = listPair({
+      first: searchList,
+      second: versionList,
+      split: ({ uid, title, folderUid, url, version }) => [
+        { uid, title, folderUid, url },
+        version === undefined ? undefined : { uid, version },
+      ],
     });
   }
 
@@ -103,7 +118,7 @@ export class DashboardReads {
     // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
     // else, may be missing from it. A read by uid decides before anything is created.
     if (!hit) return this.read(target, uid);
-    const listed = (await this.versionList.on(target).get(uid))?.version;
+    const listed = (await this.list.second.on(target).get(uid))?.version;
     // A move shows in the search list; it is checked too, in case a build does not count a
     // folder change (an annotation in the app-platform API) as a new generation.
     if (listed !== undefined && listed === recordedVersion && hit.folderUid === folderUid)
@@ -112,29 +127,20 @@ export class DashboardReads {
     return this.read(target, uid);
   }
 
-  /** The dashboard as a GET shows it, remembered in the shared lists; undefined when it does not exist. */
-  private async read(target: InstanceTarget, uid: string): Promise<ObservedDashboard | undefined> {
-    const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
-    if (!full) {
-      this.forget(target, uid);
-      return undefined;
-    }
-    const observed = toObserved(full);
-    this.remember(target, observed);
-    return observed;
-  }
-
-  /** Puts what a write or GET showed into the shared lists, so the next reader sees it. */
-  remember(target: InstanceTarget, observed: ObservedDashboard): void {
-    const { uid, title, folderUid, url, version } = observed;
-    searchList.on(target).put({ uid, title, folderUid, url });
-    if (version !== undefined) this.versionList.on(target).put({ uid, version });
-  }
-
-  /** Takes a dashboard off the shared lists. */
-  forget(target: InstanceTarget, uid: string): void {
-    searchList.on(target).remove(uid);
-    this.versionList.on(target).remove(uid);
+  /**
+   * The dashboard as a GET shows it, undefined when it does not exist; the shared lists take what
+   * it showed, so the next reader sees it.
+   */
+  private read(target: InstanceTarget, uid: string): Promise<ObservedDashboard | undefined> {
+    return this.list.on(target).reread(
+      uid,
+      async () => {
+        const full = await undefinedIfNotFound(target.api.dashboards.get(uid));
+        return full && toObserved(full);
+      },
+      // The pair keeps only the listed fields of it, not the JSON.
+      (observed) => observed,
+    );
   }
 }
 

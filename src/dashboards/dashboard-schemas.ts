@@ -4,9 +4,9 @@
  * v2-dashboard.ts). The content decides which (v2-content.ts); the functions here send each
  * object to its own, and a dashboard Grafana holds in the other schema is replaced.
  */
-import type { Applied, InstanceRecord } from '../sync/object-kind.js';
+import type { Applied, InstanceRecord, Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import type { DashboardReads } from './dashboard-reads.js';
+import type { ListedDashboard } from './dashboard-reads.js';
 import {
   describeDashboardState,
   diffDashboardState,
@@ -51,7 +51,6 @@ export function diffAnyDashboard(desired: DesiredAnyDashboard, observed: Observe
 /** Writes through the API of the desired schema. */
 export function writeAnyDashboard(
   target: InstanceTarget,
-  reads: DashboardReads,
   write: {
     uid: string;
     desired: DesiredAnyDashboard;
@@ -59,7 +58,7 @@ export function writeAnyDashboard(
     driftOnly: boolean;
     record: InstanceRecord | undefined;
   },
-): Promise<Applied> {
+): Promise<Written<ListedDashboard>> {
   const { desired, observed } = write;
   if (isV2Desired(desired)) {
     return writeV2(target, {
@@ -69,7 +68,7 @@ export function writeAnyDashboard(
     });
   }
   const classic = observed && !isV2Observed(observed) ? observed : undefined;
-  return writeDashboardState(target, reads, { ...write, desired, observed: classic });
+  return writeDashboardState(target, { ...write, desired, observed: classic });
 }
 
 export function describeAnyDashboard(observed: ObservedAnyDashboard): Applied {

@@ -3,9 +3,9 @@
  * permissions (dashboard-permissions.ts), and its public dashboard when the spec shares it or the
  * object made one (public-dashboard.ts).
  */
-import type { Applied, InstanceRecord } from '../sync/object-kind.js';
+import type { Applied, InstanceRecord, Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import type { DashboardReads } from './dashboard-reads.js';
+import type { ListedDashboard } from './dashboard-reads.js';
 import {
   diffWithPermissions,
   writeWithPermissions,
@@ -53,7 +53,6 @@ export function diffDashboardState(
  */
 export async function writeDashboardState(
   target: InstanceTarget,
-  reads: DashboardReads,
   write: {
     uid: string;
     desired: DesiredDashboardState;
@@ -61,8 +60,8 @@ export async function writeDashboardState(
     driftOnly: boolean;
     record: InstanceRecord | undefined;
   },
-): Promise<Applied> {
-  const applied = await writeWithPermissions(target, reads, write);
+): Promise<Written<ListedDashboard>> {
+  const applied = await writeWithPermissions(target, write);
   const { desired, observed, record } = write;
   const publicDashboard = await syncSharing(target, applied.uid, {
     wanted: desired.sharing,

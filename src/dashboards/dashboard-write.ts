@@ -4,21 +4,20 @@
  */
 import { GrafanaValidationError, savesDashboardsByTitle } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { Applied } from '../sync/object-kind.js';
+import type { Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
-import { searchList, type DashboardReads } from './dashboard-reads.js';
+import { searchList, type ListedDashboard } from './dashboard-reads.js';
 import type { DesiredDashboard } from './desired.js';
 
 /**
- * Saves `desired` under `uid` (a create when `create`) and puts what Grafana stored into the
+ * Saves `desired` under `uid` (a create when `create`); what Grafana stored is `listed`, for the
  * shared lists. Overwrite: our object owns the uid (contract §6.1, §12); id and version are never
  * sent.
  */
 export async function saveDashboard(
   target: InstanceTarget,
-  reads: DashboardReads,
   write: { uid: string; desired: DesiredDashboard; create: boolean },
-): Promise<Applied> {
+): Promise<Written<ListedDashboard>> {
   const { uid, desired } = write;
   if (write.create) await refuseTitleTakeover(target, uid, desired);
   const saved = await target.api.dashboards
@@ -33,9 +32,8 @@ export async function saveDashboard(
     });
   if (saved.uid !== uid) {
     // Grafana saved over another dashboard (§6.5): that one is not ours, so nothing of it is
-    // recorded (we would delete it later) and the object reports the clash.
-    reads.forget(target, uid);
-    searchList.on(target).invalidate();
+    // recorded (we would delete it later) and the object reports the clash. The lists no longer
+    // show what Grafana holds: they are let go after a failed write (relistAfterFailedWrite).
     throw new ObjectError(
       'Conflict',
       `Grafana${target.grafanaVersion ? ` ${target.grafanaVersion}` : ''} saved this dashboard over the existing dashboard ${saved.uid} with the same title in the folder; rename one of them`,
@@ -44,14 +42,14 @@ export async function saveDashboard(
   // 12.0/12.1 can answer version 0 (§6.7): not a version, so none is recorded; the next
   // reconcile reads the real one.
   const version = saved.version ? saved.version : undefined;
-  reads.remember(target, {
+  const listed = {
     uid: saved.uid,
     title: String(desired.dashboard.title),
     folderUid: desired.folderUid,
     url: saved.url,
     ...(version !== undefined ? { version } : {}),
-  });
-  return { uid: saved.uid, version, url: saved.url };
+  };
+  return { uid: saved.uid, version, url: saved.url, listed };
 }
 
 /**

@@ -7,10 +7,10 @@
 import type { GrafanaDashboardSpec } from '../api/generated/index.js';
 import { orgNamespace, type DashboardV2Object, type DashboardV2Place } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
-import type { Applied, InstanceRecord } from '../sync/object-kind.js';
+import type { Applied, InstanceRecord, Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import type { ContentUid } from '../sync/uid.js';
-import { searchList } from './dashboard-reads.js';
+import type { ListedDashboard } from './dashboard-reads.js';
 import { dashboardDrift } from './drift.js';
 import { checkV2Spec, v2VersionOn, type V2Content } from './v2-content.js';
 
@@ -99,12 +99,13 @@ export function diffV2(desired: DesiredV2Dashboard, observed: ObservedV2Dashboar
 
 /**
  * Creates or replaces the dashboard (an update names the generation and resourceVersion it read:
- * a save in between is refused and retried) and lists it where the classic reads look.
+ * a save in between is refused and retried); `listed` is its search hit, where the classic reads
+ * look.
  */
 export async function writeV2(
   target: InstanceTarget,
   write: { uid: string; desired: DesiredV2Dashboard; observed: ObservedV2Dashboard | undefined },
-): Promise<Applied> {
+): Promise<Written<ListedDashboard>> {
   const { uid, desired, observed } = write;
   const stored = await target.api.dashboardResources.saveV2(desired.place, {
     uid,
@@ -114,13 +115,13 @@ export async function writeV2(
     ...(observed ? { read: observed } : {}),
   });
   const applied = describeV2({ ...stored, v2: true, untouched: true });
-  searchList.on(target).put({
+  const listed = {
     uid,
     title: String(desired.spec.title),
     folderUid: desired.folderUid,
     url: applied.url ?? '',
-  });
-  return applied;
+  };
+  return { ...applied, listed };
 }
 
 /** The status fields: the uid, the generation as version, the page. */

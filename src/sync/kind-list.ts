@@ -115,6 +115,49 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
   };
 }
 
+/**
+ * A kind's list held as two lists of its objects under the same keys, from two list calls that
+ * each carry a part of what its reads need (a dashboard's search hit, and its version). Each is
+ * listed when a reader first asks it, through `first` and `second`; the sync layer keeps them as
+ * one: what a write stored is split into both (a part it says nothing of leaves that list as it
+ * was), a removed object leaves both, and both are let go together.
+ */
+export interface ListPair<Item, First, Second> extends KeptList<Item> {
+  first: KindList<First>;
+  second: KindList<Second>;
+}
+
+export function listPair<Item, First, Second>(spec: {
+  first: KindList<First>;
+  second: KindList<Second>;
+  /** The parts of an item; `second` undefined: the item says nothing of that part. */
+  split(item: Item): [First, Second | undefined];
+}): ListPair<Item, First, Second> {
+  const { first, second, split } = spec;
+  return {
+    first,
+    second,
+    on(target) {
+      const [one, other] = [first.on(target), second.on(target)];
+      return upkeep<Item>({
+        put: (item) => {
+          const [firstPart, secondPart] = split(item);
+          one.put(firstPart);
+          if (secondPart !== undefined) other.put(secondPart);
+        },
+        remove: (key) => {
+          one.remove(key);
+          other.remove(key);
+        },
+        invalidate: () => {
+          one.invalidate();
+          other.invalidate();
+        },
+      });
+    },
+  };
+}
+
 /** The upkeep of a list from its put, remove and invalidate. */
 function upkeep<Item>(keep: Omit<ListUpkeep<Item>, 'reread'>): ListUpkeep<Item> {
   return {

@@ -3,6 +3,7 @@ import type { GrafanaDashboard } from '../../../src/api/generated/index.js';
 import { grafanaDashboardKind } from '../../../src/controllers/grafanadashboard.js';
 import type { ObservedDashboard } from '../../../src/dashboards/dashboard-reads.js';
 import type { DesiredDashboard } from '../../../src/dashboards/desired.js';
+import { removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
 import type { InstanceOp, KindContext } from '../../../src/sync/object-kind.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
 import { contentHash } from '../../../src/sync/hash.js';
@@ -49,7 +50,7 @@ describe('GrafanaDashboard uid: read from the JSON, put in when written', () => 
   });
 });
 
-describe('GrafanaDashboard reads against the double (calls counted)', () => {
+describe('GrafanaDashboard reads against the double (calls counted), writes and removes through the sync layer', () => {
   let double: GrafanaDouble;
   let target: InstanceTarget;
   const kind = grafanaDashboardKind();
@@ -102,14 +103,14 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
   it('a search that lags behind writes (§6.8) neither hides our dashboard nor shows a deleted one', async () => {
     double.options.searchLagMs = 60 * 60_000;
     const first = await desiredFor(nodeExporter());
-    await kind.write(createOf(first));
+    await writeThrough(kind, createOf(first));
     ageSnapshots();
     // Search does not list it yet: a GET finds it, so nothing is created again.
     expect(await kind.observe(await desiredFor(nodeExporter(), 1))).toMatchObject({
       uid,
       version: 1,
     });
-    await kind.remove(target, uid);
+    await removeThrough(kind, target, uid);
     ageSnapshots();
     // Search still lists it: the storage list and a GET say it is gone.
     expect(await kind.observe(await desiredFor(nodeExporter(), 1))).toBeUndefined();
@@ -117,7 +118,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
 
   it('a save answered with version 0 (12.0-era builds, §6.7) records no version; the next check reads the real one and writes nothing', async () => {
     double.options.saveAnswerVersion = 'zero';
-    const applied = await kind.write(createOf(await desiredFor(nodeExporter())));
+    const applied = await writeThrough(kind, createOf(await desiredFor(nodeExporter())));
     expect(applied.uid).toBe(uid);
     expect(applied.version).toBeUndefined();
     ageSnapshots();
@@ -132,7 +133,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
   it('creates after one search and a GET that confirms the miss; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
     expect(await kind.observe(first)).toBeUndefined();
-    const applied = await kind.write(createOf(first));
+    const applied = await writeThrough(kind, createOf(first));
     expect(applied).toMatchObject({ uid, version: 1, url: `/d/${uid}/node-exporter-host-overview` });
     // Missing from search, asked by uid before the create (which would overwrite what has it).
     expect(calls()).toEqual(['GET /api/dashboards/uid/:uid', 'GET /api/search', 'POST /api/dashboards/db']);
@@ -178,7 +179,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
       'GET /apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
     ]);
     // Reverted: the next check within the same snapshot window reads nothing.
-    const reverted = await kind.write(writeOf(again, edited));
+    const reverted = await writeThrough(kind, writeOf(again, edited));
     expect(reverted.version).toBe(3);
     double.clearRequests();
     const after = await desiredFor(nodeExporter(), reverted.version);
@@ -186,9 +187,28 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
     expect(calls()).toEqual([]);
   });
 
+  it('a save Grafana lands on another dashboard (§6.5) is a Conflict, after which both shared lists are read again', async () => {
+    double.options.dashboardTitleOverwrite = true;
+    const first = await desiredFor(nodeExporter());
+    const applied = await writeThrough(kind, createOf(first));
+    dashboardsOf(double.state.org(1)).seedDashboard({ uid: 'by-hand', title: 'Taken', data: { panels: [] } });
+    const again = await desiredFor(nodeExporter(), applied.version);
+    const observed = await kind.observe(again);
+    const retitled = changed(again, { dashboard: { ...again.desired.dashboard, title: 'Taken' } });
+    await expect(writeThrough(kind, writeOf(retitled, observed))).rejects.toMatchObject({
+      reason: 'Conflict',
+      message: expect.stringContaining('over the existing dashboard by-hand') as unknown,
+    });
+    double.clearRequests();
+    await kind.observe(again);
+    expect(calls()).toEqual(
+      expect.arrayContaining(['GET /api/search', expect.stringMatching(/\/dashboards$/)]),
+    );
+  });
+
   it('with editableInGrafana an edit is read but not drift', async () => {
     const object = await desiredFor(nodeExporter());
-    const applied = await kind.write(createOf(changed(object, { editable: true })));
+    const applied = await writeThrough(kind, createOf(changed(object, { editable: true })));
     dashboardsOf(double.state.org(1)).uiEditDashboard(uid, { title: 'Renamed in the UI' });
     const editable = changed(await desiredFor(nodeExporter(), applied.version), { editable: true });
     const seen = await kind.observe(editable);
@@ -200,7 +220,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
   it('without the /apis group (11.x) every check is one GET, and an unchanged one is still no drift', async () => {
     double.options.dashboardApis = false;
     const first = await desiredFor(apiserver());
-    const applied = await kind.write(createOf(first));
+    const applied = await writeThrough(kind, createOf(first));
     double.clearRequests();
     ageSnapshots();
     const again = await desiredFor(apiserver(), applied.version);
@@ -222,7 +242,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
   it('the folder is always drift, even when a move did not change the version', async () => {
     double.state.org(1).seedFolder({ uid: 'ops', title: 'Ops' });
     const first = changed(await desiredFor(apiserver()), { folderUid: 'ops' });
-    const applied = await kind.write(createOf(first));
+    const applied = await writeThrough(kind, createOf(first));
     const again = changed(await desiredFor(apiserver(), applied.version), { folderUid: 'ops' });
     // Moved without a new version: search shows the other folder, so it is read after all.
     dashboardsOf(double.state.org(1)).dashboard(uid)!.folderUid = '';
@@ -255,7 +275,7 @@ describe('GrafanaDashboard reads against the double (calls counted)', () => {
 
   it('a dashboard deleted since the search is created again', async () => {
     const first = await desiredFor(apiserver());
-    const applied = await kind.write(createOf(first));
+    const applied = await writeThrough(kind, createOf(first));
     const again = await desiredFor(apiserver(), applied.version);
     expect(await kind.observe(again)).toMatchObject({ uid });
     dashboardsOf(double.state.org(1)).delete(uid);

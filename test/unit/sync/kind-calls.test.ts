@@ -1,6 +1,6 @@
 import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../../../src/grafana/index.js';
 import { madeMeanwhile, removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
-import { kindList } from '../../../src/sync/kind-list.js';
+import { kindList, listPair } from '../../../src/sync/kind-list.js';
 import { MadeMeanwhileError, type Written } from '../../../src/sync/object-kind.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
@@ -85,6 +85,65 @@ describe('kindList', () => {
     );
     expect(await view.get('b')).toEqual({ name: 'b', body: '3' });
     expect(loads()).toBe(1);
+  });
+});
+
+describe('listPair', () => {
+  const pairOn = () => {
+    const titles = fakeTarget([{ name: 'a', body: 'A' }]);
+    // A second list of the same items on the same target, under its own name.
+    const second = kindList<Item>({
+      name: 'versions',
+      load: async () => [{ name: 'a', body: '1' }],
+      key: (i) => i.name,
+    });
+    const pair = listPair<{ name: string; title: string; version?: string }, Item, Item>({
+      first: titles.list,
+      second,
+      split: ({ name, title, version }) => [
+        { name, body: title },
+        version === undefined ? undefined : { name, body: version },
+      ],
+    });
+    return { target: titles.target, pair };
+  };
+
+  it('puts each part into its list, leaves the second as it was when the item says nothing of it, removes from and lets go of both', async () => {
+    const { target, pair } = pairOn();
+    const [first, second] = [pair.first.on(target), pair.second.on(target)];
+    await Promise.all([first.items(), second.items()]);
+    pair.on(target).put({ name: 'a', title: 'A2', version: '2' });
+    pair.on(target).put({ name: 'b', title: 'B' });
+    expect([...(await first.items()).values()]).toEqual([
+      { name: 'a', body: 'A2' },
+      { name: 'b', body: 'B' },
+    ]);
+    expect([...(await second.items()).values()]).toEqual([{ name: 'a', body: '2' }]);
+    pair.on(target).remove('a');
+    expect([...(await first.items()).keys()]).toEqual(['b']);
+    expect([...(await second.items()).keys()]).toEqual([]);
+    pair.on(target).invalidate();
+    expect([...(await first.items()).keys()]).toEqual(['a']);
+    expect([...(await second.items()).values()]).toEqual([{ name: 'a', body: '1' }]);
+  });
+
+  it('reread splits what a read found into both lists, and takes a key found gone off both', async () => {
+    const { target, pair } = pairOn();
+    const [first, second] = [pair.first.on(target), pair.second.on(target)];
+    await Promise.all([first.items(), second.items()]);
+    const found = { name: 'a', title: 'A3', version: '3' };
+    expect(
+      await pair.on(target).reread(
+        'a',
+        async () => found,
+        (item) => item,
+      ),
+    ).toBe(found);
+    expect(await first.get('a')).toEqual({ name: 'a', body: 'A3' });
+    expect(await second.get('a')).toEqual({ name: 'a', body: '3' });
+    await pair.on(target).reread('a', async () => undefined);
+    expect(await first.get('a')).toBeUndefined();
+    expect(await second.get('a')).toBeUndefined();
   });
 });
 
