@@ -7,6 +7,8 @@ import { kubectlOk, toYamlStream } from '../support/deploy.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
 import { editsIn } from '../support/grafana-edits.js';
 import { startGrafana } from '../support/grafana.js';
+import { addGitRemote } from '../grafana-double/repository-state.js';
+import { EXAMPLE_REMOTE } from './scenarios/repositories.js';
 import { TestKube, type WithStatus } from '../support/kube.js';
 import { resourceOf } from '../support/resource-of.js';
 import { reconcileOnFreshLists, startOperator } from '../support/operator.js';
@@ -242,7 +244,9 @@ describe('a normal start', () => {
   // made through the admin API and signed into as the server admin.
   it('applying an instance and its objects in one batch, as the demo does, writes no Warning Event', async () => {
     const kube = new TestKube(await createTestNamespace('quiet-start'));
-    const grafana = await startGrafana();
+    // Git Sync is served with its toggle; the repository example's remote is one the double reaches.
+    const grafana = await startGrafana({ featureToggles: { provisioning: true } });
+    if (grafana.double) addGitRemote(grafana.double.state, EXAMPLE_REMOTE.url, [EXAMPLE_REMOTE.branch]);
     const edits = editsIn(grafana);
     const orgId = await edits.createOrg(`quiet start ${kube.namespace}`);
     const operator = await startOperator({
