@@ -254,8 +254,15 @@ describe('GrafanaAlertRuleGroup', () => {
 
     recorder.injectFault({ ...lost, times: 2 });
     await f.kube.patchSpec(GrafanaAlertRuleGroupResource, 'api', { interval: '2m' });
-    expect(await notReady('api', 'Conflict')).toContain(
-      'Grafana refused rule group "API" twice because it was being changed at the same time',
+    // The Conflict lasts until the next attempt (at the resync pace), which may come before a poll of
+    // the status sees it: its Warning Event stays.
+    const refused = 'Grafana refused rule group "API" twice because it was being changed at the same time';
+    await eventually(
+      async () =>
+        (await f.kube.events('api')).some(
+          (e) => e.type === 'Warning' && e.reason === 'Conflict' && e.message.includes(refused),
+        ),
+      { what: 'a Conflict Warning Event for the group refused twice' },
     );
     // The spec is not lost: the next attempt (at the resync pace) applies it.
     await eventually(async () => (await grafanaGroup('API')).interval === 120, {
