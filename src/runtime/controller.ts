@@ -136,8 +136,9 @@ export class Controller {
         this.queue.forget(key);
         if (result.requeueAfterMs !== undefined) {
           metrics.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
-          // ±10 % so periodic resyncs of objects created together don't fire in one burst.
-          this.queue.addAfter(key, spread(result.requeueAfterMs));
+          // ±10 % so periodic resyncs of objects created together don't fire in one burst; at
+          // resync priority so that changes of objects are served first.
+          this.queue.addAfter(key, spread(result.requeueAfterMs), 'resync');
         } else {
           metrics.reconcileTotal.inc({ ...labels, result: 'success' });
         }

@@ -3,6 +3,11 @@
  * never handed to two workers at once (processing set; a key added while it is processed is
  * queued again when `done` is called), and can be re-added after a delay or with a per-key
  * exponential backoff.
+ *
+ * Keys carry one of two priorities, as in controller-runtime's priority queue: a change of an
+ * object (`event`) is handed out before periodic resyncs (`resync`), so an edit does not wait
+ * behind thousands of routine requeues. A key already queued keeps its place unless it is added
+ * again with a higher priority, which moves it up.
  */
 import { exponentialMs } from '../lib/backoff.js';
 
@@ -40,12 +45,18 @@ export class ItemExponentialRateLimiter {
   }
 }
 
+export type QueuePriority = 'event' | 'resync';
+
 export class WorkQueue {
-  private readonly queue: string[] = [];
-  private readonly dirty = new Set<string>();
+  private readonly queues: Record<QueuePriority, string[]> = { event: [], resync: [] };
+  /** Keys waiting to be processed (queued, or to be queued on `done`), with their priority. */
+  private readonly dirty = new Map<string, QueuePriority>();
   private readonly processing = new Map<string, number>();
   private readonly addedAt = new Map<string, number>();
-  private readonly delayed = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  private readonly delayed = new Map<
+    string,
+    { timer: NodeJS.Timeout; at: number; priority: QueuePriority }
+  >();
   private readonly waiters: Array<(key: string | undefined) => void> = [];
   private shuttingDown = false;
   private drainWaiters: Array<() => void> = [];
@@ -55,28 +66,40 @@ export class WorkQueue {
     private readonly observer: QueueObserver = {},
   ) {}
 
-  add(key: string): void {
-    if (this.shuttingDown || this.dirty.has(key)) return;
-    this.dirty.add(key);
+  add(key: string, priority: QueuePriority = 'event'): void {
+    if (this.shuttingDown) return;
+    const queued = this.dirty.get(key);
+    if (queued !== undefined) {
+      if (queued === 'resync' && priority === 'event') this.raise(key);
+      return;
+    }
+    this.dirty.set(key, priority);
     this.observer.onAdd?.(key);
     if (this.processing.has(key)) return;
     this.push(key);
   }
 
-  /** Adds the key after `delayMs`; an earlier pending deadline for the same key wins. */
-  addAfter(key: string, delayMs: number): void {
+  /**
+   * Adds the key after `delayMs`; an earlier pending deadline for the same key wins (keeping the
+   * higher of the two priorities).
+   */
+  addAfter(key: string, delayMs: number, priority: QueuePriority = 'event'): void {
     if (this.shuttingDown) return;
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) return this.add(key, priority);
     const at = Date.now() + delayMs;
     const pending = this.delayed.get(key);
-    if (pending && pending.at <= at) return;
+    if (pending && pending.at <= at) {
+      if (priority === 'event') pending.priority = 'event';
+      return;
+    }
     if (pending) clearTimeout(pending.timer);
     const timer = setTimeout(() => {
+      const fired = this.delayed.get(key);
       this.delayed.delete(key);
-      this.add(key);
+      this.add(key, fired?.priority ?? priority);
     }, delayMs);
     timer.unref();
-    this.delayed.set(key, { timer, at });
+    this.delayed.set(key, { timer, at, priority: pending?.priority === 'event' ? 'event' : priority });
   }
 
   addRateLimited(key: string): number {
@@ -99,7 +122,7 @@ export class WorkQueue {
 
   /** Resolves with the next key, or undefined once the queue is shut down and empty. */
   get(): Promise<string | undefined> {
-    const key = this.queue.shift();
+    const key = this.queues.event.shift() ?? this.queues.resync.shift();
     if (key !== undefined) return Promise.resolve(this.take(key));
     if (this.shuttingDown) return Promise.resolve(undefined);
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -114,7 +137,7 @@ export class WorkQueue {
   }
 
   len(): number {
-    return this.queue.length;
+    return this.queues.event.length + this.queues.resync.length;
   }
 
   inFlight(): number {
@@ -133,12 +156,22 @@ export class WorkQueue {
     this.shuttingDown = true;
     for (const { timer } of this.delayed.values()) clearTimeout(timer);
     this.delayed.clear();
-    this.queue.length = 0;
+    this.queues.event.length = 0;
+    this.queues.resync.length = 0;
     this.dirty.clear();
     this.observer.onDepth?.(0);
     for (const resolve of this.waiters.splice(0)) resolve(undefined);
     if (this.processing.size === 0) return;
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Moves a waiting resync up to event priority; one in flight is re-queued as an event on `done`. */
+  private raise(key: string): void {
+    this.dirty.set(key, 'event');
+    const index = this.queues.resync.indexOf(key);
+    if (index === -1) return;
+    this.queues.resync.splice(index, 1);
+    this.queues.event.push(key);
   }
 
   private push(key: string): void {
@@ -148,8 +181,8 @@ export class WorkQueue {
       waiter(this.take(key));
       return;
     }
-    this.queue.push(key);
-    this.observer.onDepth?.(this.queue.length);
+    this.queues[this.dirty.get(key) ?? 'event'].push(key);
+    this.observer.onDepth?.(this.len());
   }
 
   private take(key: string): string {
@@ -158,7 +191,7 @@ export class WorkQueue {
     const added = this.addedAt.get(key);
     this.addedAt.delete(key);
     this.observer.onGet?.(key, added === undefined ? 0 : (Date.now() - added) / 1000);
-    this.observer.onDepth?.(this.queue.length);
+    this.observer.onDepth?.(this.len());
     return key;
   }
 }

@@ -81,4 +81,70 @@ describe('WorkQueue', () => {
     await new Promise((r) => setTimeout(r, 40));
     expect(q.len()).toBe(0);
   });
+
+  describe('priorities', () => {
+    async function drain(q: WorkQueue): Promise<string[]> {
+      const keys: string[] = [];
+      while (q.len() > 0) {
+        const key = (await q.get())!;
+        keys.push(key);
+        q.done(key);
+      }
+      return keys;
+    }
+
+    it('hands out changed objects before periodic resyncs, each in the order added', async () => {
+      const q = queue();
+      q.add('ns/r1', 'resync');
+      q.add('ns/e1');
+      q.add('ns/r2', 'resync');
+      q.add('ns/e2', 'event');
+      expect(await drain(q)).toEqual(['ns/e1', 'ns/e2', 'ns/r1', 'ns/r2']);
+    });
+
+    it('moves a queued resync up when the key is added as an event, without queueing it twice', async () => {
+      const q = queue();
+      q.add('ns/r1', 'resync');
+      q.add('ns/r2', 'resync');
+      q.add('ns/e1');
+      q.add('ns/r2');
+      expect(q.len()).toBe(3);
+      expect(await drain(q)).toEqual(['ns/e1', 'ns/r2', 'ns/r1']);
+    });
+
+    it('keeps a queued event at its priority when the key is added again as a resync', async () => {
+      const q = queue();
+      q.add('ns/r1', 'resync');
+      q.add('ns/e1');
+      q.add('ns/e1', 'resync');
+      expect(await drain(q)).toEqual(['ns/e1', 'ns/r1']);
+    });
+
+    it('re-queues a key changed while in flight at event priority once it is done', async () => {
+      const q = queue();
+      q.add('ns/a');
+      const inFlight = (await q.get())!;
+      q.add('ns/a', 'resync');
+      q.add('ns/a');
+      q.add('ns/r1', 'resync');
+      expect(q.len()).toBe(1);
+      q.done(inFlight);
+      expect(await drain(q)).toEqual(['ns/a', 'ns/r1']);
+    });
+
+    it('a delayed resync arrives at resync priority; a delayed event add raises it', async () => {
+      jest.useFakeTimers();
+      try {
+        const q = queue();
+        q.addAfter('ns/r1', 10, 'resync');
+        q.addAfter('ns/r2', 10, 'resync');
+        q.addAfter('ns/r2', 20);
+        q.add('ns/e1');
+        await jest.advanceTimersByTimeAsync(10);
+        expect(await drain(q)).toEqual(['ns/e1', 'ns/r2', 'ns/r1']);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
 });
