@@ -1,8 +1,13 @@
-import { GrafanaInstanceResource, type GrafanaInstance } from '../api/generated/index.js';
+import {
+  GrafanaFolderResource,
+  GrafanaInstanceResource,
+  type GrafanaFolder,
+  type GrafanaInstance,
+} from '../api/generated/index.js';
 import { Controller, specOrMetadataChanged } from '../runtime/controller.js';
 import { EventRecorder } from '../runtime/events.js';
 import type { InformerEvent, SharedInformer } from '../runtime/informer.js';
-import { CoreTypes, splitKey, type KubeObject } from '../runtime/kube/types.js';
+import { CoreTypes, splitKey, type KubeObject, type ResourceType } from '../runtime/kube/types.js';
 import type { Manager } from '../runtime/manager.js';
 import {
   reconcileWith,
@@ -15,7 +20,7 @@ import { ClaimRegistry } from '../sync/claims.js';
 import { GrafanaClients } from '../sync/grafana-clients.js';
 import { grafanaObjectAdapter } from '../sync/grafana-object.js';
 import { InstanceDependants } from '../sync/instance-dependants.js';
-import { referencedResources, type AnyObjectKind } from '../sync/object-kind.js';
+import { referencedResources, type AnyObjectKind, type FolderReader } from '../sync/object-kind.js';
 import { InstanceTargets } from '../sync/targets.js';
 import { grafanaInstanceAdapter } from './grafanainstance.js';
 import { buildKinds, PLAIN_KINDS } from './kinds.js';
@@ -67,6 +72,17 @@ export function registerControllers(
   const instances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource });
   // The instances this operator checks: all of them, or its shard's.
   const ownInstances = manager.informer<GrafanaInstance>({ type: GrafanaInstanceResource, sharded: true });
+  // Folders are small, and every dashboard, rule group and folder reads the one it names on
+  // each reconcile: cache them whole (across shards, as objects name folders of any shard) and
+  // requeue their readers from this same cache, so a requeue reads the change that caused it.
+  const folders = manager.informer<KubeObject>({ type: GrafanaFolderResource });
+  const readFolder: FolderReader = async (namespace, name) =>
+    folders.get(`${namespace}/${name}`) as GrafanaFolder | undefined;
+  /** The cache whose events requeue the objects that read `resource`. */
+  const referenceInformer = (resource: ResourceType): SharedInformer<KubeObject> =>
+    resource.kind === GrafanaFolderResource.kind
+      ? folders
+      : manager.informer<KubeObject>({ type: resource, metadataOnly: true });
   const targets = new InstanceTargets(manager.client, clients, secrets, settings.snapshotMaxAgeMs);
   const claims = new ClaimRegistry();
   const kinds = buildKinds({
@@ -125,7 +141,10 @@ export function registerControllers(
   );
 
   function registerObjectKind({ kind, objects }: Omit<RegisteredKind, 'controller'>): RegisteredKind {
-    const controller = register(grafanaObjectAdapter(kind, { instances, targets, claims, kinds }), objects);
+    const controller = register(
+      grafanaObjectAdapter(kind, { instances, targets, claims, kinds, folders: readFolder }),
+      objects,
+    );
     // A GrafanaInstance being deleted waits for the objects of its namespace: any change of one
     // (deleted, record dropped, deletionPolicy changed) may let it go.
     // An instance that names an object of this kind (namedByInstance) waits for it.
@@ -159,7 +178,7 @@ export function registerControllers(
     // The objects an object reads (its folder, datasources, …) requeue it when they change.
     for (const resource of referencedResources(kind)) {
       controller.watchMapped(
-        manager.informer<KubeObject>({ type: resource, metadataOnly: true }),
+        referenceInformer(resource),
         readersOf(references, resource.kind, kind.resource.kind),
       );
     }

@@ -14,7 +14,7 @@ export async function resolveFolderRef<T>(
   folderName: string,
 ): Promise<string> {
   context.references.add(ReferenceTracker.key(GrafanaFolderResource.kind, context.namespace, folderName));
-  const folder = await context.kube.find<GrafanaFolder>(GrafanaFolderResource, context.namespace, folderName);
+  const folder = await context.folders(context.namespace, folderName);
   if (!folder)
     throw new ObjectError(
       'DependencyNotReady',
@@ -75,8 +75,7 @@ async function findParentCycle(context: KindContext<GrafanaFolder>): Promise<voi
   const start = object.metadata?.name ?? '';
   const cycle = await parentCycle(start, async (name) => {
     if (name === start) return object.spec.parentFolderRef;
-    const folder = await context.kube.find<GrafanaFolder>(GrafanaFolderResource, namespace, name);
-    return folder?.spec.parentFolderRef;
+    return (await context.folders(namespace, name))?.spec.parentFolderRef;
   });
   if (cycle) {
     for (const name of cycle.slice(1, -1))

@@ -36,6 +36,7 @@ import { madeMeanwhile, removeThrough, writeThrough } from './kind-calls.js';
 import {
   type AnyObjectKind,
   type CommonSpec,
+  type FolderReader,
   type KindContext,
   type ObjectKind,
   type Shown,
@@ -50,6 +51,8 @@ export interface GrafanaObjectDeps {
   claims: ClaimRegistry;
   /** Every kind the operator runs (KindContext.kinds). */
   kinds: readonly AnyObjectKind[];
+  /** KindContext.folders. */
+  folders: FolderReader;
 }
 
 const DEFAULT_RESYNC_MS = 10 * 60_000;
@@ -85,6 +88,7 @@ export function grafanaObjectAdapter<
         ...context,
         uid,
         kinds: deps.kinds,
+        folders: deps.folders,
         selected: selected.map((instance) => instance.metadata?.name ?? ''),
       };
       for (const instance of selected) {
@@ -181,7 +185,13 @@ export function grafanaObjectAdapter<
     async finalize(context) {
       const { object, namespace } = context;
       const uid = object.status?.uid ?? object.spec.uid ?? deriveUid(namespace, object.metadata?.name ?? '');
-      const kindContext: KindContext<T> = { ...context, uid, kinds: deps.kinds, selected: [] };
+      const kindContext: KindContext<T> = {
+        ...context,
+        uid,
+        kinds: deps.kinds,
+        folders: deps.folders,
+        selected: [],
+      };
       const policy = object.spec.deletionPolicy ?? 'Delete';
       if (policy === 'Delete' && kind.beforeRemove) {
         try {

@@ -4,6 +4,7 @@
  */
 import {
   GrafanaFolderResource,
+  type GrafanaFolder,
   type GrafanaInstance,
   type GrafanaObjectStatus,
   type InstanceSelector,
@@ -90,7 +91,15 @@ export interface KindContext<T> extends ReconcileContext<T> {
   kinds: readonly AnyObjectKind[];
   /** The names of the GrafanaInstances the object selects; empty while it is being deleted. */
   selected: readonly string[];
+  /** Reads the GrafanaFolders of the object's namespace (folderRef, parentFolderRef). */
+  folders: FolderReader;
 }
+
+/**
+ * A GrafanaFolder by name in a namespace. The operator reads its cache of folders, kept by the
+ * same watch that requeues their readers, so a requeue always finds the change that caused it.
+ */
+export type FolderReader = (namespace: string, name: string) => Promise<GrafanaFolder | undefined>;
 
 /** A kind of name that objects put into Grafana and other objects refer to. */
 export type ProvidedName = 'receiver' | 'timeInterval';

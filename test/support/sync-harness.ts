@@ -2,7 +2,9 @@ import { loadConfig } from '../../src/config.js';
 import { jest } from '@jest/globals';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import {
+  GrafanaFolderResource,
   GrafanaInstanceResource,
+  type GrafanaFolder,
   type GrafanaInstance,
   type GrafanaObjectStatus,
 } from '../../src/api/generated/index.js';
@@ -99,6 +101,7 @@ export async function syncHarness<
       targets,
       claims: new ClaimRegistry(),
       kinds: [kind],
+      folders: (namespace, name) => kube.client.find<GrafanaFolder>(GrafanaFolderResource, namespace, name),
     }),
     skeleton,
   );

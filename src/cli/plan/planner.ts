@@ -12,7 +12,12 @@
  * the folder is synced.
  */
 import pino from 'pino';
-import { GrafanaInstanceResource, type GrafanaInstance } from '../../api/generated/index.js';
+import {
+  GrafanaFolderResource,
+  GrafanaInstanceResource,
+  type GrafanaFolder,
+  type GrafanaInstance,
+} from '../../api/generated/index.js';
 import { RuleGroupOwners } from '../../alerting/rule-group-owners.js';
 import { buildKinds } from '../../controllers/kinds.js';
 import type { KubeObject } from '../../runtime/kube/types.js';
@@ -231,6 +236,8 @@ class Planner {
       requeue: () => undefined,
       uid: object.spec.uid ?? deriveUid(namespace, name),
       kinds: this.kinds,
+      // The plan's own objects: a folder planned before its contents carries its planned uid.
+      folders: (ns, folderName) => kube.find<GrafanaFolder>(GrafanaFolderResource, ns, folderName),
       selected: selected.map((i) => i.metadata?.name ?? ''),
     };
   }
