@@ -17,6 +17,8 @@ export interface OperatorConfig {
   leaseName: string;
   identity: string;
   concurrency: number;
+  /** Requests in flight to one GrafanaInstance at most (all kinds together); undefined: no limit. */
+  grafanaMaxConcurrentRequests: number | undefined;
   metricsPort: number;
   probePort: number;
   bindHost: string;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     leaseName: env.LEASE_NAME || 'grafana-provisioning-operator',
     identity: env.POD_NAME || `${hostname()}-${process.pid}`,
     concurrency: int(env, 'MAX_CONCURRENT_RECONCILES', 4),
+    grafanaMaxConcurrentRequests: atLeastOne(env, 'GRAFANA_MAX_CONCURRENT_REQUESTS'),
     metricsPort: int(env, 'METRICS_PORT', 8080),
     probePort: int(env, 'HEALTH_PROBE_PORT', 8081),
     bindHost: env.BIND_HOST || '0.0.0.0',
@@ -169,6 +172,16 @@ function int(env: NodeJS.ProcessEnv, variable: string, fallback: number): number
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new ConfigError(`${variable}: expected a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+/** A whole number ≥ 1, or undefined when the variable is unset or empty. */
+function atLeastOne(env: NodeJS.ProcessEnv, variable: string): number | undefined {
+  const value = env[variable];
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new ConfigError(`${variable}: expected a whole number of at least 1, got "${value}"`);
   return parsed;
 }
 

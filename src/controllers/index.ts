@@ -28,6 +28,8 @@ import { RuleGroupOwners } from '../alerting/rule-group-owners.js';
 
 export interface ControllerSettings {
   concurrency: number;
+  /** Requests in flight to one GrafanaInstance at most; undefined: no limit. */
+  grafanaMaxConcurrentRequests?: number | undefined;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   waitingWarningAfterMs: number;
@@ -56,7 +58,7 @@ export function registerControllers(
   manager: Manager,
   settings: ControllerSettings,
 ): { clients: GrafanaClients; kinds: readonly AnyObjectKind[] } {
-  const clients = new GrafanaClients(manager.metrics);
+  const clients = new GrafanaClients(manager.metrics, undefined, settings.grafanaMaxConcurrentRequests);
   const events = new EventRecorder(
     manager.client,
     'grafana-provisioning-operator',

@@ -25,6 +25,12 @@ export interface GrafanaConnection {
   /** Per attempt, not per call including retries. Default 10. */
   timeoutSeconds?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * At most this many requests in flight to this Grafana at once (a whole number ≥ 1); more wait
+   * their turn before they are sent, so the wait does not count toward their timeout. Undefined:
+   * no limit.
+   */
+  maxConcurrentRequests?: number;
 }
 
 export interface GrafanaRequestInfo {

@@ -8,6 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import got, { RequestError, type Got, type Response } from 'got';
+import pLimit from 'p-limit';
 import { errorFromConnectionFailure, errorFromResponse } from './classify.js';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -71,6 +72,8 @@ interface Transport {
   readonly timeoutSeconds: number;
   readonly hooks: GrafanaClientHooks;
   readonly connection: GrafanaConnection;
+  /** Runs one attempt within the connection's limit of requests in flight (maxConcurrentRequests). */
+  readonly inTurn: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
 
 /** Carries an existing transport into the constructor so withOrg shares agents and settings. */
@@ -131,7 +134,10 @@ export class GrafanaHttpClient {
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
 
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#attempt(method, request.route, url, headers, payload, request.signal);
+      // Only the attempt holds a place: a retry's pause does not keep others waiting.
+      const result = await transport.inTurn(() =>
+        this.#attempt(method, request.route, url, headers, payload, request.signal),
+      );
       if (result.kind === 'response' && isSuccess(result.response.statusCode)) {
         return this.#success<T>(request, result.response, attempt);
       }
@@ -278,6 +284,12 @@ function createTransport(connection: GrafanaConnection, hooks: GrafanaClientHook
   const baseUrl = normaliseBaseUrl(connection.url);
   const timeoutSeconds = connection.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   if (!(timeoutSeconds > 0)) throw new GrafanaConfigurationError('timeoutSeconds must be positive');
+  const { maxConcurrentRequests } = connection;
+  if (
+    maxConcurrentRequests !== undefined &&
+    !(Number.isInteger(maxConcurrentRequests) && maxConcurrentRequests >= 1)
+  )
+    throw new GrafanaConfigurationError('maxConcurrentRequests must be a whole number of at least 1');
   // Idle pooled sockets are dropped after 5 s (Node's own global-agent default): reusing one
   // that a proxy already closed fails with ECONNRESET, which POST cannot safely retry.
   const agentOptions = { keepAlive: true, timeout: 5_000 };
@@ -306,6 +318,8 @@ function createTransport(connection: GrafanaConnection, hooks: GrafanaClientHook
     timeoutSeconds,
     hooks,
     connection,
+    // p-limit queues the rest in order; shared by every org-scoped view of this connection.
+    inTurn: maxConcurrentRequests === undefined ? (attempt) => attempt() : pLimit(maxConcurrentRequests),
   };
 }
 

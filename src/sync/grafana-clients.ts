@@ -18,10 +18,18 @@ export class GrafanaClients {
   constructor(
     private readonly metrics: OperatorMetrics,
     private readonly retry?: GrafanaConnection['retry'],
+    /** The operator's limit of requests in flight per instance (GRAFANA_MAX_CONCURRENT_REQUESTS). */
+    private readonly maxConcurrentRequests?: number,
   ) {}
 
   forInstance(instanceKey: string, connection: GrafanaConnection): GrafanaApi {
-    const withRetry = this.retry && !connection.retry ? { ...connection, retry: this.retry } : connection;
+    const withRetry: GrafanaConnection = {
+      ...connection,
+      ...(this.retry && !connection.retry ? { retry: this.retry } : {}),
+      ...(this.maxConcurrentRequests !== undefined
+        ? { maxConcurrentRequests: this.maxConcurrentRequests }
+        : {}),
+    };
     const fingerprint = createHash('sha256').update(JSON.stringify(withRetry)).digest('hex');
     const existing = this.entries.get(instanceKey);
     if (existing?.fingerprint === fingerprint) return existing.api;

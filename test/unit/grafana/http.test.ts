@@ -7,6 +7,7 @@ import {
   type GrafanaRequestInfo,
 } from '../../../src/grafana/index.js';
 import { json, startServer, type Handler, type LocalServer } from './local-server.js';
+import { eventually, sleep } from '../../support/wait.js';
 
 const TOKEN = 'glsa_test-token_0123456789abcdef';
 
@@ -247,5 +248,73 @@ describe('cancellation', () => {
     const pending = client.request({ method: 'GET', route: '/api/health', signal: controller.signal });
     setTimeout(() => controller.abort(new Error('shutting down')), 100);
     await expect(pending).rejects.toThrow('shutting down');
+  });
+});
+
+describe('maxConcurrentRequests', () => {
+  /** A handler that answers each request only when the test releases it. */
+  function held(): { handler: Handler; release(): void } {
+    const waiting: Array<() => void> = [];
+    return {
+      handler: () => new Promise((resolve) => waiting.push(() => resolve(json(200, { ok: true })))),
+      release: () => waiting.shift()?.(),
+    };
+  }
+
+  it('sends at most that many requests at once and the rest in turn, in order', async () => {
+    const { handler, release } = held();
+    const { server, client } = await setup(handler, { maxConcurrentRequests: 2 });
+    const calls = [1, 2, 3, 4, 5].map((n) => client.call({ method: 'GET', route: `/api/n${n}` }));
+    await eventually(() => server.requests.length === 2 || undefined, { what: 'two requests sent' });
+    // Unlimited, the other three would be on the wire within milliseconds.
+    await sleep(200);
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/n1', '/api/n2']);
+    release();
+    await eventually(() => server.requests.length === 3 || undefined, { what: 'a third request sent' });
+    expect(server.requests[2]?.url).toBe('/api/n3');
+    for (let i = 0; i < 4; i++) {
+      await eventually(() => server.requests.length >= Math.min(5, 3 + i) || undefined, {
+        what: 'next sent',
+      });
+      release();
+    }
+    await expect(Promise.all(calls)).resolves.toHaveLength(5);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/api/n1',
+      '/api/n2',
+      '/api/n3',
+      '/api/n4',
+      '/api/n5',
+    ]);
+  });
+
+  it('is one limit for every org of the connection', async () => {
+    const { handler, release } = held();
+    const { server, client } = await setup(handler, { maxConcurrentRequests: 1 });
+    const calls = [
+      client.call({ method: 'GET', route: '/api/a' }),
+      client.withOrg(2).call({ method: 'GET', route: '/api/b' }),
+    ];
+    await eventually(() => server.requests.length === 1 || undefined, { what: 'one request sent' });
+    await sleep(200);
+    expect(server.requests).toHaveLength(1);
+    release();
+    await eventually(() => server.requests.length === 2 || undefined, {
+      what: "the other org's request sent",
+    });
+    release();
+    await expect(Promise.all(calls)).resolves.toHaveLength(2);
+  });
+
+  it('refuses a limit that is not a whole number of at least 1', () => {
+    for (const maxConcurrentRequests of [0, 1.5, -1])
+      expect(
+        () =>
+          new GrafanaHttpClient({
+            url: 'http://grafana.test',
+            auth: { kind: 'token', token: TOKEN },
+            maxConcurrentRequests,
+          }),
+      ).toThrow(GrafanaConfigurationError);
   });
 });
