@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { json, k8sStatus, routeNotFound, type Reply } from '../errors.js';
+import { json, k8sStatus, type Reply } from '../errors.js';
 import type { RequestContext, RouteModule } from '../router.js';
 import { OrgState } from '../state.js';
 import type { JsonObject } from '../types.js';
@@ -31,7 +31,7 @@ import {
   type RepositoryRecord,
 } from '../repository-state.js';
 import { bindBody } from './alerting-common.js';
-import { discoveryReply, listableOrg, type AppPlatformGroup } from './app-platform.js';
+import { listableOrg, servedDiscovery, staleWrite, type AppPlatformGroup } from './app-platform.js';
 
 const GROUP = 'provisioning.grafana.app';
 const BASE = `/apis/${GROUP}/:version/namespaces/:namespace/repositories`;
@@ -48,10 +48,7 @@ const groupOf = (ctx: RequestContext, action: string): AppPlatformGroup => ({
 export const repositoryRoutes: RouteModule = {
   name: 'repositories',
   register(router) {
-    router.get(`/apis/${GROUP}`, SIGNED_IN, (ctx) => {
-      const group = groupOf(ctx, '');
-      return group.versions.length > 0 ? discoveryReply(group) : routeNotFound();
-    });
+    router.get(`/apis/${GROUP}`, SIGNED_IN, (ctx) => servedDiscovery(groupOf(ctx, '')));
     router.get(BASE, SIGNED_IN, (ctx) => inOrg(ctx, READ, list));
     router.post(BASE, SIGNED_IN, (ctx) => inOrg(ctx, WRITE, create));
     router.get(`${BASE}/:name`, SIGNED_IN, (ctx) => inOrg(ctx, READ, (org) => withRecord(ctx, org, answer)));
@@ -190,14 +187,12 @@ function create(org: OrgState, ctx: RequestContext): Reply {
 function update(record: RepositoryRecord, _org: OrgState, ctx: RequestContext): Reply {
   const body = parse(ctx);
   if (isReply(body)) return body;
-  const sent = body.metadata?.resourceVersion;
-  if (sent && sent !== String(record.resourceVersion)) {
-    return k8sStatus(
-      409,
-      'Conflict',
-      `Operation cannot be fulfilled on repositories.${GROUP} "${record.name}": the object has been modified; please apply your changes to the latest version and try again`,
-    );
-  }
+  const stale = staleWrite(
+    body.metadata?.resourceVersion,
+    String(record.resourceVersion),
+    `repositories.${GROUP} "${record.name}"`,
+  );
+  if (stale) return stale;
   const now = Date.now();
   const spec = admitted(body.spec ?? {});
   if (JSON.stringify(spec) !== JSON.stringify(record.spec)) record.generation += 1;
