@@ -6,6 +6,7 @@
  *   BENCH_DASHBOARDS=500 npm run bench            # each flag has a BENCH_ variable
  *   BENCH_NODE_OPTIONS="--cpu-prof --diagnostic-dir=/tmp/prof" npm run bench   # node flags for the operator
  *   BENCH_OPERATOR_ENV=MAX_CONCURRENT_RECONCILES=8 npm run bench  # operator settings to try
+ *   BENCH_OPERATOR_LOG=/tmp/operator.log BENCH_OPERATOR_ENV=LOG_LEVEL=debug npm run bench  # its log
  *
  * Runs the built operator (`node dist/main.js`, as a Deployment does) against a private control
  * plane and the Grafana API double with a latency model (test/grafana-double/latency.ts), with the

@@ -3,6 +3,7 @@
  * its metrics on a port of its own so the bench can scrape them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../generate-api.js';
@@ -18,6 +19,7 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
   const metricsPort = await freePort();
   // Node flags go on the command line: some (--cpu-prof, --heap-prof) are refused in NODE_OPTIONS.
   const nodeFlags = (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const logFile = process.env.BENCH_OPERATOR_LOG;
   const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'dist', 'main.js')], {
     cwd: options.cwd ?? ROOT,
     env: {
@@ -31,7 +33,8 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
       // The operator's own settings to try, e.g. BENCH_OPERATOR_ENV=MAX_CONCURRENT_RECONCILES=8,SNAPSHOT_MAX_AGE_MS=30000
       ...operatorEnv(process.env.BENCH_OPERATOR_ENV ?? ''),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_OPERATOR_LOG=<file>: the operator's log lines (LOG_LEVEL through BENCH_OPERATOR_ENV) go there.
+    stdio: ['ignore', logFile ? openSync(logFile, 'w') : 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   process.once('exit', () => child.kill('SIGKILL'));

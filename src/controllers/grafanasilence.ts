@@ -49,6 +49,8 @@ export const grafanaSilenceKind: ObjectKind<
     desiredSilence(object.spec, object.metadata?.creationTimestamp ?? new Date().toISOString()),
 
   claims: (desired) => [`silence:${silenceIdentity(desired)}`],
+  // The window's state (status.state, and whether the silence is expired) moves with the clock.
+  clockBound: true,
 
   async observe({ target, desired, record }) {
     const silences = [...(await silenceList.on(target).items()).values()];

@@ -116,6 +116,7 @@ export function registerControllers(
         logger: manager.logger,
         waitingWarningAfterMs: settings.waitingWarningAfterMs,
         inShard: manager.sharded ? (key) => primary.get(key) !== undefined : undefined,
+        cached: (key) => primary.get(key),
       }),
     });
     controller.watchPrimary(primary);

@@ -3,10 +3,14 @@
  * credentials are the same and the entry is younger than its TTL. Expired entries are dropped
  * whenever something is downloaded, so deleted objects do not keep theirs for long.
  */
+import { noteUnrepeatable } from '../lib/read-record.js';
+
 export class DownloadCache {
   private readonly entries = new Map<string, { source: string; body: Buffer; expiresAt: number }>();
 
   async get(owner: string, source: string, ttlMs: number, load: () => Promise<Buffer>): Promise<Buffer> {
+    // Held for a TTL, not watched: a resync must look at the URL again in full (read-record.ts).
+    noteUnrepeatable(`download of ${owner}`);
     const now = Date.now();
     const entry = this.entries.get(owner);
     if (entry && entry.source === source && entry.expiresAt > now) return entry.body;

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import got, { RequestError, type Got, type Response } from 'got';
 import pLimit from 'p-limit';
+import { noteUnrepeatable } from '../lib/read-record.js';
 import { errorFromConnectionFailure, errorFromResponse } from './classify.js';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -132,6 +133,8 @@ export class GrafanaHttpClient {
     const url = buildUrl(transport.baseUrl, request.route, request.params, request.query);
     const headers = this.#headersFor(request);
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    // A resync cannot confirm this request's answer without making it again (read-record.ts).
+    noteUnrepeatable(`Grafana ${method} ${request.route}`);
 
     for (let attempt = 1; ; attempt++) {
       // Only the attempt holds a place: a retry's pause does not keep others waiting.

@@ -4,7 +4,12 @@ import { sameJsonText } from '../lib/json.js';
 import type { InformerEvent, SharedInformer } from './informer.js';
 import type { KubeObject } from './kube/types.js';
 import type { OperatorMetrics } from './metrics.js';
-import { ItemExponentialRateLimiter, WorkQueue, type RateLimiterOptions } from './workqueue.js';
+import {
+  ItemExponentialRateLimiter,
+  WorkQueue,
+  type QueuePriority,
+  type RateLimiterOptions,
+} from './workqueue.js';
 
 export interface ReconcileResult {
   /** Run again after this long (periodic drift check); jittered by the controller. */
@@ -22,7 +27,12 @@ export interface ReconcileResult {
  * Reconciles one key. `requeue` adds keys to this controller's queue: a reconcile may let go of
  * something other objects of its kind were waiting for (a claim, a name).
  */
-export type ReconcileFn = (key: string, requeue: Requeue) => Promise<ReconcileResult | void>;
+export type ReconcileFn = (
+  key: string,
+  requeue: Requeue,
+  /** `resync`: only the periodic requeue asked for this run, no change of the object or what it reads. */
+  trigger: QueuePriority,
+) => Promise<ReconcileResult | void>;
 
 export type Requeue = (keys: Iterable<string>) => void;
 
@@ -127,7 +137,8 @@ export class Controller {
     metrics.activeWorkers.set(labels, this.active);
     const end = metrics.reconcileTime.startTimer(labels);
     try {
-      const result = (await this.options.reconcile(key, this.requeue)) ?? {};
+      const trigger = this.queue.priorityOf(key) ?? 'event';
+      const result = (await this.options.reconcile(key, this.requeue, trigger)) ?? {};
       if (result.retry) {
         metrics.reconcileTotal.inc({ ...labels, result: result.error ? 'error' : 'requeue' });
         if (result.error) metrics.reconcileErrors.inc(labels);

@@ -12,6 +12,8 @@ import { isWaitingReason, ReadyNotices } from './ready-events.js';
 import { RecordingSet, ReferenceTracker } from './references.js';
 import { ConfigMapReader, SecretReader } from './secrets.js';
 import { updateStatus } from './status.js';
+import type { QueuePriority } from './workqueue.js';
+import { recordReads, unrecorded, type ReadRecord } from '../lib/read-record.js';
 
 export interface ObjectStatus {
   observedGeneration?: number;
@@ -38,6 +40,11 @@ export interface Outcome<Status> {
   requeueAfterMs?: number;
   /** Failed in a way that should be retried with backoff. */
   retry?: boolean;
+  /**
+   * What the object should be changes with the clock alone (a silence's window): a resync must
+   * look at it in full even when nothing it read changed.
+   */
+  clockBound?: boolean;
   /**
    * Ready=False only means "not yet" (see WAITING_REASONS): no Warning until it persists.
    * Default: whether the reason is a waiting one; an adapter that sums up several failures
@@ -98,6 +105,19 @@ export interface SkeletonDeps {
    * into another shard is let go like a deleted one, and never written by two. Undefined: all are.
    */
   inShard?: (key: string) => boolean;
+  /**
+   * The object as the operator's cache (metadata only) holds it: a resync whose object still has
+   * the resourceVersion its last in-sync reconcile left need not GET it (see reconcileWith).
+   * Undefined: every run GETs the object.
+   */
+  cached?: (key: string) => KubeObject | undefined;
+}
+
+/** What the last reconcile of an object in sync depended on, for its next resync. */
+interface InSync {
+  resourceVersion: string;
+  requeueAfterMs: number;
+  reads: ReadRecord;
 }
 
 const DEFAULT_WAITING_WARNING_AFTER_MS = 60_000;
@@ -107,16 +127,43 @@ const DEFAULT_WAITING_WARNING_AFTER_MS = 60_000;
  * adapter (observe, compare, act) → report (status via /status only when changed, an Event when
  * Ready's status, reason or message changes — for a waiting state only once it persists —,
  * references for requeueing). A kind supplies only its adapter.
+ *
+ * A periodic resync (nothing else asked for the run) of an object the last reconcile left in
+ * sync, whose cached resourceVersion is still the one that reconcile left, runs only the checks
+ * of what it read (read-record.ts: the list items it observed Grafana through); when they all
+ * find what was read, nothing changed and the object is neither read nor written. Any change of
+ * the object or of what it references comes as an event and runs in full, as does every object
+ * whose reconcile made a request a check cannot repeat (a GET past the lists, a write).
  */
 export function reconcileWith<Spec, Status extends ObjectStatus, T extends ManagedObject<Spec, Status>>(
   adapter: KindAdapter<Spec, Status, T>,
   deps: SkeletonDeps,
-): (key: string, requeue: Requeue) => Promise<ReconcileResult> {
+): (key: string, requeue: Requeue, trigger?: QueuePriority) => Promise<ReconcileResult> {
   const kind = adapter.resource.kind;
   const notices = new ReadyNotices(deps.waitingWarningAfterMs ?? DEFAULT_WAITING_WARNING_AFTER_MS);
-  return async (key, requeue) => {
+  const inSync = new Map<string, InSync>();
+
+  /** For a resync: how long until the next one when nothing changed since the last in-sync reconcile. */
+  async function stillInSync(key: string, logger: Logger): Promise<number | undefined> {
+    const last = inSync.get(key);
+    if (!last || !deps.cached) return undefined;
+    const cached = deps.cached(key);
+    if (cached?.metadata?.resourceVersion !== last.resourceVersion || cached.metadata.deletionTimestamp) {
+      return undefined;
+    }
+    if (deps.inShard && !deps.inShard(key)) return undefined;
+    // A check that cannot be made (a list call failing) leaves it to the full reconcile to report.
+    const unchanged = await last.reads.unchanged().catch(() => false);
+    logger.debug({ unchanged }, 'resync: checked what the last reconcile read');
+    return unchanged ? last.requeueAfterMs : undefined;
+  }
+
+  return async (key, requeue, trigger = 'event') => {
     const { namespace = '', name } = splitKey(key);
     const logger = deps.logger.child({ kind, namespace, name });
+    const unchangedFor = trigger === 'resync' ? await stillInSync(key, logger) : undefined;
+    if (unchangedFor !== undefined) return { requeueAfterMs: unchangedFor };
+    inSync.delete(key);
     const owner = ReferenceTracker.key(kind, namespace, name);
     const object = await deps.kube.find<T>(adapter.resource, namespace, name);
     if (!object || (deps.inShard && !deps.inShard(key))) {
@@ -148,8 +195,9 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       configMaps,
       logger,
       references,
+      // An Event reports; nothing the reconcile decides depends on it (read-record.ts).
       event: (type, reason, message) =>
-        deps.events.record({ ...object, apiVersion, kind }, type, reason, message),
+        unrecorded(() => deps.events.record({ ...object, apiVersion, kind }, type, reason, message)),
       requeue,
     };
 
@@ -204,8 +252,11 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     }
 
     let outcome: Outcome<Status>;
+    let reads: ReadRecord | undefined;
     try {
-      outcome = await runAdapter(() => adapter.reconcile(context));
+      ({ result: outcome, record: reads } = await recordReads(() =>
+        runAdapter(() => adapter.reconcile(context)),
+      ));
     } finally {
       deps.references.set(owner, [
         ...[...secrets.referenced].map((secret) =>
@@ -221,6 +272,19 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     if (outcome.retry) return { retry: true, ...(unexpected ? { error: true } : {}) };
     // A waiting state not announced yet is looked at again when it would have persisted.
     const after = Math.min(outcome.requeueAfterMs || Infinity, recheckInMs ?? Infinity);
+    const resourceVersion = object.metadata?.resourceVersion;
+    if (
+      outcome.ready.status === 'True' &&
+      !outcome.clockBound &&
+      recheckInMs === undefined &&
+      after < Infinity &&
+      resourceVersion &&
+      reads.repeatable
+    ) {
+      inSync.set(key, { resourceVersion, requeueAfterMs: after, reads });
+    } else if (reads.unrepeatable !== undefined) {
+      logger.trace({ unrepeatable: reads.unrepeatable }, 'the next resync reads the object in full');
+    }
     return after < Infinity ? { requeueAfterMs: after } : {};
 
     async function runAdapter<O extends Outcome<Status> | void>(

@@ -1,3 +1,4 @@
+import { unrecorded } from '../lib/read-record.js';
 import type { KubeClient } from './kube/client.js';
 import { CoreTypes, type KubeObject, type ResourceType } from './kube/types.js';
 import { RecordingSet } from './references.js';
@@ -57,7 +58,8 @@ class KeyReader {
     this.referenced.add(ref.name);
     let pending = this.fetched.get(ref.name);
     if (!pending) {
-      pending = this.client.find<KeyedObject>(this.type, this.namespace, ref.name);
+      // Unrecorded: the object is a reference, whose changes requeue the reader as events.
+      pending = unrecorded(() => this.client.find<KeyedObject>(this.type, this.namespace, ref.name));
       this.fetched.set(ref.name, pending);
     }
     const object = await pending;

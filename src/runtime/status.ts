@@ -10,7 +10,8 @@ export interface WithStatus<S> extends KubeObject {
  * Writes status through the /status subresource, and only when it differs from what the object
  * already has: a resync of an unchanged object must cost the apiserver (and etcd) nothing.
  * A JSON patch `replace` of the whole status removes fields we no longer set, which a merge
- * patch would leave behind; it never touches spec, so metadata.generation does not move.
+ * patch would leave behind; it never touches spec, so metadata.generation does not move. The
+ * object's resourceVersion becomes the written one.
  */
 export async function updateStatus<S>(
   client: KubeClient,
@@ -20,7 +21,7 @@ export async function updateStatus<S>(
 ): Promise<boolean> {
   if (isDeepStrictEqual(normalise(object.status), normalise(status))) return false;
   const op = object.status === undefined ? 'add' : 'replace';
-  await client.jsonPatch(
+  const written = await client.jsonPatch(
     type,
     object.metadata?.namespace,
     object.metadata?.name ?? '',
@@ -28,6 +29,8 @@ export async function updateStatus<S>(
     'status',
   );
   object.status = status;
+  // The object as it is now: what a later resync compares its cached resourceVersion with.
+  object.metadata = { ...object.metadata, resourceVersion: written.metadata?.resourceVersion };
   return true;
 }
 

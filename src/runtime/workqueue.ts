@@ -52,6 +52,8 @@ export class WorkQueue {
   /** Keys waiting to be processed (queued, or to be queued on `done`), with their priority. */
   private readonly dirty = new Map<string, QueuePriority>();
   private readonly processing = new Map<string, number>();
+  /** The priority each key being processed was handed out with. */
+  private readonly takenAs = new Map<string, QueuePriority>();
   private readonly addedAt = new Map<string, number>();
   private readonly delayed = new Map<
     string,
@@ -131,9 +133,18 @@ export class WorkQueue {
   done(key: string): void {
     const started = this.processing.get(key);
     this.processing.delete(key);
+    this.takenAs.delete(key);
     if (started !== undefined) this.observer.onDone?.(key, (Date.now() - started) / 1000);
     if (this.dirty.has(key) && !this.shuttingDown) this.push(key);
     if (this.processing.size === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Why a key being processed was handed out: `resync` when only its periodic requeue asked for
+   * it, `event` when a change, a retry or anything else did. Undefined when it is not processed.
+   */
+  priorityOf(key: string): QueuePriority | undefined {
+    return this.takenAs.get(key);
   }
 
   len(): number {
@@ -186,6 +197,7 @@ export class WorkQueue {
   }
 
   private take(key: string): string {
+    this.takenAs.set(key, this.dirty.get(key) ?? 'event');
     this.dirty.delete(key);
     this.processing.set(key, Date.now());
     const added = this.addedAt.get(key);

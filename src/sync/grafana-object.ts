@@ -163,6 +163,7 @@ export function grafanaObjectAdapter<
           status,
           // Not sooner than a second: a time already past must not make a hot loop.
           requeueAfterMs: Math.min(resync, Math.max(1000, recheckAt - Date.now())),
+          ...(recheckAt < Infinity || kind.clockBound ? { clockBound: true } : {}),
         };
       }
       const reasons = new Set(failing.map((e) => e.reason));

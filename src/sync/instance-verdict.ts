@@ -6,6 +6,7 @@
  */
 import type { GrafanaInstance, GrafanaObjectStatus } from '../api/generated/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import { readsIf } from '../lib/read-record.js';
 import type { ManagedObject } from '../runtime/reconciler.js';
 import type { ClaimRegistry } from './claims.js';
 import { contentHash } from './hash.js';
@@ -143,7 +144,12 @@ export function instanceVerdict<
       );
     }
     if (!observed && kind.findClash) {
-      const clash = await kind.findClash(op);
+      const findClash = kind.findClash;
+      // None found, a create follows, and that settles it: what the search read is not depended on.
+      const clash = await readsIf(
+        () => findClash(op),
+        (found) => found !== undefined,
+      );
       if (clash && !adopt) {
         throw new ObjectError(
           'Conflict',

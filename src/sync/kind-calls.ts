@@ -5,6 +5,7 @@
  * (ObjectKind.serialiseObserve).
  */
 import { GrafanaAlreadyExistsError, GrafanaNotFoundError } from '../grafana/index.js';
+import { excused, noteUnrepeatable } from '../lib/read-record.js';
 import type { KeptList } from './kind-list.js';
 import {
   MadeMeanwhileError,
@@ -80,8 +81,12 @@ export async function writeThrough<T, Desired, Observed, Listed>(
 ): Promise<Omit<Written<Listed, Observed>, 'listed' | 'listStale'>> {
   return serialised(kind, op.target, async () => {
     try {
-      const { listed, listStale, ...applied } = await kind.write(op);
+      // What the write stored goes into the list and a resync checks it there (read-record.ts);
+      // a write that says nothing of it leaves its requests unrepeatable.
+      const { result: written, unrepeatable } = await excused(() => kind.write(op));
+      const { listed, listStale, ...applied } = written;
       if (kind.list) keepListed(kind, kind.list, op, { ...applied, listed, listStale });
+      if (unrepeatable && (!kind.list || listed === undefined || listStale)) noteUnrepeatable(unrepeatable);
       return applied;
     } catch (err) {
       if (kind.list && (kind.relistAfterFailedWrite || madeMeanwhile(err, op.observed)))

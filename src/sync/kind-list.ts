@@ -3,6 +3,8 @@
  * on an instance, see snapshot.ts), declared once with its key: the kind reads through it, and the
  * sync layer keeps it current after the kind's writes and removes (kind-calls.ts).
  */
+import { excused, noteAgain, noteRead, noteUnrepeatable, unrecorded } from '../lib/read-record.js';
+import { contentHash } from './hash.js';
 import type { InstanceTarget } from './targets.js';
 
 /**
@@ -83,35 +85,103 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
     ...spec,
     on(target) {
       const { snapshots } = target;
-      const load = async () =>
-        (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]);
+      // The list call is the cache's, shared by every reader: not one reconcile's request.
+      const load = () =>
+        unrecorded(async () =>
+          (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]),
+        );
       const items = (maxAgeMs?: number) => snapshots.get<Item>(spec.name, load, maxAgeMs);
+      /** The items as read, noted so that a resync can check them again (read-record.ts). */
+      const wholeId = `${spec.name}@${listId(target)}`;
+      const checkWhole = (maxAgeMs?: number) => {
+        const seen = snapshots.fingerprint(spec.name);
+        return async () => {
+          await items(maxAgeMs);
+          return seen !== undefined && snapshots.fingerprint(spec.name) === seen;
+        };
+      };
+      const whole = async (read: Promise<Map<string, Item>>, maxAgeMs?: number) => {
+        const listed = await read;
+        noteRead(checkWhole(maxAgeMs), wholeId);
+        return listed;
+      };
+      const one = (key: string, item: Item | undefined) => {
+        const seen = itemSeen(item);
+        noteRead(async () => seen.still((await items()).get(key)), `${spec.name}@${listId(target)}/${key}`);
+        return item;
+      };
+      const keep = upkeep<Item>({
+        // What a write stored or a read past the list found is what the reconcile now depends
+        // on; a whole list it read is checked as that left it.
+        put: (item) => {
+          snapshots.put(spec.name, spec.key(item), item);
+          one(spec.key(item), item);
+          noteAgain(wholeId, checkWhole());
+        },
+        remove: (key) => {
+          snapshots.remove(spec.name, key);
+          one(key, undefined);
+          noteAgain(wholeId, checkWhole());
+        },
+        invalidate: () => snapshots.invalidate(spec.name),
+      });
       return {
-        ...upkeep<Item>({
-          put: (item) => snapshots.put(spec.name, spec.key(item), item),
-          remove: (key) => snapshots.remove(spec.name, key),
-          invalidate: () => snapshots.invalidate(spec.name),
-        }),
-        items,
-        itemsAfterMiss: () => snapshots.getAfterMiss<Item>(spec.name, load),
-        get: async (key) => (await items()).get(key),
+        ...keep,
+        items: (maxAgeMs) => whole(items(maxAgeMs), maxAgeMs),
+        itemsAfterMiss: () => whole(snapshots.getAfterMiss<Item>(spec.name, load)),
+        get: async (key) => one(key, (await items()).get(key)),
         getListedNow: async (key) => {
           const held = (await items()).get(key);
-          if (held) return held;
+          if (held) return one(key, held);
           snapshots.invalidate(spec.name);
-          return (await items()).get(key);
+          return one(key, (await items()).get(key));
         },
         itemsListedNow: () => {
           snapshots.invalidate(spec.name);
-          return items();
+          return whole(items());
         },
         readPast: async (read) => {
-          const item = await read();
-          if (item) snapshots.put(spec.name, spec.key(item), item);
+          // Found, it goes into the list (and is checked there); not found, the reader found the
+          // key absent from the list already.
+          const { result: item } = await excused(read);
+          if (item) keep.put(item);
           return item;
         },
       };
     },
+  };
+}
+
+/** Names a kind's list on one Grafana org (its snapshot cache) for read records. */
+const listIds = new WeakMap<object, number>();
+let nextListId = 0;
+function listId(target: InstanceTarget): string {
+  let id = listIds.get(target.snapshots);
+  if (id === undefined) listIds.set(target.snapshots, (id = nextListId++));
+  return String(id);
+}
+
+/**
+ * What a check remembers of a listed item: a digest of its fields, and which fields it had. An item
+ * a write put carries what Grafana stored of the fields the kind writes, without those the list
+ * call adds of its own (a datasource's type logo): the item listed again is compared on the fields
+ * the one put had, which are those a reconcile's diff reads. A field gone is a change.
+ */
+function itemSeen(item: unknown): { still(now: unknown): boolean } {
+  if (item === undefined || item === null) return { still: (now) => now === undefined || now === null };
+  if (typeof item !== 'object' || Array.isArray(item)) {
+    const digest = contentHash(item);
+    return { still: (now) => contentHash(now) === digest };
+  }
+  const fields = Object.keys(item);
+  const digest = contentHash(item);
+  return {
+    still: (now) =>
+      typeof now === 'object' &&
+      now !== null &&
+      contentHash(
+        Object.fromEntries(fields.map((field) => [field, (now as Record<string, unknown>)[field]])),
+      ) === digest,
   };
 }
 
@@ -163,9 +233,11 @@ function upkeep<Item>(keep: Omit<ListUpkeep<Item>, 'reread'>): ListUpkeep<Item> 
   return {
     ...keep,
     async reread(key, read, listed) {
-      const found = await read();
+      // What the read found goes into the list and is checked there; unless it is not listed.
+      const { result: found, unrepeatable } = await excused(read);
       if (found === undefined) keep.remove(key);
       else if (listed) keep.put(listed(found));
+      else if (unrepeatable) noteUnrepeatable(unrepeatable);
       return found;
     },
   };

@@ -275,6 +275,11 @@ export interface ObjectKind<
    * is what was there before a write; undefined after a create.
    */
   recheckAt?(desired: Desired, observed: Observed | undefined, now: number): number | undefined;
+  /**
+   * What the object should be, or its status, changes with the clock alone, with no recheckAt to
+   * say when (a silence's window state): every resync looks at it in full.
+   */
+  clockBound?: true;
   /** Runs before deleting from Grafana (e.g. a folder waits for the objects in it); throw ObjectError to wait. */
   beforeRemove?(context: KindContext<T>): Promise<void>;
 

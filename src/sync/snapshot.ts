@@ -6,9 +6,18 @@
  * data and write again — including writes that land while a list is being loaded, which the
  * list may or may not contain.
  */
+import { createHash } from 'node:crypto';
+import { contentHash } from './hash.js';
+
 interface Entry<T> {
   loadedAt: number;
   items: Map<string, T>;
+  /**
+   * A digest of `items`: the sum of a digest of each, computed when first asked for and kept by
+   * every put and remove at the cost of the item changed, so a list of thousands written one item
+   * at a time is not hashed whole after each write.
+   */
+  sum?: bigint;
 }
 
 type Change = { id: string; item: unknown } | { id: string; removed: true };
@@ -69,17 +78,63 @@ export class SnapshotCache {
     return (await pending).items;
   }
 
+  /**
+   * A digest of the list of `kind` as held now (what a reader of the whole list depends on);
+   * undefined when none is held.
+   */
+  fingerprint(kind: string): string | undefined {
+    const entry = this.entries.get(kind);
+    if (!entry) return undefined;
+    if (entry.sum === undefined) {
+      let sum = 0n;
+      for (const [id, item] of entry.items) sum += itemDigest(id, item);
+      entry.sum = BigInt.asUintN(64, sum);
+    }
+    return entry.sum.toString(16);
+  }
+
   put<T>(kind: string, id: string, item: T): void {
-    (this.entries.get(kind) as Entry<T> | undefined)?.items.set(id, item);
+    const entry = this.entries.get(kind) as Entry<T> | undefined;
+    if (entry) {
+      this.adjust(entry, id, item);
+      entry.items.set(id, item);
+    }
     this.changesDuringLoad.get(kind)?.push({ id, item });
   }
 
   remove(kind: string, id: string): void {
-    this.entries.get(kind)?.items.delete(id);
+    const entry = this.entries.get(kind);
+    if (entry) {
+      this.adjust(entry, id, undefined);
+      entry.items.delete(id);
+    }
     this.changesDuringLoad.get(kind)?.push({ id, removed: true });
   }
 
   invalidate(kind: string): void {
     this.entries.delete(kind);
   }
+
+  /** Keeps a computed digest of the entry: `id`'s item leaves it and `item` (if any) comes in. */
+  private adjust(entry: Entry<unknown>, id: string, item: unknown): void {
+    if (entry.sum === undefined) return;
+    const before = entry.items.get(id);
+    let sum = entry.sum;
+    if (entry.items.has(id)) sum -= itemDigest(id, before);
+    if (item !== undefined) sum += itemDigest(id, item);
+    entry.sum = BigInt.asUintN(64, sum);
+  }
+}
+
+/** Item digests by item, each hashed once however often its list's digest is adjusted. */
+const digests = new WeakMap<object, string>();
+
+/** 64 bits of a digest of one listed item under its key. */
+function itemDigest(id: string, item: unknown): bigint {
+  let content = typeof item === 'object' && item !== null ? digests.get(item) : undefined;
+  if (content === undefined) {
+    content = contentHash(item);
+    if (typeof item === 'object' && item !== null) digests.set(item, content);
+  }
+  return createHash('sha256').update(id).update('\0').update(content).digest().readBigUInt64BE(0);
 }

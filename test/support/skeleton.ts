@@ -11,6 +11,7 @@ import {
   type SkeletonDeps,
 } from '../../src/runtime/reconciler.js';
 import { ReferenceTracker } from '../../src/runtime/references.js';
+import type { QueuePriority } from '../../src/runtime/workqueue.js';
 
 /**
  * The reconcile skeleton around a test's adapter, on `kube`, with the rest of its dependencies
@@ -21,7 +22,7 @@ export function skeletonFor<Spec, Status extends ObjectStatus, T extends Managed
   adapter: KindAdapter<Spec, Status, T>,
   kube: KubeClient,
   deps: Partial<SkeletonDeps> = {},
-): (key: string) => Promise<ReconcileResult> {
+): (key: string, trigger?: QueuePriority) => Promise<ReconcileResult> {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const reconcile = reconcileWith(adapter, {
     kube,
@@ -30,5 +31,5 @@ export function skeletonFor<Spec, Status extends ObjectStatus, T extends Managed
     logger,
     ...deps,
   });
-  return (key) => reconcile(key, () => undefined);
+  return (key, trigger = 'event') => reconcile(key, () => undefined, trigger);
 }

@@ -24,7 +24,9 @@ import { OperatorMetrics } from '../../src/runtime/metrics.js';
 import { reconcileWith, type ManagedObject } from '../../src/runtime/reconciler.js';
 import { ReferenceTracker } from '../../src/runtime/references.js';
 import type { GrafanaDouble } from '../grafana-double/server.js';
-import { createTestNamespace } from './cluster.js';
+import { KubeClient } from '../../src/runtime/kube/client.js';
+import type { QueuePriority } from '../../src/runtime/workqueue.js';
+import { createTestNamespace, e2eCluster } from './cluster.js';
 import { TestKube } from './kube.js';
 import { eventually } from './wait.js';
 
@@ -37,8 +39,15 @@ import { eventually } from './wait.js';
 export interface SyncHarness {
   kube: TestKube;
   logger: Logger;
-  /** Reconciles `namespace/name` of the kind once. */
-  reconcile(name: string): Promise<ReconcileResult>;
+  /**
+   * Reconciles `namespace/name` of the kind once; `resync` as a periodic resync does (the queue's
+   * trigger), otherwise as a change does.
+   */
+  reconcile(name: string, trigger?: QueuePriority): Promise<ReconcileResult>;
+  /** Every request the reconcile skeleton and the kind made to the apiserver, as `METHOD resource`. */
+  apiserverRequests: string[];
+  /** Waits until the operator's cache of the kind's objects holds `name` as the apiserver does now. */
+  cacheCaughtUp(name: string): Promise<void>;
   /** Keys the sync layer asked to requeue since the last call; clears them. */
   takeRequeued(): string[];
   /**
@@ -77,13 +86,25 @@ export async function syncHarness<
     metadataOnly: true,
     logger,
   });
+  // The cache of the kind's objects, as the operator keeps it (metadata only).
+  const objects = new Informer<KubeObject>(kube.client, {
+    type: kind.resource,
+    namespace: kube.namespace,
+    metadataOnly: true,
+    logger,
+  });
   instances.start();
   secrets.start();
-  await Promise.all([instances.waitForSync(), secrets.waitForSync()]);
+  objects.start();
+  await Promise.all([instances.waitForSync(), secrets.waitForSync(), objects.waitForSync()]);
+  const apiserverRequests: string[] = [];
+  const counted = new KubeClient(e2eCluster().kubeConfig(), {
+    onRequest: ({ method, resource }) => void apiserverRequests.push(`${method} ${resource}`),
+  });
   // The operator's default list age, which the tests age past with advanceClock.
   const targets = new InstanceTargets(kube.client, clients, secrets, loadConfig({}).snapshotMaxAgeMs);
   const skeleton = {
-    kube: kube.client,
+    kube: counted,
     events: new EventRecorder(
       kube.client,
       'sync-test',
@@ -103,7 +124,7 @@ export async function syncHarness<
       kinds: [kind],
       folders: (namespace, name) => kube.client.find<GrafanaFolder>(GrafanaFolderResource, namespace, name),
     }),
-    skeleton,
+    { ...skeleton, cached: (key: string) => objects.get(key) },
   );
   const reconcileInstance = reconcileWith(
     grafanaInstanceAdapter(clients, targets, new InstanceDependants(kube.client, [])),
@@ -116,8 +137,18 @@ export async function syncHarness<
   const harness: SyncHarness = {
     kube,
     logger,
-    reconcile: async (name) =>
-      (await reconcileObject(`${kube.namespace}/${name}`, (keys) => requeued.push(...keys))) ?? {},
+    reconcile: async (name, trigger = 'event') =>
+      (await reconcileObject(`${kube.namespace}/${name}`, (keys) => requeued.push(...keys), trigger)) ?? {},
+    apiserverRequests,
+    async cacheCaughtUp(name) {
+      const now = await kube.client.get(kind.resource, kube.namespace, name);
+      await eventually(
+        () =>
+          objects.get(`${kube.namespace}/${name}`)?.metadata?.resourceVersion ===
+          now.metadata?.resourceVersion,
+        { what: `the cache holding ${name} as it is now` },
+      );
+    },
     takeRequeued: () => requeued.splice(0),
     async connect(name, double, labels) {
       const token = `glsa_${name}_${kube.namespace}`;
@@ -143,7 +174,8 @@ export async function syncHarness<
     advanceClock: (ms) => void (offset += ms),
     async stop() {
       clock.mockRestore();
-      await Promise.all([instances.stop(), secrets.stop()]);
+      await Promise.all([instances.stop(), secrets.stop(), objects.stop()]);
+      counted.close();
       kube.client.close();
     },
   };

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
+import { noteUnrepeatable } from '../../lib/read-record.js';
 import { KubeApiError } from './errors.js';
 import type { ClusterAccess } from './kubeconfig.js';
 import type { KubeObject, KubeList, ResourceType, WatchEvent } from './types.js';
@@ -232,6 +233,8 @@ export class KubeClient {
     resourceLabel = 'other',
   ): Promise<T> {
     const url = this.url(path, options.query ?? {});
+    // Read or written for a reconcile: a resync cannot confirm it without asking again (read-record.ts).
+    noteUnrepeatable(`apiserver ${method} ${url.pathname}`);
     const started = process.hrtime.bigint();
     let status: number | 'error' = 'error';
     try {

@@ -132,6 +132,34 @@ describe('WorkQueue', () => {
       expect(await drain(q)).toEqual(['ns/a', 'ns/r1']);
     });
 
+    it('tells the priority a key being processed was handed out with, until it is done', async () => {
+      const q = queue();
+      q.add('ns/r1', 'resync');
+      q.add('ns/raised', 'resync');
+      q.add('ns/raised');
+      q.add('ns/e1');
+      const taken: Array<[string, string | undefined]> = [];
+      while (q.len() > 0) {
+        const key = (await q.get())!;
+        taken.push([key, q.priorityOf(key)]);
+        q.done(key);
+        expect(q.priorityOf(key)).toBeUndefined();
+      }
+      expect(taken).toEqual([
+        ['ns/raised', 'event'],
+        ['ns/e1', 'event'],
+        ['ns/r1', 'resync'],
+      ]);
+      // Re-queued while in flight: the run in progress keeps its priority; the next one is an event.
+      q.add('ns/a', 'resync');
+      const inFlight = (await q.get())!;
+      q.add('ns/a');
+      expect(q.priorityOf(inFlight)).toBe('resync');
+      q.done(inFlight);
+      expect(await q.get()).toBe('ns/a');
+      expect(q.priorityOf('ns/a')).toBe('event');
+    });
+
     it('a delayed resync arrives at resync priority; a delayed event add raises it', async () => {
       jest.useFakeTimers();
       try {

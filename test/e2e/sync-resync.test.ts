@@ -1,0 +1,147 @@
+/**
+ * A periodic resync of Grafana objects nothing changed, through the sync layer of real kinds
+ * (GrafanaDatasource: one list; GrafanaDashboard: a pair of lists) against the real apiserver and
+ * the Grafana double: after the reconcile that wrote an object, its resyncs read neither the object
+ * from the apiserver nor the object from Grafana, only the kind's shared lists; a change made in
+ * Grafana shows in those lists and is reverted by a full reconcile; a change of the object itself is
+ * never taken for unchanged. Requests are counted at the apiserver's client and in the double's
+ * request log, and Grafana is changed through its HTTP API only.
+ */
+import {
+  GrafanaDashboardResource,
+  GrafanaDatasourceResource,
+  type GrafanaDashboard,
+  type GrafanaDatasource,
+} from '../../src/api/generated/index.js';
+import { grafanaDashboardKind } from '../../src/controllers/grafanadashboard.js';
+import { grafanaDatasourceKind } from '../../src/controllers/grafanadatasource.js';
+import { GrafanaApi, GrafanaHttpClient } from '../../src/grafana/index.js';
+import type { ResourceType } from '../../src/runtime/kube/types.js';
+import { GrafanaDouble } from '../grafana-double/server.js';
+import { syncHarness, type SyncHarness } from '../support/sync-harness.js';
+
+/** Longer than any list cache keeps a Grafana list (they are read again after this). */
+const LIST_CACHE_AGED_MS = 60_000;
+
+interface Case {
+  kind: string;
+  resource: ResourceType;
+  harness(): Promise<SyncHarness>;
+  spec: Record<string, unknown>;
+  /** The list calls a resync may make. */
+  lists: RegExp;
+  /** Changes the object in Grafana as a person would. */
+  editInGrafana(ui: GrafanaApi, uid: string): Promise<void>;
+  /** Whether Grafana holds the object as the spec says (`changed`: after the spec change below). */
+  holds(ui: GrafanaApi, uid: string, changed?: boolean): Promise<boolean>;
+  /** A spec change. */
+  change: Record<string, unknown>;
+}
+
+const CASES: Case[] = [
+  {
+    kind: 'GrafanaDatasource',
+    resource: GrafanaDatasourceResource,
+    harness: () => syncHarness('resync-datasource', grafanaDatasourceKind),
+    spec: { type: 'prometheus', url: 'http://prometheus:9090' },
+    lists: /^GET \/api\/datasources$/,
+    async editInGrafana(ui, uid) {
+      const current = await ui.datasources.getByUid(uid);
+      await ui.datasources.update(uid, { ...current, url: 'http://elsewhere:9090' });
+    },
+    holds: async (ui, uid, changed) =>
+      (await ui.datasources.getByUid(uid)).url ===
+      (changed ? 'http://prometheus-2:9090' : 'http://prometheus:9090'),
+    change: { url: 'http://prometheus-2:9090' },
+  },
+  {
+    kind: 'GrafanaDashboard',
+    resource: GrafanaDashboardResource,
+    harness: () => syncHarness('resync-dashboard', grafanaDashboardKind()),
+    spec: { json: JSON.stringify({ title: 'Quiet', panels: [], schemaVersion: 39 }) },
+    lists: /^GET \/(api\/search|apis\/dashboard\.grafana\.app(\/.*\/dashboards)?)(\?.*)?$/,
+    async editInGrafana(ui, uid) {
+      const { dashboard } = await ui.dashboards.get(uid);
+      await ui.dashboards.save({ dashboard: { ...dashboard, title: 'Renamed in Grafana' }, overwrite: true });
+    },
+    holds: async (ui, uid, changed) =>
+      (await ui.dashboards.get(uid)).dashboard.title === (changed ? 'Quiet, changed' : 'Quiet'),
+    change: { json: JSON.stringify({ title: 'Quiet, changed', panels: [], schemaVersion: 39 }) },
+  },
+];
+
+describe.each(CASES)('a resync of an unchanged $kind', (c) => {
+  let h: SyncHarness;
+  const double = new GrafanaDouble();
+  let ui: GrafanaApi;
+  let uid: string;
+
+  beforeAll(async () => {
+    h = await c.harness();
+    const url = await double.start();
+    ui = new GrafanaApi(
+      new GrafanaHttpClient({
+        url,
+        auth: { kind: 'basic', username: 'admin', password: 'admin' },
+        retry: { limit: 0 },
+      }),
+    );
+    await h.connect('g', double, { grafana: 'g' });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+    ui?.http.close();
+    await double.stop();
+  });
+
+  const get = () => h.kube.get<GrafanaDatasource | GrafanaDashboard>(c.resource, 'quiet');
+  /** One resync after the lists aged out: what it asked the apiserver and Grafana. */
+  const resync = async () => {
+    await h.cacheCaughtUp('quiet');
+    h.advanceClock(LIST_CACHE_AGED_MS);
+    h.apiserverRequests.length = 0;
+    double.clearRequests();
+    const result = await h.reconcile('quiet', 'resync');
+    return {
+      result,
+      apiserver: [...h.apiserverRequests],
+      grafana: double.requests.map((r) => `${r.method} ${r.path}`),
+    };
+  };
+
+  it('after the write, reads only the shared lists: no apiserver request, no per-object Grafana read', async () => {
+    await h.kube.create(c.resource, 'quiet', {
+      instanceSelector: { matchLabels: { grafana: 'g' } },
+      ...c.spec,
+    });
+    await h.reconcile('quiet');
+    uid = (await get()).status?.uid ?? '';
+    expect(await c.holds(ui, uid)).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      const quiet = await resync();
+      expect(quiet.result.requeueAfterMs).toBeGreaterThan(0);
+      expect(quiet.apiserver).toEqual([]);
+      expect(quiet.grafana.length).toBeGreaterThan(0);
+      for (const request of quiet.grafana) expect(request).toMatch(c.lists);
+    }
+  });
+
+  it('a change made in Grafana shows in the lists: the resync runs in full and reverts it, then is quiet again', async () => {
+    await c.editInGrafana(ui, uid);
+    expect(await c.holds(ui, uid)).toBe(false);
+    const full = await resync();
+    expect(full.apiserver).toContain(`GET ${c.resource.plural}`);
+    expect(await c.holds(ui, uid)).toBe(true);
+    expect((await h.kube.events('quiet')).map((e) => e.reason)).toContain('DriftReverted');
+    expect((await resync()).apiserver).toEqual([]);
+  });
+
+  it('a change of the object is never taken for unchanged, even on a resync', async () => {
+    await h.kube.patchSpec(c.resource, 'quiet', c.change);
+    const full = await resync();
+    expect(full.apiserver).toContain(`GET ${c.resource.plural}`);
+    expect(await c.holds(ui, uid, true)).toBe(true);
+    expect((await resync()).apiserver).toEqual([]);
+  });
+});
