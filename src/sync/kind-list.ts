@@ -3,8 +3,8 @@
  * on an instance, see snapshot.ts), declared once with its key: the kind reads through it, and the
  * sync layer keeps it current after the kind's writes and removes (kind-calls.ts).
  */
-import { excused, noteAgain, noteRead, noteUnrepeatable, unrecorded } from '../lib/read-record.js';
-import { contentHash } from './hash.js';
+import { excused, noteUnrepeatable } from '../lib/read-record.js';
+import { itemsOf, loadList, noteItem, noteWhole, noteWholeAgain } from './list-checks.js';
 import type { InstanceTarget } from './targets.js';
 
 /**
@@ -85,29 +85,15 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
     ...spec,
     on(target) {
       const { snapshots } = target;
-      // The list call is the cache's, shared by every reader: not one reconcile's request.
-      const load = () =>
-        unrecorded(async () =>
-          (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]),
-        );
-      const items = (maxAgeMs?: number) => snapshots.get<Item>(spec.name, load, maxAgeMs);
-      /** The items as read, noted so that a resync can check them again (read-record.ts). */
-      const wholeId = `${spec.name}@${listId(target)}`;
-      const checkWhole = (maxAgeMs?: number) => {
-        const seen = snapshots.fingerprint(spec.name);
-        return async () => {
-          await items(maxAgeMs);
-          return seen !== undefined && snapshots.fingerprint(spec.name) === seen;
-        };
-      };
+      const items = (maxAgeMs?: number) => itemsOf(spec, target, maxAgeMs);
+      // Each read is noted in the reconcile's read record, for a resync to check (list-checks.ts).
       const whole = async (read: Promise<Map<string, Item>>, maxAgeMs?: number) => {
         const listed = await read;
-        noteRead(checkWhole(maxAgeMs), wholeId);
+        noteWhole(spec, target, maxAgeMs);
         return listed;
       };
       const one = (key: string, item: Item | undefined) => {
-        const seen = itemSeen(item);
-        noteRead(async () => seen.still((await items()).get(key)), `${spec.name}@${listId(target)}/${key}`);
+        noteItem(spec, target, key, item);
         return item;
       };
       const keep = upkeep<Item>({
@@ -116,19 +102,19 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
         put: (item) => {
           snapshots.put(spec.name, spec.key(item), item);
           one(spec.key(item), item);
-          noteAgain(wholeId, checkWhole());
+          noteWholeAgain(spec, target);
         },
         remove: (key) => {
           snapshots.remove(spec.name, key);
           one(key, undefined);
-          noteAgain(wholeId, checkWhole());
+          noteWholeAgain(spec, target);
         },
         invalidate: () => snapshots.invalidate(spec.name),
       });
       return {
         ...keep,
         items: (maxAgeMs) => whole(items(maxAgeMs), maxAgeMs),
-        itemsAfterMiss: () => whole(snapshots.getAfterMiss<Item>(spec.name, load)),
+        itemsAfterMiss: () => whole(snapshots.getAfterMiss<Item>(spec.name, () => loadList(spec, target))),
         get: async (key) => one(key, (await items()).get(key)),
         getListedNow: async (key) => {
           const held = (await items()).get(key);
@@ -149,39 +135,6 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
         },
       };
     },
-  };
-}
-
-/** Names a kind's list on one Grafana org (its snapshot cache) for read records. */
-const listIds = new WeakMap<object, number>();
-let nextListId = 0;
-function listId(target: InstanceTarget): string {
-  let id = listIds.get(target.snapshots);
-  if (id === undefined) listIds.set(target.snapshots, (id = nextListId++));
-  return String(id);
-}
-
-/**
- * What a check remembers of a listed item: a digest of its fields, and which fields it had. An item
- * a write put carries what Grafana stored of the fields the kind writes, without those the list
- * call adds of its own (a datasource's type logo): the item listed again is compared on the fields
- * the one put had, which are those a reconcile's diff reads. A field gone is a change.
- */
-function itemSeen(item: unknown): { still(now: unknown): boolean } {
-  if (item === undefined || item === null) return { still: (now) => now === undefined || now === null };
-  if (typeof item !== 'object' || Array.isArray(item)) {
-    const digest = contentHash(item);
-    return { still: (now) => contentHash(now) === digest };
-  }
-  const fields = Object.keys(item);
-  const digest = contentHash(item);
-  return {
-    still: (now) =>
-      typeof now === 'object' &&
-      now !== null &&
-      contentHash(
-        Object.fromEntries(fields.map((field) => [field, (now as Record<string, unknown>)[field]])),
-      ) === digest,
   };
 }
 

@@ -1,0 +1,109 @@
+/**
+ * How a read of a kind's list is noted in the reconcile's read record (src/lib/read-record.ts), so a
+ * resync can check it again against the list as held then: an item, by the fields it had; a whole
+ * list, by its fingerprint. A note holds only what its check needs (the list's declaration, the
+ * target, the key and a digest), never the view it was read through: thousands of objects keep one
+ * each between resyncs.
+ */
+import { noteAgain, noteRead, unrecorded } from '../lib/read-record.js';
+import { contentHash } from './hash.js';
+import type { KindListSpec } from './kind-list.js';
+import type { InstanceTarget } from './targets.js';
+
+/** The kind's list on `target`, listed again once older than `maxAgeMs` (the snapshots' own by default). */
+export function itemsOf<Item>(
+  spec: KindListSpec<Item>,
+  target: InstanceTarget,
+  maxAgeMs?: number,
+): Promise<Map<string, Item>> {
+  return target.snapshots.get<Item>(spec.name, () => loadList(spec, target), maxAgeMs);
+}
+
+/** The list call: the cache's, shared by every reader, so not one reconcile's request. */
+export function loadList<Item>(
+  spec: KindListSpec<Item>,
+  target: InstanceTarget,
+): Promise<Array<[string, Item]>> {
+  return unrecorded(async () =>
+    (await spec.load(target)).map((item) => [spec.key(item), item] as [string, Item]),
+  );
+}
+
+/** Notes that the reconcile depends on the item `key` of the list being `item` (undefined: absent). */
+export function noteItem<Item>(
+  spec: KindListSpec<Item>,
+  target: InstanceTarget,
+  key: string,
+  item: Item | undefined,
+): void {
+  const seen = seenItem(item);
+  noteRead(async () => seen.still((await itemsOf(spec, target)).get(key)), `${wholeId(spec, target)}/${key}`);
+}
+
+/** Notes that the reconcile depends on the whole list as held now. */
+export function noteWhole(spec: KindListSpec<unknown>, target: InstanceTarget, maxAgeMs?: number): void {
+  noteRead(wholeCheck(spec, target, maxAgeMs), wholeId(spec, target));
+}
+
+/** After the reconcile's own write changed the list: a whole list it read is checked as the write left it. */
+export function noteWholeAgain(spec: KindListSpec<unknown>, target: InstanceTarget): void {
+  noteAgain(wholeId(spec, target), wholeCheck(spec, target));
+}
+
+function wholeCheck(spec: KindListSpec<unknown>, target: InstanceTarget, maxAgeMs?: number) {
+  const seen = target.snapshots.fingerprint(spec.name);
+  return async () => {
+    await itemsOf(spec, target, maxAgeMs);
+    return seen !== undefined && target.snapshots.fingerprint(spec.name) === seen;
+  };
+}
+
+/** Names a kind's list on one Grafana org (its snapshot cache). */
+const orgIds = new WeakMap<object, number>();
+let nextOrgId = 0;
+function wholeId(spec: KindListSpec<unknown>, target: InstanceTarget): string {
+  let id = orgIds.get(target.snapshots);
+  if (id === undefined) orgIds.set(target.snapshots, (id = nextOrgId++));
+  return `${spec.name}@${id}`;
+}
+
+/**
+ * What a check remembers of a listed item: a digest of its fields, and which fields it had. An item
+ * a write put carries what Grafana stored of the fields the kind writes, without those the list
+ * call adds of its own (a datasource's type logo): the item listed again is compared on the fields
+ * the one put had, which are those a reconcile's diff reads. A field gone is a change.
+ */
+class SeenItem {
+  constructor(
+    /** Undefined: the item was not an object (a name), compared whole; null: absent. */
+    private readonly fields: readonly string[] | undefined | null,
+    private readonly digest: string,
+  ) {}
+
+  still(now: unknown): boolean {
+    if (this.fields === null) return now === undefined || now === null;
+    if (this.fields === undefined) return contentHash(now) === this.digest;
+    if (typeof now !== 'object' || now === null) return false;
+    const record = now as Record<string, unknown>;
+    return (
+      contentHash(Object.fromEntries(this.fields.map((field) => [field, record[field]]))) === this.digest
+    );
+  }
+}
+
+/** Field lists shared by the items that have the same fields (most of a list's). */
+const fieldLists = new Map<string, readonly string[]>();
+const MAX_FIELD_LISTS = 1000;
+
+function seenItem(item: unknown): SeenItem {
+  if (item === undefined || item === null) return new SeenItem(null, '');
+  if (typeof item !== 'object' || Array.isArray(item)) return new SeenItem(undefined, contentHash(item));
+  const fields = Object.keys(item);
+  const joined = fields.join('\0');
+  let shared = fieldLists.get(joined);
+  if (!shared) {
+    shared = fields;
+    if (fieldLists.size < MAX_FIELD_LISTS) fieldLists.set(joined, shared);
+  }
+  return new SeenItem(shared, contentHash(item));
+}
