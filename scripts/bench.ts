@@ -99,6 +99,7 @@ async function main(): Promise<void> {
         seconds: {
           create: (created - started) / 1000,
           allReady: (allReady - started) / 1000,
+          allReadyAfterCreate: (allReady - created) / 1000,
           limit: (objects * options.instances * options.writeMs) / concurrency / 1000,
           limitOfWritesMade: (writes * options.writeMs) / concurrency / 1000,
           reactToOneChange,

@@ -15,6 +15,8 @@ export interface Figures {
   seconds: {
     create: number;
     allReady: number;
+    /** allReady less create: how long the operator took past the last object's create. */
+    allReadyAfterCreate: number;
     /** Object × instance writes × write latency ÷ Grafana's concurrency: no operator converges faster. */
     limit: number;
     /** The same with the writes the operator did make while converging. */
@@ -45,6 +47,7 @@ export function printTable(f: Figures, say: (line: string) => void): void {
   );
   row('time to create (apiserver)', secs(s.create));
   row('time until all Ready', `${secs(s.allReady)}  (${(s.allReady / s.limit).toFixed(1)}× the limit)`);
+  row('  of it after the last create', secs(s.allReadyAfterCreate));
   row(
     'limit: objects × write ms ÷ concurrency',
     `${secs(s.limit)}  (${f.options.writeMs} ms, ${f.grafanaConcurrency.limit} at once)`,

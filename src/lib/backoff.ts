@@ -30,6 +30,23 @@ export function spread(ms: number, fraction = 0.1, random: () => number = Math.r
   return Math.round(ms * (1 - fraction + random() * 2 * fraction));
 }
 
+/**
+ * The delay until the next periodic check of something checked every `periodMs`: a point of a grid
+ * of that period counted from the epoch, shared by everything with the same period, at least half a
+ * period away, plus up to `jitterMs`. Checks then come in waves, and what a wave reads once (a list
+ * its objects share) is read once per wave, not once per list age while checks trickle in.
+ */
+export function nextWave(
+  periodMs: number,
+  now: number = Date.now(),
+  random: () => number = Math.random,
+  jitterMs: number = Math.min(1_000, periodMs / 100),
+): number {
+  let at = Math.ceil(now / periodMs) * periodMs;
+  if (at - now < periodMs / 2) at += periodMs;
+  return at - now + Math.round(random() * jitterMs);
+}
+
 /** Successive delays of one retry loop (exponential, equal jitter); `reset` after a success. */
 export class Backoff {
   private attempt = 0;

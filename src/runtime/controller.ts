@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { spread } from '../lib/backoff.js';
+import { nextWave, spread } from '../lib/backoff.js';
 import { sameJsonText } from '../lib/json.js';
 import type { InformerEvent, SharedInformer } from './informer.js';
 import type { KubeObject } from './kube/types.js';
@@ -14,6 +14,11 @@ import {
 export interface ReconcileResult {
   /** Run again after this long (periodic drift check); jittered by the controller. */
   requeueAfterMs?: number;
+  /**
+   * `requeueAfterMs` is the object's resync period, not a time anything is due: the controller
+   * runs it in the wave of that period (nextWave), with the other objects of the same period.
+   */
+  periodic?: boolean;
   /** The reconciler handled and reported a failure; retry with the per-key backoff. */
   retry?: boolean;
   /**
@@ -147,9 +152,11 @@ export class Controller {
         this.queue.forget(key);
         if (result.requeueAfterMs !== undefined) {
           metrics.reconcileTotal.inc({ ...labels, result: 'requeue_after' });
-          // ±10 % so periodic resyncs of objects created together don't fire in one burst; at
-          // resync priority so that changes of objects are served first.
-          this.queue.addAfter(key, spread(result.requeueAfterMs), 'resync');
+          // A resync goes to its period's wave: a wave's objects share one list per kind and
+          // instance, and an unchanged one costs only its checks against it (reconciler.ts).
+          // Anything else due at a time is ±10 %. At resync priority: changes are served first.
+          const delay = result.periodic ? nextWave(result.requeueAfterMs) : spread(result.requeueAfterMs);
+          this.queue.addAfter(key, delay, 'resync');
         } else {
           metrics.reconcileTotal.inc({ ...labels, result: 'success' });
         }

@@ -162,7 +162,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     const { namespace = '', name } = splitKey(key);
     const logger = deps.logger.child({ kind, namespace, name });
     const unchangedFor = trigger === 'resync' ? await stillInSync(key, logger) : undefined;
-    if (unchangedFor !== undefined) return { requeueAfterMs: unchangedFor };
+    if (unchangedFor !== undefined) return { requeueAfterMs: unchangedFor, periodic: true };
     inSync.delete(key);
     const owner = ReferenceTracker.key(kind, namespace, name);
     const object = await deps.kube.find<T>(adapter.resource, namespace, name);
@@ -272,20 +272,16 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     if (outcome.retry) return { retry: true, ...(unexpected ? { error: true } : {}) };
     // A waiting state not announced yet is looked at again when it would have persisted.
     const after = Math.min(outcome.requeueAfterMs || Infinity, recheckInMs ?? Infinity);
+    if (after === Infinity) return {};
+    // The adapter's resync period, not a time something is due: the controller's wave for it.
+    const periodic = recheckInMs === undefined && !outcome.clockBound;
     const resourceVersion = object.metadata?.resourceVersion;
-    if (
-      outcome.ready.status === 'True' &&
-      !outcome.clockBound &&
-      recheckInMs === undefined &&
-      after < Infinity &&
-      resourceVersion &&
-      reads.repeatable
-    ) {
+    if (outcome.ready.status === 'True' && periodic && resourceVersion && reads.repeatable) {
       inSync.set(key, { resourceVersion, requeueAfterMs: after, reads });
     } else if (reads.unrepeatable !== undefined) {
       logger.trace({ unrepeatable: reads.unrepeatable }, 'the next resync reads the object in full');
     }
-    return after < Infinity ? { requeueAfterMs: after } : {};
+    return { requeueAfterMs: after, ...(periodic ? { periodic } : {}) };
 
     async function runAdapter<O extends Outcome<Status> | void>(
       run: () => Promise<O>,

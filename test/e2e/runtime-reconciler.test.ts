@@ -77,7 +77,7 @@ describe('reconcile skeleton', () => {
   it('adds the finalizer, reports Ready and the adapter status for the generation, and passes the requeue on', async () => {
     await kube.instance('healthy', spec);
     answer = async () => connected({ orgId: 3, version: '12.2.0' });
-    expect(await reconcile(key('healthy'))).toEqual({ requeueAfterMs: 600_000 });
+    expect(await reconcile(key('healthy'))).toEqual({ requeueAfterMs: 600_000, periodic: true });
     const object = await get('healthy');
     expect(object.metadata?.finalizers).toEqual([FINALIZER]);
     expect(object.status).toMatchObject({ orgId: 3, version: '12.2.0', observedGeneration: 1 });
@@ -93,7 +93,7 @@ describe('reconcile skeleton', () => {
 
   it('an unchanged outcome writes nothing: no status write, no new Event', async () => {
     const before = await get('healthy');
-    expect(await reconcile(key('healthy'))).toEqual({ requeueAfterMs: 600_000 });
+    expect(await reconcile(key('healthy'))).toEqual({ requeueAfterMs: 600_000, periodic: true });
     expect((await get('healthy')).metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
     expect(await kube.events('healthy')).toHaveLength(1);
   });
@@ -149,6 +149,8 @@ describe('reconcile skeleton', () => {
     const result = await reconcile(key('waiting'));
     expect(result.requeueAfterMs).toBeGreaterThan(0);
     expect(result.requeueAfterMs).toBeLessThanOrEqual(60_000);
+    // Due at a time, not a resync: not moved to a wave.
+    expect(result).not.toHaveProperty('periodic');
     // A failure that is no waiting state is a Warning at once.
     answer = async () => ({
       ready: { status: 'False', reason: 'Unauthorized', message: 'the token was refused' },

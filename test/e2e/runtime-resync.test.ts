@@ -115,7 +115,7 @@ describe('reconcile skeleton: a resync of an object nothing changed', () => {
     await created('steady');
     for (let i = 0; i < 3; i++) {
       expect(await run('steady', 'resync')).toEqual({
-        result: { requeueAfterMs: 60_000 },
+        result: { requeueAfterMs: 60_000, periodic: true },
         calls: 0,
         requests: [],
       });
@@ -132,7 +132,7 @@ describe('reconcile skeleton: a resync of an object nothing changed', () => {
     const full = await run('read-changed', 'resync');
     expect(full.calls).toBe(1);
     expect(full.requests).toEqual(['GET grafanainstances']);
-    expect(full.result).toEqual({ requeueAfterMs: 60_000 });
+    expect(full.result).toEqual({ requeueAfterMs: 60_000, periodic: true });
     expect(await run('read-changed', 'resync')).toMatchObject({ calls: 0, requests: [] });
   });
 

@@ -176,7 +176,7 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
     const key = `${kube.namespace}/finalized`;
     await secret('finalized', 'glsa_valid');
     await kube.instance('finalized', spec('finalized'));
-    expect(await reconcile(key)).toEqual({ requeueAfterMs: expect.any(Number) });
+    expect(await reconcile(key)).toEqual({ requeueAfterMs: expect.any(Number), periodic: true });
     const connected = await kube.get<GrafanaInstance>(GrafanaInstanceResource, 'finalized');
     expect(connected.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('Connected');
     const before = await targets.get(connected);

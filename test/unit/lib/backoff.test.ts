@@ -1,4 +1,12 @@
-import { Backoff, equalJitter, exponentialMs, fullJitter, sleep, spread } from '../../../src/lib/backoff.js';
+import {
+  Backoff,
+  equalJitter,
+  exponentialMs,
+  fullJitter,
+  nextWave,
+  sleep,
+  spread,
+} from '../../../src/lib/backoff.js';
 
 describe('backoff', () => {
   it('doubles from the base and stops at the ceiling, however many attempts', () => {
@@ -13,6 +21,19 @@ describe('backoff', () => {
     expect(fullJitter(1_000, () => 0.999)).toBe(999);
     expect(equalJitter(1_000, () => 0)).toBe(500);
     expect(equalJitter(1_000, () => 0.999)).toBe(1_000);
+  });
+
+  it("nextWave: the next point of the period's grid at least half a period away, the same for all, plus the jitter", () => {
+    const none = () => 0;
+    // Objects finishing anywhere in a period resync together at the grid's points.
+    expect(10_000 + nextWave(60_000, 10_000, none)).toBe(60_000);
+    expect(29_000 + nextWave(60_000, 29_000, none)).toBe(60_000);
+    // Too close to the next point: the one after.
+    expect(31_000 + nextWave(60_000, 31_000, none)).toBe(120_000);
+    expect(60_000 + nextWave(60_000, 60_000, none)).toBe(120_000);
+    // The jitter: at most 1 % of the period, at most a second.
+    expect(nextWave(60_000, 10_000, () => 1)).toBe(50_000 + 600);
+    expect(nextWave(600_000, 0, () => 1)).toBe(600_000 + 1_000);
   });
 
   it('spread stays within the fraction around the value', () => {
