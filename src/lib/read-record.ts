@@ -12,25 +12,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Whether what was read is still what it was; false when it changed or cannot be told. */
-export type RepeatCheck = () => Promise<boolean>;
+export type RepeatCheck = { run(): Promise<boolean> } | (() => Promise<boolean>);
 
 export class ReadRecord {
-  /** By what was read (a list item), so a later read of the same thing replaces the earlier. */
-  private readonly checks = new Map<string, RepeatCheck>();
+  /**
+   * By what was read (a list item), so a later read of the same thing replaces the earlier; once
+   * the reconcile is over only the checks are kept (`seal`), held by thousands of objects.
+   */
+  private checks: Map<string, RepeatCheck> | RepeatCheck[] = new Map();
   /** The first request that cannot be repeated cheaply, for the debug log; undefined: none. */
   unrepeatable: string | undefined;
 
   /** `parent`: a record whose reads these are too (see {@link excused}). */
   constructor(private readonly parent?: ReadRecord) {}
 
-  note(check: RepeatCheck, what: string = `#${this.checks.size}`): void {
-    if (this.parent) this.parent.note(check, what);
-    else this.checks.set(what, check);
+  note(check: RepeatCheck, what?: string): void {
+    if (this.parent) return this.parent.note(check, what);
+    if (this.checks instanceof Map) this.checks.set(what ?? `#${this.checks.size}`, check);
   }
 
   /** Whether a check of `what` was noted (here or in the record these reads are part of). */
   has(what: string): boolean {
-    return this.parent ? this.parent.has(what) : this.checks.has(what);
+    if (this.parent) return this.parent.has(what);
+    return this.checks instanceof Map && this.checks.has(what);
   }
 
   /** Whether every read can be checked again without a request of its own. */
@@ -40,14 +44,21 @@ export class ReadRecord {
 
   /** Takes on another record's checks and marks. */
   merge(other: ReadRecord): void {
-    for (const [what, check] of other.checks) this.note(check, what);
+    if (other.checks instanceof Map) for (const [what, check] of other.checks) this.note(check, what);
     if (other.unrepeatable !== undefined && this.unrepeatable === undefined)
       this.unrepeatable = other.unrepeatable;
   }
 
+  /** The reconcile is over: nothing is noted any more, and what was read needs no names. */
+  seal(): void {
+    if (this.checks instanceof Map) this.checks = [...this.checks.values()];
+  }
+
   /** Runs every check; true when all found what was read before. */
   async unchanged(): Promise<boolean> {
-    for (const check of this.checks.values()) if (!(await check())) return false;
+    for (const check of this.checks.values()) {
+      if (!(await (typeof check === 'function' ? check() : check.run()))) return false;
+    }
     return true;
   }
 }
@@ -57,8 +68,11 @@ const current = new AsyncLocalStorage<ReadRecord>();
 /** Runs `run` recording its reads into a new record. */
 export async function recordReads<T>(run: () => Promise<T>): Promise<{ result: T; record: ReadRecord }> {
   const record = new ReadRecord();
-  const result = await current.run(record, run);
-  return { result, record };
+  try {
+    return { result: await current.run(record, run), record };
+  } finally {
+    record.seal();
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  * each between resyncs.
  */
 import { noteAgain, noteRead, unrecorded } from '../lib/read-record.js';
-import { contentHash } from './hash.js';
+import { shortDigest } from './hash.js';
 import type { KindListSpec } from './kind-list.js';
 import type { InstanceTarget } from './targets.js';
 
@@ -36,26 +36,35 @@ export function noteItem<Item>(
   key: string,
   item: Item | undefined,
 ): void {
-  const seen = seenItem(item);
-  noteRead(async () => seen.still((await itemsOf(spec, target)).get(key)), `${wholeId(spec, target)}/${key}`);
+  noteRead(new ItemCheck(spec, target, key, item), `${wholeId(spec, target)}/${key}`);
 }
 
 /** Notes that the reconcile depends on the whole list as held now. */
 export function noteWhole(spec: KindListSpec<unknown>, target: InstanceTarget, maxAgeMs?: number): void {
-  noteRead(wholeCheck(spec, target, maxAgeMs), wholeId(spec, target));
+  noteRead(new WholeCheck(spec, target, maxAgeMs), wholeId(spec, target));
 }
 
 /** After the reconcile's own write changed the list: a whole list it read is checked as the write left it. */
 export function noteWholeAgain(spec: KindListSpec<unknown>, target: InstanceTarget): void {
-  noteAgain(wholeId(spec, target), wholeCheck(spec, target));
+  noteAgain(wholeId(spec, target), new WholeCheck(spec, target));
 }
 
-function wholeCheck(spec: KindListSpec<unknown>, target: InstanceTarget, maxAgeMs?: number) {
-  const seen = target.snapshots.fingerprint(spec.name);
-  return async () => {
-    await itemsOf(spec, target, maxAgeMs);
-    return seen !== undefined && target.snapshots.fingerprint(spec.name) === seen;
-  };
+/** The whole list, by its fingerprint (SnapshotCache.fingerprint). */
+class WholeCheck {
+  private readonly seen: string | undefined;
+
+  constructor(
+    private readonly spec: KindListSpec<unknown>,
+    private readonly target: InstanceTarget,
+    private readonly maxAgeMs?: number,
+  ) {
+    this.seen = target.snapshots.fingerprint(spec.name);
+  }
+
+  async run(): Promise<boolean> {
+    await itemsOf(this.spec, this.target, this.maxAgeMs);
+    return this.seen !== undefined && this.target.snapshots.fingerprint(this.spec.name) === this.seen;
+  }
 }
 
 /** Names a kind's list on one Grafana org (its snapshot cache). */
@@ -68,25 +77,42 @@ function wholeId(spec: KindListSpec<unknown>, target: InstanceTarget): string {
 }
 
 /**
- * What a check remembers of a listed item: a digest of its fields, and which fields it had. An item
- * a write put carries what Grafana stored of the fields the kind writes, without those the list
- * call adds of its own (a datasource's type logo): the item listed again is compared on the fields
- * the one put had, which are those a reconcile's diff reads. A field gone is a change.
+ * One listed item: a digest of its fields, and which fields it had. An item a write put carries
+ * what Grafana stored of the fields the kind writes, without those the list call adds of its own (a
+ * datasource's type logo): the item listed again is compared on the fields the one put had, which
+ * are those a reconcile's diff reads. A field gone is a change.
  */
-class SeenItem {
-  constructor(
-    /** Undefined: the item was not an object (a name), compared whole; null: absent. */
-    private readonly fields: readonly string[] | undefined | null,
-    private readonly digest: string,
-  ) {}
+class ItemCheck<Item> {
+  /** Undefined: the item was no object (a name), compared whole; null: absent. */
+  private readonly fields: readonly string[] | undefined | null;
+  private readonly digest: string;
 
-  still(now: unknown): boolean {
+  constructor(
+    private readonly spec: KindListSpec<Item>,
+    private readonly target: InstanceTarget,
+    private readonly key: string,
+    item: Item | undefined,
+  ) {
+    if (item === undefined || item === null) {
+      this.fields = null;
+      this.digest = '';
+    } else if (typeof item !== 'object' || Array.isArray(item)) {
+      this.fields = undefined;
+      this.digest = shortDigest(item);
+    } else {
+      this.fields = sharedFields(Object.keys(item));
+      this.digest = shortDigest(item);
+    }
+  }
+
+  async run(): Promise<boolean> {
+    const now: unknown = (await itemsOf(this.spec, this.target)).get(this.key);
     if (this.fields === null) return now === undefined || now === null;
-    if (this.fields === undefined) return contentHash(now) === this.digest;
+    if (this.fields === undefined) return shortDigest(now) === this.digest;
     if (typeof now !== 'object' || now === null) return false;
     const record = now as Record<string, unknown>;
     return (
-      contentHash(Object.fromEntries(this.fields.map((field) => [field, record[field]]))) === this.digest
+      shortDigest(Object.fromEntries(this.fields.map((field) => [field, record[field]]))) === this.digest
     );
   }
 }
@@ -95,15 +121,10 @@ class SeenItem {
 const fieldLists = new Map<string, readonly string[]>();
 const MAX_FIELD_LISTS = 1000;
 
-function seenItem(item: unknown): SeenItem {
-  if (item === undefined || item === null) return new SeenItem(null, '');
-  if (typeof item !== 'object' || Array.isArray(item)) return new SeenItem(undefined, contentHash(item));
-  const fields = Object.keys(item);
+function sharedFields(fields: string[]): readonly string[] {
   const joined = fields.join('\0');
-  let shared = fieldLists.get(joined);
-  if (!shared) {
-    shared = fields;
-    if (fieldLists.size < MAX_FIELD_LISTS) fieldLists.set(joined, shared);
-  }
-  return new SeenItem(shared, contentHash(item));
+  const shared = fieldLists.get(joined);
+  if (shared) return shared;
+  if (fieldLists.size < MAX_FIELD_LISTS) fieldLists.set(joined, fields);
+  return fields;
 }

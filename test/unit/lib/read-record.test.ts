@@ -46,6 +46,17 @@ describe('read records', () => {
     expect(before.runs).toBe(0);
   });
 
+  it('once the reconcile is over, the record keeps its checks (objects with a run method too) and takes no more', async () => {
+    const kept = { now: true, runs: 0 };
+    const { record } = await recordReads(async () => {
+      noteRead({ run: checkOf(kept) }, 'item');
+    });
+    expect(record.has('item')).toBe(false);
+    record.note(async () => false, 'late');
+    expect(await record.unchanged()).toBe(true);
+    expect(kept.runs).toBe(1);
+  });
+
   it('a request marks the record unrepeatable, naming the first; unrecorded work marks nothing', async () => {
     const { record } = await recordReads(async () => {
       unrecorded(() => noteUnrepeatable('a shared list call'));
