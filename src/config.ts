@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     leaseNamespace: env.LEASE_NAMESPACE || env.POD_NAMESPACE || 'default',
     leaseName: env.LEASE_NAME || 'grafana-provisioning-operator',
     identity: env.POD_NAME || `${hostname()}-${process.pid}`,
-    concurrency: int(env, 'MAX_CONCURRENT_RECONCILES', 4),
+    concurrency: int(env, 'MAX_CONCURRENT_RECONCILES', 16),
     grafanaMaxConcurrentRequests: atLeastOne(env, 'GRAFANA_MAX_CONCURRENT_REQUESTS'),
     metricsPort: int(env, 'METRICS_PORT', 8080),
     probePort: int(env, 'HEALTH_PROBE_PORT', 8081),
