@@ -1,11 +1,19 @@
+import { CompactSetMap } from '../lib/compact-set-map.js';
+import { flatString } from '../lib/flat-string.js';
+
 /**
  * Which objects reference which other objects (Secrets, ConfigMaps, GrafanaInstances, …).
  * Reconcilers record the references they read; an event on a referenced object requeues the
  * objects that read it. Built at reconcile time because the primary cache holds metadata only.
  */
 export class ReferenceTracker {
-  private readonly ownersByRef = new Map<string, Set<string>>();
-  private readonly refsByOwner = new Map<string, Set<string>>();
+  private readonly ownersByRef = new CompactSetMap();
+  private readonly refsByOwner = new CompactSetMap();
+  /**
+   * One copy of each reference in use: every reconcile names its references anew, and thousands
+   * of owners name the same GrafanaInstance. An entry lives as long as its `ownersByRef` key.
+   */
+  private readonly refStrings = new Map<string, string>();
 
   static key(kind: string, namespace: string | undefined, name: string): string {
     return `${kind}/${namespace ?? ''}/${name}`;
@@ -33,12 +41,9 @@ export class ReferenceTracker {
     this.remove(owner);
     const next = new Set(refs);
     if (next.size === 0) return;
-    this.refsByOwner.set(owner, next);
-    for (const ref of next) {
-      let owners = this.ownersByRef.get(ref);
-      if (!owners) this.ownersByRef.set(ref, (owners = new Set()));
-      owners.add(owner);
-    }
+    // One flat copy, shared by its entry here and its place among each reference's owners.
+    const stored = flatString(owner);
+    for (const ref of next) this.link(stored, ref);
   }
 
   /**
@@ -47,31 +52,29 @@ export class ReferenceTracker {
    * or a wait that began on that read would miss its wake-up. `set` then trims to what was read.
    */
   add(owner: string, ref: string): void {
-    let refs = this.refsByOwner.get(owner);
-    if (!refs) this.refsByOwner.set(owner, (refs = new Set()));
-    refs.add(ref);
-    let owners = this.ownersByRef.get(ref);
-    if (!owners) this.ownersByRef.set(ref, (owners = new Set()));
-    owners.add(owner);
+    if (!this.refsByOwner.hasValue(owner, ref)) this.link(owner, ref);
   }
 
   remove(owner: string): void {
-    const refs = this.refsByOwner.get(owner);
-    if (!refs) return;
-    this.refsByOwner.delete(owner);
-    for (const ref of refs) {
-      const owners = this.ownersByRef.get(ref);
-      owners?.delete(owner);
-      if (owners?.size === 0) this.ownersByRef.delete(ref);
+    for (const ref of this.refsByOwner.deleteKey(owner)) {
+      this.ownersByRef.delete(ref, owner);
+      if (!this.ownersByRef.has(ref)) this.refStrings.delete(ref);
     }
   }
 
   refs(owner: string): string[] {
-    return [...(this.refsByOwner.get(owner) ?? [])];
+    return this.refsByOwner.values(owner);
   }
 
   owners(ref: string): string[] {
-    return [...(this.ownersByRef.get(ref) ?? [])];
+    return this.ownersByRef.values(ref);
+  }
+
+  private link(owner: string, ref: string): void {
+    let stored = this.refStrings.get(ref);
+    if (stored === undefined) this.refStrings.set((stored = flatString(ref)), stored);
+    this.refsByOwner.add(owner, stored);
+    this.ownersByRef.add(stored, owner);
   }
 }
 

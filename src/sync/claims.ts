@@ -1,3 +1,6 @@
+import { CompactSetMap } from '../lib/compact-set-map.js';
+import { flatString } from '../lib/flat-string.js';
+
 /**
  * Which object owns a unique key (a uid, a datasource name, "the default datasource") on one
  * Grafana instance. When two objects claim the same key, the older one (by creationTimestamp,
@@ -20,7 +23,8 @@ export interface ClaimResult {
 
 export class ClaimRegistry {
   private readonly claims = new Map<string, Claim>();
-  private readonly byOwner = new Map<string, Set<string>>();
+  /** The claim ids each owner holds: most owners hold one (the uid), on one instance. */
+  private readonly byOwner = new CompactSetMap();
   private readonly waiting = new Map<string, Set<string>>();
 
   /** Claims every key for `owner` on `scope` (e.g. the instance), or none of them. */
@@ -33,27 +37,30 @@ export class ClaimRegistry {
         return { ok: false, holder: held.owner, key, displaced };
       }
     }
-    const mine = this.byOwner.get(owner) ?? new Set<string>();
+    let storedOwner: string | undefined;
     for (const key of keys) {
       const id = `${scope}|${key}`;
       const held = this.claims.get(id);
       if (held && held.owner !== owner) {
         displaced.push(held.owner);
-        this.byOwner.get(held.owner)?.delete(id);
+        this.byOwner.delete(held.owner, id);
       }
-      this.claims.set(id, { owner, createdAt });
-      mine.add(id);
+      // A claim repeated on every reconcile keeps what it stored, so its strings are stored once.
+      if (held?.owner === owner && held.createdAt === createdAt) continue;
+      const stored = flatString(id);
+      storedOwner ??= flatString(owner);
+      this.claims.set(stored, { owner: storedOwner, createdAt });
+      this.byOwner.add(storedOwner, stored);
     }
     // Keys this owner no longer claims on this scope (e.g. a renamed datasource) are released.
     const released: string[] = [];
-    for (const id of mine) {
+    for (const id of this.byOwner.values(owner)) {
       if (id.startsWith(`${scope}|`) && !keys.some((k) => `${scope}|${k}` === id)) {
         this.claims.delete(id);
-        mine.delete(id);
+        this.byOwner.delete(owner, id);
         released.push(...this.takeWaiting(id));
       }
     }
-    this.byOwner.set(owner, mine);
     return { ok: true, displaced: [...displaced, ...released] };
   }
 
@@ -76,15 +83,13 @@ export class ClaimRegistry {
   }
 
   private releaseWhere(owner: string, released: (id: string) => boolean): string[] {
-    const mine = this.byOwner.get(owner);
     const requeue: string[] = [];
-    for (const id of [...(mine ?? [])]) {
+    for (const id of this.byOwner.values(owner)) {
       if (!released(id)) continue;
       this.claims.delete(id);
-      mine?.delete(id);
+      this.byOwner.delete(owner, id);
       requeue.push(...this.takeWaiting(id));
     }
-    if (mine?.size === 0) this.byOwner.delete(owner);
     return requeue.filter((o) => o !== owner);
   }
 

@@ -116,4 +116,41 @@ describe('ClaimRegistry', () => {
     claims.releaseOtherScopes('ns/a', 'GrafanaDatasource|', new Set());
     expect(claims.claim(folders, ['uid:x'], 'ns/b', LATE)).toMatchObject({ ok: false, holder: 'ns/a' });
   });
+
+  it('one key, then several, then one, then none: each change frees exactly what was let go', () => {
+    const claims = new ClaimRegistry();
+    const owners = (claims as unknown as { byOwner: { size: number } }).byOwner;
+    claims.claim(org, ['uid:a'], 'ns/a', EARLY);
+    claims.claim(org, ['uid:a', 'name:one', 'name:two'], 'ns/a', EARLY);
+    claims.claim(other, ['uid:a'], 'ns/a', EARLY);
+    claims.claim(org, ['name:two'], 'ns/b', LATE);
+    expect(claims.claim(org, ['uid:a', 'name:one'], 'ns/a', EARLY)).toEqual({
+      ok: true,
+      displaced: ['ns/b'],
+    });
+    expect(claims.claim(org, ['uid:a'], 'ns/c', LATE)).toMatchObject({ ok: false, holder: 'ns/a' });
+    expect(claims.release('ns/a', other)).toEqual([]);
+    expect(claims.release('ns/a')).toEqual(['ns/c']);
+    expect(owners.size).toBe(0);
+    expect(claims.claim(org, ['name:one'], 'ns/b', LATE)).toEqual({ ok: true, displaced: [] });
+  });
+
+  it('a key taken over leaves the displaced owner its other keys', () => {
+    const claims = new ClaimRegistry();
+    claims.claim(org, ['uid:x', 'uid:y'], 'ns/new', LATE);
+    expect(claims.claim(org, ['uid:x'], 'ns/old', EARLY)).toEqual({ ok: true, displaced: ['ns/new'] });
+    expect(claims.claim(org, ['uid:y'], 'ns/third', LATE)).toMatchObject({ ok: false, holder: 'ns/new' });
+    expect(claims.release('ns/new')).toEqual(['ns/third']);
+    expect(claims.claim(org, ['uid:x'], 'ns/new', LATE)).toMatchObject({ ok: false, holder: 'ns/old' });
+  });
+
+  it('an owner created anew (a later creationTimestamp) is judged by it', () => {
+    const claims = new ClaimRegistry();
+    claims.claim(org, ['uid:x'], 'ns/b', EARLY);
+    claims.claim(org, ['uid:x'], 'ns/b', LATE);
+    expect(claims.claim(org, ['uid:x'], 'ns/a', '2026-01-01T12:00:00Z')).toEqual({
+      ok: true,
+      displaced: ['ns/b'],
+    });
+  });
 });
