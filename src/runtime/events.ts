@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { KubeClient } from './kube/client.js';
 import { CoreTypes, type KubeObject } from './kube/types.js';
@@ -29,6 +29,8 @@ interface Sent {
 /** A repeat inside this window bumps the existing Event's count instead of creating another. */
 const AGGREGATION_WINDOW_MS = 10 * 60_000;
 const MAX_TRACKED = 4096;
+/** More than one per record, so expired entries go faster than new ones arrive. */
+const EXPIRED_DROPPED_PER_RECORD = 8;
 
 /**
  * Records Kubernetes Events on our objects, deduplicated like kubelet's recorder: the same
@@ -36,6 +38,10 @@ const MAX_TRACKED = 4096;
  * Events are best effort; a failure to write one is logged, never fails a reconcile.
  */
 export class EventRecorder {
+  /**
+   * Events written, by a digest of (object, type, reason, message): 28 characters a key instead of
+   * the whole message. Oldest write first, so the ones past the window are dropped from the front.
+   */
   private readonly sent = new Map<string, Sent>();
 
   constructor(
@@ -53,8 +59,9 @@ export class EventRecorder {
   async record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const meta = object.metadata ?? {};
     const namespace = meta.namespace ?? 'default';
-    const dedupKey = `${meta.uid}|${type}|${reason}|${message}`;
+    const dedupKey = digest(`${meta.uid}|${type}|${reason}|${message}`);
     const now = Date.now();
+    this.dropExpired(now);
     const previous = this.sent.get(dedupKey);
     try {
       if (previous && now - previous.lastWritten < AGGREGATION_WINDOW_MS) {
@@ -65,6 +72,11 @@ export class EventRecorder {
           lastTimestamp: timestamp(now),
         });
         previous.lastWritten = now;
+        // Moved to the end, keeping the map in order of last write (unless dropped meanwhile).
+        if (this.sent.get(dedupKey) === previous) {
+          this.sent.delete(dedupKey);
+          this.sent.set(dedupKey, previous);
+        }
         return;
       }
       const name = `${meta.name}.${randomBytes(8).toString('hex')}`;
@@ -93,6 +105,8 @@ export class EventRecorder {
       };
       await this.client.create(CoreTypes.event, namespace, event);
       if (this.sent.size >= MAX_TRACKED) this.sent.delete(this.sent.keys().next().value as string);
+      // Deleted first so a key written anew goes to the end, in order of last write.
+      this.sent.delete(dedupKey);
       this.sent.set(dedupKey, { name, namespace, count: 1, lastWritten: now });
     } catch (err) {
       this.logger.warn(
@@ -101,6 +115,22 @@ export class EventRecorder {
       );
     }
   }
+
+  /**
+   * Drops Events last written before the window: a repeat of one is a new Event anyway. At most
+   * a few per call, so no call pays for a sweep of the whole map.
+   */
+  private dropExpired(now: number): void {
+    let budget = EXPIRED_DROPPED_PER_RECORD;
+    for (const [key, sent] of this.sent) {
+      if (budget-- === 0 || now - sent.lastWritten < AGGREGATION_WINDOW_MS) return;
+      this.sent.delete(key);
+    }
+  }
+}
+
+function digest(dedupKey: string): string {
+  return createHash('sha1').update(dedupKey).digest('base64');
 }
 
 function timestamp(ms: number): string {
