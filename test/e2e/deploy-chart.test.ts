@@ -347,15 +347,23 @@ describe('the Helm chart', () => {
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACES')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACE')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'LOG_FORMAT')?.value).toBe('json');
-    expect(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe('--max-old-space-size=160');
+    expect(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe(
+      '--max-old-space-size=96 --max-semi-space-size=2',
+    );
     const nodeOptions = async (values: Record<string, unknown>) =>
       (
         one(parseManifests(await helmTemplate({ values })), 'Deployment').spec as {
           template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } };
         }
       ).template.spec.containers[0]!.env.filter((e) => e.name === 'NODE_OPTIONS').map((e) => e.value);
-    expect(await nodeOptions({ maxHeapMiB: 200 })).toEqual(['--max-old-space-size=200']);
-    expect(await nodeOptions({ maxHeapMiB: null })).toEqual([]);
+    expect(await nodeOptions({ maxHeapMiB: 200 })).toEqual([
+      '--max-old-space-size=200 --max-semi-space-size=2',
+    ]);
+    expect(await nodeOptions({ maxHeapMiB: null })).toEqual(['--max-semi-space-size=2']);
+    expect(await nodeOptions({ maxHeapMiB: 200, maxSemiSpaceMiB: null })).toEqual([
+      '--max-old-space-size=200',
+    ]);
+    expect(await nodeOptions({ maxHeapMiB: null, maxSemiSpaceMiB: null })).toEqual([]);
     // Without leader election two Pods must never overlap, not even during a rollout.
     const single = parseManifests(await helmTemplate({ values: { leaderElection: { enabled: false } } }));
     expect((one(single, 'Deployment').spec as { strategy?: unknown }).strategy).toEqual({ type: 'Recreate' });
