@@ -10,6 +10,7 @@
  * again with a higher priority, which moves it up.
  */
 import { exponentialMs } from '../lib/backoff.js';
+import { DelayedAdds } from './delayed-adds.js';
 
 export interface QueueObserver {
   onAdd?(key: string): void;
@@ -55,10 +56,7 @@ export class WorkQueue {
   /** The priority each key being processed was handed out with. */
   private readonly takenAs = new Map<string, QueuePriority>();
   private readonly addedAt = new Map<string, number>();
-  private readonly delayed = new Map<
-    string,
-    { timer: NodeJS.Timeout; at: number; priority: QueuePriority }
-  >();
+  private readonly delayed = new DelayedAdds((key, priority) => this.add(key, priority));
   private readonly waiters: Array<(key: string | undefined) => void> = [];
   private shuttingDown = false;
   private drainWaiters: Array<() => void> = [];
@@ -94,14 +92,7 @@ export class WorkQueue {
       if (priority === 'event') pending.priority = 'event';
       return;
     }
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      const fired = this.delayed.get(key);
-      this.delayed.delete(key);
-      this.add(key, fired?.priority ?? priority);
-    }, delayMs);
-    timer.unref();
-    this.delayed.set(key, { timer, at, priority: pending?.priority === 'event' ? 'event' : priority });
+    this.delayed.set(key, at, pending?.priority === 'event' ? 'event' : priority);
   }
 
   addRateLimited(key: string): number {
@@ -117,8 +108,6 @@ export class WorkQueue {
 
   /** Drops a pending delayed add (e.g. the object was deleted). */
   cancelDelayed(key: string): void {
-    const pending = this.delayed.get(key);
-    if (pending) clearTimeout(pending.timer);
     this.delayed.delete(key);
   }
 
@@ -165,7 +154,6 @@ export class WorkQueue {
   /** Stops handing out keys and waits for the ones being processed. */
   async shutDownWithDrain(): Promise<void> {
     this.shuttingDown = true;
-    for (const { timer } of this.delayed.values()) clearTimeout(timer);
     this.delayed.clear();
     this.queues.event.length = 0;
     this.queues.resync.length = 0;

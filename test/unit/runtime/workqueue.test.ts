@@ -175,4 +175,119 @@ describe('WorkQueue', () => {
       }
     });
   });
+  describe('delayed adds, served by one timer', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    /** Keys handed out by `get`, in order, as they arrive. */
+    function collect(q: WorkQueue): string[] {
+      const got: string[] = [];
+      const next = (): void => {
+        void q.get().then((key) => {
+          if (key === undefined) return;
+          got.push(key);
+          q.done(key);
+          next();
+        });
+      };
+      next();
+      return got;
+    }
+
+    it('fires many keys in deadline order, each at its deadline', async () => {
+      const q = queue();
+      const delays = Array.from({ length: 200 }, (_, i) => ((i * 37) % 200) + 1);
+      delays.forEach((delay, i) => q.addAfter(`ns/k${i}`, delay));
+      const got = collect(q);
+      await jest.advanceTimersByTimeAsync(50);
+      expect(got).toHaveLength(50);
+      await jest.advanceTimersByTimeAsync(150);
+      const byDeadline = delays
+        .map((delay, i) => ({ delay, key: `ns/k${i}` }))
+        .sort((a, b) => a.delay - b.delay)
+        .map(({ key }) => key);
+      expect(got).toEqual(byDeadline);
+    });
+
+    it.each([
+      ['an earlier deadline replaces a pending one', [100, 20]],
+      ['a later deadline than a pending one is ignored', [20, 100]],
+    ])('%s; the key is added once, at the earliest', async (_, delays) => {
+      const q = queue();
+      for (const delay of delays) q.addAfter('ns/a', delay);
+      q.addAfter('ns/b', 50);
+      const got = collect(q);
+      await jest.advanceTimersByTimeAsync(19);
+      expect(got).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(got).toEqual(['ns/a']);
+      await jest.advanceTimersByTimeAsync(200);
+      expect(got).toEqual(['ns/a', 'ns/b']);
+    });
+
+    it('cancelDelayed drops only that key, also when it held the earliest deadline', async () => {
+      const q = queue();
+      q.addAfter('ns/a', 10);
+      q.addAfter('ns/b', 30);
+      q.cancelDelayed('ns/a');
+      const got = collect(q);
+      await jest.advanceTimersByTimeAsync(29);
+      expect(got).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(got).toEqual(['ns/b']);
+      q.addAfter('ns/a', 10);
+      await jest.advanceTimersByTimeAsync(10);
+      expect(got).toEqual(['ns/b', 'ns/a']);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('shutdown drops every pending delayed add and its timer', async () => {
+      const q = queue();
+      for (let i = 0; i < 10; i++) q.addAfter(`ns/k${i}`, 10 + i);
+      expect(jest.getTimerCount()).toBe(1);
+      await q.shutDownWithDrain();
+      expect(jest.getTimerCount()).toBe(0);
+      await jest.advanceTimersByTimeAsync(100);
+      expect(q.len()).toBe(0);
+      expect(await q.get()).toBeUndefined();
+    });
+
+    it('keeps event priority across a replaced deadline and a later, ignored one', async () => {
+      const q = queue();
+      q.addAfter('ns/r1', 10, 'resync');
+      q.addAfter('ns/raised', 50, 'resync');
+      q.addAfter('ns/raised', 60);
+      q.addAfter('ns/earlier', 50);
+      q.addAfter('ns/earlier', 10, 'resync');
+      q.add('ns/busy');
+      const busy = (await q.get())!;
+      await jest.advanceTimersByTimeAsync(50);
+      expect(q.len()).toBe(3);
+      q.done(busy);
+      const order: Array<[string, string | undefined]> = [];
+      while (q.len() > 0) {
+        const key = (await q.get())!;
+        order.push([key, q.priorityOf(key)]);
+        q.done(key);
+      }
+      expect(order).toEqual([
+        ['ns/earlier', 'event'],
+        ['ns/raised', 'event'],
+        ['ns/r1', 'resync'],
+      ]);
+    });
+
+    it('keeps its heap bounded when deadlines are replaced over and over', async () => {
+      const q = queue();
+      for (let round = 0; round < 50; round++) {
+        for (let i = 0; i < 100; i++) q.addAfter(`ns/k${i}`, 10_000 - round);
+      }
+      const heap = (q as unknown as { delayed: { heap: unknown[] } }).delayed.heap;
+      expect(heap.length).toBeLessThanOrEqual(2 * 100 + 64);
+      const got = collect(q);
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(new Set(got).size).toBe(100);
+      expect(got).toHaveLength(100);
+    });
+  });
 });
