@@ -3,6 +3,7 @@ import type { KubeClient } from './kube/client.js';
 import { KubeApiError } from './kube/errors.js';
 import { objectKey, type KubeObject, type ResourceType, type WatchEvent } from './kube/types.js';
 import { Backoff, sleep, spread } from '../lib/backoff.js';
+import { compactMetadataRecord, InternTable } from './compact-metadata.js';
 
 export type InformerEventType = 'add' | 'update' | 'delete';
 
@@ -35,7 +36,8 @@ export interface InformerOptions<T extends KubeObject> {
   labelSelector?: string;
   /**
    * Cache PartialObjectMetadata only. Reconcilers read the full object when they run, so a
-   * cache of thousands of ~1 MiB dashboards stays a cache of small metadata records.
+   * cache of thousands of ~1 MiB dashboards stays a cache of small metadata records. Records
+   * (and the objects of events) carry no `kind`/`apiVersion`: the informer's type names them.
    */
   metadataOnly?: boolean;
   /** Applied to every object before it is cached; the default drops managedFields. */
@@ -82,11 +84,15 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
   private loop: Promise<void> | undefined;
   private stopping = new AbortController();
   private readonly backoff = new Backoff(1_000, 30_000);
+  /** Shared copies of the strings metadata records repeat; only for metadata-only caches. */
+  private readonly interned: InternTable | undefined;
 
   constructor(
     private readonly client: KubeClient,
     readonly options: InformerOptions<T>,
-  ) {}
+  ) {
+    this.interned = options.metadataOnly ? new InternTable() : undefined;
+  }
 
   on(handler: (event: InformerEvent<T>) => void): void {
     this.handlers.push(handler);
@@ -267,7 +273,8 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
   }
 
   private prepare(object: T): T {
-    return (this.options.transform ?? stripManagedFields)(object);
+    const prepared = (this.options.transform ?? stripManagedFields)(object);
+    return this.interned ? compactMetadataRecord(prepared, this.interned) : prepared;
   }
 
   private emit(event: InformerEvent<T>): void {
