@@ -13,7 +13,8 @@
  * workload of scripts/bench/options.ts: dashboards (the fixtures of test/fixtures/dashboards),
  * datasources, nested folders, alert-rule groups and contact points, each selecting every
  * GrafanaInstance of the run, next to dashboards made by hand. Then it watches one steady-state
- * window (a resync and a bit) and the reaction to one changed dashboard.
+ * window (one and a half resync periods: every object resyncs in it) and the reaction to one
+ * changed dashboard.
  */
 import type { KubeClient } from '../src/runtime/kube/client.js';
 import type { KubeObject } from '../src/runtime/kube/types.js';
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
       const allReady = Date.now();
       const converged = await readings(operator);
 
-      const steadyWindowSeconds = Math.round(options.resyncSeconds * 1.15 + 5);
+      // Resyncs come in waves one half to one and a half periods apart (nextWave): a window of one
+      // and a half periods sees every object's resync at least once.
+      const steadyWindowSeconds = Math.round(options.resyncSeconds * 1.5 + 5);
       say(`\n  steady state: watching ${steadyWindowSeconds} s …`);
       counter.enter('steady');
       timeline.enter('steady');
