@@ -114,11 +114,16 @@ export class DashboardReads {
     folderUid: string,
     recordedVersion: number | undefined,
   ): Promise<ObservedDashboard | undefined> {
-    const hit = await searchList.on(target).get(uid);
+    // Both lists at once: each is a list call of many pages at thousands of dashboards, made again
+    // whenever it has aged out, and an edit waits for them.
+    const [hit, versioned] = await Promise.all([
+      searchList.on(target).get(uid),
+      this.list.second.on(target).get(uid),
+    ]);
     // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
     // else, may be missing from it. A read by uid decides before anything is created.
     if (!hit) return this.read(target, uid);
-    const listed = (await this.list.second.on(target).get(uid))?.version;
+    const listed = versioned?.version;
     // A move shows in the search list; it is checked too, in case a build does not count a
     // folder change (an annotation in the app-platform API) as a new generation.
     if (listed !== undefined && listed === recordedVersion && hit.folderUid === folderUid)

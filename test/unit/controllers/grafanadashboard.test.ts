@@ -130,13 +130,20 @@ describe('GrafanaDashboard reads against the double (calls counted), writes and 
     expect(double.writes()).toEqual([]);
   });
 
-  it('creates after one search and a GET that confirms the miss; an unchanged check costs the two shared lists and no GET; an edit costs one GET', async () => {
+  it('creates after the two shared lists and a GET that confirms the miss; an unchanged check costs the two lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
     expect(await kind.observe(first)).toBeUndefined();
     const applied = await writeThrough(kind, createOf(first));
     expect(applied).toMatchObject({ uid, version: 1, url: `/d/${uid}/node-exporter-host-overview` });
-    // Missing from search, asked by uid before the create (which would overwrite what has it).
-    expect(calls()).toEqual(['GET /api/dashboards/uid/:uid', 'GET /api/search', 'POST /api/dashboards/db']);
+    // Both lists are read at once; missing from search, asked by uid before the create (which would
+    // overwrite what has it).
+    expect(calls()).toEqual([
+      'GET /api/dashboards/uid/:uid',
+      'GET /api/search',
+      'GET /apis/dashboard.grafana.app',
+      'GET /apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
+      'POST /api/dashboards/db',
+    ]);
     const save = double.requests.find((r) => r.method === 'POST')!.body as JsonObject;
     expect(save).toMatchObject({
       overwrite: true,
@@ -155,9 +162,9 @@ describe('GrafanaDashboard reads against the double (calls counted), writes and 
     expect(seen).toMatchObject({ uid, version: 1 });
     expect(seen).not.toHaveProperty('dashboard');
     expect(kind.diff(again.desired, seen!)).toEqual([]);
+    // (The served version was discovered at the first read, and is kept.)
     expect(calls()).toEqual([
       'GET /api/search',
-      'GET /apis/dashboard.grafana.app',
       'GET /apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
     ]);
     expect(double.requests.find((r) => r.path.endsWith('/dashboards'))!.headers.accept).toContain(
