@@ -3,11 +3,12 @@
  * unref'd timer armed for the earliest deadline. One timer per key cost ~450 B per object (a
  * Timeout with its closure, and a TimersList per distinct delay) across ~10,000 periodic resyncs.
  *
- * Deadlines sit in a min-heap ordered by time, then by when they were set. Replacing or cancelling
+ * Deadlines sit in a min-heap (tinyqueue) ordered by time, then by when they were set. Replacing or cancelling
  * a key's deadline leaves its old heap entry in place, stale (the key now points elsewhere or
  * nowhere); stale entries are skipped when popped, and the heap is rebuilt from the live ones when
  * they outnumber them, so it never holds more than about twice the pending keys.
  */
+import TinyQueue from 'tinyqueue';
 import type { QueuePriority } from './workqueue.js';
 
 export interface DelayedAdd {
@@ -23,7 +24,7 @@ const MIN_STALE_TO_COMPACT = 64;
 
 export class DelayedAdds {
   private readonly pending = new Map<string, DelayedAdd>();
-  private heap: DelayedAdd[] = [];
+  private heap = new TinyQueue<DelayedAdd>([], byDeadline);
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private armedAt = Infinity;
@@ -39,7 +40,7 @@ export class DelayedAdds {
   set(key: string, at: number, priority: QueuePriority): void {
     const entry: DelayedAdd = { key, at, priority, seq: this.seq++ };
     this.pending.set(key, entry);
-    this.push(entry);
+    this.heap.push(entry);
     this.compactIfStale();
     if (at < this.armedAt) this.arm();
   }
@@ -52,7 +53,7 @@ export class DelayedAdds {
 
   clear(): void {
     this.pending.clear();
-    this.heap = [];
+    this.heap = new TinyQueue<DelayedAdd>([], byDeadline);
     clearTimeout(this.timer);
     this.timer = undefined;
     this.armedAt = Infinity;
@@ -63,7 +64,7 @@ export class DelayedAdds {
     this.armedAt = Infinity;
     const now = Date.now();
     for (let top = this.liveTop(); top && top.at <= now; top = this.liveTop()) {
-      this.pop();
+      this.heap.pop();
       this.pending.delete(top.key);
       this.fire(top.key, top.priority);
     }
@@ -87,10 +88,9 @@ export class DelayedAdds {
 
   /** The earliest entry still pending, after dropping stale ones from the top. */
   private liveTop(): DelayedAdd | undefined {
-    while (this.heap.length > 0) {
-      const top = this.heap[0]!;
+    for (let top = this.heap.peek(); top; top = this.heap.peek()) {
       if (this.pending.get(top.key) === top) return top;
-      this.pop();
+      this.heap.pop();
     }
     return undefined;
   }
@@ -98,50 +98,10 @@ export class DelayedAdds {
   private compactIfStale(): void {
     const stale = this.heap.length - this.pending.size;
     if (stale < MIN_STALE_TO_COMPACT || stale <= this.pending.size) return;
-    this.heap = [...this.pending.values()];
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  private push(entry: DelayedAdd): void {
-    this.heap.push(entry);
-    let i = this.heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!earlier(this.heap[i]!, this.heap[parent]!)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private pop(): void {
-    const last = this.heap.pop()!;
-    if (this.heap.length === 0) return;
-    this.heap[0] = last;
-    this.siftDown(0);
-  }
-
-  private siftDown(start: number): void {
-    const heap = this.heap;
-    let i = start;
-    for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let least = i;
-      if (left < heap.length && earlier(heap[left]!, heap[least]!)) least = left;
-      if (right < heap.length && earlier(heap[right]!, heap[least]!)) least = right;
-      if (least === i) return;
-      this.swap(i, least);
-      i = least;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const held = this.heap[a]!;
-    this.heap[a] = this.heap[b]!;
-    this.heap[b] = held;
+    this.heap = new TinyQueue([...this.pending.values()], byDeadline);
   }
 }
 
-function earlier(a: DelayedAdd, b: DelayedAdd): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+function byDeadline(a: DelayedAdd, b: DelayedAdd): number {
+  return a.at - b.at || a.seq - b.seq;
 }

@@ -282,7 +282,7 @@ describe('WorkQueue', () => {
       for (let round = 0; round < 50; round++) {
         for (let i = 0; i < 100; i++) q.addAfter(`ns/k${i}`, 10_000 - round);
       }
-      const heap = (q as unknown as { delayed: { heap: unknown[] } }).delayed.heap;
+      const heap = (q as unknown as { delayed: { heap: { length: number } } }).delayed.heap;
       expect(heap.length).toBeLessThanOrEqual(2 * 100 + 64);
       const got = collect(q);
       await jest.advanceTimersByTimeAsync(10_000);
