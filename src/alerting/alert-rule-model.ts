@@ -12,6 +12,7 @@
  * `ruleGroup` are not rule content. Grafana also finds nothing to change in a group PUT carrying
  * such a rule, so a repeated write is a no-op there too.
  */
+import type { NotificationNames } from './notification-dependencies.js';
 import { createHash } from 'node:crypto';
 import type { AlertRuleGroupRuleSpec, AlertRuleQuerySpec } from '../api/generated/index.js';
 import type {
@@ -185,6 +186,22 @@ function relativeTimeRange(query: AlertRuleQuerySpec): { from: number; to: numbe
 
 function isExpression(query: AlertRuleQuerySpec): boolean {
   return !query.datasourceRef && EXPRESSION_DATASOURCE_UIDS.includes(query.datasourceUid ?? '');
+}
+
+/**
+ * The receivers and time intervals the rules' notification_settings name (recording rules have
+ * none), each once: Grafana refuses a write naming one it lacks, so the write waits for them.
+ */
+export function notificationNames(rules: readonly DesiredRule[]): NotificationNames {
+  const receivers = new Set<string>();
+  const timeIntervals = new Set<string>();
+  for (const { notification_settings: settings } of rules) {
+    if (!settings) continue;
+    receivers.add(settings.receiver);
+    for (const name of [...(settings.mute_time_intervals ?? []), ...(settings.active_time_intervals ?? [])])
+      timeIntervals.add(name);
+  }
+  return { receivers: [...receivers].sort(), timeIntervals: [...timeIntervals].sort() };
 }
 
 function notificationSettings(

@@ -378,26 +378,3 @@ export function ownsPolicyTree(observed: ObservedPolicyTree, appliedHash: string
     }); set spec.adopt: true to take it over`,
   };
 }
-
-/** The DependencyNotReady for receivers and time intervals the tree names that Grafana lacks. */
-export function missingDependencies(
-  receivers: readonly string[],
-  timeIntervals: readonly string[],
-): ObjectError {
-  const parts = [
-    ...(receivers.length
-      ? [`${receivers.length === 1 ? 'contact point' : 'contact points'} ${quoted(receivers)}`]
-      : []),
-    ...(timeIntervals.length
-      ? [`${timeIntervals.length === 1 ? 'mute timing' : 'mute timings'} ${quoted(timeIntervals)}`]
-      : []),
-  ];
-  return new ObjectError(
-    'DependencyNotReady',
-    `waiting for ${parts.join(' and ')} to exist in Grafana (e.g. as GrafanaContactPoint / GrafanaMuteTiming objects in this namespace)`,
-  );
-}
-
-function quoted(names: readonly string[]): string {
-  return names.map((name) => `"${name}"`).join(', ');
-}

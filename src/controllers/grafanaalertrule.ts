@@ -1,11 +1,14 @@
 import {
   GrafanaAlertRuleResource,
+  GrafanaContactPointResource,
   GrafanaDatasourceResource,
+  GrafanaMuteTimingResource,
   grafanaAlertRuleSpecSchema,
   type GrafanaAlertRule,
   type GrafanaAlertRuleSpec,
 } from '../api/generated/index.js';
-import { validateRule, buildRule } from '../alerting/alert-rule-model.js';
+import { validateRule, buildRule, notificationNames } from '../alerting/alert-rule-model.js';
+import { ProviderReferences, waitForNamedProviders } from '../alerting/notification-dependencies.js';
 import { alertRuleList, datasourceResolver } from '../alerting/alert-rule-reads.js';
 import {
   diffAlertRule,
@@ -31,6 +34,10 @@ import { resolveFolderRef } from '../folders/folder-ref.js';
  * again under the same uid; none to `api` is an ordinary PUT. Deletes go without
  * X-Disable-Provenance, which Grafana accepts for both. A rule provisioned from files is never
  * touched, adopt or not.
+ *
+ * Before a write, the contact point and mute timings its notification_settings name must exist in
+ * Grafana (it refuses the rule otherwise): the rule waits (DependencyNotReady) and is requeued by
+ * the GrafanaContactPoint / GrafanaMuteTiming that provides the name.
  */
 export function grafanaAlertRuleKind(deps: {
   owners: RuleGroupOwners;
@@ -41,14 +48,16 @@ export function grafanaAlertRuleKind(deps: {
   ObservedAlertRule,
   ProvisionedAlertRule
 > {
+  const providers = new ProviderReferences();
   return {
     resource: GrafanaAlertRuleResource,
     list: alertRuleList,
     relistAfterFailedWrite: true,
     specSchema: grafanaAlertRuleSpecSchema,
     folderRef: (spec) => spec.folderRef,
-    // Its queries may name GrafanaDatasources (datasourceRef).
-    watches: [GrafanaDatasourceResource],
+    // Its queries may name GrafanaDatasources (datasourceRef), its notification settings receivers
+    // and time intervals that contact points and mute timings provide.
+    watches: [GrafanaDatasourceResource, GrafanaContactPointResource, GrafanaMuteTimingResource],
     connect: (objects, enqueue) => deps.owners.connect(GrafanaAlertRuleResource, objects, enqueue),
 
     async desired(context, target) {
@@ -74,6 +83,7 @@ export function grafanaAlertRuleKind(deps: {
     async write({ context, target, uid, desired, observed }) {
       // A group object's claims may not be recorded yet (e.g. just after a restart): its status tells.
       if (!observed) await refuseGroupManagedWhole(context, target.name, desired);
+      await waitForNamedProviders(providers, context, target, notificationNames([desired.rule]));
       const written = await writeAlertRule(target, uid, desired, observed);
       return { ...describe({ rule: written }), listed: written };
     },

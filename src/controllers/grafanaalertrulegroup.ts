@@ -1,11 +1,20 @@
 import {
   GrafanaAlertRuleGroupResource,
+  GrafanaContactPointResource,
   GrafanaDatasourceResource,
+  GrafanaMuteTimingResource,
   grafanaAlertRuleGroupSpecSchema,
   type GrafanaAlertRuleGroup,
   type GrafanaAlertRuleGroupSpec,
 } from '../api/generated/index.js';
-import { buildRule, deriveRuleUid, validateRule, type DesiredRule } from '../alerting/alert-rule-model.js';
+import {
+  buildRule,
+  deriveRuleUid,
+  notificationNames,
+  validateRule,
+  type DesiredRule,
+} from '../alerting/alert-rule-model.js';
+import { ProviderReferences, waitForNamedProviders } from '../alerting/notification-dependencies.js';
 import { alertRuleList, datasourceResolver } from '../alerting/alert-rule-reads.js';
 import {
   describeRule,
@@ -35,18 +44,24 @@ import { resolveFolderRef } from '../folders/folder-ref.js';
  * was. Provenance (§8.9): rules are written with `api` or, with editableInGrafana, none; a switch
  * re-creates the group, because a PUT that changes no rule content changes no provenance either.
  * A group with rules provisioned from files is never touched, adopt or not.
+ *
+ * Before a write, the contact points and mute timings its rules' notification_settings name must
+ * exist in Grafana (it refuses the group otherwise): the group waits (DependencyNotReady) and is
+ * requeued by the GrafanaContactPoint / GrafanaMuteTiming that provides the name.
  */
 export function grafanaAlertRuleGroupKind(deps: {
   owners: RuleGroupOwners;
 }): ObjectKind<GrafanaAlertRuleGroupSpec, GrafanaAlertRuleGroup, DesiredRuleGroup, ObservedRuleGroup> {
+  const providers = new ProviderReferences();
   return {
     resource: GrafanaAlertRuleGroupResource,
     specSchema: grafanaAlertRuleGroupSpecSchema,
     folderRef: (spec) => spec.folderRef,
     // Its PUT creates, changes and deletes rules, a delete deletes them: the list of every rule.
     invalidatesOnWrite: [alertRuleList],
-    // Its rules' queries may name GrafanaDatasources (datasourceRef).
-    watches: [GrafanaDatasourceResource],
+    // Its rules' queries may name GrafanaDatasources (datasourceRef), their notification settings
+    // receivers and time intervals that contact points and mute timings provide.
+    watches: [GrafanaDatasourceResource, GrafanaContactPointResource, GrafanaMuteTimingResource],
     connect: (objects, enqueue) => deps.owners.connect(GrafanaAlertRuleGroupResource, objects, enqueue),
 
     async desired(context, target) {
@@ -93,6 +108,7 @@ export function grafanaAlertRuleGroupKind(deps: {
       // If GrafanaAlertRules put rules the spec does not list into the group (their claims not
       // recorded yet, e.g. just after a restart), the PUT would delete them: leave it alone.
       if (observed) await refuseReplacingSingleRules(context, target.name, desired, observed.group);
+      await waitForNamedProviders(providers, context, target, notificationNames(desired.rules));
       return { uid: await writeRuleGroup(target, deps.owners, desired, observed?.group, writtenUid(record)) };
     },
 

@@ -7,7 +7,7 @@ import {
   type GrafanaNotificationPolicy,
   type GrafanaNotificationPolicySpec,
 } from '../api/generated/index.js';
-import { ProviderReferences, waitForDependencies } from '../alerting/policy-dependencies.js';
+import { ProviderReferences, waitForDependencies } from '../alerting/notification-dependencies.js';
 import {
   desiredPolicyTree,
   diffPolicyTree,

@@ -1,5 +1,6 @@
 import {
   GrafanaAlertRuleResource,
+  GrafanaContactPointResource,
   GrafanaDatasourceResource,
   GrafanaFolderResource,
   GrafanaInstanceResource,
@@ -311,6 +312,31 @@ describe('GrafanaAlertRule', () => {
       'spec: condition "D" is not the refId of a query (its queries are "A", "B", "C")',
     );
     expect(f.grafana.recorder.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
+  });
+
+  it('waits (DependencyNotReady) for the contact point its notification settings name, writing nothing, until it is synced', async () => {
+    const receiver = n('pager');
+    f.grafana.recorder.clearRequests();
+    await f.kube.create(
+      GrafanaAlertRuleResource,
+      'paging',
+      spec('Paging', { notification_settings: { receiver } }),
+    );
+    expect(await notReady('paging', 'DependencyNotReady')).toContain(
+      `waiting for contact point "${receiver}" to exist in Grafana`,
+    );
+    expect(f.grafana.recorder.writes().filter((r) => r.path.startsWith('/api/v1/provisioning'))).toEqual([]);
+    await f.kube.create(GrafanaContactPointResource, 'pager', {
+      instanceSelector: f.selector,
+      name: receiver,
+      receivers: [{ type: 'webhook', settings: { url: 'https://pager.example.com/hook' } }],
+    });
+    const object = await synced('paging');
+    const uid = object.status?.instances?.[0]?.uid ?? '';
+    expect((await f.grafana.api.alertRules.get(uid)).notification_settings).toMatchObject({ receiver });
+    await f.kube.delete(GrafanaAlertRuleResource, 'paging');
+    await f.kube.waitGone(GrafanaAlertRuleResource, 'paging');
+    await f.kube.delete(GrafanaContactPointResource, 'pager');
   });
 
   it('a resync wave of unchanged rules reads one list, no GET each, and writes nothing', async () => {

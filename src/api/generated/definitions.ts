@@ -281,7 +281,7 @@ export interface AlertRuleQuerySpec {
  */
 export interface AlertRuleNotificationSettingsSpec {
   /**
-   * The contact point's name.
+   * The contact point's name. It must exist in Grafana (a GrafanaContactPoint's name, or one made in Grafana); the rule waits (DependencyNotReady) until it does.
    */
   receiver: string;
   /**
@@ -301,11 +301,11 @@ export interface AlertRuleNotificationSettingsSpec {
    */
   repeat_interval?: PrometheusDuration;
   /**
-   * Names of mute timings during which no notifications are sent.
+   * Names of mute timings during which no notifications are sent. Each must exist in Grafana; the rule waits (DependencyNotReady) until it does.
    */
   mute_time_intervals?: string[];
   /**
-   * Names of mute timings outside of which no notifications are sent.
+   * Names of mute timings outside of which no notifications are sent. Each must exist in Grafana; the rule waits (DependencyNotReady) until it does.
    */
   active_time_intervals?: string[];
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildRule, deriveRuleUid, validateRule } from '../../../src/alerting/alert-rule-model.js';
+import {
+  buildRule,
+  deriveRuleUid,
+  notificationNames,
+  validateRule,
+} from '../../../src/alerting/alert-rule-model.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
 import { resolve, testApi1 } from './rule-fixtures.js';
 
@@ -113,5 +118,40 @@ describe('buildRule: the rule in the form Grafana stores it', () => {
       notification_settings: null,
       record: { metric: 'http_requests:rate5m', from: 'A' },
     });
+  });
+});
+
+describe('notificationNames: what a write waits for', () => {
+  it("collects the rules' receivers and mute and active time intervals, each once and sorted; recording rules name none", async () => {
+    const notifying = (title: string, settings: Record<string, unknown>) =>
+      buildRule(
+        { ...testApi1(), title, notification_settings: settings as { receiver: string } },
+        title,
+        resolve,
+      );
+    const rules = [
+      await notifying('a', { receiver: 'pager', mute_time_intervals: ['nights'] }),
+      await notifying('b', {
+        receiver: 'email',
+        mute_time_intervals: ['nights'],
+        active_time_intervals: ['office'],
+      }),
+      await buildRule(testApi1(), 'plain', resolve),
+      await buildRule(
+        {
+          title: 'recorded',
+          record: { metric: 'up:sum', from: 'A' },
+          notification_settings: { receiver: 'dropped' },
+          data: [{ refId: 'A', datasourceUid: 'loki', model: { expr: 'up' } }],
+        },
+        'recorded',
+        resolve,
+      ),
+    ];
+    expect(notificationNames(rules)).toEqual({
+      receivers: ['email', 'pager'],
+      timeIntervals: ['nights', 'office'],
+    });
+    expect(notificationNames([rules[2]!])).toEqual({ receivers: [], timeIntervals: [] });
   });
 });

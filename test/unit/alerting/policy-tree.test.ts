@@ -4,7 +4,6 @@ import {
   desiredPolicyTree,
   diffPolicyTree,
   isDefaultTree,
-  missingDependencies,
   normaliseRoute,
   observedPolicyTree,
   ownsPolicyTree,
@@ -17,6 +16,7 @@ import {
   type ObservedPolicyTree,
 } from '../../../src/alerting/policy-tree.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
+import { missingDependencies } from '../../../src/alerting/notification-dependencies.js';
 import type { NotificationPolicy } from '../../../src/grafana/index.js';
 import { teamSpec } from './team-policy.js';
 

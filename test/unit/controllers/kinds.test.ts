@@ -81,8 +81,10 @@ describe('KINDS', () => {
       // The makers of the teams and service accounts their spec.permissions name.
       ['GrafanaFolder', ['GrafanaTeam', 'GrafanaServiceAccount']],
       ['GrafanaDashboard', ['GrafanaTeam', 'GrafanaServiceAccount']],
-      ['GrafanaAlertRuleGroup', ['GrafanaDatasource']],
-      ['GrafanaAlertRule', ['GrafanaDatasource']],
+      // The datasources their queries name; the providers of the receivers and time intervals
+      // their notification settings name.
+      ['GrafanaAlertRuleGroup', ['GrafanaDatasource', 'GrafanaContactPoint', 'GrafanaMuteTiming']],
+      ['GrafanaAlertRule', ['GrafanaDatasource', 'GrafanaContactPoint', 'GrafanaMuteTiming']],
       ['GrafanaNotificationPolicy', ['GrafanaContactPoint', 'GrafanaMuteTiming']],
       // The dashboard their preferences.homeDashboardRef names.
       ['GrafanaTeam', ['GrafanaDashboard']],
