@@ -27,7 +27,7 @@ import { desiredV2, isV2Desired, observeV2 } from '../dashboards/v2-dashboard.js
 import { datasourceList } from '../datasources/datasource-list.js';
 import { resolveFolderRef } from '../folders/folder-ref.js';
 import { dashboardApiVersion } from '../folders/storage-lists.js';
-import type { ObjectKind } from '../sync/object-kind.js';
+import { resyncPeriodMs, type ObjectKind } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 
 /**
@@ -91,9 +91,11 @@ export function grafanaDashboardKind(
 
     contentUid: (desired) => desired.jsonUid,
 
-    observe: async ({ target, uid, desired, record }) => {
+    observe: async ({ context, target, uid, desired, record }) => {
       if (isV2Desired(desired)) return observeV2(target, uid, desired, record);
-      const observed = await reads.observe(target, uid, desired.folderUid, record?.version);
+      // A change may be judged on lists up to a resync old (dashboard-reads.ts); a resync reads them fresh.
+      const listMaxAgeMs = context.trigger === 'event' ? resyncPeriodMs(context.object.spec) : undefined;
+      const observed = await reads.observe(target, uid, desired.folderUid, record?.version, listMaxAgeMs);
       return withSharing(
         target,
         await withPermissions(target, observed, desired.permissions),

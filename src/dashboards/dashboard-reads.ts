@@ -16,6 +16,13 @@
  *    of ours.
  * So an unchanged resync of N dashboards costs two list calls per instance and no GET; a dashboard
  * edited in Grafana costs one GET, and a revert.
+ *
+ * A run for a change (not a periodic resync) may read lists older than that, up to the object's
+ * resync period (`listMaxAgeMs`): at thousands of dashboards each list is tens of paged calls,
+ * which an edit would otherwise wait for whenever they aged out between resync waves (seconds).
+ * Nothing is lost by it: a spec change is written with overwrite whatever the list showed, a
+ * dashboard missing from it is still read by uid, and what someone changed in Grafana since is
+ * found by the next resync, which reads the lists fresh.
  */
 import { orgNamespace, undefinedIfNotFound, type GrafanaDashboardWithMeta } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
@@ -102,8 +109,9 @@ export class DashboardReads {
     uid: string,
     folderUid: string,
     recordedVersion: number | undefined,
+    listMaxAgeMs?: number,
   ): Promise<ObservedDashboard | undefined> {
-    const observed = await this.find(target, uid, folderUid, recordedVersion);
+    const observed = await this.find(target, uid, folderUid, recordedVersion, listMaxAgeMs);
     const version = observed?.version;
     return observed && { ...observed, untouched: version !== undefined && version === recordedVersion };
   }
@@ -113,12 +121,13 @@ export class DashboardReads {
     uid: string,
     folderUid: string,
     recordedVersion: number | undefined,
+    listMaxAgeMs: number | undefined,
   ): Promise<ObservedDashboard | undefined> {
     // Both lists at once: each is a list call of many pages at thousands of dashboards, made again
     // whenever it has aged out, and an edit waits for them.
     const [hit, versioned] = await Promise.all([
-      searchList.on(target).get(uid),
-      this.list.second.on(target).get(uid),
+      searchList.on(target).get(uid, listMaxAgeMs),
+      this.list.second.on(target).get(uid, listMaxAgeMs),
     ]);
     // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
     // else, may be missing from it. A read by uid decides before anything is created.

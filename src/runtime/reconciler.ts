@@ -67,6 +67,11 @@ export interface ReconcileContext<T> {
   event(type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
   /** Requeues other objects of this kind (e.g. ones waiting for something this one let go). */
   requeue: Requeue;
+  /**
+   * Why this run: `resync` when the work queue handed the key out for its periodic resync alone
+   * (then reads must see Grafana as it is now), `event` for a change, a retry or a requeue.
+   */
+  trigger: QueuePriority;
 }
 
 /** The per-kind part: everything the generic skeleton cannot know. */
@@ -199,6 +204,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       event: (type, reason, message) =>
         unrecorded(() => deps.events.record({ ...object, apiVersion, kind }, type, reason, message)),
       requeue,
+      trigger,
     };
 
     if (object.metadata?.deletionTimestamp) {

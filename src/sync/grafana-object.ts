@@ -10,7 +10,6 @@ import { GrafanaNotFoundError } from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
 import { isTrue } from '../runtime/conditions.js';
 import { boundedList } from '../lib/messages.js';
-import { parseDuration } from '../lib/duration.js';
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KindAdapter, ManagedObject, Outcome, ReadyState } from '../runtime/reconciler.js';
 import { ReferenceTracker } from '../runtime/references.js';
@@ -41,6 +40,7 @@ import {
   type ObjectKind,
   type Shown,
   type Written,
+  resyncPeriodMs,
 } from './object-kind.js';
 import type { InstanceAddress, InstanceTargets } from './targets.js';
 import { deriveUid } from './uid.js';
@@ -54,8 +54,6 @@ export interface GrafanaObjectDeps {
   /** KindContext.folders. */
   folders: FolderReader;
 }
-
-const DEFAULT_RESYNC_MS = 10 * 60_000;
 
 /** Adapts an ObjectKind to the runtime's reconcile skeleton. */
 export function grafanaObjectAdapter<
@@ -141,7 +139,7 @@ export function grafanaObjectAdapter<
         instances: entries,
         ...kind.statusOf?.(entries, firstDesired, firstInSync),
       };
-      const resync = parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
+      const resync = resyncPeriodMs(spec);
       if (selected.length === 0) {
         return {
           ready: {

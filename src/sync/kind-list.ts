@@ -38,7 +38,8 @@ export interface ListView<Item> extends ListUpkeep<Item> {
   items(maxAgeMs?: number): Promise<Map<string, Item>>;
   /** {@link items} after the one held lacked what the reader looked for: at most a few seconds old. */
   itemsAfterMiss(): Promise<Map<string, Item>>;
-  get(key: string): Promise<Item | undefined>;
+  /** The item `key` of {@link items} (`maxAgeMs` as there). */
+  get(key: string, maxAgeMs?: number): Promise<Item | undefined>;
   /** {@link get}, from a list read again when the one held lacks the key (made since, or gone). */
   getListedNow(key: string): Promise<Item | undefined>;
   /**
@@ -115,7 +116,10 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
         ...keep,
         items: (maxAgeMs) => whole(items(maxAgeMs), maxAgeMs),
         itemsAfterMiss: () => whole(snapshots.getAfterMiss<Item>(spec.name, () => loadList(spec, target))),
-        get: async (key) => one(key, (await items()).get(key)),
+        get: async (key, maxAgeMs) => {
+          const item = (await items(maxAgeMs)).get(key);
+          return one(key, item);
+        },
         getListedNow: async (key) => {
           const held = (await items()).get(key);
           if (held) return one(key, held);

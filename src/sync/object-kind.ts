@@ -10,6 +10,7 @@ import {
   type InstanceSelector,
 } from '../api/generated/index.js';
 import { GrafanaAlreadyExistsError } from '../grafana/index.js';
+import { parseDuration } from '../lib/duration.js';
 import { ObjectError } from '../lib/object-error.js';
 import type { SharedInformer } from '../runtime/informer.js';
 import type { KubeObject, ResourceType } from '../runtime/kube/types.js';
@@ -27,6 +28,13 @@ export interface CommonSpec {
   suspend?: boolean;
   adopt?: boolean;
 }
+
+/** How often an object is reconciled when nothing changes (spec.resyncPeriod, 10 minutes by default). */
+export function resyncPeriodMs(spec: Pick<CommonSpec, 'resyncPeriod'>): number {
+  return parseDuration(spec.resyncPeriod) ?? DEFAULT_RESYNC_MS;
+}
+
+const DEFAULT_RESYNC_MS = 10 * 60_000;
 
 /** Status fields that show the object as Grafana does, for printer columns. */
 export type Shown = Pick<GrafanaObjectStatus, 'name' | 'title'>;

@@ -422,7 +422,7 @@ describe('GrafanaDashboard', () => {
     );
   });
 
-  it('an unchanged resync writes nothing and GETs no dashboard: the shared lists say nothing moved', async () => {
+  it('a reconcile of unchanged dashboards writes nothing and GETs no dashboard: the shared lists say nothing moved', async () => {
     const names = ['idle-a', 'idle-b', 'idle-c'];
     await Promise.all(
       names.map((name) => f.kube.create(GrafanaDashboardResource, name, inline(apiserver(n(name))))),
@@ -438,7 +438,9 @@ describe('GrafanaDashboard', () => {
     const before = await reconciles();
     await waitOutSnapshots();
     recorder.clearRequests();
-    // A resync wave that finds the lists older than SNAPSHOT_MAX_AGE_MS.
+    // A run for a change (the touch) once the lists are older than SNAPSHOT_MAX_AGE_MS: it may take
+    // them as held, up to a resync old (test/e2e/sync-resync.test.ts counts that exactly), or as
+    // the resync waves of this file's other dashboards read them meanwhile.
     await reconcileNow(f, GrafanaDashboardResource, names);
     expect((await reconciles()) - before).toBeGreaterThanOrEqual(names.length);
     expect(recorder.writes()).toEqual([]);
@@ -447,11 +449,9 @@ describe('GrafanaDashboard', () => {
       (r) => r.path === '/apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
     );
     const searches = recorder.requests.filter((r) => r.path === '/api/search' && r.query.type === 'dash-db');
-    // Shared by every dashboard of the instance, at most one call each per 10 s.
-    expect(lists.length).toBeGreaterThanOrEqual(1);
-    expect(lists.length).toBeLessThanOrEqual(3);
-    expect(searches.length).toBeGreaterThanOrEqual(1);
-    expect(searches.length).toBeLessThanOrEqual(3);
+    // Shared by every dashboard of the instance: never one call per dashboard.
+    expect(lists.length).toBeLessThanOrEqual(2);
+    expect(searches.length).toBeLessThanOrEqual(2);
     const after = await Promise.all(
       names.map((name) => f.kube.get<GrafanaDashboard>(GrafanaDashboardResource, name)),
     );

@@ -36,6 +36,14 @@ interface Case {
   holds(ui: GrafanaApi, uid: string, changed?: boolean): Promise<boolean>;
   /** A spec change. */
   change: Record<string, unknown>;
+  /** A second spec change, with the title or URL `holdsLast` looks for. */
+  lastChange: Record<string, unknown>;
+  holdsLast(ui: GrafanaApi, uid: string): Promise<boolean>;
+  /**
+   * A run for a change (not a resync) may judge the object on lists up to its resync period old,
+   * not only SNAPSHOT_MAX_AGE_MS: the dashboard's lists are tens of paged calls at scale.
+   */
+  changeReadsHeldLists: boolean;
 }
 
 const CASES: Case[] = [
@@ -53,6 +61,9 @@ const CASES: Case[] = [
       (await ui.datasources.getByUid(uid)).url ===
       (changed ? 'http://prometheus-2:9090' : 'http://prometheus:9090'),
     change: { url: 'http://prometheus-2:9090' },
+    lastChange: { url: 'http://prometheus-3:9090' },
+    holdsLast: async (ui, uid) => (await ui.datasources.getByUid(uid)).url === 'http://prometheus-3:9090',
+    changeReadsHeldLists: false,
   },
   {
     kind: 'GrafanaDashboard',
@@ -67,6 +78,9 @@ const CASES: Case[] = [
     holds: async (ui, uid, changed) =>
       (await ui.dashboards.get(uid)).dashboard.title === (changed ? 'Quiet, changed' : 'Quiet'),
     change: { json: JSON.stringify({ title: 'Quiet, changed', panels: [], schemaVersion: 39 }) },
+    lastChange: { json: JSON.stringify({ title: 'Quiet, last', panels: [], schemaVersion: 39 }) },
+    holdsLast: async (ui, uid) => (await ui.dashboards.get(uid)).dashboard.title === 'Quiet, last',
+    changeReadsHeldLists: true,
   },
 ];
 
@@ -143,5 +157,33 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
     expect(full.apiserver).toContain(`GET ${c.resource.plural}`);
     expect(await c.holds(ui, uid, true)).toBe(true);
     expect((await resync()).apiserver).toEqual([]);
+  });
+
+  it('a change between resyncs is written; it reads the lists again only where they are kept for SNAPSHOT_MAX_AGE_MS alone', async () => {
+    await resync(); // lists read now, the object in sync
+    // Past SNAPSHOT_MAX_AGE_MS, well within the resync period (10 minutes by default).
+    h.advanceClock(LIST_CACHE_AGED_MS);
+    await h.kube.patchSpec(c.resource, 'quiet', c.lastChange);
+    await h.cacheCaughtUp('quiet');
+    double.clearRequests();
+    await h.reconcile('quiet', 'event');
+    const requests = double.requests.map((r) => `${r.method} ${r.path}`);
+    expect(await c.holdsLast(ui, uid)).toBe(true);
+    const lists = requests.filter((request) => c.lists.test(request));
+    if (c.changeReadsHeldLists) {
+      // Nothing read: the lists as held, and the write.
+      expect(lists).toEqual([]);
+      expect(requests.filter((request) => request.startsWith('GET '))).toEqual([]);
+    } else expect(lists.length).toBeGreaterThan(0);
+    // Past the resync period, a change reads the lists again.
+    h.advanceClock(11 * 60_000);
+    await h.kube.patchSpec(c.resource, 'quiet', c.change);
+    await h.cacheCaughtUp('quiet');
+    double.clearRequests();
+    await h.reconcile('quiet', 'event');
+    expect(
+      double.requests.map((r) => `${r.method} ${r.path}`).filter((request) => c.lists.test(request)).length,
+    ).toBeGreaterThan(0);
+    expect(await c.holds(ui, uid, true)).toBe(true);
   });
 });

@@ -234,6 +234,8 @@ class Planner {
       references: new Set(),
       event: async () => undefined,
       requeue: () => undefined,
+      // A plan reads Grafana as it is now, as a resync does.
+      trigger: 'resync',
       uid: object.spec.uid ?? deriveUid(namespace, name),
       kinds: this.kinds,
       // The plan's own objects: a folder planned before its contents carries its planned uid.
