@@ -1,4 +1,5 @@
 import type { KubeClient } from './kube/client.js';
+import { isConflict, isNotFound } from './kube/errors.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
 
 export const FINALIZER = 'grafana.provisioning.dev/finalizer';
@@ -29,6 +30,26 @@ export async function addFinalizer(
     finalizers: updated.metadata?.finalizers ?? [finalizer],
     resourceVersion: updated.metadata?.resourceVersion,
   };
+}
+
+/**
+ * Adds our finalizer to the object as the metadata cache holds it (its resourceVersion and
+ * finalizers), answering with the whole object as the PATCH left it: the read a reconcile would
+ * otherwise make first. Undefined when the cached metadata is stale (409 Conflict) or the object
+ * is gone (404): the caller reads it then.
+ */
+export async function addFinalizerFromCache(
+  client: KubeClient,
+  type: ResourceType,
+  cached: KubeObject,
+  finalizer = FINALIZER,
+): Promise<KubeObject | undefined> {
+  try {
+    return await patchFinalizers(client, type, cached, [...(cached.metadata?.finalizers ?? []), finalizer]);
+  } catch (err) {
+    if (isConflict(err) || isNotFound(err)) return undefined;
+    throw err;
+  }
 }
 
 export async function removeFinalizer(

@@ -3,7 +3,7 @@ import { validateSpec } from './validation.js';
 import { findCondition, setCondition, type Condition } from './conditions.js';
 import type { ReconcileResult, Requeue } from './controller.js';
 import type { EventRecorder } from './events.js';
-import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.js';
+import { addFinalizer, addFinalizerFromCache, hasFinalizer, removeFinalizer } from './finalizers.js';
 import { internalErrorState, loggableError } from './internal-error.js';
 import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
@@ -163,6 +163,19 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     return unchanged ? last.requeueAfterMs : undefined;
   }
 
+  /**
+   * A new object (the metadata cache shows it without our finalizer, not being deleted, in this
+   * shard) gets the finalizer first, and the PATCH's answer is the object: one request where a
+   * GET and then the PATCH were two. Undefined when that does not apply or the cache was stale.
+   */
+  async function finalizedFromCache(key: string): Promise<T | undefined> {
+    if (!adapter.finalizes || !deps.cached) return undefined;
+    const cached = deps.cached(key);
+    if (!cached || cached.metadata?.deletionTimestamp || hasFinalizer(cached)) return undefined;
+    if (deps.inShard && !deps.inShard(key)) return undefined;
+    return (await addFinalizerFromCache(deps.kube, adapter.resource, cached)) as T | undefined;
+  }
+
   return async (key, requeue, trigger = 'event') => {
     const { namespace = '', name } = splitKey(key);
     const logger = deps.logger.child({ kind, namespace, name });
@@ -170,7 +183,8 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     if (unchangedFor !== undefined) return { requeueAfterMs: unchangedFor, periodic: true };
     inSync.delete(key);
     const owner = ReferenceTracker.key(kind, namespace, name);
-    const object = await deps.kube.find<T>(adapter.resource, namespace, name);
+    const object =
+      (await finalizedFromCache(key)) ?? (await deps.kube.find<T>(adapter.resource, namespace, name));
     if (!object || (deps.inShard && !deps.inShard(key))) {
       if (object) logger.debug('no longer in this shard; let go');
       deps.references.remove(owner);

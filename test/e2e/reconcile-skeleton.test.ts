@@ -1,6 +1,7 @@
 /**
  * The reconcile skeleton's handling of failures, driven on real objects in the real apiserver with
- * an adapter whose behaviour each test sets: whatever the adapter throws ends in status.
+ * an adapter whose behaviour each test sets: whatever the adapter throws ends in status. And what
+ * the first reconcile of a new object asks the apiserver.
  */
 import { pino, type DestinationStream } from 'pino';
 import {
@@ -13,10 +14,13 @@ import {
 import { FINALIZER } from '../../src/runtime/finalizers.js';
 import { MAX_INTERNAL_ERROR_MESSAGE } from '../../src/runtime/internal-error.js';
 import { ReferenceTracker } from '../../src/runtime/references.js';
+import type { KubeObject } from '../../src/runtime/kube/types.js';
 import type { KindAdapter, Outcome } from '../../src/runtime/reconciler.js';
 import { createTestNamespace } from '../support/cluster.js';
+import { countedSkeletonSetup, type CountedSkeletonSetup } from '../support/counted-skeleton.js';
 import { TestKube } from '../support/kube.js';
 import { skeletonFor } from '../support/skeleton.js';
+import { eventually } from '../support/wait.js';
 
 type Adapter = KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>;
 
@@ -213,3 +217,121 @@ describe('reconcile skeleton: a reference counts from the moment it is named', (
 });
 
 class KnownError extends Error {}
+
+/**
+ * The first reconcile of a new object: our finalizer goes on with one PATCH carrying the
+ * resourceVersion the metadata cache holds, and the PATCH's answer is the object the adapter works
+ * on, so no GET comes first. A cache behind the apiserver (a 409) or an object being deleted falls
+ * back to reading the object.
+ */
+describe('reconcile skeleton: the first reconcile of a new object', () => {
+  let setup: CountedSkeletonSetup;
+  let kube: TestKube;
+  /** Every request the skeleton makes to the apiserver. */
+  let requests: string[];
+  /** What the metadata cache answers; the informer's record unless a test replaces it. */
+  let cached: (key: string) => KubeObject | undefined;
+  /** The objects the adapter was handed. */
+  const seen: GrafanaInstance[] = [];
+
+  const adapter: Adapter = {
+    resource: GrafanaInstanceResource,
+    specSchema: grafanaInstanceSpecSchema,
+    finalizes: true,
+    reconcile: async ({ object }) => {
+      seen.push(structuredClone(object));
+      return { ready: { status: 'True', reason: 'Connected', message: 'ok' }, status: { orgId: 1 } };
+    },
+  };
+  const spec = (url: string): GrafanaInstanceSpec => ({
+    url,
+    auth: { token: { secretKeyRef: { name: 'token', key: 'token' } } },
+  });
+  const key = (name: string) => `${kube.namespace}/${name}`;
+  let reconcile: (key: string) => Promise<unknown>;
+
+  beforeAll(async () => {
+    setup = await countedSkeletonSetup('skeleton-first');
+    ({ kube, requests } = setup);
+    const skeleton = skeletonFor(adapter, setup.counted, { cached: (k) => cached(k) });
+    reconcile = (k) => skeleton(k);
+  });
+
+  beforeEach(() => {
+    cached = (k) => setup.cache.get(k);
+  });
+
+  afterAll(async () => {
+    await setup?.stop();
+  });
+
+  /** A new object, once the metadata cache holds it. */
+  const created = async (name: string, url: string) => {
+    const made = await kube.instance(name, spec(url));
+    await eventually(
+      () => setup.cache.get(key(name))?.metadata?.resourceVersion === made.metadata?.resourceVersion,
+      {
+        what: 'the cache holding the new object',
+      },
+    );
+  };
+  /** One reconcile: the apiserver requests it made and the object the adapter was handed. */
+  const run = async (name: string) => {
+    const [requestsBefore, seenBefore] = [requests.length, seen.length];
+    await reconcile(key(name));
+    return { requests: requests.slice(requestsBefore), handed: seen.slice(seenBefore) };
+  };
+  const finalizers = async (name: string) =>
+    (await kube.get<GrafanaInstance>(GrafanaInstanceResource, name)).metadata?.finalizers ?? [];
+
+  it('puts the finalizer on with one PATCH whose answer the adapter works on: no GET first', async () => {
+    await created('fresh', 'http://fresh.example');
+    const { requests: made, handed } = await run('fresh');
+    expect(made[0]).toBe('PATCH grafanainstances');
+    expect(made.filter((request) => request.startsWith('GET '))).toEqual([]);
+    expect(handed).toHaveLength(1);
+    expect(handed[0]?.spec.url).toBe('http://fresh.example');
+    expect(handed[0]?.metadata?.finalizers).toContain(FINALIZER);
+    expect(await finalizers('fresh')).toEqual([FINALIZER]);
+    // With the finalizer on, the next reconcile reads the object as before.
+    await eventually(
+      async () => setup.cache.get(key('fresh'))?.metadata?.finalizers?.includes(FINALIZER) ?? false,
+      {
+        what: 'the cache holding the finalizer',
+      },
+    );
+    expect((await run('fresh')).requests[0]).toBe('GET grafanainstances');
+  });
+
+  it('a cache behind the apiserver (409) falls back to reading the object; nothing is lost', async () => {
+    await created('moved-on', 'http://before.example');
+    const stale = structuredClone(setup.cache.get(key('moved-on'))!);
+    // Someone changes the object (another finalizer, a new spec) after the cache's copy.
+    await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'moved-on', {
+      metadata: { finalizers: ['example.com/theirs'] },
+      spec: { url: 'http://after.example' },
+    });
+    cached = (k) => (k === key('moved-on') ? stale : setup.cache.get(k));
+    const { requests: made, handed } = await run('moved-on');
+    expect(made.slice(0, 3)).toEqual([
+      'PATCH grafanainstances',
+      'GET grafanainstances',
+      'PATCH grafanainstances',
+    ]);
+    expect(handed[0]?.spec.url).toBe('http://after.example');
+    expect(await finalizers('moved-on')).toEqual(['example.com/theirs', FINALIZER]);
+    await kube.client.mergePatch(GrafanaInstanceResource, kube.namespace, 'moved-on', {
+      metadata: { finalizers: [FINALIZER] },
+    });
+  });
+
+  it('an object the cache shows being deleted is read, and gets no finalizer', async () => {
+    await created('leaving', 'http://leaving.example');
+    cached = (k) => {
+      const held = setup.cache.get(k);
+      return held && { ...held, metadata: { ...held.metadata, deletionTimestamp: new Date().toISOString() } };
+    };
+    const { requests: made } = await run('leaving');
+    expect(made[0]).toBe('GET grafanainstances');
+  });
+});

@@ -5,7 +5,6 @@
  * of what was read, a request a check cannot repeat, a state that is not in sync, a clock-bound
  * outcome or a run asked for by an event each make the run a full one.
  */
-import pino from 'pino';
 import {
   GrafanaInstanceResource,
   grafanaInstanceSpecSchema,
@@ -14,22 +13,23 @@ import {
   type GrafanaInstanceStatus,
 } from '../../src/api/generated/index.js';
 import { noteRead, noteUnrepeatable } from '../../src/lib/read-record.js';
-import { Informer } from '../../src/runtime/informer.js';
-import { KubeClient } from '../../src/runtime/kube/client.js';
+import type { KubeClient } from '../../src/runtime/kube/client.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
+import type { Informer } from '../../src/runtime/informer.js';
 import type { KindAdapter, Outcome } from '../../src/runtime/reconciler.js';
-import { createTestNamespace, e2eCluster } from '../support/cluster.js';
-import { TestKube } from '../support/kube.js';
+import { countedSkeletonSetup, type CountedSkeletonSetup } from '../support/counted-skeleton.js';
+import type { TestKube } from '../support/kube.js';
 import { skeletonFor } from '../support/skeleton.js';
 import { eventually } from '../support/wait.js';
 
 type Adapter = KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>;
 
 describe('reconcile skeleton: a resync of an object nothing changed', () => {
+  let setup: CountedSkeletonSetup;
   let kube: TestKube;
   /** The skeleton's client: every request it makes to the apiserver is counted. */
   let counted: KubeClient;
-  const requests: string[] = [];
+  let requests: string[];
   let cache: Informer<KubeObject>;
   let reconcile: ReturnType<typeof skeletonFor<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>>;
   /** What "Grafana's list" holds now, and what the adapter answers. */
@@ -67,25 +67,13 @@ describe('reconcile skeleton: a resync of an object nothing changed', () => {
   const key = (name: string) => `${kube.namespace}/${name}`;
 
   beforeAll(async () => {
-    kube = new TestKube(await createTestNamespace('skeleton-resync'));
-    counted = new KubeClient(e2eCluster().kubeConfig(), {
-      onRequest: ({ method, resource }) => void requests.push(`${method} ${resource}`),
-    });
-    cache = new Informer<KubeObject>(kube.client, {
-      type: GrafanaInstanceResource,
-      namespace: kube.namespace,
-      metadataOnly: true,
-      logger: pino({ level: 'silent' }),
-    });
-    cache.start();
-    await cache.waitForSync();
+    setup = await countedSkeletonSetup('skeleton-resync');
+    ({ kube, counted, requests, cache } = setup);
     reconcile = skeletonFor(adapter, counted, { cached: (k) => cache.get(k) });
   });
 
   afterAll(async () => {
-    await cache?.stop();
-    counted?.close();
-    kube?.client.close();
+    await setup?.stop();
   });
 
   beforeEach(() => {
