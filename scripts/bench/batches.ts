@@ -1,6 +1,12 @@
-/** Runs `work` `size` at a time, in order; the first failure rejects. */
+import pLimit from 'p-limit';
+
+/**
+ * Runs `work` with `size` in flight at a time, the next one starting as soon as any finishes (as a
+ * client applying many manifests in parallel does); the first failure rejects.
+ */
 export async function inBatches(work: Array<() => Promise<unknown>>, size: number): Promise<void> {
-  for (let i = 0; i < work.length; i += size) await Promise.all(work.slice(i, i + size).map((run) => run()));
+  const limit = pLimit(size);
+  await Promise.all(work.map((run) => limit(run)));
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
