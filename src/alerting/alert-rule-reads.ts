@@ -8,6 +8,7 @@ import type { DatasourceResolver } from './alert-rule-model.js';
 import type { ProvisionedAlertRule } from '../grafana/index.js';
 import { ReferenceTracker } from '../runtime/references.js';
 import { ObjectError } from '../lib/object-error.js';
+import { unrecorded } from '../lib/read-record.js';
 import { kindList } from '../sync/kind-list.js';
 import type { KindContext } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
@@ -66,10 +67,10 @@ async function resolveDatasource<T>(
   name: string,
 ): Promise<string> {
   context.references.add(ReferenceTracker.key(GrafanaDatasourceResource.kind, context.namespace, name));
-  const datasource = await context.kube.find<GrafanaDatasource>(
-    GrafanaDatasourceResource,
-    context.namespace,
-    name,
+  // A reference: its changes requeue the object as events (counted from the line above), so a
+  // resync need not read it again (read-record.ts), as with Secrets.
+  const datasource = await unrecorded(() =>
+    context.kube.find<GrafanaDatasource>(GrafanaDatasourceResource, context.namespace, name),
   );
   if (!datasource) {
     throw new ObjectError(

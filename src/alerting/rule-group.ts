@@ -4,12 +4,13 @@
  * it. How it is written is in rule-group-write.ts.
  */
 import type { AlertRuleGroupRuleSpec } from '../api/generated/index.js';
-import type { AlertRuleGroup } from '../grafana/index.js';
+import type { AlertRuleGroup, ProvisionedAlertRule } from '../grafana/index.js';
 import { parseDuration } from '../lib/duration.js';
 import { ObjectError } from '../lib/object-error.js';
+import { excused, noteUnrepeatable } from '../lib/read-record.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import { deriveRuleUid, diffRule, type DesiredRule } from './alert-rule-model.js';
-import { withProvenance } from './alert-rule-reads.js';
+import { alertRuleList, withProvenance } from './alert-rule-reads.js';
 import { refuseForeignRuleGroup, wantedProvenance } from './provenance.js';
 
 export interface DesiredRuleGroup {
@@ -74,17 +75,48 @@ export function describeRule(index: number, title: string): string {
  * The group in Grafana, or undefined when it has no rules (Grafana has no empty groups), each rule
  * with its provenance. One with a rule provisioned from files or by another manager is a Conflict,
  * adopt or not.
+ *
+ * Only the group's GET carries its interval, but a resync need not repeat it: any change to a
+ * group (a rule's content, its position, the group's interval, a rule added or removed) rewrites
+ * the rules concerned, which bumps their `updated` in the list of every rule (docs/grafana-api.md
+ * §8.3). So when that list, as held, shows exactly the GET's rules with the same `updated` (or, for
+ * a missing group, none), the GET is checked again through the list's fingerprint.
  */
 export async function observeRuleGroup(
   target: InstanceTarget,
   folderUid: string,
   title: string,
 ): Promise<ObservedRuleGroup | undefined> {
-  const found = await target.api.ruleGroups.find(folderUid, title);
-  if (!found || (found.rules ?? []).length === 0) return undefined;
-  const group = { ...found, rules: await withProvenance(target, found.rules) };
+  const { result: found, unrepeatable } = await excused(() => target.api.ruleGroups.find(folderUid, title));
+  const stored = found?.rules ?? [];
+  const group = stored.length > 0 ? { ...found!, rules: await withProvenance(target, stored) } : undefined;
+  const listed = await alertRuleList.on(target).items();
+  if (unrepeatable !== undefined && !listedAsRead(listed, folderUid, title, stored))
+    noteUnrepeatable(unrepeatable);
+  if (!group) return undefined;
   refuseForeignRuleGroup(group);
   return { group };
+}
+
+/** Whether the rule list holds exactly `rules` in the group, each as updated as the GET showed it. */
+function listedAsRead(
+  listed: ReadonlyMap<string, ProvisionedAlertRule>,
+  folderUid: string,
+  title: string,
+  rules: readonly ProvisionedAlertRule[],
+): boolean {
+  const inGroup = [...listed.values()].filter((r) => r.folderUID === folderUid && r.ruleGroup === title);
+  if (inGroup.length !== rules.length) return false;
+  return rules.every((rule) => {
+    const item = listed.get(rule.uid);
+    return (
+      item !== undefined &&
+      item.folderUID === folderUid &&
+      item.ruleGroup === title &&
+      rule.updated !== undefined &&
+      item.updated === rule.updated
+    );
+  });
 }
 
 /**

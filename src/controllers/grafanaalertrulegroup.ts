@@ -37,7 +37,8 @@ import { resolveFolderRef } from '../folders/folder-ref.js';
  * by uid (every rule gets one from the spec, so matching is stable), rules missing from the body
  * are deleted, and Grafana writes nothing when nothing changed. The PUT answers with the request
  * echoed, so the group is read back with a GET, which is also how it is observed (404: absent;
- * the interval is not in any list, so there is one GET per group and resync).
+ * the interval is not in any list; a resync of a group in sync checks the GET through the list of
+ * every rule instead, see observeRuleGroup).
  *
  * The group's identity in status (`status.instances[].uid`) is `<folderUid>/<group>`: a change of
  * folder or name creates the group at its new place and then deletes it where the status says it
