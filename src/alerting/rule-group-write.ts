@@ -3,9 +3,17 @@
  * `PUT /api/v1/provisioning/folder/:folderUid/rule-groups/:group` (contract §8.3), and taken from
  * the place this object last wrote it to when it moved.
  */
-import { GrafanaVersionMismatchError, undefinedIfNotFound, type AlertRuleGroup } from '../grafana/index.js';
+import {
+  GrafanaVersionMismatchError,
+  undefinedIfNotFound,
+  type AlertRuleGroup,
+  type ProvisionedAlertRule,
+} from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
+import { excused, noteUnrepeatable } from '../lib/read-record.js';
 import type { InstanceTarget } from '../sync/targets.js';
+import { alertRuleList } from './alert-rule-reads.js';
+import { wantedProvenance } from './provenance.js';
 import { provenanceMismatch, type DesiredRuleGroup } from './rule-group.js';
 import { locationKey, parseLocation, type RuleGroupOwners } from './rule-group-owners.js';
 
@@ -13,6 +21,11 @@ import { locationKey, parseLocation, type RuleGroupOwners } from './rule-group-o
  * Puts the group at its place (`current`: what is there now) and returns its location as Grafana
  * stored it. Moved or renamed (`lastLocation`, where this object last wrote it, is elsewhere), the
  * group then leaves its old place, unless another object claims that place now.
+ *
+ * The shared list of every rule is kept as the write left it: the rules read back go in (with the
+ * provenance they were written with, which Grafana 12's group GET leaves out), rules the PUT
+ * deleted leave it, so the next resync checks the group against the list without a GET of its own
+ * (observeRuleGroup). A move, which deletes another group too, or a failure lets the list go.
  */
 export async function writeRuleGroup(
   target: InstanceTarget,
@@ -22,13 +35,39 @@ export async function writeRuleGroup(
   lastLocation: string | undefined,
 ): Promise<string> {
   const location = locationKey(desired.folderUid, desired.group);
-  const stored = await replace(target, desired, current);
+  const list = alertRuleList.on(target);
+  const { result: stored, unrepeatable } = await excused(() => replace(target, desired, current)).catch(
+    (err: unknown) => {
+      list.invalidate();
+      throw err;
+    },
+  );
   const old =
     lastLocation !== undefined && lastLocation !== location ? parseLocation(lastLocation) : undefined;
-  if (old && owners.claimants(target.key, old.folderUid, old.group).length === 0) {
-    await undefinedIfNotFound(target.api.ruleGroups.delete(old.folderUid, old.group));
-  }
+  if (old) {
+    list.invalidate();
+    if (unrepeatable !== undefined) noteUnrepeatable(unrepeatable);
+    if (owners.claimants(target.key, old.folderUid, old.group).length === 0)
+      await undefinedIfNotFound(target.api.ruleGroups.delete(old.folderUid, old.group));
+  } else keepListed(list, desired, current, stored);
   return stored ? locationKey(stored.folderUid, stored.title) : location;
+}
+
+/** The rules as the write left them, in the list of every rule. */
+function keepListed(
+  list: ReturnType<typeof alertRuleList.on>,
+  desired: DesiredRuleGroup,
+  before: AlertRuleGroup | undefined,
+  stored: AlertRuleGroup | undefined,
+): void {
+  const provenance = wantedProvenance(desired.editable);
+  const now = stored?.rules ?? [];
+  for (const rule of now) {
+    const { provenance: _unreliable, ...rest } = rule;
+    list.put((provenance ? { ...rest, provenance } : rest) as ProvisionedAlertRule);
+  }
+  const kept = new Set(now.map((rule) => rule.uid));
+  for (const rule of before?.rules ?? []) if (!kept.has(rule.uid)) list.remove(rule.uid);
 }
 
 /**

@@ -58,8 +58,6 @@ export function grafanaAlertRuleGroupKind(deps: {
     resource: GrafanaAlertRuleGroupResource,
     specSchema: grafanaAlertRuleGroupSpecSchema,
     folderRef: (spec) => spec.folderRef,
-    // Its PUT creates, changes and deletes rules, a delete deletes them: the list of every rule.
-    invalidatesOnWrite: [alertRuleList],
     // Its rules' queries may name GrafanaDatasources (datasourceRef), their notification settings
     // receivers and time intervals that contact points and mute timings provide.
     watches: [GrafanaDatasourceResource, GrafanaContactPointResource, GrafanaMuteTimingResource],
@@ -115,8 +113,13 @@ export function grafanaAlertRuleGroupKind(deps: {
 
     async remove(target, uid) {
       const { folderUid, group } = parseLocation(uid);
-      // Without X-Disable-Provenance: Grafana accepts that for rules of provenance api and none (§8.9).
-      await target.api.ruleGroups.delete(folderUid, group);
+      try {
+        // Without X-Disable-Provenance: Grafana accepts that for rules of provenance api and none (§8.9).
+        await target.api.ruleGroups.delete(folderUid, group);
+      } finally {
+        // Its rules leave the list of every rule (the write keeps that list itself, writeRuleGroup).
+        alertRuleList.on(target).invalidate();
+      }
     },
 
     describe: ({ group }) => ({ uid: locationKey(group.folderUid, group.title) }),

@@ -53,11 +53,6 @@ interface Case {
    * not only SNAPSHOT_MAX_AGE_MS: the dashboard's lists are tens of paged calls at scale.
    */
   changeReadsHeldLists: boolean;
-  /**
-   * Resyncs after a write that still run in full: a rule group's write lets the list of every rule
-   * go (it changes rules the write does not answer with), so the first resync reads it anew.
-   */
-  fullResyncsAfterWrite?: number;
   /** What Grafana must hold before the object is made (the group's folder). */
   setUp?(ui: GrafanaApi): Promise<void>;
   stop?(): Promise<void>;
@@ -115,7 +110,6 @@ function ruleGroupCase(): Case {
     lastChange: { interval: '3m' },
     holdsLast: async (ui) => interval(180)(ui),
     changeReadsHeldLists: false,
-    fullResyncsAfterWrite: 1,
     async setUp(ui) {
       await ui.folders.create({ uid: 'quiet-alerts', title: 'Quiet alerts' });
     },
@@ -192,10 +186,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
   });
 
   const get = () => h.kube.get<GrafanaDatasource | GrafanaDashboard>(c.resource, 'quiet');
-  /** The resyncs right after a write that still run in full (Case.fullResyncsAfterWrite). */
-  const settle = async () => {
-    for (let i = 0; i < (c.fullResyncsAfterWrite ?? 0); i++) await resync();
-  };
   /** One resync after the lists aged out: what it asked the apiserver and Grafana. */
   const resync = async () => {
     await h.cacheCaughtUp('quiet');
@@ -218,7 +208,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
     await h.reconcile('quiet');
     uid = (await get()).status?.uid ?? '';
     expect(await c.holds(ui, uid)).toBe(true);
-    await settle();
     for (let i = 0; i < 2; i++) {
       const quiet = await resync();
       expect(quiet.result.requeueAfterMs).toBeGreaterThan(0);
@@ -235,7 +224,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
     expect(full.apiserver).toContain(`GET ${c.resource.plural}`);
     expect(await c.holds(ui, uid)).toBe(true);
     expect((await h.kube.events('quiet')).map((e) => e.reason)).toContain('DriftReverted');
-    await settle();
     expect((await resync()).apiserver).toEqual([]);
   });
 
@@ -244,7 +232,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
     const full = await resync();
     expect(full.apiserver).toContain(`GET ${c.resource.plural}`);
     expect(await c.holds(ui, uid, true)).toBe(true);
-    await settle();
     expect((await resync()).apiserver).toEqual([]);
   });
 
