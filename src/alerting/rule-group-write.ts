@@ -14,7 +14,7 @@ import { excused, noteUnrepeatable } from '../lib/read-record.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import { alertRuleList } from './alert-rule-reads.js';
 import { wantedProvenance } from './provenance.js';
-import { provenanceMismatch, type DesiredRuleGroup } from './rule-group.js';
+import { inGroup, provenanceMismatch, type DesiredRuleGroup } from './rule-group.js';
 import { locationKey, parseLocation, type RuleGroupOwners } from './rule-group-owners.js';
 
 /**
@@ -49,7 +49,11 @@ export async function writeRuleGroup(
     if (unrepeatable !== undefined) noteUnrepeatable(unrepeatable);
     if (owners.claimants(target.key, old.folderUid, old.group).length === 0)
       await undefinedIfNotFound(target.api.ruleGroups.delete(old.folderUid, old.group));
-  } else keepListed(list, desired, current, stored);
+  } else {
+    keepListed(list, desired, current, stored);
+    // What the group depends on is its own rules as the write left them, not the whole list.
+    if (stored) await list.subset(inGroup(stored.folderUid, stored.title));
+  }
   return stored ? locationKey(stored.folderUid, stored.title) : location;
 }
 

@@ -80,7 +80,8 @@ export function describeRule(index: number, title: string): string {
  * group (a rule's content, its position, the group's interval, a rule added or removed) rewrites
  * the rules concerned, which bumps their `updated` in the list of every rule (docs/grafana-api.md
  * §8.3). So when that list, as held, shows exactly the GET's rules with the same `updated` (or, for
- * a missing group, none), the GET is checked again through the list's fingerprint.
+ * a missing group, none), the GET is checked again through the group's rules in the list (not the
+ * whole list, which other groups' writes change).
  */
 export async function observeRuleGroup(
   target: InstanceTarget,
@@ -90,33 +91,27 @@ export async function observeRuleGroup(
   const { result: found, unrepeatable } = await excused(() => target.api.ruleGroups.find(folderUid, title));
   const stored = found?.rules ?? [];
   const group = stored.length > 0 ? { ...found!, rules: await withProvenance(target, stored) } : undefined;
-  const listed = await alertRuleList.on(target).items();
-  if (unrepeatable !== undefined && !listedAsRead(listed, folderUid, title, stored))
-    noteUnrepeatable(unrepeatable);
+  // The group's rules in the list, on which alone the group depends (not other groups' rules).
+  const listed = await alertRuleList.on(target).subset(inGroup(folderUid, title));
+  if (unrepeatable !== undefined && !listedAsRead(listed, stored)) noteUnrepeatable(unrepeatable);
   if (!group) return undefined;
   refuseForeignRuleGroup(group);
   return { group };
 }
 
-/** Whether the rule list holds exactly `rules` in the group, each as updated as the GET showed it. */
+/** Picks the rules of one group from the list of every rule. */
+export function inGroup(folderUid: string, title: string): (rule: ProvisionedAlertRule) => boolean {
+  return (rule) => rule.folderUID === folderUid && rule.ruleGroup === title;
+}
+
+/** Whether the group's rules in the list are exactly `rules`, each as updated as the GET showed it. */
 function listedAsRead(
-  listed: ReadonlyMap<string, ProvisionedAlertRule>,
-  folderUid: string,
-  title: string,
+  listed: readonly ProvisionedAlertRule[],
   rules: readonly ProvisionedAlertRule[],
 ): boolean {
-  const inGroup = [...listed.values()].filter((r) => r.folderUID === folderUid && r.ruleGroup === title);
-  if (inGroup.length !== rules.length) return false;
-  return rules.every((rule) => {
-    const item = listed.get(rule.uid);
-    return (
-      item !== undefined &&
-      item.folderUID === folderUid &&
-      item.ruleGroup === title &&
-      rule.updated !== undefined &&
-      item.updated === rule.updated
-    );
-  });
+  if (listed.length !== rules.length) return false;
+  const byUid = new Map(listed.map((rule) => [rule.uid, rule]));
+  return rules.every((rule) => rule.updated !== undefined && byUid.get(rule.uid)?.updated === rule.updated);
 }
 
 /**

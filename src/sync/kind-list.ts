@@ -4,7 +4,7 @@
  * sync layer keeps it current after the kind's writes and removes (kind-calls.ts).
  */
 import { excused, noteUnrepeatable } from '../lib/read-record.js';
-import { itemsOf, loadList, noteItem, noteWhole, noteWholeAgain } from './list-checks.js';
+import { itemsOf, loadList, noteItem, noteSubset, noteWhole, noteWholeAgain } from './list-checks.js';
 import type { InstanceTarget } from './targets.js';
 
 /**
@@ -36,6 +36,11 @@ export interface ListView<Item> extends ListUpkeep<Item> {
    * than `maxAgeMs` for a reader content with an older list.
    */
   items(maxAgeMs?: number): Promise<Map<string, Item>>;
+  /**
+   * The items `belongs` picks, from {@link items}: what the reconcile depends on is those alone (a
+   * resync checks them, not the whole list, which other objects' writes change).
+   */
+  subset(belongs: (item: Item) => boolean): Promise<Item[]>;
   /** {@link items} after the one held lacked what the reader looked for: at most a few seconds old. */
   itemsAfterMiss(): Promise<Map<string, Item>>;
   /** The item `key` of {@link items} (`maxAgeMs` as there). */
@@ -115,6 +120,11 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
       return {
         ...keep,
         items: (maxAgeMs) => whole(items(maxAgeMs), maxAgeMs),
+        subset: async (belongs) => {
+          const picked = [...(await items())].filter(([, item]) => belongs(item));
+          noteSubset(spec, target, belongs, picked);
+          return picked.map(([, item]) => item);
+        },
         itemsAfterMiss: () => whole(snapshots.getAfterMiss<Item>(spec.name, () => loadList(spec, target))),
         get: async (key, maxAgeMs) => {
           const item = (await items(maxAgeMs)).get(key);

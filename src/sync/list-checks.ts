@@ -49,6 +49,45 @@ export function noteWholeAgain(spec: KindListSpec<unknown>, target: InstanceTarg
   noteAgain(wholeId(spec, target), new WholeCheck(spec, target));
 }
 
+/**
+ * Notes that the reconcile depends on the items `belongs` picks (`picked`, as held now) and on no
+ * other item: in place of the whole list, whose every change (another object's write) would make a
+ * resync run in full. A reconcile that reads a group of items, not one by key: the rules of a group.
+ */
+export function noteSubset<Item>(
+  spec: KindListSpec<Item>,
+  target: InstanceTarget,
+  belongs: (item: Item) => boolean,
+  picked: Iterable<[string, Item]>,
+): void {
+  noteRead(new SubsetCheck(spec, target, belongs, picked), wholeId(spec, target));
+}
+
+/** The items of a list a predicate picks, by a digest of their keys and fields. */
+class SubsetCheck<Item> {
+  private readonly digest: string;
+
+  constructor(
+    private readonly spec: KindListSpec<Item>,
+    private readonly target: InstanceTarget,
+    private readonly belongs: (item: Item) => boolean,
+    picked: Iterable<[string, Item]>,
+  ) {
+    this.digest = subsetDigest(picked);
+  }
+
+  async run(): Promise<boolean> {
+    const items = await itemsOf(this.spec, this.target);
+    return subsetDigest([...items].filter(([, item]) => this.belongs(item))) === this.digest;
+  }
+}
+
+function subsetDigest<Item>(picked: Iterable<[string, Item]>): string {
+  const entries = [...picked].map(([key, item]) => [key, shortDigest(item)] as const);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return shortDigest(entries);
+}
+
 /** The whole list, by its fingerprint (SnapshotCache.fingerprint). */
 class WholeCheck {
   private readonly seen: string | undefined;

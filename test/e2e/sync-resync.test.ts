@@ -41,6 +41,8 @@ interface Case {
   lists: RegExp;
   /** Changes the object in Grafana as a person would. */
   editInGrafana(ui: GrafanaApi, uid: string): Promise<void>;
+  /** Makes another object of the kind in Grafana, which shows in the same list. */
+  makeAnother(ui: GrafanaApi): Promise<void>;
   /** Whether Grafana holds the object as the spec says (`changed`: after the spec change below). */
   holds(ui: GrafanaApi, uid: string, changed?: boolean): Promise<boolean>;
   /** A spec change. */
@@ -105,6 +107,16 @@ function ruleGroupCase(): Case {
         { disableProvenance: false },
       );
     },
+    async makeAnother(ui) {
+      const { rules } = await group(ui);
+      const [rule] = rules as unknown as RuleGroupRuleInput[];
+      await ui.ruleGroups.put(
+        'quiet-alerts',
+        'another',
+        { interval: 60, rules: [{ ...rule!, uid: 'another-rule', title: 'Another' }] },
+        { disableProvenance: false },
+      );
+    },
     holds: async (ui, _uid, changed) => interval(changed ? 120 : 60)(ui),
     change: { interval: '2m' },
     lastChange: { interval: '3m' },
@@ -130,6 +142,14 @@ const CASES: Case[] = [
       const current = await ui.datasources.getByUid(uid);
       await ui.datasources.update(uid, { ...current, url: 'http://elsewhere:9090' });
     },
+    async makeAnother(ui) {
+      await ui.datasources.create({
+        name: 'Another',
+        type: 'loki',
+        access: 'proxy',
+        url: 'http://loki:3100',
+      });
+    },
     holds: async (ui, uid, changed) =>
       (await ui.datasources.getByUid(uid)).url ===
       (changed ? 'http://prometheus-2:9090' : 'http://prometheus:9090'),
@@ -147,6 +167,12 @@ const CASES: Case[] = [
     async editInGrafana(ui, uid) {
       const { dashboard } = await ui.dashboards.get(uid);
       await ui.dashboards.save({ dashboard: { ...dashboard, title: 'Renamed in Grafana' }, overwrite: true });
+    },
+    async makeAnother(ui) {
+      await ui.dashboards.save({
+        dashboard: { title: 'Another', panels: [], schemaVersion: 39 },
+        overwrite: false,
+      });
     },
     holds: async (ui, uid, changed) =>
       (await ui.dashboards.get(uid)).dashboard.title === (changed ? 'Quiet, changed' : 'Quiet'),
@@ -215,6 +241,13 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
       expect(quiet.grafana.length).toBeGreaterThan(0);
       for (const request of quiet.grafana) expect(request).toMatch(c.lists);
     }
+  });
+
+  it('another object of the kind made in Grafana leaves the resync quiet: it checks its own items, not the whole list', async () => {
+    await c.makeAnother(ui);
+    const quiet = await resync();
+    expect(quiet.apiserver).toEqual([]);
+    for (const request of quiet.grafana) expect(request).toMatch(c.lists);
   });
 
   it('a change made in Grafana shows in the lists: the resync runs in full and reverts it, then is quiet again', async () => {
