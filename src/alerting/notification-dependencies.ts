@@ -1,7 +1,7 @@
 /**
  * What notification objects depend on: the receivers and time intervals they name, which the
- * contact points and mute timings provide. Grafana refuses a policy tree, or an alert rule whose
- * notification_settings name one it lacks (docs/grafana-api.md §8.5, "Names a rule's
+ * contact points and mute timings provide. Grafana refuses a policy tree (docs/grafana-api.md §8.5),
+ * or an alert rule whose notification_settings name one it lacks (§8.2, "Names a rule's
  * notification settings refer to"), so they wait for them (DependencyNotReady); and the objects
  * that provide them are references of the waiting object, so their changes (e.g. once synced to
  * Grafana) requeue it.
