@@ -126,11 +126,14 @@ describe('teardown: deleting objects removes their content from Grafana, however
     const instanceGoneEarly: string[] = [];
     await eventually(
       async () => {
+        // The instance first: a dependant still listed after the instance was found gone was there
+        // while it was gone (read the other way round, a dependant deleted between the two lists,
+        // and the instance right after it, would look like one left behind).
+        const instances = await names(kube, GrafanaInstanceResource);
         const dependants = [
           ...(await names(kube, GrafanaFolderResource)),
           ...(await names(kube, GrafanaDashboardResource)),
         ];
-        const instances = await names(kube, GrafanaInstanceResource);
         if (instances.length === 0 && dependants.length > 0) instanceGoneEarly.push(...dependants);
         return instances.length === 0 && dependants.length === 0;
       },
