@@ -54,8 +54,8 @@ export type ListedDashboard = Pick<ObservedDashboard, 'uid' | 'title' | 'folderU
 /** The instance's dashboards by uid, as search shows them. */
 export const searchList = kindList<SearchHit>({
   name: 'dashboards',
-  load: async (target) =>
-    (await target.api.search.dashboards()).map((hit) => ({
+  load: (target) =>
+    target.api.search.dashboards({}, (hit) => ({
       uid: hit.uid,
       title: hit.title,
       folderUid: hit.folderUid ?? '',

@@ -79,7 +79,9 @@ export class AppPlatformResource {
     namespace: string,
     options: { pageSize?: number | undefined; accept?: string } = {},
   ): Promise<NamedObject[]> {
-    const out: ListedObject[] = [];
+    // Each page is cut down to what the operator reads as it arrives: thousands of listed objects
+    // with every annotation held until the last page would be the operator's largest allocation.
+    const out: NamedObject[] = [];
     let token: string | undefined;
     do {
       const list = await this.http.call<ObjectList | undefined>({
@@ -89,20 +91,22 @@ export class AppPlatformResource {
         query: { limit: options.pageSize ?? DEFAULT_PAGE_SIZE, continue: token },
         ...(options.accept ? { headers: { accept: options.accept } } : {}),
       });
-      out.push(...(list?.items ?? []));
+      for (const item of list?.items ?? []) {
+        const named = namedObject(item);
+        if (named) out.push(named);
+      }
       token = list?.metadata?.continue || undefined;
     } while (token);
-    return out.flatMap(({ metadata, spec }) =>
-      metadata?.name
-        ? [
-            {
-              name: metadata.name,
-              folderUid: metadata.annotations?.[FOLDER_ANNOTATION] ?? '',
-              ...(metadata.generation === undefined ? {} : { generation: metadata.generation }),
-              ...(spec === undefined ? {} : { spec }),
-            },
-          ]
-        : [],
-    );
+    return out;
   }
+}
+
+function namedObject({ metadata, spec }: ListedObject): NamedObject | undefined {
+  if (!metadata?.name) return undefined;
+  return {
+    name: metadata.name,
+    folderUid: metadata.annotations?.[FOLDER_ANNOTATION] ?? '',
+    ...(metadata.generation === undefined ? {} : { generation: metadata.generation }),
+    ...(spec === undefined ? {} : { spec }),
+  };
 }

@@ -68,11 +68,22 @@ export class SearchApi {
   constructor(private readonly http: GrafanaHttpClient) {}
 
   /** Every dashboard matching the options, in Grafana's order (by title). */
-  async dashboards(options: SearchDashboardsOptions = {}): Promise<GrafanaSearchHit[]> {
-    return this.#search('dash-db', options, {
-      dashboardUIDs: options.dashboardUids,
-      tag: options.tags,
-    });
+  async dashboards(options?: SearchDashboardsOptions): Promise<GrafanaSearchHit[]>;
+  /** …each as `keep` makes it when its page arrives (thousands of hits are not held whole). */
+  async dashboards<Kept>(
+    options: SearchDashboardsOptions,
+    keep: (hit: GrafanaSearchHit) => Kept,
+  ): Promise<Kept[]>;
+  async dashboards<Kept>(
+    options: SearchDashboardsOptions = {},
+    keep?: (hit: GrafanaSearchHit) => Kept,
+  ): Promise<Array<Kept | GrafanaSearchHit>> {
+    return this.#search(
+      'dash-db',
+      options,
+      { dashboardUIDs: options.dashboardUids, tag: options.tags },
+      keep,
+    );
   }
 
   /** Every folder matching the options, at every nesting level unless `folderUids` narrows it. */
@@ -81,32 +92,35 @@ export class SearchApi {
     return this.#search('dash-folder', options, { dashboardUIDs: options.uids });
   }
 
-  async #search(
+  async #search<Kept = GrafanaSearchHit>(
     type: SearchHitType,
     options: CommonSearchOptions,
     extra: Record<string, readonly string[] | undefined>,
-  ): Promise<GrafanaSearchHit[]> {
+    keep: (hit: GrafanaSearchHit) => Kept = (hit) => hit as unknown as Kept,
+  ): Promise<Kept[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new TypeError(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`);
     }
     const filters = [options.folderUids, ...Object.values(extra)];
     if (filters.some((values) => values !== undefined && values.length === 0)) return [];
-    const hits = await collectPages(pageSize, (page) =>
-      this.http.call<GrafanaSearchHit[] | null>({
-        method: 'GET',
-        route: '/api/search',
-        query: {
-          type,
-          query: options.query || undefined,
-          folderUIDs: options.folderUids,
-          ...extra,
-          limit: pageSize,
-          page,
-        },
-      }),
+    return collectPages(
+      pageSize,
+      (page) =>
+        this.http.call<GrafanaSearchHit[] | null>({
+          method: 'GET',
+          route: '/api/search',
+          query: {
+            type,
+            query: options.query || undefined,
+            folderUIDs: options.folderUids,
+            ...extra,
+            limit: pageSize,
+            page,
+          },
+        }),
+      // Older builds ignore `type` for some values; keep only what was asked for.
+      (hit) => (hit.type === type ? keep(hit) : undefined),
     );
-    // Older builds ignore `type` for some values; keep only what was asked for.
-    return hits.filter((hit) => hit.type === type);
   }
 }

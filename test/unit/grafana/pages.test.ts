@@ -32,4 +32,26 @@ describe('collectPages', () => {
       'b',
     ]);
   });
+
+  it('keeps what `keep` makes of each item, leaving out undefined, and still pages by what Grafana sent', async () => {
+    const list = pagedList(7, 3);
+    const kept = await collectPages(3, list.fetchPage, (n) => (n % 3 === 0 ? undefined : `#${n}`));
+    expect(kept).toEqual(['#1', '#2', '#4', '#5']);
+    // Page 1 kept two of three items and was still a full page.
+    expect(list.asked).toEqual([1, 2, 3]);
+  });
+
+  it('hands each page to `keep` as it arrives, before the next page is asked for', async () => {
+    const list = pagedList(5, 2);
+    const seen: string[] = [];
+    await collectPages(
+      2,
+      async (page) => {
+        seen.push(`page ${page}`);
+        return list.fetchPage(page);
+      },
+      (n) => seen.push(`item ${n}`),
+    );
+    expect(seen).toEqual(['page 1', 'item 0', 'item 1', 'page 2', 'item 2', 'item 3', 'page 3', 'item 4']);
+  });
 });

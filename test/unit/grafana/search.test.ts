@@ -73,6 +73,12 @@ describe('SearchApi against the double', () => {
     expect(hits[4]?.folderUid).toBeUndefined();
   });
 
+  it('dashboards() with `keep` returns what it makes of each hit, in Grafana order', async () => {
+    const kept = await api.search.dashboards({ pageSize: 2 }, (hit) => `${hit.uid}@${hit.folderUid ?? ''}`);
+    expect(kept).toEqual(['d1@a1', 'd2@a1', 'd3@', 'd4@', 'd5@']);
+    expect(searchRequests()).toHaveLength(3);
+  });
+
   it('passes filters as repeated query parameters', async () => {
     expect((await api.search.dashboards({ folderUids: ['a1'] })).map((h) => h.uid)).toEqual(['d1', 'd2']);
     expect(
