@@ -33,10 +33,8 @@ export function observeIn(
   desired: DesiredContactPoint,
   recordedName: string | undefined,
 ): ObservedContactPoint | undefined {
-  const uids = new Set(desired.integrations.map((i) => i.uid));
   const derived = new Set(desired.integrations.filter((i) => i.derived).map((i) => i.uid));
-  const names = new Set([desired.name, recordedName].filter((n): n is string => n !== undefined));
-  const integrations = all.filter((i) => names.has(i.name) || uids.has(i.uid));
+  const integrations = all.filter(receiverMembers(desired, recordedName));
   if (integrations.length === 0) return undefined;
   for (const integration of integrations) {
     refuseForeignManaged(`contact point "${integration.name}" (integration ${integration.uid})`, integration);
@@ -48,6 +46,19 @@ export function observeIn(
     (i) => (recordedName !== undefined && i.name === recordedName) || derived.has(i.uid),
   );
   return { name, integrations, recorded };
+}
+
+/**
+ * Which of Grafana's integrations the receiver is made of, or clashes with: those under its name
+ * (desired, or `recordedName`, the one it last wrote) and those with one of its uids.
+ */
+export function receiverMembers(
+  desired: DesiredContactPoint,
+  recordedName: string | undefined,
+): (integration: EmbeddedContactPoint) => boolean {
+  const uids = new Set(desired.integrations.map((i) => i.uid));
+  const names = new Set([desired.name, recordedName].filter((n): n is string => n !== undefined));
+  return (integration) => names.has(integration.name) || uids.has(integration.uid);
 }
 
 /** Why a receiver found in Grafana is not this object's: the message of the Conflict. */

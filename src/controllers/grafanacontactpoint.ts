@@ -6,6 +6,7 @@ import {
 } from '../api/generated/index.js';
 import {
   diffContactPoint,
+  receiverMembers,
   receiverNotOurs,
   observeIn,
   type DesiredContactPoint,
@@ -18,10 +19,13 @@ import type { EmbeddedContactPoint } from '../grafana/index.js';
 import { nameOfUid, nameUid, recordedName } from '../alerting/notification-resources.js';
 import { type Applied, grafanaName, type ObjectKind, showName } from '../sync/object-kind.js';
 import { kindList } from '../sync/kind-list.js';
+import { excused, noteUnrepeatable } from '../lib/read-record.js';
 
 /**
  * Every integration on an instance, by its uid (`GET /contact-points`). A receiver's write and
- * delete touch several of them, so each lets go of the whole list rather than patch it.
+ * delete touch several of them, so each lets go of the whole list rather than patch it; a receiver
+ * depends on its own integrations in it only (a subset), so other receivers' writes leave its
+ * resync quiet.
  */
 const integrationList = kindList<EmbeddedContactPoint>({
   name: 'alerting-contact-points',
@@ -87,8 +91,9 @@ export const grafanaContactPointKind: ObjectKind<
   claims: ({ name, integrations }) => [`name:${name}`, ...integrations.map((i) => `integration:${i.uid}`)],
 
   async observe({ target, desired, record }) {
-    const all = [...(await integrationList.on(target).items()).values()];
-    return observeIn(all, desired, recordedName(record));
+    const recorded = recordedName(record);
+    const integrations = await integrationList.on(target).subset(receiverMembers(desired, recorded));
+    return observeIn(integrations, desired, recorded);
   },
 
   owns: (observed) =>
@@ -97,7 +102,18 @@ export const grafanaContactPointKind: ObjectKind<
   diff: diffContactPoint,
 
   async write({ target, desired, observed, record }) {
-    await writeReceiver(target.api, desired, observed, recordedName(record));
+    const recorded = recordedName(record);
+    // What the write left is read back through the list (one list call per write, while writes
+    // are serialised): the next resync checks the receiver there, without a request of its own.
+    const { unrepeatable } = await excused(() => writeReceiver(target.api, desired, observed, recorded));
+    const view = integrationList.on(target);
+    view.invalidate();
+    try {
+      await view.subset(receiverMembers(desired, desired.name));
+    } catch {
+      // Written but not read back: the next resync looks at it in full.
+      if (unrepeatable !== undefined) noteUnrepeatable(unrepeatable);
+    }
     return describe(desired.name);
   },
 

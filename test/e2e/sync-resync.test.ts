@@ -1,6 +1,7 @@
 /**
  * A periodic resync of Grafana objects nothing changed, through the sync layer of real kinds
- * (GrafanaDatasource: one list; GrafanaDashboard: a pair of lists) against the real apiserver and
+ * (GrafanaDatasource: one list; GrafanaDashboard: a pair of lists; GrafanaAlertRuleGroup and
+ * GrafanaContactPoint: their own items of a list of many objects' parts) against the real apiserver and
  * the Grafana double: after the reconcile that wrote an object, its resyncs read neither the object
  * from the apiserver nor the object from Grafana, only the kind's shared lists; a change made in
  * Grafana shows in those lists and is reverted by a full reconcile; a change of the object itself is
@@ -10,6 +11,7 @@
 import pino from 'pino';
 import {
   GrafanaAlertRuleGroupResource,
+  GrafanaContactPointResource,
   GrafanaDashboardResource,
   GrafanaDatasourceResource,
   GrafanaInstanceResource,
@@ -19,6 +21,7 @@ import {
 } from '../../src/api/generated/index.js';
 import { RuleGroupOwners } from '../../src/alerting/rule-group-owners.js';
 import { grafanaAlertRuleGroupKind } from '../../src/controllers/grafanaalertrulegroup.js';
+import { grafanaContactPointKind } from '../../src/controllers/grafanacontactpoint.js';
 import { grafanaDashboardKind } from '../../src/controllers/grafanadashboard.js';
 import { grafanaDatasourceKind } from '../../src/controllers/grafanadatasource.js';
 import { GrafanaApi, GrafanaHttpClient, type RuleGroupRuleInput } from '../../src/grafana/index.js';
@@ -131,6 +134,43 @@ function ruleGroupCase(): Case {
   };
 }
 
+/** A receiver of one webhook integration, which its writes replace in the list of every integration. */
+function contactPointCase(): Case {
+  const hook = (ui: GrafanaApi) =>
+    ui.contactPoints
+      .list({ name: 'quiet' })
+      .then((integrations) => integrations.find((i) => i.name === 'quiet'));
+  const url = (expected: string) => async (ui: GrafanaApi) => (await hook(ui))?.settings?.url === expected;
+  const receiver = (target: string) => ({ receivers: [{ type: 'webhook', settings: { url: target } }] });
+  return {
+    kind: 'GrafanaContactPoint',
+    resource: GrafanaContactPointResource,
+    harness: () => syncHarness('resync-contactpoint', grafanaContactPointKind),
+    spec: { name: 'quiet', ...receiver('http://hook:8080/a') },
+    lists: /^GET \/api\/v1\/provisioning\/contact-points$/,
+    async editInGrafana(ui) {
+      const integration = await hook(ui);
+      await ui.contactPoints.update(integration!.uid, {
+        name: 'quiet',
+        type: 'webhook',
+        settings: { url: 'http://elsewhere:8080/a' },
+      });
+    },
+    async makeAnother(ui) {
+      await ui.contactPoints.create({
+        name: 'another',
+        type: 'webhook',
+        settings: { url: 'http://other:8080/' },
+      });
+    },
+    holds: (ui, _uid, changed) => url(changed ? 'http://hook:8080/b' : 'http://hook:8080/a')(ui),
+    change: receiver('http://hook:8080/b'),
+    lastChange: receiver('http://hook:8080/c'),
+    holdsLast: (ui) => url('http://hook:8080/c')(ui),
+    changeReadsHeldLists: false,
+  };
+}
+
 const CASES: Case[] = [
   {
     kind: 'GrafanaDatasource',
@@ -182,6 +222,7 @@ const CASES: Case[] = [
     changeReadsHeldLists: true,
   },
   ruleGroupCase(),
+  contactPointCase(),
 ];
 
 describe.each(CASES)('a resync of an unchanged $kind', (c) => {
