@@ -51,6 +51,7 @@ function nonDefaultValues(watchNamespaces: string[]): Record<string, unknown> {
     watchNamespaces,
     leaderElection: { enabled: true, leaseName: 'gpo-leader' },
     maxConcurrentReconciles: 8,
+    grafanaMaxConcurrentRequests: 0,
     maxHeapMiB: 200,
     log: { level: 'debug', format: 'text' },
     metrics: {
@@ -303,6 +304,7 @@ describe('the Helm chart', () => {
       LEADER_ELECT: 'true',
       LEASE_NAME: 'gpo-leader',
       MAX_CONCURRENT_RECONCILES: '8',
+      GRAFANA_MAX_CONCURRENT_REQUESTS: '0',
       METRICS_PORT: '9090',
       HEALTH_PROBE_PORT: '9091',
       LOG_LEVEL: 'debug',
@@ -347,6 +349,7 @@ describe('the Helm chart', () => {
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACES')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'WATCH_NAMESPACE')).toBeUndefined();
     expect(container.env.find((e) => e.name === 'LOG_FORMAT')?.value).toBe('json');
+    expect(container.env.find((e) => e.name === 'GRAFANA_MAX_CONCURRENT_REQUESTS')?.value).toBe('10');
     expect(container.env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe(
       '--max-old-space-size=96 --max-semi-space-size=2',
     );

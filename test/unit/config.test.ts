@@ -109,14 +109,15 @@ describe('loadConfig: other settings', () => {
 });
 
 describe('loadConfig: GRAFANA_MAX_CONCURRENT_REQUESTS', () => {
-  it('is no limit when unset or empty, else a whole number of at least 1', () => {
-    expect(loadConfig({}).grafanaMaxConcurrentRequests).toBeUndefined();
-    expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '' }).grafanaMaxConcurrentRequests).toBeUndefined();
+  it('is 10 when unset or empty, no limit at 0, else a whole number', () => {
+    expect(loadConfig({}).grafanaMaxConcurrentRequests).toBe(10);
+    expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '' }).grafanaMaxConcurrentRequests).toBe(10);
+    expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '0' }).grafanaMaxConcurrentRequests).toBeUndefined();
     expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '8' }).grafanaMaxConcurrentRequests).toBe(8);
-    for (const value of ['0', '1.5', 'many'])
+    for (const value of ['-1', '1.5', 'many'])
       expect(() => loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: value })).toThrow(
         new ConfigError(
-          `GRAFANA_MAX_CONCURRENT_REQUESTS: expected a whole number of at least 1, got "${value}"`,
+          `GRAFANA_MAX_CONCURRENT_REQUESTS: expected a whole number (0: no limit), got "${value}"`,
         ),
       );
   });
