@@ -19,6 +19,10 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 # Run: node, dist/ and production node_modules, as a non-root user.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# glibc raises its mmap threshold after each large block freed, so the operator's large transient
+# buffers (dashboards of hundreds of KB, read and written) end up in arenas that keep the memory;
+# a fixed threshold returns them to the system when freed (10k bench: RSS 120 MiB at rest, not 132).
+ENV MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

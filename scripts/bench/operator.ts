@@ -3,7 +3,7 @@
  * its metrics on a port of its own so the bench can scrape them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../generate-api.js';
@@ -23,6 +23,8 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
   const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'dist', 'main.js')], {
     cwd: options.cwd ?? ROOT,
     env: {
+      // What the image sets (MALLOC_MMAP_THRESHOLD_ among it), so the figures are a Pod's.
+      ...imageEnv(),
       PATH: process.env.PATH ?? '',
       KUBECONFIG: options.kubeconfig,
       LEADER_ELECT: 'false',
@@ -53,6 +55,20 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
       await exited;
     },
   };
+}
+
+/** The `ENV` lines of the Dockerfile's last stage, the one the image runs. */
+function imageEnv(): Record<string, string> {
+  const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  const env: Record<string, string> = {};
+  for (const [, pairs] of lastStage.matchAll(/^ENV\s+(.+)$/gm)) {
+    for (const pair of (pairs ?? '').trim().split(/\s+/)) {
+      const at = pair.indexOf('=');
+      if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+  }
+  return env;
 }
 
 /** `NAME=value,NAME=value` as environment variables. */
