@@ -71,6 +71,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The default of GRAFANA_MAX_CONCURRENT_REQUESTS. A Grafana on its default database (SQLite, one
+ * writer at a time, docs/grafana-api.md §11.3) fails a write still locked out after a few retries,
+ * so the operator's own queue is the better place for a burst; at 1,000 objects the bench
+ * converged as fast with 10 as with no limit (within its run-to-run spread), and slower with 4.
+ */
+export const GRAFANA_MAX_CONCURRENT_REQUESTS = 10;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig {
   return {
     watchNamespaces: watchNamespaces(env),
@@ -181,15 +189,6 @@ function int(env: NodeJS.ProcessEnv, variable: string, fallback: number): number
     throw new ConfigError(`${variable}: expected a non-negative integer, got "${value}"`);
   return parsed;
 }
-
-/** A whole number ≥ 1, or undefined when the variable is unset or empty. */
-/**
- * The default of GRAFANA_MAX_CONCURRENT_REQUESTS. A Grafana on its default database (SQLite, one
- * writer at a time, docs/grafana-api.md §11.3) fails a write still locked out after a few retries,
- * so the operator's own queue is the better place for a burst; at 1,000 objects the bench
- * converged as fast with 10 as with no limit (within its run-to-run spread), and slower with 4.
- */
-export const GRAFANA_MAX_CONCURRENT_REQUESTS = 10;
 
 /** A limit of at least 1; unset or empty: `fallback`; 0: no limit (undefined). */
 function limitOrNone(env: NodeJS.ProcessEnv, variable: string, fallback: number): number | undefined {

@@ -112,7 +112,7 @@ export const grafanaContactPointKind: ObjectKind<
       await view.subset(receiverMembers(desired, desired.name));
     } catch {
       // Written but not read back: the next resync looks at it in full.
-      if (unrepeatable !== undefined) noteUnrepeatable(unrepeatable);
+      noteUnrepeatable(unrepeatable ?? 'GET /api/v1/provisioning/contact-points');
     }
     return describe(desired.name);
   },
