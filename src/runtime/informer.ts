@@ -197,6 +197,9 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
   }
 
   private async watchOnce(): Promise<void> {
+    // stop() during the relist before it aborted no watch (none was open); a watch opened now
+    // would hold stop() until its timeout.
+    if (this.stopped) return;
     const controller = new AbortController();
     this.currentWatch = controller;
     // Spread so many informers don't renew their watches in lockstep.

@@ -34,6 +34,8 @@ interface Observed {
   watchedFrom: string[];
   watchErrors: unknown[];
   twist(next: WatchTwist): void;
+  /** Holds the next list call until the gate resolves; `started` resolves once it is made. */
+  holdNextList(gate: Promise<void>): { started: Promise<void> };
 }
 
 /** Where a test's ConfigMaps live: the shared apiserver, or one of the test's own. */
@@ -48,9 +50,14 @@ function observe(options: Partial<InformerOptions<KubeObject>> = {}): Observed {
   const watchedFrom: string[] = [];
   const twists: WatchTwist[] = [];
   let watchCalls = 0;
+  let listHold: { gate: Promise<void>; started: () => void } | undefined;
   const client = Object.create(real) as KubeClient;
-  client.list = (...args: Parameters<KubeClient['list']>) => {
+  client.list = async (...args: Parameters<KubeClient['list']>) => {
     lists++;
+    const hold = listHold;
+    listHold = undefined;
+    hold?.started();
+    await hold?.gate;
     return real.list(...args);
   };
   client.watch = async (type, namespace, watchOptions: WatchOptions, onEvent: (e: WatchEvent) => void) => {
@@ -85,6 +92,12 @@ function observe(options: Partial<InformerOptions<KubeObject>> = {}): Observed {
     watchedFrom,
     watchErrors,
     twist: (t) => void twists.push(t),
+    holdNextList(held) {
+      let started: () => void = () => undefined;
+      const made = new Promise<void>((resolve) => (started = resolve));
+      listHold = { gate: held, started };
+      return { started: made };
+    },
   };
 }
 
@@ -175,6 +188,24 @@ describe('informer (list + watch) against the real apiserver', () => {
     expect(String(o.watchErrors[0])).toMatch(/ECONNREFUSED/);
     expect(o.lists()).toBe(1);
     expect(o.events).toEqual(['add before', 'add during-outage']);
+  });
+
+  it('stopped while a relist is in flight, it opens no watch after it: stop returns once the list does', async () => {
+    const o = observe();
+    o.informer.start();
+    await o.informer.waitForSync();
+    await eventually(() => o.watchCalls() === 1, { what: 'the first watch' });
+    const listed = gate();
+    const { started } = o.holdNextList(listed.promise);
+    o.informer.requestRelist();
+    await started;
+    const stopped = o.informer.stop();
+    listed.open();
+    // Before, the list's return led straight into a new watch, which nothing aborted: stop waited
+    // for the watch's timeout (5 minutes).
+    await stopped;
+    expect(o.watchCalls()).toBe(1);
+    expect(o.lists()).toBe(2);
   });
 
   it('the periodic relist repairs a delete the watch missed, and replays nothing unchanged', async () => {
