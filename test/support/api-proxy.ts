@@ -90,7 +90,9 @@ export class RecordingProxy {
       ['serving.crt', 'serving.key', 'ca.crt'].map((file) => readFile(path.join(clusterDir, file), 'utf8')),
     );
     const upstreamBase = new URL(target);
-    const agent = new https.Agent({ keepAlive: true, ca });
+    // A connection per request upstream: a pooled one the apiserver closed after 90 s idle would
+    // cut the request it was reused for, and the proxy cannot send a streamed body again.
+    const agent = new https.Agent({ keepAlive: false, ca });
     const calls: ApiCall[] = [];
     const server = https.createServer({ cert, key }, (req, res) => {
       const url = new URL(req.url ?? '/', upstreamBase);

@@ -54,6 +54,21 @@ export interface WatchOptions extends ListOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * Methods sent again when a pooled keep-alive connection turns out to have been closed by the
+ * server while idle (kube-apiserver closes them after 90 s; a proxy in between, sooner): the
+ * request fails at once with a reset, having reached no handler. Not POST: a create that did
+ * reach the server would be made twice. A replayed PUT or JSON patch carries its own guard
+ * (resourceVersion, a `test` op); merge and apply patches and DELETE land the same either way.
+ */
+const REPLAYABLE = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
+
+/** How a request on a connection the server had already closed fails (Node's own advice on `reusedSocket`). */
+function closedWhileIdle(err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 export class KubeClient {
   private agent: http.Agent | undefined;
   private readonly server: URL;
@@ -288,21 +303,27 @@ export class KubeClient {
       headers['Content-Length'] = String(payload.length);
     }
     const transport = isHttps ? https : http;
-    return new Promise((resolve, reject) => {
-      const req = transport.request(
-        url,
-        { method, headers, agent: this.agent, signal: options.signal },
-        resolve,
-      );
-      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      if (timeoutMs > 0) {
-        req.setTimeout(timeoutMs, () =>
-          req.destroy(new Error(`request ${method} ${url.pathname} timed out after ${timeoutMs}ms`)),
+    const attempt = (retried: boolean): Promise<http.IncomingMessage> =>
+      new Promise((resolve, reject) => {
+        const req = transport.request(
+          url,
+          { method, headers, agent: this.agent, signal: options.signal },
+          resolve,
         );
-      }
-      req.on('error', reject);
-      req.end(payload);
-    });
+        const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        if (timeoutMs > 0) {
+          req.setTimeout(timeoutMs, () =>
+            req.destroy(new Error(`request ${method} ${url.pathname} timed out after ${timeoutMs}ms`)),
+          );
+        }
+        req.on('error', (err) =>
+          !retried && req.reusedSocket && closedWhileIdle(err) && REPLAYABLE.has(method)
+            ? resolve(attempt(true))
+            : reject(err),
+        );
+        req.end(payload);
+      });
+    return attempt(false);
   }
 
   close(): void {
