@@ -4,9 +4,10 @@
  * Grafana's classic API has no list that carries versions: search (`/api/search`) says which
  * dashboards exist, where and under which title, but not their version, and GET
  * `/api/dashboards/uid/:uid` is one call (of up to megabytes) per dashboard. So a reconcile reads:
- * 1. the search list, one call per instance per 10 s shared by every dashboard: not there → one
- *    GET by uid, since the list may be 10 s old and search can lag behind writes (§6.8), and
- *    only a 404 there → create (a create overwrites whatever has the uid by then);
+ * 1. the search list, one call per instance per 10 s shared by every dashboard: not there and
+ *    not in the version list (2.) either → absent, created without `overwrite`, which Grafana
+ *    refuses if the uid was taken since the lists were read (then observed again); not there
+ *    but in the version list → one GET by uid, as search can lag behind writes (§6.8);
  * 2. the versions of every dashboard from the app-platform list (`/apis/dashboard.grafana.app`,
  *    metadata only), also one shared call per 10 s, where Grafana serves it (12.x);
  * 3. GET only when that list shows a version other than the one recorded in
@@ -21,8 +22,8 @@
  * resync period (`listMaxAgeMs`): at thousands of dashboards each list is tens of paged calls,
  * which an edit would otherwise wait for whenever they aged out between resync waves (seconds).
  * Nothing is lost by it: a spec change is written with overwrite whatever the list showed, a
- * dashboard missing from it is still read by uid, and what someone changed in Grafana since is
- * found by the next resync, which reads the lists fresh.
+ * dashboard missing from it is created without overwrite (refused if it exists by then), and what
+ * someone changed in Grafana since is found by the next resync, which reads the lists fresh.
  */
 import { orgNamespace, undefinedIfNotFound, type GrafanaDashboardWithMeta } from '../grafana/index.js';
 import type { JsonObject } from '../lib/json.js';
@@ -129,9 +130,10 @@ export class DashboardReads {
       searchList.on(target).get(uid, listMaxAgeMs),
       this.list.second.on(target).get(uid, listMaxAgeMs),
     ]);
-    // Search can lag behind writes (§6.8): a dashboard written a moment ago, by us or by someone
-    // else, may be missing from it. A read by uid decides before anything is created.
-    if (!hit) return this.read(target, uid);
+    // Search can lag behind writes (§6.8), the version list does not: a dashboard only it shows
+    // exists, and is read. One neither shows is taken as absent: the create does not overwrite
+    // (dashboard-write.ts), so one made since the lists were read is refused and observed again.
+    if (!hit) return versioned ? this.read(target, uid) : undefined;
     const listed = versioned?.version;
     // A move shows in the search list; it is checked too, in case a build does not count a
     // folder change (an annotation in the app-platform API) as a new generation.

@@ -2,32 +2,47 @@
  * How a dashboard is saved (contract §6): over whatever has its uid, never over another dashboard
  * through its title, and with Grafana's refusals explained in terms of the spec.
  */
-import { GrafanaValidationError, savesDashboardsByTitle } from '../grafana/index.js';
+import {
+  GrafanaConflictError,
+  GrafanaValidationError,
+  GrafanaVersionMismatchError,
+  savesDashboardsByTitle,
+} from '../grafana/index.js';
 import { ObjectError } from '../lib/object-error.js';
-import type { Written } from '../sync/object-kind.js';
+import { MadeMeanwhileError, type Written } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import { searchList, type ListedDashboard } from './dashboard-reads.js';
 import type { DesiredDashboard } from './desired.js';
 
 /**
  * Saves `desired` under `uid` (a create when `create`); what Grafana stored is `listed`, for the
- * shared lists. Overwrite: our object owns the uid (contract §6.1, §12); id and version are never
- * sent.
+ * shared lists. An update overwrites: our object owns the uid (contract §6.1, §12). A create does
+ * not: the shared lists did not show the uid, and Grafana refuses a save without `overwrite` onto
+ * a dashboard that has it (412 on 11/12, 409 on 13, §15.12), so one made since the lists were
+ * read is observed and judged instead of overwritten, at no GET per create. id and version are
+ * never sent.
  */
 export async function saveDashboard(
   target: InstanceTarget,
   write: { uid: string; desired: DesiredDashboard; create: boolean },
 ): Promise<Written<ListedDashboard>> {
-  const { uid, desired } = write;
-  if (write.create) await refuseTitleTakeover(target, uid, desired);
+  const { uid, desired, create } = write;
+  if (create) await refuseTitleTakeover(target, uid, desired);
   const saved = await target.api.dashboards
     .save({
       dashboard: { ...desired.dashboard, uid },
       folderUid: desired.folderUid,
-      overwrite: true,
+      overwrite: !create,
       message: desired.message,
     })
     .catch((err: unknown) => {
+      if (create && err instanceof GrafanaVersionMismatchError)
+        throw new MadeMeanwhileError(
+          `Grafana holds a dashboard with uid ${uid} that its lists did not show; it was not overwritten`,
+        );
+      // 11.0–11.2: a title the search list did not show taken in the folder (§6.5).
+      if (create && err instanceof GrafanaConflictError && err.messageId === 'name-exists')
+        throw titleTaken(target, 'another dashboard', String(desired.dashboard.title));
       throw explainRefusal(err, desired);
     });
   if (saved.uid !== uid) {
@@ -79,11 +94,14 @@ async function refuseTitleTakeover(
   if (!savesDashboardsByTitle(target.grafanaVersion)) return;
   const title = String(desired.dashboard.title);
   for (const hit of (await searchList.on(target).items()).values()) {
-    if (hit.uid !== uid && hit.title === title && hit.folderUid === desired.folderUid) {
-      throw new ObjectError(
-        'Conflict',
-        `dashboard ${hit.uid} already has the title "${title}" in this folder, and Grafana ${target.grafanaVersion ?? '(version hidden)'} would overwrite it: rename one of them, or move it to another folder`,
-      );
-    }
+    if (hit.uid !== uid && hit.title === title && hit.folderUid === desired.folderUid)
+      throw titleTaken(target, `dashboard ${hit.uid}`, title);
   }
+}
+
+function titleTaken(target: InstanceTarget, holder: string, title: string): ObjectError {
+  return new ObjectError(
+    'Conflict',
+    `${holder} already has the title "${title}" in this folder, and Grafana ${target.grafanaVersion ?? '(version hidden)'} would overwrite it: rename one of them, or move it to another folder`,
+  );
 }

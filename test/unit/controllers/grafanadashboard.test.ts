@@ -4,7 +4,7 @@ import { grafanaDashboardKind } from '../../../src/controllers/grafanadashboard.
 import type { ObservedDashboard } from '../../../src/dashboards/dashboard-reads.js';
 import type { DesiredDashboard } from '../../../src/dashboards/desired.js';
 import { removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
-import type { InstanceOp, KindContext } from '../../../src/sync/object-kind.js';
+import { MadeMeanwhileError, type InstanceOp, type KindContext } from '../../../src/sync/object-kind.js';
 import { createOf, opOn, writeOf } from '../../support/kind-op.js';
 import { contentHash } from '../../../src/sync/hash.js';
 import { SnapshotCache } from '../../../src/sync/snapshot.js';
@@ -130,15 +130,14 @@ describe('GrafanaDashboard reads against the double (calls counted), writes and 
     expect(double.writes()).toEqual([]);
   });
 
-  it('creates after the two shared lists and a GET that confirms the miss; an unchanged check costs the two lists and no GET; an edit costs one GET', async () => {
+  it('creates after the two shared lists alone, without overwrite; an unchanged check costs the two lists and no GET; an edit costs one GET', async () => {
     const first = await desiredFor(nodeExporter());
     expect(await kind.observe(first)).toBeUndefined();
     const applied = await writeThrough(kind, createOf(first));
     expect(applied).toMatchObject({ uid, version: 1, url: `/d/${uid}/node-exporter-host-overview` });
-    // Both lists are read at once; missing from search, asked by uid before the create (which would
-    // overwrite what has it).
+    // Both lists are read at once; in neither, the dashboard is created without overwrite (which
+    // Grafana refuses if the uid is taken): no GET first.
     expect(calls()).toEqual([
-      'GET /api/dashboards/uid/:uid',
       'GET /api/search',
       'GET /apis/dashboard.grafana.app',
       'GET /apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards',
@@ -146,7 +145,7 @@ describe('GrafanaDashboard reads against the double (calls counted), writes and 
     ]);
     const save = double.requests.find((r) => r.method === 'POST')!.body as JsonObject;
     expect(save).toMatchObject({
-      overwrite: true,
+      overwrite: false,
       folderUid: '',
       message: 'Applied by grafana-provisioning-operator from ns/hosts',
     });
@@ -213,6 +212,20 @@ describe('GrafanaDashboard reads against the double (calls counted), writes and 
     );
   });
 
+  it('on 11.0–11.2 a create whose title another dashboard took since the lists were read is refused by Grafana, not saved over it (§6.5)', async () => {
+    double.options.dashboardTitleOverwrite = true;
+    const first = await desiredFor(nodeExporter());
+    expect(await kind.observe(first)).toBeUndefined();
+    const title = String(first.desired.dashboard.title);
+    dashboardsOf(double.state.org(1)).seedDashboard({ uid: 'by-hand', title, data: { panels: [] } });
+    await expect(writeThrough(kind, createOf(first))).rejects.toMatchObject({
+      reason: 'Conflict',
+      message: expect.stringContaining(`another dashboard already has the title "${title}"`) as unknown,
+    });
+    expect((await target.api.dashboards.get('by-hand')).dashboard).toMatchObject({ uid: 'by-hand', title });
+    expect(dashboardsOf(double.state.org(1)).dashboard(uid)).toBeUndefined();
+  });
+
   it('with editableInGrafana an edit is read but not drift', async () => {
     const object = await desiredFor(nodeExporter());
     const applied = await writeThrough(kind, createOf(changed(object, { editable: true })));
@@ -265,19 +278,32 @@ describe('GrafanaDashboard reads against the double (calls counted), writes and 
     expect(kind.diff(again.desired, (await kind.observe(again))!)).toEqual(['folder']);
   });
 
-  it('a dashboard made in Grafana since the search list was read is found before creating over it', async () => {
-    const wanted = await desiredFor(apiserver());
-    expect(await kind.observe({ ...wanted, uid: 'made-by-hand' })).toBeUndefined();
+  it('a dashboard made in Grafana since the lists were read is not created over: the refused create lets the lists go, and it is observed', async () => {
+    const wanted = { ...(await desiredFor(apiserver())), uid: 'made-by-hand' };
+    expect(await kind.observe(wanted)).toBeUndefined();
     await target.api.dashboards.save({
       dashboard: { uid: 'made-by-hand', title: 'By hand', panels: [] },
       folderUid: '',
       overwrite: false,
     });
-    // The shared search list is still the one read before the save.
-    expect(await kind.observe({ ...wanted, uid: 'made-by-hand' })).toMatchObject({
-      uid: 'made-by-hand',
-      title: 'By hand',
+    // The shared lists are still the ones read before the save.
+    expect(await kind.observe(wanted)).toBeUndefined();
+    await expect(writeThrough(kind, createOf(wanted))).rejects.toBeInstanceOf(MadeMeanwhileError);
+    expect((await target.api.dashboards.get('made-by-hand')).dashboard).toMatchObject({ title: 'By hand' });
+    expect(await kind.observe(wanted)).toMatchObject({ uid: 'made-by-hand', title: 'By hand' });
+  });
+
+  it('a dashboard only the version list shows (search lags, §6.8) is read by uid', async () => {
+    const wanted = { ...(await desiredFor(apiserver())), uid: 'unsearched' };
+    double.options.searchLagMs = 60_000;
+    await target.api.dashboards.save({
+      dashboard: { uid: 'unsearched', title: 'Not in search yet', panels: [] },
+      folderUid: '',
+      overwrite: false,
     });
+    double.clearRequests();
+    expect(await kind.observe(wanted)).toMatchObject({ uid: 'unsearched', title: 'Not in search yet' });
+    expect(calls()).toContain('GET /api/dashboards/uid/:uid');
   });
 
   it('a dashboard deleted since the search is created again', async () => {
