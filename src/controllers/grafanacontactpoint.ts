@@ -23,9 +23,9 @@ import { excused, noteUnrepeatable } from '../lib/read-record.js';
 
 /**
  * Every integration on an instance, by its uid (`GET /contact-points`). A receiver's write and
- * delete touch several of them, so each lets go of the whole list rather than patch it; a receiver
- * depends on its own integrations in it only (a subset), so other receivers' writes leave its
- * resync quiet.
+ * delete touch several of them, so each lists again (a write, to read back what it left) or lets
+ * go of the whole list rather than patch it; a receiver depends on its own integrations in it only
+ * (a subset), so other receivers' writes leave its resync quiet.
  */
 const integrationList = kindList<EmbeddedContactPoint>({
   name: 'alerting-contact-points',
@@ -62,7 +62,8 @@ export const grafanaContactPointKind: ObjectKind<
   resource: GrafanaContactPointResource,
   specSchema: grafanaContactPointSpecSchema,
   list: integrationList,
-  invalidatesOnWrite: [integrationList],
+  // A failed write may have done some of its calls: the list is let go.
+  relistAfterFailedWrite: true,
   serialise: true,
   // The policy tree refers to it by this name.
   provides: { name: 'receiver', nameOf: grafanaName },
@@ -119,12 +120,19 @@ export const grafanaContactPointKind: ObjectKind<
 
   async remove(target, uid) {
     const name = nameOfUid(uid);
-    const integrations = (await target.api.contactPoints.list({ name })).filter(
-      (i) => i.name === name && !isForeignManaged(i.provenance),
-    );
-    // The first integration goes last: while Grafana refuses to delete the receiver (it is in
-    // use), that one keeps it.
-    for (const integration of integrations.reverse()) await deleteIntegration(target.api, integration, name);
+    try {
+      const integrations = (await target.api.contactPoints.list({ name })).filter(
+        (i) => i.name === name && !isForeignManaged(i.provenance),
+      );
+      // The first integration goes last: while Grafana refuses to delete the receiver (it is in
+      // use), that one keeps it.
+      for (const integration of integrations.reverse())
+        await deleteIntegration(target.api, integration, name);
+    } finally {
+      // The list is keyed by integration, not by the receiver the layer takes off it: let go,
+      // also after a partial delete.
+      integrationList.on(target).invalidate();
+    }
   },
 
   describe: (observed) => describe(observed.name),

@@ -25,27 +25,15 @@ interface KindCalls<T, Desired, Observed, Listed> {
   list?: KeptList<Listed>;
   relistAfterFailedWrite?: true;
   serialise?: true;
-  invalidatesOnWrite?: readonly KeptList<unknown>[];
 }
 
-/**
- * `work`, after every earlier serialised call on the target's Grafana org when the kind is
- * serialised; then, whether it succeeded or not, the lists it makes stale are let go.
- */
-async function serialised<T>(
-  kind: Pick<KindCalls<never, unknown, unknown, unknown>, 'serialise' | 'invalidatesOnWrite'>,
+/** `work`, after every earlier serialised call on the target's Grafana org when the kind is serialised. */
+function serialised<T>(
+  kind: Pick<KindCalls<never, unknown, unknown, unknown>, 'serialise'>,
   target: InstanceTarget,
   work: () => Promise<T>,
 ): Promise<T> {
-  const stale = kind.invalidatesOnWrite ?? [];
-  const invalidating = async () => {
-    try {
-      return await work();
-    } finally {
-      for (const list of stale) list.on(target).invalidate();
-    }
-  };
-  return kind.serialise ? target.exclusive(invalidating) : invalidating();
+  return kind.serialise ? target.exclusive(work) : work();
 }
 
 /** Observes through the kind, after every earlier serialised call when the kind says so. */
@@ -120,7 +108,7 @@ function keepListed<T, Desired, Observed, Listed>(
 
 /** Removes through the kind; the object leaves its list, also when it was already gone. */
 export async function removeThrough<T, Listed>(
-  kind: Pick<KindCalls<T, unknown, unknown, Listed>, 'remove' | 'list' | 'serialise' | 'invalidatesOnWrite'>,
+  kind: Pick<KindCalls<T, unknown, unknown, Listed>, 'remove' | 'list' | 'serialise'>,
   target: InstanceTarget,
   uid: string,
   object?: T,

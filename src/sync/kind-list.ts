@@ -59,7 +59,7 @@ export interface ListView<Item> extends ListUpkeep<Item> {
   readPast(read: () => Promise<Item | undefined>): Promise<Item | undefined>;
 }
 
-/** A list the sync layer keeps for a kind (ObjectKind.list, ObjectKind.invalidatesOnWrite). */
+/** A list the sync layer keeps for a kind (ObjectKind.list). */
 export interface KeptList<Item> {
   on(target: InstanceTarget): ListUpkeep<Item>;
   /** The key of the object with this uid (what `remove` is given). Default: the uid itself. */

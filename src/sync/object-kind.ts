@@ -233,12 +233,6 @@ export interface ObjectKind<
    */
   relistAfterFailedWrite?: true;
   /**
-   * Lists a write or remove of this kind makes stale as a whole (its own, when one write changes
-   * several items; another kind's, when it changes those): the layer lets them go after each
-   * write and remove, also a failed one, which may have done part of its work.
-   */
-  invalidatesOnWrite?: readonly KeptList<unknown>[];
-  /**
    * Writes and removes of this kind run one at a time per Grafana org (InstanceTarget.exclusive),
    * with those of every other serialised kind: the alerting notification resources, which share
    * one Alertmanager document that each write rewrites (contract §8.10).

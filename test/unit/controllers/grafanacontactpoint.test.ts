@@ -3,6 +3,7 @@ import type { GrafanaContactPoint } from '../../../src/api/generated/index.js';
 import { grafanaContactPointKind } from '../../../src/controllers/grafanacontactpoint.js';
 import { nameUid } from '../../../src/alerting/notification-resources.js';
 import { ObjectError } from '../../../src/lib/object-error.js';
+import { removeThrough, writeThrough } from '../../../src/sync/kind-calls.js';
 import type { KindContext } from '../../../src/sync/object-kind.js';
 import type { InstanceTarget } from '../../../src/sync/targets.js';
 import { createOf, opAt, writeOf } from '../../support/kind-op.js';
@@ -213,6 +214,24 @@ describe('GrafanaContactPoint against the Grafana double', () => {
         .integrationsOf('ops')
         .map((i) => [i.uid, i.provenance]),
     ).toEqual([[`${OBJECT_UID}-email`, '']]);
+  });
+
+  it('a write reads the receiver back with one list call, which the next observe uses; a remove lets the list go', async () => {
+    const spec = { receivers: [{ type: 'email', settings: { addresses: 'a@example.com' } }] };
+    const want = await kind.desired(context(spec), target);
+    const lists = () =>
+      double.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/provisioning/contact-points')
+        .length;
+    expect(await kind.observe(opAt(target, OBJECT_UID, want))).toBeUndefined();
+    await writeThrough(kind, createOf(opAt(target, OBJECT_UID, want)));
+    const afterWrite = lists();
+    const seen = await kind.observe(opAt(target, OBJECT_UID, want));
+    expect(seen?.integrations.map((i) => i.uid)).toEqual([`${OBJECT_UID}-email`]);
+    expect(lists()).toBe(afterWrite);
+    await removeThrough(kind, target, nameUid('ops'));
+    // The remove lists the receiver by name; after it the shared list is read again.
+    expect(await kind.observe(opAt(target, OBJECT_UID, want))).toBeUndefined();
+    expect(lists()).toBe(afterWrite + 2);
   });
 
   it('remove() deletes every integration of the receiver, and reports what uses it when Grafana refuses', async () => {
