@@ -92,8 +92,18 @@ async function main(): Promise<void> {
 
       const writes = writesIn(counter.of('convergence'));
       const concurrency = options.grafanaConcurrency;
-      const rss = timeline.peakAndLast('convergence', 'rssBytes');
-      const heap = timeline.peakAndLast('convergence', 'heapUsedBytes');
+      // Peaks over convergence and the steady window: the highest RSS can come as the last
+      // objects turn Ready, just after convergence ends.
+      const run = ['convergence', 'steady'];
+      const memoryOf = (field: 'rssBytes' | 'rssFileBytes' | 'heapUsedBytes') => ({
+        peak: timeline.peakAndLast(run, field).peak,
+        steady: timeline.peakAndLast(['steady'], field).last,
+      });
+      const [rss, rssFile, heap] = [
+        memoryOf('rssBytes'),
+        memoryOf('rssFileBytes'),
+        memoryOf('heapUsedBytes'),
+      ];
       const figures: Figures = {
         preset: options.preset,
         startedAt,
@@ -121,9 +131,11 @@ async function main(): Promise<void> {
         },
         memory: {
           rssPeakBytes: rss.peak,
-          rssSteadyBytes: timeline.peakAndLast('steady', 'rssBytes').last,
+          rssSteadyBytes: rss.steady,
+          rssFilePeakBytes: rssFile.peak,
+          rssFileSteadyBytes: rssFile.steady,
           heapPeakBytes: heap.peak,
-          heapSteadyBytes: timeline.peakAndLast('steady', 'heapUsedBytes').last,
+          heapSteadyBytes: heap.steady,
         },
         cpuSeconds: {
           convergence: converged.cpuSeconds,

@@ -38,20 +38,23 @@ export function difference(
 
 export interface ProcessReading {
   rssBytes: number;
+  /** The part of RSS that is pages of mapped files: the node binary's code and data (ICU). */
+  rssFileBytes: number;
   cpuSeconds: number;
 }
 
-/** VmRSS and user + system CPU time of a process, from /proc. */
+/** VmRSS (and its RssFile part) and user + system CPU time of a process, from /proc. */
 export async function readProcess(pid: number): Promise<ProcessReading> {
   const [status, stat] = await Promise.all([
     readFile(`/proc/${pid}/status`, 'utf8'),
     readFile(`/proc/${pid}/stat`, 'utf8'),
   ]);
-  const rssBytes = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  const kB = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  const [rssBytes, rssFileBytes] = [kB('VmRSS'), kB('RssFile')];
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  return { rssBytes, cpuSeconds };
+  return { rssBytes, rssFileBytes, cpuSeconds };
 }
 
 /** USER_HZ, 100 on every Linux the operator runs on. */

@@ -30,7 +30,14 @@ export interface Figures {
   grafana: Record<Phase, RouteCounts>;
   /** `METHOD resource` (GET is get, list and watch alike). */
   apiserver: Record<Phase, Record<string, number>>;
-  memory: { rssPeakBytes: number; rssSteadyBytes: number; heapPeakBytes: number; heapSteadyBytes: number };
+  memory: {
+    rssPeakBytes: number;
+    rssSteadyBytes: number;
+    rssFilePeakBytes: number;
+    rssFileSteadyBytes: number;
+    heapPeakBytes: number;
+    heapSteadyBytes: number;
+  };
   cpuSeconds: Record<Phase, number>;
   timeline: Sample[];
 }
@@ -59,6 +66,10 @@ export function printTable(f: Figures, say: (line: string) => void): void {
   row('Grafana requests at once, most', String(f.grafanaConcurrency.mostAtOnce));
   row('one changed dashboard → Ready', secs(s.reactToOneChange));
   row('RSS peak / steady', `${mib(f.memory.rssPeakBytes)} / ${mib(f.memory.rssSteadyBytes)}`);
+  row(
+    '  of it mapped files (node binary), most / steady',
+    `${mib(f.memory.rssFilePeakBytes)} / ${mib(f.memory.rssFileSteadyBytes)}`,
+  );
   row('heap used peak / steady', `${mib(f.memory.heapPeakBytes)} / ${mib(f.memory.heapSteadyBytes)}`);
   row(
     'CPU s convergence / steady / change',

@@ -10,6 +10,7 @@ export interface Sample {
   phase: string;
   ready: number;
   rssBytes: number;
+  rssFileBytes: number;
   cpuSeconds: number;
   heapUsedBytes?: number;
 }
@@ -37,10 +38,13 @@ export class Timeline {
     clearInterval(this.timer);
   }
 
-  /** Largest and last value of a field over the samples of `phase`. */
-  peakAndLast(phase: string, field: 'rssBytes' | 'heapUsedBytes'): { peak: number; last: number } {
+  /** Largest and last value of a field over the samples of the `phases`. */
+  peakAndLast(
+    phases: readonly string[],
+    field: 'rssBytes' | 'rssFileBytes' | 'heapUsedBytes',
+  ): { peak: number; last: number } {
     const values = this.samples
-      .filter((s) => s.phase === phase)
+      .filter((s) => phases.includes(s.phase))
       .map((s) => s[field])
       .filter((v): v is number => v !== undefined);
     return { peak: Math.max(0, ...values), last: values.at(-1) ?? 0 };
