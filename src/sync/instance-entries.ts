@@ -14,6 +14,7 @@ import type { Applied } from './object-kind.js';
 import { pageUrl } from './page-url.js';
 import { matchesSelector } from './selector.js';
 import { deriveUid } from './uid.js';
+import { compareCodeUnits } from '../lib/compare.js';
 
 export type InstanceEntry = NonNullable<GrafanaObjectStatus['instances']>[number];
 
@@ -39,7 +40,7 @@ export function selectInstances(
       // (see syncToInstance), so the instance keeps waiting for the object.
       (i) => i.metadata?.namespace === namespace && matchesSelector(selector, i.metadata?.labels),
     )
-    .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    .sort((a, b) => compareCodeUnits(a.metadata?.name ?? '', b.metadata?.name ?? ''));
 }
 
 export function stateFor(error: unknown): ReadyState | undefined {

@@ -9,6 +9,7 @@ import { noteAgain, noteRead, unrecorded } from '../lib/read-record.js';
 import { shortDigest } from './hash.js';
 import type { KindListSpec } from './kind-list.js';
 import type { InstanceTarget } from './targets.js';
+import { compareCodeUnits } from '../lib/compare.js';
 
 /** The kind's list on `target`, listed again once older than `maxAgeMs` (the snapshots' own by default). */
 export function itemsOf<Item>(
@@ -84,7 +85,7 @@ class SubsetCheck<Item> {
 
 function subsetDigest<Item>(picked: Iterable<[string, Item]>): string {
   const entries = [...picked].map(([key, item]) => [key, shortDigest(item)] as const);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  entries.sort(([a], [b]) => compareCodeUnits(a, b));
   return shortDigest(entries);
 }
 

@@ -3,6 +3,7 @@
  * so far (one NameAllocator for the whole export) and the manifests' common form.
  */
 import { NameAllocator, type Manifest, type ManifestEntry, OUR_API_VERSION } from '../manifests.js';
+import { compareCodeUnits } from '../../lib/compare.js';
 
 /** The label on the exported GrafanaInstance that every exported object selects it by. */
 export const INSTANCE_LABEL = 'grafana.provisioning.dev/instance';
@@ -88,9 +89,5 @@ export function provenanceComment(provenance: string | undefined): string | unde
 
 /** Sorted by uid (then name), the order names are handed out in, so they are stable across runs. */
 export function byUid<T>(items: readonly T[], uidOf: (item: T) => string): T[] {
-  return [...items].sort((a, b) => compare(uidOf(a), uidOf(b)));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...items].sort((a, b) => compareCodeUnits(uidOf(a), uidOf(b)));
 }
