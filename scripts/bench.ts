@@ -69,7 +69,9 @@ async function main(): Promise<void> {
       say(`  created in ${seconds(created - started)}`);
       await untilAllReady(tracker, objects);
       const allReady = Date.now();
-      const converged = await readings(operator);
+      // The last reconciles' Events are posted after their status: counted with convergence,
+      // not as steady-state writes.
+      const converged = await settled(operator);
 
       // Resyncs come in waves one half to one and a half periods apart (nextWave): a window of one
       // and a half periods sees every object's resync at least once.
@@ -163,6 +165,20 @@ async function main(): Promise<void> {
 async function readings(operator: { pid: number; metricsUrl: string }) {
   const [metrics, process] = await Promise.all([readMetrics(operator.metricsUrl), readProcess(operator.pid)]);
   return { apiserver: metrics.apiserver, cpuSeconds: process.cpuSeconds };
+}
+
+/** {@link readings} once the operator's apiserver requests have stopped for a second (10 s at most). */
+async function settled(operator: { pid: number; metricsUrl: string }) {
+  const total = (r: Awaited<ReturnType<typeof readings>>) =>
+    Object.values(r.apiserver).reduce((sum, n) => sum + n, 0);
+  let last = await readings(operator);
+  for (let i = 0; i < 10; i++) {
+    await sleep(1000);
+    const now = await readings(operator);
+    if (total(now) === total(last)) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** Retitles one dashboard; seconds until it is Ready at the generation the edit made. */
