@@ -22,13 +22,17 @@ export class GrafanaClients {
     private readonly maxConcurrentRequests?: number,
   ) {}
 
+  /**
+   * `connection.maxConcurrentRequests` is the instance's own limit (spec.maxConcurrentRequests),
+   * 0 for none; unset, the operator's applies.
+   */
   forInstance(instanceKey: string, connection: GrafanaConnection): GrafanaApi {
+    const { maxConcurrentRequests: own, ...rest } = connection;
+    const limit = own ?? this.maxConcurrentRequests;
     const withRetry: GrafanaConnection = {
-      ...connection,
+      ...rest,
       ...(this.retry && !connection.retry ? { retry: this.retry } : {}),
-      ...(this.maxConcurrentRequests !== undefined
-        ? { maxConcurrentRequests: this.maxConcurrentRequests }
-        : {}),
+      ...(limit ? { maxConcurrentRequests: limit } : {}),
     };
     const fingerprint = createHash('sha256').update(JSON.stringify(withRetry)).digest('hex');
     const existing = this.entries.get(instanceKey);

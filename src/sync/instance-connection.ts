@@ -27,6 +27,8 @@ export async function connectionFromSpec(
     auth: credentials,
     timeoutSeconds: spec.timeoutSeconds ?? 10,
   };
+  // 0 (no limit) is kept: it overrides the operator's default (GrafanaClients).
+  if (spec.maxConcurrentRequests !== undefined) connection.maxConcurrentRequests = spec.maxConcurrentRequests;
   if (spec.tls) {
     connection.tls = {
       insecureSkipVerify: spec.tls.insecureSkipVerify ?? false,

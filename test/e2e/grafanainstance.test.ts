@@ -454,6 +454,19 @@ describe('GrafanaInstance', () => {
     expect((updated as GrafanaInstance).status?.observedGeneration).toBe(2);
   });
 
+  it('spec.maxConcurrentRequests: 0–1000, refused outside by the apiserver; set, the instance connects', async () => {
+    await kube.secret('limit-token', { token: operatorAccount.token });
+    for (const maxConcurrentRequests of [-1, 1001])
+      await expect(
+        kube.instance(`limit-${maxConcurrentRequests < 0 ? 'negative' : 'high'}`, {
+          ...tokenSpec('limit-token'),
+          maxConcurrentRequests,
+        }),
+      ).rejects.toThrow(/spec\.maxConcurrentRequests/);
+    await kube.instance('limited', { ...tokenSpec('limit-token'), maxConcurrentRequests: 2 });
+    await kube.waitReady(GrafanaInstanceResource, 'limited', { status: 'True' });
+  });
+
   it('suspend stops checking and says so', async () => {
     await kube.secret('suspend-token', { token: operatorAccount.token });
     await kube.instance('suspended', { ...tokenSpec('suspend-token'), suspend: true });

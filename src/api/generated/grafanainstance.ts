@@ -75,6 +75,10 @@ export interface GrafanaInstanceSpec {
    */
   timeoutSeconds?: number;
   /**
+   * Requests in flight to this Grafana at most, every kind's workers together; more wait their turn in the operator. Unset, the operator's GRAFANA_MAX_CONCURRENT_REQUESTS (10 unless set) applies; 0, no limit. Raise it for a Grafana on PostgreSQL or MySQL, which takes more writes at once than one on SQLite.
+   */
+  maxConcurrentRequests?: number;
+  /**
    * How often the connection is checked again while it is healthy (a Go-style duration such as 30s, 5m or 1h). Failures are retried sooner, with backoff.
    */
   resyncPeriod?: string;
@@ -160,6 +164,7 @@ export const grafanaInstanceSpecSchema = {
       properties: { caSecretKeyRef: secretKeyRefSchema, insecureSkipVerify: { type: 'boolean' } },
     },
     timeoutSeconds: { type: 'integer', minimum: 1, maximum: 300, default: 10 },
+    maxConcurrentRequests: { type: 'integer', minimum: 0, maximum: 1000 },
     resyncPeriod: { type: 'string', default: '5m' },
     suspend: { type: 'boolean' },
   },
