@@ -55,13 +55,17 @@ export type ListedDashboard = Pick<ObservedDashboard, 'uid' | 'title' | 'folderU
 /** The instance's dashboards by uid, as search shows them. */
 export const searchList = kindList<SearchHit>({
   name: 'dashboards',
-  load: (target) =>
-    target.api.search.dashboards({}, (hit) => ({
+  load: (target) => {
+    // Thousands of hits name a few folders: one string per folder, not per hit.
+    const folders = new Map<string, string>();
+    const folder = (uid: string) => folders.get(uid) ?? (folders.set(uid, uid), uid);
+    return target.api.search.dashboards({}, (hit) => ({
       uid: hit.uid,
       title: hit.title,
-      folderUid: hit.folderUid ?? '',
+      folderUid: folder(hit.folderUid ?? ''),
       url: hit.url,
-    })),
+    }));
+  },
   key: (dashboard) => dashboard.uid,
 });
 
@@ -87,7 +91,9 @@ export class DashboardReads {
         const version = await storageVersion(target);
         if (!version) return [];
         const namespace = orgNamespace(target.orgId);
-        return target.api.dashboardResources.listVersions(version, namespace).catch(() => []);
+        const listed = await target.api.dashboardResources.listVersions(version, namespace).catch(() => []);
+        // Only what the pair reads of it is kept (not the folder, which the search list has).
+        return listed.map(({ uid, version }) => ({ uid, version }));
       },
       key: (item) => item.uid,
     });
