@@ -57,7 +57,11 @@ export class SnapshotCache {
       this.changesDuringLoad.set(kind, changes);
       const startedAt = Date.now();
       pending = load().then((items) => {
-        const loaded: Entry<T> = { loadedAt: startedAt, items: new Map(items) };
+        const held = this.entries.get(kind) as Entry<T> | undefined;
+        const { kept, allHeld } = keepUnchanged(held?.items, items);
+        const loaded: Entry<T> = { loadedAt: startedAt, items: kept };
+        // The list as held, item for item, and no write of ours came in meanwhile: its digest holds.
+        if (allHeld && changes.length === 0 && held?.sum !== undefined) loaded.sum = held.sum;
         for (const change of changes) {
           if ('removed' in change) loaded.items.delete(change.id);
           else loaded.items.set(change.id, change.item as T);
@@ -124,6 +128,37 @@ export class SnapshotCache {
     if (item !== undefined) sum += itemDigest(id, item);
     entry.sum = BigInt.asUintN(64, sum);
   }
+}
+
+/**
+ * The loaded items by key, each one equal to the item held under its key being that held item: an
+ * unchanged list loaded again (every resync) then holds no second copy of its items and strings,
+ * and the new copies die young. `allHeld`: every item is a held one and none is missing.
+ */
+function keepUnchanged<T>(
+  held: Map<string, T> | undefined,
+  items: Array<[string, T]>,
+): { kept: Map<string, T>; allHeld: boolean } {
+  const kept = new Map<string, T>();
+  let anyNew = false;
+  for (const [id, item] of items) {
+    const before = held?.get(id);
+    const same = before !== undefined && sameFlatItem(before, item);
+    kept.set(id, same ? before : item);
+    if (!same) anyNew = true;
+  }
+  return { kept, allHeld: held !== undefined && !anyNew && kept.size === held.size };
+}
+
+/** Two list items of the same own fields with the same primitive values; nested values never match. */
+function sameFlatItem(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const fields = Object.keys(a);
+  if (fields.length !== Object.keys(b).length) return false;
+  return fields.every((field) => {
+    const value = (a as Record<string, unknown>)[field];
+    return (typeof value !== 'object' || value === null) && value === (b as Record<string, unknown>)[field];
+  });
 }
 
 /**
