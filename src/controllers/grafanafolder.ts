@@ -17,7 +17,7 @@ import { kindList } from '../sync/kind-list.js';
 import type { AnyObject, ObjectKind } from '../sync/object-kind.js';
 import type { InstanceTarget } from '../sync/targets.js';
 import { refuseParentCycle, resolveFolderRef } from '../folders/folder-ref.js';
-import { dashboardsInFolder, storedFolders } from '../folders/storage-lists.js';
+import { dashboardsInFolder, foldersListedFromStorage, storedFolders } from '../folders/storage-lists.js';
 
 /**
  * The org's folders from storage, by uid: on unified storage the search index lags behind writes
@@ -30,10 +30,10 @@ const folderList = kindList<ObservedFolder>({
 });
 
 /**
- * GrafanaFolder. All folders of an instance, at every nesting level, come from one search call
- * per snapshot; a folder missing there is read by uid before it is created, as search can lag
- * behind writes (§6.8). Deleting a folder in Grafana deletes everything in it, so deletion waits
- * for the objects this operator manages inside it and refuses while unmanaged content remains,
+ * GrafanaFolder. All folders of an instance, at every nesting level, come from one list call
+ * per snapshot (storage, or search where Grafana serves no folder API); a folder missing from
+ * search is read by uid before it is created, as search can lag behind writes (§6.8). Deleting a
+ * folder in Grafana deletes everything in it, so deletion waits for the objects this operator manages inside it and refuses while unmanaged content remains,
  * read from storage rather than search (folders/removal.ts); those are the objects of the kinds
  * that declare a folderRef, this one included (its parentFolderRef).
  * Permissions have no list endpoint: they cost one GET per folder that sets `spec.permissions`.
@@ -70,9 +70,16 @@ export function grafanaFolderKind(): ObjectKind<
     },
 
     async observe({ target, uid, desired }) {
-      // Search can lag behind writes (§6.8): a miss is confirmed by a read before creating.
       const list = folderList.on(target);
-      const folder = (await list.get(uid)) ?? (await list.readPast(() => readFolder(target, uid)));
+      // A folder the storage list lacks is created without a read: one made since the list was
+      // read refuses the create (409/412, §4.3), and the layer observes it on a fresh list. Search,
+      // which stands in where Grafana serves no folder API, can lag behind writes (§6.8): a miss
+      // there is read by uid first.
+      const folder =
+        (await list.get(uid)) ??
+        ((await foldersListedFromStorage(target))
+          ? undefined
+          : await list.readPast(() => readFolder(target, uid)));
       if (!folder || !desired.permissions) return folder;
       return { ...folder, permissions: observedPermissions(await target.api.folderPermissions.get(uid)) };
     },

@@ -44,6 +44,14 @@ export interface StoredFolder {
   parentUid: string;
 }
 
+/**
+ * Whether {@link storedFolders} reads the app-platform list, which shows every write at once (§4.7),
+ * rather than search, which may lag behind them (§6.8).
+ */
+export async function foldersListedFromStorage(target: InstanceTarget): Promise<boolean> {
+  return (await folderApiVersion(target)) !== undefined;
+}
+
 /** Every folder of the target's org, with its parent. */
 export async function storedFolders(target: InstanceTarget): Promise<StoredFolder[]> {
   const version = await folderApiVersion(target);
