@@ -28,6 +28,7 @@ import {
 } from './bench/environment.js';
 import { GrafanaCounter, writesIn } from './bench/grafana-counter.js';
 import { latencySpec } from './bench/grafana-latency.js';
+import { machineCpuWindow } from './bench/machine-cpu.js';
 import { difference, readMetrics, readProcess } from './bench/operator-metrics.js';
 import { startOperator } from './bench/operator.js';
 import { managedObjects, parseOptions } from './bench/options.js';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     const operator = await startOperator({ kubeconfig: env.controlPlane.adminKubeconfig });
     const started = Date.now();
     const timeline = new Timeline(started, operator.pid, operator.metricsUrl, () => tracker.count);
+    const machineCpu = await machineCpuWindow(env.controlPlane, operator.pid);
     try {
       counter.enter('convergence');
       say(`creating ${objects} objects on ${options.instances} instance(s) …`);
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
       // The last reconciles' Events are posted after their status: counted with convergence,
       // not as steady-state writes.
       const converged = await settled(operator);
+      const convergenceCpu = await machineCpu.end();
 
       // Resyncs come in waves one half to one and a half periods apart (nextWave): a window of one
       // and a half periods sees every object's resync at least once.
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
           steady: steady.cpuSeconds - converged.cpuSeconds,
           change: changed.cpuSeconds - steady.cpuSeconds,
         },
+        convergenceCpu,
         timeline: timeline.samples,
       };
       printTable(figures, say);
