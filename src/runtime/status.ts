@@ -27,6 +27,8 @@ export async function updateStatus<S>(
     object.metadata?.name ?? '',
     [{ op, path: '/status', value: status }],
     'status',
+    // Only its resourceVersion is read: not the whole object (a dashboard's JSON) back.
+    'metadata',
   );
   object.status = status;
   // The object as it is now: what a later resync compares its cached resourceVersion with.

@@ -90,6 +90,26 @@ describe('status writes (/status subresource)', () => {
     expect((await get('status')).status).toEqual({ orgId: 2 });
   });
 
+  it("a status write asks for the object's metadata alone back: not its spec again, but the resourceVersion it made", async () => {
+    await kube.instance('answer', spec);
+    const object = await get('answer');
+    const answers: KubeObject[] = [];
+    const client = Object.create(kube.client) as KubeClient;
+    client.jsonPatch = (async (...args: Parameters<KubeClient['jsonPatch']>) => {
+      const answer = await kube.client.jsonPatch(...args);
+      answers.push(answer);
+      return answer;
+    }) as KubeClient['jsonPatch'];
+    expect(await updateStatus(client, GrafanaInstanceResource, object, { orgId: 1 })).toBe(true);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: 'answer' } });
+    expect(answers[0]).not.toHaveProperty('spec');
+    expect(answers[0]).not.toHaveProperty('status');
+    const now = await get('answer');
+    expect(now.status).toEqual({ orgId: 1 });
+    expect(object.metadata?.resourceVersion).toBe(now.metadata?.resourceVersion);
+  });
+
   it('a status write from a copy someone changed meanwhile still lands: no 409, no lost spec or metadata edit', async () => {
     await kube.instance('stale-copy', spec);
     const stale = await get('stale-copy');

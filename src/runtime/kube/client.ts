@@ -173,18 +173,28 @@ export class KubeClient {
     );
   }
 
-  /** RFC 6902 JSON patch; used where a `test` op gives optimistic locking on one field. */
+  /**
+   * RFC 6902 JSON patch; used where a `test` op gives optimistic locking on one field. `answer`
+   * 'metadata': the apiserver answers the patched object's metadata alone (PartialObjectMetadata),
+   * for a caller that reads nothing else of it: a dashboard's status write then neither encodes
+   * nor parses the dashboard again.
+   */
   async jsonPatch<T extends KubeObject>(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
     ops: unknown[],
     subresource?: string,
+    answer: 'object' | 'metadata' = 'object',
   ): Promise<T> {
     return this.request<T>(
       'PATCH',
       KubeClient.path(type, namespace, name, subresource),
-      { body: ops, contentType: 'application/json-patch+json' },
+      {
+        body: ops,
+        contentType: 'application/json-patch+json',
+        ...(answer === 'metadata' ? { accept: PARTIAL_METADATA_ACCEPT } : {}),
+      },
       type.plural,
     );
   }
