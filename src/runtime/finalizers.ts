@@ -1,4 +1,4 @@
-import type { KubeClient } from './kube/client.js';
+import type { KubeClient, PatchAnswer } from './kube/client.js';
 import { isConflict, isNotFound } from './kube/errors.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
 
@@ -21,10 +21,13 @@ export async function addFinalizer(
   finalizer = FINALIZER,
 ): Promise<void> {
   if (hasFinalizer(object, finalizer)) return;
-  const updated = await patchFinalizers(client, type, object, [
-    ...(object.metadata?.finalizers ?? []),
-    finalizer,
-  ]);
+  const updated = await patchFinalizers(
+    client,
+    type,
+    object,
+    [...(object.metadata?.finalizers ?? []), finalizer],
+    'metadata',
+  );
   object.metadata = {
     ...object.metadata,
     finalizers: updated.metadata?.finalizers ?? [finalizer],
@@ -65,16 +68,24 @@ export async function removeFinalizer(
     type,
     object,
     current.filter((f) => f !== finalizer),
+    'metadata',
   );
 }
 
+/** `answer` 'metadata' where the caller reads nothing else back (not a dashboard's JSON). */
 function patchFinalizers(
   client: KubeClient,
   type: ResourceType,
   object: KubeObject,
   finalizers: string[],
+  answer: PatchAnswer = 'object',
 ): Promise<KubeObject> {
-  return client.mergePatch(type, object.metadata?.namespace, object.metadata?.name ?? '', {
-    metadata: { resourceVersion: object.metadata?.resourceVersion, finalizers },
-  });
+  return client.mergePatch(
+    type,
+    object.metadata?.namespace,
+    object.metadata?.name ?? '',
+    { metadata: { resourceVersion: object.metadata?.resourceVersion, finalizers } },
+    undefined,
+    answer,
+  );
 }

@@ -15,7 +15,7 @@ import {
   type GrafanaInstanceStatus,
 } from '../../src/api/generated/index.js';
 import { EventRecorder } from '../../src/runtime/events.js';
-import { FINALIZER } from '../../src/runtime/finalizers.js';
+import { addFinalizer, FINALIZER, removeFinalizer } from '../../src/runtime/finalizers.js';
 import type { KubeClient } from '../../src/runtime/kube/client.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
 import { EVENT_MESSAGE_LIMIT } from '../../src/lib/messages.js';
@@ -66,6 +66,20 @@ function racingClient(race: () => Promise<unknown>): KubeClient {
   return client;
 }
 
+/** The real client, keeping what each of its patches of one kind was answered with. */
+function answersOf(method: 'jsonPatch' | 'mergePatch'): { client: KubeClient; answers: KubeObject[] } {
+  const real = kube.client;
+  const client = Object.create(real) as KubeClient;
+  const answers: KubeObject[] = [];
+  const patch = real[method] as (...args: unknown[]) => Promise<KubeObject>;
+  client[method] = (async (...args: unknown[]) => {
+    const answer = await patch.apply(real, args);
+    answers.push(answer);
+    return answer;
+  }) as never;
+  return { client, answers };
+}
+
 /** The operator's default: a repeated Event's count is written back at most once a minute. */
 const DEFAULT_REWRITE_MS = loadConfig({}).eventRewriteIntervalMs;
 describe('status writes (/status subresource)', () => {
@@ -93,13 +107,7 @@ describe('status writes (/status subresource)', () => {
   it("a status write asks for the object's metadata alone back: not its spec again, but the resourceVersion it made", async () => {
     await kube.instance('answer', spec);
     const object = await get('answer');
-    const answers: KubeObject[] = [];
-    const client = Object.create(kube.client) as KubeClient;
-    client.jsonPatch = (async (...args: Parameters<KubeClient['jsonPatch']>) => {
-      const answer = await kube.client.jsonPatch(...args);
-      answers.push(answer);
-      return answer;
-    }) as KubeClient['jsonPatch'];
+    const { client, answers } = answersOf('jsonPatch');
     expect(await updateStatus(client, GrafanaInstanceResource, object, { orgId: 1 })).toBe(true);
     expect(answers).toHaveLength(1);
     expect(answers[0]).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: 'answer' } });
@@ -122,6 +130,25 @@ describe('status writes (/status subresource)', () => {
     expect(now.status).toEqual({ orgId: 1 });
     expect(now.metadata?.labels).toEqual({ edited: 'meanwhile' });
     expect(now.spec.url).toBe('http://grafana.example');
+  });
+});
+
+describe('finalizer writes', () => {
+  it("adding and removing ours asks for the object's metadata alone back, and keeps the object's metadata current", async () => {
+    await kube.instance('finalizer-answer', spec);
+    const object = await get('finalizer-answer');
+    const { client, answers } = answersOf('mergePatch');
+    await addFinalizer(client, GrafanaInstanceResource, object);
+    const added = await get('finalizer-answer');
+    expect(added.metadata?.finalizers).toEqual([FINALIZER]);
+    expect(object.metadata).toMatchObject({
+      finalizers: [FINALIZER],
+      resourceVersion: added.metadata?.resourceVersion,
+    });
+    await removeFinalizer(client, GrafanaInstanceResource, object);
+    expect((await get('finalizer-answer')).metadata?.finalizers).toBeUndefined();
+    expect(answers.map((answer) => answer.kind)).toEqual(['PartialObjectMetadata', 'PartialObjectMetadata']);
+    for (const answer of answers) expect(answer).not.toHaveProperty('spec');
   });
 });
 

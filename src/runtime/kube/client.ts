@@ -30,6 +30,13 @@ export const PARTIAL_METADATA_LIST_ACCEPT =
 export const PARTIAL_METADATA_ACCEPT =
   'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
+/** What a PATCH is answered with: the whole object, or its metadata alone (PartialObjectMetadata). */
+export type PatchAnswer = 'object' | 'metadata';
+
+function acceptFor(answer: PatchAnswer): Pick<RequestOptions, 'accept'> {
+  return answer === 'metadata' ? { accept: PARTIAL_METADATA_ACCEPT } : {};
+}
+
 export interface KubeRequestInfo {
   method: string;
   resource: string;
@@ -157,18 +164,22 @@ export class KubeClient {
     return this.request<T>('PUT', KubeClient.path(type, namespace, name, subresource), { body }, type.plural);
   }
 
-  /** JSON merge patch (RFC 7386): `null` deletes a key; arrays are replaced whole. */
+  /**
+   * JSON merge patch (RFC 7386): `null` deletes a key; arrays are replaced whole. `answer` as for
+   * {@link jsonPatch}.
+   */
   async mergePatch<T extends KubeObject>(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
     patch: unknown,
     subresource?: string,
+    answer: PatchAnswer = 'object',
   ): Promise<T> {
     return this.request<T>(
       'PATCH',
       KubeClient.path(type, namespace, name, subresource),
-      { body: patch, contentType: 'application/merge-patch+json' },
+      { body: patch, contentType: 'application/merge-patch+json', ...acceptFor(answer) },
       type.plural,
     );
   }
@@ -185,16 +196,12 @@ export class KubeClient {
     name: string,
     ops: unknown[],
     subresource?: string,
-    answer: 'object' | 'metadata' = 'object',
+    answer: PatchAnswer = 'object',
   ): Promise<T> {
     return this.request<T>(
       'PATCH',
       KubeClient.path(type, namespace, name, subresource),
-      {
-        body: ops,
-        contentType: 'application/json-patch+json',
-        ...(answer === 'metadata' ? { accept: PARTIAL_METADATA_ACCEPT } : {}),
-      },
+      { body: ops, contentType: 'application/json-patch+json', ...acceptFor(answer) },
       type.plural,
     );
   }
