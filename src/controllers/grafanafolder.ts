@@ -33,9 +33,10 @@ const folderList = kindList<ObservedFolder>({
  * GrafanaFolder. All folders of an instance, at every nesting level, come from one list call
  * per snapshot (storage, or search where Grafana serves no folder API); a folder missing from
  * search is read by uid before it is created, as search can lag behind writes (§6.8). Deleting a
- * folder in Grafana deletes everything in it, so deletion waits for the objects this operator manages inside it and refuses while unmanaged content remains,
- * read from storage rather than search (folders/removal.ts); those are the objects of the kinds
- * that declare a folderRef, this one included (its parentFolderRef).
+ * folder in Grafana deletes everything in it, so deletion waits for the objects this operator
+ * manages inside it and refuses while unmanaged content remains, read from storage rather than
+ * search (folders/removal.ts); those are the objects of the kinds that declare a folderRef, this
+ * one included (its parentFolderRef).
  * Permissions have no list endpoint: they cost one GET per folder that sets `spec.permissions`.
  */
 export function grafanaFolderKind(): ObjectKind<
