@@ -30,4 +30,8 @@ COPY package.json ./
 # The image's `node` user, by number so Kubernetes can check runAsNonRoot.
 USER 1000:1000
 EXPOSE 8080 8081
-ENTRYPOINT ["node", "dist/main.js"]
+# --optimize-for-size: V8 grows its heap by smaller steps and compacts it more, and holds the young
+# generation's semi-spaces at 1 MiB. 10k bench: RSS peak 122 MiB against 141-147, for 22-32 % more
+# operator CPU while converging (1k: 98 against 110 MiB, about 10 % more CPU, as fast to all Ready).
+# A node flag V8 refuses in NODE_OPTIONS, so it is part of the command.
+ENTRYPOINT ["node", "--optimize-for-size", "dist/main.js"]

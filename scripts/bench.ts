@@ -4,11 +4,12 @@
  *   npm run bench -- --preset small|1k|10k        # small by default
  *   npm run bench -- --preset 1k --dashboards 2000 --instances 3 --write-ms 50
  *   BENCH_DASHBOARDS=500 npm run bench            # each flag has a BENCH_ variable
- *   BENCH_NODE_OPTIONS="--cpu-prof --diagnostic-dir=/tmp/prof" npm run bench   # node flags for the operator
+ *   BENCH_NODE_OPTIONS="--cpu-prof --diagnostic-dir=/tmp/prof" npm run bench   # node flags for the operator, after the image's
  *   BENCH_OPERATOR_ENV=MAX_CONCURRENT_RECONCILES=8 npm run bench  # operator settings to try
  *   BENCH_OPERATOR_LOG=/tmp/operator.log BENCH_OPERATOR_ENV=LOG_LEVEL=debug npm run bench  # its log
  *
- * Runs the built operator (`node dist/main.js`, as a Deployment does) against a private control
+ * Runs the built operator as the default install's Pod does (the image's command and environment,
+ * the chart's default NODE_OPTIONS: scripts/bench/operator.ts) against a private control
  * plane and the Grafana API double with a latency model (test/grafana-double/latency.ts), with the
  * workload of scripts/bench/options.ts: dashboards (the fixtures of test/fixtures/dashboards),
  * datasources, nested folders, alert-rule groups and contact points, each selecting every

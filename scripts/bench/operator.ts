@@ -1,12 +1,16 @@
 /**
- * The built operator (`node dist/main.js`, as a Deployment runs it) with the chart's defaults,
- * its metrics on a port of its own so the bench can scrape them.
+ * The built operator as the default install's Pod runs it: the image's command (its node flags
+ * before `dist/main.js`) and environment (Dockerfile), the chart's default NODE_OPTIONS
+ * (deploy/operator.yaml, rendered from the chart), its metrics on a port of its own so the bench
+ * can scrape them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../generate-api.js';
+import { imageEnv, imageNodeFlags } from '../image.js';
 
 export interface RunningOperator {
   child: ChildProcess;
@@ -17,14 +21,19 @@ export interface RunningOperator {
 
 export async function startOperator(options: { kubeconfig: string; cwd?: string }): Promise<RunningOperator> {
   const metricsPort = await freePort();
-  // Node flags go on the command line: some (--cpu-prof, --heap-prof) are refused in NODE_OPTIONS.
-  const nodeFlags = (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  // Node flags to try go on the command line: some (--cpu-prof, --heap-prof) are refused in NODE_OPTIONS.
+  const nodeFlags = [
+    ...imageNodeFlags(),
+    ...(process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+  ];
   const logFile = process.env.BENCH_OPERATOR_LOG;
+  const chartNodeOptions = defaultInstallEnv().NODE_OPTIONS;
   const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'dist', 'main.js')], {
     cwd: options.cwd ?? ROOT,
     env: {
       // What the image sets (MALLOC_MMAP_THRESHOLD_ among it), so the figures are a Pod's.
       ...imageEnv(),
+      ...(chartNodeOptions ? { NODE_OPTIONS: chartNodeOptions } : {}),
       PATH: process.env.PATH ?? '',
       KUBECONFIG: options.kubeconfig,
       LEADER_ELECT: 'false',
@@ -57,18 +66,21 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
   };
 }
 
-/** The `ENV` lines of the Dockerfile's last stage, the one the image runs. */
-function imageEnv(): Record<string, string> {
-  const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-  const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-  const env: Record<string, string> = {};
-  for (const [, pairs] of lastStage.matchAll(/^ENV\s+(.+)$/gm)) {
-    for (const pair of (pairs ?? '').trim().split(/\s+/)) {
-      const at = pair.indexOf('=');
-      if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
-    }
+/** The environment the default install (deploy/operator.yaml, the chart's defaults) gives the operator. */
+function defaultInstallEnv(): Record<string, string> {
+  const manifests = parseAllDocuments(readFileSync(path.join(ROOT, 'deploy', 'operator.yaml'), 'utf8'));
+  for (const document of manifests) {
+    const manifest = document.toJS() as {
+      kind?: string;
+      spec?: {
+        template?: { spec?: { containers?: Array<{ env?: Array<{ name: string; value?: string }> }> } };
+      };
+    } | null;
+    if (manifest?.kind !== 'Deployment') continue;
+    const env = manifest.spec?.template?.spec?.containers?.[0]?.env ?? [];
+    return Object.fromEntries(env.flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
   }
-  return env;
+  throw new Error('deploy/operator.yaml: no Deployment');
 }
 
 /** `NAME=value,NAME=value` as environment variables. */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ROOT } from '../../scripts/generate-api.js';
+import { imageNodeFlags } from '../../scripts/image.js';
 import { writeKubeconfig } from '../cluster/kubeconfig.js';
 import type { KubectlOptions, KubectlResult } from '../cluster/kubectl.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
@@ -395,9 +396,9 @@ export interface RunningOperator {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `node dist/main.js`, as the container runs it, with exactly `env` (plus PATH). */
+/** `node dist/main.js` with the image's node flags, as the container runs it, with exactly `env` (plus PATH). */
 export function startOperatorProcess(env: Record<string, string>): RunningOperator {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...imageNodeFlags(), path.join(ROOT, 'dist', 'main.js')], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,6 +10,7 @@ import { createOperator, type Operator } from '../../src/operator.js';
 import { OperatorMetrics } from '../../src/runtime/metrics.js';
 import type { ResourceType } from '../../src/runtime/kube/types.js';
 import { ROOT } from '../../scripts/generate-api.js';
+import { imageNodeFlags } from '../../scripts/image.js';
 import type { TestKube } from './kube.js';
 import { eventually, sleep } from './wait.js';
 
@@ -87,14 +88,14 @@ export interface OperatorProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** The built entry point (`node dist/main.js`) as its own process, as a Deployment runs it. */
+/** The built entry point (`node dist/main.js`, with the image's node flags) as its own process, as a Deployment runs it. */
 export function spawnOperator(options: {
   kubeconfig: string;
   namespace: string;
   identity: string;
   env?: Record<string, string>;
 }): OperatorProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...imageNodeFlags(), path.join(ROOT, 'dist', 'main.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       ...TEST_ENV,
