@@ -21,6 +21,11 @@ export function imageNodeFlags(): string[] {
   return args.slice(0, -1);
 }
 
+/** What follows `node` in the image's command, with `dist/main.js` made absolute (it runs in /app). */
+export function imageNodeArgs(): string[] {
+  return [...imageNodeFlags(), path.join(ROOT, 'dist', 'main.js')];
+}
+
 /** The `ENV` lines of the image. */
 export function imageEnv(): Record<string, string> {
   const env: Record<string, string> = {};

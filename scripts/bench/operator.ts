@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../generate-api.js';
-import { imageEnv, imageNodeFlags } from '../image.js';
+import { imageEnv, imageNodeArgs } from '../image.js';
 
 export interface RunningOperator {
   child: ChildProcess;
@@ -21,14 +21,12 @@ export interface RunningOperator {
 
 export async function startOperator(options: { kubeconfig: string; cwd?: string }): Promise<RunningOperator> {
   const metricsPort = await freePort();
-  // Node flags to try go on the command line: some (--cpu-prof, --heap-prof) are refused in NODE_OPTIONS.
-  const nodeFlags = [
-    ...imageNodeFlags(),
-    ...(process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
-  ];
+  // Node flags to try go on the command line (before the image's): some (--cpu-prof, --heap-prof)
+  // are refused in NODE_OPTIONS.
+  const nodeFlags = (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
   const logFile = process.env.BENCH_OPERATOR_LOG;
   const chartNodeOptions = defaultInstallEnv().NODE_OPTIONS;
-  const child = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, ...imageNodeArgs()], {
     cwd: options.cwd ?? ROOT,
     env: {
       // What the image sets (MALLOC_MMAP_THRESHOLD_ among it), so the figures are a Pod's.

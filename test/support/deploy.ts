@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ROOT } from '../../scripts/generate-api.js';
-import { imageNodeFlags } from '../../scripts/image.js';
+import { imageNodeArgs } from '../../scripts/image.js';
 import { writeKubeconfig } from '../cluster/kubeconfig.js';
 import type { KubectlOptions, KubectlResult } from '../cluster/kubectl.js';
 import type { KubeObject } from '../../src/runtime/kube/types.js';
@@ -398,7 +398,7 @@ export interface RunningOperator {
 
 /** `node dist/main.js` with the image's node flags, as the container runs it, with exactly `env` (plus PATH). */
 export function startOperatorProcess(env: Record<string, string>): RunningOperator {
-  const child = spawn(process.execPath, [...imageNodeFlags(), path.join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, imageNodeArgs(), {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

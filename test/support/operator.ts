@@ -9,8 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { createOperator, type Operator } from '../../src/operator.js';
 import { OperatorMetrics } from '../../src/runtime/metrics.js';
 import type { ResourceType } from '../../src/runtime/kube/types.js';
-import { ROOT } from '../../scripts/generate-api.js';
-import { imageNodeFlags } from '../../scripts/image.js';
+import { imageNodeArgs } from '../../scripts/image.js';
 import type { TestKube } from './kube.js';
 import { eventually, sleep } from './wait.js';
 
@@ -95,7 +94,7 @@ export function spawnOperator(options: {
   identity: string;
   env?: Record<string, string>;
 }): OperatorProcess {
-  const child = spawn(process.execPath, [...imageNodeFlags(), path.join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, imageNodeArgs(), {
     env: {
       PATH: process.env.PATH ?? '',
       ...TEST_ENV,
