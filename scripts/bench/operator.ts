@@ -6,11 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../generate-api.js';
 import { imageEnv, imageNodeArgs } from '../image.js';
+import { containerEnv, DEPLOY_DIR, freePort, parseManifests } from '../../test/support/deploy.js';
 
 export interface RunningOperator {
   child: ChildProcess;
@@ -66,19 +65,10 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
 
 /** The environment the default install (deploy/operator.yaml, the chart's defaults) gives the operator. */
 function defaultInstallEnv(): Record<string, string> {
-  const manifests = parseAllDocuments(readFileSync(path.join(ROOT, 'deploy', 'operator.yaml'), 'utf8'));
-  for (const document of manifests) {
-    const manifest = document.toJS() as {
-      kind?: string;
-      spec?: {
-        template?: { spec?: { containers?: Array<{ env?: Array<{ name: string; value?: string }> }> } };
-      };
-    } | null;
-    if (manifest?.kind !== 'Deployment') continue;
-    const env = manifest.spec?.template?.spec?.containers?.[0]?.env ?? [];
-    return Object.fromEntries(env.flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
-  }
-  throw new Error('deploy/operator.yaml: no Deployment');
+  const manifests = parseManifests(readFileSync(path.join(DEPLOY_DIR, 'operator.yaml'), 'utf8'));
+  const deployment = manifests.find((manifest) => manifest.kind === 'Deployment');
+  if (!deployment) throw new Error('deploy/operator.yaml: no Deployment');
+  return containerEnv(deployment, { name: 'grafana-provisioning-operator-bench', namespace: 'bench' });
 }
 
 /** `NAME=value,NAME=value` as environment variables. */
@@ -91,14 +81,4 @@ function operatorEnv(list: string): Record<string, string> {
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-}
-
-/** A port nobody listens on now (the operator binds it a moment later). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
