@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // src/lib/got.ts imports got without paging in ICU data the operator never uses.
+    files: ['src/**'],
+    ignores: ['src/lib/got.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'got', message: 'Import got from src/lib/got.ts.', allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

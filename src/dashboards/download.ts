@@ -1,5 +1,5 @@
 /** Dashboards fetched from a URL (spec.url, grafana.com), through the same HTTP client as Grafana's API. */
-import got, { HTTPError, RequestError, TimeoutError } from 'got';
+import { HTTPError, RequestError, TimeoutError, got } from '../lib/got.js';
 import { ObjectError } from '../lib/object-error.js';
 import { MAX_DASHBOARD_BYTES } from './parse.js';
 

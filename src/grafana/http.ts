@@ -7,8 +7,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import got, { RequestError, type Got, type Response } from 'got';
 import pLimit from 'p-limit';
+import { RequestError, got, type Got, type Response } from '../lib/got.js';
 import { noteUnrepeatable } from '../lib/read-record.js';
 import { errorFromConnectionFailure, errorFromResponse } from './classify.js';
 import {
