@@ -43,6 +43,7 @@ export async function createOperator(
           retryPeriodMs: config.retryPeriodMs,
         }
       : undefined,
+    kubeRequestConnections: config.kubeRequestConnections,
     metricsPort: config.metricsPort,
     probePort: config.probePort,
     bindHost: config.bindHost,

@@ -24,6 +24,8 @@ export interface ManagerOptions {
    */
   shardSelector?: string;
   leaderElection?: LeaseSettings;
+  /** Connections to the apiserver kept for requests; see OperatorConfig.kubeRequestConnections. */
+  kubeRequestConnections?: number;
   metricsPort?: number;
   probePort?: number;
   bindHost?: string;
@@ -59,6 +61,7 @@ export class Manager {
 
   constructor(readonly options: ManagerOptions) {
     this.client = new KubeClient(options.kubeConfig, {
+      requestConnections: options.kubeRequestConnections,
       onRequest: ({ method, resource, status }) =>
         options.metrics.kubeRequests.inc({ code: String(status), method, resource }),
     });

@@ -122,3 +122,15 @@ describe('loadConfig: GRAFANA_MAX_CONCURRENT_REQUESTS', () => {
       );
   });
 });
+
+describe('loadConfig: KUBE_API_CONNECTIONS', () => {
+  it('is 16 when unset or empty, no limit at 0, else a whole number', () => {
+    expect(loadConfig({}).kubeRequestConnections).toBe(16);
+    expect(loadConfig({ KUBE_API_CONNECTIONS: '' }).kubeRequestConnections).toBe(16);
+    expect(loadConfig({ KUBE_API_CONNECTIONS: '0' }).kubeRequestConnections).toBeUndefined();
+    expect(loadConfig({ KUBE_API_CONNECTIONS: '4' }).kubeRequestConnections).toBe(4);
+    expect(() => loadConfig({ KUBE_API_CONNECTIONS: 'lots' })).toThrow(
+      new ConfigError('KUBE_API_CONNECTIONS: expected a whole number (0: no limit), got "lots"'),
+    );
+  });
+});

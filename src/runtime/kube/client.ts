@@ -77,12 +77,20 @@ function closedWhileIdle(err: Error): boolean {
 }
 
 export class KubeClient {
-  private agent: http.Agent | undefined;
+  /** Requests share a bounded pool; each watch holds a connection for as long as it runs. */
+  private agents: { requests: http.Agent; watches: http.Agent } | undefined;
   private readonly server: URL;
 
   constructor(
     readonly kubeConfig: ClusterAccess,
-    private readonly hooks: { onRequest?(info: KubeRequestInfo): void } = {},
+    private readonly hooks: {
+      onRequest?(info: KubeRequestInfo): void;
+      /**
+       * Connections kept for requests (watches have their own, one each); more requests at once
+       * wait for one. Undefined: no limit, one connection per request under way, all kept.
+       */
+      requestConnections?: number;
+    } = {},
   ) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
@@ -229,11 +237,16 @@ export class KubeClient {
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     });
-    const response = await this.send('GET', url, {
-      accept: options.metadataOnly ? PARTIAL_METADATA_ACCEPT : undefined,
-      signal: options.signal,
-      timeoutMs: 0,
-    });
+    const response = await this.send(
+      'GET',
+      url,
+      {
+        accept: options.metadataOnly ? PARTIAL_METADATA_ACCEPT : undefined,
+        signal: options.signal,
+        timeoutMs: 0,
+      },
+      'watches',
+    );
     if ((response.statusCode ?? 0) >= 300) {
       const text = await readBody(response);
       throw KubeApiError.fromResponse('GET', url.pathname, response.statusCode ?? 0, text);
@@ -293,20 +306,32 @@ export class KubeClient {
     return url;
   }
 
-  private async send(method: string, url: URL, options: RequestOptions): Promise<http.IncomingMessage> {
+  private async send(
+    method: string,
+    url: URL,
+    options: RequestOptions,
+    pool: 'requests' | 'watches' = 'requests',
+  ): Promise<http.IncomingMessage> {
     const tls: https.RequestOptions = {};
     await this.kubeConfig.applyToHTTPSOptions(tls);
     const isHttps = url.protocol === 'https:';
-    this.agent ??= isHttps
-      ? new https.Agent({
-          keepAlive: true,
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          rejectUnauthorized: tls.rejectUnauthorized ?? true,
-          servername: tls.servername,
-        })
-      : new http.Agent({ keepAlive: true });
+    const agent = (maxSockets: number) =>
+      isHttps
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets,
+            maxFreeSockets: maxSockets,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            servername: tls.servername,
+          })
+        : new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    const agents = (this.agents ??= {
+      requests: agent(this.hooks.requestConnections ?? Infinity),
+      watches: agent(Infinity),
+    });
     const headers: Record<string, string> = {
       ...(tls.headers as Record<string, string> | undefined),
       Accept: options.accept ?? 'application/json',
@@ -324,7 +349,7 @@ export class KubeClient {
       new Promise((resolve, reject) => {
         const req = transport.request(
           url,
-          { method, headers, agent: this.agent, signal: options.signal },
+          { method, headers, agent: agents[pool], signal: options.signal },
           resolve,
         );
         const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -344,8 +369,9 @@ export class KubeClient {
   }
 
   close(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
+    this.agents?.requests.destroy();
+    this.agents?.watches.destroy();
+    this.agents = undefined;
   }
 }
 

@@ -86,3 +86,89 @@ describe('KubeClient on a kept-alive connection the server has closed', () => {
     }
   });
 });
+
+/** A server that holds every GET until `release`, counting the connections it was sent on. */
+async function holdingServer(): Promise<{
+  url: string;
+  connections: Set<Socket>;
+  held: () => number;
+  release(): void;
+  close(): Promise<void>;
+}> {
+  const connections = new Set<Socket>();
+  let waiting: Array<() => void> = [];
+  const server = http.createServer((req, res) => {
+    connections.add(req.socket);
+    const answer = () => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ kind: 'Namespace', metadata: { name: 'default' } }));
+    };
+    // A watch is answered at once with one event and kept open.
+    if (req.url?.includes('watch=true')) {
+      res.write(`${JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'w' } } })}\n`);
+      return;
+    }
+    waiting.push(answer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections,
+    held: () => waiting.length,
+    release: () => {
+      const answers = waiting;
+      waiting = [];
+      for (const answer of answers) answer();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('KubeClient connections', () => {
+  it('sends at most `requestConnections` requests at once, on as many connections; a watch has its own', async () => {
+    const server = await holdingServer();
+    const client = new KubeClient(
+      { getCurrentCluster: () => ({ server: server.url }), applyToHTTPSOptions: async () => {} },
+      { requestConnections: 2 },
+    );
+    const watching = new AbortController();
+    try {
+      const gets = Array.from({ length: 6 }, () => client.get(namespaces, undefined, 'default'));
+      await until(() => server.held() === 2, 'two requests are held');
+      // The pool is full, yet a watch starts and streams.
+      const events: string[] = [];
+      const watch = client
+        .watch(namespaces, undefined, { resourceVersion: '', signal: watching.signal }, (event) =>
+          events.push(event.type),
+        )
+        .catch(() => undefined);
+      await until(() => events.length === 1, 'the watch streamed its event');
+      expect(server.held()).toBe(2);
+      while (server.held() > 0) {
+        expect(server.held()).toBeLessThanOrEqual(2);
+        server.release();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await Promise.all(gets)).toHaveLength(6);
+      // Two kept for requests, one for the watch.
+      expect(server.connections.size).toBe(3);
+      watching.abort();
+      await watch;
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+});
