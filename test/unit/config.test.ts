@@ -108,29 +108,18 @@ describe('loadConfig: other settings', () => {
   });
 });
 
-describe('loadConfig: GRAFANA_MAX_CONCURRENT_REQUESTS', () => {
-  it('is 10 when unset or empty, no limit at 0, else a whole number', () => {
-    expect(loadConfig({}).grafanaMaxConcurrentRequests).toBe(10);
-    expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '' }).grafanaMaxConcurrentRequests).toBe(10);
-    expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '0' }).grafanaMaxConcurrentRequests).toBeUndefined();
-    expect(loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: '8' }).grafanaMaxConcurrentRequests).toBe(8);
+describe.each([
+  { variable: 'GRAFANA_MAX_CONCURRENT_REQUESTS', field: 'grafanaMaxConcurrentRequests', fallback: 10 },
+  { variable: 'KUBE_API_CONNECTIONS', field: 'kubeRequestConnections', fallback: 16 },
+] as const)('loadConfig: $variable', ({ variable, field, fallback }) => {
+  it(`is ${fallback} when unset or empty, no limit at 0, else a whole number`, () => {
+    expect(loadConfig({})[field]).toBe(fallback);
+    expect(loadConfig({ [variable]: '' })[field]).toBe(fallback);
+    expect(loadConfig({ [variable]: '0' })[field]).toBeUndefined();
+    expect(loadConfig({ [variable]: '8' })[field]).toBe(8);
     for (const value of ['-1', '1.5', 'many'])
-      expect(() => loadConfig({ GRAFANA_MAX_CONCURRENT_REQUESTS: value })).toThrow(
-        new ConfigError(
-          `GRAFANA_MAX_CONCURRENT_REQUESTS: expected a whole number (0: no limit), got "${value}"`,
-        ),
+      expect(() => loadConfig({ [variable]: value })).toThrow(
+        new ConfigError(`${variable}: expected a whole number (0: no limit), got "${value}"`),
       );
-  });
-});
-
-describe('loadConfig: KUBE_API_CONNECTIONS', () => {
-  it('is 16 when unset or empty, no limit at 0, else a whole number', () => {
-    expect(loadConfig({}).kubeRequestConnections).toBe(16);
-    expect(loadConfig({ KUBE_API_CONNECTIONS: '' }).kubeRequestConnections).toBe(16);
-    expect(loadConfig({ KUBE_API_CONNECTIONS: '0' }).kubeRequestConnections).toBeUndefined();
-    expect(loadConfig({ KUBE_API_CONNECTIONS: '4' }).kubeRequestConnections).toBe(4);
-    expect(() => loadConfig({ KUBE_API_CONNECTIONS: 'lots' })).toThrow(
-      new ConfigError('KUBE_API_CONNECTIONS: expected a whole number (0: no limit), got "lots"'),
-    );
   });
 });
