@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Controller } from './controller.js';
 import { Informer, type SharedInformer } from './informer.js';
-import { KubeClient } from './kube/client.js';
+import { KubeClient, type KubeRequestInfo } from './kube/client.js';
 import type { ClusterAccess } from './kube/kubeconfig.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
 import { LeaderElector, type LeaseSettings } from './leader.js';
@@ -50,6 +50,12 @@ interface InformerSpec {
  */
 export class Manager {
   readonly client: KubeClient;
+  /**
+   * The Lease's own client, its connections apart from the bounded pool the reconciles' requests
+   * share (kubeRequestConnections): a renewal queued behind them past renewDeadline would lose
+   * the lease.
+   */
+  private readonly leaseClient: KubeClient;
   private readonly informers = new Map<string, SharedInformer<KubeObject>>();
   private readonly controllers: Controller[] = [];
   private readonly startHooks: Array<() => void | Promise<void>> = [];
@@ -60,11 +66,13 @@ export class Manager {
   readonly ports: { metrics?: number; probes?: number } = {};
 
   constructor(readonly options: ManagerOptions) {
+    const onRequest = ({ method, resource, status }: KubeRequestInfo) =>
+      options.metrics.kubeRequests.inc({ code: String(status), method, resource });
     this.client = new KubeClient(options.kubeConfig, {
       requestConnections: options.kubeRequestConnections,
-      onRequest: ({ method, resource, status }) =>
-        options.metrics.kubeRequests.inc({ code: String(status), method, resource }),
+      onRequest,
     });
+    this.leaseClient = new KubeClient(options.kubeConfig, { onRequest });
   }
 
   get logger(): Logger {
@@ -140,7 +148,7 @@ export class Manager {
       return;
     }
     this.options.metrics.leaderStatus.set({ name: election.name }, 0);
-    this.elector = new LeaderElector(this.client, {
+    this.elector = new LeaderElector(this.leaseClient, {
       ...election,
       logger: this.options.logger.child({ component: 'leader-election' }),
       onStartedLeading: () => {
@@ -165,6 +173,7 @@ export class Manager {
     await this.elector?.stop(true);
     await Promise.all(this.servers.map((s) => s.close()));
     this.client.close();
+    this.leaseClient.close();
   }
 
   private async run(): Promise<void> {

@@ -231,3 +231,43 @@ describe('manager: only the leader runs informers and controllers', () => {
     }
   });
 });
+
+describe('manager: the Lease has connections of its own', () => {
+  it('renews while every connection of the request pool is taken', async () => {
+    const namespace = await createTestNamespace('manager-pool');
+    const kube = new TestKube(namespace);
+    let lost = false;
+    const manager = new Manager({
+      kubeConfig: e2eCluster().kubeConfig(),
+      logger,
+      metrics: new OperatorMetrics({ processMetrics: false }),
+      watchNamespaces: [namespace],
+      kubeRequestConnections: 1,
+      leaderElection: { namespace, name: 'operator', identity: 'replica-a', ...timing },
+      onLostLeadership: () => (lost = true),
+    });
+    try {
+      await manager.start();
+      await eventually(() => manager.isLeader());
+      // A watch sent as a plain request holds the pool's one connection until the apiserver ends
+      // it: longer than the lease lasts unrenewed.
+      const held = manager.client
+        .request('GET', `/api/v1/namespaces/${namespace}/configmaps`, {
+          query: { watch: true, timeoutSeconds: 8 },
+          timeoutMs: 0,
+        })
+        .catch(() => undefined);
+      const heldFrom = Date.now();
+      await renewedTimes(kube, 3);
+      await new Promise((resolve) => setTimeout(resolve, timing.leaseDurationMs + 500));
+      await renewedTimes(kube, 1);
+      expect(Date.now() - heldFrom).toBeLessThan(8_000); // still held throughout
+      expect(lost).toBe(false);
+      expect(manager.isLeader()).toBe(true);
+      await held;
+    } finally {
+      await manager.stop();
+      kube.client.close();
+    }
+  });
+});

@@ -83,7 +83,7 @@ export class KubeClient {
 
   constructor(
     readonly kubeConfig: ClusterAccess,
-    private readonly hooks: {
+    private readonly settings: {
       onRequest?(info: KubeRequestInfo): void;
       /**
        * Connections kept for requests (watches have their own, one each); more requests at once
@@ -289,7 +289,7 @@ export class KubeClient {
       if (status >= 300) throw KubeApiError.fromResponse(method, url.pathname, status, text);
       return (text ? JSON.parse(text) : undefined) as T;
     } finally {
-      this.hooks.onRequest?.({
+      this.settings.onRequest?.({
         method,
         resource: resourceLabel,
         status,
@@ -329,7 +329,7 @@ export class KubeClient {
           })
         : new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
     const agents = (this.agents ??= {
-      requests: agent(this.hooks.requestConnections ?? Infinity),
+      requests: agent(this.settings.requestConnections ?? Infinity),
       watches: agent(Infinity),
     });
     const headers: Record<string, string> = {
