@@ -110,7 +110,7 @@ describe('loadConfig: other settings', () => {
 
 describe.each([
   { variable: 'GRAFANA_MAX_CONCURRENT_REQUESTS', field: 'grafanaMaxConcurrentRequests', fallback: 10 },
-  { variable: 'KUBE_API_CONNECTIONS', field: 'kubeRequestConnections', fallback: 16 },
+  { variable: 'KUBE_API_CONNECTIONS', field: 'kubeRequestConnections', fallback: 32 },
 ] as const)('loadConfig: $variable', ({ variable, field, fallback }) => {
   it(`is ${fallback} when unset or empty, no limit at 0, else a whole number`, () => {
     expect(loadConfig({})[field]).toBe(fallback);
