@@ -89,7 +89,7 @@ export const GRAFANA_MAX_CONCURRENT_REQUESTS = 10;
  * per request under way and keeps them all: 60-80 at 1,000 objects, each TLS connection about
  * 100 KiB of the operator's memory (and a goroutine and buffers in the apiserver). The 10k bench's
  * RSS peaked at 113 MiB with 32 and 111-113 with 16, against 114-118 without a limit, all Ready as
- * fast; at 1k, 32 converged in 14.4 s, 16 in 14.6-15.1 and no limit in 13.8-14.3 (a local
+ * fast; at 1k, 32 converged in 14.4 s, 16 in 14.0-15.1 and no limit in 13.8-14.3 (a local
  * apiserver answers in a few ms; a cluster's, farther away, leaves each connection busy longer).
  */
 export const KUBE_API_CONNECTIONS = 32;
