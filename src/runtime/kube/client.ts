@@ -315,23 +315,7 @@ export class KubeClient {
     const tls: https.RequestOptions = {};
     await this.kubeConfig.applyToHTTPSOptions(tls);
     const isHttps = url.protocol === 'https:';
-    const agent = (maxSockets: number) =>
-      isHttps
-        ? new https.Agent({
-            keepAlive: true,
-            maxSockets,
-            maxFreeSockets: maxSockets,
-            ca: tls.ca,
-            cert: tls.cert,
-            key: tls.key,
-            rejectUnauthorized: tls.rejectUnauthorized ?? true,
-            servername: tls.servername,
-          })
-        : new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-    const agents = (this.agents ??= {
-      requests: agent(this.settings.requestConnections ?? Infinity),
-      watches: agent(Infinity),
-    });
+    const agents = (this.agents ??= this.newAgents(isHttps, tls));
     const headers: Record<string, string> = {
       ...(tls.headers as Record<string, string> | undefined),
       Accept: options.accept ?? 'application/json',
@@ -366,6 +350,27 @@ export class KubeClient {
         req.end(payload);
       });
     return attempt(false);
+  }
+
+  /** The two pools (built on the first request, with the TLS settings of that moment). */
+  private newAgents(
+    isHttps: boolean,
+    tls: https.RequestOptions,
+  ): { requests: http.Agent; watches: http.Agent } {
+    const agent = (maxSockets: number) =>
+      isHttps
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets,
+            maxFreeSockets: maxSockets,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            servername: tls.servername,
+          })
+        : new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    return { requests: agent(this.settings.requestConnections ?? Infinity), watches: agent(Infinity) };
   }
 
   close(): void {
