@@ -13,7 +13,7 @@ import { Manager } from '../../src/runtime/manager.js';
 import { OperatorMetrics } from '../../src/runtime/metrics.js';
 import { createTestNamespace, e2eCluster } from '../support/cluster.js';
 import { TestKube } from '../support/kube.js';
-import { eventually } from '../support/wait.js';
+import { eventually, sleep } from '../support/wait.js';
 
 interface Lease extends KubeObject {
   spec?: {
@@ -259,7 +259,7 @@ describe('manager: the Lease has connections of its own', () => {
         .catch(() => undefined);
       const heldFrom = Date.now();
       await renewedTimes(kube, 3);
-      await new Promise((resolve) => setTimeout(resolve, timing.leaseDurationMs + 500));
+      await sleep(timing.leaseDurationMs + 500);
       await renewedTimes(kube, 1);
       expect(Date.now() - heldFrom).toBeLessThan(8_000); // still held throughout
       expect(lost).toBe(false);

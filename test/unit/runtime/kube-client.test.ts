@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KubeClient } from '../../../src/runtime/kube/client.js';
+import { eventually, sleep } from '../../support/wait.js';
 
 const namespaces = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false };
 
@@ -128,14 +129,6 @@ async function holdingServer(): Promise<{
   };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('KubeClient connections', () => {
   it('sends at most `requestConnections` requests at once, on as many connections; a watch has its own', async () => {
     const server = await holdingServer();
@@ -146,7 +139,11 @@ describe('KubeClient connections', () => {
     const watching = new AbortController();
     try {
       const gets = Array.from({ length: 6 }, () => client.get(namespaces, undefined, 'default'));
-      await until(() => server.held() === 2, 'two requests are held');
+      await eventually(() => server.held() === 2, {
+        timeoutMs: 3_000,
+        intervalMs: 5,
+        what: 'two requests held',
+      });
       // The pool is full, yet a watch starts and streams.
       const events: string[] = [];
       const watch = client
@@ -154,12 +151,16 @@ describe('KubeClient connections', () => {
           events.push(event.type),
         )
         .catch(() => undefined);
-      await until(() => events.length === 1, 'the watch streamed its event');
+      await eventually(() => events.length === 1, {
+        timeoutMs: 3_000,
+        intervalMs: 5,
+        what: 'the watch streamed',
+      });
       expect(server.held()).toBe(2);
       while (server.held() > 0) {
         expect(server.held()).toBeLessThanOrEqual(2);
         server.release();
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
       expect(await Promise.all(gets)).toHaveLength(6);
       // Two kept for requests, one for the watch.
