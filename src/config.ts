@@ -35,6 +35,8 @@ export interface OperatorConfig {
   retryMaxDelayMs: number;
   /** How long a waiting state (an instance or dependency not ready yet) lasts before it is a Warning Event. */
   waitingWarningAfterMs: number;
+  /** How long a new object's first waiting state stays out of its status (0: written at once; HeldWaits). */
+  firstWaitHeldMs: number;
   /**
    * How long a per-instance list of Grafana objects (datasources, dashboards, rules, …) serves the
    * reconciles that read it: a resync wave of N objects costs one list call per kind, and an edit
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     retryBaseDelayMs: int(env, 'RETRY_BASE_DELAY_MS', 1_000),
     retryMaxDelayMs: int(env, 'RETRY_MAX_DELAY_MS', 5 * 60_000),
     waitingWarningAfterMs: int(env, 'WAITING_WARNING_AFTER_MS', 60_000),
+    firstWaitHeldMs: int(env, 'FIRST_WAIT_HELD_MS', 5_000),
     snapshotMaxAgeMs: int(env, 'SNAPSHOT_MAX_AGE_MS', 10_000),
     eventRewriteIntervalMs: int(env, 'EVENT_REWRITE_INTERVAL_MS', 60_000),
     tokenRotateAfterShare: percentShare(env, 'TOKEN_ROTATION_PERCENT'),

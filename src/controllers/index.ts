@@ -33,6 +33,7 @@ export interface ControllerSettings {
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   waitingWarningAfterMs: number;
+  firstWaitHeldMs: number;
   /** How long a per-instance list of Grafana objects serves the reconciles that read it. */
   snapshotMaxAgeMs: number;
   /** How often, at most, a repeated Event's count is written back. */
@@ -115,6 +116,7 @@ export function registerControllers(
         references,
         logger: manager.logger,
         waitingWarningAfterMs: settings.waitingWarningAfterMs,
+        firstWaitHeldMs: settings.firstWaitHeldMs,
         inShard: manager.sharded ? (key) => primary.get(key) !== undefined : undefined,
         cached: (key) => primary.get(key),
       }),

@@ -12,7 +12,10 @@ import {
 } from './workqueue.js';
 
 export interface ReconcileResult {
-  /** Run again after this long (periodic drift check); jittered by the controller. */
+  /**
+   * Run again after this long (periodic drift check); jittered by the controller. With `retry`:
+   * at the latest then, if the backoff would wait longer (not jittered).
+   */
   requeueAfterMs?: number;
   /**
    * `requeueAfterMs` is the object's resync period, not a time anything is due: the controller
@@ -148,6 +151,9 @@ export class Controller {
         metrics.reconcileTotal.inc({ ...labels, result: result.error ? 'error' : 'requeue' });
         if (result.error) metrics.reconcileErrors.inc(labels);
         this.queue.addRateLimited(key);
+        // With a retry, a time something is due (a waiting state to write or announce) bounds the
+        // backoff: whichever comes first runs it.
+        if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
       } else {
         this.queue.forget(key);
         if (result.requeueAfterMs !== undefined) {

@@ -8,6 +8,7 @@ import { internalErrorState, loggableError } from './internal-error.js';
 import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
 import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
+import { HeldWaits } from './held-waits.js';
 import { isWaitingReason, ReadyNotices } from './ready-events.js';
 import { RecordingSet, ReferenceTracker } from './references.js';
 import { ConfigMapReader, SecretReader } from './secrets.js';
@@ -51,6 +52,11 @@ export interface Outcome<Status> {
    * under one reason (PartiallySynced) says it.
    */
   waiting?: boolean;
+  /**
+   * The run wrote nothing anywhere (Grafana included) that this status would record: a new
+   * object's waiting state may then be held back for a moment (HeldWaits).
+   */
+  nothingWritten?: boolean;
 }
 
 export interface ReconcileContext<T> {
@@ -105,6 +111,8 @@ export interface SkeletonDeps {
   logger: Logger;
   /** How long a waiting state may last before it is a Warning Event (default 60 s). */
   waitingWarningAfterMs?: number;
+  /** How long a new object's first waiting state stays out of its status (HeldWaits; default 0, written at once). */
+  firstWaitHeldMs?: number;
   /**
    * Whether a key is still this operator's, when it is one shard of several: an object relabelled
    * into another shard is let go like a deleted one, and never written by two. Undefined: all are.
@@ -146,6 +154,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
 ): (key: string, requeue: Requeue, trigger?: QueuePriority) => Promise<ReconcileResult> {
   const kind = adapter.resource.kind;
   const notices = new ReadyNotices(deps.waitingWarningAfterMs ?? DEFAULT_WAITING_WARNING_AFTER_MS);
+  const heldWaits = new HeldWaits(deps.firstWaitHeldMs ?? 0);
   const inSync = new Map<string, InSync>();
 
   /** For a resync: how long until the next one when nothing changed since the last in-sync reconcile. */
@@ -189,6 +198,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       if (object) logger.debug('no longer in this shard; let go');
       deps.references.remove(owner);
       notices.forget(key);
+      heldWaits.forget(key);
       adapter.forget?.(key, requeue);
       return {};
     }
@@ -289,7 +299,13 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       ]);
     }
     const recheckInMs = await report(object, outcome);
-    if (outcome.retry) return { retry: true, ...(unexpected ? { error: true } : {}) };
+    if (outcome.retry) {
+      return {
+        retry: true,
+        ...(recheckInMs !== undefined ? { requeueAfterMs: recheckInMs } : {}),
+        ...(unexpected ? { error: true } : {}),
+      };
+    }
     // A waiting state not announced yet is looked at again when it would have persisted.
     const after = Math.min(outcome.requeueAfterMs || Infinity, recheckInMs ?? Infinity);
     if (after === Infinity) return {};
@@ -324,6 +340,24 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
 
     /** Writes status and tells what changed; returns when to look again at a waiting state. */
     async function report(target: T, result: Outcome<Status>): Promise<number | undefined> {
+      const waiting = result.waiting ?? isWaitingReason(result.ready.reason);
+      if (
+        target.status === undefined &&
+        result.nothingWritten &&
+        result.ready.status === 'False' &&
+        waiting
+      ) {
+        const heldForMs = heldWaits.hold(key);
+        if (heldForMs !== undefined) {
+          logger.debug(
+            { ready: 'False', reason: result.ready.reason, heldForMs },
+            'waiting; status held back',
+          );
+          return heldForMs;
+        }
+      } else {
+        heldWaits.forget(key);
+      }
       const generation = target.metadata?.generation;
       const previous = findCondition(target.status?.conditions, 'Ready');
       const conditions = setCondition(target.status?.conditions, {
@@ -338,7 +372,7 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
       } as unknown as Status;
       const statusWritten = await updateStatus(deps.kube, adapter.resource, target, status);
       const ready = findCondition(conditions, 'Ready')!;
-      const notice = notices.decide(key, previous, ready, result.waiting ?? isWaitingReason(ready.reason));
+      const notice = notices.decide(key, previous, ready, waiting);
       if (notice.log) logger[notice.log]({ ready: ready.status, reason: ready.reason }, ready.message);
       if (notice.event) await context.event(notice.event.type, notice.event.reason, notice.event.message);
       logger.debug(

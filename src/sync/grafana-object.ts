@@ -140,6 +140,8 @@ export function grafanaObjectAdapter<
         ...kind.statusOf?.(entries, firstDesired, firstInSync),
       };
       const resync = resyncPeriodMs(spec);
+      // Nothing in sync and nothing written on the way (an unfinished write keeps its hash).
+      const nothingWritten = entries.every((e) => !e.synced && e.appliedHash === undefined);
       if (selected.length === 0) {
         return {
           ready: {
@@ -148,6 +150,7 @@ export function grafanaObjectAdapter<
             message: 'spec.instanceSelector matches no GrafanaInstance in this namespace',
           },
           status,
+          nothingWritten,
         };
       }
       const failing = entries.filter((e) => !e.synced);
@@ -174,6 +177,7 @@ export function grafanaObjectAdapter<
         },
         status,
         waiting: failing.every(onlyWaits),
+        nothingWritten,
         // Spec problems and conflicts come back at the resync pace: no hot loop against Grafana.
         ...(slowRetry && failing.every((e) => isSlow(e.reason))
           ? { requeueAfterMs: resync }

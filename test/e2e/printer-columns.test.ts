@@ -20,6 +20,7 @@ import { e2eCluster } from '../support/cluster.js';
 import { addGitRemote } from '../grafana-double/repository-state.js';
 import { EXAMPLE_REMOTE } from './scenarios/repositories.js';
 import { objectFixture, type ObjectFixture } from '../support/fixture.js';
+import { eventually } from '../support/wait.js';
 
 /** Rows of a `kubectl get` table, by column title; a title may hold a space (CONTACT POINT). */
 function tables(stdout: string): Array<{ header: string[]; rows: Array<Record<string, string>> }> {
@@ -147,10 +148,18 @@ describe('printer columns (kubectl get), on the examples', () => {
   });
 
   it('name the org in Grafana when spec.name is left to default, with its id once it has one', async () => {
-    const [orgs] = await get('grafanaorganizations');
-    expect(orgs!.header).toContain('ORG ID');
-    // Its example instance points at a Grafana this test does not run: not ready, named anyway.
-    expect(row(orgs!, 'platform')).toMatchObject({ ORGANIZATION: 'platform', READY: 'False', 'ORG ID': '' });
+    // Its example instance points at a Grafana this test does not run: not ready, named anyway,
+    // once the wait has lasted FIRST_WAIT_HELD_MS (a new object's first wait is not written before).
+    await eventually(async () => {
+      const [orgs] = await get('grafanaorganizations');
+      expect(orgs!.header).toContain('ORG ID');
+      expect(row(orgs!, 'platform')).toMatchObject({
+        ORGANIZATION: 'platform',
+        READY: 'False',
+        'ORG ID': '',
+      });
+      return true;
+    });
   });
 
   it("show a dashboard's title (from its JSON) and uid", async () => {

@@ -20,7 +20,7 @@ import { createTestNamespace } from '../support/cluster.js';
 import { countedSkeletonSetup, type CountedSkeletonSetup } from '../support/counted-skeleton.js';
 import { TestKube } from '../support/kube.js';
 import { skeletonFor } from '../support/skeleton.js';
-import { eventually } from '../support/wait.js';
+import { eventually, sleep } from '../support/wait.js';
 
 type Adapter = KindAdapter<GrafanaInstanceSpec, GrafanaInstanceStatus, GrafanaInstance>;
 
@@ -333,5 +333,109 @@ describe('reconcile skeleton: the first reconcile of a new object', () => {
     };
     const { requests: made } = await run('leaving');
     expect(made[0]).toBe('GET grafanainstances');
+  });
+});
+
+describe("reconcile skeleton: a new object's first waiting state", () => {
+  const HELD_MS = 1_500;
+  let setup: CountedSkeletonSetup;
+  let kube: TestKube;
+  /** What the adapter answers on the next reconcile; set by each test. */
+  let outcome: Outcome<GrafanaInstanceStatus>;
+  const adapter: Adapter = {
+    resource: GrafanaInstanceResource,
+    specSchema: grafanaInstanceSpecSchema,
+    finalizes: true,
+    reconcile: async () => outcome,
+  };
+  const waiting: Outcome<GrafanaInstanceStatus> = {
+    ready: { status: 'False', reason: 'DependencyNotReady', message: 'waiting for GrafanaFolder "team"' },
+    status: {},
+    retry: true,
+    nothingWritten: true,
+  };
+  const synced: Outcome<GrafanaInstanceStatus> = {
+    ready: { status: 'True', reason: 'Synced', message: 'In sync on 1 instance' },
+    status: {},
+  };
+  let reconcile: (key: string) => Promise<{ retry?: boolean; requeueAfterMs?: number }>;
+
+  beforeAll(async () => {
+    setup = await countedSkeletonSetup('skeleton-held');
+    kube = setup.kube;
+    reconcile = skeletonFor(adapter, setup.counted, { firstWaitHeldMs: HELD_MS });
+  });
+  afterAll(async () => {
+    await setup?.stop();
+  });
+
+  const create = (name: string) =>
+    kube.instance(name, {
+      url: 'http://grafana.invalid',
+      auth: { token: { secretKeyRef: { name: 'token', key: 'token' } } },
+    });
+  const run = (name: string) => reconcile(`${kube.namespace}/${name}`);
+  const status = async (name: string) =>
+    (await kube.get<GrafanaInstance>(GrafanaInstanceResource, name)).status;
+  const ready = async (name: string) => (await status(name))?.conditions?.find((c) => c.type === 'Ready');
+
+  it('is kept out of status until it has lasted, then written', async () => {
+    await create('held');
+    outcome = waiting;
+    for (let i = 0; i < 2; i++) {
+      // Retried with backoff as any wait, and looked at again by the time it is to be written.
+      const result = await run('held');
+      expect(result).toMatchObject({ retry: true });
+      expect(result.requeueAfterMs).toBeGreaterThan(0);
+      expect(result.requeueAfterMs).toBeLessThanOrEqual(HELD_MS);
+    }
+    expect(await status('held')).toBeUndefined();
+    await sleep(HELD_MS);
+    await run('held');
+    expect(await ready('held')).toMatchObject({ status: 'False', reason: 'DependencyNotReady' });
+  });
+
+  it('an object Ready before the wait has lasted gets one status write, the Ready one', async () => {
+    await create('ready-soon');
+    const before = setup.requests.length;
+    outcome = waiting;
+    await run('ready-soon');
+    outcome = synced;
+    await run('ready-soon');
+    expect(await ready('ready-soon')).toMatchObject({ status: 'True', reason: 'Synced' });
+    // Each run reads the object; the writes are the finalizer and the Ready status (and its
+    // Normal Event), nothing between.
+    expect(setup.requests.slice(before)).toEqual([
+      'GET grafanainstances',
+      'PATCH grafanainstances',
+      'GET grafanainstances',
+      'PATCH grafanainstances',
+      'POST events',
+    ]);
+    // A wait after that is news: written at once.
+    outcome = waiting;
+    await run('ready-soon');
+    expect(await ready('ready-soon')).toMatchObject({ status: 'False', reason: 'DependencyNotReady' });
+  });
+
+  it('is written at once when the reconcile wrote something, or when it is a failure', async () => {
+    await create('wrote');
+    outcome = { ...waiting, nothingWritten: false };
+    await run('wrote');
+    expect(await ready('wrote')).toMatchObject({ status: 'False', reason: 'DependencyNotReady' });
+
+    await create('failed');
+    outcome = { ...waiting, ready: { status: 'False', reason: 'InvalidSpec', message: 'no' } };
+    await run('failed');
+    expect(await ready('failed')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+  });
+
+  it('without a retry, comes back when the wait would have lasted', async () => {
+    await create('no-instance');
+    outcome = { ...waiting, retry: undefined, ready: { ...waiting.ready, reason: 'NoMatchingInstance' } };
+    const result = await run('no-instance');
+    expect(result.requeueAfterMs).toBeGreaterThan(0);
+    expect(result.requeueAfterMs).toBeLessThanOrEqual(HELD_MS);
+    expect(await status('no-instance')).toBeUndefined();
   });
 });

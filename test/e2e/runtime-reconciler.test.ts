@@ -135,7 +135,11 @@ describe('reconcile skeleton', () => {
       },
       retry: true,
     });
-    expect(await reconcile(key('waiting'))).toEqual({ retry: true });
+    const retried = await reconcile(key('waiting'));
+    expect(retried).toMatchObject({ retry: true });
+    // Retried with backoff, and looked at again by the time it would be a Warning at the latest.
+    expect(retried.requeueAfterMs).toBeGreaterThan(0);
+    expect(retried.requeueAfterMs).toBeLessThanOrEqual(60_000);
     expect(await ready('waiting')).toMatchObject({ status: 'False', reason: 'DependencyNotReady' });
     expect(await kube.events('waiting')).toEqual([]);
     answer = async () => ({

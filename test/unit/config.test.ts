@@ -80,6 +80,11 @@ describe('loadConfig: other settings', () => {
     expect(loadConfig({ WAITING_WARNING_AFTER_MS: '1500' }).waitingWarningAfterMs).toBe(1_500);
   });
 
+  it("holds a new object's first waiting state out of status for 5 s unless FIRST_WAIT_HELD_MS says otherwise", () => {
+    expect(loadConfig({}).firstWaitHeldMs).toBe(5_000);
+    expect(loadConfig({ FIRST_WAIT_HELD_MS: '0' }).firstWaitHeldMs).toBe(0);
+  });
+
   it('serves per-instance lists of Grafana objects for 10 s unless SNAPSHOT_MAX_AGE_MS says otherwise', () => {
     expect(loadConfig({}).snapshotMaxAgeMs).toBe(10_000);
     expect(loadConfig({ SNAPSHOT_MAX_AGE_MS: '500' }).snapshotMaxAgeMs).toBe(500);

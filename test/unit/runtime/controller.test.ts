@@ -1,22 +1,27 @@
 import { pino } from 'pino';
-import { Controller, type ReconcileResult } from '../../../src/runtime/controller.js';
+import { Controller, type ReconcileFn, type ReconcileResult } from '../../../src/runtime/controller.js';
 import { OperatorMetrics } from '../../../src/runtime/metrics.js';
 
-/** Runs one reconcile of `ns/a` that returns `result`, and gives back the metrics it left. */
-async function processOnce(result: ReconcileResult): Promise<{ errors: number; results: string[] }> {
-  const metrics = new OperatorMetrics({ processMetrics: false });
-  let calls = 0;
-  const controller = new Controller({
+/** A one-worker controller whose retries wait a minute. */
+function controllerOf(reconcile: ReconcileFn, metrics = new OperatorMetrics({ processMetrics: false })) {
+  return new Controller({
     name: 'test',
     concurrency: 1,
     logger: pino({ level: 'silent' }),
     metrics,
     rateLimiter: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
-    reconcile: async () => {
-      calls++;
-      return result;
-    },
+    reconcile,
   });
+}
+
+/** Runs one reconcile of `ns/a` that returns `result`, and gives back the metrics it left. */
+async function processOnce(result: ReconcileResult): Promise<{ errors: number; results: string[] }> {
+  const metrics = new OperatorMetrics({ processMetrics: false });
+  let calls = 0;
+  const controller = controllerOf(async () => {
+    calls++;
+    return result;
+  }, metrics);
   controller.enqueue('ns/a');
   controller.start();
   while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -35,18 +40,27 @@ describe('Controller', () => {
     expect(await processOnce({ retry: true })).toEqual({ errors: 0, results: ['requeue'] });
   });
 
+  it('runs a retry no later than the time it says something is due, when the backoff is longer', async () => {
+    const runs: number[] = [];
+    const controller = controllerOf(async () => {
+      runs.push(Date.now());
+      return { retry: true, requeueAfterMs: 50 };
+    });
+    controller.enqueue('ns/a');
+    controller.start();
+    const deadline = Date.now() + 5_000;
+    while (runs.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await controller.stop();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(45);
+  });
+
   it('hands each reconcile a requeue that adds keys to its own queue', async () => {
     const reconciled: string[] = [];
-    const controller = new Controller({
-      name: 'test',
-      concurrency: 1,
-      logger: pino({ level: 'silent' }),
-      metrics: new OperatorMetrics({ processMetrics: false }),
-      reconcile: async (key, requeue) => {
-        reconciled.push(key);
-        // The first object lets go of something two others were waiting for.
-        if (key === 'ns/a') requeue(['ns/b', 'ns/c']);
-      },
+    const controller = controllerOf(async (key, requeue) => {
+      reconciled.push(key);
+      // The first object lets go of something two others were waiting for.
+      if (key === 'ns/a') requeue(['ns/b', 'ns/c']);
     });
     controller.enqueue('ns/a');
     controller.start();
