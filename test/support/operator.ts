@@ -20,10 +20,15 @@ import { eventually, sleep } from './wait.js';
  */
 export const TEST_SNAPSHOT_MAX_AGE_MS = 800;
 
-/** Fast retries, short-lived Grafana lists and no fixed ports, so tests neither wait nor collide. */
+/**
+ * Fast retries, short-lived Grafana lists, waiting states written after half a second (tests that
+ * wait for one need not wait 5 s; reconcile-skeleton tests the hold itself) and no fixed ports, so
+ * tests neither wait nor collide.
+ */
 export const TEST_ENV: Record<string, string> = {
   RETRY_BASE_DELAY_MS: '200',
   RETRY_MAX_DELAY_MS: '2000',
+  FIRST_WAIT_HELD_MS: '500',
   SNAPSHOT_MAX_AGE_MS: String(TEST_SNAPSHOT_MAX_AGE_MS),
   METRICS_PORT: '0',
   HEALTH_PROBE_PORT: '0',
