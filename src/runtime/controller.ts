@@ -147,6 +147,9 @@ export class Controller {
     try {
       const trigger = this.queue.priorityOf(key) ?? 'event';
       const result = (await this.options.reconcile(key, this.requeue, trigger)) ?? {};
+      // This run's result says when the key is due next; a time an earlier run set (a retry's
+      // backoff, a recheck) is stale: left, it would run the key again for nothing.
+      this.queue.cancelDelayed(key);
       if (result.retry) {
         metrics.reconcileTotal.inc({ ...labels, result: result.error ? 'error' : 'requeue' });
         if (result.error) metrics.reconcileErrors.inc(labels);
@@ -170,6 +173,7 @@ export class Controller {
     } catch (err) {
       metrics.reconcileTotal.inc({ ...labels, result: 'error' });
       metrics.reconcileErrors.inc(labels);
+      this.queue.cancelDelayed(key);
       const delay = this.queue.addRateLimited(key);
       logger.error(
         { key, err: err instanceof Error ? err.message : String(err), retryInMs: delay },

@@ -2,14 +2,18 @@ import { pino } from 'pino';
 import { Controller, type ReconcileFn, type ReconcileResult } from '../../../src/runtime/controller.js';
 import { OperatorMetrics } from '../../../src/runtime/metrics.js';
 
-/** A one-worker controller whose retries wait a minute. */
-function controllerOf(reconcile: ReconcileFn, metrics = new OperatorMetrics({ processMetrics: false })) {
+/** A one-worker controller whose retries wait a minute (or `retryMs`). */
+function controllerOf(
+  reconcile: ReconcileFn,
+  metrics = new OperatorMetrics({ processMetrics: false }),
+  retryMs = 60_000,
+) {
   return new Controller({
     name: 'test',
     concurrency: 1,
     logger: pino({ level: 'silent' }),
     metrics,
-    rateLimiter: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    rateLimiter: { baseDelayMs: retryMs, maxDelayMs: retryMs },
     reconcile,
   });
 }
@@ -53,6 +57,28 @@ describe('Controller', () => {
     await controller.stop();
     expect(runs).toHaveLength(2);
     expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(45);
+  });
+
+  it('drops a retry an earlier run scheduled once a later run of the key settles it', async () => {
+    let runs = 0;
+    const controller = controllerOf(
+      async (key, requeue) => {
+        runs++;
+        if (runs > 1) return {};
+        // Waiting for something, which a change (the requeue) brings while this run is still on.
+        requeue([key]);
+        return { retry: true };
+      },
+      undefined,
+      100,
+    );
+    controller.enqueue('ns/a');
+    controller.start();
+    while (runs < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Past the first run's backoff: a stale retry would have run the key a third time.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await controller.stop();
+    expect(runs).toBe(2);
   });
 
   it('hands each reconcile a requeue that adds keys to its own queue', async () => {
