@@ -192,8 +192,13 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     if (unchangedFor !== undefined) return { requeueAfterMs: unchangedFor, periodic: true };
     inSync.delete(key);
     const owner = ReferenceTracker.key(kind, namespace, name);
+    // Not older than the cache's version (and our own last write): the apiserver answers from its
+    // watch cache, sparing etcd a quorum read per reconcile (a restart reads every object once).
     const object =
-      (await finalizedFromCache(key)) ?? (await deps.kube.find<T>(adapter.resource, namespace, name));
+      (await finalizedFromCache(key)) ??
+      (await deps.kube.find<T>(adapter.resource, namespace, name, {
+        notOlderThan: deps.cached?.(key)?.metadata?.resourceVersion,
+      }));
     if (!object || (deps.inShard && !deps.inShard(key))) {
       if (object) logger.debug('no longer in this shard; let go');
       deps.references.remove(owner);

@@ -2,8 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
 import { noteUnrepeatable } from '../../lib/read-record.js';
-import { KubeApiError } from './errors.js';
+import { isTooLargeResourceVersion, KubeApiError } from './errors.js';
 import type { ClusterAccess } from './kubeconfig.js';
+import { OwnWrites } from './own-writes.js';
 import type { KubeObject, KubeList, ResourceType, WatchEvent } from './types.js';
 
 /**
@@ -44,6 +45,16 @@ export interface KubeRequestInfo {
   durationSeconds: number;
 }
 
+export interface GetOptions {
+  /**
+   * Answer with the object at this resourceVersion or later (the version the operator's cache
+   * holds): the apiserver then serves the read from its watch cache, not by a quorum read of
+   * etcd, so a reconcile's GET costs etcd nothing. Not older than this client's own last write
+   * either (OwnWrites). Undefined: a quorum read, the latest there is.
+   */
+  notOlderThan?: string;
+}
+
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
@@ -80,6 +91,7 @@ export class KubeClient {
   /** Requests share a bounded pool; each watch holds a connection for as long as it runs. */
   private agents: { requests: http.Agent; watches: http.Agent } | undefined;
   private readonly server: URL;
+  private readonly ownWrites = new OwnWrites();
 
   constructor(
     readonly kubeConfig: ClusterAccess,
@@ -97,6 +109,25 @@ export class KubeClient {
     this.server = new URL(cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
   }
 
+  /** A write to one object; the version its answer carries is remembered for reads (get). */
+  private async write<T extends KubeObject>(
+    method: 'PUT' | 'PATCH' | 'DELETE',
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    subresource: string | undefined,
+    options: RequestOptions,
+  ): Promise<T> {
+    const answer = await this.request<T>(
+      method,
+      KubeClient.path(type, namespace, name, subresource),
+      options,
+      type.plural,
+    );
+    this.ownWrites.note(KubeClient.path(type, namespace, name), answer?.metadata?.resourceVersion);
+    return answer;
+  }
+
   static path(type: ResourceType, namespace?: string, name?: string, subresource?: string): string {
     const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
     const ns = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
@@ -109,8 +140,28 @@ export class KubeClient {
     type: ResourceType,
     namespace: string | undefined,
     name: string,
+    options: GetOptions = {},
   ): Promise<T> {
-    return this.request<T>('GET', KubeClient.path(type, namespace, name), {}, type.plural);
+    const path = KubeClient.path(type, namespace, name);
+    const minimum =
+      options.notOlderThan !== undefined ? this.ownWrites.minimum(path, options.notOlderThan) : undefined;
+    if (minimum !== undefined) {
+      try {
+        const object = await this.request<T>(
+          'GET',
+          path,
+          { query: { resourceVersion: minimum } },
+          type.plural,
+        );
+        this.ownWrites.seen(path, object.metadata?.resourceVersion);
+        return object;
+      } catch (err) {
+        // The apiserver's watch cache has not reached that version (an apiserver behind the one
+        // the cache heard it from): the latest, from etcd, is not older either.
+        if (!isTooLargeResourceVersion(err)) throw err;
+      }
+    }
+    return this.request<T>('GET', path, {}, type.plural);
   }
 
   /** Like get, but a missing object is `undefined` instead of an error. */
@@ -118,9 +169,10 @@ export class KubeClient {
     type: ResourceType,
     namespace: string | undefined,
     name: string,
+    options: GetOptions = {},
   ): Promise<T | undefined> {
     try {
-      return await this.get<T>(type, namespace, name);
+      return await this.get<T>(type, namespace, name, options);
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return undefined;
       throw err;
@@ -159,6 +211,8 @@ export class KubeClient {
   }
 
   async create<T extends KubeObject>(type: ResourceType, namespace: string | undefined, body: T): Promise<T> {
+    // Not noted (OwnWrites): what the operator creates (Events, token Secrets) it never reads
+    // "not older than" a cached version.
     return this.request<T>('POST', KubeClient.path(type, namespace), { body }, type.plural);
   }
 
@@ -169,7 +223,7 @@ export class KubeClient {
     body: T,
     subresource?: string,
   ): Promise<T> {
-    return this.request<T>('PUT', KubeClient.path(type, namespace, name, subresource), { body }, type.plural);
+    return this.write<T>('PUT', type, namespace, name, subresource, { body });
   }
 
   /**
@@ -184,12 +238,11 @@ export class KubeClient {
     subresource?: string,
     answer: PatchAnswer = 'object',
   ): Promise<T> {
-    return this.request<T>(
-      'PATCH',
-      KubeClient.path(type, namespace, name, subresource),
-      { body: patch, contentType: 'application/merge-patch+json', ...acceptFor(answer) },
-      type.plural,
-    );
+    return this.write<T>('PATCH', type, namespace, name, subresource, {
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      ...acceptFor(answer),
+    });
   }
 
   /**
@@ -206,16 +259,16 @@ export class KubeClient {
     subresource?: string,
     answer: PatchAnswer = 'object',
   ): Promise<T> {
-    return this.request<T>(
-      'PATCH',
-      KubeClient.path(type, namespace, name, subresource),
-      { body: ops, contentType: 'application/json-patch+json', ...acceptFor(answer) },
-      type.plural,
-    );
+    return this.write<T>('PATCH', type, namespace, name, subresource, {
+      body: ops,
+      contentType: 'application/json-patch+json',
+      ...acceptFor(answer),
+    });
   }
 
   async delete(type: ResourceType, namespace: string | undefined, name: string): Promise<void> {
-    await this.request('DELETE', KubeClient.path(type, namespace, name), {}, type.plural);
+    // The answer is the object, marked for deletion, while finalizers hold it; else a Status.
+    await this.write<KubeObject>('DELETE', type, namespace, name, undefined, {});
   }
 
   /**

@@ -50,3 +50,13 @@ export function isConflict(err: unknown): boolean {
 export function isGone(err: unknown): boolean {
   return err instanceof KubeApiError && err.status === 410;
 }
+
+/**
+ * What a read "not older than" a resourceVersion the apiserver's watch cache did not reach within
+ * its wait (3 s) is answered: 504 Timeout, "Too large resource version" (k8s.io/apiserver's
+ * storage.NewTooLargeResourceVersionError; its cause ResourceVersionTooLarge is absent from some
+ * releases). A 504 of a proxy in between is told apart by nothing, and may be read again as well.
+ */
+export function isTooLargeResourceVersion(err: unknown): boolean {
+  return err instanceof KubeApiError && err.status === 504;
+}
