@@ -211,8 +211,8 @@ export class KubeClient {
   }
 
   async create<T extends KubeObject>(type: ResourceType, namespace: string | undefined, body: T): Promise<T> {
-    // Not noted (OwnWrites): what the operator creates (Events, token Secrets) it never reads
-    // "not older than" a cached version.
+    // Not noted (OwnWrites): an object is reconciled once the cache has it, at the version its
+    // create left or later, so no read goes by an older one.
     return this.request<T>('POST', KubeClient.path(type, namespace), { body }, type.plural);
   }
 
