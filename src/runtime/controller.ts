@@ -144,12 +144,12 @@ export class Controller {
     this.active++;
     metrics.activeWorkers.set(labels, this.active);
     const end = metrics.reconcileTime.startTimer(labels);
+    // This run is what an earlier run's pending time (a retry's backoff, a recheck) asked for, and
+    // its result says when the key is due next: left, that time would run the key again for nothing.
+    this.queue.cancelDelayed(key);
     try {
       const trigger = this.queue.priorityOf(key) ?? 'event';
       const result = (await this.options.reconcile(key, this.requeue, trigger)) ?? {};
-      // This run's result says when the key is due next; a time an earlier run set (a retry's
-      // backoff, a recheck) is stale: left, it would run the key again for nothing.
-      this.queue.cancelDelayed(key);
       if (result.retry) {
         metrics.reconcileTotal.inc({ ...labels, result: result.error ? 'error' : 'requeue' });
         if (result.error) metrics.reconcileErrors.inc(labels);
@@ -173,7 +173,6 @@ export class Controller {
     } catch (err) {
       metrics.reconcileTotal.inc({ ...labels, result: 'error' });
       metrics.reconcileErrors.inc(labels);
-      this.queue.cancelDelayed(key);
       const delay = this.queue.addRateLimited(key);
       logger.error(
         { key, err: err instanceof Error ? err.message : String(err), retryInMs: delay },
