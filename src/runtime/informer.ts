@@ -12,6 +12,12 @@ export interface InformerEvent<T extends KubeObject> {
   key: string;
   object: T;
   previous?: T;
+  /**
+   * An add from the informer's first list: the object was there before this informer (the
+   * operator, or its leadership) started, and no change of it asked to reconcile it. Adds of a
+   * later relist are objects its watch missed, changes like any other.
+   */
+  initial?: boolean;
 }
 
 /**
@@ -177,11 +183,12 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
       metadataOnly: this.options.metadataOnly,
     });
     const seen = new Set<string>();
+    const initial = !this.synced;
     for (const item of list.items) {
       const object = this.prepare(item);
       const key = objectKey(object);
       seen.add(key);
-      this.upsert(key, object);
+      this.upsert(key, object, initial);
     }
     for (const [key, object] of this.cache) {
       if (!seen.has(key)) {
@@ -268,11 +275,12 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
     if (rv) this.resourceVersion = rv;
   }
 
-  private upsert(key: string, object: T): void {
+  private upsert(key: string, object: T, initial = false): void {
     const previous = this.cache.get(key);
     if (previous?.metadata?.resourceVersion === object.metadata?.resourceVersion && previous) return;
     this.cache.set(key, object);
-    this.emit(previous ? { type: 'update', key, object, previous } : { type: 'add', key, object });
+    if (previous) this.emit({ type: 'update', key, object, previous });
+    else this.emit(initial ? { type: 'add', key, object, initial } : { type: 'add', key, object });
   }
 
   private prepare(object: T): T {

@@ -5,9 +5,9 @@
  * exponential backoff.
  *
  * Keys carry one of two priorities, as in controller-runtime's priority queue: a change of an
- * object (`event`) is handed out before periodic resyncs (`resync`), so an edit does not wait
- * behind thousands of routine requeues. A key already queued keeps its place unless it is added
- * again with a higher priority, which moves it up.
+ * object (`event`) is handed out before periodic resyncs and what a (re)start finds (`resync`), so
+ * an edit does not wait behind thousands of routine checks. A key already queued keeps its place
+ * unless it is added again with a higher priority, which moves it up.
  */
 import { exponentialMs } from '../lib/backoff.js';
 import { DelayedAdds } from './delayed-adds.js';
@@ -129,8 +129,9 @@ export class WorkQueue {
   }
 
   /**
-   * Why a key being processed was handed out: `resync` when only its periodic requeue asked for
-   * it, `event` when a change, a retry or anything else did. Undefined when it is not processed.
+   * Why a key being processed was handed out: `resync` when only its periodic requeue (or a
+   * (re)start's first list) asked for it, `event` when a change, a retry or anything else did.
+   * Undefined when it is not processed.
    */
   priorityOf(key: string): QueuePriority | undefined {
     return this.takenAs.get(key);

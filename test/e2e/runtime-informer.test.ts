@@ -27,6 +27,8 @@ interface Observed {
   informer: Informer<KubeObject>;
   /** `type name` of every event handlers got, in order. */
   events: string[];
+  /** Names of the adds marked `initial` (the first list's). */
+  initial: string[];
   lists: () => number;
   /** Watch calls made, counting one still held by a gate. */
   watchCalls: () => number;
@@ -82,11 +84,16 @@ function observe(options: Partial<InformerOptions<KubeObject>> = {}): Observed {
     ...options,
   });
   const events: string[] = [];
-  informer.on((e) => events.push(`${e.type} ${e.object.metadata?.name}`));
+  const initial: string[] = [];
+  informer.on((e) => {
+    events.push(`${e.type} ${e.object.metadata?.name}`);
+    if (e.initial) initial.push(e.object.metadata?.name ?? '');
+  });
   running.push(informer);
   return {
     informer,
     events,
+    initial,
     lists: () => lists,
     watchCalls: () => watchCalls,
     watchedFrom,
@@ -159,6 +166,9 @@ describe('informer (list + watch) against the real apiserver', () => {
     const watches = o.watchedFrom.length;
     await eventually(() => o.watchedFrom.length >= watches + 2, { timeoutMs: 10_000 });
     expect(o.events).toEqual(['add existing', 'add created', 'update existing', 'delete created']);
+    // What was there before it started, and only that, is marked so (a controller checks it at
+    // resync priority).
+    expect(o.initial).toEqual(['existing']);
     expect(o.informer.get(`${kube.namespace}/existing`)).toMatchObject({ data: { changed: 'yes' } });
     expect(o.lists()).toBe(1);
     expect(o.watchedFrom.every((rv) => rv !== '')).toBe(true);
@@ -219,6 +229,7 @@ describe('informer (list + watch) against the real apiserver', () => {
     await until(o, 'delete missed');
     expect(o.lists()).toBeGreaterThanOrEqual(2);
     expect(o.events.sort()).toEqual(['add missed', 'add unchanged', 'delete missed']);
+    expect(o.initial.sort()).toEqual(['missed', 'unchanged']);
     expect(o.informer.keys()).toEqual([`${kube.namespace}/unchanged`]);
   });
 });
@@ -271,6 +282,8 @@ describe('informer: 410 Gone from an apiserver whose watches etcd serves', () =>
     await until(o, 'delete removed');
     expect(o.lists()).toBe(2);
     expect(o.events.slice(3).sort()).toEqual(['add added', 'delete removed', 'update kept']);
+    // An add the relist found is a change the watch missed, not what the start found.
+    expect(o.initial.sort()).toEqual(['kept', 'removed', 'unchanged']);
     expect(o.informer.keys().sort()).toEqual(
       ['added', 'kept', 'unchanged'].map((name) => `${kube.namespace}/${name}`),
     );

@@ -1,6 +1,8 @@
 import { pino } from 'pino';
 import { Controller, type ReconcileFn, type ReconcileResult } from '../../../src/runtime/controller.js';
 import { OperatorMetrics } from '../../../src/runtime/metrics.js';
+import type { InformerEvent, SharedInformer } from '../../../src/runtime/informer.js';
+import type { KubeObject } from '../../../src/runtime/kube/types.js';
 
 /** A one-worker controller whose retries wait a minute (or `retryMs`). */
 function controllerOf(
@@ -93,5 +95,32 @@ describe('Controller', () => {
     while (reconciled.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     await controller.stop();
     expect(reconciled).toEqual(['ns/a', 'ns/b', 'ns/c']);
+  });
+  it('checks what a (re)start finds at resync priority, after an edit made meanwhile', async () => {
+    const handlers: Array<(event: InformerEvent<KubeObject>) => void> = [];
+    // watchPrimary subscribes to events and reads nothing else of the informer.
+    const informer = {
+      on: (handler: (event: InformerEvent<KubeObject>) => void) => void handlers.push(handler),
+    } as unknown as SharedInformer<KubeObject>;
+    const emit = (event: InformerEvent<KubeObject>) => handlers.forEach((handler) => handler(event));
+    const object = (name: string, generation: number): KubeObject => ({
+      metadata: { namespace: 'ns', name, generation },
+    });
+    const runs: string[] = [];
+    const controller = controllerOf(async (key, _requeue, trigger) => {
+      runs.push(`${key} ${trigger}`);
+      return {};
+    });
+    controller.watchPrimary(informer);
+    // The first list: three objects that were there before the operator started.
+    for (const name of ['a', 'b', 'c'])
+      emit({ type: 'add', key: `ns/${name}`, object: object(name, 1), initial: true });
+    // Created since, and an edit of the last one found, both before the workers start.
+    emit({ type: 'add', key: 'ns/d', object: object('d', 1) });
+    emit({ type: 'update', key: 'ns/c', object: object('c', 2), previous: object('c', 1) });
+    controller.start();
+    while (runs.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    await controller.stop();
+    expect(runs).toEqual(['ns/d event', 'ns/c event', 'ns/a resync', 'ns/b resync']);
   });
 });
