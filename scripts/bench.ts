@@ -16,12 +16,11 @@
  * GrafanaInstance of the run, next to dashboards made by hand. The clock starts once the operator
  * has connected every GrafanaInstance (Ready), as a user applies objects to an operator already
  * running: its start-up is not convergence. Then it watches one steady-state
- * window (one and a half resync periods: every object resyncs in it) and the reaction to one
- * changed dashboard.
+ * window (one and a half resync periods: every object resyncs in it), the reaction to one
+ * changed dashboard, and a restart of the operator (scripts/bench/restart.ts).
  */
 import type { KubeClient } from '../src/runtime/kube/client.js';
-import type { KubeObject } from '../src/runtime/kube/types.js';
-import { GrafanaDashboardResource, GrafanaInstanceResource } from '../src/api/generated/index.js';
+import { GrafanaInstanceResource } from '../src/api/generated/index.js';
 import { inBatches, sleep } from './bench/batches.js';
 import {
   createInstances,
@@ -36,6 +35,8 @@ import { difference, readMetrics, readProcess } from './bench/operator-metrics.j
 import { startOperator } from './bench/operator.js';
 import { managedObjects, parseOptions } from './bench/options.js';
 import { ReadyTracker } from './bench/ready-tracker.js';
+import { restartOperator } from './bench/restart.js';
+import { editToReady } from './bench/edit.js';
 import { writePlot } from './bench/plot.js';
 import { printTable, writeFigures, type Figures } from './bench/report.js';
 import { Timeline } from './bench/timeline.js';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     // Seeding the hand-made dashboards is set-up, not the operator's time: instant.
     const latency = env.grafana.setLatency(latencySpec(options));
     tracker.start();
-    const operator = await startOperator({ kubeconfig: env.controlPlane.adminKubeconfig });
+    let operator = await startOperator({ kubeconfig: env.controlPlane.adminKubeconfig });
     const spawned = Date.now();
     await instancesReady(env.kube, options.instances);
     say(`\r  operator up, ${options.instances} instance(s) Ready in ${seconds(Date.now() - spawned)}`);
@@ -93,13 +94,26 @@ async function main(): Promise<void> {
 
       counter.enter('change');
       timeline.enter('change');
-      const reactToOneChange = await changeOneDashboard(
+      const reactToOneChange = await editToReady(
         env.kube,
         tracker,
         `dashboard-${Math.floor(options.dashboards / 2)}`,
+        '(changed)',
       );
       const changed = await readings(operator);
       timeline.stop();
+
+      say('  restarting the operator …');
+      counter.enter('restart');
+      const restart = await restartOperator(operator, {
+        kubeconfig: env.controlPlane.adminKubeconfig,
+        kube: env.kube,
+        tracker,
+        objects,
+        // The last in the order the restart's check takes them (by name).
+        dashboard: lastByName(options.dashboards),
+      });
+      operator = restart.operator;
 
       const writes = writesIn(counter.of('convergence'));
       const concurrency = options.grafanaConcurrency;
@@ -154,6 +168,7 @@ async function main(): Promise<void> {
           change: changed.cpuSeconds - steady.cpuSeconds,
         },
         convergenceCpu,
+        restart: { ...restart.figures, grafana: counter.of('restart') },
         timeline: timeline.samples,
       };
       printTable(figures, say);
@@ -205,20 +220,6 @@ async function settled(operator: { pid: number; metricsUrl: string }) {
   return last;
 }
 
-/** Retitles one dashboard; seconds until it is Ready at the generation the edit made. */
-async function changeOneDashboard(kube: KubeClient, tracker: ReadyTracker, name: string): Promise<number> {
-  const type = GrafanaDashboardResource;
-  const current = await kube.get<KubeObject & { spec: { json: string } }>(type, NAMESPACE, name);
-  const json = JSON.parse(current.spec.json) as { title: string };
-  const edited = Date.now();
-  const patched = await kube.mergePatch<KubeObject>(type, NAMESPACE, name, {
-    spec: { json: JSON.stringify({ ...json, title: `${json.title} (changed)` }) },
-  });
-  const generation = patched.metadata?.generation;
-  await tracker.until(() => tracker.generation(type, name) === generation && tracker.isReady(type, name));
-  return (Date.now() - edited) / 1000;
-}
-
 /** Waits for every object to be Ready, printing progress; names the ones holding it up when it stalls. */
 async function untilAllReady(tracker: ReadyTracker, objects: number): Promise<void> {
   let last = { count: -1, at: Date.now() };
@@ -236,6 +237,12 @@ async function untilAllReady(tracker: ReadyTracker, objects: number): Promise<vo
 }
 
 const STALL_MS = 60_000;
+
+/** The dashboard whose name sorts last (dashboard-999 of 1,000): the apiserver lists by name. */
+function lastByName(dashboards: number): string {
+  const names = Array.from({ length: dashboards }, (_, i) => `dashboard-${i}`);
+  return names.sort().at(-1)!;
+}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

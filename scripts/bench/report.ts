@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ROOT } from '../generate-api.js';
 import { total, writesIn, type RouteCounts } from './grafana-counter.js';
 import type { MachineCpuWindow } from './machine-cpu.js';
+import type { RestartFigures } from './restart.js';
 import type { BenchOptions } from './options.js';
 import type { Sample } from './timeline.js';
 
@@ -42,6 +43,8 @@ export interface Figures {
   cpuSeconds: Record<Phase, number>;
   /** Every process's CPU in convergence: a machine whose cores are all busy bounds the time, not the operator. */
   convergenceCpu: MachineCpuWindow;
+  /** The operator restarted after all that: every object checked again, one edit made meanwhile. */
+  restart: RestartFigures & { grafana: RouteCounts };
   timeline: Sample[];
 }
 
@@ -98,6 +101,26 @@ export function printTable(f: Figures, say: (line: string) => void): void {
     for (const [key, n] of top(grafana)) say(`  grafana    ${String(n).padStart(7)}  ${key}`);
     for (const [key, n] of top(f.apiserver[phase])) say(`  apiserver  ${String(n).padStart(7)}  ${key}`);
   }
+  printRestart(f.restart, row, say);
+}
+
+function printRestart(
+  r: Figures['restart'],
+  row: (label: string, value: string) => void,
+  say: (line: string) => void,
+): void {
+  say('');
+  say(
+    `restart: Grafana ${total(r.grafana)} requests, ${writesIn(r.grafana)} writes; apiserver ${total(r.apiserver)} (its lists and watches included)`,
+  );
+  row('  every object reconciled again in', `${secs(r.seconds)}  (${r.reconciles} reconciles)`);
+  row(
+    '  one dashboard edited meanwhile → Ready',
+    `${secs(r.editToReady)}  (${r.reconcilesBeforeEditReady} reconciles done by then)`,
+  );
+  row('  RSS peak / CPU s', `${mib(r.rssPeakBytes)} / ${r.cpuSeconds.toFixed(1)}`);
+  for (const [key, n] of top(r.grafana)) say(`  grafana    ${String(n).padStart(7)}  ${key}`);
+  for (const [key, n] of top(r.apiserver)) say(`  apiserver  ${String(n).padStart(7)}  ${key}`);
 }
 
 /** Writes the figures as JSON; returns the path without its extension, for the plot beside it. */
