@@ -93,8 +93,9 @@ export function grafanaDashboardKind(
 
     observe: async ({ context, target, uid, desired, record }) => {
       if (isV2Desired(desired)) return observeV2(target, uid, desired, record);
-      // A change may be judged on lists up to a resync old (dashboard-reads.ts); a resync reads them fresh.
-      const listMaxAgeMs = context.trigger === 'event' ? resyncPeriodMs(context.object.spec) : undefined;
+      // A change (or a start's check) may be judged on lists up to a resync old (dashboard-reads.ts);
+      // a resync reads them fresh.
+      const listMaxAgeMs = context.trigger !== 'resync' ? resyncPeriodMs(context.object.spec) : undefined;
       const observed = await reads.observe(target, uid, desired.folderUid, record?.version, listMaxAgeMs);
       return withSharing(
         target,

@@ -18,9 +18,10 @@
  * So an unchanged resync of N dashboards costs two list calls per instance and no GET; a dashboard
  * edited in Grafana costs one GET, and a revert.
  *
- * A run for a change (not a periodic resync) may read lists older than that, up to the object's
- * resync period (`listMaxAgeMs`): at thousands of dashboards each list is tens of paged calls,
- * which an edit would otherwise wait for whenever they aged out between resync waves (seconds).
+ * A run for a change, or a (re)start's check, (not a periodic resync) may read lists older than
+ * that, up to the object's resync period (`listMaxAgeMs`): at thousands of dashboards each list is
+ * tens of paged calls, which an edit would otherwise wait for whenever they aged out between
+ * resync waves (seconds), and a start's check of thousands would read again and again.
  * Nothing is lost by it: a spec change is written with overwrite whatever the list showed, a
  * dashboard missing from it is created without overwrite (refused if it exists by then), and what
  * someone changed in Grafana since is found by the next resync, which reads the lists fresh.

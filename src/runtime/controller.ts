@@ -99,9 +99,9 @@ export class Controller {
   ): void {
     informer.on((event) => {
       if (event.type === 'delete') this.queue.cancelDelayed(event.key);
-      // What a (re)start finds is checked at resync priority, as controller-runtime's priority
-      // queue does its initial list: an edit made while thousands are checked goes first.
-      if (predicate(event)) this.queue.add(event.key, event.initial ? 'resync' : 'event');
+      // What a (re)start finds is checked behind changes, as controller-runtime's priority queue
+      // does its initial list: an edit made while thousands are checked goes first.
+      if (predicate(event)) this.queue.add(event.key, event.initial ? 'initial' : 'event');
     });
   }
 

@@ -74,9 +74,10 @@ export interface ReconcileContext<T> {
   /** Requeues other objects of this kind (e.g. ones waiting for something this one let go). */
   requeue: Requeue;
   /**
-   * Why this run: `resync` when the work queue handed the key out for its periodic resync alone,
-   * or as what a (re)start found (then reads must see Grafana as it is now), `event` for a
-   * change, a retry or a requeue.
+   * Why this run: `resync` when the work queue handed the key out for its periodic resync alone
+   * (then reads must see Grafana as it is now), `initial` as what a (re)start's first list found
+   * (read as for a change: the start's lists serve the whole check), `event` for a change, a
+   * retry or a requeue.
    */
   trigger: QueuePriority;
 }

@@ -4,10 +4,10 @@
  * queued again when `done` is called), and can be re-added after a delay or with a per-key
  * exponential backoff.
  *
- * Keys carry one of two priorities, as in controller-runtime's priority queue: a change of an
- * object (`event`) is handed out before periodic resyncs and what a (re)start finds (`resync`), so
- * an edit does not wait behind thousands of routine checks. A key already queued keeps its place
- * unless it is added again with a higher priority, which moves it up.
+ * Keys are handed out in two tiers, as in controller-runtime's priority queue: a change of an
+ * object (`event`) before periodic resyncs (`resync`) and what a (re)start's first list found
+ * (`initial`), so an edit does not wait behind thousands of routine checks. A key already queued
+ * keeps its place unless it is added again as an event, which moves it up.
  */
 import { exponentialMs } from '../lib/backoff.js';
 import { DelayedAdds } from './delayed-adds.js';
@@ -46,10 +46,19 @@ export class ItemExponentialRateLimiter {
   }
 }
 
-export type QueuePriority = 'event' | 'resync';
+/**
+ * Why a key is queued: `event` a change (or a retry, a requeue), `resync` its periodic check alone,
+ * `initial` what the informer's first list found when the operator (or its leadership) started.
+ * The last two wait behind events; the reconcile is told which it was (its trigger).
+ */
+export type QueuePriority = 'event' | 'resync' | 'initial';
+
+type Tier = 'first' | 'behind';
+
+const tierOf = (priority: QueuePriority): Tier => (priority === 'event' ? 'first' : 'behind');
 
 export class WorkQueue {
-  private readonly queues: Record<QueuePriority, string[]> = { event: [], resync: [] };
+  private readonly queues: Record<Tier, string[]> = { first: [], behind: [] };
   /** Keys waiting to be processed (queued, or to be queued on `done`), with their priority. */
   private readonly dirty = new Map<string, QueuePriority>();
   private readonly processing = new Map<string, number>();
@@ -70,7 +79,7 @@ export class WorkQueue {
     if (this.shuttingDown) return;
     const queued = this.dirty.get(key);
     if (queued !== undefined) {
-      if (queued === 'resync' && priority === 'event') this.raise(key);
+      if (queued !== 'event' && priority === 'event') this.raise(key);
       return;
     }
     this.dirty.set(key, priority);
@@ -113,7 +122,7 @@ export class WorkQueue {
 
   /** Resolves with the next key, or undefined once the queue is shut down and empty. */
   get(): Promise<string | undefined> {
-    const key = this.queues.event.shift() ?? this.queues.resync.shift();
+    const key = this.queues.first.shift() ?? this.queues.behind.shift();
     if (key !== undefined) return Promise.resolve(this.take(key));
     if (this.shuttingDown) return Promise.resolve(undefined);
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -129,16 +138,16 @@ export class WorkQueue {
   }
 
   /**
-   * Why a key being processed was handed out: `resync` when only its periodic requeue (or a
-   * (re)start's first list) asked for it, `event` when a change, a retry or anything else did.
-   * Undefined when it is not processed.
+   * Why a key being processed was handed out: `resync` when only its periodic requeue asked for
+   * it, `initial` when only a (re)start's first list did, `event` when a change, a retry or
+   * anything else did. Undefined when it is not processed.
    */
   priorityOf(key: string): QueuePriority | undefined {
     return this.takenAs.get(key);
   }
 
   len(): number {
-    return this.queues.event.length + this.queues.resync.length;
+    return this.queues.first.length + this.queues.behind.length;
   }
 
   inFlight(): number {
@@ -156,8 +165,8 @@ export class WorkQueue {
   async shutDownWithDrain(): Promise<void> {
     this.shuttingDown = true;
     this.delayed.clear();
-    this.queues.event.length = 0;
-    this.queues.resync.length = 0;
+    this.queues.first.length = 0;
+    this.queues.behind.length = 0;
     this.dirty.clear();
     this.observer.onDepth?.(0);
     for (const resolve of this.waiters.splice(0)) resolve(undefined);
@@ -165,13 +174,13 @@ export class WorkQueue {
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
-  /** Moves a waiting resync up to event priority; one in flight is re-queued as an event on `done`. */
+  /** Moves a waiting resync (or initial check) up to an event; one in flight is re-queued as an event on `done`. */
   private raise(key: string): void {
     this.dirty.set(key, 'event');
-    const index = this.queues.resync.indexOf(key);
+    const index = this.queues.behind.indexOf(key);
     if (index === -1) return;
-    this.queues.resync.splice(index, 1);
-    this.queues.event.push(key);
+    this.queues.behind.splice(index, 1);
+    this.queues.first.push(key);
   }
 
   private push(key: string): void {
@@ -181,7 +190,7 @@ export class WorkQueue {
       waiter(this.take(key));
       return;
     }
-    this.queues[this.dirty.get(key) ?? 'event'].push(key);
+    this.queues[tierOf(this.dirty.get(key) ?? 'event')].push(key);
     this.observer.onDepth?.(this.len());
   }
 

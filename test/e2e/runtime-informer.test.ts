@@ -166,8 +166,8 @@ describe('informer (list + watch) against the real apiserver', () => {
     const watches = o.watchedFrom.length;
     await eventually(() => o.watchedFrom.length >= watches + 2, { timeoutMs: 10_000 });
     expect(o.events).toEqual(['add existing', 'add created', 'update existing', 'delete created']);
-    // What was there before it started, and only that, is marked so (a controller checks it at
-    // resync priority).
+    // What was there before it started, and only that, is marked so (a controller checks it
+    // behind changes).
     expect(o.initial).toEqual(['existing']);
     expect(o.informer.get(`${kube.namespace}/existing`)).toMatchObject({ data: { changed: 'yes' } });
     expect(o.lists()).toBe(1);

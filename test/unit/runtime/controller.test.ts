@@ -96,7 +96,7 @@ describe('Controller', () => {
     await controller.stop();
     expect(reconciled).toEqual(['ns/a', 'ns/b', 'ns/c']);
   });
-  it('checks what a (re)start finds at resync priority, after an edit made meanwhile', async () => {
+  it('checks what a (re)start finds behind an edit made meanwhile, and says so to the reconcile', async () => {
     const handlers: Array<(event: InformerEvent<KubeObject>) => void> = [];
     // watchPrimary subscribes to events and reads nothing else of the informer.
     const informer = {
@@ -121,6 +121,6 @@ describe('Controller', () => {
     controller.start();
     while (runs.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
     await controller.stop();
-    expect(runs).toEqual(['ns/d event', 'ns/c event', 'ns/a resync', 'ns/b resync']);
+    expect(runs).toEqual(['ns/d event', 'ns/c event', 'ns/a initial', 'ns/b initial']);
   });
 });

@@ -112,6 +112,23 @@ describe('WorkQueue', () => {
       expect(await drain(q)).toEqual(['ns/e1', 'ns/r2', 'ns/r1']);
     });
 
+    it('hands out what a start found behind events, with resyncs in the order added, and moves one up on an event', async () => {
+      const q = queue();
+      q.add('ns/i1', 'initial');
+      q.add('ns/i2', 'initial');
+      q.add('ns/r1', 'resync');
+      q.add('ns/e1');
+      // Added again as a resync, it stays what it was; as an event, it moves up.
+      q.add('ns/i1', 'resync');
+      q.add('ns/i2');
+      const order: string[] = [];
+      for (let key = await q.get(); key !== undefined; key = q.len() > 0 ? await q.get() : undefined) {
+        order.push(`${key} ${q.priorityOf(key)}`);
+        q.done(key);
+      }
+      expect(order).toEqual(['ns/e1 event', 'ns/i2 event', 'ns/i1 initial', 'ns/r1 resync']);
+    });
+
     it('keeps a queued event at its priority when the key is added again as a resync', async () => {
       const q = queue();
       q.add('ns/r1', 'resync');
