@@ -93,9 +93,19 @@ async function reconcilesSettle(
     const count = await reconciles(operator);
     if (count !== last.count) last = { count, at: Date.now() };
     else if (count >= objects && Date.now() - last.at >= 1000) return last;
+    else if (Date.now() - last.at > STALL_MS) {
+      throw new Error(`restart: ${count} of ${objects} reconciles, none for ${STALL_MS / 1000} s`);
+    }
   }
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await sleep(50);
+  const deadline = Date.now() + STALL_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`restart: no reconcile ${STALL_MS / 1000} s after the start`);
+    await sleep(50);
+  }
 }
+
+/** Past this without progress the restart is reported as failed rather than waited for. */
+const STALL_MS = 120_000;
