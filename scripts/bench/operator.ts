@@ -18,7 +18,12 @@ export interface RunningOperator {
   stop(): Promise<void>;
 }
 
-export async function startOperator(options: { kubeconfig: string; cwd?: string }): Promise<RunningOperator> {
+export async function startOperator(options: {
+  kubeconfig: string;
+  cwd?: string;
+  /** A later start of the run (a restart) adds to BENCH_OPERATOR_LOG instead of starting it anew. */
+  appendLog?: boolean;
+}): Promise<RunningOperator> {
   const metricsPort = await freePort();
   // Node flags to try go on the command line (before the image's): some (--cpu-prof, --heap-prof)
   // are refused in NODE_OPTIONS.
@@ -42,7 +47,7 @@ export async function startOperator(options: { kubeconfig: string; cwd?: string 
       ...operatorEnv(process.env.BENCH_OPERATOR_ENV ?? ''),
     },
     // BENCH_OPERATOR_LOG=<file>: the operator's log lines (LOG_LEVEL through BENCH_OPERATOR_ENV) go there.
-    stdio: ['ignore', logFile ? openSync(logFile, 'w') : 'ignore', 'inherit'],
+    stdio: ['ignore', logFile ? openSync(logFile, options.appendLog ? 'a' : 'w') : 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   process.once('exit', () => child.kill('SIGKILL'));

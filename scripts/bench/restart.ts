@@ -43,7 +43,7 @@ export async function restartOperator(
 ): Promise<{ operator: RunningOperator; figures: RestartFigures }> {
   await operator.stop();
   const started = Date.now();
-  const restarted = await startOperator({ kubeconfig: options.kubeconfig });
+  const restarted = await startOperator({ kubeconfig: options.kubeconfig, appendLog: true });
   let rssPeakBytes = 0;
   const memory = setInterval(() => {
     void readProcess(restarted.pid)
