@@ -111,7 +111,10 @@ export class Controller {
     map: (event: InformerEvent<T>) => Iterable<string>,
   ): void {
     informer.on((event) => {
-      for (const key of map(event)) this.queue.add(key);
+      // A start's first list of what they read (an instance, say, naming every object of its
+      // namespace) is no change to them either: it must not lift them ahead of an edit.
+      const priority = event.initial ? 'initial' : 'event';
+      for (const key of map(event)) this.queue.add(key, priority);
     });
   }
 

@@ -37,6 +37,20 @@ async function processOnce(result: ReconcileResult): Promise<{ errors: number; r
   return { errors, results };
 }
 
+/** An informer whose events the test emits; a controller only subscribes to it. */
+function informerOf() {
+  const handlers: Array<(event: InformerEvent<KubeObject>) => void> = [];
+  const informer = {
+    on: (handler: (event: InformerEvent<KubeObject>) => void) => void handlers.push(handler),
+  } as unknown as SharedInformer<KubeObject>;
+  const emit = (event: InformerEvent<KubeObject>) => handlers.forEach((handler) => handler(event));
+  return { informer, emit };
+}
+
+const object = (name: string, generation: number): KubeObject => ({
+  metadata: { namespace: 'ns', name, generation },
+});
+
 describe('Controller', () => {
   it('counts a reported unexpected failure (error: true) as a reconcile error, like a thrown one', async () => {
     expect(await processOnce({ retry: true, error: true })).toEqual({ errors: 1, results: ['error'] });
@@ -96,28 +110,26 @@ describe('Controller', () => {
     await controller.stop();
     expect(reconciled).toEqual(['ns/a', 'ns/b', 'ns/c']);
   });
+
   it('checks what a (re)start finds behind an edit made meanwhile, and says so to the reconcile', async () => {
-    const handlers: Array<(event: InformerEvent<KubeObject>) => void> = [];
-    // watchPrimary subscribes to events and reads nothing else of the informer.
-    const informer = {
-      on: (handler: (event: InformerEvent<KubeObject>) => void) => void handlers.push(handler),
-    } as unknown as SharedInformer<KubeObject>;
-    const emit = (event: InformerEvent<KubeObject>) => handlers.forEach((handler) => handler(event));
-    const object = (name: string, generation: number): KubeObject => ({
-      metadata: { namespace: 'ns', name, generation },
-    });
     const runs: string[] = [];
     const controller = controllerOf(async (key, _requeue, trigger) => {
       runs.push(`${key} ${trigger}`);
       return {};
     });
-    controller.watchPrimary(informer);
+    const objects = informerOf();
+    controller.watchPrimary(objects.informer);
+    // What the objects read (an instance every object of its namespace selects), on its own informer.
+    const read = informerOf();
+    controller.watchMapped(read.informer, () => ['ns/a', 'ns/b', 'ns/c']);
+    // Its first list comes before the objects' (informers list side by side).
+    read.emit({ type: 'add', key: 'ns/instance', object: object('instance', 1), initial: true });
     // The first list: three objects that were there before the operator started.
     for (const name of ['a', 'b', 'c'])
-      emit({ type: 'add', key: `ns/${name}`, object: object(name, 1), initial: true });
+      objects.emit({ type: 'add', key: `ns/${name}`, object: object(name, 1), initial: true });
     // Created since, and an edit of the last one found, both before the workers start.
-    emit({ type: 'add', key: 'ns/d', object: object('d', 1) });
-    emit({ type: 'update', key: 'ns/c', object: object('c', 2), previous: object('c', 1) });
+    objects.emit({ type: 'add', key: 'ns/d', object: object('d', 1) });
+    objects.emit({ type: 'update', key: 'ns/c', object: object('c', 2), previous: object('c', 1) });
     controller.start();
     while (runs.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
     await controller.stop();
