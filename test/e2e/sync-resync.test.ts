@@ -255,7 +255,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
   const get = () => h.kube.get<GrafanaDatasource | GrafanaDashboard>(c.resource, 'quiet');
   /** One resync after the lists aged out: what it asked the apiserver and Grafana. */
   const resync = async () => {
-    await h.cacheCaughtUp('quiet');
     h.advanceClock(LIST_CACHE_AGED_MS);
     h.apiserverRequests.length = 0;
     double.clearRequests();
@@ -314,7 +313,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
     // Past SNAPSHOT_MAX_AGE_MS, well within the resync period (10 minutes by default).
     h.advanceClock(LIST_CACHE_AGED_MS);
     await h.kube.patchSpec(c.resource, 'quiet', c.lastChange);
-    await h.cacheCaughtUp('quiet');
     double.clearRequests();
     await h.reconcile('quiet', 'event');
     const requests = double.requests.map((r) => `${r.method} ${r.path}`);
@@ -328,7 +326,6 @@ describe.each(CASES)('a resync of an unchanged $kind', (c) => {
     // Past the resync period, a change reads the lists again.
     h.advanceClock(11 * 60_000);
     await h.kube.patchSpec(c.resource, 'quiet', c.change);
-    await h.cacheCaughtUp('quiet');
     double.clearRequests();
     await h.reconcile('quiet', 'event');
     expect(

@@ -41,13 +41,13 @@ export interface SyncHarness {
   logger: Logger;
   /**
    * Reconciles `namespace/name` of the kind once; `resync` as a periodic resync does (the queue's
-   * trigger), otherwise as a change does.
+   * trigger), otherwise as a change does. First the cache catches up with the object, as in the
+   * operator, where a run follows the event that reached its cache: its read is not older than
+   * the cached version, which a change just written by another client may not have reached yet.
    */
   reconcile(name: string, trigger?: QueuePriority): Promise<ReconcileResult>;
   /** Every request the reconcile skeleton and the kind made to the apiserver, as `METHOD resource`. */
   apiserverRequests: string[];
-  /** Waits until the operator's cache of the kind's objects holds `name` as the apiserver does now. */
-  cacheCaughtUp(name: string): Promise<void>;
   /** Keys the sync layer asked to requeue since the last call; clears them. */
   takeRequeued(): string[];
   /**
@@ -134,21 +134,27 @@ export async function syncHarness<
   let offset = 0;
   const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
 
+  /** Until the cache of the kind's objects holds `name` as the apiserver does now (or not, when it is gone). */
+  async function cacheCaughtUp(name: string): Promise<void> {
+    const now = await kube.client.find(kind.resource, kube.namespace, name);
+    await eventually(
+      () =>
+        objects.get(`${kube.namespace}/${name}`)?.metadata?.resourceVersion ===
+        now?.metadata?.resourceVersion,
+      { what: `the cache holding ${name} as it is now` },
+    );
+  }
+
   const harness: SyncHarness = {
     kube,
     logger,
-    reconcile: async (name, trigger = 'event') =>
-      (await reconcileObject(`${kube.namespace}/${name}`, (keys) => requeued.push(...keys), trigger)) ?? {},
-    apiserverRequests,
-    async cacheCaughtUp(name) {
-      const now = await kube.client.get(kind.resource, kube.namespace, name);
-      await eventually(
-        () =>
-          objects.get(`${kube.namespace}/${name}`)?.metadata?.resourceVersion ===
-          now.metadata?.resourceVersion,
-        { what: `the cache holding ${name} as it is now` },
+    async reconcile(name, trigger = 'event') {
+      await cacheCaughtUp(name);
+      return (
+        (await reconcileObject(`${kube.namespace}/${name}`, (keys) => requeued.push(...keys), trigger)) ?? {}
       );
     },
+    apiserverRequests,
     takeRequeued: () => requeued.splice(0),
     async connect(name, double, labels) {
       const token = `glsa_${name}_${kube.namespace}`;
