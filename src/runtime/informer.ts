@@ -279,8 +279,7 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
     const previous = this.cache.get(key);
     if (previous?.metadata?.resourceVersion === object.metadata?.resourceVersion && previous) return;
     this.cache.set(key, object);
-    if (previous) this.emit({ type: 'update', key, object, previous });
-    else this.emit(initial ? { type: 'add', key, object, initial } : { type: 'add', key, object });
+    this.emit(previous ? { type: 'update', key, object, previous } : { type: 'add', key, object, initial });
   }
 
   private prepare(object: T): T {
