@@ -119,6 +119,8 @@ export function registerControllers(
         firstWaitHeldMs: settings.firstWaitHeldMs,
         inShard: manager.sharded ? (key) => primary.get(key) !== undefined : undefined,
         cached: (key) => primary.get(key),
+        // Every primary is its kind's objects of this shard, as listed here.
+        initialReads: manager.initialReadsOf({ type: adapter.resource, sharded: true }),
       }),
     });
     controller.watchPrimary(primary);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Controller } from './controller.js';
 import { Informer, type SharedInformer } from './informer.js';
+import { InitialReads } from './initial-reads.js';
 import { KubeClient, type KubeRequestInfo } from './kube/client.js';
 import type { ClusterAccess } from './kube/kubeconfig.js';
 import type { KubeObject, ResourceType } from './kube/types.js';
@@ -59,6 +60,7 @@ export class Manager {
   private readonly informers = new Map<string, SharedInformer<KubeObject>>();
   private readonly controllers: Controller[] = [];
   private readonly startHooks: Array<() => void | Promise<void>> = [];
+  private readonly initialReads: InitialReads[] = [];
   private elector: LeaderElector | undefined;
   private readonly servers: ProbeServer[] = [];
   private running = false;
@@ -96,6 +98,29 @@ export class Manager {
       this.informers.set(key, informer);
     }
     return informer as unknown as SharedInformer<T>;
+  }
+
+  /**
+   * The objects an informer of this spec caches, read whole a page at a time each time this
+   * replica starts leading, for the reconciles of that start to take (InitialReads).
+   */
+  initialReadsOf(requested: InformerSpec): InitialReads {
+    const spec = this.withShard(requested);
+    const namespaces = spec.type.namespaced ? (this.options.watchNamespaces ?? [undefined]) : [undefined];
+    const reads = new InitialReads({
+      sources: namespaces.map((namespace) => ({
+        namespace,
+        read: (limit, continueToken) =>
+          this.client.listPage(spec.type, namespace, {
+            labelSelector: spec.labelSelector,
+            limit,
+            continue: continueToken,
+          }),
+      })),
+      logger: this.options.logger.child({ initialReads: spec.type.plural }),
+    });
+    this.initialReads.push(reads);
+    return reads;
   }
 
   /** Whether informers asked for as `sharded` see only some of the objects. */
@@ -183,6 +208,7 @@ export class Manager {
     await Promise.all([...this.informers.values()].map((i) => i.waitForSync()));
     if (this.stopping) return;
     for (const hook of this.startHooks) await hook();
+    for (const reads of this.initialReads) reads.start();
     for (const controller of this.controllers) controller.start();
     this.options.logger.info(
       { controllers: this.controllers.map((c) => c.name), informers: this.informers.size },
@@ -192,6 +218,7 @@ export class Manager {
 
   private async stopControllers(): Promise<void> {
     await Promise.all(this.controllers.map((c) => c.stop()));
+    for (const reads of this.initialReads) reads.stop();
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
     this.running = false;
   }

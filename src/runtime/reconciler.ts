@@ -9,6 +9,7 @@ import type { KubeClient } from './kube/client.js';
 import { isConflict } from './kube/errors.js';
 import { CoreTypes, splitKey, type KubeObject, type ResourceType } from './kube/types.js';
 import { HeldWaits } from './held-waits.js';
+import type { InitialReads } from './initial-reads.js';
 import { isWaitingReason, ReadyNotices } from './ready-events.js';
 import { RecordingSet, ReferenceTracker } from './references.js';
 import { ConfigMapReader, SecretReader } from './secrets.js';
@@ -126,6 +127,8 @@ export interface SkeletonDeps {
    * Undefined: every run GETs the object.
    */
   cached?: (key: string) => KubeObject | undefined;
+  /** Copies a (re)start's list read ahead (InitialReads): a reconcile takes its own instead of a GET. */
+  initialReads?: Pick<InitialReads, 'take'>;
 }
 
 /** What the last reconcile of an object in sync depended on, for its next resync. */
@@ -194,12 +197,16 @@ export function reconcileWith<Spec, Status extends ObjectStatus, T extends Manag
     if (unchangedFor !== undefined) return { requeueAfterMs: unchangedFor, periodic: true };
     inSync.delete(key);
     const owner = ReferenceTracker.key(kind, namespace, name);
+    // Taken first, so a copy listed for this key is let go whichever way the object is read.
+    const listed = await deps.initialReads?.take(key, trigger === 'initial');
     // Not older than the cache's version (and our own last write): the apiserver answers from its
-    // watch cache, sparing etcd a quorum read per reconcile (a restart reads every object once).
+    // watch cache, sparing etcd a quorum read per reconcile; a copy a start's list read ahead,
+    // if it is that recent, spares the request.
     const object =
       (await finalizedFromCache(key)) ??
       (await deps.kube.find<T>(adapter.resource, namespace, name, {
         notOlderThan: deps.cached?.(key)?.metadata?.resourceVersion,
+        listed,
       }));
     if (!object || (deps.inShard && !deps.inShard(key))) {
       if (object) logger.debug('no longer in this shard; let go');

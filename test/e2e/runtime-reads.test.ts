@@ -97,4 +97,45 @@ describe('reading an object not older than a cached version', () => {
     expect((await client.get<ConfigMap>(CoreTypes.configMap, namespace, 'e')).data).toEqual({ v: '1' });
     expect(reads).toEqual(['']);
   });
+
+  it('takes a copy a list read as the answer, without a request, when it is not older than the cached version', async () => {
+    await other.create(CoreTypes.configMap, namespace, configMap('f', { v: '1' }));
+    const page = await other.listPage<ConfigMap>(CoreTypes.configMap, namespace, { limit: 500 });
+    const listed = page.items.find((item) => item.metadata?.name === 'f')!;
+    const cached = listed.metadata!.resourceVersion!;
+
+    const read = await client.get<ConfigMap>(CoreTypes.configMap, namespace, 'f', {
+      notOlderThan: cached,
+      listed,
+    });
+
+    expect(reads).toEqual([]);
+    expect(read.data).toEqual({ v: '1' });
+  });
+
+  it('reads again when the listed copy is older than the cached version or than our own last write', async () => {
+    await other.create(CoreTypes.configMap, namespace, configMap('g', { v: '1' }));
+    const listed = (await other.listPage<ConfigMap>(CoreTypes.configMap, namespace)).items.find(
+      (item) => item.metadata?.name === 'g',
+    )!;
+    const changed = await other.mergePatch<ConfigMap>(CoreTypes.configMap, namespace, 'g', {
+      data: { v: '2' },
+    });
+
+    const afterChange = await client.get<ConfigMap>(CoreTypes.configMap, namespace, 'g', {
+      notOlderThan: changed.metadata!.resourceVersion!,
+      listed,
+    });
+    expect(afterChange.data).toEqual({ v: '2' });
+
+    const ours = await client.mergePatch<ConfigMap>(CoreTypes.configMap, namespace, 'g', {
+      data: { v: 'ours' },
+    });
+    const afterOurs = await client.get<ConfigMap>(CoreTypes.configMap, namespace, 'g', {
+      notOlderThan: changed.metadata!.resourceVersion!,
+      listed: changed,
+    });
+    expect(afterOurs.data).toEqual({ v: 'ours' });
+    expect(reads).toEqual([changed.metadata!.resourceVersion, ours.metadata!.resourceVersion]);
+  });
 });

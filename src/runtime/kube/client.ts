@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { noteUnrepeatable } from '../../lib/read-record.js';
 import { isTooLargeResourceVersion, KubeApiError } from './errors.js';
 import type { ClusterAccess } from './kubeconfig.js';
-import { OwnWrites } from './own-writes.js';
+import { notOlder, OwnWrites } from './own-writes.js';
 import type { KubeObject, KubeList, ResourceType, WatchEvent } from './types.js';
 
 /**
@@ -53,6 +53,11 @@ export interface GetOptions {
    * either (OwnWrites). Undefined: a quorum read, the latest there is.
    */
   notOlderThan?: string;
+  /**
+   * A copy of the object at hand already (from a list): the answer, without a request, when it
+   * is not older than what the read would ask for (`notOlderThan` and our own last write).
+   */
+  listed?: KubeObject;
 }
 
 export interface ListOptions {
@@ -60,6 +65,15 @@ export interface ListOptions {
   fieldSelector?: string;
   metadataOnly?: boolean;
   limit?: number;
+}
+
+export interface ListPage<T extends KubeObject> {
+  items: T[];
+  /** Where the next page starts; undefined on the last. */
+  continue?: string;
+  resourceVersion?: string;
+  /** The answer's size: what a page of such objects costs to hold. */
+  bytes: number;
 }
 
 export interface WatchOptions extends ListOptions {
@@ -146,6 +160,9 @@ export class KubeClient {
     const minimum =
       options.notOlderThan !== undefined ? this.ownWrites.minimum(path, options.notOlderThan) : undefined;
     if (minimum !== undefined) {
+      if (options.listed && notOlder(options.listed.metadata?.resourceVersion, minimum)) {
+        return options.listed as T;
+      }
       try {
         const object = await this.request<T>(
           'GET',
@@ -189,25 +206,40 @@ export class KubeClient {
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.request<KubeList<T>>(
-        'GET',
-        KubeClient.path(type, namespace),
-        {
-          query: {
-            labelSelector: options.labelSelector,
-            fieldSelector: options.fieldSelector,
-            limit: options.limit ?? 500,
-            continue: continueToken,
-          },
-          accept: options.metadataOnly ? PARTIAL_METADATA_LIST_ACCEPT : undefined,
-        },
-        type.plural,
-      );
-      items.push(...(page.items ?? []));
-      continueToken = page.metadata?.continue || undefined;
-      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      const page = await this.listPage<T>(type, namespace, { ...options, continue: continueToken });
+      items.push(...page.items);
+      continueToken = page.continue;
+      resourceVersion = page.resourceVersion ?? resourceVersion;
     } while (continueToken);
     return { metadata: { resourceVersion }, items };
+  }
+
+  /** One page of a list: at most `limit` objects (default 500), from where `continue` left off. */
+  async listPage<T extends KubeObject>(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions & { continue?: string } = {},
+  ): Promise<ListPage<T>> {
+    const { value: page, bytes } = await this.exchange<KubeList<T>>(
+      'GET',
+      KubeClient.path(type, namespace),
+      {
+        query: {
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+          limit: options.limit ?? 500,
+          continue: options.continue,
+        },
+        accept: options.metadataOnly ? PARTIAL_METADATA_LIST_ACCEPT : undefined,
+      },
+      type.plural,
+    );
+    return {
+      items: page.items ?? [],
+      continue: page.metadata?.continue || undefined,
+      resourceVersion: page.metadata?.resourceVersion,
+      bytes,
+    };
   }
 
   async create<T extends KubeObject>(type: ResourceType, namespace: string | undefined, body: T): Promise<T> {
@@ -301,7 +333,7 @@ export class KubeClient {
       'watches',
     );
     if ((response.statusCode ?? 0) >= 300) {
-      const text = await readBody(response);
+      const text = (await readBody(response)).toString('utf8');
       throw KubeApiError.fromResponse('GET', url.pathname, response.statusCode ?? 0, text);
     }
     await new Promise<void>((resolve, reject) => {
@@ -330,6 +362,16 @@ export class KubeClient {
     options: RequestOptions = {},
     resourceLabel = 'other',
   ): Promise<T> {
+    return (await this.exchange<T>(method, path, options, resourceLabel)).value;
+  }
+
+  /** A request and its parsed answer, with the answer's size in bytes. */
+  private async exchange<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    resourceLabel: string,
+  ): Promise<{ value: T; bytes: number }> {
     const url = this.url(path, options.query ?? {});
     // Read or written for a reconcile: a resync cannot confirm it without asking again (read-record.ts).
     noteUnrepeatable(`apiserver ${method} ${url.pathname}`);
@@ -338,9 +380,10 @@ export class KubeClient {
     try {
       const response = await this.send(method, url, options);
       status = response.statusCode ?? 0;
-      const text = await readBody(response);
+      const body = await readBody(response);
+      const text = body.toString('utf8');
       if (status >= 300) throw KubeApiError.fromResponse(method, url.pathname, status, text);
-      return (text ? JSON.parse(text) : undefined) as T;
+      return { value: (text ? JSON.parse(text) : undefined) as T, bytes: body.length };
     } finally {
       this.settings.onRequest?.({
         method,
@@ -433,8 +476,8 @@ export class KubeClient {
   }
 }
 
-async function readBody(response: http.IncomingMessage): Promise<string> {
+async function readBody(response: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -67,6 +67,13 @@ export class OwnWrites {
   }
 }
 
+/** Whether `resourceVersion` is `minimum` or later (both numbers, as the apiserver reads them). */
+export function notOlder(resourceVersion: string | undefined, minimum: string): boolean {
+  const version = numeric(resourceVersion);
+  const floor = numeric(minimum);
+  return version !== undefined && floor !== undefined && version >= floor;
+}
+
 function numeric(resourceVersion: string | undefined): bigint | undefined {
   return resourceVersion !== undefined && /^[1-9]\d*$/.test(resourceVersion)
     ? BigInt(resourceVersion)
