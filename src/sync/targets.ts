@@ -70,6 +70,8 @@ export class InstanceTargets {
   /** Per Grafana org (orgKey), shared by every instance that acts in it. */
   private readonly orgs = new Map<string, Pick<InstanceTarget, 'snapshots' | 'exclusive'>>();
   private readonly addresses = new Map<string, InstanceAddress>();
+  /** Connections being built, per instance: reconciles that ask meanwhile share one (one read of its Secrets). */
+  private readonly building = new Map<string, { fingerprint: string; target: Promise<InstanceTarget> }>();
 
   constructor(
     private readonly kube: KubeClient,
@@ -96,16 +98,45 @@ export class InstanceTargets {
     const cached = this.cache.get(key);
     if (cached?.fingerprint === fingerprint) return cached.target;
     if (cached && instance.metadata?.deletionTimestamp) return cached.target;
+    const building = this.building.get(key);
+    if (building?.fingerprint === fingerprint) return building.target;
     // Taken before any await: reconciles that race here must all share one list cache and one
     // write lock per org, or writes land in caches nobody reads.
     const state = this.stateFor(orgKey);
-    const connection = await connectionFromSpec(instance.spec, new SecretReader(this.kube, namespace));
-    const api = this.clients.forInstance(key, connection).withOrg(orgId);
-    const target: InstanceTarget = { key, name, orgId, orgKey, grafanaVersion, api, ...state };
-    this.cache.set(key, { fingerprint, target });
-    this.addresses.delete(key);
+    const target = this.connect(instance, fingerprint, {
+      key,
+      name,
+      orgId,
+      orgKey,
+      grafanaVersion,
+      ...state,
+    });
+    this.building.set(key, { fingerprint, target });
+    try {
+      return await target;
+    } finally {
+      if (this.building.get(key)?.target === target) this.building.delete(key);
+    }
+  }
+
+  /** Reads the instance's Secrets and makes its client: the target, cached under `fingerprint`. */
+  private async connect(
+    instance: GrafanaInstance,
+    fingerprint: string,
+    at: Omit<InstanceTarget, 'api'>,
+  ): Promise<InstanceTarget> {
+    const connection = await connectionFromSpec(
+      instance.spec,
+      new SecretReader(this.kube, instance.metadata?.namespace ?? ''),
+    );
+    const target: InstanceTarget = {
+      ...at,
+      api: this.clients.forInstance(at.key, connection).withOrg(at.orgId),
+    };
+    this.cache.set(at.key, { fingerprint, target });
+    this.addresses.delete(at.key);
     if (this.addresses.size >= MAX_ADDRESSES) this.addresses.delete(this.addresses.keys().next().value!);
-    this.addresses.set(key, { url: instance.spec.url, orgId });
+    this.addresses.set(at.key, { url: instance.spec.url, orgId: at.orgId });
     return target;
   }
 

@@ -94,6 +94,25 @@ describe('InstanceTargets: connections per instance, state per Grafana org', () 
     expect(second.snapshots).toBe(first.snapshots);
   });
 
+  it('reconciles that ask at once (a restart, a wave) share one connection and one read of its Secret', async () => {
+    const targets = new InstanceTargets(kube.client, clients(), secrets, 10_000);
+    await secret('at-once', 'glsa_valid');
+    const object = await instance('at-once', spec('at-once'));
+    const secretGets: string[] = [];
+    const request = kube.client.request.bind(kube.client);
+    kube.client.request = ((method, path, options, label) => {
+      if (method === 'GET' && path.includes('/secrets/')) secretGets.push(path);
+      return request(method, path, options, label);
+    }) as typeof kube.client.request;
+    try {
+      const all = await Promise.all(Array.from({ length: 20 }, () => targets.get(object)));
+      expect(new Set(all).size).toBe(1);
+      expect(secretGets).toHaveLength(1);
+    } finally {
+      kube.client.request = request;
+    }
+  });
+
   it('instances acting in one Grafana org share its lists and its write lock; another org has its own', async () => {
     const targets = new InstanceTargets(kube.client, clients(), secrets, 10_000);
     await secret('shared', 'glsa_valid');
