@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { stripManagedFields } from './informer.js';
 import type { ListPage } from './kube/client.js';
+import { isGone, KubeApiError } from './kube/errors.js';
 import { objectKey, splitKey, type KubeObject } from './kube/types.js';
 
 /** Reads one page of a kind's objects, whole: `limit` at most, from `continueToken` (undefined: the start). */
@@ -36,6 +37,27 @@ const MAX_PAGE_LIMIT = 500;
 interface Held {
   object: KubeObject;
   bytes: number;
+}
+
+/**
+ * A page, or — when its continue token has expired meanwhile (paging waited for room past etcd's
+ * compaction) — the page the apiserver's fresh token for the same place gives: the rest of the
+ * list at the latest version, which is all a reconcile needs (each copy is judged by its own
+ * resourceVersion).
+ */
+async function readPage(
+  read: PageReader<KubeObject>,
+  limit: number,
+  continueToken: string | undefined,
+): Promise<ListPage<KubeObject>> {
+  try {
+    return await read(limit, continueToken);
+  } catch (err) {
+    if (continueToken && isGone(err) && err instanceof KubeApiError && err.continueToken) {
+      return read(limit, err.continueToken);
+    }
+    throw err;
+  }
 }
 
 /** Where paging is: the source it reads and the last key it listed there (keys come in order). */
@@ -156,7 +178,7 @@ export class InitialReads {
             averageBytes === undefined
               ? (this.options.firstPageLimit ?? DEFAULT_FIRST_PAGE_LIMIT)
               : Math.max(MIN_PAGE_LIMIT, Math.min(MAX_PAGE_LIMIT, Math.floor(pageBytes / averageBytes)));
-          const page = await read(limit, continueToken);
+          const page = await readPage(read, limit, continueToken);
           if (signal.aborted) return;
           pages++;
           const each = page.items.length > 0 ? page.bytes / page.items.length : 0;

@@ -14,6 +14,12 @@ export class KubeApiError extends Error {
     readonly reason: string | undefined,
     readonly apiMessage: string,
     readonly causes: StatusCause[] = [],
+    /**
+     * A list page's continue token too old to go on from (410, etcd compacted meanwhile) comes
+     * with one that goes on from the same key at the latest version: an inconsistent list, but
+     * the rest of it (k8s.io/apiserver's etcd3 handleCompactedErrorForPaging).
+     */
+    readonly continueToken?: string,
   ) {
     super(`${method} ${path}: ${status}${reason ? ` ${reason}` : ''}: ${apiMessage}`);
     this.name = 'KubeApiError';
@@ -23,19 +29,22 @@ export class KubeApiError extends Error {
     let reason: string | undefined;
     let message = text.slice(0, 500);
     let causes: StatusCause[] = [];
+    let continueToken: string | undefined;
     try {
       const body = JSON.parse(text) as {
         reason?: string;
         message?: string;
         details?: { causes?: StatusCause[] };
+        metadata?: { continue?: string };
       };
       reason = body.reason;
       message = body.message ?? message;
       causes = Array.isArray(body.details?.causes) ? body.details.causes : [];
+      continueToken = body.metadata?.continue || undefined;
     } catch {
       // Not a metav1.Status (e.g. a proxy error page): keep the raw text.
     }
-    return new KubeApiError(method, path, status, reason, message, causes);
+    return new KubeApiError(method, path, status, reason, message, causes, continueToken);
   }
 }
 

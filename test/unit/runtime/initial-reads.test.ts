@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { InitialReads, type ListSource } from '../../../src/runtime/initial-reads.js';
+import { KubeApiError } from '../../../src/runtime/kube/errors.js';
 import type { KubeObject } from '../../../src/runtime/kube/types.js';
 import { eventually, sleep } from '../../support/wait.js';
 
@@ -138,6 +139,37 @@ describe('InitialReads', () => {
     }
     expect(await reads.take('other/o001', true)).toBeUndefined();
     expect((await reads.take('other/o002', true))?.metadata?.namespace).toBe('other');
+    reads.stop();
+  });
+
+  it("goes on with the apiserver's fresh token when a page's continue token has expired (410)", async () => {
+    const { source } = listOf(names(30));
+    let expired = 0;
+    const reads = new InitialReads({
+      sources: [
+        {
+          namespace: 'ns',
+          read: async (limit, token) => {
+            if (token === '10') {
+              expired++;
+              const body = {
+                kind: 'Status',
+                code: 410,
+                reason: 'Expired',
+                metadata: { continue: 'fresh-10' },
+              };
+              throw KubeApiError.fromResponse('GET', '/x', 410, JSON.stringify(body));
+            }
+            return source.read(limit, token === 'fresh-10' ? '10' : token);
+          },
+        },
+      ],
+      logger,
+      firstPageLimit: 10,
+    });
+    reads.start();
+    await until(() => reads.size === 30);
+    expect(expired).toBe(1);
     reads.stop();
   });
 
