@@ -125,7 +125,9 @@ export class Controller {
   start(): void {
     const { name, concurrency, metrics } = this.options;
     metrics.maxConcurrentReconciles.set({ controller: name }, concurrency);
-    for (let i = 0; i < concurrency; i++) this.workers.push(this.work());
+    // One worker of several serves changes only: an edit never waits until a worker is free of
+    // checks (a start's thousands, all waiting on Grafana's first lists, say).
+    for (let i = 0; i < concurrency; i++) this.workers.push(this.work(concurrency > 1 && i === 0));
   }
 
   /** Finishes in-flight reconciles, then stops. */
@@ -135,9 +137,9 @@ export class Controller {
     this.workers = [];
   }
 
-  private async work(): Promise<void> {
+  private async work(changesOnly: boolean): Promise<void> {
     for (;;) {
-      const key = await this.queue.get();
+      const key = await this.queue.get(changesOnly);
       if (key === undefined) return;
       await this.process(key);
     }

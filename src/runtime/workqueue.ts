@@ -66,7 +66,8 @@ export class WorkQueue {
   private readonly takenAs = new Map<string, QueuePriority>();
   private readonly addedAt = new Map<string, number>();
   private readonly delayed = new DelayedAdds((key, priority) => this.add(key, priority));
-  private readonly waiters: Array<(key: string | undefined) => void> = [];
+  /** Workers waiting for a key; `changesOnly` ones take first-tier keys alone. */
+  private readonly waiters: Array<{ resolve: (key: string | undefined) => void; changesOnly: boolean }> = [];
   private shuttingDown = false;
   private drainWaiters: Array<() => void> = [];
 
@@ -120,12 +121,15 @@ export class WorkQueue {
     this.delayed.delete(key);
   }
 
-  /** Resolves with the next key, or undefined once the queue is shut down and empty. */
-  get(): Promise<string | undefined> {
-    const key = this.queues.first.shift() ?? this.queues.behind.shift();
+  /**
+   * Resolves with the next key, or undefined once the queue is shut down and empty. `changesOnly`:
+   * a key of the first tier only (an event), never a resync or a start's check.
+   */
+  get(changesOnly = false): Promise<string | undefined> {
+    const key = this.queues.first.shift() ?? (changesOnly ? undefined : this.queues.behind.shift());
     if (key !== undefined) return Promise.resolve(this.take(key));
     if (this.shuttingDown) return Promise.resolve(undefined);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => this.waiters.push({ resolve, changesOnly }));
   }
 
   done(key: string): void {
@@ -169,7 +173,7 @@ export class WorkQueue {
     this.queues.behind.length = 0;
     this.dirty.clear();
     this.observer.onDepth?.(0);
-    for (const resolve of this.waiters.splice(0)) resolve(undefined);
+    for (const { resolve } of this.waiters.splice(0)) resolve(undefined);
     if (this.processing.size === 0) return;
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
@@ -180,17 +184,28 @@ export class WorkQueue {
     const index = this.queues.behind.indexOf(key);
     if (index === -1) return;
     this.queues.behind.splice(index, 1);
-    this.queues.first.push(key);
+    this.offer(key);
   }
 
   private push(key: string): void {
     this.addedAt.set(key, Date.now());
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      waiter(this.take(key));
+    this.offer(key);
+  }
+
+  /**
+   * Hands the key to a waiting worker that takes its tier — for a change, one that takes changes
+   * only, if one waits, so the others stay free for the rest — or queues it in its tier.
+   */
+  private offer(key: string): void {
+    const tier = tierOf(this.dirty.get(key) ?? 'event');
+    let index = this.waiters.findIndex((w) => w.changesOnly === (tier === 'first'));
+    if (index === -1 && tier === 'first' && this.waiters.length > 0) index = 0;
+    if (index !== -1) {
+      const [waiter] = this.waiters.splice(index, 1);
+      waiter!.resolve(this.take(key));
       return;
     }
-    this.queues[tierOf(this.dirty.get(key) ?? 'event')].push(key);
+    this.queues[tier].push(key);
     this.observer.onDepth?.(this.len());
   }
 

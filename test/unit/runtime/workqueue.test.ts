@@ -129,6 +129,31 @@ describe('WorkQueue', () => {
       expect(order).toEqual(['ns/e1 event', 'ns/i2 event', 'ns/i1 initial', 'ns/r1 resync']);
     });
 
+    it("a worker that takes changes only gets events, never a resync or a start's check; one moved up reaches it", async () => {
+      const q = queue();
+      q.add('ns/i1', 'initial');
+      q.add('ns/r1', 'resync');
+      let got: string | undefined;
+      const changes = q.get(true).then((key) => (got = key));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(got).toBeUndefined();
+      // Moved up by an event, the start's check of i1 goes to the worker waiting for changes.
+      q.add('ns/i1');
+      await changes;
+      expect(got).toBe('ns/i1');
+      expect(q.priorityOf('ns/i1')).toBe('event');
+
+      // Waiting side by side, a change goes to the changes-only worker, the rest to the other.
+      const forChanges = q.get(true);
+      const forAny = q.get();
+      expect(await forAny).toBe('ns/r1');
+      q.add('ns/e1');
+      q.add('ns/i2', 'initial');
+      expect(await forChanges).toBe('ns/e1');
+      expect(await q.get()).toBe('ns/i2');
+      expect(q.len()).toBe(0);
+    });
+
     it('keeps a queued event at its priority when the key is added again as a resync', async () => {
       const q = queue();
       q.add('ns/r1', 'resync');
