@@ -94,9 +94,11 @@ export function grafanaDashboardKind(
     observe: async ({ context, target, uid, desired, record }) => {
       if (isV2Desired(desired)) return observeV2(target, uid, desired, record);
       // A change (or a start's check) may be judged on lists up to a resync old (dashboard-reads.ts);
-      // a resync reads them fresh.
-      const listMaxAgeMs = context.trigger !== 'resync' ? resyncPeriodMs(context.object.spec) : undefined;
-      const observed = await reads.observe(target, uid, desired.folderUid, record?.version, listMaxAgeMs);
+      // a resync reads them fresh. A change does not wait for an instance's first lists.
+      const observed = await reads.observe(target, uid, desired.folderUid, record?.version, {
+        listMaxAgeMs: context.trigger !== 'resync' ? resyncPeriodMs(context.object.spec) : undefined,
+        aloneBeforeLists: context.trigger === 'event',
+      });
       return withSharing(
         target,
         await withPermissions(target, observed, desired.permissions),

@@ -111,17 +111,31 @@ export class DashboardReads {
   /**
    * Grafana's dashboard `uid`, from the shared lists while its version is `recordedVersion` (then
    * `untouched`) and it is in `folderUid`, else from a GET; undefined when it does not exist.
+   * `listMaxAgeMs`: how old the lists may be (see above). `aloneBeforeLists`: a run for a change
+   * reads the dashboard alone (one GET) while the instance's first lists are still being read —
+   * at a (re)start that takes seconds at thousands of dashboards, which the start's own check
+   * shares but an edit should not wait for.
    */
   async observe(
     target: InstanceTarget,
     uid: string,
     folderUid: string,
     recordedVersion: number | undefined,
-    listMaxAgeMs?: number,
+    options: { listMaxAgeMs?: number; aloneBeforeLists?: boolean } = {},
   ): Promise<ObservedDashboard | undefined> {
-    const observed = await this.find(target, uid, folderUid, recordedVersion, listMaxAgeMs);
+    const observed =
+      options.aloneBeforeLists && !this.listsHeld(target)
+        ? await this.read(target, uid)
+        : await this.find(target, uid, folderUid, recordedVersion, options.listMaxAgeMs);
     const version = observed?.version;
     return observed && { ...observed, untouched: version !== undefined && version === recordedVersion };
+  }
+
+  /** Whether both lists are held; if not, they are asked for, for the reads to come. */
+  private listsHeld(target: InstanceTarget): boolean {
+    const lists = [searchList.on(target), this.list.second.on(target)];
+    for (const list of lists) list.listAhead();
+    return lists.every((list) => list.held());
   }
 
   private async find(

@@ -41,6 +41,13 @@ export interface ListView<Item> extends ListUpkeep<Item> {
    * resync checks them, not the whole list, which other objects' writes change).
    */
   subset(belongs: (item: Item) => boolean): Promise<Item[]>;
+  /** Whether a list is held, however old (none until the first list call is answered). */
+  held(): boolean;
+  /**
+   * Starts the list call when no list is held or under way, for the readers to come: nobody
+   * waits for it, and it is no read of the caller's (a failure is left to the next reader).
+   */
+  listAhead(): void;
   /** {@link items} after the one held lacked what the reader looked for: at most a few seconds old. */
   itemsAfterMiss(): Promise<Map<string, Item>>;
   /** The item `key` of {@link items} (`maxAgeMs` as there). */
@@ -124,6 +131,10 @@ export function kindList<Item>(spec: KindListSpec<Item>): KindList<Item> {
           const picked = [...(await items())].filter(([, item]) => belongs(item));
           noteSubset(spec, target, belongs, picked);
           return picked.map(([, item]) => item);
+        },
+        held: () => snapshots.holds(spec.name),
+        listAhead: () => {
+          if (!snapshots.holds(spec.name)) void items().catch(() => undefined);
         },
         itemsAfterMiss: () => whole(snapshots.getAfterMiss<Item>(spec.name, () => loadList(spec, target))),
         get: async (key, maxAgeMs) => {

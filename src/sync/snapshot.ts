@@ -119,6 +119,11 @@ export class SnapshotCache {
     this.entries.delete(kind);
   }
 
+  /** Whether a list of `kind` is held, however old: none is until its first load is done, or after invalidate. */
+  holds(kind: string): boolean {
+    return this.entries.has(kind);
+  }
+
   /** Keeps a computed digest of the entry: `id`'s item leaves it and `item` (if any) comes in. */
   private adjust(entry: Entry<unknown>, id: string, item: unknown): void {
     if (entry.sum === undefined) return;
