@@ -123,19 +123,23 @@ export class DashboardReads {
     recordedVersion: number | undefined,
     options: { listMaxAgeMs?: number; aloneBeforeLists?: boolean } = {},
   ): Promise<ObservedDashboard | undefined> {
-    const observed =
-      options.aloneBeforeLists && !this.listsHeld(target)
-        ? await this.read(target, uid)
-        : await this.find(target, uid, folderUid, recordedVersion, options.listMaxAgeMs);
+    const alone = options.aloneBeforeLists === true && !this.listsHeld(target);
+    // Asked for all the same, for the runs to come.
+    if (alone) this.listAhead(target);
+    const observed = alone
+      ? await this.read(target, uid)
+      : await this.find(target, uid, folderUid, recordedVersion, options.listMaxAgeMs);
     const version = observed?.version;
     return observed && { ...observed, untouched: version !== undefined && version === recordedVersion };
   }
 
-  /** Whether both lists are held; if not, they are asked for, for the reads to come. */
   private listsHeld(target: InstanceTarget): boolean {
-    const lists = [searchList.on(target), this.list.second.on(target)];
-    for (const list of lists) list.listAhead();
-    return lists.every((list) => list.held());
+    return searchList.on(target).held() && this.list.second.on(target).held();
+  }
+
+  private listAhead(target: InstanceTarget): void {
+    searchList.on(target).listAhead();
+    this.list.second.on(target).listAhead();
   }
 
   private async find(

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { KubeClient } from './kube/client.js';
-import { KubeApiError } from './kube/errors.js';
+import { isGone, KubeApiError } from './kube/errors.js';
 import { objectKey, type KubeObject, type ResourceType, type WatchEvent } from './kube/types.js';
 import { Backoff, sleep, spread } from '../lib/backoff.js';
 import { compactMetadataRecord, InternTable } from './compact-metadata.js';
@@ -296,10 +296,6 @@ export class Informer<T extends KubeObject> implements SharedInformer<T> {
       }
     }
   }
-}
-
-function isGone(err: unknown): boolean {
-  return err instanceof KubeApiError && err.status === 410;
 }
 
 function describe(err: unknown): string {

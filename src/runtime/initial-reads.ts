@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { stripManagedFields } from './informer.js';
 import type { ListPage } from './kube/client.js';
-import { isGone, KubeApiError } from './kube/errors.js';
+import { isGone } from './kube/errors.js';
 import { objectKey, splitKey, type KubeObject } from './kube/types.js';
 
 /** Reads one page of a kind's objects, whole: `limit` at most, from `continueToken` (undefined: the start). */
@@ -53,7 +53,7 @@ async function readPage(
   try {
     return await read(limit, continueToken);
   } catch (err) {
-    if (continueToken && isGone(err) && err instanceof KubeApiError && err.continueToken) {
+    if (continueToken && isGone(err) && err.continueToken) {
       return read(limit, err.continueToken);
     }
     throw err;

@@ -56,7 +56,7 @@ export function isConflict(err: unknown): boolean {
   return err instanceof KubeApiError && err.status === 409;
 }
 
-export function isGone(err: unknown): boolean {
+export function isGone(err: unknown): err is KubeApiError {
   return err instanceof KubeApiError && err.status === 410;
 }
 
