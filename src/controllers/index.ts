@@ -120,7 +120,7 @@ export function registerControllers(
         inShard: manager.sharded ? (key) => primary.get(key) !== undefined : undefined,
         cached: (key) => primary.get(key),
         // Every primary is its kind's objects of this shard, as listed here.
-        initialReads: manager.initialReadsOf({ type: adapter.resource, sharded: true }),
+        initialReads: manager.initialReadsOf({ type: adapter.resource, sharded: true }, primary),
       }),
     });
     controller.watchPrimary(primary);

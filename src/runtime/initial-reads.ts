@@ -26,6 +26,8 @@ export interface InitialReadsOptions {
   heldBytes?: number;
   /** The first page's limit, before any size is known. */
   firstPageLimit?: number;
+  /** How many objects the kind's cache holds at the start: none, and there is nothing to read. */
+  cached?: () => number;
 }
 
 const DEFAULT_PAGE_BYTES = 1024 * 1024;
@@ -98,6 +100,7 @@ export class InitialReads {
   /** Starts reading from the beginning (a start, or a new leadership); drops what an earlier start held. */
   start(): void {
     this.stop();
+    if (this.options.cached?.() === 0) return;
     const paging = new AbortController();
     this.paging = paging;
     // From now on: a reconcile that starts before the first request is sent waits for its page too.

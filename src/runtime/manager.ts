@@ -102,9 +102,10 @@ export class Manager {
 
   /**
    * The objects an informer of this spec caches, read whole a page at a time each time this
-   * replica starts leading, for the reconciles of that start to take (InitialReads).
+   * replica starts leading, for the reconciles of that start to take (InitialReads); not read
+   * when `cache`, that informer, holds none.
    */
-  initialReadsOf(requested: InformerSpec): InitialReads {
+  initialReadsOf(requested: InformerSpec, cache?: SharedInformer<KubeObject>): InitialReads {
     const spec = this.withShard(requested);
     const namespaces = spec.type.namespaced ? (this.options.watchNamespaces ?? [undefined]) : [undefined];
     const reads = new InitialReads({
@@ -118,6 +119,7 @@ export class Manager {
           }),
       })),
       logger: this.options.logger.child({ initialReads: spec.type.plural }),
+      ...(cache ? { cached: () => cache.keys().length } : {}),
     });
     this.initialReads.push(reads);
     return reads;

@@ -66,6 +66,19 @@ describe('InitialReads', () => {
     reads.stop();
   });
 
+  it("reads nothing when the kind's cache holds no object at the start", async () => {
+    const { source, limits } = listOf(['a']);
+    let cached = 0;
+    const reads = new InitialReads({ sources: [source], logger, cached: () => cached });
+    reads.start();
+    expect(await reads.take('ns/a', true)).toBeUndefined();
+    expect(limits).toEqual([]);
+    cached = 1;
+    reads.start();
+    await until(() => reads.size === 1);
+    reads.stop();
+  });
+
   it('holds at most its bytes: paging waits until reconciles take what is held, then goes on', async () => {
     const { source, limits } = listOf(names(100));
     const reads = new InitialReads({
